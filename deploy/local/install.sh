@@ -72,9 +72,12 @@ else
   t0=$(date +%s)
   tmp="$KAFKA_DIR/libs.tmp"
   rm -rf "$tmp"; mkdir -p "$tmp"
-  (cd "$AIOPS_SCRIPT_DIR/kafka" && mvn -q -B -f "$POM" dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$tmp" </dev/null) \
-    || die "mvn dependency:copy-dependencies failed (is Maven Central reachable?)"
+  mkdir -p "$LOG_DIR"
+  if ! (cd "$AIOPS_SCRIPT_DIR/kafka" && mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$tmp" </dev/null >"$LOG_DIR/install-mvn.log" 2>&1); then
+    tail -n 30 "$LOG_DIR/install-mvn.log" >&2
+    die "mvn dependency:copy-dependencies failed (is Maven Central reachable?); see $LOG_DIR/install-mvn.log"
+  fi
   [ -f "$tmp/kafka_2.13-$AIOPS_KAFKA_VERSION.jar" ] || die "kafka_2.13-$AIOPS_KAFKA_VERSION.jar missing after mvn"
   rm -rf "$KAFKA_LIBS"; mv "$tmp" "$KAFKA_LIBS"
   echo "$WANT_STAMP" >"$KAFKA_STAMP"

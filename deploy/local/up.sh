@@ -108,7 +108,7 @@ EOF
 format_kafka_storage() {
   if [ -f "$KAFKA_DATA/meta.properties" ]; then
     if [ -f "$KAFKA_FORMAT_STAMP" ] && ! grep -qx "controller.port=$AIOPS_KAFKA_CONTROLLER_PORT" "$KAFKA_FORMAT_STAMP"; then
-      die "Kafka data in $KAFKA_DATA was formatted with another controller port ($(cat "$KAFKA_FORMAT_STAMP")); the KRaft voter set stores it. Use that port or wipe with 'bash deploy/local/down.sh --purge'"
+      die "Kafka data in $KAFKA_DATA was formatted with another controller port ($(tr '\n' ' ' <"$KAFKA_FORMAT_STAMP")); the KRaft voter set stores it. Use that port or wipe with 'bash deploy/local/down.sh --purge'"
     fi
     return 0
   fi
@@ -140,7 +140,7 @@ start_kafka() {
   # shellcheck disable=SC2086  # heap opts are a word list on purpose
   ( exec setsid java $AIOPS_KAFKA_HEAP_OPTS -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
-      -Dkafka.logs.dir="$LOG_DIR" -Dlog4j2.configurationFile="$AIOPS_SCRIPT_DIR/kafka/log4j2.yaml" \
+      -Dkafka.logs.dir="$LOG_DIR" -Dlog4j2.shutdownHookEnabled=false -Dlog4j2.configurationFile="$AIOPS_SCRIPT_DIR/kafka/log4j2.yaml" \
       ${AIOPS_KAFKA_JVM_OPTS:-} -cp "$(kafka_classpath)" kafka.Kafka "$KAFKA_CONF" \
       </dev/null >>"$LOG_DIR/kafka.out" 2>&1 ) &
   echo $! >"$KAFKA_PID"
@@ -165,6 +165,19 @@ wait_kafka() {
     sleep 1
   done
 }
+
+# Preflight: fail before starting anything rather than leave half a stack behind.
+if [ -z "$(ch_pid)" ]; then
+  check_port_free "$AIOPS_CLICKHOUSE_HTTP_PORT" "ClickHouse HTTP"
+  check_port_free "$AIOPS_CLICKHOUSE_TCP_PORT" "ClickHouse native TCP"
+fi
+if [ -z "$(kafka_pid)" ]; then
+  check_port_free "$AIOPS_KAFKA_PORT" "Kafka broker"
+  check_port_free "$AIOPS_KAFKA_CONTROLLER_PORT" "Kafka controller"
+  [ ! -f "$KAFKA_DATA/meta.properties" ] || [ ! -f "$KAFKA_FORMAT_STAMP" ] \
+    || grep -qx "controller.port=$AIOPS_KAFKA_CONTROLLER_PORT" "$KAFKA_FORMAT_STAMP" \
+    || die "Kafka data in $KAFKA_DATA was formatted with another controller port ($(tr '\n' ' ' <"$KAFKA_FORMAT_STAMP")); the KRaft voter set stores it. Use that port or wipe with 'bash deploy/local/down.sh --purge'"
+fi
 
 t0=$(date +%s)
 start_clickhouse
