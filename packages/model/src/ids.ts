@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * stableId derives a deterministic id from its parts, so that replaying the same input after a crash
+ * produces the same record id and consumers can stay idempotent. 128 bits of SHA-256, hex.
+ */
+export function stableId(prefix: string, ...parts: ReadonlyArray<string | number>): string {
+  const h = createHash('sha256');
+  for (const p of parts) {
+    h.update(String(p));
+    h.update('\u0000');
+  }
+  return `${prefix}${h.digest('hex').slice(0, 32)}`;
+}
+
+/** labelsFingerprint hashes a label set independent of key order (Alertmanager's notion of identity). */
+export function labelsFingerprint(labels: Readonly<Record<string, string>>): string {
+  const h = createHash('sha256');
+  for (const k of Object.keys(labels).sort()) {
+    h.update(k);
+    h.update('\u0000');
+    h.update(labels[k] ?? '');
+    h.update('\u0001');
+  }
+  return h.digest('hex').slice(0, 16);
+}

@@ -1,0 +1,13 @@
+export { SEVERITIES, Severity, severityRank, EventStatus, EpochMs, Labels, Actor } from './common.js';
+export { stableId, labelsFingerprint } from './ids.js';
+export { ResourceHints, Event } from './event.js';
+export { KNOWN_CI_TYPES, CiRelationType, CiRelation, Criticality, ConfigurationItem } from './cmdb.js';
+export { CiMatchMethod, CiMatch, Suppression, AlertChange, Alert } from './alert.js';
+export { JoinRule, JoinEvidence, GroupMember, RootCauseCandidate, GroupChange, CorrelationGroup } from './group.js';
+export { ChangeRecord } from './change.js';
+export { DlqRecord } from './dlq.js';
+export { INCIDENT_STATES, IncidentState, Level, Priority, Incident, IncidentEvent, IncidentCommand } from './incident.js';
+export { RunbookRequest, RunbookOutcome, RunbookResult } from './runbook.js';
+export { ProblemState, Problem } from './problem.js';
+export { TOPICS, topicNames, topicDefinitions, changelogTopic } from './topics.js';
+export type { TopicDefinition, TopicKey, TopicNames } from './topics.js';
