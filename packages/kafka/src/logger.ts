@@ -1,0 +1,19 @@
+import { logLevel, type logCreator } from 'kafkajs';
+import type { Logger } from '@aiops/telemetry';
+
+/**
+ * kafkajsLogCreator routes kafkajs logs into our pino logger. Retriable noise right after a broker
+ * start ("The coordinator is loading") is expected and goes to debug; the rest keeps its level.
+ */
+export function kafkajsLogCreator(logger: Logger): logCreator {
+  const child = logger.child({ component: 'kafkajs' });
+  return () =>
+    ({ level, log }) => {
+      const { message, ...extra } = log as { message: string } & Record<string, unknown>;
+      const retriable = extra.retriable === true || /coordinator is (loading|not available)|leader|rebalanc/i.test(message);
+      if (level === logLevel.ERROR && !retriable) child.error(extra, message);
+      else if (level === logLevel.ERROR || level === logLevel.WARN) child.warn(extra, message);
+      else if (level === logLevel.INFO) child.debug(extra, message);
+      else child.trace(extra, message);
+    };
+}
