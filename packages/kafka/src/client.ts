@@ -162,8 +162,16 @@ export function createKafkaClient(config: KafkaConfig, telemetry: Telemetry): Ka
 
   async function topicOffsets(topic: string): Promise<PartitionOffsets[]> {
     const a = await getAdmin();
-    const offs = await a.fetchTopicOffsets(topic);
-    return offs.map((o) => ({ partition: o.partition, low: o.low, high: o.high })).sort((x, y) => x.partition - y.partition);
+    // Right after a topic is created the client's metadata can still point at no leader; retry briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const offs = await a.fetchTopicOffsets(topic);
+        return offs.map((o) => ({ partition: o.partition, low: o.low, high: o.high })).sort((x, y) => x.partition - y.partition);
+      } catch (err) {
+        if (attempt >= 10 || (err as { retriable?: boolean }).retriable !== true) throw err;
+        await sleep(200 * (attempt + 1));
+      }
+    }
   }
 
   async function groupOffsets(groupId: string, topic: string) {
