@@ -1,1 +1,2 @@
-export {};
+export type { Command } from './command.js';
+export { parseFlags } from './command.js';

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * `aiops` command line. Each subcommand lives in src/commands/<name>.ts; register it with ONE line in
+ * the COMMANDS list below.
+ */
+import type { Command } from './command.js';
+import { topicsCommand } from './commands/topics.js';
+
+const COMMANDS: readonly Command[] = [
+  topicsCommand,
+];
+
+function usage(): void {
+  console.log('usage: aiops <command> [args]\n');
+  for (const c of COMMANDS) console.log(`  ${c.name.padEnd(18)} ${c.summary}`);
+  console.log('\nrun `aiops <command> --help` for its usage');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    usage();
+    return name === undefined ? 2 : 0;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    console.error(`unknown command: ${name}`);
+    usage();
+    return 2;
+  }
+  if (rest.includes('--help')) {
+    console.log(cmd.usage);
+    return 0;
+  }
+  return cmd.run(rest, process.env);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);
