@@ -11,3 +11,4 @@ export { RunbookRequest, RunbookOutcome, RunbookResult } from './runbook.js';
 export { ProblemState, Problem } from './problem.js';
 export { TOPICS, topicNames, topicDefinitions, changelogTopic } from './topics.js';
 export type { TopicDefinition, TopicKey, TopicNames } from './topics.js';
+export { RunbookControl, runbookControlTopic } from './runbook.js';
