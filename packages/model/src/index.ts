@@ -12,3 +12,4 @@ export { ProblemState, Problem } from './problem.js';
 export { TOPICS, topicNames, topicDefinitions, changelogTopic } from './topics.js';
 export type { TopicDefinition, TopicKey, TopicNames } from './topics.js';
 export { RunbookControl, runbookControlTopic } from './runbook.js';
+export { IncidentSla, IncidentAlert, ChangeSuspect, UserReport, IncidentRecordFields, RunbookRun, CommandOutcome } from './incident.js';
