@@ -1,0 +1,89 @@
+import type { ConfigurationItem } from '@aiops/model';
+import { alertmanagerBaseline } from './baseline.js';
+import type { EngineRunner } from './engine.js';
+import type { Scenario } from './scenarios.js';
+import { score, type Score } from './scorer.js';
+import { generateShop } from './shop.js';
+import { generateStorm } from './storm.js';
+
+/** ScenarioResult is one row of the benchmark: sizes, engine score (null if absent), baseline score. */
+export interface ScenarioResult {
+  name: string;
+  description: string;
+  shape: string;
+  labelStyle: string;
+  topology: boolean;
+  cis: number;
+  events: number;
+  alerts: number;
+  failures: number;
+  noiseAlerts: number;
+  engine: Score | null;
+  engineMs: number | null;
+  engineEventsPerSec: number | null;
+  baseline: Score;
+  generateMs: number;
+}
+
+/** runScenario generates the scenario's shop and storm, then scores the engine and the baseline on it. */
+export function runScenario(s: Scenario, runner: EngineRunner | null): ScenarioResult {
+  const t0 = performance.now();
+  const shop = generateShop(s.shop);
+  const storm = generateStorm(shop, s.storm);
+  const generateMs = performance.now() - t0;
+  const cmdb: readonly ConfigurationItem[] = s.topology ? shop.cis : [];
+  const opts = { rootCauseNames: storm.ciNames };
+  let engine: Score | null = null;
+  let engineMs: number | null = null;
+  if (runner) {
+    const r = runner.run(storm.events, cmdb);
+    engine = score(r.groups, storm.truth, opts);
+    engineMs = r.processMs;
+  }
+  const baseline = score(alertmanagerBaseline(storm.events, { cmdb }), storm.truth, opts);
+  return {
+    name: s.name, description: s.description, shape: s.shop.shape, labelStyle: s.storm.labelStyle, topology: s.topology,
+    cis: shop.cis.length, events: storm.events.length, alerts: baseline.alerts,
+    failures: baseline.failures, noiseAlerts: Object.values(storm.truth).filter((t) => t === null).length,
+    engine, engineMs, engineEventsPerSec: engineMs ? Math.round(storm.events.length / (engineMs / 1000)) : null,
+    baseline, generateMs,
+  };
+}
+
+/** Aggregate micro-averages scores over scenarios (sums of pairs, groups, alerts, root-cause hits). */
+export interface Aggregate {
+  precision: number;
+  recall: number;
+  f1: number;
+  noiseReduction: number;
+  idealNoiseReduction: number;
+  /** over scenarios WITH topology only (without a CMDB no engine can name a CI id reliably). */
+  rootCauseTop1: number;
+  /** root-cause top-1 over the no-topology scenarios (matched by CI name/alias). */
+  rootCauseTop1NoTopology: number | null;
+  macroF1: number;
+  alerts: number;
+  groups: number;
+  trueGroups: number;
+  failures: number;
+}
+
+export function aggregate(rows: ReadonlyArray<{ score: Score; topology: boolean }>): Aggregate {
+  let tp = 0, pp = 0, tpairs = 0, groups = 0, trueGroups = 0, alerts = 0, hits = 0, fails = 0, hitsNo = 0, failsNo = 0, f1sum = 0;
+  for (const { score: s, topology } of rows) {
+    tp += s.truePositivePairs; pp += s.predictedPairs; tpairs += s.truePairs;
+    groups += s.groups; trueGroups += s.trueGroups; alerts += s.alerts; f1sum += s.f1;
+    if (topology) { hits += s.rootCauseHits; fails += s.failures; } else { hitsNo += s.rootCauseHits; failsNo += s.failures; }
+  }
+  const precision = pp === 0 ? 1 : tp / pp;
+  const recall = tpairs === 0 ? 1 : tp / tpairs;
+  return {
+    precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+    noiseReduction: alerts === 0 ? 0 : 1 - groups / alerts,
+    idealNoiseReduction: alerts === 0 ? 0 : 1 - trueGroups / alerts,
+    rootCauseTop1: fails === 0 ? 1 : hits / fails,
+    rootCauseTop1NoTopology: failsNo === 0 ? null : hitsNo / failsNo,
+    macroF1: rows.length === 0 ? 0 : f1sum / rows.length,
+    alerts, groups, trueGroups, failures: fails + failsNo,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * run is `npm run bench:quality`: every default scenario through the correlation engine and the
+ * Alertmanager-style baseline; prints a table per scenario and the aggregate, writes
+ * load-tests/results/quality.json. Options: --scenario <substring> (repeatable), --out <file>.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { aggregate, runScenario, type ScenarioResult } from './bench.js';
+import { loadEngine } from './engine.js';
+import { DEFAULT_SCENARIOS } from './scenarios.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const filters: string[] = [];
+let out = resolve(here, '../../results/quality.json');
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--scenario') filters.push(args[++i] ?? '');
+  else if (args[i] === '--out') out = resolve(args[++i] ?? out);
+}
+const scenarios = DEFAULT_SCENARIOS.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
+
+const { runner, reason } = await loadEngine();
+if (!runner) console.log(`engine not available: ${reason}\n(running the baseline only; engine figures are null)`);
+
+const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+const results: ScenarioResult[] = [];
+const started = performance.now();
+scenarios.forEach((s, i) => {
+  process.stdout.write(`[${i + 1}/${scenarios.length}] ${s.name} ... `);
+  const r = runScenario(s, runner);
+  results.push(r);
+  console.log(`${r.events} events, ${r.alerts} alerts, ${r.failures} failures (gen ${r.generateMs.toFixed(0)} ms${r.engineMs !== null ? `, engine ${r.engineMs.toFixed(0)} ms` : ''})`);
+});
+
+const header = ['scenario', 'CIs', 'events', 'alerts', 'fail', 'P', 'R', 'F1', 'NR', 'idealNR', 'RCtop1', 'base F1', 'base NR', 'base RC'];
+const rows = results.map((r) => [
+  r.name + (r.topology ? '' : ' *'), String(r.cis), String(r.events), String(r.alerts), String(r.failures),
+  pct(r.engine?.precision), pct(r.engine?.recall), pct(r.engine?.f1), pct(r.engine?.noiseReduction), pct(r.baseline.idealNoiseReduction),
+  pct(r.engine?.rootCauseTop1), pct(r.baseline.f1), pct(r.baseline.noiseReduction), pct(r.baseline.rootCauseTop1),
+]);
+const engineAgg = runner ? aggregate(results.map((r) => ({ score: r.engine!, topology: r.topology }))) : null;
+const baseAgg = aggregate(results.map((r) => ({ score: r.baseline, topology: r.topology })));
+rows.push([
+  'ALL (micro-avg)', String(results.reduce((a, r) => a + r.cis, 0)), String(results.reduce((a, r) => a + r.events, 0)), String(baseAgg.alerts), String(baseAgg.failures),
+  pct(engineAgg?.precision), pct(engineAgg?.recall), pct(engineAgg?.f1), pct(engineAgg?.noiseReduction), pct(baseAgg.idealNoiseReduction),
+  pct(engineAgg?.rootCauseTop1), pct(baseAgg.f1), pct(baseAgg.noiseReduction), pct(baseAgg.rootCauseTop1),
+]);
+const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
+const line = (cells: string[]): string => cells.map((x, c) => (c === 0 ? x.padEnd(widths[c] ?? 0) : x.padStart(widths[c] ?? 0))).join('  ');
+console.log('\n' + line(header));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const row of rows.slice(0, -1)) console.log(line(row));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+console.log(line(rows[rows.length - 1] ?? []));
+console.log('* = no topology (empty CMDB). RCtop1 in ALL counts topology scenarios only' +
+  (engineAgg?.rootCauseTop1NoTopology != null ? `; no-topology RC top-1 (by name) = ${pct(engineAgg.rootCauseTop1NoTopology)}` : '') + '.');
+console.log(`NR = noise reduction 1 - groups/alerts; idealNR = 1 - true groups/alerts. Total ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+
+const report = {
+  engineAvailable: runner !== null,
+  engineStatus: reason,
+  f1: engineAgg?.f1 ?? null,
+  precision: engineAgg?.precision ?? null,
+  recall: engineAgg?.recall ?? null,
+  rootCauseTop1: engineAgg?.rootCauseTop1 ?? null,
+  rootCauseTop1NoTopology: engineAgg?.rootCauseTop1NoTopology ?? null,
+  noiseReduction: engineAgg?.noiseReduction ?? null,
+  idealNoiseReduction: baseAgg.idealNoiseReduction,
+  macroF1: engineAgg?.macroF1 ?? null,
+  baselineF1: baseAgg.f1,
+  baselinePrecision: baseAgg.precision,
+  baselineRecall: baseAgg.recall,
+  baselineNoiseReduction: baseAgg.noiseReduction,
+  baselineRootCauseTop1: baseAgg.rootCauseTop1,
+  alerts: baseAgg.alerts,
+  groups: engineAgg?.groups ?? null,
+  baselineGroups: baseAgg.groups,
+  trueGroups: baseAgg.trueGroups,
+  failures: baseAgg.failures,
+  averaging: 'micro: pair counts, groups, alerts and root-cause hits summed over scenarios; rootCauseTop1 over topology scenarios only',
+  scenarios: results,
+};
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+console.log(`wrote ${out}`);
