@@ -25,7 +25,7 @@ export const DEFAULT_SCENARIOS: readonly Scenario[] = [
     storm: { ...common, seed: 101, failures: 8, noiseRate: 0.5, labelStyle: 'prometheus' } },
   { name: '3tier-300-icinga', description: 'classic 3-tier, 300 CIs, Icinga host!service checks', topology: true,
     shop: { seed: 202, size: 300, shape: 'three-tier' },
-    storm: { ...common, seed: 202, failures: 6, noiseRate: 0.5, labelStyle: 'icinga' } },
+    storm: { ...common, seed: 202, failures: 10, noiseRate: 0.5, labelStyle: 'icinga' } },
   { name: 'k8s-3000-prom', description: 'wide Kubernetes clusters, 3,000 CIs, kube-prometheus alerts', topology: true,
     shop: { seed: 303, size: 3000, shape: 'k8s' },
     storm: { ...common, seed: 303, failures: 15, noiseRate: 1, labelStyle: 'prometheus' } },

@@ -332,9 +332,10 @@ class StormBuilder {
   }
 }
 
-const ROOT_WEIGHTS: Record<string, number> = {
-  host: 8, vm: 5, database: 8, network: 5, storage: 3, load_balancer: 1, application: 6, service: 8, cache: 3,
-  queue: 3, k8s_workload: 8, k8s_pod: 1, cloud_service: 4, k8s_cluster: 0.3,
+/** ROOT_TYPE_WEIGHTS: failures pick a CI type first (so hubs fail as often as in life, not in proportion to how many pods exist), then a CI of that type. */
+const ROOT_TYPE_WEIGHTS: Record<string, number> = {
+  host: 3, vm: 3, database: 3, network: 1.5, storage: 1, load_balancer: 0.5, application: 2, service: 3, cache: 1,
+  queue: 1, k8s_workload: 3, k8s_pod: 1, cloud_service: 1.5, k8s_cluster: 0.2,
 };
 
 /**
@@ -348,14 +349,22 @@ export function generateStorm(shop: Shop, opts: StormOptions): Storm {
   const b = new StormBuilder(shop, opts);
   const rng = b.rng;
   const failures: FailureInfo[] = [];
-  const candidates = shop.cis.filter((c) => (ROOT_WEIGHTS[c.type] ?? 0) > 0);
-  const weighted = candidates.map((c) => [c, ROOT_WEIGHTS[c.type] ?? 0] as const);
+  const byType = new Map<string, ConfigurationItem[]>();
+  for (const c of shop.cis) {
+    if ((ROOT_TYPE_WEIGHTS[c.type] ?? 0) === 0) continue;
+    let l = byType.get(c.type);
+    if (!l) byType.set(c.type, (l = []));
+    l.push(c);
+  }
+  const types = [...byType.keys()].map((t) => [t, ROOT_TYPE_WEIGHTS[t] ?? 0] as const);
+  const candidates = { length: types.length };
+  const pickRoot = (): ConfigurationItem => rng.pick(byType.get(rng.weighted(types)) ?? []);
   const usedRoots = new Set<string>();
   const span = Math.max(1, Math.floor(opts.durationMs * 0.8));
   const maxCis = opts.maxCisPerFailure ?? 60;
   for (let f = 0; f < opts.failures && candidates.length > 0; f++) {
-    let root = rng.weighted(weighted);
-    for (let tries = 0; usedRoots.has(root.id) && tries < 20; tries++) root = rng.weighted(weighted);
+    let root = pickRoot();
+    for (let tries = 0; usedRoots.has(root.id) && tries < 20; tries++) root = pickRoot();
     if (usedRoots.has(root.id)) continue;
     usedRoots.add(root.id);
     const prev = failures.length > 0 ? rng.pick(failures) : null;
