@@ -58,7 +58,7 @@ describe('parseCatalog', () => {
   });
 
   it('refuses a templated executable, and reports YAML syntax errors with a line', () => {
-    const cmd = minimal.replace(/  - type: http[\s\S]*$/, "  - type: command\n    name: run\n    argv: ['{{request.id}}']\n");
+    const cmd = minimal.replace(/ {2}- type: http[\s\S]*$/, "  - type: command\n    name: run\n    argv: ['{{request.id}}']\n");
     expect(parseCatalog([{ path: 'c.yaml', text: cmd }]).issues[0]).toMatchObject({ field: 'actions[0].argv[0]', line: 8 });
     const syntax = parseCatalog([{ path: 'd.yaml', text: 'id: x\n  bad: [\n' }]).issues[0]!;
     expect(syntax.file).toBe('d.yaml');
