@@ -1,5 +1,6 @@
 import type { ConfigurationItem } from '@aiops/model';
 import { alertmanagerBaseline } from './baseline.js';
+import { diagnose, type ScenarioDiagnosis } from './diagnostics.js';
 import type { EngineRunner } from './engine.js';
 import type { Scenario } from './scenarios.js';
 import { score, type Score } from './scorer.js';
@@ -25,8 +26,15 @@ export interface ScenarioResult {
   generateMs: number;
 }
 
+/** ScenarioDetails explains a scenario's engine and baseline results per failure (for tuning). */
+export interface ScenarioDetails {
+  name: string;
+  engine: ScenarioDiagnosis | null;
+  baseline: ScenarioDiagnosis;
+}
+
 /** runScenario generates the scenario's shop and storm, then scores the engine and the baseline on it. */
-export function runScenario(s: Scenario, runner: EngineRunner | null): ScenarioResult {
+export function runScenario(s: Scenario, runner: EngineRunner | null): { result: ScenarioResult; details: ScenarioDetails } {
   const t0 = performance.now();
   const shop = generateShop(s.shop);
   const storm = generateStorm(shop, s.storm);
@@ -35,19 +43,24 @@ export function runScenario(s: Scenario, runner: EngineRunner | null): ScenarioR
   const opts = { rootCauseNames: storm.ciNames };
   let engine: Score | null = null;
   let engineMs: number | null = null;
+  let engineDetails: ScenarioDiagnosis | null = null;
   if (runner) {
     const r = runner.run(storm.events, cmdb);
     engine = score(r.groups, storm.truth, opts);
     engineMs = r.processMs;
+    engineDetails = diagnose(r.groups, storm, shop, storm.ciNames);
   }
-  const baseline = score(alertmanagerBaseline(storm.events, { cmdb }), storm.truth, opts);
-  return {
+  const baseGroups = alertmanagerBaseline(storm.events, { cmdb });
+  const baseline = score(baseGroups, storm.truth, opts);
+  const details: ScenarioDetails = { name: s.name, engine: engineDetails, baseline: diagnose(baseGroups, storm, shop, storm.ciNames) };
+  const result: ScenarioResult = {
     name: s.name, description: s.description, shape: s.shop.shape, labelStyle: s.storm.labelStyle, topology: s.topology,
     cis: shop.cis.length, events: storm.events.length, alerts: baseline.alerts,
     failures: baseline.failures, noiseAlerts: Object.values(storm.truth).filter((t) => t === null).length,
     engine, engineMs, engineEventsPerSec: engineMs ? Math.round(storm.events.length / (engineMs / 1000)) : null,
     baseline, generateMs,
   };
+  return { result, details };
 }
 
 /** Aggregate micro-averages scores over scenarios (sums of pairs, groups, alerts, root-cause hits). */

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aggregate, runScenario, type ScenarioResult } from './bench.js';
+import { aggregate, runScenario, type ScenarioDetails, type ScenarioResult } from './bench.js';
 import { loadEngine } from './engine.js';
 import { DEFAULT_SCENARIOS } from './scenarios.js';
 
@@ -25,11 +25,13 @@ if (!runner) console.log(`engine not available: ${reason}\n(running the baseline
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
 const results: ScenarioResult[] = [];
+const details: ScenarioDetails[] = [];
 const started = performance.now();
 scenarios.forEach((s, i) => {
   process.stdout.write(`[${i + 1}/${scenarios.length}] ${s.name} ... `);
-  const r = runScenario(s, runner);
+  const { result: r, details: d } = runScenario(s, runner);
   results.push(r);
+  details.push(d);
   console.log(`${r.events} events, ${r.alerts} alerts, ${r.failures} failures (gen ${r.generateMs.toFixed(0)} ms${r.engineMs !== null ? `, engine ${r.engineMs.toFixed(0)} ms` : ''})`);
 });
 
@@ -81,6 +83,20 @@ const report = {
   averaging: 'micro: pair counts, groups, alerts and root-cause hits summed over scenarios; rootCauseTop1 over topology scenarios only',
   scenarios: results,
 };
+if (engineAgg) {
+  const weakest = [...results].sort((a, b) => (a.engine?.f1 ?? 0) - (b.engine?.f1 ?? 0)).slice(0, 3);
+  console.log('weakest scenarios (engine F1): ' + weakest.map((r) => `${r.name} ${pct(r.engine?.f1)}`).join(', '));
+  for (const d of details) {
+    const fs = d.engine?.failures ?? [];
+    const split = fs.filter((f) => f.bestShare < 1).length;
+    const impure = fs.filter((f) => f.bestPurity < 1).length;
+    const missed = fs.filter((f) => !f.rootCauseHit).length;
+    console.log(`  ${d.name}: ${split}/${fs.length} failures split, ${impure} polluted, ${missed} root causes missed, ` +
+      `${d.engine?.noiseAbsorbed ?? 0}/${d.engine?.noiseAlerts ?? 0} noise alerts absorbed, unmapped joined ${d.engine?.unmappedJoined ?? 0}/${d.engine?.unmappedFailureAlerts ?? 0}`);
+  }
+}
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-console.log(`wrote ${out}`);
+const detailsOut = out.replace(/\.json$/, '') + '-details.json';
+writeFileSync(detailsOut, JSON.stringify(details, null, 2) + '\n');
+console.log(`wrote ${out} and ${detailsOut}`);

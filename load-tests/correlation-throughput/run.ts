@@ -1,0 +1,133 @@
+/**
+ * run is `npm run bench:correlation`: the correlation stage alone (engine.process in batches, one
+ * thread) on a 10,000-CI shop and a long storm of a few hundred thousand events. Reports events/s
+ * (median of 3 runs, fresh engine each run) and heap bytes per alert held, measured after forced GC
+ * (node --expose-gc). Writes load-tests/results/correlation-throughput.json.
+ * Options: --events <target> (default 350000), --batch <n> (default 1000), --runs <n> (default 3).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConfigurationItem, CorrelationGroup, Event } from '@aiops/model';
+import { generateShop } from '../quality/shop.js';
+import { generateStorm } from '../quality/storm.js';
+
+interface Output { alerts: ReadonlyArray<{ fingerprint: string; status: string }>; groups: readonly CorrelationGroup[] }
+interface Engine { process(events: readonly Event[]): Output; advance(now: number): Output; stats?: () => Record<string, number> }
+interface CorrelateModule { createCorrelationEngine?: (config: unknown, deps: { cmdb: unknown }) => Engine; correlateConfig?: { parse(x: unknown): unknown } }
+interface CmdbModule { createCmdbGraph?: (cis: readonly ConfigurationItem[]) => unknown }
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name: string, def: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const targetEvents = opt('events', 350_000);
+const batchSize = opt('batch', 1000);
+const runs = opt('runs', 3);
+const out = resolve(here, '../../results/correlation-throughput.json');
+const gc = (globalThis as { gc?: () => void }).gc;
+
+const correlateName = '@aiops/correlate';
+const cmdbName = '@aiops/cmdb';
+const correlate = (await import(correlateName).catch(() => ({}))) as CorrelateModule;
+const cmdbMod = (await import(cmdbName).catch(() => ({}))) as CmdbModule;
+if (!correlate.createCorrelationEngine || !correlate.correlateConfig || !cmdbMod.createCmdbGraph) {
+  console.log('engine not available: @aiops/correlate lacks createCorrelationEngine/correlateConfig or @aiops/cmdb lacks createCmdbGraph');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ engineAvailable: false }, null, 2) + '\n');
+  process.exit(0);
+}
+const create = correlate.createCorrelationEngine;
+const config = correlate.correlateConfig.parse({});
+const createGraph = cmdbMod.createCmdbGraph;
+
+// Shop and storm: ~3 events per alert; noise dominates so most fingerprints are distinct.
+let t = performance.now();
+const shop = generateShop({ seed: 4242, size: 10_000, shape: 'microservices' });
+const durationMs = 6 * 3_600_000;
+const noiseRate = Math.max(1, Math.round(targetEvents / 2.2 / (durationMs / 60_000)));
+const storm = generateStorm(shop, { seed: 4242, durationMs, failures: Math.round(targetEvents / 400), noiseRate, flappingRate: 0.08, duplicateRate: 0.1, skewMs: 5_000, labelStyle: 'mixed', unmappedRate: 0.05, maxCisPerFailure: 80 });
+const events = storm.events;
+const genMs = performance.now() - t;
+console.log(`shop ${shop.cis.length} CIs, storm ${events.length} events / ${Object.keys(storm.truth).length} alerts (generated in ${(genMs / 1000).toFixed(1)} s)`);
+
+const heap = (): number => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+
+interface RunResult { processMs: number; advanceMs: number; eventsPerSec: number; eventsPerSecWithAdvance: number; heapDeltaBytes: number; alertsSeen: number; firingAtEnd: number; stats: Record<string, number> | null }
+const results: RunResult[] = [];
+for (let run = 1; run <= runs; run++) {
+  const cmdb = createGraph(shop.cis);
+  const before = heap();
+  const engine = create(config, { cmdb });
+  const lastStatus = new Map<string, string>();
+  let processMs = 0;
+  let advanceMs = 0;
+  let last = 0;
+  for (let i = 0; i < events.length; i += batchSize) {
+    const batch = events.slice(i, i + batchSize);
+    t = performance.now();
+    const o = engine.process(batch);
+    processMs += performance.now() - t;
+    last = batch[batch.length - 1]?.receivedAt ?? last;
+    t = performance.now();
+    const a = engine.advance(last);
+    advanceMs += performance.now() - t;
+    for (const al of o.alerts) lastStatus.set(al.fingerprint, al.status);
+    for (const al of a.alerts) lastStatus.set(al.fingerprint, al.status);
+  }
+  const after = heap();
+  let firing = 0;
+  for (const s of lastStatus.values()) if (s === 'firing') firing++;
+  const r: RunResult = {
+    processMs, advanceMs,
+    eventsPerSec: Math.round(events.length / (processMs / 1000)),
+    eventsPerSecWithAdvance: Math.round(events.length / ((processMs + advanceMs) / 1000)),
+    heapDeltaBytes: after - before,
+    alertsSeen: lastStatus.size,
+    firingAtEnd: firing,
+    stats: engine.stats ? engine.stats() : null,
+  };
+  results.push(r);
+  console.log(`run ${run}/${runs}: ${r.eventsPerSec.toLocaleString('en')} events/s (process), ${r.eventsPerSecWithAdvance.toLocaleString('en')} events/s (process+advance), heap +${(r.heapDeltaBytes / 1e6).toFixed(1)} MB`);
+  // Keep the engine reachable until measured, then drop it.
+  void engine;
+}
+const sorted = [...results].sort((a, b) => a.eventsPerSec - b.eventsPerSec);
+const median = sorted[Math.floor(sorted.length / 2)] as RunResult;
+const activeFromStats = median.stats?.['activeAlerts'] ?? median.stats?.['alerts'] ?? null;
+const bytesPerAlertSeen = median.heapDeltaBytes / Math.max(1, median.alertsSeen);
+const bytesPerFiring = median.heapDeltaBytes / Math.max(1, median.firingAtEnd);
+const bytesPerActive = activeFromStats ? median.heapDeltaBytes / Math.max(1, activeFromStats) : null;
+const rows: Array<[string, string]> = [
+  ['CIs in CMDB', String(shop.cis.length)],
+  ['events', String(events.length)],
+  ['distinct alerts (fingerprints)', String(Object.keys(storm.truth).length)],
+  ['batch size', String(batchSize)],
+  ['events/s, process (median of ' + runs + ')', median.eventsPerSec.toLocaleString('en')],
+  ['events/s, process+advance', median.eventsPerSecWithAdvance.toLocaleString('en')],
+  ['heap held by engine after GC', `${(median.heapDeltaBytes / 1e6).toFixed(1)} MB`],
+  ['alerts held (engine stats)', activeFromStats === null ? 'n/a (no engine.stats())' : String(activeFromStats)],
+  ['bytes per alert held (stats)', bytesPerActive === null ? 'n/a' : bytesPerActive.toFixed(0)],
+  ['bytes per distinct alert seen', bytesPerAlertSeen.toFixed(0)],
+  ['alerts firing at end', String(median.firingAtEnd)],
+  ['bytes per alert firing at end', bytesPerFiring.toFixed(0)],
+];
+if (!gc) rows.push(['WARNING', 'run with node --expose-gc for heap figures']);
+const w = Math.max(...rows.map((r) => r[0].length));
+console.log('');
+for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify({
+  engineAvailable: true, cis: shop.cis.length, events: events.length, alerts: Object.keys(storm.truth).length, batchSize, runs,
+  eventsPerSec: median.eventsPerSec, eventsPerSecWithAdvance: median.eventsPerSecWithAdvance,
+  heapBytes: median.heapDeltaBytes, alertsHeld: activeFromStats, bytesPerAlertHeld: bytesPerActive,
+  bytesPerAlertSeen: bytesPerAlertSeen, firingAtEnd: median.firingAtEnd, bytesPerFiringAlert: bytesPerFiring,
+  gcExposed: !!gc, node: process.version, runsDetail: results,
+}, null, 2) + '\n');
+console.log(`wrote ${out}`);
