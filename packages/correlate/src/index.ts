@@ -1,1 +1,11 @@
-export {};
+export { correlateConfig, silenceSchema, maintenanceSchema, DEFAULT_LABEL_KEYS } from './config.js';
+export type { CorrelateConfig, CorrelateConfigInput, Silence, SilenceInput, MaintenanceWindow, MaintenanceWindowInput, LabelKeySpec } from './config.js';
+export { createCorrelationEngine } from './engine.js';
+export type { CorrelationEngine, EngineOutput, EngineDeps, EngineStats, DomainSnapshot, OpenGroupView } from './engine.js';
+export { domainOf, routeEvent } from './domain.js';
+export type { DomainRoute } from './domain.js';
+export { maskTemplate, templateTokens, cosine } from './template.js';
+export { silenceMatches } from './silence.js';
+export { trainPatterns, createPatternIndex, chooseK } from './patterns.js';
+export type { PatternModel, PatternIndex, TrainOptions } from './patterns.js';
+export { CorrelateSnapshotInvalid } from './errors.js';

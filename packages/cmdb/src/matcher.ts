@@ -1,0 +1,248 @@
+import type { CiMatch, CiMatchMethod, ConfigurationItem, ResourceHints } from '@aiops/model';
+import type { CmdbGraph } from './graph.js';
+
+/** MatchRule names one way of finding a CI from an event's hints, tried in the configured order. */
+export type MatchRule =
+  | 'explicit_id'
+  | 'hostname'
+  | 'short_name'
+  | 'alias'
+  | 'ip'
+  | 'instance'
+  | 'k8s_pod'
+  | 'k8s_workload'
+  | 'k8s_namespace'
+  | 'service_env'
+  | 'service';
+
+/** DEFAULT_MATCH_RULES: most specific first, so a pod alert lands on the pod, not on its namespace. */
+export const DEFAULT_MATCH_RULES: readonly MatchRule[] = [
+  'explicit_id', 'hostname', 'short_name', 'alias', 'ip', 'instance', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'k8s_namespace',
+];
+
+/** UnmatchedHint is one line of the CMDB data-quality report: a hint value no CI answered to. */
+export interface UnmatchedHint {
+  readonly hint: string;
+  readonly value: string;
+  readonly count: number;
+  readonly lastSeen: number;
+}
+
+export interface CiMatcher {
+  match(resource: ResourceHints, labels?: Readonly<Record<string, string>>, at?: number): CiMatch | null;
+  /** Counts per method plus the unmatched hints (bounded list, most frequent first). */
+  quality(limit?: number): { matched: Record<string, number>; unmatched: number; hints: UnmatchedHint[] };
+}
+
+const MAX_UNMATCHED = 1000;
+// k8s pod names: <workload>-<replicaset hash>-<5 chars> (Deployment), <workload>-<ordinal> (StatefulSet), <workload>-<5 chars> (DaemonSet/Job)
+const POD_DEPLOYMENT = /^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/;
+const POD_SHORT = /^(.+)-(?:[a-z0-9]{5}|\d+)$/;
+const PORT = /:\d+$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+function norm(s: string | undefined): string {
+  return s === undefined ? '' : s.trim().toLowerCase();
+}
+
+function stripPort(s: string): string {
+  if (s.startsWith('[')) {
+    const end = s.indexOf(']');
+    return end > 0 ? s.slice(1, end) : s;
+  }
+  return s.replace(PORT, '');
+}
+
+function shortName(host: string): string {
+  if (IPV4.test(host)) return host;
+  const dot = host.indexOf('.');
+  return dot > 0 ? host.slice(0, dot) : host;
+}
+
+/** workloadOfPod strips the generated suffixes from a pod name. */
+export function workloadOfPod(pod: string): string {
+  const p = norm(pod);
+  const m = POD_DEPLOYMENT.exec(p) ?? POD_SHORT.exec(p);
+  return m?.[1] ?? p;
+}
+
+function attr(ci: ConfigurationItem, ...names: string[]): string {
+  for (const n of names) {
+    const v = ci.attributes[n];
+    if (typeof v === 'string' && v !== '') return norm(v);
+  }
+  return '';
+}
+
+function firstLabel(labels: Readonly<Record<string, string>> | undefined, ...names: string[]): string {
+  if (!labels) return '';
+  for (const n of names) {
+    const v = labels[n];
+    if (v !== undefined && v !== '') return norm(v);
+  }
+  return '';
+}
+
+const HOST_TYPES = new Set(['host', 'vm', 'network', 'load_balancer', 'storage', 'database', 'k8s_node']);
+
+/**
+ * createCiMatcher builds the lookup indexes once (O(1) per rule at match time) and re-indexes lazily
+ * when the graph changed. Each match records the method and the hint value that matched; misses are
+ * counted per hint value for the data-quality report.
+ */
+export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = DEFAULT_MATCH_RULES): CiMatcher {
+  let builtAt = -1;
+  let byName = new Map<string, string>();
+  let byHost = new Map<string, string>();
+  let byShort = new Map<string, string>();
+  let byAlias = new Map<string, string>();
+  let byIp = new Map<string, string>();
+  let byPod = new Map<string, string>();
+  let byWorkload = new Map<string, string>(); // ns/workload and workload
+  let byNamespace = new Map<string, string>();
+  let byServiceEnv = new Map<string, string>();
+  let byService = new Map<string, string>();
+  const matched: Record<string, number> = {};
+  let unmatchedCount = 0;
+  const unmatched = new Map<string, { hint: string; value: string; count: number; lastSeen: number }>();
+
+  // First writer wins, and items are visited in id order, so the index does not depend on arrival order.
+  function put(m: Map<string, string>, k: string, id: string): void {
+    if (k !== '' && !m.has(k)) m.set(k, id);
+  }
+
+  function build(): void {
+    byName = new Map(); byHost = new Map(); byShort = new Map(); byAlias = new Map(); byIp = new Map();
+    byPod = new Map(); byWorkload = new Map(); byNamespace = new Map(); byServiceEnv = new Map(); byService = new Map();
+    const items = [...graph.all()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const ci of items) {
+      const name = norm(ci.name);
+      put(byName, norm(ci.id), ci.id);
+      put(byName, name, ci.id);
+      const env = norm(ci.environment);
+      const host = attr(ci, 'fqdn', 'hostname', 'host');
+      if (HOST_TYPES.has(ci.type) || host !== '') {
+        put(byHost, name, ci.id);
+        put(byHost, host, ci.id);
+        put(byShort, shortName(name), ci.id);
+        if (host !== '') put(byShort, shortName(host), ci.id);
+      }
+      for (const a of ci.aliases) {
+        const na = norm(a);
+        put(byAlias, na, ci.id);
+        put(byShort, shortName(na), ci.id);
+      }
+      const ip = attr(ci, 'ip', 'ip_address', 'ipAddress');
+      if (ip !== '') put(byIp, ip, ci.id);
+      const ns = attr(ci, 'namespace', 'k8s_namespace');
+      if (ci.type === 'k8s_pod') put(byPod, ns === '' ? name : `${ns}/${name}`, ci.id), put(byPod, name, ci.id);
+      if (ci.type === 'k8s_workload') {
+        if (ns !== '') put(byWorkload, `${ns}/${name}`, ci.id);
+        put(byWorkload, name, ci.id);
+      }
+      if (ci.type === 'k8s_namespace') put(byNamespace, name, ci.id);
+      if (ci.type === 'application' || ci.type === 'service' || ci.type === 'business_service' || ci.type === 'k8s_workload' || ci.type === 'database' || ci.type === 'queue' || ci.type === 'cache') {
+        const svc = attr(ci, 'service') || name;
+        put(byServiceEnv, `${svc}\u0000${env}`, ci.id);
+        put(byService, svc, ci.id);
+        for (const a of ci.aliases) put(byService, norm(a), ci.id);
+      }
+    }
+    builtAt = graph.version;
+  }
+
+  function hit(id: string | undefined, method: CiMatchMethod, hint: string): CiMatch | null {
+    if (id === undefined) return null;
+    matched[method] = (matched[method] ?? 0) + 1;
+    return { id, method, hint };
+  }
+
+  function miss(hint: string, value: string, at: number): void {
+    if (value === '') return;
+    const k = `${hint}\u0000${value}`;
+    const u = unmatched.get(k);
+    if (u) {
+      u.count++;
+      if (at > u.lastSeen) u.lastSeen = at;
+    } else if (unmatched.size < MAX_UNMATCHED) {
+      unmatched.set(k, { hint, value, count: 1, lastSeen: at });
+    }
+  }
+
+  return {
+    match(resource, labels, at = 0) {
+      if (graph.size === 0) {
+        unmatchedCount++;
+        return null;
+      }
+      if (builtAt !== graph.version) build();
+      const host = norm(resource.host) || firstLabel(labels, 'host', 'hostname', 'node', 'nodename');
+      const instance = stripPort(norm(resource.instance) || firstLabel(labels, 'instance'));
+      const ip = norm(resource.ip) || (IPV4.test(instance) ? instance : '');
+      const ns = norm(resource.namespace) || firstLabel(labels, 'namespace', 'kubernetes_namespace');
+      const pod = norm(resource.pod) || firstLabel(labels, 'pod', 'pod_name', 'kubernetes_pod_name');
+      const workload = norm(resource.workload) || firstLabel(labels, 'deployment', 'statefulset', 'daemonset', 'workload');
+      const service = norm(resource.service) || norm(resource.application) || firstLabel(labels, 'service', 'app', 'application', 'app_kubernetes_io_name');
+      const env = norm(resource.environment) || firstLabel(labels, 'env', 'environment');
+      for (const rule of rules) {
+        let m: CiMatch | null = null;
+        switch (rule) {
+          case 'explicit_id': {
+            const v = norm(resource.ci);
+            if (v !== '') m = hit(byName.get(v), 'explicit_id', v);
+            break;
+          }
+          case 'hostname':
+            if (host !== '') m = hit(byHost.get(host), host.includes('.') && !IPV4.test(host) ? 'fqdn' : 'hostname', host);
+            break;
+          case 'short_name':
+            if (host !== '') m = hit(byShort.get(shortName(host)), 'short_name', host);
+            if (!m && instance !== '' && !IPV4.test(instance)) m = hit(byShort.get(shortName(instance)), 'short_name', instance);
+            break;
+          case 'alias':
+            if (host !== '') m = hit(byAlias.get(host), 'alias', host);
+            if (!m && service !== '') m = hit(byAlias.get(service), 'alias', service);
+            break;
+          case 'ip':
+            if (ip !== '') m = hit(byIp.get(ip), 'ip', ip);
+            break;
+          case 'instance':
+            if (instance !== '') m = hit(byHost.get(instance) ?? byIp.get(instance) ?? byName.get(instance), 'instance', instance);
+            break;
+          case 'k8s_pod':
+            if (pod !== '') m = hit(byPod.get(ns === '' ? pod : `${ns}/${pod}`) ?? byPod.get(pod), 'k8s_pod', pod);
+            break;
+          case 'k8s_workload': {
+            const w = workload !== '' ? workload : pod !== '' ? workloadOfPod(pod) : '';
+            if (w !== '') m = hit((ns !== '' ? byWorkload.get(`${ns}/${w}`) : undefined) ?? byWorkload.get(w), 'k8s_workload', ns === '' ? w : `${ns}/${w}`);
+            break;
+          }
+          case 'k8s_namespace':
+            if (ns !== '') m = hit(byNamespace.get(ns), 'k8s_namespace', ns);
+            break;
+          case 'service_env':
+            if (service !== '' && env !== '') m = hit(byServiceEnv.get(`${service}\u0000${env}`), 'service_env', `${service}/${env}`);
+            break;
+          case 'service':
+            if (service !== '') m = hit(byService.get(service), 'service', service);
+            break;
+        }
+        if (m) return m;
+      }
+      unmatchedCount++;
+      if (host !== '') miss('host', host, at);
+      else if (instance !== '') miss('instance', instance, at);
+      if (pod !== '') miss('pod', ns === '' ? pod : `${ns}/${pod}`, at);
+      if (service !== '') miss('service', service, at);
+      if (resource.ci !== undefined) miss('ci', norm(resource.ci), at);
+      return null;
+    },
+    quality(limit = 100) {
+      const hints = [...unmatched.values()]
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+        .slice(0, limit)
+        .map((u) => ({ ...u }));
+      return { matched: { ...matched }, unmatched: unmatchedCount, hints };
+    },
+  };
+}

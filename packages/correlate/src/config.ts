@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+const MIN = 60_000;
+
+/** LabelKeySpec: alerts sharing a value of one of these labels share an entity (host, workload, service…). */
+const labelKeySpec = z.strictObject({
+  name: z.string().min(1).describe('key name, shown in evidence'),
+  labels: z.array(z.string().min(1)).min(1).describe('label/hint names tried in order; the first present value is used'),
+  rule: z.enum(['same_ci', 'same_service', 'shared_label']).describe('join rule recorded when two alerts share this key'),
+  score: z.number().min(0).max(1),
+  normalize: z.enum(['none', 'host', 'workload']).default('none').describe('host: lower-case, strip port and domain; workload: pod name -> workload'),
+});
+
+export const silenceMatcher = z.strictObject({
+  name: z.string().min(1),
+  value: z.string(),
+  isRegex: z.boolean().default(false),
+  isEqual: z.boolean().default(true),
+});
+
+/** Silence mutes notifications for alerts whose labels match every matcher, between startsAt and endsAt (Alertmanager semantics). */
+export const silenceSchema = z.strictObject({
+  id: z.string().min(1),
+  matchers: z.array(silenceMatcher).min(1),
+  startsAt: z.number().int().nonnegative(),
+  endsAt: z.number().int().nonnegative(),
+  createdBy: z.string().default('config'),
+  comment: z.string().default(''),
+});
+export type Silence = z.output<typeof silenceSchema>;
+export type SilenceInput = z.input<typeof silenceSchema>;
+
+/** MaintenanceWindow marks alerts on the listed CIs (and what runs on them) or business services as suppressed. */
+export const maintenanceSchema = z.strictObject({
+  id: z.string().min(1),
+  ciIds: z.array(z.string()).default([]),
+  services: z.array(z.string()).default([]).describe('business service CI ids, or service label values when there is no CMDB'),
+  includeDependents: z.boolean().default(true).describe('also CIs that run on / depend on the listed CIs'),
+  startsAt: z.number().int().nonnegative(),
+  endsAt: z.number().int().nonnegative(),
+  reason: z.string().default('maintenance'),
+});
+export type MaintenanceWindow = z.output<typeof maintenanceSchema>;
+export type MaintenanceWindowInput = z.input<typeof maintenanceSchema>;
+
+export const DEFAULT_LABEL_KEYS: z.output<typeof labelKeySpec>[] = [
+  { name: 'host', labels: ['host', 'hostname', 'node', 'nodename', 'instance', 'ip'], rule: 'same_ci', score: 0.9, normalize: 'host' },
+  { name: 'workload', labels: ['workload', 'deployment', 'statefulset', 'daemonset', 'pod'], rule: 'same_ci', score: 0.85, normalize: 'workload' },
+  { name: 'service', labels: ['service', 'application', 'app', 'app_kubernetes_io_name', 'service_name'], rule: 'same_service', score: 0.7, normalize: 'none' },
+  { name: 'namespace', labels: ['namespace'], rule: 'shared_label', score: 0.55, normalize: 'none' },
+];
+
+/**
+ * correlateConfig: every knob of the engine, validated once, with documented defaults. Times are in
+ * event time (ms). See packages/correlate/README.md for what each rule does and why the defaults.
+ */
+export const correlateConfig = z.strictObject({
+  domain: z
+    .strictObject({
+      strategy: z.enum(['service', 'global']).default('service').describe('service: business service of the matched CI (fallback: labels); global: one domain'),
+      fallbackLabels: z.array(z.string()).default(['cluster', 'environment', 'env']).describe('without a CI match, the domain is the first of these labels/hints present, else `default`'),
+      maxServices: z.number().int().positive().default(1).describe('a CI serving more business services than this (a shared hub) is routed by its first service id'),
+    })
+    .prefault({}),
+  time: z
+    .strictObject({
+      reorderToleranceMs: z.number().int().nonnegative().default(2000).describe('events are held this long (event time) and processed in event-time order'),
+      maxFutureSkewMs: z.number().int().nonnegative().default(0).describe('event time is min(occurredAt, receivedAt + this): a wrong source clock cannot hold a group open'),
+    })
+    .prefault({}),
+  flapping: z
+    .strictObject({
+      windowMs: z.number().int().positive().default(10 * MIN),
+      maxFlips: z.number().int().positive().default(4).describe('more status flips than this within the window = flapping'),
+      settleMs: z.number().int().positive().default(10 * MIN).describe('flapping ends after this long without a flip'),
+    })
+    .prefault({}),
+  grouping: z
+    .strictObject({
+      windowMs: z.number().int().positive().default(10 * MIN).describe('an alert may join a group whose last onset is at most this old'),
+      quietMs: z.number().int().positive().default(15 * MIN).describe('a group closes this long after its last member resolved'),
+      maxLifetimeMs: z.number().int().positive().default(24 * 60 * MIN),
+      maxHops: z.number().int().min(0).max(8).default(3).describe('topology joins walk at most this many relations'),
+      hubDegree: z.number().int().positive().default(20).describe('a CI with more direct dependents is a hub: it does not join its dependents as siblings'),
+      sameCi: z.boolean().default(true),
+      sameService: z.boolean().default(true),
+      sameServiceMaxServices: z.number().int().positive().default(2).describe('same_service only for CIs serving at most this many business services'),
+      topology: z.boolean().default(true),
+      labelKeys: z.array(labelKeySpec).default(DEFAULT_LABEL_KEYS),
+      ignoredLabelValues: z.array(z.string()).default(['', 'default', 'kube-system', 'unknown', 'none', 'null', 'n/a', 'localhost', '127.0.0.1']),
+      similarity: z.boolean().default(true),
+      similarityThreshold: z.number().min(0).max(1).default(0.75).describe('cosine of masked-template token vectors'),
+      similarityWindowMs: z.number().int().positive().default(5 * MIN),
+      similarityRespectsTopology: z.boolean().default(true).describe('with a CMDB, two matched CIs with no relation within 2×maxHops never join on text alone'),
+      patterns: z.boolean().default(true),
+      minScore: z.number().min(0).max(1).default(0.5),
+    })
+    .prefault({}),
+  inhibition: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      sourceSeverities: z.array(z.enum(['critical', 'major', 'minor', 'warning', 'info'])).default(['critical']),
+    })
+    .prefault({}),
+  silences: z.array(silenceSchema).default([]),
+  maintenance: z.array(maintenanceSchema).default([]),
+  retention: z
+    .strictObject({
+      resolvedAlertMs: z.number().int().positive().default(60 * MIN).describe('state of a resolved alert outside any open group is dropped after this'),
+      staleFiringMs: z.number().int().positive().default(24 * 60 * MIN).describe('a firing alert with no event for this long is dropped from state'),
+      recentEventIds: z.number().int().min(0).max(64).default(8).describe('per alert, hashes of the last event ids, to drop redelivered duplicates'),
+    })
+    .prefault({}),
+});
+export type CorrelateConfig = z.output<typeof correlateConfig>;
+export type CorrelateConfigInput = z.input<typeof correlateConfig>;
+export type LabelKeySpec = z.output<typeof labelKeySpec>;

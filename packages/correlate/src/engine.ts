@@ -1,0 +1,1108 @@
+import {
+  stableId,
+  severityRank,
+  type Alert,
+  type AlertChange,
+  type CiMatch,
+  type CorrelationGroup,
+  type Event,
+  type EventStatus,
+  type GroupChange,
+  type JoinEvidence,
+  type JoinRule,
+  type Labels,
+  type ResourceHints,
+  type RootCauseCandidate,
+  type Severity,
+  type Suppression,
+} from '@aiops/model';
+import { createCiMatcher, workloadOfPod, type CiMatcher, type CmdbGraph } from '@aiops/cmdb';
+import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
+import { routeEvent } from './domain.js';
+import { silenceMatches } from './silence.js';
+import { cosine, maskTemplate, templateTokens } from './template.js';
+import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
+
+/** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
+export interface EngineOutput {
+  alerts: Alert[];
+  groups: CorrelationGroup[];
+}
+
+/** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
+interface AlertState {
+  id: string;
+  fp: string;
+  source: string;
+  title: string;
+  desc: string;
+  template: string;
+  sev: Severity;
+  status: EventStatus;
+  firstSeen: number;
+  lastSeen: number;
+  onset: number;
+  resolvedAt: number | undefined;
+  count: number;
+  episode: number;
+  flapping: boolean;
+  flips: number[];
+  sup: Suppression | null;
+  ci: CiMatch | null;
+  service: string | null;
+  keys: string[];
+  labels: Labels;
+  resource: ResourceHints;
+  groupId: string | null;
+  version: number;
+  lastEventId: string;
+  recent: number[];
+}
+
+interface Member {
+  alertId: string;
+  fp: string;
+  joinedAt: number;
+  rule: JoinRule;
+  evidence: JoinEvidence;
+}
+
+interface GroupState {
+  id: string;
+  openedAt: number;
+  updatedAt: number;
+  lastOnset: number;
+  version: number;
+  members: Member[];
+  rootCause: RootCauseCandidate | null;
+  candidates: RootCauseCandidate[];
+  // derived (rebuilt on restore)
+  keyCount: Map<string, number>;
+  ciCount: Map<string, number>;
+  ciOnset: Map<string, number>;
+  reach: Map<string, { d: number; ci: string }>;
+  upCount: Map<string, number>;
+  templates: Map<string, string[]>;
+  entities: Map<string, { n: number; onset: number }>;
+}
+
+interface PendingEvent {
+  t: number;
+  e: Event;
+}
+
+interface DomainState {
+  domain: string;
+  watermark: number;
+  wmArrival: number;
+  cursor: number;
+  nextSweep: number;
+  pending: PendingEvent[];
+  alerts: Map<string, AlertState>; // by fingerprint
+  groups: Map<string, GroupState>; // open groups by id
+  supEpoch: number;
+  supCheckedAt: number;
+}
+
+/** DomainSnapshot is the serialisable state of one correlation domain (the changelog value). */
+export interface DomainSnapshot {
+  readonly v: 1;
+  readonly domain: string;
+  readonly watermark: number;
+  readonly wmArrival: number;
+  readonly cursor: number;
+  readonly nextSweep: number;
+  readonly pending: ReadonlyArray<{ t: number; e: Event }>;
+  readonly alerts: readonly unknown[];
+  readonly groups: ReadonlyArray<{ id: string; openedAt: number; updatedAt: number; lastOnset: number; version: number; members: Member[]; rootCause: RootCauseCandidate | null; candidates: RootCauseCandidate[] }>;
+}
+
+export interface EngineStats {
+  events: number;
+  duplicates: number;
+  lateEvents: number;
+  orphanResolved: number;
+  alertsActive: number;
+  alertsFiring: number;
+  groupsOpen: number;
+  groupsOpened: number;
+  groupsClosed: number;
+  pending: number;
+  domains: number;
+  joins: Record<string, number>;
+  suppressed: Record<string, number>;
+}
+
+export interface OpenGroupView {
+  readonly domain: string;
+  readonly group: CorrelationGroup;
+}
+
+export interface CorrelationEngine {
+  /** process takes events in arrival order; outputs are produced in event-time order within each domain. `domains` (same length) skips routing when the caller already routed. */
+  process(events: readonly Event[], opts?: { domains?: ReadonlyArray<string | undefined> }): EngineOutput;
+  /** advance moves each domain's clock to `now` (arrival clock, ms): releases held events, closes quiet groups, ends flapping, applies silence/maintenance boundaries. */
+  advance(now: number): EngineOutput;
+  /** flush releases every held event (end of a replay). */
+  flush(): EngineOutput;
+  snapshot(domain: string): DomainSnapshot | null;
+  snapshotAll(): DomainSnapshot[];
+  restore(snapshot: DomainSnapshot): void;
+  /** Drops a domain's state (its partition moved away). */
+  drop(domain: string): void;
+  domains(): string[];
+  /** Domains changed since the last call (and clears the set): what to checkpoint. */
+  takeDirty(): string[];
+  setSilences(silences: readonly Silence[]): void;
+  setMaintenance(windows: readonly MaintenanceWindow[]): void;
+  setPatterns(model: PatternModel | null): void;
+  openGroups(): OpenGroupView[];
+  matcher(): CiMatcher;
+  stats(): EngineStats;
+}
+
+export interface EngineDeps {
+  readonly cmdb: CmdbGraph;
+  readonly matcher?: CiMatcher;
+  readonly patterns?: PatternModel | null;
+}
+
+const SWEEP_MS = 60_000;
+const RC_HOPS = 8;
+const MAX_TEMPLATES_COMPARED = 24;
+const HOST_PORT = /:\d+$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+const CHANGE_RANK: Record<GroupChange, number> = { opened: 4, closed: 5, alert_added: 3, root_cause_changed: 2, alert_updated: 1 };
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function normHost(v: string): string {
+  let h = v.trim().toLowerCase();
+  if (h.startsWith('[')) h = h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+  h = h.replace(HOST_PORT, '');
+  if (h.includes('://')) h = h.slice(h.indexOf('://') + 3).split('/')[0]?.replace(HOST_PORT, '') ?? h;
+  if (!IPV4.test(h)) {
+    const dot = h.indexOf('.');
+    if (dot > 0) h = h.slice(0, dot);
+  }
+  return h;
+}
+
+/**
+ * createCorrelationEngine builds the pure correlation stage: dedup and alert state, flapping,
+ * silences, maintenance, inhibition, grouping with explained joins, and root-cause ranking. All time
+ * is event time; the same events in the same per-domain order give the same outputs (ids included).
+ */
+export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDeps): CorrelationEngine {
+  const cmdb = deps.cmdb;
+  const matcher = deps.matcher ?? createCiMatcher(cmdb);
+  const g = config.grouping;
+  const domains = new Map<string, DomainState>();
+  const dirty = new Set<string>();
+  let silences: readonly Silence[] = config.silences;
+  let maintenance: readonly MaintenanceWindow[] = config.maintenance;
+  let boundaries: number[] = [];
+  let supEpoch = 0;
+  let patterns: PatternIndex | null = deps.patterns ? createPatternIndex(deps.patterns) : null;
+  const ignored = new Set(g.ignoredLabelValues.map((v) => v.toLowerCase()));
+  const tokensCache = new Map<string, string[]>();
+  const templateCache = new Map<string, string>();
+  let upCacheVersion = -1;
+  let upCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
+  let fullUpCache = new Map<string, Map<string, number>>();
+  const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0 };
+  const joins: Record<string, number> = {};
+  const suppressedCount: Record<string, number> = {};
+
+  function computeBoundaries(): void {
+    const b = new Set<number>();
+    for (const s of silences) b.add(s.startsAt), b.add(s.endsAt);
+    for (const m of maintenance) b.add(m.startsAt), b.add(m.endsAt);
+    boundaries = [...b].sort((x, y) => x - y);
+    supEpoch++;
+  }
+  computeBoundaries();
+
+  // ---- topology helpers (cached per CMDB version) ----
+  function checkCaches(): void {
+    if (upCacheVersion !== cmdb.version) {
+      upCache = new Map();
+      fullUpCache = new Map();
+      upCacheVersion = cmdb.version;
+    }
+  }
+  /** upstream within maxHops, business services excluded (they are handled by same_service). */
+  function upOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
+    checkCaches();
+    let r = upCache.get(ci);
+    if (!r) {
+      r = cmdb.dependenciesOf(ci, g.maxHops).filter((x) => cmdb.get(x.id)?.type !== 'business_service');
+      upCache.set(ci, r);
+    }
+    return r;
+  }
+  function fullUpOf(ci: string): Map<string, number> {
+    checkCaches();
+    let r = fullUpCache.get(ci);
+    if (!r) {
+      r = new Map();
+      for (const x of cmdb.dependenciesOf(ci, RC_HOPS)) if (cmdb.get(x.id)?.type !== 'business_service') r.set(x.id, x.hops);
+      if (fullUpCache.size < 200_000) fullUpCache.set(ci, r);
+    }
+    return r;
+  }
+  function isHub(ci: string): boolean {
+    return cmdb.downstreamOf(ci).length > g.hubDegree;
+  }
+
+  function tokensOf(template: string): string[] {
+    let t = tokensCache.get(template);
+    if (!t) {
+      t = templateTokens(template);
+      if (tokensCache.size < 100_000) tokensCache.set(template, t);
+    }
+    return t;
+  }
+  function templateOf(title: string): string {
+    let t = templateCache.get(title);
+    if (t === undefined) {
+      t = maskTemplate(title);
+      if (templateCache.size < 100_000) templateCache.set(title, t);
+    }
+    return t;
+  }
+
+  // ---- entity keys ----
+  function keysOf(e: Event, ci: CiMatch | null, service: string | null): string[] {
+    const keys: string[] = [];
+    if (ci && g.sameCi) keys.push(`ci:${ci.id}`);
+    if (ci && g.sameService) {
+      const bss = cmdb.businessServicesOf(ci.id);
+      if (bss.length > 0 && bss.length <= g.sameServiceMaxServices) for (const b of bss) keys.push(`bs:${b}`);
+    } else if (service !== null && g.sameService) keys.push(`bs:${service}`);
+    const r = e.resource as Record<string, string | undefined>;
+    g.labelKeys.forEach((spec, i) => {
+      for (const name of spec.labels) {
+        const raw = e.labels[name] ?? r[name];
+        if (raw === undefined || raw === '') continue;
+        let v = raw.toLowerCase();
+        if (spec.normalize === 'host') v = normHost(v);
+        else if (spec.normalize === 'workload' && name === 'pod') v = workloadOfPod(v);
+        if (ignored.has(v)) break;
+        const ns = spec.normalize === 'workload' || spec.name === 'namespace' ? (e.labels['cluster'] ?? r['cluster'] ?? '') : '';
+        const nsPrefix = spec.normalize === 'workload' ? `${e.labels['namespace'] ?? r['namespace'] ?? ''}/` : '';
+        keys.push(`k${i}:${ns}${ns === '' ? '' : '/'}${nsPrefix}${v}`);
+        break;
+      }
+    });
+    return keys;
+  }
+  function keyRule(key: string): { rule: JoinRule; score: number; name: string } {
+    if (key.startsWith('ci:')) return { rule: 'same_ci', score: 1, name: 'ci' };
+    if (key.startsWith('bs:')) return { rule: 'same_service', score: 0.7, name: 'business service' };
+    const i = Number(key.slice(1, key.indexOf(':')));
+    const spec = g.labelKeys[i];
+    return spec ? { rule: spec.rule as JoinRule, score: spec.score, name: spec.name } : { rule: 'shared_label' as JoinRule, score: 0.5, name: 'label' };
+  }
+
+  // ---- domain state ----
+  function domainState(domain: string): DomainState {
+    let d = domains.get(domain);
+    if (!d) {
+      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), supEpoch: -1, supCheckedAt: 0 };
+      domains.set(domain, d);
+    }
+    return d;
+  }
+
+  function eventTime(e: Event): number {
+    return Math.min(e.occurredAt, e.receivedAt + config.time.maxFutureSkewMs);
+  }
+
+  function insertPending(d: DomainState, p: PendingEvent): void {
+    const arr = d.pending;
+    let lo = 0;
+    let hi = arr.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = arr[mid] as PendingEvent;
+      const c = m.t - p.t || cmp(m.e.fingerprint, p.e.fingerprint) || cmp(m.e.id, p.e.id);
+      if (c <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    arr.splice(lo, 0, p);
+  }
+
+  // ---- output builders ----
+  function toAlert(d: DomainState, a: AlertState, change: AlertChange, at: number, annotations: Labels): Alert {
+    a.version++;
+    const out: Alert = {
+      id: a.id,
+      fingerprint: a.fp,
+      source: a.source,
+      status: a.status,
+      severity: a.sev,
+      title: a.title,
+      description: a.desc,
+      labels: a.labels,
+      annotations,
+      resource: a.resource,
+      firstSeen: a.firstSeen,
+      lastSeen: a.lastSeen,
+      count: a.count,
+      episode: a.episode,
+      flapping: a.flapping,
+      suppressedBy: a.sup,
+      ci: a.ci,
+      service: a.service,
+      domain: d.domain,
+      template: a.template,
+      change,
+      lastEventId: a.lastEventId,
+      version: a.version,
+      at,
+    };
+    if (a.resolvedAt !== undefined) out.resolvedAt = a.resolvedAt;
+    return out;
+  }
+
+  function toGroup(d: DomainState, grp: GroupState, change: GroupChange, status: 'open' | 'closed', closedAt?: number, closeReason?: CorrelationGroup['closeReason']): CorrelationGroup {
+    grp.version++;
+    const members = grp.members.map((m) => {
+      const a = d.alerts.get(m.fp) as AlertState;
+      return {
+        alertId: m.alertId,
+        fingerprint: m.fp,
+        title: a.title,
+        template: a.template,
+        severity: a.sev,
+        status: a.status,
+        ciId: a.ci?.id ?? null,
+        service: a.service,
+        firstSeen: a.firstSeen,
+        lastSeen: a.lastSeen,
+        joinedAt: m.joinedAt,
+        rule: m.rule,
+        evidence: m.evidence,
+        suppressed: a.sup !== null,
+        flapping: a.flapping,
+      };
+    });
+    let maxSev: Severity = 'info';
+    let firing = 0;
+    const services = new Set<string>();
+    for (const m of members) {
+      if (severityRank(m.severity) > severityRank(maxSev)) maxSev = m.severity;
+      if (m.status === 'firing') firing++;
+      if (m.service !== null) services.add(m.service);
+    }
+    const out: CorrelationGroup = {
+      id: grp.id,
+      domain: d.domain,
+      status,
+      change,
+      version: grp.version,
+      openedAt: grp.openedAt,
+      updatedAt: grp.updatedAt,
+      members,
+      rootCause: grp.rootCause,
+      candidates: grp.candidates,
+      services: [...services].sort(),
+      cis: [...grp.ciCount.keys()].sort(),
+      maxSeverity: maxSev,
+      firingCount: firing,
+    };
+    if (closedAt !== undefined) out.closedAt = closedAt;
+    if (closeReason !== undefined) out.closeReason = closeReason;
+    return out;
+  }
+
+  // Pending group changes of the current step, flushed in first-touch order with the strongest change.
+  let stepGroups = new Map<string, { d: DomainState; grp: GroupState; change: GroupChange }>();
+  function touchGroup(d: DomainState, grp: GroupState, change: GroupChange): void {
+    const cur = stepGroups.get(grp.id);
+    if (!cur) stepGroups.set(grp.id, { d, grp, change });
+    else if (CHANGE_RANK[change] > CHANGE_RANK[cur.change]) cur.change = change;
+  }
+  function flushStep(out: EngineOutput): void {
+    for (const { d, grp, change } of stepGroups.values()) {
+      if (change === 'closed') continue; // emitted at close time
+      out.groups.push(toGroup(d, grp, change, 'open'));
+    }
+    stepGroups = new Map();
+  }
+
+  // ---- group derived state ----
+  function addToDerived(d: DomainState, grp: GroupState, a: AlertState): void {
+    for (const k of a.keys) grp.keyCount.set(k, (grp.keyCount.get(k) ?? 0) + 1);
+    const tokens = tokensOf(a.template);
+    if (!grp.templates.has(a.template) && grp.templates.size < MAX_TEMPLATES_COMPARED) grp.templates.set(a.template, tokens);
+    const ent = entityOf(a);
+    const e = grp.entities.get(ent);
+    if (e) {
+      e.n++;
+      if (a.onset < e.onset) e.onset = a.onset;
+    } else grp.entities.set(ent, { n: 1, onset: a.onset });
+    if (a.ci) {
+      const ci = a.ci.id;
+      const n = grp.ciCount.get(ci) ?? 0;
+      grp.ciCount.set(ci, n + 1);
+      const on = grp.ciOnset.get(ci);
+      if (on === undefined || a.onset < on) grp.ciOnset.set(ci, a.onset);
+      if (n === 0) {
+        const r0 = grp.reach.get(ci);
+        if (!r0 || r0.d > 0) grp.reach.set(ci, { d: 0, ci });
+        for (const u of upOf(ci)) {
+          const r = grp.reach.get(u.id);
+          if (!r || u.hops < r.d) grp.reach.set(u.id, { d: u.hops, ci });
+        }
+        for (const u of fullUpOf(ci).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
+      }
+    }
+    void d;
+  }
+
+  function entityOf(a: AlertState): string {
+    if (a.ci) return a.ci.id;
+    for (const k of a.keys) if (!k.startsWith('bs:')) return k.slice(k.indexOf(':') + 1);
+    return a.service ?? a.fp;
+  }
+
+  function rebuildDerived(d: DomainState, grp: GroupState): void {
+    grp.keyCount = new Map();
+    grp.ciCount = new Map();
+    grp.ciOnset = new Map();
+    grp.reach = new Map();
+    grp.upCount = new Map();
+    grp.templates = new Map();
+    grp.entities = new Map();
+    for (const m of grp.members) {
+      const a = d.alerts.get(m.fp);
+      if (a) addToDerived(d, grp, a);
+    }
+  }
+
+  /**
+   * rankRootCause: with a CMDB, each CI of the group scores the share of the group's other CIs that
+   * depend on it (transitively); a CI with no alert that all of them depend on is a candidate too, at a
+   * discount. Ties go to the earliest onset. Without a CMDB, entities (host, workload, service) rank
+   * by earliest onset, then by how many members they carry.
+   */
+  function rankRootCause(grp: GroupState): void {
+    const cands: Array<{ ciId: string; score: number; onset: number; reason: string }> = [];
+    const distinct = grp.ciCount.size;
+    if (distinct > 0) {
+      for (const [ci, onset] of grp.ciOnset) {
+        const below = grp.upCount.get(ci) ?? 0;
+        const score = distinct === 1 ? 1 : below / (distinct - 1);
+        cands.push({ ciId: ci, score, onset, reason: distinct === 1 ? 'only CI in the group' : `${below} of ${distinct - 1} other CIs depend on it` });
+      }
+      if (distinct > 1) {
+        for (const [u, n] of grp.upCount) {
+          if (grp.ciCount.has(u) || n < 2) continue;
+          const cover = n / distinct;
+          if (cover < 0.5) continue;
+          cands.push({ ciId: u, score: cover * 0.75, onset: Number.MAX_SAFE_INTEGER, reason: `${n} of ${distinct} CIs depend on it (no alert on it)` });
+        }
+      }
+    } else {
+      const total = grp.members.length;
+      for (const [ent, e] of grp.entities) cands.push({ ciId: ent, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts, first at ${e.onset}` });
+      cands.sort((a, b) => a.onset - b.onset || b.score - a.score || cmp(a.ciId, b.ciId));
+      grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: c.reason }));
+      grp.rootCause = grp.candidates[0] ?? null;
+      return;
+    }
+    cands.sort((a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId));
+    grp.candidates = cands.slice(0, 5).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: c.reason }));
+    grp.rootCause = grp.candidates[0] ?? null;
+  }
+
+  // ---- suppression ----
+  function inMaintenance(a: AlertState, m: MaintenanceWindow): boolean {
+    if (a.ci) {
+      if (m.ciIds.includes(a.ci.id)) return true;
+      if (m.includeDependents && m.ciIds.length > 0) {
+        const up = fullUpOf(a.ci.id);
+        for (const id of m.ciIds) if (up.has(id)) return true;
+      }
+      if (m.services.length > 0) for (const b of cmdb.businessServicesOf(a.ci.id)) if (m.services.includes(b)) return true;
+    }
+    if (a.service !== null && m.services.includes(a.service)) return true;
+    const svcLabel = a.labels['service'];
+    return svcLabel !== undefined && m.services.includes(svcLabel);
+  }
+
+  function inhibitorOf(d: DomainState, a: AlertState): AlertState | null {
+    if (!config.inhibition.enabled || !a.ci || a.groupId === null) return null;
+    const grp = d.groups.get(a.groupId);
+    if (!grp) return null;
+    const up = fullUpOf(a.ci.id);
+    let best: AlertState | null = null;
+    for (const m of grp.members) {
+      if (m.fp === a.fp) continue;
+      const x = d.alerts.get(m.fp);
+      if (!x || !x.ci || x.status !== 'firing' || x.ci.id === a.ci.id) continue;
+      if (!config.inhibition.sourceSeverities.includes(x.sev)) continue;
+      if (!up.has(x.ci.id)) continue;
+      if (!best || x.onset < best.onset || (x.onset === best.onset && x.id < best.id)) best = x;
+    }
+    return best;
+  }
+
+  function evalSuppression(d: DomainState, a: AlertState, t: number): Suppression | null {
+    for (const s of silences) {
+      if (t >= s.startsAt && t < s.endsAt && silenceMatches(s, a.labels)) return { kind: 'silence', id: s.id, reason: s.comment === '' ? `silenced by ${s.createdBy}` : s.comment };
+    }
+    for (const m of maintenance) {
+      if (t >= m.startsAt && t < m.endsAt && inMaintenance(a, m)) return { kind: 'maintenance', id: m.id, reason: m.reason };
+    }
+    const inh = inhibitorOf(d, a);
+    if (inh) return { kind: 'inhibition', id: inh.id, reason: `upstream ${inh.ci?.id ?? ''} has a ${inh.sev} alert: ${inh.title}`.slice(0, 300) };
+    return null;
+  }
+
+  function sameSup(x: Suppression | null, y: Suppression | null): boolean {
+    return x === y || (x !== null && y !== null && x.kind === y.kind && x.id === y.id);
+  }
+
+  /** refreshSuppression re-evaluates one alert; emits suppressed/unsuppressed when it changed (not while flapping). */
+  function refreshSuppression(d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean): boolean {
+    const s = evalSuppression(d, a, t);
+    if (sameSup(s, a.sup)) return false;
+    const was = a.sup;
+    a.sup = s;
+    if (s) suppressedCount[s.kind] = (suppressedCount[s.kind] ?? 0) + 1;
+    if (emit && !a.flapping) out.alerts.push(toAlert(d, a, s ? 'suppressed' : 'unsuppressed', t, {}));
+    if (a.groupId !== null && (was === null) !== (s === null)) {
+      const grp = d.groups.get(a.groupId);
+      if (grp) touchGroup(d, grp, 'alert_updated');
+    }
+    return true;
+  }
+
+  function refreshGroupSuppression(d: DomainState, grp: GroupState, t: number, out: EngineOutput, except: string): void {
+    if (!config.inhibition.enabled) return;
+    for (const m of grp.members) {
+      if (m.fp === except) continue;
+      const a = d.alerts.get(m.fp);
+      if (a) refreshSuppression(d, a, t, out, true);
+    }
+  }
+
+  // ---- grouping ----
+  function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+    let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+    const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
+      if (score < g.minScore) return;
+      if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
+        best = { grp, rule, evidence, score };
+      }
+    };
+    const tokens = tokensOf(a.template);
+    const cluster = patterns && g.patterns ? patterns.clusterOf(a.template) : -1;
+    const myUp = a.ci && g.topology ? upOf(a.ci.id) : [];
+    for (const grp of d.groups.values()) {
+      if (t - grp.lastOnset > g.windowMs) continue;
+      let local: { rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+      const take = (rule: JoinRule, evidence: JoinEvidence, score: number) => {
+        if (!local || score > local.score) local = { rule, evidence, score };
+      };
+      // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
+      for (const k of a.keys) {
+        if (!grp.keyCount.has(k)) continue;
+        const kr = keyRule(k);
+        take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
+      }
+      // 2. topology: a directed dependency chain within maxHops, or a shared non-hub upstream
+      if (a.ci && g.topology && grp.reach.size > 0) {
+        const self = grp.reach.get(a.ci.id);
+        if (self && self.d > 0) {
+          take('topology', { hops: self.d, path: cmdb.path(a.ci.id, self.ci, self.d) ?? [a.ci.id, self.ci], detail: `${self.ci} depends on ${a.ci.id}` }, 0.95 - 0.05 * (self.d - 1));
+        }
+        for (const u of myUp) {
+          const r = grp.reach.get(u.id);
+          if (!r) continue;
+          const hops = u.hops + r.d;
+          if (hops > g.maxHops) continue;
+          if (r.d === 0) {
+            take('topology', { hops, path: cmdb.path(a.ci.id, r.ci, hops) ?? [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
+          } else if (!isHub(u.id)) {
+            take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
+          }
+        }
+      }
+      // 3. text similarity of masked templates (tighter window)
+      if (g.similarity && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0) {
+        let bestSim = 0;
+        let bestTpl = '';
+        for (const [tpl, tt] of grp.templates) {
+          const s = tpl === a.template ? 1 : cosine(tokens, tt);
+          if (s > bestSim || (s === bestSim && tpl < bestTpl)) {
+            bestSim = s;
+            bestTpl = tpl;
+          }
+        }
+        if (bestSim >= g.similarityThreshold && !(g.similarityRespectsTopology && topologyConflict(a, grp))) {
+          const score = 0.55 + 0.3 * ((bestSim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold));
+          take('similarity', { score: Math.round(bestSim * 1000) / 1000, detail: `similar to "${bestTpl}"`.slice(0, 200) }, score);
+        }
+      }
+      // 4. learned patterns: template clusters that co-occurred in past groups
+      if (cluster >= 0 && patterns) {
+        for (const tpl of grp.templates.keys()) {
+          const c = patterns.clusterOf(tpl);
+          const n = patterns.linked(cluster, c);
+          if (n > 0 && !(g.similarityRespectsTopology && topologyConflict(a, grp))) {
+            take('pattern', { patternId: `${patterns.model.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`, score: n, detail: `pattern trained at ${patterns.model.trainedAt}: clusters ${cluster} and ${c} co-occurred in ${n} groups` }, 0.6);
+            break;
+          }
+        }
+      }
+      if (local) {
+        const l = local as { rule: JoinRule; evidence: JoinEvidence; score: number };
+        consider(grp, l.rule, l.evidence, l.score);
+      }
+    }
+    return best;
+  }
+
+  /** topologyConflict: both sides are in the CMDB but not related within 2×maxHops (hubs included). */
+  function topologyConflict(a: AlertState, grp: GroupState): boolean {
+    if (!a.ci || grp.ciCount.size === 0) return false;
+    const mine = fullUpOf(a.ci.id);
+    const limit = 2 * g.maxHops;
+    for (const ci of grp.ciCount.keys()) {
+      if (ci === a.ci.id || mine.has(ci)) return false;
+      const theirs = fullUpOf(ci);
+      if (theirs.has(a.ci.id)) return false;
+      for (const [u, h] of mine) {
+        const h2 = theirs.get(u);
+        if (h2 !== undefined && h + h2 <= limit) return false;
+      }
+    }
+    return true;
+  }
+
+  function joinOrOpen(d: DomainState, a: AlertState, t: number, out: EngineOutput): void {
+    const found = findGroup(d, a, t);
+    let grp: GroupState;
+    if (found) {
+      grp = found.grp;
+      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 } });
+      joins[found.rule] = (joins[found.rule] ?? 0) + 1;
+      touchGroup(d, grp, 'alert_added');
+    } else {
+      grp = {
+        id: stableId('grp_', d.domain, a.id, a.episode, a.onset),
+        openedAt: t,
+        updatedAt: t,
+        lastOnset: t,
+        version: 0,
+        members: [{ alertId: a.id, fp: a.fp, joinedAt: t, rule: 'seed', evidence: { detail: 'opened the group' } }],
+        rootCause: null,
+        candidates: [],
+        keyCount: new Map(),
+        ciCount: new Map(),
+        ciOnset: new Map(),
+        reach: new Map(),
+        upCount: new Map(),
+        templates: new Map(),
+        entities: new Map(),
+      };
+      d.groups.set(grp.id, grp);
+      counters.groupsOpened++;
+      joins['seed'] = (joins['seed'] ?? 0) + 1;
+      touchGroup(d, grp, 'opened');
+    }
+    a.groupId = grp.id;
+    grp.updatedAt = t;
+    if (t > grp.lastOnset) grp.lastOnset = t;
+    addToDerived(d, grp, a);
+    const before = grp.rootCause?.ciId;
+    rankRootCause(grp);
+    if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
+  }
+
+  // ---- timers ----
+  function groupDeadline(d: DomainState, grp: GroupState): { at: number; reason: 'resolved_quiet' | 'max_lifetime' } {
+    const life = grp.openedAt + g.maxLifetimeMs;
+    let lastResolved = 0;
+    for (const m of grp.members) {
+      const a = d.alerts.get(m.fp);
+      if (!a || a.status === 'firing') return { at: life, reason: 'max_lifetime' };
+      if ((a.resolvedAt ?? 0) > lastResolved) lastResolved = a.resolvedAt ?? 0;
+    }
+    const quiet = lastResolved + g.quietMs;
+    return quiet < life ? { at: quiet, reason: 'resolved_quiet' } : { at: life, reason: 'max_lifetime' };
+  }
+
+  function runTimers(d: DomainState, T: number, out: EngineOutput): void {
+    // close due groups, oldest deadline first
+    const due: Array<{ grp: GroupState; at: number; reason: 'resolved_quiet' | 'max_lifetime' }> = [];
+    for (const grp of d.groups.values()) {
+      const dl = groupDeadline(d, grp);
+      if (dl.at <= T) due.push({ grp, ...dl });
+    }
+    if (due.length > 0) {
+      due.sort((x, y) => x.at - y.at || cmp(x.grp.id, y.grp.id));
+      flushStep(out);
+      for (const { grp, at, reason } of due) {
+        d.groups.delete(grp.id);
+        counters.groupsClosed++;
+        grp.updatedAt = at;
+        out.groups.push(toGroup(d, grp, 'closed', 'closed', at, reason));
+        for (const m of grp.members) {
+          const a = d.alerts.get(m.fp);
+          if (a && a.groupId === grp.id) a.groupId = null;
+        }
+      }
+      dirty.add(d.domain);
+    }
+    // silence / maintenance boundaries, or new silences: re-evaluate every alert of the domain
+    let boundaryPassed = d.supEpoch !== supEpoch;
+    if (!boundaryPassed) for (const b of boundaries) if (b > d.supCheckedAt && b <= T) boundaryPassed = true;
+    if (boundaryPassed) {
+      d.supEpoch = supEpoch;
+      for (const a of d.alerts.values()) if (refreshSuppression(d, a, T, out, true)) dirty.add(d.domain);
+    }
+    d.supCheckedAt = T;
+    if (T >= d.nextSweep) {
+      d.nextSweep = Math.floor(T / SWEEP_MS) * SWEEP_MS + SWEEP_MS;
+      for (const [fp, a] of d.alerts) {
+        // flapping settles after a quiet period with no flip
+        if (a.flapping && (a.flips[a.flips.length - 1] ?? 0) + config.flapping.settleMs <= T) {
+          a.flapping = false;
+          a.flips = [];
+          out.alerts.push(toAlert(d, a, 'flapping_stopped', T, {}));
+          if (a.groupId !== null) {
+            const grp = d.groups.get(a.groupId);
+            if (grp) touchGroup(d, grp, 'alert_updated');
+          }
+          dirty.add(d.domain);
+        }
+        if (a.groupId !== null) continue;
+        const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
+        if (expired) {
+          d.alerts.delete(fp);
+          dirty.add(d.domain);
+        }
+      }
+      flushStep(out);
+    }
+  }
+
+  // ---- one event ----
+  function apply(d: DomainState, e: Event, tIn: number, ci: CiMatch | null | undefined, out: EngineOutput): void {
+    let t = tIn;
+    if (t < d.cursor) {
+      counters.lateEvents++;
+      t = d.cursor;
+    }
+    d.cursor = t;
+    runTimers(d, t, out);
+    dirty.add(d.domain);
+    const hash = fnv1a(e.id);
+    let a = d.alerts.get(e.fingerprint);
+    if (a && a.recent.includes(hash) && a.lastEventId !== '' ) {
+      counters.duplicates++;
+      return;
+    }
+    counters.events++;
+    if (!a) {
+      if (e.status === 'resolved') {
+        counters.orphanResolved++;
+        return;
+      }
+      const match = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci;
+      const bss = match ? cmdb.businessServicesOf(match.id) : [];
+      const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
+      const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
+      a = {
+        id: stableId('al_', e.fingerprint),
+        fp: e.fingerprint,
+        source: e.source,
+        title: e.title,
+        desc: e.description.length > 300 ? e.description.slice(0, 300) : e.description,
+        template: templateOf(e.title),
+        sev: e.severity,
+        status: 'firing',
+        firstSeen: onset,
+        lastSeen: t,
+        onset,
+        resolvedAt: undefined,
+        count: 1,
+        episode: 1,
+        flapping: false,
+        flips: [],
+        sup: null,
+        ci: match,
+        service,
+        keys: [],
+        labels: e.labels,
+        resource: e.resource,
+        groupId: null,
+        version: 0,
+        lastEventId: e.id,
+        recent: [hash],
+      };
+      a.keys = keysOf(e, match, service);
+      d.alerts.set(e.fingerprint, a);
+      joinOrOpen(d, a, t, out);
+      a.sup = evalSuppression(d, a, t);
+      if (a.sup) suppressedCount[a.sup.kind] = (suppressedCount[a.sup.kind] ?? 0) + 1;
+      out.alerts.push(toAlert(d, a, 'opened', t, e.annotations));
+      const grp = d.groups.get(a.groupId as string);
+      if (grp && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(d, grp, t, out, a.fp);
+      flushStep(out);
+      return;
+    }
+    // known alert
+    a.count++;
+    a.lastEventId = e.id;
+    a.recent.push(hash);
+    if (a.recent.length > config.retention.recentEventIds) a.recent.shift();
+    if (t > a.lastSeen) a.lastSeen = t;
+    a.labels = e.labels;
+    a.resource = e.resource;
+    let change: AlertChange | null = null;
+    let flipped = false;
+    if (e.status === 'resolved') {
+      if (a.status === 'firing') {
+        a.status = 'resolved';
+        a.resolvedAt = t;
+        change = 'resolved';
+        flipped = true;
+      }
+    } else if (a.status === 'resolved') {
+      a.status = 'firing';
+      a.resolvedAt = undefined;
+      a.episode++;
+      a.onset = t;
+      change = 'reopened';
+      flipped = true;
+    } else {
+      change = 'repeated';
+      if (e.severity !== a.sev || e.title !== a.title) {
+        change = 'updated';
+        a.sev = e.severity;
+        a.title = e.title;
+        a.template = templateOf(e.title);
+      }
+    }
+    if (e.status === 'firing' && e.title !== a.title) {
+      a.title = e.title;
+      a.template = templateOf(e.title);
+    }
+    if (flipped) {
+      a.flips.push(t);
+      while (a.flips.length > 0 && (a.flips[0] as number) < t - config.flapping.windowMs) a.flips.shift();
+      if (a.flips.length > config.flapping.maxFlips + 1) a.flips.shift();
+      if (!a.flapping && a.flips.length > config.flapping.maxFlips) {
+        a.flapping = true;
+        out.alerts.push(toAlert(d, a, 'flapping_started', t, e.annotations));
+        change = null;
+      }
+    }
+    if (a.flapping && change !== null && change !== 'updated') change = null; // held back until it settles
+    // group membership: a re-fire after its group closed opens a new grouping decision
+    let grp = a.groupId !== null ? d.groups.get(a.groupId) : undefined;
+    if (!grp && a.status === 'firing') {
+      a.groupId = null;
+      joinOrOpen(d, a, t, out);
+      grp = d.groups.get(a.groupId as unknown as string);
+    } else if (grp) {
+      if (flipped || change === 'updated') {
+        touchGroup(d, grp, 'alert_updated');
+        if (change === 'reopened' && t > grp.lastOnset) grp.lastOnset = t;
+        grp.updatedAt = t;
+      }
+    }
+    const supChanged = refreshSuppression(d, a, t, out, false);
+    if (change === null && supChanged && !a.flapping) change = a.sup ? 'suppressed' : 'unsuppressed';
+    if (change !== null) out.alerts.push(toAlert(d, a, change, t, e.annotations));
+    if (grp && flipped && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(d, grp, t, out, a.fp);
+    flushStep(out);
+  }
+
+  function release(d: DomainState, upTo: number, out: EngineOutput): void {
+    let n = 0;
+    while (n < d.pending.length && (d.pending[n] as PendingEvent).t <= upTo) n++;
+    if (n === 0) return;
+    const ready = d.pending.splice(0, n);
+    for (const p of ready) apply(d, p.e, p.t, undefined, out);
+  }
+
+  const engine: CorrelationEngine = {
+    process(events, opts) {
+      const out: EngineOutput = { alerts: [], groups: [] };
+      const touched: DomainState[] = [];
+      const tol = config.time.reorderToleranceMs;
+      events.forEach((e, i) => {
+        let domain = opts?.domains?.[i];
+        let ci: CiMatch | null | undefined;
+        if (domain === undefined) {
+          const r = routeEvent(e, cmdb, matcher, config);
+          domain = r.domain;
+          ci = r.ci;
+        }
+        const d = domainState(domain);
+        const t = eventTime(e);
+        if (t > d.watermark) {
+          d.watermark = t;
+          d.wmArrival = e.receivedAt;
+        }
+        if (tol === 0) {
+          apply(d, e, t, ci, out);
+          return;
+        }
+        insertPending(d, { t, e });
+        dirty.add(d.domain);
+        if (!touched.includes(d)) touched.push(d);
+      });
+      for (const d of touched) release(d, d.watermark - tol, out);
+      return out;
+    },
+    advance(now) {
+      const out: EngineOutput = { alerts: [], groups: [] };
+      const tol = config.time.reorderToleranceMs;
+      for (const d of [...domains.values()]) {
+        const clock = d.watermark + Math.max(0, now - d.wmArrival);
+        release(d, clock - tol, out);
+        const T = Math.max(d.cursor, clock - tol);
+        if (T > d.cursor || d.supEpoch !== supEpoch) {
+          d.cursor = T;
+          runTimers(d, T, out);
+          flushStep(out);
+        }
+        if (d.alerts.size === 0 && d.groups.size === 0 && d.pending.length === 0) {
+          domains.delete(d.domain);
+          dirty.add(d.domain);
+        }
+      }
+      return out;
+    },
+    flush() {
+      const out: EngineOutput = { alerts: [], groups: [] };
+      for (const d of domains.values()) release(d, Number.MAX_SAFE_INTEGER, out);
+      return out;
+    },
+    snapshot(domain) {
+      const d = domains.get(domain);
+      if (!d) return null;
+      return {
+        v: 1,
+        domain,
+        watermark: d.watermark,
+        wmArrival: d.wmArrival,
+        cursor: d.cursor,
+        nextSweep: d.nextSweep,
+        pending: d.pending.map((p) => ({ t: p.t, e: p.e })),
+        alerts: [...d.alerts.values()].map((a) => ({ ...a, resolvedAt: a.resolvedAt ?? null })),
+        groups: [...d.groups.values()].map((grp) => ({
+          id: grp.id,
+          openedAt: grp.openedAt,
+          updatedAt: grp.updatedAt,
+          lastOnset: grp.lastOnset,
+          version: grp.version,
+          members: grp.members,
+          rootCause: grp.rootCause,
+          candidates: grp.candidates,
+        })),
+      };
+    },
+    snapshotAll() {
+      return [...domains.keys()].sort().map((k) => engine.snapshot(k) as DomainSnapshot);
+    },
+    restore(s) {
+      const d = domainState(s.domain);
+      d.watermark = s.watermark;
+      d.wmArrival = s.wmArrival;
+      d.cursor = s.cursor;
+      d.nextSweep = s.nextSweep;
+      d.pending = s.pending.map((p) => ({ t: p.t, e: p.e }));
+      d.alerts = new Map();
+      for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
+        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined };
+        d.alerts.set(a.fp, a);
+      }
+      d.groups = new Map();
+      for (const gs of s.groups) {
+        const grp: GroupState = {
+          ...gs,
+          members: gs.members.map((m) => ({ ...m })),
+          keyCount: new Map(),
+          ciCount: new Map(),
+          ciOnset: new Map(),
+          reach: new Map(),
+          upCount: new Map(),
+          templates: new Map(),
+          entities: new Map(),
+        };
+        rebuildDerived(d, grp);
+        d.groups.set(grp.id, grp);
+      }
+      d.supEpoch = supEpoch;
+      d.supCheckedAt = d.cursor;
+    },
+    drop(domain) {
+      domains.delete(domain);
+      dirty.delete(domain);
+    },
+    domains: () => [...domains.keys()].sort(),
+    takeDirty() {
+      const out = [...dirty].sort();
+      dirty.clear();
+      return out;
+    },
+    setSilences(list) {
+      silences = list;
+      computeBoundaries();
+    },
+    setMaintenance(list) {
+      maintenance = list;
+      computeBoundaries();
+    },
+    setPatterns(model) {
+      patterns = model ? createPatternIndex(model) : null;
+    },
+    openGroups() {
+      const out: OpenGroupView[] = [];
+      for (const d of domains.values()) {
+        for (const grp of d.groups.values()) {
+          const view = toGroup(d, grp, 'alert_updated', 'open');
+          grp.version--; // a view is not a change
+          out.push({ domain: d.domain, group: view });
+        }
+      }
+      return out;
+    },
+    matcher: () => matcher,
+    stats() {
+      let alertsActive = 0;
+      let alertsFiring = 0;
+      let groupsOpen = 0;
+      let pending = 0;
+      for (const d of domains.values()) {
+        alertsActive += d.alerts.size;
+        for (const a of d.alerts.values()) if (a.status === 'firing') alertsFiring++;
+        groupsOpen += d.groups.size;
+        pending += d.pending.length;
+      }
+      return { ...counters, alertsActive, alertsFiring, groupsOpen, pending, domains: domains.size, joins: { ...joins }, suppressed: { ...suppressedCount } };
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,163 @@
+import { kmeans } from 'ml-kmeans';
+import { templateTokens } from './template.js';
+
+/**
+ * PatternModel is what pattern learning produces: alert templates clustered with k-means over TF-IDF
+ * vectors, and the pairs of clusters that co-occurred in the same correlation group often enough.
+ * It is plain data (JSON), so it can be trained offline, stored, and given to every correlator.
+ */
+export interface PatternModel {
+  readonly id: string;
+  readonly trainedAt: number;
+  readonly k: number;
+  readonly seed: number;
+  readonly vocabulary: readonly string[];
+  readonly idf: readonly number[];
+  readonly centroids: readonly (readonly number[])[];
+  readonly templates: Readonly<Record<string, number>>;
+  /** [clusterA, clusterB, groups where both occurred]; clusterA <= clusterB. */
+  readonly links: ReadonlyArray<readonly [number, number, number]>;
+  /** A few templates per cluster, to show what a pattern is. */
+  readonly examples: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface TrainOptions {
+  readonly seed?: number;
+  readonly trainedAt: number;
+  /** groups in which two clusters must co-occur before they are linked (default 2). */
+  readonly minSupport?: number;
+  /** fraction of the rarer cluster's groups in which the pair co-occurred (default 0.5). */
+  readonly minConfidence?: number;
+  readonly maxK?: number;
+}
+
+/** chooseK is the documented criterion: k = round(sqrt(n / 2)) (the classic rule of thumb), within [2, maxK]. */
+export function chooseK(n: number, maxK = 50): number {
+  return Math.max(2, Math.min(maxK, n - 1, Math.round(Math.sqrt(n / 2))));
+}
+
+function vectorize(tokens: readonly string[], index: ReadonlyMap<string, number>, idf: readonly number[]): number[] {
+  const v = new Array<number>(idf.length).fill(0);
+  let norm = 0;
+  for (const t of tokens) {
+    const i = index.get(t);
+    if (i === undefined) continue;
+    v[i] = idf[i] as number;
+    norm += (idf[i] as number) ** 2;
+  }
+  if (norm > 0) {
+    const s = 1 / Math.sqrt(norm);
+    for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) * s;
+  }
+  return v;
+}
+
+/**
+ * trainPatterns clusters the templates of historical group members and learns which clusters occur
+ * together in one group. Seeded, so the same history gives the same model.
+ */
+export function trainPatterns(history: ReadonlyArray<{ readonly groupId: string; readonly template: string }>, opts: TrainOptions): PatternModel | null {
+  const seed = opts.seed ?? 42;
+  const templates = [...new Set(history.map((h) => h.template))].sort();
+  if (templates.length < 4) return null;
+  const toks = templates.map((t) => templateTokens(t));
+  const df = new Map<string, number>();
+  for (const ts of toks) for (const t of ts) df.set(t, (df.get(t) ?? 0) + 1);
+  const vocabulary = [...df.keys()].sort();
+  if (vocabulary.length === 0) return null;
+  const index = new Map(vocabulary.map((w, i) => [w, i]));
+  const idf = vocabulary.map((w) => Math.log(templates.length / (df.get(w) as number)) + 1);
+  const vectors = toks.map((ts) => vectorize(ts, index, idf));
+  const k = chooseK(templates.length, opts.maxK);
+  const res = kmeans(vectors, k, { seed, initialization: 'kmeans++', maxIterations: 100 });
+  const clusterOf: Record<string, number> = {};
+  const examples: Record<string, string[]> = {};
+  templates.forEach((t, i) => {
+    const c = res.clusters[i] as number;
+    clusterOf[t] = c;
+    const ex = (examples[String(c)] ??= []);
+    if (ex.length < 5) ex.push(t);
+  });
+  const byGroup = new Map<string, Set<number>>();
+  for (const h of history) {
+    let s = byGroup.get(h.groupId);
+    if (!s) byGroup.set(h.groupId, (s = new Set()));
+    s.add(clusterOf[h.template] as number);
+  }
+  const freq = new Map<number, number>();
+  const pairs = new Map<string, number>();
+  for (const s of byGroup.values()) {
+    const cs = [...s].sort((a, b) => a - b);
+    for (const c of cs) freq.set(c, (freq.get(c) ?? 0) + 1);
+    for (let i = 0; i < cs.length; i++) {
+      for (let j = i + 1; j < cs.length; j++) {
+        const key = `${cs[i]},${cs[j]}`;
+        pairs.set(key, (pairs.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  const minSupport = opts.minSupport ?? 2;
+  const minConfidence = opts.minConfidence ?? 0.5;
+  const links: Array<[number, number, number]> = [];
+  for (const [key, n] of [...pairs.entries()].sort()) {
+    const [a, b] = key.split(',').map(Number) as [number, number];
+    const rarer = Math.min(freq.get(a) ?? 0, freq.get(b) ?? 0);
+    if (n >= minSupport && rarer > 0 && n / rarer >= minConfidence) links.push([a, b, n]);
+  }
+  return {
+    id: `pat_${opts.trainedAt}_${k}_${seed}`,
+    trainedAt: opts.trainedAt,
+    k,
+    seed,
+    vocabulary,
+    idf,
+    centroids: res.centroids.map((c) => [...c]),
+    templates: clusterOf,
+    links,
+    examples,
+  };
+}
+
+/** PatternIndex answers "which cluster is this template" and "are these clusters linked" in O(1) after the first call. */
+export interface PatternIndex {
+  readonly model: PatternModel;
+  clusterOf(template: string): number;
+  linked(a: number, b: number): number;
+}
+
+export function createPatternIndex(model: PatternModel): PatternIndex {
+  const index = new Map(model.vocabulary.map((w, i) => [w, i]));
+  const cache = new Map<string, number>(Object.entries(model.templates));
+  const links = new Map<string, number>();
+  for (const [a, b, n] of model.links) links.set(`${a},${b}`, n);
+  return {
+    model,
+    clusterOf(template) {
+      let c = cache.get(template);
+      if (c !== undefined) return c;
+      const v = vectorize(templateTokens(template), index, model.idf);
+      let best = -1;
+      let bestSim = 0.5; // an unseen template joins a cluster only when it is close to its centroid
+      model.centroids.forEach((centroid, i) => {
+        let dot = 0;
+        let n = 0;
+        for (let j = 0; j < v.length; j++) {
+          dot += (v[j] as number) * (centroid[j] as number);
+          n += (centroid[j] as number) ** 2;
+        }
+        const sim = n > 0 ? dot / Math.sqrt(n) : 0;
+        if (sim > bestSim) {
+          bestSim = sim;
+          best = i;
+        }
+      });
+      c = best;
+      if (cache.size < 100_000) cache.set(template, c);
+      return c;
+    },
+    linked(a, b) {
+      if (a < 0 || b < 0 || a === b) return 0;
+      return links.get(a < b ? `${a},${b}` : `${b},${a}`) ?? 0;
+    },
+  };
+}
