@@ -362,17 +362,25 @@ export function generateStorm(shop: Shop, opts: StormOptions): Storm {
   const usedRoots = new Set<string>();
   const span = Math.max(1, Math.floor(opts.durationMs * 0.8));
   const maxCis = opts.maxCisPerFailure ?? 60;
+  // Footprints of earlier failures: the CIs they reached and when (±10 min). Concurrent failures are
+  // kept UNRELATED: a new root is never a CI an overlapping failure already reached, and propagation
+  // skips CIs an overlapping failure holds, so the truth stays decidable. Noise avoids them too.
+  const footprints: Array<{ from: number; to: number; reached: Map<string, number> }> = [];
+  const held = (ciId: string, from: number, to: number): boolean =>
+    footprints.some((fp) => fp.from <= to && from <= fp.to && fp.reached.has(ciId));
   for (let f = 0; f < opts.failures && candidates.length > 0; f++) {
-    let root = pickRoot();
-    for (let tries = 0; usedRoots.has(root.id) && tries < 20; tries++) root = pickRoot();
-    if (usedRoots.has(root.id)) continue;
-    usedRoots.add(root.id);
     const prev = failures.length > 0 ? rng.pick(failures) : null;
     const t0 = prev && rng.chance(opts.overlapRate ?? 0.3)
       ? Math.min(b.start + span, prev.startAt + rng.int(0, 90_000))
       : b.start + rng.int(0, span);
     const duration = rng.weighted([[rng.int(5, 12) * MINUTE, 4], [rng.int(12, 40) * MINUTE, 3], [opts.durationMs, 1]]);
     const end = t0 + duration >= b.horizon ? null : t0 + duration;
+    const from = t0 - 10 * MINUTE;
+    const to = (end ?? b.horizon) + 10 * MINUTE;
+    let root = pickRoot();
+    for (let tries = 0; (usedRoots.has(root.id) || held(root.id, from, to)) && tries < 30; tries++) root = pickRoot();
+    if (usedRoots.has(root.id) || held(root.id, from, to)) continue;
+    usedRoots.add(root.id);
     const id = `F${String(f + 1).padStart(3, '0')}-${root.name}`;
     const failure = { id, root: root.id };
     let alerts = 0;
@@ -388,7 +396,7 @@ export function generateStorm(shop: Shop, opts: StormOptions): Storm {
     // A bad rollout of a workload crash-loops its own pods (parts), as well as hurting its callers.
     if (root.type === 'k8s_workload') {
       for (const pod of b.partsOf(root.id)) {
-        if (!rng.chance(0.6)) continue;
+        if (!rng.chance(0.6) || held(pod.id, from, to)) continue;
         const t = t0 + rng.int(5_000, 60_000);
         reached.set(pod.id, t);
         const n = b.raise(pod, 'cause', null, t, end, failure);
@@ -400,7 +408,7 @@ export function generateStorm(shop: Shop, opts: StormOptions): Storm {
       const next: typeof frontier = [];
       for (const { ci, at, hop } of frontier) {
         for (const d of b.dependents.get(ci.id) ?? []) {
-          if (reached.has(d.id) || alertingCis >= maxCis) continue;
+          if (reached.has(d.id) || alertingCis >= maxCis || held(d.id, from, to)) continue;
           const dep = b.byId.get(d.id);
           if (!dep) continue;
           const p = d.via === 'runs_on' ? 0.88 : d.via === 'part_of' ? 0.75 : 0.8 * Math.pow(0.92, hop);
@@ -419,6 +427,7 @@ export function generateStorm(shop: Shop, opts: StormOptions): Storm {
       }
       frontier = next;
     }
+    footprints.push({ from, to, reached });
     failures.push({ id, rootCauseCi: root.id, rootCauseName: root.name, rootCauseType: root.type, startAt: t0, endAt: end ?? b.horizon, alertingCis, alerts });
   }
   // Background noise: unrelated alerts on random CIs, a quarter on machines the CMDB does not know.
@@ -434,7 +443,9 @@ export function generateStorm(shop: Shop, opts: StormOptions): Storm {
       b.plan(null, unknown, rng.pick(kinds), null, at, e, null);
       continue;
     }
-    const ci = rng.pick(noiseCis);
+    let ci = rng.pick(noiseCis);
+    for (let tries = 0; held(ci.id, at, e ?? b.horizon) && tries < 10; tries++) ci = rng.pick(noiseCis);
+    if (held(ci.id, at, e ?? b.horizon)) continue;
     const kinds = kindsFor(ci.type, 'noise', ci.attributes['role'] === 'k8s-node');
     if (kinds.length === 0) continue;
     b.plan(ci, null, rng.pick(kinds), null, at, e, null);
