@@ -13,7 +13,7 @@ import { generateShop } from '../quality/shop.js';
 import { generateStorm } from '../quality/storm.js';
 
 interface Output { alerts: ReadonlyArray<{ fingerprint: string; status: string }>; groups: readonly CorrelationGroup[] }
-interface Engine { process(events: readonly Event[]): Output; advance(now: number): Output; stats?: () => Record<string, number> }
+interface Engine { process(events: readonly Event[]): Output; advance(now: number): Output; stats?: () => Record<string, unknown> }
 interface CorrelateModule { createCorrelationEngine?: (config: unknown, deps: { cmdb: unknown }) => Engine; correlateConfig?: { parse(x: unknown): unknown } }
 interface CmdbModule { createCmdbGraph?: (cis: readonly ConfigurationItem[]) => unknown }
 
@@ -59,7 +59,7 @@ const heap = (): number => {
   return process.memoryUsage().heapUsed;
 };
 
-interface RunResult { processMs: number; advanceMs: number; eventsPerSec: number; eventsPerSecWithAdvance: number; heapDeltaBytes: number; alertsSeen: number; firingAtEnd: number; stats: Record<string, number> | null }
+interface RunResult { processMs: number; advanceMs: number; eventsPerSec: number; eventsPerSecWithAdvance: number; heapDeltaBytes: number; alertsSeen: number; firingAtEnd: number; stats: Record<string, unknown> | null }
 const results: RunResult[] = [];
 for (let run = 1; run <= runs; run++) {
   const cmdb = createGraph(shop.cis);
@@ -100,7 +100,8 @@ for (let run = 1; run <= runs; run++) {
 }
 const sorted = [...results].sort((a, b) => a.eventsPerSec - b.eventsPerSec);
 const median = sorted[Math.floor(sorted.length / 2)] as RunResult;
-const activeFromStats = median.stats?.['activeAlerts'] ?? median.stats?.['alerts'] ?? null;
+const statActive = median.stats?.['alertsActive'] ?? median.stats?.['activeAlerts'];
+const activeFromStats = typeof statActive === 'number' ? statActive : null;
 const bytesPerAlertSeen = median.heapDeltaBytes / Math.max(1, median.alertsSeen);
 const bytesPerFiring = median.heapDeltaBytes / Math.max(1, median.firingAtEnd);
 const bytesPerActive = activeFromStats ? median.heapDeltaBytes / Math.max(1, activeFromStats) : null;

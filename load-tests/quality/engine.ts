@@ -17,15 +17,15 @@ export interface EngineResult {
 }
 
 interface EngineOutput { alerts: readonly unknown[]; groups: readonly CorrelationGroup[] }
-interface Engine { process(events: readonly Event[]): EngineOutput; advance(now: number): EngineOutput }
+interface Engine { process(events: readonly Event[]): EngineOutput; advance(now: number): EngineOutput; flush?: () => EngineOutput }
 interface CorrelateModule {
   createCorrelationEngine?: (config: unknown, deps: { cmdb: unknown }) => Engine;
   correlateConfig?: { parse(input: unknown): unknown };
 }
 interface CmdbModule { createCmdbGraph?: (cis: readonly ConfigurationItem[]) => unknown }
 
-/** loadEngine returns a runner, or null with the reason when @aiops/correlate has no engine yet. */
-export async function loadEngine(): Promise<{ runner: EngineRunner | null; reason: string }> {
+/** loadEngine returns a runner (engine config = correlateConfig.parse(configInput)), or null with the reason when @aiops/correlate has no engine yet. */
+export async function loadEngine(configInput: unknown = {}): Promise<{ runner: EngineRunner | null; reason: string }> {
   let correlate: CorrelateModule;
   let cmdbMod: CmdbModule;
   try {
@@ -44,7 +44,7 @@ export async function loadEngine(): Promise<{ runner: EngineRunner | null; reaso
   if (!create || !schema || !graph) {
     return { runner: null, reason: 'engine not available (@aiops/correlate lacks createCorrelationEngine/correlateConfig or @aiops/cmdb lacks createCmdbGraph)' };
   }
-  const config = schema.parse({});
+  const config = schema.parse(configInput);
   return {
     reason: 'ok',
     runner: {
@@ -66,6 +66,7 @@ export async function loadEngine(): Promise<{ runner: EngineRunner | null; reaso
           last = Math.max(last, batch[batch.length - 1]?.receivedAt ?? 0);
           collect(engine.advance(last));
         }
+        if (engine.flush) collect(engine.flush());
         collect(engine.advance(last + 6 * 3_600_000));
         const processMs = performance.now() - t0;
         return { groups: toPredicted([...latest.values()]), processMs, rawGroups: latest.size };

@@ -1,7 +1,8 @@
 /**
  * run is `npm run bench:quality`: every default scenario through the correlation engine and the
  * Alertmanager-style baseline; prints a table per scenario and the aggregate, writes
- * load-tests/results/quality.json. Options: --scenario <substring> (repeatable), --out <file>.
+ * load-tests/results/quality.json. Options: --scenario <substring> (repeatable), --out <file>,
+ * --config '<json>' (engine config overrides, parsed by correlateConfig; default {}).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -14,13 +15,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const filters: string[] = [];
 let out = resolve(here, '../../results/quality.json');
+let configInput: unknown = {};
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--scenario') filters.push(args[++i] ?? '');
   else if (args[i] === '--out') out = resolve(args[++i] ?? out);
+  else if (args[i] === '--config') configInput = JSON.parse(args[++i] ?? '{}') as unknown;
 }
 const scenarios = DEFAULT_SCENARIOS.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
 
-const { runner, reason } = await loadEngine();
+const { runner, reason } = await loadEngine(configInput);
 if (!runner) console.log(`engine not available: ${reason}\n(running the baseline only; engine figures are null)`);
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
@@ -62,6 +65,7 @@ console.log(`NR = noise reduction 1 - groups/alerts; idealNR = 1 - true groups/a
 const report = {
   engineAvailable: runner !== null,
   engineStatus: reason,
+  engineConfig: configInput,
   f1: engineAgg?.f1 ?? null,
   precision: engineAgg?.precision ?? null,
   recall: engineAgg?.recall ?? null,
