@@ -27,6 +27,7 @@ export const TOPICS = {
   runbookResults: { name: 'aiops.runbook-results.v1', partitions: 12, cleanupPolicy: 'delete', retentionMs: 30 * DAY, key: 'incident id', description: 'runbook run results' },
   problems: { name: 'aiops.problems.v1', partitions: 1, cleanupPolicy: 'compact', key: 'problem id', description: 'problem records' },
   dlq: { name: 'aiops.dlq.v1', partitions: 3, cleanupPolicy: 'delete', retentionMs: 30 * DAY, key: 'stage', description: 'refused input with reason and original bytes' },
+  eventsByDomain: { name: 'aiops.events.by-domain.v1', partitions: 12, cleanupPolicy: 'delete', retentionMs: 7 * DAY, key: 'correlation domain', description: 'correlator-internal repartition: events re-keyed by correlation domain (router -> engine)' },
 } as const satisfies Record<string, TopicDefinition>;
 
 export type TopicKey = keyof typeof TOPICS;

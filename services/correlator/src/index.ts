@@ -1,1 +1,4 @@
-export {};
+export { buildApp } from './app.js';
+export type { App, AppDeps } from './app.js';
+export { serviceConfig } from './config.js';
+export type { ServiceConfig } from './config.js';

@@ -1,0 +1,289 @@
+import { ConfigurationItem, Event, TOPICS, changelogTopic, topicDefinitions, type TopicDefinition } from '@aiops/model';
+import { createCiMatcher, createCmdbGraph, type CmdbGraph } from '@aiops/cmdb';
+import { createCorrelationEngine, domainOf, type EngineOutput } from '@aiops/correlate';
+import {
+  createDlqWriter,
+  createKafkaClient,
+  decodeJson,
+  type Assignment,
+  type BatchConsumer,
+  type ConsumedBatch,
+  type DlqEntry,
+  type DlqWriter,
+  type KafkaClient,
+  type OutRecord,
+  type Producer,
+} from '@aiops/kafka';
+import { createHttpServer, type HttpServer, type TokenAuth } from '@aiops/http';
+import { counter, gauge, type Telemetry } from '@aiops/telemetry';
+import type { Clock } from '@aiops/pipeline';
+import type { ServiceConfig } from './config.js';
+import { enqueue, latestByKey, type ChangelogValue, type PartitionState } from './state-store.js';
+
+export interface AppDeps {
+  readonly telemetry: Telemetry;
+  readonly clock: Clock;
+  readonly kafka?: KafkaClient;
+  readonly auth?: TokenAuth;
+}
+
+export interface App {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly http: HttpServer;
+  readonly cmdb: CmdbGraph;
+}
+
+/**
+ * buildApp wires the correlator: two stages in one process.
+ *
+ *   aiops.events.v1 ─(router: CI match → correlation domain)─> aiops.events.by-domain.v1 (key = domain)
+ *   aiops.events.by-domain.v1 ─(engine, one per partition, state restored from the changelog)─>
+ *       aiops.alerts.v1 (key = domain) + aiops.groups.v1 (key = group id) + changelog (key = domain)
+ *
+ * Input offsets are committed only after outputs and changelog records are acknowledged. The CMDB is
+ * kept in memory from the compacted aiops.cmdb.v1 topic (read at start, re-read periodically).
+ */
+export function buildApp(config: ServiceConfig, deps: AppDeps): App {
+  const { telemetry, clock } = deps;
+  const log = telemetry.logger;
+  const kafka = deps.kafka ?? createKafkaClient(config.kafka, telemetry);
+  const topics = kafka.topics;
+  const byDomainTopic = config.kafka.namespace === '' ? TOPICS.eventsByDomain.name : `${config.kafka.namespace}.${TOPICS.eventsByDomain.name}`;
+  const changelog = changelogTopic(config.kafka.namespace, 'correlator');
+  const groupPrefix = config.kafka.namespace === '' ? '' : `${config.kafka.namespace}.`;
+  const cmdb = createCmdbGraph();
+  const matcher = createCiMatcher(cmdb);
+  const cmdbJson = new Map<string, string>();
+  const partitions = new Map<number, PartitionState>();
+  const reg = telemetry.registry;
+  const mEvents = counter(reg, 'aiops_correlator_events_total', 'events handled by stage', ['stage', 'outcome']);
+  const mOut = counter(reg, 'aiops_correlator_records_out_total', 'records produced', ['topic']);
+  const mCmdb = gauge(reg, 'aiops_correlator_cmdb_items', 'configuration items in memory');
+  const mAlerts = gauge(reg, 'aiops_correlator_alerts_active', 'alerts held in state', ['state']);
+  const mGroups = gauge(reg, 'aiops_correlator_groups_open', 'open correlation groups');
+  const mUnmatched = gauge(reg, 'aiops_correlator_unmatched_events', 'events whose hints matched no CI (since start)');
+  let producer: Producer | undefined;
+  let dlq: DlqWriter | undefined;
+  let router: BatchConsumer | undefined;
+  let engineConsumer: BatchConsumer | undefined;
+  let advanceTimer: NodeJS.Timeout | undefined;
+  let cmdbTimer: NodeJS.Timeout | undefined;
+  let cmdbLoaded = false;
+  let stopping = false;
+
+  const http = createHttpServer({
+    telemetry,
+    readiness: [() => cmdbLoaded && !stopping && (router?.running ?? false) && (engineConsumer?.running ?? false) && (producer?.healthy ?? false)],
+    ...(deps.auth ? { auth: deps.auth } : {}),
+  });
+  const viewer = deps.auth ? { preHandler: http.requireRole('viewer') } : {};
+  http.app.get('/api/cmdb/quality', viewer, async () => ({ cmdbItems: cmdb.size, ...matcher.quality(200) }));
+  http.app.get('/api/groups', viewer, async () => {
+    const out = [];
+    for (const st of partitions.values()) for (const v of st.engine.openGroups()) out.push(v.group);
+    return { groups: out.sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1)) };
+  });
+  http.app.get('/api/stats', viewer, async () => {
+    const per = [...partitions.values()].map((st) => ({ partition: st.partition, ...st.engine.stats() }));
+    return { cmdbItems: cmdb.size, partitions: per };
+  });
+
+  async function refreshCmdb(): Promise<void> {
+    const records = await kafka.readAll(topics.cmdb, { timeoutMs: 30_000 });
+    const seen = new Set<string>();
+    let changed = 0;
+    for (const [id, raw] of latestValues(records)) {
+      if (raw === null) continue;
+      const parsed = ConfigurationItem.safeParse(safeJson(raw));
+      if (!parsed.success) {
+        mEvents.inc({ stage: 'cmdb', outcome: 'invalid' });
+        continue;
+      }
+      seen.add(id);
+      if (cmdbJson.get(id) === raw) continue;
+      cmdbJson.set(id, raw);
+      cmdb.upsert(parsed.data);
+      changed++;
+    }
+    for (const id of [...cmdbJson.keys()]) {
+      if (!seen.has(id)) {
+        cmdbJson.delete(id);
+        cmdb.remove(id);
+        changed++;
+      }
+    }
+    mCmdb.set(cmdb.size);
+    if (changed > 0) log.info({ changed, size: cmdb.size }, 'cmdb updated');
+    cmdbLoaded = true;
+  }
+
+  async function restorePartition(p: number): Promise<PartitionState> {
+    const engine = createCorrelationEngine(config.correlate, { cmdb, matcher });
+    const applied = new Map<string, bigint>();
+    const records = await kafka.readAll(changelog, { partitions: [p], timeoutMs: 60_000 });
+    let domains = 0;
+    for (const [domain, v] of latestByKey(records)) {
+      if (v === null) continue;
+      if (v.state) engine.restore(v.state);
+      applied.set(domain, BigInt(v.offset));
+      domains++;
+    }
+    engine.takeDirty();
+    const st: PartitionState = { partition: p, engine, applied, queue: Promise.resolve() };
+    partitions.set(p, st);
+    log.info({ partition: p, domains, changelogRecords: records.length }, 'partition state restored');
+    return st;
+  }
+
+  async function onAssign(assignment: readonly Assignment[]): Promise<void> {
+    const mine = new Set(assignment.find((a) => a.topic === byDomainTopic)?.partitions ?? []);
+    for (const p of [...partitions.keys()]) if (!mine.has(p)) partitions.delete(p);
+    for (const p of [...mine].sort((a, b) => a - b)) if (!partitions.has(p)) await restorePartition(p);
+  }
+
+  /** emit writes one step's outputs and the changelog of the domains it touched, in one acknowledged send. */
+  async function emit(st: PartitionState, out: EngineOutput, refused: readonly DlqEntry[]): Promise<void> {
+    const recs: OutRecord[] = [];
+    for (const a of out.alerts) recs.push({ topic: topics.alerts, key: a.domain, value: JSON.stringify(a) });
+    for (const g of out.groups) recs.push({ topic: topics.groups, key: g.id, value: JSON.stringify(g) });
+    for (const domain of st.engine.takeDirty()) {
+      const value: ChangelogValue = { v: 1, partition: st.partition, offset: (st.applied.get(domain) ?? -1n).toString(), state: st.engine.snapshot(domain) };
+      recs.push({ topic: changelog, partition: st.partition, key: domain, value: JSON.stringify(value) });
+    }
+    if (recs.length > 0) await (producer as Producer).send(recs);
+    if (refused.length > 0) await (dlq as DlqWriter).write(refused);
+    mOut.inc({ topic: 'alerts' }, out.alerts.length);
+    mOut.inc({ topic: 'groups' }, out.groups.length);
+  }
+
+  async function routeBatch(batch: ConsumedBatch): Promise<void> {
+    const recs: OutRecord[] = [];
+    const refused: DlqEntry[] = [];
+    for (const rec of batch.records) {
+      const d = decodeJson(rec, Event);
+      if (!d.ok) {
+        refused.push({ payload: rec.value ?? '', errorCode: d.code, reason: d.reason, field: d.field, origin: { topic: rec.topic, partition: rec.partition, offset: rec.offset } });
+        mEvents.inc({ stage: 'router', outcome: 'rejected' });
+        continue;
+      }
+      const domain = domainOf(d.value, cmdb, matcher, config.correlate);
+      recs.push({ topic: byDomainTopic, key: domain, value: rec.value });
+    }
+    if (recs.length > 0) await (producer as Producer).send(recs);
+    if (refused.length > 0) await (dlq as DlqWriter).write(refused);
+    mEvents.inc({ stage: 'router', outcome: 'routed' }, recs.length);
+    mUnmatched.set(matcher.quality(0).unmatched);
+  }
+
+  async function engineBatch(batch: ConsumedBatch): Promise<void> {
+    const st = partitions.get(batch.partition) ?? (await restorePartition(batch.partition));
+    await enqueue(st, async () => {
+      if (batch.isStale()) throw new Error('partition revoked during the batch');
+      const events: Event[] = [];
+      const domains: string[] = [];
+      const refused: DlqEntry[] = [];
+      let skipped = 0;
+      for (const rec of batch.records) {
+        const domain = rec.key ?? 'default';
+        const off = BigInt(rec.offset);
+        const done = st.applied.get(domain);
+        if (done !== undefined && off <= done) {
+          skipped++;
+          continue;
+        }
+        st.applied.set(domain, off);
+        const d = decodeJson(rec, Event);
+        if (!d.ok) {
+          refused.push({ payload: rec.value ?? '', errorCode: d.code, reason: d.reason, field: d.field, origin: { topic: rec.topic, partition: rec.partition, offset: rec.offset } });
+          continue;
+        }
+        events.push(d.value);
+        domains.push(domain);
+      }
+      try {
+        const out = st.engine.process(events, { domains });
+        await emit(st, out, refused);
+      } catch (err) {
+        // The engine state now holds work that was not acknowledged: rebuild it from the changelog.
+        partitions.delete(st.partition);
+        throw err;
+      }
+      mEvents.inc({ stage: 'engine', outcome: 'processed' }, events.length);
+      if (skipped > 0) mEvents.inc({ stage: 'engine', outcome: 'already_applied' }, skipped);
+    });
+  }
+
+  function tick(): void {
+    let active = 0;
+    let firing = 0;
+    let open = 0;
+    for (const st of partitions.values()) {
+      void enqueue(st, async () => {
+        if (partitions.get(st.partition) !== st) return;
+        const out = st.engine.advance(clock.now());
+        try {
+          await emit(st, out, []);
+        } catch (err) {
+          partitions.delete(st.partition);
+          log.warn({ err, partition: st.partition }, 'advance output not acknowledged; partition state will be restored');
+        }
+      });
+      const s = st.engine.stats();
+      active += s.alertsActive;
+      firing += s.alertsFiring;
+      open += s.groupsOpen;
+    }
+    mAlerts.set({ state: 'firing' }, firing);
+    mAlerts.set({ state: 'resolved' }, active - firing);
+    mGroups.set(open);
+  }
+
+  return {
+    http,
+    cmdb,
+    async start() {
+      const defs: TopicDefinition[] = topicDefinitions(config.kafka.namespace, config.kafka.partitions);
+      defs.push({ name: changelog, partitions: config.kafka.partitions, cleanupPolicy: 'compact', key: 'correlation domain', description: 'correlator state per domain' });
+      await kafka.ensureTopics(defs);
+      producer = await kafka.producer({ sendTimeoutMs: config.kafka.sendTimeoutMs });
+      dlq = createDlqWriter(producer, { topic: topics.dlq, stage: 'correlator', now: () => clock.now() });
+      await refreshCmdb();
+      cmdbTimer = setInterval(() => {
+        refreshCmdb().catch((err: unknown) => log.warn({ err }, 'cmdb refresh failed'));
+      }, config.correlator.cmdbRefreshMs);
+      engineConsumer = kafka.consumer({ groupId: `${groupPrefix}${config.correlator.engineGroupId}`, topics: [byDomainTopic], handler: engineBatch, onAssign });
+      router = kafka.consumer({ groupId: `${groupPrefix}${config.correlator.routerGroupId}`, topics: [topics.events], handler: routeBatch });
+      await engineConsumer.start();
+      await router.start();
+      advanceTimer = setInterval(tick, config.correlator.advanceIntervalMs);
+      await http.listen(config.http.port, '0.0.0.0');
+      log.info({ port: config.http.port, byDomainTopic, changelog }, 'correlator started');
+    },
+    async stop() {
+      stopping = true;
+      if (advanceTimer) clearInterval(advanceTimer);
+      if (cmdbTimer) clearInterval(cmdbTimer);
+      await router?.stop();
+      await engineConsumer?.stop();
+      await Promise.all([...partitions.values()].map((st) => st.queue));
+      await producer?.disconnect();
+      await http.close();
+      await kafka.close();
+    },
+  };
+}
+
+function latestValues(records: ReadonlyArray<{ key: string | null; value: Buffer | null }>): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const r of records) if (r.key !== null) out.set(r.key, r.value === null ? null : r.value.toString('utf8'));
+  return out;
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { kafkaConfig } from '@aiops/kafka';
+import { correlateConfig } from '@aiops/correlate';
+
+/** serviceConfig of the correlator: Kafka, HTTP port, the correlator's own knobs and the engine config. */
+export const serviceConfig = z.strictObject({
+  kafka: kafkaConfig,
+  http: z.strictObject({ port: z.number().int().min(0).max(65535).default(8082) }).prefault({}),
+  log: z.strictObject({ level: z.string().default('info') }).prefault({}),
+  correlator: z
+    .strictObject({
+      routerGroupId: z.string().min(1).default('correlator-router').describe('consumer group of the router stage (aiops.events.v1 -> by-domain topic)'),
+      engineGroupId: z.string().min(1).default('correlator').describe('consumer group of the stateful engine stage (by-domain topic)'),
+      advanceIntervalMs: z.number().int().positive().default(1000).describe('how often idle domains are advanced on the wall clock'),
+      cmdbRefreshMs: z.number().int().positive().default(15_000).describe('how often the compacted CMDB topic is re-read'),
+      maxBatch: z.number().int().positive().default(2000),
+    })
+    .prefault({}),
+  correlate: correlateConfig.prefault({}),
+});
+export type ServiceConfig = z.output<typeof serviceConfig>;

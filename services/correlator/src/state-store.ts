@@ -1,0 +1,47 @@
+import type { CorrelationEngine, DomainSnapshot } from '@aiops/correlate';
+import type { ConsumedRecord } from '@aiops/kafka';
+
+/**
+ * ChangelogValue is what the correlator checkpoints per correlation domain: the engine's snapshot and
+ * the offset (in the by-domain partition) of the last event it contains. On restore, events at or
+ * below that offset are skipped, so a redelivered batch is not counted twice.
+ */
+export interface ChangelogValue {
+  readonly v: 1;
+  readonly partition: number;
+  readonly offset: string;
+  readonly state: DomainSnapshot | null;
+}
+
+/** PartitionState is one by-domain partition's engine plus its applied offsets and a work queue. */
+export interface PartitionState {
+  readonly partition: number;
+  readonly engine: CorrelationEngine;
+  readonly applied: Map<string, bigint>;
+  /** serialises batch handling and timer work on this partition's engine. */
+  queue: Promise<unknown>;
+}
+
+/** latestByKey folds a changelog read into the last value per key (compaction semantics). */
+export function latestByKey(records: readonly ConsumedRecord[]): Map<string, ChangelogValue | null> {
+  const out = new Map<string, ChangelogValue | null>();
+  for (const r of records) {
+    if (r.key === null) continue;
+    if (r.value === null) {
+      out.set(r.key, null);
+      continue;
+    }
+    try {
+      out.set(r.key, JSON.parse(r.value.toString('utf8')) as ChangelogValue);
+    } catch {
+      out.set(r.key, null);
+    }
+  }
+  return out;
+}
+
+export function enqueue<T>(st: PartitionState, work: () => Promise<T>): Promise<T> {
+  const next = st.queue.then(work, work);
+  st.queue = next.catch(() => undefined);
+  return next;
+}
