@@ -40,6 +40,7 @@ export function incidentIdForGroup(groupId: string): string {
 }
 
 function result(d: Draft): StepResult {
+  if (d.inc.record !== undefined) d.inc.record = { ...d.inc.record, autoFix: { ...d.inc.autoFix } };
   return { incident: d.inc, events: d.events, notifications: d.notifications, commands: d.commands, runbookRequests: d.runbookRequests };
 }
 
@@ -420,6 +421,7 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         if (i.assignee === null && a.kind === 'user') setAssignee(d, a.id, a, 'took ownership on acknowledge');
         return;
       case 'start':
+        if (i.state === 'resolved') throw CommandConflict('cannot start: incident is resolved; use reopen');
         d.transition('in_progress', a, cmd.reason || 'work started', 'start');
         if (i.assignee === null && a.kind === 'user') setAssignee(d, a.id, a, 'took ownership');
         return;
