@@ -150,6 +150,7 @@ export function buildApp(config: RunnerConfig, deps: AppDeps): RunnerApp {
         groupId: ns === '' ? config.runbook.groupId : `${ns}.${config.runbook.groupId}`,
         topics: [topics.runbookRequests, topics.incidentCommands, topics.control],
         handler: handle,
+        sessionTimeoutMs: config.runbook.sessionTimeoutMs,
       });
       await consumer.start();
       await http.listen(config.http.port, config.http.host);

@@ -32,6 +32,7 @@ export const runnerConfig = z.strictObject({
       commandPath: z.string().default('/usr/local/bin:/usr/bin:/bin').describe('PATH given to commands (their only inherited variable)'),
       maxOutputBytes: z.number().int().positive().max(1_048_576).default(16_384).describe('captured output per run'),
       groupId: z.string().min(1).default('runbook-runner'),
+      sessionTimeoutMs: z.number().int().min(6000).default(30_000).describe('consumer group session: how soon a crashed runner is replaced'),
       shutdownGraceMs: z.number().int().nonnegative().default(10_000).describe('wait for running actions on stop before killing them'),
     })
     .prefault({}),

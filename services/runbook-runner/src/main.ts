@@ -30,6 +30,7 @@ try {
     AIOPS_RUNBOOK_SETTINGS: { path: 'runbook.settings', parse: parseJson },
     AIOPS_RUNBOOK_COMMAND_ALLOWLIST: { path: 'runbook.commandAllowlist', parse: parseCsv },
     AIOPS_RUNBOOK_KAFKA_TOPIC_ALLOWLIST: { path: 'runbook.kafkaTopicAllowlist', parse: parseCsv },
+    AIOPS_RUNBOOK_SESSION_TIMEOUT_MS: { path: 'runbook.sessionTimeoutMs', parse: parseIntStrict },
     AIOPS_RUNBOOK_SHUTDOWN_GRACE_MS: { path: 'runbook.shutdownGraceMs', parse: parseIntStrict },
   });
   if (overrides.kafka === undefined || (overrides.kafka as Record<string, unknown>).brokers === undefined) {
