@@ -5,9 +5,11 @@
  */
 import type { Command } from './command.js';
 import { topicsCommand } from './commands/topics.js';
+import { runbooksCommand } from './commands/runbooks-validate.js';
 
 const COMMANDS: readonly Command[] = [
   topicsCommand,
+  runbooksCommand,
 ];
 
 function usage(): void {
