@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * gateway process shell: env + config file -> validated config -> buildApp -> start; SIGTERM/SIGINT stop
+ * taking requests, finish in-flight sends, stop the raw consumer (commit), close. No logic here.
+ */
+import { envOverrides, loadConfig, parseBool, parseCsv, parseIntStrict } from '@aiops/config';
+import { tokensFromEnv, TokenAuth } from '@aiops/http';
+import { systemClock } from '@aiops/pipeline';
+import { createTelemetry } from '@aiops/telemetry';
+import { buildApp } from './app.js';
+import { gatewayConfig } from './config.js';
+
+const env = process.env;
+const overrides = envOverrides(env, {
+  AIOPS_KAFKA_BROKERS: { path: 'kafka.brokers', parse: parseCsv },
+  AIOPS_KAFKA_NAMESPACE: 'kafka.namespace',
+  AIOPS_KAFKA_PARTITIONS: { path: 'kafka.partitions', parse: parseIntStrict },
+  AIOPS_KAFKA_SEND_TIMEOUT_MS: { path: 'kafka.sendTimeoutMs', parse: parseIntStrict },
+  AIOPS_HTTP_PORT: { path: 'http.port', parse: parseIntStrict },
+  AIOPS_GATEWAY_PORT: { path: 'http.port', parse: parseIntStrict },
+  AIOPS_GATEWAY_HOST: 'http.host',
+  AIOPS_GATEWAY_BODY_LIMIT: { path: 'http.bodyLimit', parse: parseIntStrict },
+  AIOPS_GATEWAY_RATE_PER_SECOND: { path: 'ingest.rateLimit.perSecond', parse: Number },
+  AIOPS_GATEWAY_RATE_BURST: { path: 'ingest.rateLimit.burst', parse: parseIntStrict },
+  AIOPS_GATEWAY_RAW_INPUT: { path: 'rawInput.enabled', parse: parseBool },
+  AIOPS_LOG_LEVEL: 'log.level',
+});
+const kafkaOverrides = (overrides.kafka ?? {}) as Record<string, unknown>;
+if (kafkaOverrides.brokers === undefined) kafkaOverrides.brokers = ['127.0.0.1:9092'];
+overrides.kafka = kafkaOverrides;
+// AIOPS_GATEWAY_PORT wins over the generic AIOPS_HTTP_PORT
+if (env.AIOPS_GATEWAY_PORT !== undefined && env.AIOPS_GATEWAY_PORT !== '') {
+  (overrides.http as Record<string, unknown>).port = parseIntStrict(env.AIOPS_GATEWAY_PORT);
+}
+
+const config = loadConfig(gatewayConfig, { file: env.AIOPS_CONFIG_FILE, overrides });
+if (process.argv.includes('--check-config')) {
+  console.log(JSON.stringify({ ...config, ingest: { ...config.ingest, hmac: Object.keys(config.ingest.hmac) } }, null, 2));
+  process.exit(0);
+}
+const telemetry = createTelemetry({ service: 'gateway', level: config.log.level });
+const tokens = tokensFromEnv(env);
+if (tokens.length === 0) telemetry.logger.warn('no API tokens configured (AIOPS_API_TOKENS / AIOPS_API_TOKEN_FILE): every event request will get 401');
+const app = buildApp(config, { telemetry, clock: systemClock, auth: new TokenAuth(tokens) });
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  telemetry.logger.info({ signal }, 'stopping');
+  try {
+    await app.stop();
+    process.exit(0);
+  } catch (err) {
+    telemetry.logger.error({ err }, 'stop failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+app.start().catch((err: unknown) => {
+  telemetry.logger.error({ err }, 'start failed');
+  process.exit(1);
+});
