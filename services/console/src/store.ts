@@ -1,0 +1,161 @@
+import type { Incident, IncidentEvent, Level, Priority } from '@aiops/model';
+
+/** CommandOutcome is what a waiting API call learns about its command. */
+export type CommandOutcome =
+  | { readonly outcome: 'applied'; readonly incident: Incident }
+  | { readonly outcome: 'rejected'; readonly code: string; readonly message: string; readonly statusCode: number; readonly incident: Incident | null };
+
+export interface IncidentFilter {
+  readonly state?: readonly string[];
+  readonly priority?: readonly string[];
+  readonly service?: string;
+  readonly ci?: string;
+  readonly assignmentGroup?: string;
+  readonly origin?: string;
+  readonly major?: boolean;
+  readonly from?: number;
+  readonly to?: number;
+  readonly q?: string;
+}
+
+export interface IncidentSummary {
+  readonly id: string;
+  readonly number: string;
+  readonly title: string;
+  readonly state: string;
+  readonly priority: Priority;
+  readonly impact: Level;
+  readonly urgency: Level;
+  readonly major: boolean;
+  readonly origin: string;
+  readonly category: string | null;
+  readonly subcategory: string | null;
+  readonly categoryApplied: boolean;
+  readonly assignmentGroup: string | null;
+  readonly assignee: string | null;
+  readonly affectedServices: readonly string[];
+  readonly rootCauseCi: string | null;
+  readonly alertCount: number;
+  readonly detectedAt: number;
+  readonly updatedAt: number;
+  readonly version: number;
+  readonly slaBreached: boolean;
+}
+
+/**
+ * IncidentStore materialises the compacted aiops.incidents.v1 topic (latest version wins) and the
+ * timeline from aiops.incident-events.v1 (deduplicated by event id), and lets API calls wait until a
+ * command they published shows up as applied or refused.
+ */
+export interface IncidentStore {
+  upsert(inc: Incident): void;
+  addEvent(e: IncidentEvent): void;
+  get(idOrNumber: string): Incident | undefined;
+  timeline(id: string): readonly IncidentEvent[];
+  list(f: IncidentFilter, limit: number, offset: number): { items: IncidentSummary[]; total: number };
+  waitForCommand(incidentId: string, commandId: string, timeoutMs: number): Promise<CommandOutcome | null>;
+  readonly size: number;
+}
+
+const PRIO: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4, P5: 5 };
+
+function summary(i: Incident): IncidentSummary {
+  return {
+    id: i.id, number: i.number, title: i.title, state: i.state, priority: i.priority, impact: i.impact, urgency: i.urgency, major: i.major,
+    origin: i.origin, category: i.category, subcategory: i.subcategory, categoryApplied: i.categoryApplied, assignmentGroup: i.assignmentGroup,
+    assignee: i.assignee, affectedServices: i.affectedServices, rootCauseCi: i.rootCauseCi, alertCount: i.alertIds.length, detectedAt: i.detectedAt,
+    updatedAt: i.updatedAt, version: i.version, slaBreached: (i.sla?.responseBreached ?? false) || (i.sla?.resolutionBreached ?? false),
+  };
+}
+
+export function createIncidentStore(): IncidentStore {
+  const byId = new Map<string, Incident>();
+  const byNumber = new Map<string, string>();
+  const events = new Map<string, Map<string, IncidentEvent>>();
+  const waiters = new Map<string, Array<(o: CommandOutcome) => void>>();
+
+  function settle(commandId: string, o: CommandOutcome): void {
+    const ws = waiters.get(commandId);
+    if (ws === undefined) return;
+    waiters.delete(commandId);
+    for (const w of ws) w(o);
+  }
+
+  function outcomeOf(inc: Incident, commandId: string): CommandOutcome | null {
+    const c = inc.recentCommands.find((x) => x.id === commandId);
+    if (c === undefined) return null;
+    if (c.outcome === 'applied') return { outcome: 'applied', incident: inc };
+    const e = [...(events.get(inc.id)?.values() ?? [])].find((x) => x.type === 'command_rejected' && x.data.commandId === commandId);
+    return { outcome: 'rejected', code: c.code ?? 'AIOPS_ERR_INCIDENT_COMMAND_REJECTED', message: c.message ?? 'refused', statusCode: typeof e?.data.statusCode === 'number' ? e.data.statusCode : 409, incident: inc };
+  }
+
+  return {
+    get size() {
+      return byId.size;
+    },
+    upsert(inc) {
+      const prev = byId.get(inc.id);
+      if (prev !== undefined && prev.version > inc.version) return;
+      byId.set(inc.id, inc);
+      byNumber.set(inc.number, inc.id);
+      for (const c of inc.recentCommands) if (waiters.has(c.id)) settle(c.id, outcomeOf(inc, c.id) as CommandOutcome);
+    },
+    addEvent(e) {
+      let m = events.get(e.incidentId);
+      if (m === undefined) events.set(e.incidentId, (m = new Map()));
+      m.set(e.id, e);
+      if (e.type === 'command_rejected' && typeof e.data.commandId === 'string' && !byId.has(e.incidentId)) {
+        settle(e.data.commandId, { outcome: 'rejected', code: String(e.data.code ?? 'AIOPS_ERR_INCIDENT_COMMAND_REJECTED'), message: e.reason, statusCode: typeof e.data.statusCode === 'number' ? e.data.statusCode : 409, incident: null });
+      }
+    },
+    get(idOrNumber) {
+      return byId.get(idOrNumber) ?? byId.get(byNumber.get(idOrNumber) ?? '');
+    },
+    timeline(id) {
+      return [...(events.get(id)?.values() ?? [])].sort((a, b) => a.version - b.version || a.at - b.at);
+    },
+    list(f, limit, offset) {
+      const states = f.state && f.state.length > 0 ? new Set(f.state) : null;
+      const prios = f.priority && f.priority.length > 0 ? new Set(f.priority) : null;
+      const q = f.q?.toLowerCase();
+      const all: Incident[] = [];
+      for (const i of byId.values()) {
+        if (states && !states.has(i.state)) continue;
+        if (prios && !prios.has(i.priority)) continue;
+        if (f.service !== undefined && !i.affectedServices.includes(f.service)) continue;
+        if (f.ci !== undefined && !i.affectedCis.includes(f.ci) && i.rootCauseCi !== f.ci) continue;
+        if (f.assignmentGroup !== undefined && i.assignmentGroup !== f.assignmentGroup) continue;
+        if (f.origin !== undefined && i.origin !== f.origin) continue;
+        if (f.major !== undefined && i.major !== f.major) continue;
+        if (f.from !== undefined && i.detectedAt < f.from) continue;
+        if (f.to !== undefined && i.detectedAt > f.to) continue;
+        if (q !== undefined && !i.title.toLowerCase().includes(q) && !i.number.toLowerCase().includes(q)) continue;
+        all.push(i);
+      }
+      // open incidents by priority, then by age (R40); then the rest, newest first
+      const open = (s: string) => (s === 'resolved' || s === 'closed' ? 1 : 0);
+      all.sort((a, b) => open(a.state) - open(b.state) || (open(a.state) === 0 ? (PRIO[a.priority] ?? 9) - (PRIO[b.priority] ?? 9) || a.detectedAt - b.detectedAt : b.detectedAt - a.detectedAt) || a.id.localeCompare(b.id));
+      return { items: all.slice(offset, offset + limit).map(summary), total: all.length };
+    },
+    waitForCommand(incidentId, commandId, timeoutMs) {
+      const inc = byId.get(incidentId);
+      const done = inc === undefined ? null : outcomeOf(inc, commandId);
+      if (done !== null) return Promise.resolve(done);
+      return new Promise((resolve) => {
+        const t = setTimeout(() => {
+          const ws = waiters.get(commandId)?.filter((w) => w !== fn) ?? [];
+          if (ws.length === 0) waiters.delete(commandId);
+          else waiters.set(commandId, ws);
+          resolve(null);
+        }, timeoutMs);
+        const fn = (o: CommandOutcome) => {
+          clearTimeout(t);
+          resolve(o);
+        };
+        const ws = waiters.get(commandId) ?? [];
+        ws.push(fn);
+        waiters.set(commandId, ws);
+      });
+    },
+  };
+}

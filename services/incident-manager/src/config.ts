@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { kafkaConfig } from '@aiops/kafka';
+import { incidentPolicy } from '@aiops/incident';
+import { classifyConfig } from '@aiops/classify';
+import { notifierConfig } from './notifier.js';
+
+/** serviceConfig of the incident manager: Kafka, HTTP port, its own knobs, the incident policy, classification and notifications. */
+export const serviceConfig = z.strictObject({
+  kafka: kafkaConfig,
+  http: z.strictObject({ port: z.number().int().min(0).max(65535).default(8083) }).prefault({}),
+  log: z.strictObject({ level: z.string().default('info') }).prefault({}),
+  manager: z
+    .strictObject({
+      routerGroupId: z.string().min(1).default('incident-manager-router').describe('consumer group of the router (groups + runbook results -> incident commands)'),
+      groupId: z.string().min(1).default('incident-manager').describe('consumer group of the incident owner stage (incident commands)'),
+      tickMs: z.number().int().positive().default(1000).describe('how often SLA clocks, auto-resolve and pending groups are checked'),
+      cmdbRefreshMs: z.number().int().positive().default(15_000).describe('how often the compacted CMDB and change topics are re-read'),
+      trainEveryMs: z.number().int().positive().default(600_000).describe('how often the classifier is retrained on validated incidents'),
+    })
+    .prefault({}),
+  policy: incidentPolicy.prefault({}),
+  classify: classifyConfig.prefault({}),
+  notify: notifierConfig.prefault({}),
+});
+export type ServiceConfig = z.output<typeof serviceConfig>;

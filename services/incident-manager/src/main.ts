@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * incident-manager process shell: env + config file -> validated config -> buildApp -> start;
+ * SIGTERM/SIGINT stop consuming, let in-flight batches finish and commit, close. No logic here.
+ */
+import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/config';
+import { createTelemetry } from '@aiops/telemetry';
+import { systemClock } from '@aiops/pipeline';
+import { tokensFromEnv, TokenAuth } from '@aiops/http';
+import { serviceConfig } from './config.js';
+import { buildApp } from './app.js';
+
+const env = process.env;
+const overrides = envOverrides(env, {
+  AIOPS_KAFKA_BROKERS: { path: 'kafka.brokers', parse: parseCsv },
+  AIOPS_KAFKA_NAMESPACE: 'kafka.namespace',
+  AIOPS_KAFKA_PARTITIONS: { path: 'kafka.partitions', parse: parseIntStrict },
+  AIOPS_HTTP_PORT: { path: 'http.port', parse: parseIntStrict },
+  AIOPS_INCIDENT_MANAGER_PORT: { path: 'http.port', parse: parseIntStrict },
+  AIOPS_LOG_LEVEL: 'log.level',
+  AIOPS_INCIDENT_MANAGER_TICK_MS: { path: 'manager.tickMs', parse: parseIntStrict },
+  AIOPS_INCIDENT_MANAGER_CMDB_REFRESH_MS: { path: 'manager.cmdbRefreshMs', parse: parseIntStrict },
+  AIOPS_INCIDENT_MANAGER_QUIET_MS: { path: 'policy.autoResolve.quietMs', parse: parseIntStrict },
+  AIOPS_INCIDENT_MANAGER_OPEN_DELAY_MS: { path: 'policy.open.delayMs', parse: parseIntStrict },
+});
+if (overrides.kafka === undefined) overrides.kafka = { brokers: ['127.0.0.1:9092'] };
+else if ((overrides.kafka as Record<string, unknown>).brokers === undefined) (overrides.kafka as Record<string, unknown>).brokers = ['127.0.0.1:9092'];
+const webhook = env.AIOPS_NOTIFY_WEBHOOK_URL;
+if (webhook !== undefined && webhook !== '') {
+  overrides.notify = { webhooks: [{ name: 'default', url: webhook, format: env.AIOPS_NOTIFY_FORMAT === 'slack' ? 'slack' : 'json' }] };
+}
+
+const config = loadConfig(serviceConfig, { file: env.AIOPS_CONFIG_FILE, overrides });
+if (process.argv.includes('--check-config')) {
+  console.log(JSON.stringify(config, null, 2));
+  process.exit(0);
+}
+const telemetry = createTelemetry({ service: 'incident-manager', level: config.log.level });
+const tokens = tokensFromEnv(env);
+const app = buildApp(config, { telemetry, clock: systemClock, ...(tokens.length > 0 ? { auth: new TokenAuth(tokens) } : {}) });
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  telemetry.logger.info({ signal }, 'stopping');
+  try {
+    await app.stop();
+    process.exit(0);
+  } catch (err) {
+    telemetry.logger.error({ err }, 'stop failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+app.start().catch((err: unknown) => {
+  telemetry.logger.error({ err }, 'start failed');
+  process.exit(1);
+});
