@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stableId, type Alert, type Incident } from '@aiops/model';
+import { stableId, type Alert, type Incident, type IncidentAlert } from '@aiops/model';
 import { loadCatalog } from './load-catalog.js';
 import { explainMatch, matchRunbooks, createRunbookMatcher } from './matcher.js';
 
@@ -42,6 +42,11 @@ const catalog = loadCatalog([
   trigger: reopen
   match: { ciTypes: [database] }
   actions: [{ type: http, name: r, url: 'http://h/x' }]
+- id: summary
+  description: matches an incident's linked-alert summary by title
+  match: { alertNames: ['ServiceDown checkout'] }
+  params: { svc: { from: alert.service }, ci: { from: alert.ci } }
+  actions: [{ type: http, name: r, url: 'http://h/x' }]
 - id: labels
   description: by label
   dryRun: true
@@ -83,11 +88,16 @@ describe('matchRunbooks', () => {
     expect(matchRunbooks(catalog, incident({ priority: 'P1' }), [alert()])[0]!.approval).toBe('required');
   });
 
-  it('matches CI types through the CMDB lookup, per reopening', () => {
+  it('adapts to the incident manager port: linked-alert summaries, CI types through the CMDB lookup, per reopening', () => {
     const m = createRunbookMatcher(catalog, { ciTypeOf: (id) => (id === 'ci-db' ? 'database' : 'application') });
-    expect(m.match(incident(), [alert()]).map((r) => r.runbookId)).toEqual(['restart']);
-    const a = m.match(incident({ rootCauseCi: 'ci-db' }), [alert()]).find((r) => r.runbookId === 'typed')!;
-    const b = m.match(incident({ rootCauseCi: 'ci-db', reopenCount: 1 }), [alert()]).find((r) => r.runbookId === 'typed')!;
+    const linked: IncidentAlert = { alertId: 'al_9', title: 'ServiceDown checkout', template: 'ServiceDown checkout', severity: 'critical', status: 'firing', ciId: 'ci-app-1', service: 'svc-shop', firstSeen: 1, lastSeen: 1, flapping: false, suppressed: false, rule: 'seed' };
+    const withAlerts = (over: Partial<Incident> = {}) => incident({ alerts: [linked], ...over } as Partial<Incident>);
+    const open = m.match(withAlerts(), 'open', 7);
+    expect(open.map((r) => r.runbookId)).toEqual(['summary']);
+    expect(open[0]!.params).toEqual({ svc: 'svc-shop', ci: 'ci-app-1' });
+    expect(m.match(withAlerts(), 'reopen:1', 7)).toEqual([]); // a once-runbook is not asked again on reopen
+    const a = m.match(withAlerts({ rootCauseCi: 'ci-db' }), 'open', 7).find((r) => r.runbookId === 'typed')!;
+    const b = m.match(withAlerts({ rootCauseCi: 'ci-db', reopenCount: 1 }), 'reopen:1', 7).find((r) => r.runbookId === 'typed')!;
     expect(a.trigger).toBe('reopen:0');
     expect(b.id).not.toBe(a.id);
     // no lookup: a CI-type condition never matches (safe default)

@@ -1,4 +1,4 @@
-import { stableId, type Alert, type Incident, type RunbookRequest } from '@aiops/model';
+import { stableId, type Alert, type Incident, type IncidentAlert, type RunbookRequest } from '@aiops/model';
 import type { Runbook, RunbookCatalog } from './catalog.js';
 import { approvalRequired, priorityRank } from './approval-policy.js';
 import { incidentCi, resolveParams } from './params.js';
@@ -16,21 +16,58 @@ export interface MatchOutcome {
   readonly request?: RunbookRequest;
 }
 
-function alertName(a: Alert): string {
-  return Object.hasOwn(a.labels, 'alertname') ? (a.labels.alertname as string) : a.title;
+/** MatchInput is an alert as the matcher sees it: a full Alert, or the incident's linked-alert summary. */
+export type MatchInput = Alert | IncidentAlert;
+
+/** MatchAlert is the one shape the matcher and parameter paths read (labels are empty for summaries). */
+export interface MatchAlert {
+  readonly id: string;
+  readonly status: 'firing' | 'resolved';
+  readonly suppressed: boolean;
+  readonly title: string;
+  readonly template: string;
+  readonly severity: string;
+  readonly source: string | null;
+  readonly fingerprint: string | null;
+  readonly service: string | null;
+  readonly ciId: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly resource: Readonly<Record<string, unknown>>;
 }
 
-function byId(a: Alert, b: Alert): number {
+/** toMatchAlert maps either alert form onto MatchAlert. */
+export function toMatchAlert(a: MatchInput): MatchAlert {
+  if ('alertId' in a) {
+    return {
+      id: a.alertId, status: a.status, suppressed: a.suppressed, title: a.title, template: a.template, severity: a.severity,
+      source: null, fingerprint: null, service: a.service, ciId: a.ciId, labels: {}, annotations: {}, resource: {},
+    };
+  }
+  return {
+    id: a.id, status: a.status, suppressed: a.suppressedBy !== null, title: a.title, template: a.template, severity: a.severity,
+    source: a.source, fingerprint: a.fingerprint, service: a.service, ciId: a.ci?.id ?? null, labels: a.labels, annotations: a.annotations,
+    resource: a.resource as Record<string, unknown>,
+  };
+}
+
+/** alertNames match labels.alertname when the alert has labels, else its title or template. */
+function nameMatches(names: readonly string[], a: MatchAlert): boolean {
+  if (Object.hasOwn(a.labels, 'alertname')) return names.includes(a.labels.alertname as string);
+  return names.includes(a.title) || names.includes(a.template);
+}
+
+function byId(a: MatchAlert, b: MatchAlert): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** pickAlert chooses the alert that satisfies the alert conditions: firing first, then by id (deterministic). */
-function pickAlert(rb: Runbook, alerts: readonly Alert[]): Alert | undefined | null {
+function pickAlert(rb: Runbook, alerts: readonly MatchAlert[]): MatchAlert | undefined | null {
   const m = rb.match;
-  const ok = (a: Alert) =>
-    (m.alertNames === undefined || m.alertNames.includes(alertName(a))) &&
+  const ok = (a: MatchAlert) =>
+    (m.alertNames === undefined || nameMatches(m.alertNames, a)) &&
     (m.labels === undefined || Object.entries(m.labels).every(([k, v]) => Object.hasOwn(a.labels, k) && a.labels[k] === v));
-  const firing = alerts.filter((a) => a.status === 'firing' && a.suppressedBy === null).sort(byId);
+  const firing = alerts.filter((a) => a.status === 'firing' && !a.suppressed).sort(byId);
   const hit = firing.find(ok);
   if (hit !== undefined) return hit;
   if (m.alertNames !== undefined || m.labels !== undefined) return null; // the alert conditions failed
@@ -43,7 +80,8 @@ function triggerOf(rb: Runbook, incident: Incident): string {
 }
 
 /** explainMatch evaluates one runbook against one incident and its alerts. Pure and deterministic. */
-export function explainMatch(rb: Runbook, incident: Incident, alerts: readonly Alert[], ctx: MatchContext = {}): MatchOutcome {
+export function explainMatch(rb: Runbook, incident: Incident, inputs: readonly MatchInput[], ctx: MatchContext = {}): MatchOutcome {
+  const alerts = inputs.map(toMatchAlert);
   const no = (reason: string): MatchOutcome => ({ runbookId: rb.id, matched: false, reason });
   const m = rb.match;
   if (!rb.enabled) return no('runbook disabled');
@@ -87,7 +125,7 @@ export function explainMatch(rb: Runbook, incident: Incident, alerts: readonly A
  * Request ids are stableId('rbr_', incidentId, runbookId, trigger): calling it again on every incident
  * change yields the same ids, and the runner runs each id at most once.
  */
-export function matchRunbooks(catalog: RunbookCatalog, incident: Incident, alerts: readonly Alert[], ctx: MatchContext = {}): RunbookRequest[] {
+export function matchRunbooks(catalog: RunbookCatalog, incident: Incident, alerts: readonly MatchInput[], ctx: MatchContext = {}): RunbookRequest[] {
   const out: RunbookRequest[] = [];
   for (const rb of catalog.runbooks) {
     const r = explainMatch(rb, incident, alerts, ctx);
@@ -96,10 +134,25 @@ export function matchRunbooks(catalog: RunbookCatalog, incident: Incident, alert
   return out;
 }
 
-/** RunbookMatcherFn is the shape the incident manager's matcher port calls. */
-export type RunbookMatcherFn = (incident: Incident, alerts: readonly Alert[]) => RunbookRequest[];
+/**
+ * IncidentRunbookMatcher has the shape of the incident manager's RunbookMatcher port (@aiops/incident):
+ * `trigger` is `open` or `reopen:<n>`, `now` the reducer's time. Structural, so neither package imports
+ * the other.
+ */
+export interface IncidentRunbookMatcher {
+  match(incident: Incident, trigger: string, now: number): readonly RunbookRequest[];
+}
 
-/** createRunbookMatcher adapts a catalog to the incident manager's matcher port. */
-export function createRunbookMatcher(catalog: RunbookCatalog, ctx: MatchContext = {}): { match: RunbookMatcherFn } {
-  return { match: (incident, alerts) => matchRunbooks(catalog, incident, alerts, ctx) };
+/**
+ * createRunbookMatcher adapts a catalog to the incident manager's port, reading the incident's linked
+ * alerts. `once` runbooks are requested on `open` only; `reopen` runbooks on every (re)opening, with
+ * the trigger in the request id. The request time is the incident's `updatedAt` (deterministic).
+ */
+export function createRunbookMatcher(catalog: RunbookCatalog, ctx: MatchContext = {}): IncidentRunbookMatcher {
+  return {
+    match(incident, trigger) {
+      const reopening = trigger.startsWith('reopen');
+      return matchRunbooks(catalog, incident, incident.alerts ?? [], ctx).filter((r) => !(reopening && r.trigger === 'once'));
+    },
+  };
 }

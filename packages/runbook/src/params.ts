@@ -1,6 +1,7 @@
-import type { Alert, Incident } from '@aiops/model';
+import type { Incident } from '@aiops/model';
 import type { ParamSpec, Runbook } from './catalog.js';
 import { ParamInvalid } from './errors.js';
+import type { MatchAlert } from './matcher.js';
 
 /** incidentCi is the CI a runbook acts on: the root-cause candidate, else the first affected CI. */
 export function incidentCi(incident: Incident): string | null {
@@ -8,10 +9,10 @@ export function incidentCi(incident: Incident): string | null {
 }
 
 const INCIDENT_FIELDS = new Set(['id', 'number', 'title', 'category', 'subcategory', 'priority', 'severity', 'assignmentGroup', 'rootCauseCi', 'state', 'impact', 'urgency']);
-const ALERT_FIELDS = new Set(['id', 'source', 'severity', 'title', 'fingerprint', 'service']);
+const ALERT_FIELDS = new Set(['id', 'source', 'severity', 'title', 'template', 'fingerprint', 'service']);
 
 /** readPath reads one `from:` path of a ParamSpec; undefined when the incident or alert has no such value. */
-export function readPath(from: string, incident: Incident, alert: Alert | undefined): string | undefined {
+export function readPath(from: string, incident: Incident, alert: MatchAlert | undefined): string | undefined {
   const [root, field, ...rest] = from.split('.');
   if (root === 'incident') {
     if (rest.length > 0 || field === undefined) return undefined;
@@ -24,12 +25,12 @@ export function readPath(from: string, incident: Incident, alert: Alert | undefi
   if (root === 'alert' && alert !== undefined && field !== undefined) {
     const key = rest.join('.');
     if (field === 'labels' || field === 'annotations') return key === '' ? undefined : own(alert[field], key);
-    if (field === 'resource') return key === '' ? undefined : stringOrUndefined(own(alert.resource as Record<string, unknown>, key));
+    if (field === 'resource') return key === '' ? undefined : stringOrUndefined(own(alert.resource, key));
     if (rest.length > 0) return undefined;
     if (field === 'name') return own(alert.labels, 'alertname') ?? alert.title;
-    if (field === 'ci') return alert.ci?.id;
+    if (field === 'ci') return alert.ciId ?? undefined;
     if (!ALERT_FIELDS.has(field)) return undefined;
-    const v = (alert as Record<string, unknown>)[field];
+    const v = (alert as unknown as Record<string, unknown>)[field];
     return typeof v === 'string' ? v : undefined;
   }
   return undefined;
@@ -57,7 +58,7 @@ export function checkParam(spec: ParamSpec, value: string): string | null {
 export function resolveParams(
   runbook: Runbook,
   incident: Incident,
-  alert: Alert | undefined,
+  alert: MatchAlert | undefined,
 ): { ok: true; params: Record<string, string> } | { ok: false; reason: string } {
   const params: Record<string, string> = {};
   for (const [name, spec] of Object.entries(runbook.params)) {
