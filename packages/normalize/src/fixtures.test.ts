@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Event } from '@aiops/model';
-import { normalize } from './index.js';
+import { alertmanagerFingerprint, normalize } from './index.js';
 
 const root = resolve(import.meta.dirname, '..', 'fixtures');
 const ctx = { receivedAt: 1_700_000_000_000 };
@@ -33,6 +33,8 @@ const TABLE: Record<string, Record<string, Expect>> = {
     '07-ericsson-eo-resolved-kube-state.json': { n: 1, fingerprint: 'fbab788ec4c1018b', status: 'resolved', severity: 'warning', occurredAt: Date.parse('2022-07-29T11:17:27.300Z'), host: '192.168.69.53' },
     '08-prometheus-msteams-firing-19-alerts.json': { n: 19, status: 'firing', severity: 'critical' },
     '09-grafana-oncall-example-2-alerts.json': { n: 2, fingerprint: 'f404ecabc8dd5cd7', severity: 'critical', title: 'Instance localhost:8081 down', host: 'localhost' },
+    '10-debian-alertmanager-0.25-firing-2-alerts.json': { n: 2, fingerprint: '97bc747d0c3f51b0', status: 'firing', severity: 'critical', title: 'Disk almost full on db-02', host: '2001:db8::5' },
+    '11-debian-alertmanager-0.25-resolved-2-alerts.json': { n: 2, fingerprint: '97bc747d0c3f51b0', status: 'resolved', severity: 'critical' },
   },
   grafana: {
     '01-grafana-docs-firing-2-alerts.json': { n: 2, status: 'firing', severity: 'warning' },
@@ -137,6 +139,16 @@ describe('real payloads', () => {
     const body = load('alertmanager', '07-ericsson-eo-resolved-kube-state.json') as { alerts: Array<Record<string, unknown>> };
     delete body.alerts[0]!.fingerprint;
     expect(normalize('alertmanager', body, ctx).events[0]!.fingerprint).toBe('fbab788ec4c1018b');
+  });
+
+  it('alertmanager: our fingerprint equals the one Debian\'s Alertmanager 0.25 computed, for every alert', () => {
+    for (const f of ['10-debian-alertmanager-0.25-firing-2-alerts.json', '11-debian-alertmanager-0.25-resolved-2-alerts.json']) {
+      const body = load('alertmanager', f) as { alerts: Array<{ labels: Record<string, string>; fingerprint: string }> };
+      for (const a of body.alerts) expect(alertmanagerFingerprint(a.labels)).toBe(a.fingerprint);
+    }
+    const r = run('alertmanager', '11-debian-alertmanager-0.25-resolved-2-alerts.json').events[0]!;
+    expect(r.endsAt).toBe(r.occurredAt);
+    expect(r.resource).toMatchObject({ instance: '2001:db8::5', ip: '2001:db8::5' });
   });
 
   it('alertmanager: keeps labels and annotations, strips the port from instance, links generatorURL', () => {
