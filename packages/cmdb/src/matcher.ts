@@ -15,9 +15,13 @@ export type MatchRule =
   | 'service_env'
   | 'service';
 
-/** DEFAULT_MATCH_RULES: most specific first, so a pod alert lands on the pod, not on its namespace. */
+/**
+ * DEFAULT_MATCH_RULES: most specific first, so a pod alert lands on the pod, not on its namespace, and
+ * an alert that names its service (service/application/app label) lands on that application rather
+ * than on the host it was scraped from (the host is one `runs_on` away and still found by topology).
+ */
 export const DEFAULT_MATCH_RULES: readonly MatchRule[] = [
-  'explicit_id', 'hostname', 'short_name', 'alias', 'ip', 'instance', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'k8s_namespace',
+  'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'short_name', 'alias', 'ip', 'instance', 'k8s_namespace',
 ];
 
 /** UnmatchedHint is one line of the CMDB data-quality report: a hint value no CI answered to. */
@@ -84,6 +88,7 @@ function firstLabel(labels: Readonly<Record<string, string>> | undefined, ...nam
 }
 
 const HOST_TYPES = new Set(['host', 'vm', 'network', 'load_balancer', 'storage', 'database', 'k8s_node']);
+const SERVICE_TYPES = new Set(['application', 'service', 'k8s_workload', 'database', 'queue', 'cache', 'cloud_service', 'supplier_service']);
 
 /**
  * createCiMatcher builds the lookup indexes once (O(1) per rule at match time) and re-indexes lazily
@@ -135,17 +140,28 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       const ip = attr(ci, 'ip', 'ip_address', 'ipAddress');
       if (ip !== '') put(byIp, ip, ci.id);
       const ns = attr(ci, 'namespace', 'k8s_namespace');
-      if (ci.type === 'k8s_pod') put(byPod, ns === '' ? name : `${ns}/${name}`, ci.id), put(byPod, name, ci.id);
-      if (ci.type === 'k8s_workload') {
-        if (ns !== '') put(byWorkload, `${ns}/${name}`, ci.id);
-        put(byWorkload, name, ci.id);
+      const cl = attr(ci, 'cluster') || norm(ci.location?.cluster);
+      const scoped = (m: Map<string, string>, k: string) => {
+        if (cl !== '') put(m, `${cl}\u0000${k}`, ci.id);
+        put(m, k, ci.id);
+      };
+      if (ci.type === 'k8s_pod') {
+        if (ns !== '') scoped(byPod, `${ns}/${name}`);
+        scoped(byPod, name);
       }
-      if (ci.type === 'k8s_namespace') put(byNamespace, name, ci.id);
-      if (ci.type === 'application' || ci.type === 'service' || ci.type === 'business_service' || ci.type === 'k8s_workload' || ci.type === 'database' || ci.type === 'queue' || ci.type === 'cache') {
+      if (ci.type === 'k8s_workload') {
+        if (ns !== '') scoped(byWorkload, `${ns}/${name}`);
+        scoped(byWorkload, name);
+      }
+      if (ci.type === 'k8s_namespace') {
+        scoped(byNamespace, name);
+        if (ns !== '') scoped(byNamespace, ns);
+      }
+      if (SERVICE_TYPES.has(ci.type)) {
         const svc = attr(ci, 'service') || name;
         put(byServiceEnv, `${svc}\u0000${env}`, ci.id);
-        put(byService, svc, ci.id);
-        for (const a of ci.aliases) put(byService, norm(a), ci.id);
+        scoped(byService, svc);
+        for (const a of ci.aliases) scoped(byService, norm(a));
       }
     }
     builtAt = graph.version;
@@ -184,6 +200,8 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       const workload = norm(resource.workload) || firstLabel(labels, 'deployment', 'statefulset', 'daemonset', 'workload');
       const service = norm(resource.service) || norm(resource.application) || firstLabel(labels, 'service', 'app', 'application', 'app_kubernetes_io_name');
       const env = norm(resource.environment) || firstLabel(labels, 'env', 'environment');
+      const cluster = norm(resource.cluster) || firstLabel(labels, 'cluster', 'k8s_cluster');
+      const get = (m: Map<string, string>, k: string): string | undefined => (cluster !== '' ? m.get(`${cluster}\u0000${k}`) : undefined) ?? m.get(k);
       for (const rule of rules) {
         let m: CiMatch | null = null;
         switch (rule) {
@@ -210,21 +228,21 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
             if (instance !== '') m = hit(byHost.get(instance) ?? byIp.get(instance) ?? byName.get(instance), 'instance', instance);
             break;
           case 'k8s_pod':
-            if (pod !== '') m = hit(byPod.get(ns === '' ? pod : `${ns}/${pod}`) ?? byPod.get(pod), 'k8s_pod', pod);
+            if (pod !== '') m = hit((ns === '' ? undefined : get(byPod, `${ns}/${pod}`)) ?? get(byPod, pod), 'k8s_pod', pod);
             break;
           case 'k8s_workload': {
             const w = workload !== '' ? workload : pod !== '' ? workloadOfPod(pod) : '';
-            if (w !== '') m = hit((ns !== '' ? byWorkload.get(`${ns}/${w}`) : undefined) ?? byWorkload.get(w), 'k8s_workload', ns === '' ? w : `${ns}/${w}`);
+            if (w !== '') m = hit((ns !== '' ? get(byWorkload, `${ns}/${w}`) : undefined) ?? get(byWorkload, w), 'k8s_workload', ns === '' ? w : `${ns}/${w}`);
             break;
           }
           case 'k8s_namespace':
-            if (ns !== '') m = hit(byNamespace.get(ns), 'k8s_namespace', ns);
+            if (ns !== '') m = hit(get(byNamespace, ns), 'k8s_namespace', ns);
             break;
           case 'service_env':
             if (service !== '' && env !== '') m = hit(byServiceEnv.get(`${service}\u0000${env}`), 'service_env', `${service}/${env}`);
             break;
           case 'service':
-            if (service !== '') m = hit(byService.get(service), 'service', service);
+            if (service !== '') m = hit((ns !== '' ? get(byService, `${ns}/${service}`) : undefined) ?? get(byService, service), 'service', service);
             break;
         }
         if (m) return m;

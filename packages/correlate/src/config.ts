@@ -57,7 +57,7 @@ export const DEFAULT_LABEL_KEYS: z.output<typeof labelKeySpec>[] = [
 export const correlateConfig = z.strictObject({
   domain: z
     .strictObject({
-      strategy: z.enum(['service', 'global']).default('service').describe('service: business service of the matched CI (fallback: labels); global: one domain'),
+      strategy: z.enum(['service', 'global']).default('global').describe('global (default): one domain, best grouping (hub failures cross business services); service: partition by the business service of the matched CI (fallback: labels) to scale out, at a measured quality cost (README)'),
       fallbackLabels: z.array(z.string()).default(['cluster', 'environment', 'env']).describe('without a CI match, the domain is the first of these labels/hints present, else `default`'),
       maxServices: z.number().int().positive().default(1).describe('a CI serving more business services than this (a shared hub) is routed by its first service id'),
     })
@@ -77,13 +77,19 @@ export const correlateConfig = z.strictObject({
     .prefault({}),
   grouping: z
     .strictObject({
-      windowMs: z.number().int().positive().default(10 * MIN).describe('an alert may join a group whose last onset is at most this old'),
+      windowMs: z.number().int().positive().default(20 * MIN).describe('an alert may join a group opened (windowFrom=first) or last joined (last) at most this long ago'),
       quietMs: z.number().int().positive().default(15 * MIN).describe('a group closes this long after its last member resolved'),
       maxLifetimeMs: z.number().int().positive().default(24 * 60 * MIN),
       maxHops: z.number().int().min(0).max(8).default(3).describe('topology joins walk at most this many relations'),
+      topologyAnchor: z.enum(['members', 'root']).default('members').describe('topology joins relate the alert to any member CI, or only to the group\'s root-cause candidate'),
+      upstreamMaxHops: z.number().int().min(0).max(8).default(3).describe('an alert on a CI upstream of the group joins within this many hops (it may be the real root, detected late)'),
+      windowFrom: z.enum(['last', 'first']).default('first').describe('the join window counts from the group\'s last onset or from its opening'),
+      topologyFirst: z.boolean().default(true).describe('when the alert and the group both have CMDB CIs, label and text rules are not used (topology decides)'),
+      mergeExplained: z.boolean().default(true).describe('an alert upstream of the root candidates of several open groups merges them into the one it joins'),
+      siblingMaxHops: z.number().int().min(0).max(8).default(0).describe('two CIs that depend on one common non-hub CI join when their hops to it add up to at most this (0 = never)'),
       hubDegree: z.number().int().positive().default(20).describe('a CI with more direct dependents is a hub: it does not join its dependents as siblings'),
       sameCi: z.boolean().default(true),
-      sameService: z.boolean().default(true),
+      sameService: z.boolean().default(false).describe('join alerts of the same business service on that alone (off by default: it merges concurrent unrelated failures; see README figures)'),
       sameServiceMaxServices: z.number().int().positive().default(2).describe('same_service only for CIs serving at most this many business services'),
       topology: z.boolean().default(true),
       labelKeys: z.array(labelKeySpec).default(DEFAULT_LABEL_KEYS),

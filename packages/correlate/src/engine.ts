@@ -603,8 +603,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   // ---- grouping ----
+  let explained: GroupState[] = [];
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+    explained = [];
     const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
       if (score < g.minScore) return;
       if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
@@ -615,22 +617,41 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const cluster = patterns && g.patterns ? patterns.clusterOf(a.template) : -1;
     const myUp = a.ci && g.topology ? upOf(a.ci.id) : [];
     for (const grp of d.groups.values()) {
-      if (t - grp.lastOnset > g.windowMs) continue;
+      if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
       let local: { rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
       const take = (rule: JoinRule, evidence: JoinEvidence, score: number) => {
         if (!local || score > local.score) local = { rule, evidence, score };
       };
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
+      // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
+      const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
       for (const k of a.keys) {
         if (!grp.keyCount.has(k)) continue;
+        if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         const kr = keyRule(k);
         take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
       }
       // 2. topology: a directed dependency chain within maxHops, or a shared non-hub upstream
-      if (a.ci && g.topology && grp.reach.size > 0) {
+      if (a.ci && g.topology && g.topologyAnchor === 'root') {
+        const r = grp.rootCause?.ciId;
+        if (r !== undefined && r !== a.ci.id && cmdb.get(r)) {
+          const down = myUp.find((u) => u.id === r);
+          if (down) take('topology', { hops: down.hops, path: [a.ci.id, r], detail: `${a.ci.id} depends on root candidate ${r}` }, 0.95 - 0.05 * (down.hops - 1));
+          const upH = fullUpOf(r).get(a.ci.id);
+          if (upH !== undefined && upH <= g.upstreamMaxHops) take('topology', { hops: upH, path: [r, a.ci.id], detail: `root candidate ${r} depends on ${a.ci.id}` }, 0.95 - 0.05 * (upH - 1));
+          if (g.siblingMaxHops >= 2) {
+            const rUp = fullUpOf(r);
+            for (const u of myUp) {
+              const h2 = rUp.get(u.id);
+              if (h2 === undefined || u.hops + h2 > g.siblingMaxHops || isHub(u.id)) continue;
+              take('topology', { hops: u.hops + h2, path: [a.ci.id, u.id, r], detail: `${a.ci.id} and root candidate ${r} share ${u.id}` }, 0.8 - 0.05 * (u.hops + h2 - 2));
+            }
+          }
+        }
+      } else if (a.ci && g.topology && grp.reach.size > 0) {
         const self = grp.reach.get(a.ci.id);
-        if (self && self.d > 0) {
-          take('topology', { hops: self.d, path: cmdb.path(a.ci.id, self.ci, self.d) ?? [a.ci.id, self.ci], detail: `${self.ci} depends on ${a.ci.id}` }, 0.95 - 0.05 * (self.d - 1));
+        if (self && self.d > 0 && self.d <= g.upstreamMaxHops) {
+          take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, 0.95 - 0.05 * (self.d - 1));
         }
         for (const u of myUp) {
           const r = grp.reach.get(u.id);
@@ -638,14 +659,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const hops = u.hops + r.d;
           if (hops > g.maxHops) continue;
           if (r.d === 0) {
-            take('topology', { hops, path: cmdb.path(a.ci.id, r.ci, hops) ?? [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
-          } else if (!isHub(u.id)) {
+            take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
+          } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
             take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
           }
         }
       }
       // 3. text similarity of masked templates (tighter window)
-      if (g.similarity && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0) {
+      if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0) {
         let bestSim = 0;
         let bestTpl = '';
         for (const [tpl, tt] of grp.templates) {
@@ -674,6 +695,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (local) {
         const l = local as { rule: JoinRule; evidence: JoinEvidence; score: number };
         consider(grp, l.rule, l.evidence, l.score);
+        // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
+        const r = grp.rootCause?.ciId;
+        if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
+          const h = fullUpOf(r).get(a.ci.id);
+          if (h !== undefined && h <= g.maxHops) explained.push(grp);
+        }
       }
     }
     return best;
@@ -699,6 +726,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function joinOrOpen(d: DomainState, a: AlertState, t: number, out: EngineOutput): void {
     const found = findGroup(d, a, t);
     let grp: GroupState;
+    if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
+      const [from, to] = found.evidence.path as [string, string];
+      found.evidence = { ...found.evidence, path: cmdb.path(from, to, found.evidence.hops) ?? [from, to] };
+    }
     if (found) {
       grp = found.grp;
       grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 } });
@@ -731,9 +762,35 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.updatedAt = t;
     if (t > grp.lastOnset) grp.lastOnset = t;
     addToDerived(d, grp, a);
+    if (found) {
+      for (const other of explained) {
+        if (other === grp || !d.groups.has(other.id)) continue;
+        mergeInto(d, grp, other, a, t, out);
+      }
+    }
     const before = grp.rootCause?.ciId;
     rankRootCause(grp);
     if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
+  }
+
+  /** mergeInto moves the members of `other` into `grp` (the alert `via` explains both) and closes `other` as merged. */
+  function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput): void {
+    for (const m of other.members) {
+      const x = d.alerts.get(m.fp);
+      if (!x) continue;
+      grp.members.push({ ...m, joinedAt: t, rule: 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail: `merged from ${other.id}: ${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`.slice(0, 300) } });
+      x.groupId = grp.id;
+      addToDerived(d, grp, x);
+    }
+    if (other.openedAt < grp.openedAt) grp.openedAt = other.openedAt;
+    if (other.lastOnset > grp.lastOnset) grp.lastOnset = other.lastOnset;
+    d.groups.delete(other.id);
+    joins['merged'] = (joins['merged'] ?? 0) + 1;
+    const pending = stepGroups.get(other.id);
+    if (pending) stepGroups.delete(other.id);
+    other.updatedAt = t;
+    out.groups.push(toGroup(d, other, 'closed', 'closed', t, 'merged'));
+    touchGroup(d, grp, 'alert_added');
   }
 
   // ---- timers ----
