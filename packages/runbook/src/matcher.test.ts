@@ -100,7 +100,10 @@ describe('matchRunbooks', () => {
     const b = m.match(withAlerts({ rootCauseCi: 'ci-db', reopenCount: 1 }), 'reopen:1', 7).find((r) => r.runbookId === 'typed')!;
     expect(a.trigger).toBe('reopen:0');
     expect(b.id).not.toBe(a.id);
-    // no lookup: a CI-type condition never matches (safe default)
+    // without a lookup, the type the incident manager recorded from the CMDB is used
+    const recorded = { failingCi: { id: 'ci-db', name: 'db', type: 'database' } } as unknown as Incident['record'];
+    expect(createRunbookMatcher(catalog).match(withAlerts({ rootCauseCi: 'ci-db', record: recorded }), 'open', 7).map((r) => r.runbookId)).toContain('typed');
+    // no lookup and no record: a CI-type condition never matches (safe default)
     expect(matchRunbooks(catalog, incident({ rootCauseCi: 'ci-db' }), [alert()]).map((r) => r.runbookId)).not.toContain('typed');
   });
 

@@ -74,6 +74,12 @@ function pickAlert(rb: Runbook, alerts: readonly MatchAlert[]): MatchAlert | und
   return undefined;
 }
 
+/** recordCiType reads the CI type the incident manager recorded from the CMDB (record.failingCi). */
+function recordCiType(incident: Incident, ci: string): string | undefined {
+  const f = incident.record?.failingCi;
+  return f != null && f.id === ci && f.type !== 'unknown' ? f.type : undefined;
+}
+
 /** triggerOf names the occasion of a request, so that the request id is stable across replays. */
 function triggerOf(rb: Runbook, incident: Incident): string {
   return rb.trigger === 'once' ? 'once' : `reopen:${incident.reopenCount}`;
@@ -96,7 +102,7 @@ export function explainMatch(rb: Runbook, incident: Incident, inputs: readonly M
   if (m.services !== undefined && !incident.affectedServices.some((s) => m.services?.includes(s))) return no('service');
   const ci = incidentCi(incident);
   if (m.ciTypes !== undefined) {
-    const type = ci === null ? undefined : ctx.ciTypeOf?.(ci);
+    const type = ci === null ? undefined : (ctx.ciTypeOf?.(ci) ?? recordCiType(incident, ci));
     if (type === undefined || !m.ciTypes.includes(type)) return no(`CI type ${type ?? 'unknown'}`);
   }
   const alert = pickAlert(rb, alerts);
