@@ -11,6 +11,7 @@ import { createIncidentStore, type IncidentStore } from './store.js';
 import type { RouteContext } from './routes/context.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { changeRoutes } from './routes/changes.js';
+import { runbookRoutes } from './routes/runbooks.js';
 
 /**
  * ROUTES is the one list of console route modules. Each is a fastify plugin in src/routes/<name>.ts
@@ -20,6 +21,7 @@ import { changeRoutes } from './routes/changes.js';
 const ROUTES: ReadonlyArray<FastifyPluginAsync<RouteContext>> = [
   incidentRoutes,
   changeRoutes,
+  runbookRoutes,
 ];
 
 export interface AppDeps {
