@@ -7,6 +7,9 @@ import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/confi
 import { createTelemetry } from '@aiops/telemetry';
 import { systemClock } from '@aiops/pipeline';
 import { tokensFromEnv, TokenAuth } from '@aiops/http';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRunbookMatcher, loadCatalog } from '@aiops/runbook';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
 
@@ -37,7 +40,11 @@ if (process.argv.includes('--check-config')) {
 }
 const telemetry = createTelemetry({ service: 'incident-manager', level: config.log.level });
 const tokens = tokensFromEnv(env);
-const app = buildApp(config, { telemetry, clock: systemClock, ...(tokens.length > 0 ? { auth: new TokenAuth(tokens) } : {}) });
+// runbook automation (issue 6): with AIOPS_RUNBOOK_DIR set, the catalog the runbook runner runs is matched
+// here (validated at start-up: an invalid catalog stops the process with file:line: field: reason).
+const rbDir = env.AIOPS_RUNBOOK_DIR;
+const runbooks = rbDir ? createRunbookMatcher(loadCatalog(readdirSync(rbDir).filter((n) => /\.(ya?ml|json)$/.test(n)).map((n) => ({ path: join(rbDir, n), text: readFileSync(join(rbDir, n), 'utf8') })))) : undefined;
+const app = buildApp(config, { telemetry, clock: systemClock, ...(tokens.length > 0 ? { auth: new TokenAuth(tokens) } : {}), ...(runbooks ? { runbooks } : {}) });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
