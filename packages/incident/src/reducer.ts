@@ -645,7 +645,17 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
     else d.notify(kind, 'manager', policy.managerChannel, reason);
   }
 
+  /** due: whether a tick at `now` would change anything (checked before cloning: ticks run every second). */
+  function due(i: Incident, now: number): boolean {
+    if (slaSignals(i, now, policy.sla).length > 0) return true;
+    if ((i.state === 'new' || i.state === 'acknowledged' || i.state === 'in_progress') && i.alerts.length > 0 && i.alerts.every((x) => x.status === 'resolved')) {
+      if (now - Math.max(...i.alerts.map((x) => x.resolvedAt ?? x.lastSeen)) >= policy.autoResolve.quietMs) return true;
+    }
+    return i.state === 'resolved' && policy.autoResolve.autoCloseMs > 0 && i.resolvedAt !== undefined && now - i.resolvedAt >= policy.autoResolve.autoCloseMs;
+  }
+
   function tick(current: Incident, ctx: ReduceContext): StepResult {
+    if (!due(current, ctx.now)) return NOTHING(current);
     const d = new Draft(current, ctx.now);
     d.excludeOnHold = policy.sla.excludeOnHold;
     const i = d.inc;

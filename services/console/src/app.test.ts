@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { createCmdbGraph } from '@aiops/cmdb';
+import { createClassifier } from '@aiops/classify';
+import { createIncidentReducer, defaultPolicy, formatIncidentNumber, noChanges, noRunbooks } from '@aiops/incident';
+import { topicNames, type ConfigurationItem, type CorrelationGroup, type Incident, type IncidentCommand } from '@aiops/model';
+import { TokenAuth, sha256Hex } from '@aiops/http';
+import type { BatchConsumer, ConsumerOptions, KafkaClient, OutRecord, Producer } from '@aiops/kafka';
+import { silentTelemetry } from '@aiops/telemetry';
+import { ManualClock } from '@aiops/pipeline';
+import { buildApp } from './app.js';
+import { serviceConfig } from './config.js';
+
+const T0 = 1_700_000_000_000;
+const ci = (x: Partial<ConfigurationItem> & { id: string; type: string }): ConfigurationItem => ({ name: x.id, aliases: [], attributes: {}, relations: [], ...x });
+const cmdb = createCmdbGraph([
+  ci({ id: 'shop', type: 'business_service', criticality: 'high', users: 3000, supportGroup: 'team-shop' }),
+  ci({ id: 'shop-db', type: 'database', supportGroup: 'dba', relations: [{ type: 'part_of', target: 'shop' }] }),
+]);
+
+/**
+ * fakeStack is an in-memory KafkaClient (our interface, not kafkajs) with the incident manager's pure
+ * reducer behind the command topic: a command published by the console comes back as a snapshot and
+ * timeline events on the topics the console materialises.
+ */
+function fakeStack(opts: { silent?: boolean } = {}) {
+  const topics = topicNames('t');
+  const reducer = createIncidentReducer(defaultPolicy());
+  const classifier = createClassifier();
+  const incidents = new Map<string, Incident>();
+  const consumers: ConsumerOptions[] = [];
+  let seq = 0;
+  let now = T0;
+  const ctx = () => ({ now, cmdb, classifier, runbooks: noRunbooks, changes: noChanges, allocateNumber: () => formatIncidentNumber(0, ++seq) });
+  async function deliver(recs: OutRecord[]): Promise<void> {
+    for (const c of consumers) {
+      for (const r of recs) {
+        if (!c.topics.includes(r.topic)) continue;
+        await c.handler({ topic: r.topic, partition: 0, highWatermark: '0', heartbeat: async () => {}, isStale: () => false, records: [{ topic: r.topic, partition: 0, offset: '0', key: r.key ?? null, value: r.value === null ? null : Buffer.from(r.value), headers: {}, timestamp: now }] });
+      }
+    }
+  }
+  function step(r: ReturnType<typeof reducer.applyCommand>, cmd?: IncidentCommand): OutRecord[] {
+    const out: OutRecord[] = [];
+    if (r.incident !== null && r.events.length > 0) incidents.set(r.incident.id, r.incident);
+    for (const e of r.events) out.push({ topic: topics.incidentEvents, key: e.incidentId, value: JSON.stringify(e) });
+    if (r.incident !== null && r.events.length > 0) out.push({ topic: topics.incidents, key: r.incident.id, value: JSON.stringify(r.incident) });
+    if (r.rejected && r.incident === null && cmd) out.push({ topic: topics.incidentEvents, key: cmd.incidentId, value: JSON.stringify({ id: `${cmd.incidentId}:rejected:${cmd.id}`, incidentId: cmd.incidentId, version: 1, at: now, actor: cmd.actor, type: 'command_rejected', reason: r.rejected.message, data: { commandId: cmd.id, code: r.rejected.code, statusCode: r.rejected.statusCode } }) });
+    for (const c of r.commands) out.push(...step(reducer.applyCommand(incidents.get(c.incidentId), c, ctx()), c));
+    return out;
+  }
+  const producer: Producer = {
+    healthy: true,
+    async send(recs) {
+      if (opts.silent) return;
+      const out: OutRecord[] = [];
+      for (const r of recs) {
+        if (r.topic !== topics.incidentCommands || r.value === null) continue;
+        const cmd = JSON.parse(String(r.value)) as IncidentCommand;
+        out.push(...step(reducer.applyCommand(incidents.get(cmd.incidentId), cmd, ctx()), cmd));
+      }
+      setImmediate(() => void deliver(out));
+    },
+    async disconnect() {},
+  };
+  const kafka: KafkaClient = {
+    topics,
+    async ensureTopics() {},
+    async producer() { return producer; },
+    consumer(o): BatchConsumer {
+      consumers.push(o);
+      return { async start() {}, async stop() {}, running: true, assignment: () => [] };
+    },
+    async topicOffsets() { return []; },
+    async groupOffsets() { return []; },
+    async readAll() { return []; },
+    async ping() { return true; },
+    async close() {},
+  };
+  async function openGroup(members: number): Promise<Incident> {
+    const g: CorrelationGroup = {
+      id: `g-${seq}`, domain: 'shop', status: 'open', change: 'opened', version: 1, openedAt: now, updatedAt: now, rootCause: { ciId: 'shop-db', score: 1, reason: 'db' }, candidates: [],
+      members: Array.from({ length: members }, (_, i) => ({ alertId: `a${seq}-${i}`, fingerprint: `f${i}`, title: 'shop-db replication broken', template: 'shop-db replication broken', severity: 'critical' as const, status: 'firing' as const, ciId: 'shop-db', service: 'shop', firstSeen: now, lastSeen: now, joinedAt: now, rule: 'seed' as const, evidence: {}, suppressed: false, flapping: false })),
+      services: ['shop'], cis: ['shop-db'], maxSeverity: 'critical', firingCount: members,
+    };
+    const r = reducer.applyGroup(undefined, g, ctx());
+    await deliver(step(r));
+    return r.incident!;
+  }
+  return { kafka, openGroup, advance: (ms: number) => (now += ms) };
+}
+
+const tokens = { viewer: 'v'.repeat(24), responder: 'r'.repeat(24) };
+const auth = new TokenAuth([
+  { name: 'vera', sha256: sha256Hex(tokens.viewer), roles: ['viewer'] },
+  { name: 'rui', sha256: sha256Hex(tokens.responder), roles: ['responder'] },
+]);
+
+async function setup(opts: { silent?: boolean } = {}) {
+  const stack = fakeStack(opts);
+  const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 }, console: { actionTimeoutMs: opts.silent ? 200 : 5000 } });
+  const app = buildApp(config, { telemetry: silentTelemetry(), clock: new ManualClock(T0), auth, kafka: stack.kafka });
+  await app.start();
+  const call = async (method: 'GET' | 'POST', url: string, role: keyof typeof tokens | null, payload?: unknown) => {
+    const r = await app.http.app.inject({ method, url, headers: role ? { authorization: `Bearer ${tokens[role]}` } : {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    return { status: r.statusCode, body: r.json() as Record<string, any> };
+  };
+  return { app, stack, call };
+}
+
+describe('console API', () => {
+  it('lists, filters and pages the materialised incidents; every route needs a role', async () => {
+    const { app, stack, call } = await setup();
+    await stack.openGroup(2);
+    await stack.openGroup(1);
+    expect((await call('GET', '/api/v1/incidents', null)).status).toBe(401);
+    const all = await call('GET', '/api/v1/incidents', 'viewer');
+    expect(all.status).toBe(200);
+    expect(all.body.total).toBe(2);
+    expect(all.body.items[0]).toMatchObject({ priority: 'P1', state: 'new', origin: 'monitoring', assignmentGroup: 'dba', affectedServices: ['shop'] });
+    expect((await call('GET', '/api/v1/incidents?limit=1&offset=1', 'viewer')).body).toMatchObject({ total: 2, limit: 1, offset: 1, items: [expect.anything()] });
+    expect((await call('GET', '/api/v1/incidents?state=resolved', 'viewer')).body.total).toBe(0);
+    expect((await call('GET', '/api/v1/incidents?service=shop&priority=P1,P2&ci=shop-db&assignmentGroup=dba', 'viewer')).body.total).toBe(2);
+    expect((await call('GET', '/api/v1/incidents?limit=abc', 'viewer')).status).toBe(400);
+    const one = await call('GET', `/api/v1/incidents/${all.body.items[0].number}`, 'viewer');
+    expect(one.body).toMatchObject({ incident: { id: all.body.items[0].id }, rootCause: { ciId: 'shop-db' }, cis: ['shop-db'], timeline: expect.arrayContaining([expect.objectContaining({ type: 'created', version: 1 })]) });
+    expect(one.body.alerts.length).toBeGreaterThan(0);
+    await app.stop();
+  });
+
+  it('applies an action and returns the new state; refuses invalid transitions with 409 and bad input with 400', async () => {
+    const { app, stack, call } = await setup();
+    const inc = await stack.openGroup(2);
+    expect((await call('POST', `/api/v1/incidents/${inc.id}/actions`, 'viewer', { action: 'acknowledge' })).status).toBe(403);
+    const ack = await call('POST', `/api/v1/incidents/${inc.id}/actions`, 'responder', { action: 'acknowledge', reason: 'mine' });
+    expect(ack.status).toBe(200);
+    expect(ack.body.incident).toMatchObject({ state: 'acknowledged', assignee: 'rui' });
+    const again = await call('POST', `/api/v1/incidents/${inc.id}/actions`, 'responder', { action: 'acknowledge' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'AIOPS_ERR_INCIDENT_TRANSITION_REFUSED', message: 'cannot acknowledge: transition acknowledged -> acknowledged is not allowed' });
+    const bad = await call('POST', `/api/v1/incidents/${inc.id}/actions`, 'responder', { action: 'resolve' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('"code"');
+    expect((await call('POST', `/api/v1/incidents/${inc.id}/actions`, 'responder', { action: 'group_change' })).status).toBe(400);
+    expect((await call('POST', '/api/v1/incidents/inc_nope/actions', 'responder', { action: 'acknowledge' })).status).toBe(404);
+    await app.stop();
+  });
+
+  it('registers a user report with a suggested category and links it to the monitoring incident', async () => {
+    const { app, stack, call } = await setup();
+    const mon = await stack.openGroup(2);
+    stack.advance(5 * 60_000);
+    const rep = await call('POST', '/api/v1/incidents', 'responder', { description: 'Shop checkout is unreachable, DNS errors', service: 'shop', reporter: 'dana', requestId: 'req-123456' });
+    expect(rep.status).toBe(201);
+    expect(rep.body.incident).toMatchObject({ origin: 'user', reporter: 'dana', affectedServices: ['shop'], categoryApplied: false, category: 'infrastructure', subcategory: 'network', assignmentGroup: 'team-shop' });
+    const same = await call('POST', '/api/v1/incidents', 'responder', { description: 'Shop checkout is unreachable, DNS errors', service: 'shop', requestId: 'req-123456' });
+    expect(same.body.incident.id).toBe(rep.body.incident.id);
+    expect((await call('GET', '/api/v1/incidents?origin=user', 'viewer')).body.total).toBe(1);
+    const link = await call('POST', `/api/v1/incidents/${rep.body.incident.id}/actions`, 'responder', { action: 'link_to', params: { targetId: mon.id } });
+    expect(link.status).toBe(200);
+    const after = await call('GET', `/api/v1/incidents/${mon.id}`, 'viewer');
+    expect(after.body.incident.userReportedAt).toBe(rep.body.incident.userReportedAt);
+    expect(after.body.incident.userReports).toEqual([expect.objectContaining({ reporter: 'dana' })]);
+    expect(after.body.timeline.map((e: { type: string }) => e.type)).toContain('user_report_linked');
+    expect((await call('POST', '/api/v1/incidents', 'responder', { description: '' })).status).toBe(400);
+    await app.stop();
+  });
+
+  it('answers 504 when the incident manager does not apply the command in time', async () => {
+    const { app, call } = await setup({ silent: true });
+    const r = await call('POST', '/api/v1/incidents', 'responder', { description: 'anything' });
+    expect(r.status).toBe(504);
+    expect(r.body.error.code).toBe('AIOPS_ERR_CONSOLE_ACTION_TIMEOUT');
+    await app.stop();
+  });
+});
