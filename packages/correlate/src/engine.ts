@@ -84,6 +84,8 @@ interface GroupState {
   upCount: Map<string, number>;
   templates: Map<string, string[]>;
   entities: Map<string, { n: number; onset: number }>;
+  sources: Set<string>;
+  indexed: Set<string>;
 }
 
 interface PendingEvent {
@@ -100,6 +102,8 @@ interface DomainState {
   pending: PendingEvent[];
   alerts: Map<string, AlertState>; // by fingerprint
   groups: Map<string, GroupState>; // open groups by id
+  /** inverted index: key/reach CI/token/pattern cluster -> open group ids (candidate lookup, not a scan). */
+  index: Map<string, Set<string>>;
   supEpoch: number;
   supCheckedAt: number;
 }
@@ -263,6 +267,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     return r;
   }
+  let depCount = new Map<string, number>();
+  let depCountVersion = -1;
+  function dependentsCount(ci: string): number {
+    if (depCountVersion !== cmdb.version) {
+      depCount = new Map();
+      depCountVersion = cmdb.version;
+    }
+    let n = depCount.get(ci);
+    if (n === undefined) {
+      n = cmdb.dependentsOf(ci, RC_HOPS).length;
+      depCount.set(ci, n);
+    }
+    return n;
+  }
   function isHub(ci: string): boolean {
     return cmdb.downstreamOf(ci).length > g.hubDegree;
   }
@@ -321,7 +339,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), supEpoch: -1, supCheckedAt: 0 };
+      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), supEpoch: -1, supCheckedAt: 0 };
       domains.set(domain, d);
     }
     return d;
@@ -445,10 +463,35 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   // ---- group derived state ----
+  function indexAdd(d: DomainState, grp: GroupState, key: string): void {
+    if (grp.indexed.has(key)) return;
+    grp.indexed.add(key);
+    let set = d.index.get(key);
+    if (!set) d.index.set(key, (set = new Set()));
+    set.add(grp.id);
+  }
+  function indexRemove(d: DomainState, grp: GroupState): void {
+    for (const key of grp.indexed) {
+      const set = d.index.get(key);
+      if (!set) continue;
+      set.delete(grp.id);
+      if (set.size === 0) d.index.delete(key);
+    }
+    grp.indexed.clear();
+  }
+
   function addToDerived(d: DomainState, grp: GroupState, a: AlertState): void {
-    for (const k of a.keys) grp.keyCount.set(k, (grp.keyCount.get(k) ?? 0) + 1);
+    for (const k of a.keys) {
+      grp.keyCount.set(k, (grp.keyCount.get(k) ?? 0) + 1);
+      indexAdd(d, grp, `k${k}`);
+    }
+    if (config.inhibition.sourceSeverities.includes(a.sev)) grp.sources.add(a.fp);
     const tokens = tokensOf(a.template);
-    if (!grp.templates.has(a.template) && grp.templates.size < MAX_TEMPLATES_COMPARED) grp.templates.set(a.template, tokens);
+    if (!grp.templates.has(a.template) && grp.templates.size < MAX_TEMPLATES_COMPARED) {
+      grp.templates.set(a.template, tokens);
+      for (const tok of tokens) indexAdd(d, grp, `t${tok}`);
+      if (patterns) indexAdd(d, grp, `p${patterns.clusterOf(a.template)}`);
+    }
     const ent = entityOf(a);
     const e = grp.entities.get(ent);
     if (e) {
@@ -464,14 +507,15 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (n === 0) {
         const r0 = grp.reach.get(ci);
         if (!r0 || r0.d > 0) grp.reach.set(ci, { d: 0, ci });
+        indexAdd(d, grp, `r${ci}`);
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
           if (!r || u.hops < r.d) grp.reach.set(u.id, { d: u.hops, ci });
+          indexAdd(d, grp, `r${u.id}`);
         }
         for (const u of fullUpOf(ci).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
       }
     }
-    void d;
   }
 
   function entityOf(a: AlertState): string {
@@ -481,6 +525,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   function rebuildDerived(d: DomainState, grp: GroupState): void {
+    indexRemove(d, grp);
+    grp.sources = new Set();
     grp.keyCount = new Map();
     grp.ciCount = new Map();
     grp.ciOnset = new Map();
@@ -504,9 +550,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const cands: Array<{ ciId: string; score: number; onset: number; reason: string }> = [];
     const distinct = grp.ciCount.size;
     if (distinct > 0) {
+      // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
+      // (a cluster or a core switch explains everything and is therefore uninformative unless it alerts).
       for (const [ci, onset] of grp.ciOnset) {
         const below = grp.upCount.get(ci) ?? 0;
-        const score = distinct === 1 ? 1 : below / (distinct - 1);
+        const cover = (below + 1) / distinct;
+        const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
+        const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
         cands.push({ ciId: ci, score, onset, reason: distinct === 1 ? 'only CI in the group' : `${below} of ${distinct - 1} other CIs depend on it` });
       }
       if (distinct > 1) {
@@ -514,7 +564,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           if (grp.ciCount.has(u) || n < 2) continue;
           const cover = n / distinct;
           if (cover < 0.5) continue;
-          cands.push({ ciId: u, score: cover * 0.75, onset: Number.MAX_SAFE_INTEGER, reason: `${n} of ${distinct} CIs depend on it (no alert on it)` });
+          const spec = Math.min(1, n / (dependentsCount(u) + 1));
+          cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, reason: `${n} of ${distinct} CIs depend on it (no alert on it)` });
         }
       }
     } else {
@@ -551,9 +602,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (!grp) return null;
     const up = fullUpOf(a.ci.id);
     let best: AlertState | null = null;
-    for (const m of grp.members) {
-      if (m.fp === a.fp) continue;
-      const x = d.alerts.get(m.fp);
+    for (const fp of grp.sources) {
+      if (fp === a.fp) continue;
+      const x = d.alerts.get(fp);
       if (!x || !x.ci || x.status !== 'firing' || x.ci.id === a.ci.id) continue;
       if (!config.inhibition.sourceSeverities.includes(x.sev)) continue;
       if (!up.has(x.ci.id)) continue;
@@ -616,7 +667,22 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const tokens = tokensOf(a.template);
     const cluster = patterns && g.patterns ? patterns.clusterOf(a.template) : -1;
     const myUp = a.ci && g.topology ? upOf(a.ci.id) : [];
-    for (const grp of d.groups.values()) {
+    const cand = new Set<string>();
+    const addCands = (key: string, limit = Infinity) => {
+      const set = d.index.get(key);
+      if (set && set.size <= limit) for (const id of set) cand.add(id);
+    };
+    for (const k of a.keys) addCands(`k${k}`);
+    if (a.ci && g.topology) {
+      addCands(`r${a.ci.id}`);
+      for (const u of myUp) addCands(`r${u.id}`);
+      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.add(grp.id);
+    }
+    if (g.similarity) for (const tok of tokens) addCands(`t${tok}`, 500);
+    if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
+    for (const id of cand) {
+      const grp = d.groups.get(id);
+      if (!grp) continue;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
       let local: { rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
       const take = (rule: JoinRule, evidence: JoinEvidence, score: number) => {
@@ -752,6 +818,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         upCount: new Map(),
         templates: new Map(),
         entities: new Map(),
+        sources: new Set(),
+        indexed: new Set(),
       };
       d.groups.set(grp.id, grp);
       counters.groupsOpened++;
@@ -763,7 +831,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (t > grp.lastOnset) grp.lastOnset = t;
     addToDerived(d, grp, a);
     if (found) {
-      for (const other of explained) {
+      explained.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
+      for (const other of [...explained]) {
         if (other === grp || !d.groups.has(other.id)) continue;
         mergeInto(d, grp, other, a, t, out);
       }
@@ -785,6 +854,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (other.openedAt < grp.openedAt) grp.openedAt = other.openedAt;
     if (other.lastOnset > grp.lastOnset) grp.lastOnset = other.lastOnset;
     d.groups.delete(other.id);
+    indexRemove(d, other);
     joins['merged'] = (joins['merged'] ?? 0) + 1;
     const pending = stepGroups.get(other.id);
     if (pending) stepGroups.delete(other.id);
@@ -818,6 +888,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       flushStep(out);
       for (const { grp, at, reason } of due) {
         d.groups.delete(grp.id);
+        indexRemove(d, grp);
         counters.groupsClosed++;
         grp.updatedAt = at;
         out.groups.push(toGroup(d, grp, 'closed', 'closed', at, reason));
@@ -955,6 +1026,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (e.severity !== a.sev || e.title !== a.title) {
         change = 'updated';
         a.sev = e.severity;
+        if (a.groupId !== null && config.inhibition.sourceSeverities.includes(a.sev)) d.groups.get(a.groupId)?.sources.add(a.fp);
         a.title = e.title;
         a.template = templateOf(e.title);
       }
@@ -1096,6 +1168,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         d.alerts.set(a.fp, a);
       }
       d.groups = new Map();
+      d.index = new Map();
       for (const gs of s.groups) {
         const grp: GroupState = {
           ...gs,
@@ -1107,6 +1180,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           upCount: new Map(),
           templates: new Map(),
           entities: new Map(),
+          sources: new Set(),
+          indexed: new Set(),
         };
         rebuildDerived(d, grp);
         d.groups.set(grp.id, grp);

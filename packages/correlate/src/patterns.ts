@@ -123,13 +123,20 @@ export interface PatternIndex {
   readonly model: PatternModel;
   clusterOf(template: string): number;
   linked(a: number, b: number): number;
+  /** clusters linked to `c`. */
+  neighbours(c: number): readonly number[];
 }
 
 export function createPatternIndex(model: PatternModel): PatternIndex {
   const index = new Map(model.vocabulary.map((w, i) => [w, i]));
   const cache = new Map<string, number>(Object.entries(model.templates));
   const links = new Map<string, number>();
-  for (const [a, b, n] of model.links) links.set(`${a},${b}`, n);
+  const nb = new Map<number, number[]>();
+  for (const [a, b, n] of model.links) {
+    links.set(`${a},${b}`, n);
+    (nb.get(a) ?? nb.set(a, []).get(a) as number[]).push(b);
+    (nb.get(b) ?? nb.set(b, []).get(b) as number[]).push(a);
+  }
   return {
     model,
     clusterOf(template) {
@@ -155,6 +162,7 @@ export function createPatternIndex(model: PatternModel): PatternIndex {
       if (cache.size < 100_000) cache.set(template, c);
       return c;
     },
+    neighbours: (c) => nb.get(c) ?? [],
     linked(a, b) {
       if (a < 0 || b < 0 || a === b) return 0;
       return links.get(a < b ? `${a},${b}` : `${b},${a}`) ?? 0;
