@@ -5,10 +5,12 @@
  */
 import type { Command } from './command.js';
 import { topicsCommand } from './commands/topics.js';
+import { changesCommand } from './commands/changes.js';
 import { runbooksCommand } from './commands/runbooks-validate.js';
 
 const COMMANDS: readonly Command[] = [
   topicsCommand,
+  changesCommand,
   runbooksCommand,
 ];
 
