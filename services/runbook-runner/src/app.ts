@@ -145,7 +145,8 @@ export function buildApp(config: RunnerConfig, deps: AppDeps): RunnerApp {
         maxOutputBytes: config.runbook.maxOutputBytes,
       });
       const interrupted = await runner.recoverInterrupted();
-      log.info({ runbooks: catalog.runbooks.length, restoredRequests: state.requests.size, interrupted, dryRun: config.runbook.dryRun }, 'runbook runner state restored');
+      const forgotten = await runner.forgetOlderThan(config.runbook.rememberRequestsMs);
+      log.info({ runbooks: catalog.runbooks.length, restoredRequests: state.requests.size, interrupted, forgotten, dryRun: config.runbook.dryRun }, 'runbook runner state restored');
       consumer = kafka.consumer({
         groupId: ns === '' ? config.runbook.groupId : `${ns}.${config.runbook.groupId}`,
         topics: [topics.runbookRequests, topics.incidentCommands, topics.control],

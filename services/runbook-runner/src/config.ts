@@ -33,6 +33,12 @@ export const runnerConfig = z.strictObject({
       maxOutputBytes: z.number().int().positive().max(1_048_576).default(16_384).describe('captured output per run'),
       groupId: z.string().min(1).default('runbook-runner'),
       sessionTimeoutMs: z.number().int().min(6000).default(30_000).describe('consumer group session: how soon a crashed runner is replaced'),
+      rememberRequestsMs: z
+        .number()
+        .int()
+        .min(8 * 24 * 3600 * 1000)
+        .default(8 * 24 * 3600 * 1000)
+        .describe('how long finished request ids are remembered (longer than the request topic retention, 7 days)'),
       shutdownGraceMs: z.number().int().nonnegative().default(10_000).describe('wait for running actions on stop before killing them'),
     })
     .prefault({}),

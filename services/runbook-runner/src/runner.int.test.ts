@@ -30,7 +30,14 @@ let port = 0;
 let catalogDir = '';
 let diskRoot = '';
 
+const opsTopic = `${ns}.ops.remediation`;
 const TEST_RUNBOOKS = `
+- id: notify-kafka
+  description: hands the incident to a downstream automation over Kafka
+  match: {}
+  params: { note: { from: alert.labels.note } }
+  actions:
+    - { type: kafka, name: publish, topic: '${opsTopic}', key: '{{request.incidentId}}', value: { incident: '{{request.incidentId}}', note: '{{params.note}}' } }
 - id: always-fails
   description: calls an endpoint that answers 500
   match: {}
@@ -79,6 +86,7 @@ beforeAll(async () => {
   const brokers = stackEnv().kafkaBrokers;
   kafka = createKafkaClient(kafkaConfig.parse({ brokers, namespace: ns, partitions: 2 }), silentTelemetry('rb-int'));
   producer = await kafka.producer();
+  await kafka.ensureTopics([{ name: opsTopic, partitions: 1, cleanupPolicy: 'delete', key: 'incident id', description: 'test target topic' }]);
   port = await freePort();
   env = {
     AIOPS_KAFKA_BROKERS: brokers.join(','),
@@ -87,6 +95,7 @@ beforeAll(async () => {
     AIOPS_RUNBOOK_RUNNER_PORT: String(port),
     AIOPS_RUNBOOK_DIR: catalogDir,
     AIOPS_RUNBOOK_SETTINGS: JSON.stringify({ restart_api: targetUrl, restart_api_token: 'tok-123', scale_webhook: targetUrl, scale_webhook_token: 'hook-456', disk_root: diskRoot }),
+    AIOPS_RUNBOOK_KAFKA_TOPIC_ALLOWLIST: opsTopic,
     AIOPS_RUNBOOK_SESSION_TIMEOUT_MS: '6000', // a killed member leaves the group quickly
     AIOPS_LOG_LEVEL: 'warn',
   };
@@ -169,6 +178,20 @@ describe('runbook-runner on real Kafka', () => {
     expect(h.map((x) => x.path)).toEqual(['/hooks/scale?namespace=shop']);
     expect(h[0]!.headers['x-aiops-token']).toBe('hook-456');
     expect(JSON.parse(h[0]!.body)).toMatchObject({ namespace: 'shop', deployment: 'checkout-api', delta: 1 });
+  });
+
+  it('publishes a Kafka action with hostile values JSON-encoded, and sends poison requests to the DLQ without stalling', async () => {
+    const note = 'say "hi"; $(rm -rf /) `id`\n../../etc';
+    await producer.send([{ topic: kafka.topics.runbookRequests, key: 'x', value: 'not json{' }]);
+    await publish(request('k1', 'notify-kafka', { note }));
+    await outcomes('k1', 'succeeded');
+    const out = await kafka.readAll(opsTopic);
+    expect(out.map((r) => [r.key, JSON.parse(String(r.value))])).toEqual([['inc-k1', { incident: 'inc-k1', note }]]);
+    const dlq = await waitFor('DLQ record', async () => {
+      const recs = (await kafka.readAll(kafka.topics.dlq)).map((r) => JSON.parse(String(r.value)) as { stage: string; errorCode: string; payload: string });
+      return recs.find((r) => r.stage === 'runbook-runner');
+    });
+    expect(dlq).toMatchObject({ errorCode: 'AIOPS_ERR_DECODE_JSON', payload: 'not json{' });
   });
 
   it('trips the circuit breaker after consecutive failures, skips with circuit_open, and re-enables by control command', async () => {

@@ -147,6 +147,17 @@ describe('Runner', () => {
     expect(t.results()).toEqual([expect.objectContaining({ requestId: 'k', outcome: 'failed', reason: INTERRUPTED, escalate: true })]);
   });
 
+  it('forgets finished request ids only after the retention', async () => {
+    const t = setup();
+    await t.runner.handleRequest(req({ id: 'old' }));
+    await t.settle();
+    t.clock.advance(1000);
+    expect(await t.runner.forgetOlderThan(5000)).toBe(0);
+    t.clock.advance(5000);
+    expect(await t.runner.forgetOlderThan(5000)).toBe(1);
+    expect(t.sent.at(-1)).toEqual({ topic: 'changelog', key: 'req:old', value: null });
+  });
+
   it('drain interrupts a run that outlives the grace period', async () => {
     const t = setup();
     t.setNext((signal) => new Promise((res) => signal.addEventListener('abort', () => res({ ok: false, retryable: false, detail: 'interrupted', output: '' }))));

@@ -122,6 +122,20 @@ export class Runner {
     return stale.length;
   }
 
+  /**
+   * forgetOlderThan drops finished request states older than `ms` from the changelog (tombstones), so
+   * the state stays bounded. `ms` must exceed the retention of the request topic: an id is remembered
+   * for as long as its request can still be replayed.
+   */
+  async forgetOlderThan(ms: number): Promise<number> {
+    const cutoff = this.d.clock.now() - ms;
+    const old = [...this.d.state.requests.values()].filter((s) => s.status === 'done' && s.at < cutoff);
+    if (old.length === 0) return 0;
+    await this.send(old.map((s) => ({ topic: this.d.topics.changelog, key: `req:${s.id}`, value: null })));
+    for (const s of old) this.d.state.requests.delete(s.id);
+    return old.length;
+  }
+
   /** handleRequest admits, parks or refuses one request; admitted runs continue in the background. */
   async handleRequest(req: RunbookRequest): Promise<void> {
     if (this.d.state.requests.has(req.id)) {
