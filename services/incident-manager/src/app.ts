@@ -137,7 +137,11 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       cmdbJson.set(id, raw);
       cmdb.upsert(parsed.data);
     }
-    for (const id of [...cmdbJson.keys()]) if (!seen.has(id)) (cmdbJson.delete(id), cmdb.remove(id));
+    for (const id of [...cmdbJson.keys()]) {
+      if (seen.has(id)) continue;
+      cmdbJson.delete(id);
+      cmdb.remove(id);
+    }
     changes.clear();
     for (const [, raw] of latest(chg)) {
       if (raw === null) continue;
