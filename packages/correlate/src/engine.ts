@@ -86,6 +86,7 @@ interface GroupState {
   entities: Map<string, { n: number; onset: number }>;
   sources: Set<string>;
   indexed: Set<string>;
+  rankDirty: boolean;
 }
 
 interface PendingEvent {
@@ -455,9 +456,16 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     else if (CHANGE_RANK[change] > CHANGE_RANK[cur.change]) cur.change = change;
   }
   function flushStep(out: EngineOutput): void {
-    for (const { d, grp, change } of stepGroups.values()) {
-      if (change === 'closed') continue; // emitted at close time
-      out.groups.push(toGroup(d, grp, change, 'open'));
+    for (const entry of stepGroups.values()) {
+      const { d, grp } = entry;
+      if (entry.change === 'closed') continue; // emitted at close time
+      if (grp.rankDirty) {
+        const before = grp.rootCause?.ciId;
+        rankRootCause(grp);
+        grp.rankDirty = false;
+        if (grp.rootCause?.ciId !== before && entry.change === 'alert_updated') entry.change = 'root_cause_changed';
+      }
+      out.groups.push(toGroup(d, grp, entry.change, 'open'));
     }
     stepGroups = new Map();
   }
@@ -820,6 +828,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         entities: new Map(),
         sources: new Set(),
         indexed: new Set(),
+        rankDirty: false,
       };
       d.groups.set(grp.id, grp);
       counters.groupsOpened++;
@@ -837,9 +846,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         mergeInto(d, grp, other, a, t, out);
       }
     }
-    const before = grp.rootCause?.ciId;
-    rankRootCause(grp);
-    if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
+    // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
+    if (grp.ciCount.size > 0) {
+      const before = grp.rootCause?.ciId;
+      rankRootCause(grp);
+      grp.rankDirty = false;
+      if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
+    } else grp.rankDirty = true;
   }
 
   /** mergeInto moves the members of `other` into `grp` (the alert `via` explains both) and closes `other` as merged. */
@@ -994,7 +1007,6 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       out.alerts.push(toAlert(d, a, 'opened', t, e.annotations));
       const grp = d.groups.get(a.groupId as string);
       if (grp && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(d, grp, t, out, a.fp);
-      flushStep(out);
       return;
     }
     // known alert
@@ -1063,7 +1075,6 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (change === null && supChanged && !a.flapping) change = a.sup ? 'suppressed' : 'unsuppressed';
     if (change !== null) out.alerts.push(toAlert(d, a, change, t, e.annotations));
     if (grp && flipped && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(d, grp, t, out, a.fp);
-    flushStep(out);
   }
 
   function release(d: DomainState, upTo: number, out: EngineOutput): void {
@@ -1095,6 +1106,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
         if (tol === 0) {
           apply(d, e, t, ci, out);
+          dirty.add(d.domain);
           return;
         }
         insertPending(d, { t, e });
@@ -1102,6 +1114,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!touched.includes(d)) touched.push(d);
       });
       for (const d of touched) release(d, d.watermark - tol, out);
+      flushStep(out);
       return out;
     },
     advance(now) {
@@ -1126,6 +1139,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     flush() {
       const out: EngineOutput = { alerts: [], groups: [] };
       for (const d of domains.values()) release(d, Number.MAX_SAFE_INTEGER, out);
+      flushStep(out);
       return out;
     },
     snapshot(domain) {
@@ -1182,6 +1196,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           entities: new Map(),
           sources: new Set(),
           indexed: new Set(),
+          rankDirty: false,
         };
         rebuildDerived(d, grp);
         d.groups.set(grp.id, grp);
@@ -1214,6 +1229,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const out: OpenGroupView[] = [];
       for (const d of domains.values()) {
         for (const grp of d.groups.values()) {
+          if (grp.rankDirty) {
+            rankRootCause(grp);
+            grp.rankDirty = false;
+          }
           const view = toGroup(d, grp, 'alert_updated', 'open');
           grp.version--; // a view is not a change
           out.push({ domain: d.domain, group: view });

@@ -1,0 +1,328 @@
+import { describe, expect, it } from 'vitest';
+import type { ConfigurationItem, Event } from '@aiops/model';
+import { createCmdbGraph } from '@aiops/cmdb';
+import { correlateConfig, type CorrelateConfigInput } from './config.js';
+import { createCorrelationEngine, type CorrelationEngine, type EngineOutput } from './engine.js';
+
+const T0 = 1_700_000_000_000;
+const MIN = 60_000;
+
+function ci(id: string, type: string, rel: Array<[string, string]> = [], extra: Partial<ConfigurationItem> = {}): ConfigurationItem {
+  return { id, name: id, type, aliases: [], attributes: {}, relations: rel.map(([type, target]) => ({ type: type as 'depends_on', target })), ...extra };
+}
+
+/** web -> cart -> db-main -> host-4 ; pay -> db-pay ; every host connected to a core switch (a hub). */
+function shop(): ConfigurationItem[] {
+  const items = [
+    ci('bs-shop', 'business_service'),
+    ci('bs-pay', 'business_service'),
+    ci('app-web', 'application', [['part_of', 'bs-shop'], ['depends_on', 'app-cart'], ['runs_on', 'host-1']]),
+    ci('app-cart', 'application', [['part_of', 'bs-shop'], ['depends_on', 'db-main'], ['runs_on', 'host-2']]),
+    ci('app-pay', 'application', [['part_of', 'bs-pay'], ['depends_on', 'db-pay'], ['runs_on', 'host-3']]),
+    ci('app-report', 'application', [['part_of', 'bs-shop'], ['depends_on', 'db-main'], ['runs_on', 'host-6']]),
+    ci('db-main', 'database', [['runs_on', 'host-4']]),
+    ci('db-pay', 'database', [['runs_on', 'host-5']]),
+    ci('sw-core', 'network'),
+  ];
+  for (let i = 1; i <= 30; i++) items.push(ci(`host-${i}`, 'host', [['connected_to', 'sw-core']]));
+  return items;
+}
+
+let seq = 0;
+function ev(fp: string, at: number, over: Partial<Event> = {}): Event {
+  seq++;
+  return {
+    id: `ev-${fp}-${at}-${seq}`,
+    source: 'test',
+    fingerprint: fp,
+    status: 'firing',
+    severity: 'major',
+    title: `alert ${fp}`,
+    description: '',
+    labels: { alertname: fp },
+    annotations: {},
+    resource: {},
+    occurredAt: at,
+    receivedAt: at,
+    ...over,
+  };
+}
+const on = (fp: string, ciId: string, at: number, over: Partial<Event> = {}) => ev(fp, at, { resource: { ci: ciId }, ...over });
+const off = (fp: string, ciId: string, at: number) => ev(fp, at, { resource: { ci: ciId }, status: 'resolved' });
+
+function engineFor(cfg: CorrelateConfigInput = {}, items: ConfigurationItem[] = shop()): CorrelationEngine {
+  return createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, ...cfg }), { cmdb: createCmdbGraph(items) });
+}
+
+/** run feeds events one by one (advancing the clock to each), then advances far; returns all outputs. */
+function run(e: CorrelationEngine, events: readonly Event[], endAt?: number): EngineOutput {
+  const out: EngineOutput = { alerts: [], groups: [] };
+  const add = (o: EngineOutput) => {
+    out.alerts.push(...o.alerts);
+    out.groups.push(...o.groups);
+  };
+  for (const x of events) {
+    add(e.advance(x.receivedAt));
+    add(e.process([x]));
+  }
+  if (endAt !== undefined) add(e.advance(endAt));
+  return out;
+}
+
+/** finalGroups: last version of each non-merged group -> sorted fingerprints, sorted. */
+function finalGroups(out: EngineOutput): string[][] {
+  const latest = new Map<string, EngineOutput['groups'][number]>();
+  for (const g of out.groups) {
+    const p = latest.get(g.id);
+    if (!p || g.version >= p.version) latest.set(g.id, g);
+  }
+  return [...latest.values()].filter((g) => g.closeReason !== 'merged').map((g) => g.members.map((m) => m.fingerprint).sort()).sort();
+}
+
+function lastAlert(out: EngineOutput, fp: string) {
+  return out.alerts.filter((a) => a.fingerprint === fp).at(-1);
+}
+
+describe('time window', () => {
+  it.each([
+    ['inside the window', 5 * MIN, [['cart', 'db']]],
+    ['after the window', 25 * MIN, [['cart'], ['db']]],
+  ])('an alert %s joins or opens a group', (_name, delta, expected) => {
+    const out = run(engineFor(), [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + (delta as number))]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('topology hops', () => {
+  it.each([
+    [1, [['db'], ['web']]],
+    [2, [['db', 'web']]],
+    [3, [['db', 'web']]],
+  ])('maxHops %i: web -> cart -> db is 2 hops', (maxHops, expected) => {
+    const out = run(engineFor({ grouping: { maxHops } }), [on('db', 'db-main', T0), on('web', 'app-web', T0 + 1000)]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+
+  it('records the rule and the CI path as evidence', () => {
+    const out = run(engineFor(), [on('db', 'db-main', T0), on('web', 'app-web', T0 + 1000)]);
+    const m = out.groups.at(-1)?.members.find((x) => x.fingerprint === 'web');
+    expect(m?.rule).toBe('topology');
+    expect(m?.evidence.path).toEqual(['app-web', 'app-cart', 'db-main']);
+    expect(m?.evidence.hops).toBe(2);
+  });
+
+  it('does not glue unrelated failures through a hub (both hosts hang off the core switch)', () => {
+    const out = run(engineFor({ grouping: { siblingMaxHops: 2, hubDegree: 20 } }), [on('h1', 'host-1', T0), on('h9', 'host-9', T0 + 1000)]);
+    expect(finalGroups(out)).toEqual([['h1'], ['h9']]);
+  });
+
+  it('merges the groups a late root alert explains', () => {
+    const out = run(engineFor(), [on('cart', 'app-cart', T0), on('report', 'app-report', T0 + 1000), on('db', 'db-main', T0 + 2000)]);
+    expect(finalGroups(out)).toEqual([['cart', 'db', 'report']]);
+    expect(out.groups.some((g) => g.closeReason === 'merged')).toBe(true);
+  });
+});
+
+describe('root cause', () => {
+  it('ranks the CI the others depend on, whatever the arrival order', () => {
+    const out = run(engineFor(), [on('web', 'app-web', T0), on('cart', 'app-cart', T0 + 1000), on('db', 'db-main', T0 + 2000)]);
+    const g = out.groups.filter((x) => x.closeReason !== 'merged').at(-1);
+    expect(g?.rootCause?.ciId).toBe('db-main');
+    expect(g?.candidates.length).toBeGreaterThan(1);
+  });
+
+  it('names a silent common upstream when no alerting CI explains the group', () => {
+    const out = run(engineFor({ grouping: { siblingMaxHops: 2 } }), [on('cart', 'app-cart', T0), on('report', 'app-report', T0 + 1000)]);
+    const g = out.groups.at(-1);
+    expect(finalGroups(out)).toEqual([['cart', 'report']]);
+    expect(g?.rootCause?.ciId).toBe('db-main');
+    expect(g?.rootCause?.reason).toMatch(/no alert/);
+  });
+});
+
+describe('similarity (no CMDB)', () => {
+  const a = ev('a', T0, { title: 'Disk space low on /var (91% used) on node-1', labels: { alertname: 'DiskLow' } });
+  const b = ev('b', T0 + 1000, { title: 'Disk space low on /data partition (97% used) on node-7', labels: { alertname: 'DiskLow' } });
+  const c = ev('c', T0 + 2000, { title: 'Certificate expires in 3 days', labels: { alertname: 'Cert' } });
+  it.each([
+    // masked template tokens {disk low node space used var} vs {data disk low node partition space used}: cosine 0.77
+    [0.7, [['a', 'b'], ['c']]],
+    [0.8, [['a'], ['b'], ['c']]],
+  ])('threshold %f joins same-template alerts only', (threshold, expected) => {
+    const out = run(engineFor({ grouping: { similarityThreshold: threshold } }, []), [a, b, c]);
+    expect(finalGroups(out)).toEqual(expected);
+    if (expected.length === 3) return;
+    const withB = out.groups.filter((g) => g.members.some((m) => m.fingerprint === 'b')).at(-1);
+    expect(withB?.members.find((m) => m.fingerprint === 'b')?.rule).toBe('similarity');
+  });
+  it('is off when disabled', () => {
+    const out = run(engineFor({ grouping: { similarity: false } }, []), [a, b]);
+    expect(finalGroups(out)).toEqual([['a'], ['b']]);
+  });
+  it('joins alerts that share a host label, without a CMDB', () => {
+    const x = ev('x', T0, { title: 'CPU high', labels: { alertname: 'CPU', instance: 'db-7.example.net:9100' } });
+    const y = ev('y', T0 + 1000, { title: 'Postgres down', labels: { alertname: 'PG', host: 'db-7' } });
+    const out = run(engineFor({}, []), [x, y]);
+    expect(finalGroups(out)).toEqual([['x', 'y']]);
+    expect(out.groups.at(-1)?.members[1]?.rule).toBe('same_ci');
+  });
+});
+
+describe('flapping', () => {
+  it('marks an alert flapping after too many flips and holds its notifications until it settles', () => {
+    const evs: Event[] = [];
+    for (let i = 0; i < 6; i++) evs.push(i % 2 === 0 ? on('f', 'app-pay', T0 + i * MIN) : off('f', 'app-pay', T0 + i * MIN));
+    const out = run(engineFor({ flapping: { windowMs: 10 * MIN, maxFlips: 3, settleMs: 5 * MIN } }), evs, T0 + 40 * MIN);
+    const changes = out.alerts.map((a) => a.change);
+    // flips 1..3 are notified; the 4th (> maxFlips) starts flapping; flips 5.. are held back
+    expect(changes).toEqual(['opened', 'resolved', 'reopened', 'resolved', 'flapping_started', 'flapping_stopped']);
+    expect(out.alerts.find((a) => a.change === 'flapping_started')?.flapping).toBe(true);
+  });
+});
+
+describe('silences', () => {
+  it.each([
+    ['equal matcher', { name: 'alertname', value: 'x', isRegex: false, isEqual: true }, true],
+    ['regex matcher', { name: 'alertname', value: 'x|y', isRegex: true, isEqual: true }, true],
+    ['negative matcher', { name: 'alertname', value: 'x', isRegex: false, isEqual: false }, false],
+    ['other label', { name: 'team', value: 'a', isRegex: false, isEqual: true }, false],
+  ])('%s', (_n, matcher, silenced) => {
+    const e = engineFor({ silences: [{ id: 's1', matchers: [matcher], startsAt: T0 - 1, endsAt: T0 + 10 * MIN }] });
+    const out = run(e, [on('x', 'app-pay', T0)]);
+    expect(out.alerts[0]?.suppressedBy?.kind === 'silence').toBe(silenced);
+  });
+
+  it('expires at its end time and the alert is unsuppressed', () => {
+    const e = engineFor({ silences: [{ id: 's1', matchers: [{ name: 'alertname', value: 'x' }], startsAt: T0 - 1, endsAt: T0 + 2 * MIN }] });
+    const out = run(e, [on('x', 'app-pay', T0), on('x', 'app-pay', T0 + MIN)], T0 + 5 * MIN);
+    expect(out.alerts.at(-1)?.change).toBe('unsuppressed');
+    expect(out.alerts.at(-1)?.suppressedBy).toBeNull();
+  });
+
+  it('setSilences applies to alerts already open', () => {
+    const e = engineFor();
+    const out = run(e, [on('x', 'app-pay', T0)]);
+    e.setSilences([correlateConfig.parse({ silences: [{ id: 's2', matchers: [{ name: 'alertname', value: 'x' }], startsAt: T0, endsAt: T0 + 10 * MIN }] }).silences[0]!]);
+    const later = e.advance(T0 + 1000);
+    expect(out.alerts[0]?.suppressedBy).toBeNull();
+    expect(later.alerts[0]?.change).toBe('suppressed');
+  });
+});
+
+describe('maintenance', () => {
+  it.each([
+    ['the CI itself', { ciIds: ['app-pay'] }, 'app-pay', true],
+    ['a host the app runs on', { ciIds: ['host-3'] }, 'app-pay', true],
+    ['a host, dependents excluded', { ciIds: ['host-3'], includeDependents: false }, 'app-pay', false],
+    ['its business service', { services: ['bs-pay'] }, 'app-pay', true],
+    ['another service', { services: ['bs-shop'] }, 'app-pay', false],
+  ])('window on %s', (_n, w, ciId, suppressed) => {
+    const e = engineFor({ maintenance: [{ id: 'm1', startsAt: T0 - 1, endsAt: T0 + MIN, ...w }] });
+    const out = run(e, [on('x', ciId, T0)]);
+    expect(out.alerts[0]?.suppressedBy?.kind === 'maintenance').toBe(suppressed);
+    expect(finalGroups(out)).toEqual([['x']]);
+  });
+});
+
+describe('inhibition', () => {
+  it('a critical alert upstream suppresses dependents, which still join its group; resolving it lifts that', () => {
+    const out = run(engineFor(), [
+      on('db', 'db-main', T0, { severity: 'critical' }),
+      on('cart', 'app-cart', T0 + 1000),
+      off('db', 'db-main', T0 + 2 * MIN),
+    ]);
+    const cart = out.alerts.filter((a) => a.fingerprint === 'cart');
+    expect(cart[0]?.suppressedBy).toMatchObject({ kind: 'inhibition' });
+    expect(cart.at(-1)?.change).toBe('unsuppressed');
+    expect(finalGroups(out)).toEqual([['cart', 'db']]);
+  });
+  it('a non-critical upstream alert does not inhibit', () => {
+    const out = run(engineFor(), [on('db', 'db-main', T0, { severity: 'major' }), on('cart', 'app-cart', T0 + 1000)]);
+    expect(lastAlert(out, 'cart')?.suppressedBy).toBeNull();
+  });
+});
+
+describe('group lifecycle', () => {
+  it('closes after all alerts resolved and the quiet period, at a deterministic time', () => {
+    const out = run(engineFor({ grouping: { quietMs: 5 * MIN } }), [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN)], T0 + 30 * MIN);
+    const closed = out.groups.find((g) => g.status === 'closed');
+    expect(closed?.closeReason).toBe('resolved_quiet');
+    expect(closed?.closedAt).toBe(T0 + 6 * MIN);
+  });
+  it('closes at the maximum lifetime even while firing', () => {
+    const out = run(engineFor({ grouping: { maxLifetimeMs: 60 * MIN } }), [on('db', 'db-main', T0)], T0 + 2 * 60 * MIN);
+    expect(out.groups.find((g) => g.status === 'closed')?.closeReason).toBe('max_lifetime');
+  });
+  it('a re-fire after the group closed opens a new group (new deterministic id)', () => {
+    const out = run(engineFor({ grouping: { quietMs: MIN } }), [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('db', 'db-main', T0 + 10 * MIN)], T0 + 11 * MIN);
+    expect(new Set(out.groups.map((g) => g.id)).size).toBe(2);
+    expect(lastAlert(out, 'db')?.episode).toBe(2);
+  });
+});
+
+describe('event time, reordering, replay, restore', () => {
+  function storm(): Event[] {
+    const evs: Event[] = [];
+    const cis = ['db-main', 'app-cart', 'app-web', 'app-report', 'db-pay', 'app-pay', 'host-9'];
+    for (let i = 0; i < 60; i++) {
+      const c = cis[(i * 7) % cis.length] as string;
+      const at = T0 + i * 20_000 + (i % 3) * 500;
+      evs.push(i % 11 === 10 ? off(`a-${c}`, c, at) : on(`a-${c}`, c, at, { receivedAt: at + 1000 }));
+    }
+    return evs;
+  }
+  const cfg = { time: { reorderToleranceMs: 5000 } };
+
+  it('out-of-order arrival within the tolerance gives the same groups and alert versions', () => {
+    const inOrder = run(engineFor(cfg), storm(), T0 + 5 * 3600_000);
+    // transport delays of up to 4 s (< tolerance) reorder arrivals
+    const shuffled = storm()
+      .map((e, i) => ({ ...e, receivedAt: e.receivedAt + ((i * 7919) % 4000) }))
+      .sort((x, y) => x.receivedAt - y.receivedAt);
+    expect(shuffled.map((e) => e.id)).not.toEqual(storm().map((e) => e.id));
+    const out = run(engineFor(cfg), shuffled, T0 + 5 * 3600_000);
+    expect(finalGroups(out)).toEqual(finalGroups(inOrder));
+    expect(out.groups.map((g) => [g.id, g.version, g.change])).toEqual(inOrder.groups.map((g) => [g.id, g.version, g.change]));
+  });
+
+  it('a replay ten times faster (later arrival clock) gives the same groups', () => {
+    const real = run(engineFor(cfg), storm(), T0 + 5 * 3600_000);
+    const base = T0 + 24 * 3600_000;
+    const fast = storm().map((e) => ({ ...e, receivedAt: base + Math.round((e.receivedAt - T0) / 10) }));
+    const out = run(engineFor(cfg), fast, base + 5 * 3600_000);
+    expect(finalGroups(out)).toEqual(finalGroups(real));
+    expect(new Set(out.groups.map((g) => g.id))).toEqual(new Set(real.groups.map((g) => g.id)));
+  });
+
+  it('snapshot + restore mid-storm continues exactly like an uninterrupted run', () => {
+    const evs = storm();
+    const whole = run(engineFor(cfg), evs, T0 + 5 * 3600_000);
+    const first = engineFor(cfg);
+    const a = run(first, evs.slice(0, 30));
+    const snaps = JSON.parse(JSON.stringify(first.snapshotAll())) as ReturnType<CorrelationEngine['snapshotAll']>;
+    const second = engineFor(cfg);
+    for (const s of snaps) second.restore(s);
+    const b = run(second, evs.slice(30), T0 + 5 * 3600_000);
+    expect([...a.groups, ...b.groups].map((g) => [g.id, g.version, g.members.length])).toEqual(whole.groups.map((g) => [g.id, g.version, g.members.length]));
+    expect([...a.alerts, ...b.alerts].map((x) => [x.id, x.version, x.count])).toEqual(whole.alerts.map((x) => [x.id, x.version, x.count]));
+  });
+
+  it('a source clock in the future is bounded by arrival time', () => {
+    const out = run(engineFor(), [on('db', 'db-main', T0 + 3600_000, { receivedAt: T0 })]);
+    expect(out.alerts[0]?.firstSeen).toBe(T0);
+  });
+});
+
+describe('state size', () => {
+  it('keeps at most ~1 KB of state per active alert', () => {
+    const e = engineFor();
+    const evs: Event[] = [];
+    for (let i = 0; i < 2000; i++) {
+      evs.push(ev(`fp-${i}`, T0 + i * 100, { title: `High latency on checkout-api-${i % 50} p99 ${i} ms`, labels: { alertname: 'HighLatency', instance: `10.0.${i % 250}.${i % 7}:9100`, job: 'checkout-api', severity: 'warning' }, resource: { instance: `10.0.${i % 250}.${i % 7}`, job: 'checkout-api' } }));
+    }
+    e.process(evs);
+    const bytes = JSON.stringify(e.snapshotAll()).length;
+    expect(e.stats().alertsActive).toBe(2000);
+    expect(bytes / 2000).toBeLessThan(1024);
+  });
+});
