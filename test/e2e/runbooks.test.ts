@@ -21,7 +21,7 @@ import { freePort, stackEnv, startService, uniqueName, waitFor, type ServiceProc
 
 const PARTITIONS = 2;
 const ns = uniqueName('rbe');
-const tokens = { viewer: randomBytes(20).toString('hex'), responder: randomBytes(20).toString('hex') };
+const tokens = { viewer: randomBytes(20).toString('hex'), responder: randomBytes(20).toString('hex'), admin: randomBytes(20).toString('hex') };
 const hits: string[] = [];
 let target: Server;
 let kafka: KafkaClient;
@@ -116,7 +116,7 @@ beforeAll(async () => {
   const [pi, pr, pc] = [await freePort(), await freePort(), await freePort()];
   procs.push(await startService('runbook-runner', { port: pr, env: { ...common, AIOPS_RUNBOOK_RUNNER_PORT: String(pr), AIOPS_RUNBOOK_SETTINGS: JSON.stringify({ target: targetUrl }) } }));
   procs.push(await startService('incident-manager', { port: pi, env: { ...common, AIOPS_INCIDENT_MANAGER_PORT: String(pi), AIOPS_INCIDENT_MANAGER_TICK_MS: '300', AIOPS_INCIDENT_MANAGER_QUIET_MS: '1500', AIOPS_INCIDENT_MANAGER_OPEN_DELAY_MS: '0' } }));
-  consoleProc = await startService('console', { port: pc, env: { ...common, AIOPS_CONSOLE_PORT: String(pc) } });
+  consoleProc = await startService('console', { port: pc, env: { ...common, AIOPS_CONSOLE_PORT: String(pc), AIOPS_CONSOLE_RUNBOOK_RUNNER_URL: `http://127.0.0.1:${pr}` } });
   procs.push(consoleProc);
 });
 
@@ -157,5 +157,14 @@ describe('runbook automation: incident -> runbook -> timeline', () => {
     const done = await detailWhen(incidentId, 'approved runbook succeeded', (x) => types(x).includes('runbook_succeeded'));
     expect(types(done)).toEqual(expect.arrayContaining(['runbook_requested', 'runbook_waiting_approval', 'runbook_approved', 'runbook_running', 'runbook_succeeded']));
     expect(hits.filter((h) => h.includes('/scale/'))).toEqual(['POST /scale/app-payments']);
+  });
+
+  it('serves the catalog with guard state through the console, and lets only an admin re-enable a runbook', async () => {
+    const r = await api<{ runbooks: Array<{ id: string; state: { breakerOpen: boolean } }> }>('GET', '/api/v1/runbooks', 'viewer');
+    expect(r.status).toBe(200);
+    expect(r.body.runbooks.map((x) => x.id)).toEqual(['e2e-restart', 'e2e-scale']);
+    expect(r.body.runbooks.every((x) => x.state.breakerOpen === false)).toBe(true);
+    expect((await api('POST', '/api/v1/runbooks/e2e-restart/enable', 'responder', {})).status).toBe(403);
+    expect((await api('POST', '/api/v1/runbooks/e2e-restart/enable', 'admin', { reason: 'test' })).status).toBe(202);
   });
 });

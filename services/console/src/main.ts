@@ -31,7 +31,7 @@ if (process.argv.includes('--check-config')) {
 const telemetry = createTelemetry({ service: 'console', level: config.log.level });
 const tokens = tokensFromEnv(env);
 if (tokens.length === 0) telemetry.logger.warn('no API tokens configured (AIOPS_API_TOKENS / AIOPS_API_TOKEN_FILE): every /api request will get 401');
-const app = buildApp(config, { telemetry, clock: systemClock, auth: new TokenAuth(tokens) });
+const app = buildApp(config, { telemetry, clock: systemClock, auth: new TokenAuth(tokens), extras: { runbookRunnerUrl: env.AIOPS_CONSOLE_RUNBOOK_RUNNER_URL ?? 'http://127.0.0.1:8084' } });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
