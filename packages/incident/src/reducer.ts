@@ -21,7 +21,7 @@ export interface StepResult {
   readonly commands: readonly IncidentCommand[];
   readonly runbookRequests: readonly RunbookRequest[];
   /** set when a command was refused: the reason is also on the timeline and in recentCommands. */
-  readonly rejected?: { readonly code: string; readonly message: string; readonly statusCode: number };
+  readonly rejected?: { readonly code: string; readonly message: string; readonly statusCode: number; readonly field?: string };
 }
 
 export interface IncidentReducer {
@@ -318,8 +318,9 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
     return { id: stableId('cmd_fwd_', group.id, group.version, target), incidentId: target, at: now, actor: SYSTEM, action: 'group_change', reason: 'alerts of a merged incident', params: { group } };
   }
 
-  function remember(d: Draft, cmd: IncidentCommand, outcome: 'applied' | 'rejected', err?: { code: string; message: string }): void {
-    const list = [...d.inc.recentCommands, { id: cmd.id, action: cmd.action, outcome, version: d.inc.version, ...(err ? { code: err.code, message: err.message } : {}) }];
+  function remember(d: Draft, cmd: IncidentCommand, outcome: 'applied' | 'rejected', err?: { code: string; message: string; statusCode: number; field: string | undefined }): void {
+    const detail = err === undefined ? {} : { code: err.code, message: err.message, statusCode: err.statusCode, ...(err.field !== undefined ? { field: err.field } : {}) };
+    const list = [...d.inc.recentCommands, { id: cmd.id, action: cmd.action, outcome, version: d.inc.version, ...detail }];
     d.inc.recentCommands = list.slice(-policy.recentCommands);
   }
 
@@ -354,9 +355,9 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
       if (!isAiopsError(err)) throw err;
       // a refused command leaves the incident as it was, apart from the refusal on its timeline
       const r = new Draft(current, ctx.now);
-      r.emit('command_rejected', cmd.actor, err.message, { commandId: cmd.id, action: cmd.action, code: err.code, statusCode: err.statusCode });
-      remember(r, cmd, 'rejected', { code: err.code, message: err.message });
-      return { ...result(r), rejected: { code: err.code, message: err.message, statusCode: err.statusCode } };
+      r.emit('command_rejected', cmd.actor, err.message, { commandId: cmd.id, action: cmd.action, code: err.code, statusCode: err.statusCode, field: err.field ?? null });
+      remember(r, cmd, 'rejected', { code: err.code, message: err.message, statusCode: err.statusCode, field: err.field });
+      return { ...result(r), rejected: { code: err.code, message: err.message, statusCode: err.statusCode, ...(err.field !== undefined ? { field: err.field } : {}) } };
     }
     remember(d, cmd, 'applied');
     return result(d);

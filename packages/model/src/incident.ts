@@ -101,6 +101,8 @@ export const CommandOutcome = z.object({
   outcome: z.enum(['applied', 'rejected']),
   code: z.string().optional(),
   message: z.string().optional(),
+  statusCode: z.number().int().optional().describe('HTTP status the refusal maps to (400, 404, 409)'),
+  field: z.string().optional().describe('the parameter that was wrong, for a 400'),
   version: z.number().int().nonnegative(),
 });
 export type CommandOutcome = z.infer<typeof CommandOutcome>;

@@ -117,7 +117,8 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       consumer = kafka.consumer({
         groupId: `${prefix}${config.console.groupIdPrefix}-${randomBytes(4).toString('hex')}`,
         topics: [topics.incidentEvents, topics.incidents],
-        fromBeginning: false,
+        // from the beginning: anything produced between readAll and the join is not missed (upserts are idempotent)
+        fromBeginning: true,
         maxWaitTimeInMs: 100,
         handler: async (batch) => {
           for (const rec of batch.records) apply(rec);

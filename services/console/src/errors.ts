@@ -5,5 +5,5 @@ export const ActionTimeout = (commandId: string, ms: number) =>
   new AiopsError('AIOPS_ERR_CONSOLE_ACTION_TIMEOUT', `command ${commandId} was published but not applied within ${ms} ms; it may still be applied — check the incident`, { retryable: true, statusCode: 504 });
 
 /** ActionRefused: the incident manager refused the command; status and code are the manager's. */
-export const ActionRefused = (code: string, message: string, statusCode: number) =>
-  new AiopsError(code as `AIOPS_ERR_${string}`, message, { retryable: false, statusCode });
+export const ActionRefused = (code: string, message: string, statusCode: number, field?: string) =>
+  new AiopsError(code as `AIOPS_ERR_${string}`, message, { retryable: false, statusCode, ...(field !== undefined ? { field } : {}) });

@@ -3,7 +3,7 @@ import type { Incident, IncidentEvent, Level, Priority } from '@aiops/model';
 /** CommandOutcome is what a waiting API call learns about its command. */
 export type CommandOutcome =
   | { readonly outcome: 'applied'; readonly incident: Incident }
-  | { readonly outcome: 'rejected'; readonly code: string; readonly message: string; readonly statusCode: number; readonly incident: Incident | null };
+  | { readonly outcome: 'rejected'; readonly code: string; readonly message: string; readonly statusCode: number; readonly field?: string; readonly incident: Incident | null };
 
 export interface IncidentFilter {
   readonly state?: readonly string[];
@@ -86,7 +86,8 @@ export function createIncidentStore(): IncidentStore {
     if (c === undefined) return null;
     if (c.outcome === 'applied') return { outcome: 'applied', incident: inc };
     const e = [...(events.get(inc.id)?.values() ?? [])].find((x) => x.type === 'command_rejected' && x.data.commandId === commandId);
-    return { outcome: 'rejected', code: c.code ?? 'AIOPS_ERR_INCIDENT_COMMAND_REJECTED', message: c.message ?? 'refused', statusCode: typeof e?.data.statusCode === 'number' ? e.data.statusCode : 409, incident: inc };
+    const statusCode = c.statusCode ?? (typeof e?.data.statusCode === 'number' ? e.data.statusCode : 409);
+    return { outcome: 'rejected', code: c.code ?? 'AIOPS_ERR_INCIDENT_COMMAND_REJECTED', message: c.message ?? 'refused', statusCode, ...(c.field !== undefined ? { field: c.field } : {}), incident: inc };
   }
 
   return {

@@ -314,7 +314,15 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
             refuse(out, rec, 'AIOPS_ERR_DECODE_SCHEMA', 'group_change command without a valid correlation group', 'params.group');
             continue;
           }
-          applyOne(st, d.value, out);
+          try {
+            applyOne(st, d.value, out);
+          } catch (err) {
+            // the reducer is pure: an exception here fails the same way on every retry, so the
+            // command is poison — to the DLQ with the reason, never a stalled partition
+            refuse(out, rec, 'AIOPS_ERR_INCIDENT_APPLY_FAILED', `command ${d.value.action} could not be applied: ${(err as Error).message}`);
+            log.error({ err, action: d.value.action, incidentId: d.value.incidentId }, 'command could not be applied');
+            mIn.inc({ stage: 'owner', outcome: 'apply_failed' });
+          }
         }
         await flush(out);
       } catch (err) {

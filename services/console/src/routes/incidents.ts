@@ -130,7 +130,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
     };
     const o = await submit(cmd);
     if (o === null) throw ActionTimeout(cmd.id, config.console.actionTimeoutMs);
-    if (o.outcome === 'rejected') throw ActionRefused(o.code, o.message, o.statusCode);
+    if (o.outcome === 'rejected') throw ActionRefused(o.code, o.message, o.statusCode, o.field);
     return { commandId: cmd.id, outcome: 'applied', incident: o.incident };
   });
 
@@ -150,7 +150,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
     };
     const o = await submit(cmd);
     if (o === null) throw ActionTimeout(cmd.id, config.console.actionTimeoutMs);
-    if (o.outcome === 'rejected') throw ActionRefused(o.code, o.message, o.statusCode);
+    if (o.outcome === 'rejected') throw ActionRefused(o.code, o.message, o.statusCode, o.field);
     void reply.status(201);
     return { commandId: cmd.id, outcome: 'applied', incident: o.incident };
   });
