@@ -94,8 +94,9 @@ export const RunbookGuards = z.strictObject({
     .strictObject({
       required: z.boolean().default(false),
       atOrAbovePriority: Priority.optional().describe('approval needed when the incident priority is this or higher'),
+      expiresAfterMs: z.number().int().positive().default(3_600_000).describe('an approval given later than this after the request is refused (stale)'),
     })
-    .default({ required: false }),
+    .prefault({}),
   rateLimit: z
     .strictObject({
       windowMs: z.number().int().positive(),

@@ -34,7 +34,7 @@ describe('parseCatalog', () => {
 
   it('fills safe defaults', () => {
     const rb = loadCatalog([{ path: 'a.yaml', text: minimal }]).byId.get('rb-one')!;
-    expect(rb.guards).toMatchObject({ concurrency: 1, cooldownMs: 0, timeoutMs: 30000, approval: { required: false }, retries: { max: 0 }, circuitBreaker: { failures: 3 } });
+    expect(rb.guards).toMatchObject({ concurrency: 1, cooldownMs: 0, timeoutMs: 30000, approval: { required: false, expiresAfterMs: 3_600_000 }, retries: { max: 0 }, circuitBreaker: { failures: 3 } });
     expect(rb.match.states).toEqual(['new', 'acknowledged', 'in_progress']);
     expect(rb.trigger).toBe('once');
   });

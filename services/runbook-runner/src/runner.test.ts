@@ -114,6 +114,15 @@ describe('Runner', () => {
     expect(t.results()[1]).toMatchObject({ actor: 'user:alice', reason: 'approved by user:alice' });
   });
 
+  it('refuses an approval that comes after the approval expiry', async () => {
+    const t = setup();
+    await t.runner.handleRequest(req({ id: 'late', runbookId: 'gated', params: {} }));
+    t.clock.advance(3_600_001);
+    await t.runner.handleCommand(cmd('approve_runbook', 'late'));
+    expect(t.results().map((r) => `${r.outcome}:${r.reason}`)).toEqual(['waiting_approval:approval required', 'skipped:approval_expired']);
+    expect(t.calls).toHaveLength(0);
+  });
+
   it('rejects, and accepts an approval that arrives before its request', async () => {
     const t = setup();
     await t.runner.handleRequest(req({ id: 'g2', runbookId: 'gated', params: {} }));

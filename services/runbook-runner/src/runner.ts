@@ -213,6 +213,12 @@ export class Runner {
       await this.send(this.done(s.request, 'skipped', 'unknown_runbook', { escalate: true }));
       return;
     }
+    const waited = this.d.clock.now() - s.at;
+    if (waited > rb.guards.approval.expiresAfterMs) {
+      // the situation the request was made for is likely gone: never act on a stale approval
+      await this.send(this.done(s.request, 'skipped', 'approval_expired', { actor, output: `approved by ${actor} after ${Math.round(waited / 1000)} s; approvals expire after ${Math.round(rb.guards.approval.expiresAfterMs / 1000)} s`, escalate: true }));
+      return;
+    }
     await this.approved(rb, s.request, actor);
   }
 
