@@ -76,6 +76,11 @@ describe('parseCatalog', () => {
     expect(bad.line).toBe(7);
   });
 
+  it('refuses a body on a GET', () => {
+    const text = minimal.replace("    url: 'http://127.0.0.1:1/x'\n", "    method: GET\n    url: 'http://127.0.0.1:1/x'\n    body: { a: 1 }\n");
+    expect(parseCatalog([{ path: 'g.yaml', text }]).issues.map(formatIssue)).toEqual(['g.yaml:10: actions[0].body: a GET request cannot have a body']);
+  });
+
   it('loadCatalog throws one error listing every issue', () => {
     expect(() => loadCatalog([{ path: 'x.yaml', text: 'id: 1\n' }])).toThrow(/x\.yaml:1: id/);
   });

@@ -40,6 +40,7 @@ function templateIssues(rb: Runbook): Array<{ path: Path; reason: string }> {
     switch (a.type) {
       case 'http':
         check([...at, 'url'], checkUrlTemplate(a.url, declared));
+        if (a.method === 'GET' && a.body !== undefined) out.push({ path: [...at, 'body'], reason: 'a GET request cannot have a body' });
         for (const [k, v] of Object.entries(a.headers)) check([...at, 'headers', k], checkTemplate(v, declared, ALL));
         if (a.body !== undefined) json([...at, 'body'], a.body);
         break;

@@ -8,7 +8,7 @@ import {
   topicDefinitions,
   type TopicDefinition,
 } from '@aiops/model';
-import { createDlqWriter, createKafkaClient, decodeJson, type BatchConsumer, type ConsumedBatch, type KafkaClient, type Producer } from '@aiops/kafka';
+import { createDlqWriter, createKafkaClient, decodeJson, type BatchConsumer, type DlqWriter, type ConsumedBatch, type KafkaClient, type Producer } from '@aiops/kafka';
 import { createHttpServer, type HttpServer, type TokenAuth } from '@aiops/http';
 import type { Clock } from '@aiops/pipeline';
 import type { Telemetry } from '@aiops/telemetry';
@@ -74,6 +74,7 @@ export function buildApp(config: RunnerConfig, deps: AppDeps): RunnerApp {
   let producer: Producer | undefined;
   let consumer: BatchConsumer | undefined;
   let runner: Runner | undefined;
+  let dlqWriter: DlqWriter | undefined;
 
   const execute: ActionExecutor = async (a: RenderedAction, opts): Promise<AttemptResult> => {
     const maxBytes = config.runbook.maxOutputBytes;
@@ -107,7 +108,7 @@ export function buildApp(config: RunnerConfig, deps: AppDeps): RunnerApp {
 
   async function handle(batch: ConsumedBatch): Promise<void> {
     const r = runner as Runner;
-    const dlq = createDlqWriter(producer as Producer, { topic: topics.dlq, stage: 'runbook-runner', now: () => clock.now() });
+    const dlq = dlqWriter as DlqWriter;
     for (const rec of batch.records) {
       if (batch.topic === topics.incidentCommands) {
         // the incident manager owns this topic's validation; we only pick our two actions out of it
@@ -132,6 +133,7 @@ export function buildApp(config: RunnerConfig, deps: AppDeps): RunnerApp {
     async start() {
       await kafka.ensureTopics([...topicDefinitions(ns, config.kafka.partitions), ...extraTopics]);
       producer = await kafka.producer({ sendTimeoutMs: config.kafka.sendTimeoutMs });
+      dlqWriter = createDlqWriter(producer, { topic: topics.dlq, stage: 'runbook-runner', now: () => clock.now() });
       const state = await restoreState(kafka, topics.changelog);
       for (const gs of state.guards.values()) {
         guards.restore(gs);
