@@ -93,7 +93,7 @@ async function incidentOf(service: string): Promise<Detail> {
 }
 
 async function startIm(): Promise<ServiceProcess> {
-  const p = await startService('incident-manager', { port: imPort, env: { ...common, AIOPS_INCIDENT_MANAGER_PORT: String(imPort), AIOPS_INCIDENT_MANAGER_TICK_MS: '300', AIOPS_INCIDENT_MANAGER_QUIET_MS: '2500' } });
+  const p = await startService('incident-manager', { port: imPort, env: { ...common, AIOPS_INCIDENT_MANAGER_PORT: String(imPort), AIOPS_INCIDENT_MANAGER_TICK_MS: '300', AIOPS_INCIDENT_MANAGER_QUIET_MS: '2500', AIOPS_INCIDENT_MANAGER_SESSION_TIMEOUT_MS: '6000' } });
   procs.push(p);
   return p;
 }

@@ -381,8 +381,8 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       refreshTimer = setInterval(() => {
         refreshReference().catch((err: unknown) => log.warn({ err }, 'cmdb/changes refresh failed'));
       }, config.manager.cmdbRefreshMs);
-      owner = kafka.consumer({ groupId: `${groupPrefix}${config.manager.groupId}`, topics: [topics.incidentCommands], handler: ownerBatch, onAssign });
-      router = kafka.consumer({ groupId: `${groupPrefix}${config.manager.routerGroupId}`, topics: [topics.groups, topics.runbookResults], handler: routeBatch });
+      owner = kafka.consumer({ groupId: `${groupPrefix}${config.manager.groupId}`, topics: [topics.incidentCommands], handler: ownerBatch, onAssign, sessionTimeoutMs: config.manager.sessionTimeoutMs });
+      router = kafka.consumer({ groupId: `${groupPrefix}${config.manager.routerGroupId}`, topics: [topics.groups, topics.runbookResults], handler: routeBatch, sessionTimeoutMs: config.manager.sessionTimeoutMs });
       await owner.start();
       await router.start();
       tickTimer = setInterval(tick, config.manager.tickMs);

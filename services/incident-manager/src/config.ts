@@ -15,6 +15,7 @@ export const serviceConfig = z.strictObject({
       groupId: z.string().min(1).default('incident-manager').describe('consumer group of the incident owner stage (incident commands)'),
       tickMs: z.number().int().positive().default(1000).describe('how often SLA clocks, auto-resolve and pending groups are checked'),
       cmdbRefreshMs: z.number().int().positive().default(15_000).describe('how often the compacted CMDB and change topics are re-read'),
+      sessionTimeoutMs: z.number().int().min(6000).default(30_000).describe('consumer session timeout: how soon the partitions of a crashed instance move to another'),
       trainEveryMs: z.number().int().positive().default(600_000).describe('how often the classifier is retrained on validated incidents'),
     })
     .prefault({}),

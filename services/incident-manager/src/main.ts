@@ -23,6 +23,7 @@ const overrides = envOverrides(env, {
   AIOPS_LOG_LEVEL: 'log.level',
   AIOPS_INCIDENT_MANAGER_TICK_MS: { path: 'manager.tickMs', parse: parseIntStrict },
   AIOPS_INCIDENT_MANAGER_CMDB_REFRESH_MS: { path: 'manager.cmdbRefreshMs', parse: parseIntStrict },
+  AIOPS_INCIDENT_MANAGER_SESSION_TIMEOUT_MS: { path: 'manager.sessionTimeoutMs', parse: parseIntStrict },
   AIOPS_INCIDENT_MANAGER_QUIET_MS: { path: 'policy.autoResolve.quietMs', parse: parseIntStrict },
   AIOPS_INCIDENT_MANAGER_OPEN_DELAY_MS: { path: 'policy.open.delayMs', parse: parseIntStrict },
 });
