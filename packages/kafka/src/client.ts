@@ -84,6 +84,7 @@ export function createKafkaClient(config: KafkaConfig, telemetry: Telemetry): Ka
         })),
       });
       log.info({ topics: missing.map((d) => d.name) }, 'created topics');
+      await waitForLeaders(a, missing.map((d) => d.name));
     } catch (err) {
       // another instance may have created them concurrently: check again before failing
       try {
@@ -102,7 +103,9 @@ export function createKafkaClient(config: KafkaConfig, telemetry: Telemetry): Ka
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
+      // Generous retries (bounded overall by sendTimeoutMs): leadership moves right after topic creation
+      // or a broker restart show up as retriable NOT_LEADER errors for a few seconds.
+      retry: { initialRetryTime: 100, maxRetryTime: 2000, retries: 10 },
     });
     producers.add(p);
     try {
@@ -245,6 +248,21 @@ export function createKafkaClient(config: KafkaConfig, telemetry: Telemetry): Ka
   }
 
   return { topics: topics as TopicNames, ensureTopics, producer, consumer, topicOffsets, groupOffsets, readAll, ping, close };
+}
+
+/** waitForLeaders polls metadata until every partition of the topics has a leader (bounded). */
+async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const md = await admin.fetchTopicMetadata({ topics: [...topics] });
+      if (md.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch {
+      // metadata not there yet
+    }
+    if (Date.now() > deadline) return; // give up waiting; producers retry on their own
+    await sleep(200);
+  }
 }
 
 function headersToRecord(h: IHeaders | undefined): Record<string, string> {
