@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationItem, Event } from '@aiops/model';
 import { alertmanagerBaseline } from './baseline.js';
+import { runScenario } from './bench.js';
+import { loadEngine } from './engine.js';
 import { generateShop, generateStorm } from './generator.js';
 import { SMOKE_SCENARIO } from './scenarios.js';
 import { score, truthGroups, type PredictedGroup } from './scorer.js';
@@ -120,5 +122,17 @@ describe('baseline', () => {
     expect(s.f1).toBeGreaterThan(0);
     expect(s.f1).toBeLessThan(1);
     expect(s.groups).toBeLessThan(s.alerts);
+  });
+});
+
+describe('engine', () => {
+  it('runs through the benchmark harness and beats the baseline F1 on the smoke storm', async () => {
+    const { runner, reason } = await loadEngine();
+    expect(reason).toBe('ok');
+    const { result, details } = runScenario(SMOKE_SCENARIO, runner);
+    expect(result.engine).not.toBeNull();
+    expect(result.engine?.alerts).toBe(result.baseline.alerts);
+    expect(result.engine?.f1 ?? 0).toBeGreaterThan(result.baseline.f1);
+    expect(details.engine?.failures.length).toBe(result.engine?.failures);
   });
 });
