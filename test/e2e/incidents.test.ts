@@ -218,4 +218,34 @@ describe('incidents on real Kafka: correlator -> incident-manager -> console', (
     expect(s2.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['alert_resolved', 'state_changed']));
     expect(s2.timeline.at(-1)!.data).toMatchObject({ to: 'resolved', action: 'auto_resolve' });
   });
+
+  it('a replay of every group change creates nothing new, and poison records go to the DLQ', async () => {
+    const before = new Map((await list('&origin=monitoring')).map((i) => [i.id, i] as const));
+    const versions = async () => new Map((await Promise.all([...before.keys()].map(async (id) => (await api<Detail>('GET', `/api/v1/incidents/${id}`, 'viewer')).body.incident))).map((i) => [i.id, i.version] as const));
+    const v0 = await versions();
+    const groups = await kafka.readAll(`${ns}.aiops.groups.v1`);
+    await producer.send(groups.map((r) => ({ topic: r.topic, key: r.key, value: r.value })));
+    await producer.send([
+      { topic: `${ns}.aiops.groups.v1`, key: 'x', value: '{"not":"a group"' },
+      { topic: `${ns}.aiops.incident-commands.v1`, key: 'inc_x', value: JSON.stringify({ id: 'c', incidentId: 'inc_x', at: 1, actor: { kind: 'user', id: 'u' } }) },
+    ]);
+    const dlq = await waitFor('two DLQ records from the incident manager', async () => {
+      const recs = (await kafka.readAll(`${ns}.aiops.dlq.v1`)).map((r) => JSON.parse(String(r.value)) as { stage: string; errorCode: string; reason: string; payload: string });
+      const mine = recs.filter((r) => r.stage === 'incident-manager');
+      return mine.length >= 2 ? mine : null;
+    }, 30_000, 300);
+    expect(dlq.map((r) => r.errorCode).sort()).toEqual(['AIOPS_ERR_DECODE_JSON', 'AIOPS_ERR_DECODE_SCHEMA']);
+    expect(dlq.find((r) => r.errorCode === 'AIOPS_ERR_DECODE_SCHEMA')!.reason).toContain('action');
+    // wait until the router consumed the replayed groups, then until the owner consumed every command
+    const consumed = (topic: string, group: string) => waitFor(`${group} at the end of ${topic}`, async () => {
+      const [high, done] = await Promise.all([kafka.topicOffsets(topic), kafka.groupOffsets(group, topic)]);
+      return high.every((p) => (done.find((d) => d.partition === p.partition)?.offset ?? '-1') === p.high || p.high === p.low);
+    }, 30_000, 300);
+    await consumed(`${ns}.aiops.groups.v1`, `${ns}.incident-manager-router`);
+    const commandsHigh = (await kafka.topicOffsets(`${ns}.aiops.incident-commands.v1`)).reduce((n, p) => n + Number(p.high), 0);
+    expect(commandsHigh).toBeGreaterThanOrEqual(groups.length * 2); // every group change was routed twice
+    await consumed(`${ns}.aiops.incident-commands.v1`, `${ns}.incident-manager`);
+    expect((await list('&origin=monitoring')).map((i) => i.id).sort()).toEqual([...before.keys()].sort());
+    expect(await versions()).toEqual(v0);
+  });
 });

@@ -195,6 +195,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     const mine = new Set(assignment.find((a) => a.topic === topics.incidentCommands)?.partitions ?? []);
     for (const p of [...partitions.keys()]) if (!mine.has(p)) partitions.delete(p);
     for (const p of [...mine].sort((a, b) => a - b)) if (!partitions.has(p)) await restorePartition(p);
+    train(); // corrections made before a restart count at once
   }
 
   /** Out collects one batch's outputs so they are sent in one acknowledged call. */
