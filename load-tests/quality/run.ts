@@ -46,6 +46,12 @@ const rows = results.map((r) => [
 ]);
 const engineAgg = runner ? aggregate(results.map((r) => ({ score: r.engine!, topology: r.topology }))) : null;
 const baseAgg = aggregate(results.map((r) => ({ score: r.baseline, topology: r.topology })));
+const subset = (topology: boolean) => {
+  const rs = results.filter((r) => r.topology === topology && r.engine);
+  return rs.length === 0 ? null : aggregate(rs.map((r) => ({ score: r.engine!, topology: r.topology })));
+};
+const engineTopo = subset(true);
+const engineNoTopo = subset(false);
 rows.push([
   'ALL (micro-avg)', String(results.reduce((a, r) => a + r.cis, 0)), String(results.reduce((a, r) => a + r.events, 0)), String(baseAgg.alerts), String(baseAgg.failures),
   pct(engineAgg?.precision), pct(engineAgg?.recall), pct(engineAgg?.f1), pct(engineAgg?.noiseReduction), pct(baseAgg.idealNoiseReduction),
@@ -60,6 +66,7 @@ console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 console.log(line(rows[rows.length - 1] ?? []));
 console.log('* = no topology (empty CMDB). RCtop1 in ALL counts topology scenarios only' +
   (engineAgg?.rootCauseTop1NoTopology != null ? `; no-topology RC top-1 (by name) = ${pct(engineAgg.rootCauseTop1NoTopology)}` : '') + '.');
+if (engineAgg) console.log(`engine F1 micro-avg: topology scenarios ${pct(engineTopo?.f1)}, no-topology scenarios ${pct(engineNoTopo?.f1)}.`);
 console.log(`NR = noise reduction 1 - groups/alerts; idealNR = 1 - true groups/alerts. Total ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 
 const report = {
@@ -74,6 +81,10 @@ const report = {
   noiseReduction: engineAgg?.noiseReduction ?? null,
   idealNoiseReduction: baseAgg.idealNoiseReduction,
   macroF1: engineAgg?.macroF1 ?? null,
+  f1Topology: engineTopo?.f1 ?? null,
+  f1NoTopology: engineNoTopo?.f1 ?? null,
+  noiseReductionTopology: engineTopo?.noiseReduction ?? null,
+  idealNoiseReductionTopology: engineTopo?.idealNoiseReduction ?? null,
   baselineF1: baseAgg.f1,
   baselinePrecision: baseAgg.precision,
   baselineRecall: baseAgg.recall,
