@@ -74,6 +74,9 @@ export interface Storm {
 const MINUTE = 60_000;
 const ZABBIX_SEVERITY: Record<string, Severity> = { Disaster: 'critical', High: 'major', Average: 'minor', Warning: 'warning', Information: 'info' };
 const HOSTGROUP: Record<string, string> = { host: 'Linux servers', vm: 'Virtual machines', network: 'Network devices', storage: 'Storage', load_balancer: 'Load balancers', database: 'Databases', application: 'Applications', service: 'Applications', cache: 'Databases', queue: 'Middleware', cloud_service: 'Cloud', business_service: 'Web checks' };
+const MACHINE_TYPES = new Set(['host', 'vm', 'network', 'storage', 'load_balancer']);
+const HOST_LEVEL_KINDS = new Set(['host_down', 'host_readonly', 'host_iowait', 'nfs_stale', 'packet_loss', 'switch_unreachable', 'node_notready', 'host_cpu', 'host_memory']);
+const DOWN_KINDS = new Set(['db_down', 'cache_down', 'queue_down']);
 const K8S_TYPES = new Set(['k8s_pod', 'k8s_workload', 'k8s_namespace', 'k8s_cluster']);
 const APP_TYPES = new Set(['application', 'service', 'k8s_workload']);
 
@@ -312,10 +315,19 @@ class StormBuilder {
   }
 
   /** raise plans the alerts of one CI in a failure or as noise; returns how many it planned. */
-  raise(ci: ConfigurationItem, role: AlertRole, dep: ConfigurationItem | null, at: number, end: number | null, failure: { id: string; root: string } | null): number {
+  raise(ci: ConfigurationItem, role: AlertRole, dep: ConfigurationItem | null, at: number, end: number | null, failure: { id: string; root: string } | null, upstream: ConfigurationItem | null = null): number {
     const rng = this.rng;
     let kinds = kindsFor(ci.type, role, ci.attributes['role'] === 'k8s-node');
     if (!dep) kinds = kinds.filter((k) => !k.needsDep);
+    if (role === 'symptom' && upstream) {
+      if (MACHINE_TYPES.has(upstream.type)) {
+        // A data store whose machine died is down, not merely slow.
+        if (ci.type === 'database' || ci.type === 'cache' || ci.type === 'queue') kinds.push(...kindsFor(ci.type, 'cause', false).filter((k) => DOWN_KINDS.has(k.id)));
+      } else {
+        // An application failure does not make the machines of its callers unreachable or slow.
+        kinds = kinds.filter((k) => !HOST_LEVEL_KINDS.has(k.id));
+      }
+    }
     if (kinds.length === 0) return 0;
     const n = Math.min(kinds.length, rng.weighted([[1, 65], [2, 28], [3, 7]]));
     rng.shuffle(kinds);
@@ -419,7 +431,7 @@ export function generateStorm(shop: Shop, opts: StormOptions): Storm {
           reached.set(d.id, t);
           next.push({ ci: dep, at: t, hop: hop + 1 });
           if (rng.chance(dep.type === 'business_service' ? 0.5 : 0.8)) {
-            const n = b.raise(dep, 'symptom', d.via === 'depends_on' ? ci : null, t, end === null ? null : end + hop * rng.int(5_000, 40_000), failure);
+            const n = b.raise(dep, 'symptom', d.via === 'depends_on' ? ci : null, t, end === null ? null : end + hop * rng.int(5_000, 40_000), failure, ci);
             alerts += n;
             if (n > 0) alertingCis++;
           }
