@@ -162,6 +162,8 @@ describe('console API', () => {
     expect(after.body.incident.userReports).toEqual([expect.objectContaining({ reporter: 'dana' })]);
     expect(after.body.timeline.map((e: { type: string }) => e.type)).toContain('user_report_linked');
     expect((await call('POST', '/api/v1/incidents', 'responder', { description: '' })).status).toBe(400);
+    const stats = await call('GET', '/api/v1/incident-stats', 'viewer');
+    expect(stats.body).toMatchObject({ total: 1, detectedByMonitoringPct: 100, resolvedBeforeUserReportPct: null, byPriority: { P1: 1 } });
     await app.stop();
   });
 

@@ -54,7 +54,26 @@ export interface IncidentStore {
   timeline(id: string): readonly IncidentEvent[];
   list(f: IncidentFilter, limit: number, offset: number): { items: IncidentSummary[]; total: number };
   waitForCommand(incidentId: string, commandId: string, timeoutMs: number): Promise<CommandOutcome | null>;
+  stats(from?: number, to?: number): IncidentStats;
   readonly size: number;
+}
+
+/**
+ * IncidentStats are the live detection KPIs of REQUIREMENTS §13 over the incidents in memory (ClickHouse
+ * holds the history): share detected by monitoring, share resolved before users reported, MTTA/MTTR.
+ * Incidents closed as merged or linked are not counted (their disruption is counted on the target).
+ */
+export interface IncidentStats {
+  readonly total: number;
+  readonly byState: Readonly<Record<string, number>>;
+  readonly byPriority: Readonly<Record<string, number>>;
+  readonly detectedByMonitoringPct: number | null;
+  readonly resolvedBeforeUserReportPct: number | null;
+  readonly resolvedAutomaticallyPct: number | null;
+  readonly mttaMs: number | null;
+  readonly mttrMs: number | null;
+  readonly slaBreachedPct: number | null;
+  readonly major: number;
 }
 
 const PRIO: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4, P5: 5 };
@@ -137,6 +156,50 @@ export function createIncidentStore(): IncidentStore {
       const open = (s: string) => (s === 'resolved' || s === 'closed' ? 1 : 0);
       all.sort((a, b) => open(a.state) - open(b.state) || (open(a.state) === 0 ? (PRIO[a.priority] ?? 9) - (PRIO[b.priority] ?? 9) || a.detectedAt - b.detectedAt : b.detectedAt - a.detectedAt) || a.id.localeCompare(b.id));
       return { items: all.slice(offset, offset + limit).map(summary), total: all.length };
+    },
+    stats(from, to) {
+      const byState: Record<string, number> = {};
+      const byPriority: Record<string, number> = {};
+      let total = 0;
+      let monitoring = 0;
+      let resolved = 0;
+      let beforeUsers = 0;
+      let automatic = 0;
+      let acked = 0;
+      let ackSum = 0;
+      let resSum = 0;
+      let breached = 0;
+      let major = 0;
+      for (const i of byId.values()) {
+        if (i.closeCode === 'merged' || i.closeCode === 'linked') continue;
+        if ((from !== undefined && i.detectedAt < from) || (to !== undefined && i.detectedAt > to)) continue;
+        total++;
+        byState[i.state] = (byState[i.state] ?? 0) + 1;
+        byPriority[i.priority] = (byPriority[i.priority] ?? 0) + 1;
+        if (i.origin === 'monitoring') monitoring++;
+        if (i.major) major++;
+        if (i.sla?.responseBreached === true || i.sla?.resolutionBreached === true) breached++;
+        if (i.acknowledgedAt !== undefined) {
+          acked++;
+          ackSum += i.acknowledgedAt - i.detectedAt;
+        }
+        if (i.resolvedAt !== undefined) {
+          resolved++;
+          resSum += i.resolvedAt - i.detectedAt;
+          if (i.userReportedAt === undefined || i.resolvedAt < i.userReportedAt) beforeUsers++;
+          if (i.resolvedBy === 'automation' || i.resolvedBy === 'auto_resolve') automatic++;
+        }
+      }
+      const pct = (n: number, d: number) => (d === 0 ? null : Math.round((1000 * n) / d) / 10);
+      return {
+        total, byState, byPriority, major,
+        detectedByMonitoringPct: pct(monitoring, total),
+        resolvedBeforeUserReportPct: pct(beforeUsers, resolved),
+        resolvedAutomaticallyPct: pct(automatic, resolved),
+        mttaMs: acked === 0 ? null : Math.round(ackSum / acked),
+        mttrMs: resolved === 0 ? null : Math.round(resSum / resolved),
+        slaBreachedPct: pct(breached, total),
+      };
     },
     waitForCommand(incidentId, commandId, timeoutMs) {
       const inc = byId.get(incidentId);

@@ -93,6 +93,11 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
     return { items, total, limit, offset: q.offset };
   });
 
+  app.get('/api/v1/incident-stats', viewer, async (req) => {
+    const q = parse(z.object({ from: z.coerce.number().int().nonnegative().optional(), to: z.coerce.number().int().nonnegative().optional() }), req.query, 'query');
+    return store.stats(q.from, q.to);
+  });
+
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', viewer, async (req) => {
     const inc = store.get(req.params.id);
     if (inc === undefined) throw NotFound(`incident ${req.params.id}`);
