@@ -252,8 +252,8 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       cmdbTimer = setInterval(() => {
         refreshCmdb().catch((err: unknown) => log.warn({ err }, 'cmdb refresh failed'));
       }, config.correlator.cmdbRefreshMs);
-      engineConsumer = kafka.consumer({ groupId: `${groupPrefix}${config.correlator.engineGroupId}`, topics: [byDomainTopic], handler: engineBatch, onAssign });
-      router = kafka.consumer({ groupId: `${groupPrefix}${config.correlator.routerGroupId}`, topics: [topics.events], handler: routeBatch });
+      engineConsumer = kafka.consumer({ groupId: `${groupPrefix}${config.correlator.engineGroupId}`, topics: [byDomainTopic], handler: engineBatch, onAssign, sessionTimeoutMs: config.correlator.sessionTimeoutMs });
+      router = kafka.consumer({ groupId: `${groupPrefix}${config.correlator.routerGroupId}`, topics: [topics.events], handler: routeBatch, sessionTimeoutMs: config.correlator.sessionTimeoutMs });
       await engineConsumer.start();
       await router.start();
       advanceTimer = setInterval(tick, config.correlator.advanceIntervalMs);

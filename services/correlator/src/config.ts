@@ -13,7 +13,7 @@ export const serviceConfig = z.strictObject({
       engineGroupId: z.string().min(1).default('correlator').describe('consumer group of the stateful engine stage (by-domain topic)'),
       advanceIntervalMs: z.number().int().positive().default(1000).describe('how often idle domains are advanced on the wall clock'),
       cmdbRefreshMs: z.number().int().positive().default(15_000).describe('how often the compacted CMDB topic is re-read'),
-      maxBatch: z.number().int().positive().default(2000),
+      sessionTimeoutMs: z.number().int().positive().default(30_000).describe('consumer group session: how fast the partitions of a crashed instance move'),
     })
     .prefault({}),
   correlate: correlateConfig.prefault({}),

@@ -3,6 +3,8 @@ import { createKafkaClient, type KafkaClient, type Producer } from '@aiops/kafka
 import { silentTelemetry } from '@aiops/telemetry';
 import { topicDefinitions, type Alert, type CorrelationGroup, type Event, type ConfigurationItem } from '@aiops/model';
 import { freePort, stackEnv, startService, uniqueName, waitFor, type ServiceProcess } from '@aiops/testkit';
+import { createCmdbGraph } from '@aiops/cmdb';
+import { correlateConfig, createCorrelationEngine } from '@aiops/correlate';
 
 const PARTITIONS = 6;
 
@@ -14,6 +16,9 @@ function env(ns: string, port: number, extra: Record<string, string> = {}): Reco
     AIOPS_CORRELATOR_PORT: String(port),
     AIOPS_LOG_LEVEL: 'warn',
     AIOPS_CORRELATOR_ADVANCE_INTERVAL_MS: '300',
+    AIOPS_CORRELATOR_SESSION_TIMEOUT_MS: '8000',
+    // partition by business service, so that state lives on several partitions and has to move
+    AIOPS_CORRELATOR_DOMAIN_STRATEGY: 'service',
     ...extra,
   };
 }
@@ -77,6 +82,20 @@ async function send(producer: Producer, topic: string, events: readonly Event[])
   await producer.send(events.map((e) => ({ topic, key: e.fingerprint, value: JSON.stringify(e) })));
 }
 
+/** sendPaced sends each event no earlier than its event time, in small slices: a storm as it happens. */
+async function sendPaced(producer: Producer, topic: string, events: readonly Event[]): Promise<void> {
+  let i = 0;
+  while (i < events.length) {
+    const t = (events[i] as Event).occurredAt;
+    let j = i;
+    while (j < events.length && (events[j] as Event).occurredAt <= t + 100) j++;
+    const wait = t - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    await send(producer, topic, events.slice(i, j));
+    i = j;
+  }
+}
+
 /** finalGroups: the last version of each group id -> sorted member fingerprints. */
 function finalGroups(records: ReadonlyArray<{ value: Buffer | null }>): Map<string, string[]> {
   const latest = new Map<string, CorrelationGroup>();
@@ -134,6 +153,75 @@ describe('correlator on real Kafka', () => {
       return members >= expectedAlerts ? groups : null;
     }, 60_000, 500);
   }
+
+  /** reference: the same events through the engine in one process, no Kafka, no crash. */
+  function reference(events: readonly Event[]): Map<string, string[]> {
+    const engine = createCorrelationEngine(correlateConfig.parse({ domain: { strategy: 'service' } }), { cmdb: createCmdbGraph(shop()) });
+    const out = engine.process(events);
+    const fl = engine.flush();
+    const recs = [...out.groups, ...fl.groups].map((g) => ({ value: Buffer.from(JSON.stringify(g)) }));
+    return finalGroups(recs);
+  }
+
+  function bigStorm(base: number): Event[] {
+    const out: Event[] = [];
+    let i = 0;
+    for (let round = 0; round < 3; round++) {
+      for (let s = 0; s < 4; s++) {
+        const t = base + round * 4000 + s * 200;
+        out.push(event(`dbdown-${s}`, `db-${s}`, t, i++));
+        for (let a = 0; a < 3; a++) out.push(event(`apperr-${s}-${a}`, `app-${s}-${a}`, t + 50 + a * 20, i++));
+        out.push(event(`hostcpu-${s}-${round}`, `apphost-${s}-${round}`, t + 120, i++));
+      }
+    }
+    return out;
+  }
+
+  it('kill -9 mid-storm and restart gives the same groups as an uninterrupted run, without double counting', async () => {
+    const ns = uniqueName('corrkill');
+    await setup(ns);
+    const a = await start(ns);
+    const events = bigStorm(Date.now() + 500);
+    const half = 40; // rounds 0 and 1; round 2 comes after the crash
+    await sendPaced(producer, `${ns}.aiops.events.v1`, events.slice(0, half));
+    await waitFor('first half correlated', async () => latestAlerts(await kafka.readAll(`${ns}.aiops.alerts.v1`)).size >= 24, 60_000, 300);
+    await a.kill();
+    await sendPaced(producer, `${ns}.aiops.events.v1`, events.slice(half));
+    const b = await start(ns);
+    const expected = reference(events);
+    const got = await groupsWhenSettled(ns, [...expected.values()].reduce((n, m) => n + m.length, 0));
+    expect([...got.values()].sort()).toEqual([...expected.values()].sort());
+    expect(new Set(got.keys())).toEqual(new Set(expected.keys()));
+    const alerts = latestAlerts(await kafka.readAll(`${ns}.aiops.alerts.v1`));
+    expect(alerts.get('dbdown-0')?.count).toBe(3);
+    expect(alerts.get('apperr-2-1')?.count).toBe(3);
+    await b.stop();
+  });
+
+  it('two instances in one group: stopping one mid-storm moves its partitions with their state to the other', async () => {
+    const ns = uniqueName('corrtwo');
+    await setup(ns);
+    const a = await start(ns);
+    const b = await start(ns);
+    // both members hold engine partitions (the group has settled) before the storm starts
+    const parts = async (p: ServiceProcess) => ((await (await fetch(`${p.baseUrl}/api/stats`)).json()) as { partitions: unknown[] }).partitions.length;
+    await waitFor('partitions split between the two instances', async () => (await parts(a)) > 0 && (await parts(b)) > 0 && (await parts(a)) + (await parts(b)) === PARTITIONS, 60_000, 300);
+    await new Promise((r) => setTimeout(r, 1500));
+    const events = bigStorm(Date.now() + 500);
+    const half = 40;
+    await sendPaced(producer, `${ns}.aiops.events.v1`, events.slice(0, half));
+    await waitFor('first half correlated', async () => latestAlerts(await kafka.readAll(`${ns}.aiops.alerts.v1`)).size >= 24, 60_000, 300);
+    expect(await b.stop()).toBe(0);
+    await waitFor('a holds every partition', async () => (await parts(a)) === PARTITIONS, 60_000, 300);
+    await sendPaced(producer, `${ns}.aiops.events.v1`, events.slice(half));
+    const expected = reference(events);
+    const got = await groupsWhenSettled(ns, [...expected.values()].reduce((n, m) => n + m.length, 0));
+    expect([...got.values()].sort()).toEqual([...expected.values()].sort());
+    expect(new Set(got.keys())).toEqual(new Set(expected.keys()));
+    const alerts = latestAlerts(await kafka.readAll(`${ns}.aiops.alerts.v1`));
+    expect(alerts.get('dbdown-3')?.count).toBe(3);
+    await a.stop();
+  });
 
   it('folds duplicates into one alert with a count, and groups a db outage with its apps', async () => {
     const ns = uniqueName('corr');
