@@ -26,6 +26,11 @@ describe('generator', () => {
     expect(digest(make(43).storm.events)).not.toBe(digest(a.storm.events));
   });
 
+  it('accepts a plain ConfigurationItem[] as the shop', () => {
+    const { shop, storm } = make();
+    expect(digest(generateStorm(shop.cis, SMOKE_SCENARIO.storm).events)).toBe(digest(storm.events));
+  });
+
   it.each(['microservices', 'k8s', 'three-tier'] as const)('builds a valid %s shop of about the asked size with resolvable relations', (shape) => {
     const shop = generateShop({ seed: 7, size: 1000, shape });
     expect(shop.cis.length).toBeGreaterThanOrEqual(1000);

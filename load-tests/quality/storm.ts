@@ -355,9 +355,13 @@ const ROOT_TYPE_WEIGHTS: Record<string, number> = {
  * failures start on a root CI and propagate along reverse depends_on/runs_on (and pod→workload
  * part_of) edges with per-hop delays and probabilities; some reached CIs stay silent, and so do some
  * roots. Background noise, flapping, duplicate sends, late (out-of-order) delivery and per-sender clock
- * skew are layered on top. Deterministic for a given shop and options.
+ * skew are layered on top. Deterministic for a given shop and options. Takes a generated Shop or any
+ * CMDB as a ConfigurationItem[] (e.g. an imported real one).
  */
-export function generateStorm(shop: Shop, opts: StormOptions): Storm {
+export function generateStorm(shopOrCis: Shop | readonly ConfigurationItem[], opts: StormOptions): Storm {
+  const shop: Shop = Array.isArray(shopOrCis)
+    ? { seed: opts.seed, shape: 'microservices', cis: [...(shopOrCis as readonly ConfigurationItem[])], byId: new Map((shopOrCis as readonly ConfigurationItem[]).map((c) => [c.id, c])) }
+    : (shopOrCis as Shop);
   const b = new StormBuilder(shop, opts);
   const rng = b.rng;
   const failures: FailureInfo[] = [];
@@ -377,9 +381,9 @@ export function generateStorm(shop: Shop, opts: StormOptions): Storm {
   // Footprints of earlier failures: the CIs they reached and when (±10 min). Concurrent failures are
   // kept UNRELATED: a new root is never a CI an overlapping failure already reached, and propagation
   // skips CIs an overlapping failure holds, so the truth stays decidable. Noise avoids them too.
-  const footprints: Array<{ from: number; to: number; reached: Map<string, number> }> = [];
+  const holds = new Map<string, Array<{ from: number; to: number }>>();
   const held = (ciId: string, from: number, to: number): boolean =>
-    footprints.some((fp) => fp.from <= to && from <= fp.to && fp.reached.has(ciId));
+    holds.get(ciId)?.some((h) => h.from <= to && from <= h.to) ?? false;
   for (let f = 0; f < opts.failures && candidates.length > 0; f++) {
     const prev = failures.length > 0 ? rng.pick(failures) : null;
     const t0 = prev && rng.chance(opts.overlapRate ?? 0.3)
@@ -439,7 +443,11 @@ export function generateStorm(shop: Shop, opts: StormOptions): Storm {
       }
       frontier = next;
     }
-    footprints.push({ from, to, reached });
+    for (const ciId of reached.keys()) {
+      let l = holds.get(ciId);
+      if (!l) holds.set(ciId, (l = []));
+      l.push({ from, to });
+    }
     failures.push({ id, rootCauseCi: root.id, rootCauseName: root.name, rootCauseType: root.type, startAt: t0, endAt: end ?? b.horizon, alertingCis, alerts });
   }
   // Background noise: unrelated alerts on random CIs, a quarter on machines the CMDB does not know.
