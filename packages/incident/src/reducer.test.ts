@@ -402,6 +402,26 @@ describe('merge, split, user reports', () => {
     expect(s.cmd(a, 'merge', { targetId: a.id }).rejected?.statusCode).toBe(400);
   });
 
+  it('when the correlator merges two groups, the incident of the merged group closes into the other', () => {
+    const s = setup();
+    const a = s.reducer.applyGroup(undefined, group(1, [member('x1', { ciId: 'search-api', service: 'search', severity: 'critical' })], { id: 'gA', rootCause: null, services: ['search'] }), s.ctx()).incident!;
+    const b = s.open();
+    const moved = member('x1', { ciId: 'search-api', service: 'search', severity: 'critical', rule: 'topology', evidence: { detail: 'merged from gA: orders-db is upstream of its root candidate search-api' } });
+    const rb = s.reducer.applyGroup(b, group(2, [member('a1'), member('a2', { ciId: 'checkout-api' }), moved]), s.ctx());
+    expect(rb.incident!.alertIds).toEqual(['a1', 'a2', 'x1']);
+    const cmd = rb.commands.find((c) => c.action === 'group_merged_into')!;
+    expect(cmd).toMatchObject({ incidentId: a.id, params: { targetId: b.id } });
+    const ra = s.reducer.applyCommand(a, cmd, s.ctx());
+    expect(ra.incident).toMatchObject({ state: 'closed', closeCode: 'merged', mergedInto: b.id });
+    const absorb = ra.commands[0]!;
+    expect(s.reducer.applyCommand(rb.incident!, absorb, s.ctx()).incident!.mergedFrom).toEqual([a.id]);
+    // the merged group's own closing record closes the incident too (whichever comes first)
+    const closed = s.reducer.applyGroup(a, group(2, [member('x1', { ciId: 'search-api', service: 'search', severity: 'critical' })], { id: 'gA', status: 'closed', closeReason: 'merged', rootCause: null }), s.ctx());
+    expect(closed.incident).toMatchObject({ state: 'closed', closeCode: 'merged' });
+    // a merged group that never became an incident: nothing happens
+    expect(s.reducer.applyCommand(undefined, { ...cmd, incidentId: 'inc_none' }, s.ctx())).toMatchObject({ incident: null, events: [] });
+  });
+
   it('split moves alerts into a new incident and keeps them out of the source', () => {
     const s = setup();
     const a = s.reducer.applyGroup(undefined, group(1, [member('a1'), member('a2', { ciId: 'search-api', service: 'search', title: 'search slow' })]), s.ctx()).incident!;

@@ -71,6 +71,9 @@ function str(params: Record<string, unknown>, key: string, required = false): st
   return undefined;
 }
 
+/** MERGED_FROM reads the correlator's evidence on members it moved from a merged group. */
+const MERGED_FROM = /^merged from (\S+?):/;
+
 const PRIORITIES: readonly Priority[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
 
 /**
@@ -195,11 +198,12 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
   }
 
   /** mergeMembers folds a group's members into the incident's alerts and records what changed. */
-  function mergeMembers(d: Draft, group: CorrelationGroup, now: number): { refired: boolean } {
+  function mergeMembers(d: Draft, group: CorrelationGroup, now: number): { refired: boolean; mergedGroups: Set<string> } {
     const i = d.inc;
     const splitOut = new Set((i.attributes.splitOut as string[] | undefined) ?? []);
     const byId = new Map(i.alerts.map((a) => [a.alertId, a] as const));
     let refired = false;
+    const mergedGroups = new Set<string>();
     const history = [...((i.attributes.alertHistory as IncidentAlert[] | undefined) ?? [])];
     for (const m of group.members) {
       if (splitOut.has(m.alertId)) continue;
@@ -207,6 +211,8 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
       const next = toAlert(m, prev);
       byId.set(m.alertId, next);
       if (prev === undefined) {
+        const src = MERGED_FROM.exec(m.evidence.detail ?? '')?.[1];
+        if (src !== undefined && src !== group.id && src !== i.groupId) mergedGroups.add(src);
         if (i.version > 0) d.emit('alert_added', SYSTEM, `alert joined the correlation group by rule ${m.rule}`, { alertId: m.alertId, title: m.title, ciId: m.ciId, rule: m.rule, evidence: m.evidence });
         if (m.status === 'firing' && i.state === 'resolved') refired = true;
       } else if (prev.status === 'firing' && next.status === 'resolved') {
@@ -219,12 +225,16 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
     }
     i.alerts = [...byId.values()];
     if (history.length > 0) i.attributes = { ...i.attributes, alertHistory: history.slice(-50) };
-    return { refired };
+    return { refired, mergedGroups };
   }
 
   function fromGroup(d: Draft, group: CorrelationGroup, ctx: ReduceContext): void {
     const i = d.inc;
-    const refired = mergeMembers(d, group, ctx.now).refired;
+    const { refired, mergedGroups } = mergeMembers(d, group, ctx.now);
+    // the correlator merged another group into this one: its incident (if it opened) closes into this one
+    for (const src of mergedGroups) {
+      d.commands.push({ id: stableId('cmd_gmerge_', src, i.id), incidentId: incidentIdForGroup(src), at: ctx.now, actor: SYSTEM, action: 'group_merged_into', reason: `correlation group ${src} merged into ${group.id}`, params: { targetId: i.id, targetNumber: i.number } });
+    }
     if (group.id === i.groupId) {
       i.groupVersion = group.version;
       const rc = group.rootCause?.ciId ?? null;
@@ -305,6 +315,10 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
     d.excludeOnHold = policy.sla.excludeOnHold;
     const before = d.inc.version;
     fromGroup(d, group, ctx);
+    if (group.id === d.inc.groupId && group.status === 'closed' && group.closeReason === 'merged' && d.inc.state !== 'closed') {
+      d.forceClose(SYSTEM, 'the correlator merged this correlation group into another one; its alerts continue there', 'merged', 'group_merged');
+      return result(d);
+    }
     refresh(d, ctx, SYSTEM, 'correlation group changed');
     if (!d.inc.categoryApplied) classify(d, ctx);
     if (d.inc.version === before) {
@@ -344,6 +358,8 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         remember(d, cmd, 'applied');
         return result(d);
       }
+      // a merged group whose incident never opened: nothing to close
+      if (cmd.action === 'group_merged_into') return NOTHING(null);
       const e = IncidentUnknown(cmd.incidentId);
       return { ...NOTHING(null), rejected: { code: e.code, message: e.message, statusCode: e.statusCode } };
     }
@@ -532,6 +548,15 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         d.forceClose(a, cmd.reason || `merged into ${target}`, 'merged', 'merge');
         i.mergedInto = target;
         d.commands.push({ id: stableId('cmd_absorb_', cmd.id), incidentId: target, at: cmd.at, actor: a, action: 'absorb', reason: cmd.reason || `merged from ${i.number}`, params: { sourceId: i.id, sourceNumber: i.number, groupId: i.groupId, alerts: i.alerts, affectedCis: i.affectedCis, affectedServices: i.affectedServices, userReports: i.userReports } });
+        return;
+      }
+      case 'group_merged_into': {
+        const target = str(p, 'targetId', true);
+        if (i.mergedInto !== null) return;
+        if (i.state !== 'closed') d.forceClose(a, cmd.reason, 'merged', 'group_merged');
+        i.mergedInto = target;
+        d.emit('merged_into', a, cmd.reason, { targetId: target, targetNumber: str(p, 'targetNumber') ?? null });
+        d.commands.push({ id: stableId('cmd_absorb_', cmd.id), incidentId: target, at: cmd.at, actor: a, action: 'absorb', reason: `merged from ${i.number}`, params: { sourceId: i.id, sourceNumber: i.number, groupId: i.groupId, alerts: i.alerts, affectedCis: i.affectedCis, affectedServices: i.affectedServices, userReports: i.userReports } });
         return;
       }
       case 'absorb': {
