@@ -1,1 +1,10 @@
-export {};
+export { clickhouseConfig } from './config.js';
+export type { ClickHouseConfig } from './config.js';
+export { createClickHouse, featuresOf, parseVersion } from './client.js';
+export type { ClickHouse, ServerFeatures, ServerVersion } from './client.js';
+export { sqlString, sqlIdentifier, sqlValue } from './escape.js';
+export { loadMigrations, renderMigration, splitStatements, migrate } from './migrate.js';
+export type { Migration } from './migrate.js';
+export { createBatchWriter } from './batch-writer.js';
+export type { BatchWriter } from './batch-writer.js';
+export { ClickHouseUnavailable, ClickHouseRejected, ClickHouseQueryFailed, MigrationFailed } from './errors.js';
