@@ -219,10 +219,16 @@ describe('gateway against the real broker', () => {
     expect(r.statusCode).toBe(400);
     expect(r.json().error).toMatchObject({ field: 'alerts[1].labels.severity' });
     expect(r.json().error.message).toMatch(/item 1/);
+    const noType = await app.http.app.inject({ method: 'POST', url: '/api/v1/events/generic', payload: '{"title":"no content type"}', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(noType.statusCode).toBe(415);
+    expect(noType.json().error.message).toMatch(/\(none\)/);
+    const charset = await post('generic', '{"title":"with charset"}', { 'content-type': 'application/json; charset=utf-8' });
+    expect(charset.statusCode).toBe(202);
     const u = await post('pagerduty', '{"x":1}');
     expect(u.statusCode).toBe(404);
     const dlq = await dlqRecords();
     expect(dlq.some((d) => d.source === 'pagerduty' && d.payload === '{"x":1}')).toBe(true);
+    expect(dlq.some((d) => d.errorCode === 'AIOPS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE' && d.payload === '{"title":"no content type"}')).toBe(true);
   });
 
   it('normalises raw records from aiops.events.raw.v1 and sends bad ones to the DLQ with their origin', async () => {
