@@ -125,6 +125,26 @@ describe('incident creation from correlation groups', () => {
   });
 });
 
+describe('reassessment', () => {
+  it('a change record imported after the incident opened becomes a suspect; CMDB criticality changes move the priority', () => {
+    const s = setup();
+    const inc = s.open();
+    expect(s.reducer.reassess(inc, s.ctx()).events).toHaveLength(0);
+    changes.push({ id: 'CHG-LATE', ciId: 'orders-db', startedAt: T0 - 15 * MIN, endedAt: T0 - 12 * MIN, description: 'index rebuild', risk: 'medium', status: 'completed' });
+    try {
+      const r = s.reducer.reassess(inc, s.ctx());
+      expect(r.events.map((e) => e.type)).toEqual(['change_suspects']);
+      expect(r.incident!.changeSuspects.map((c) => c.changeId)).toEqual(['CHG-LATE', 'CHG-1']);
+    } finally {
+      changes.pop();
+    }
+    const low = createCmdbGraph([...cmdb.all()].map((c) => (c.id === 'checkout' ? { ...c, criticality: 'low' as const, users: 5 } : c)));
+    const r2 = s.reducer.reassess(inc, { ...s.ctx(), cmdb: low });
+    expect(r2.events.map((e) => e.type)).toContain('priority_changed');
+    expect(r2.incident!.impact).not.toBe('high');
+  });
+});
+
 describe('classification', () => {
   it('applies the category above the threshold', () => {
     const s = setup({}, { classifier: stubClassifier(0.92) });

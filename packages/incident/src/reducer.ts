@@ -30,6 +30,8 @@ export interface IncidentReducer {
   applyGroup(current: Incident | undefined, group: CorrelationGroup, ctx: ReduceContext): StepResult;
   applyCommand(current: Incident | undefined, command: IncidentCommand, ctx: ReduceContext): StepResult;
   tick(current: Incident, ctx: ReduceContext): StepResult;
+  /** reassess recomputes impact, priority, SLA and change suspects after CMDB or change records changed (R38, R95). */
+  reassess(current: Incident, ctx: ReduceContext): StepResult;
 }
 
 const NOTHING = (incident: Incident | null): StepResult => ({ incident, events: [], notifications: [], commands: [], runbookRequests: [] });
@@ -717,5 +719,16 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
     return d.events.length === 0 ? NOTHING(current) : result(d);
   }
 
-  return { shouldOpen, applyGroup, applyCommand, tick };
+  function reassess(current: Incident, ctx: ReduceContext): StepResult {
+    if (!isOpen(current.state) || current.mergedInto !== null) return NOTHING(current);
+    const d = new Draft(current, ctx.now);
+    d.excludeOnHold = policy.sla.excludeOnHold;
+    const before = current.changeSuspects.map((c) => c.changeId).join(',');
+    refresh(d, ctx, SYSTEM, 'CMDB or change records changed');
+    const after = d.inc.changeSuspects.map((c) => c.changeId).join(',');
+    if (after !== before) d.emit('change_suspects', SYSTEM, `${d.inc.changeSuspects.length} recent change(s) on affected CIs or their dependencies`, { changes: d.inc.changeSuspects });
+    return d.events.length === 0 ? NOTHING(current) : result(d);
+  }
+
+  return { shouldOpen, applyGroup, applyCommand, tick, reassess };
 }

@@ -95,6 +95,9 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   let refreshTimer: NodeJS.Timeout | undefined;
   let trainTimer: NodeJS.Timeout | undefined;
   let loaded = false;
+  /** referenceVersion moves when the CMDB or the change records changed: open incidents are reassessed. */
+  let referenceVersion = 0;
+  const assessed = new Map<number, number>();
   let stopping = false;
 
   const changeLookup: ChangeLookup = {
@@ -122,6 +125,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     return { now: clock.now(), cmdb, classifier, runbooks, changes: changeLookup, allocateNumber: () => formatIncidentNumber(st.partition, ++st.seq) };
   }
 
+  let cmdbSeen = -1;
   async function refreshReference(): Promise<void> {
     const [cis, chg] = await Promise.all([kafka.readAll(topics.cmdb, { timeoutMs: 30_000 }), kafka.readAll(topics.changes, { timeoutMs: 30_000 })]);
     const seen = new Set<string>();
@@ -142,12 +146,17 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       cmdbJson.delete(id);
       cmdb.remove(id);
     }
+    const before = JSON.stringify([...changes.values()]);
     changes.clear();
     for (const [, raw] of latest(chg)) {
       if (raw === null) continue;
       const parsed = ChangeRecord.safeParse(safeJson(raw));
       if (parsed.success) changes.set(parsed.data.id, parsed.data);
       else mIn.inc({ stage: 'changes', outcome: 'invalid' });
+    }
+    if (cmdb.version !== cmdbSeen || JSON.stringify([...changes.values()]) !== before) {
+      cmdbSeen = cmdb.version;
+      referenceVersion++;
     }
     loaded = true;
   }
@@ -187,6 +196,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       if (g.success) st.pending.set(id, g.data);
     }
     partitions.set(p, st);
+    assessed.delete(p); // snapshots may predate the CMDB in memory: reassess on the next tick
     log.info({ partition: p, incidents: st.incidents.size, pending: st.pending.size, seq: st.seq }, 'partition state restored');
     return st;
   }
@@ -350,10 +360,15 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
             collect(st, r, out);
           }
         }
+        const reassess = assessed.get(st.partition) !== referenceVersion;
+        assessed.set(st.partition, referenceVersion);
         for (const inc of st.incidents.values()) {
           if (inc.state === 'closed') continue;
           const r = reducer.tick(inc, ctxFor(st));
           if (r.events.length > 0) collect(st, r, out);
+          if (!reassess) continue;
+          const again = reducer.reassess(st.incidents.get(inc.id) ?? inc, ctxFor(st));
+          if (again.events.length > 0) collect(st, again, out);
         }
         try {
           await flush(out);
