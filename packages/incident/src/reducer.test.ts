@@ -300,6 +300,7 @@ describe('SLA clocks', () => {
     expect(b.incident!.sla).toMatchObject({ responseBreached: true, responseBreachedAt: T0 + 15 * MIN });
     expect(b.incident!.escalationLevel).toBe(2);
     expect(b.notifications[0]).toMatchObject({ kind: 'sla_breach', audience: 'manager', target: 'incident-managers' });
+    expect(b.notifications[1]).toMatchObject({ kind: 'sla_breach', audience: 'major', target: 'major-incident' }); // it is a major incident
   });
 
   it('acknowledging stops the response clock', () => {

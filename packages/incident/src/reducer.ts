@@ -670,7 +670,11 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
     i.escalationLevel = Math.max(i.escalationLevel, level);
     d.emit('escalated', SYSTEM, reason, { level: level === 1 ? 'functional' : 'hierarchical', to: level === 1 ? i.assignmentGroup : policy.managerChannel });
     if (level === 1) d.notify(kind, 'team', i.assignmentGroup ?? policy.defaultAssignmentGroup, reason);
-    else d.notify(kind, 'manager', policy.managerChannel, reason);
+    else {
+      d.notify(kind, 'manager', policy.managerChannel, reason);
+      // hierarchical escalation of a major incident also goes to the major-incident process (MIM)
+      if (i.major) d.notify(kind, 'major', policy.majorChannel, reason);
+    }
   }
 
   /** due: whether a tick at `now` would change anything (checked before cloning: ticks run every second). */
