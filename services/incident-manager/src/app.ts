@@ -204,7 +204,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   async function onAssign(assignment: readonly Assignment[]): Promise<void> {
     const mine = new Set(assignment.find((a) => a.topic === topics.incidentCommands)?.partitions ?? []);
     for (const p of [...partitions.keys()]) if (!mine.has(p)) partitions.delete(p);
-    for (const p of [...mine].sort((a, b) => a - b)) if (!partitions.has(p)) await restorePartition(p);
+    await Promise.all([...mine].filter((p) => !partitions.has(p)).map((p) => restorePartition(p)));
     train(); // corrections made before a restart count at once
   }
 
