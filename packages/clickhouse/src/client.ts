@@ -59,6 +59,19 @@ const DATA_ERROR_CODES = new Set(['6', '26', '27', '38', '41', '53', '69', '70',
 // network and read-only replicas. Anything else with a code is a bug in our SQL: not retryable.
 const TRANSIENT_CODES = new Set(['3', '23', '32', '60', '81', '159', '160', '164', '202', '203', '209', '210', '241', '242', '252', '285', '319', '425']);
 
+/**
+ * serverErrorCode finds the ClickHouse error code of a failed request. The client parses it only from the
+ * modern message format ("Code: 27. DB::Exception: … (TYPE)"); 18.16 answers "Code: 27, e.displayText() = …",
+ * which the client leaves as a plain Error, so the code is read from the message here.
+ */
+export function serverErrorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^\d+$/.test(code)) return code;
+  const msg = err instanceof Error ? err.message : typeof err === 'string' ? err : '';
+  const m = /^\s*Code: (\d+)[.,]/.exec(msg);
+  return m ? m[1] : undefined;
+}
+
 function classify(err: unknown, what: string): Error {
   const code = serverErrorCode(err);
   const msg = `${what}: ${err instanceof Error ? err.message : String(err)}`;

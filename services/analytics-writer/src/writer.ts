@@ -25,9 +25,9 @@ export function createTableWriter(deps: {
   for (const b of deps.bindings) {
     writers.set(b.table, createBatchWriter<Row>({ insert: (rows) => insertOrIsolate(b.table, rows), maxRows: deps.maxRows, maxDelayMs: deps.maxDelayMs }));
   }
-  // rows refused by the server, waiting to be written to the DLQ by the handler that owns them
-  const rowOrigin = new WeakMap<Row, DlqEntry>();
-  let refusedEntries: DlqEntry[] = [];
+  // Rows the server refused, with its reason, until the handler that owns them (batches of several
+  // partitions share one insert) writes them to the DLQ. Keyed by the row object itself.
+  const refusedRows = new Map<Row, string>();
 
   /** insertOrIsolate inserts; when the server refuses the data, it bisects to find the bad rows. */
   async function insertOrIsolate(table: string, rows: Row[]): Promise<void> {
@@ -36,8 +36,7 @@ export function createTableWriter(deps: {
     } catch (err) {
       if (!isAiopsError(err) || err.code !== 'AIOPS_ERR_CLICKHOUSE_REJECTED') throw err;
       if (rows.length === 1) {
-        const origin = rowOrigin.get(rows[0] as Row);
-        if (origin) refusedEntries.push({ ...origin, errorCode: 'AIOPS_ERR_CLICKHOUSE_REJECTED', reason: err.message.slice(0, 2000) });
+        refusedRows.set(rows[0] as Row, err.message.slice(0, 2000));
         refused.inc({ table, reason: 'rejected_by_server' });
         return;
       }
@@ -51,6 +50,7 @@ export function createTableWriter(deps: {
     const binding = byTopic.get(batch.topic);
     if (!binding) return;
     const rows: Row[] = [];
+    const payloads: Array<{ payload: Buffer; origin: DlqEntry['origin'] }> = [];
     const bad: DlqEntry[] = [];
     for (const r of batch.records) {
       const origin = { topic: r.topic, partition: r.partition, offset: r.offset };
@@ -61,14 +61,23 @@ export function createTableWriter(deps: {
         refused.inc({ table: binding.table, reason: 'schema' });
         continue;
       }
-      const row = binding.toRow(d.value);
-      rowOrigin.set(row, { payload: r.value ?? Buffer.alloc(0), errorCode: '', reason: '', origin });
-      rows.push(row);
+      rows.push(binding.toRow(d.value));
+      payloads.push({ payload: r.value ?? Buffer.alloc(0), origin });
     }
-    await (writers.get(binding.table) as BatchWriter<Row>).write(rows);
-    const serverRefused = refusedEntries;
-    refusedEntries = [];
-    if (bad.length > 0 || serverRefused.length > 0) await deps.dlq.write([...bad, ...serverRefused]);
+    try {
+      await (writers.get(binding.table) as BatchWriter<Row>).write(rows);
+    } catch (err) {
+      for (const row of rows) refusedRows.delete(row); // the retried batch brings new row objects
+      throw err;
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const reason = refusedRows.get(rows[i] as Row);
+      if (reason === undefined) continue;
+      refusedRows.delete(rows[i] as Row);
+      const p = payloads[i] as (typeof payloads)[number];
+      bad.push({ payload: p.payload, origin: p.origin, errorCode: 'AIOPS_ERR_CLICKHOUSE_REJECTED', reason });
+    }
+    if (bad.length > 0) await deps.dlq.write(bad);
   }
 
   async function flushAll(): Promise<void> {
