@@ -87,3 +87,47 @@ describe('config and docs', () => {
     expect(JSON.stringify(doc.components.schemas.genericPayload)).toContain('"severity"');
   });
 });
+
+describe('buildApp without Kafka (component)', () => {
+  const TOKEN = 'component-token-0123456789';
+  async function withApp(overrides: Record<string, unknown>, fn: (app: import('./index.js').GatewayApp) => Promise<void>) {
+    const { buildApp } = await import('./index.js');
+    const { TokenAuth, sha256Hex } = await import('@aiops/http');
+    const { silentTelemetry } = await import('@aiops/telemetry');
+    const { ManualClock } = await import('@aiops/pipeline');
+    // brokers point nowhere and start() is never called: no connection is attempted by these requests
+    const config = gatewayConfig.parse({ kafka: { brokers: ['127.0.0.1:1'] }, rawInput: { enabled: false }, ...overrides });
+    const app = buildApp(config, { telemetry: silentTelemetry('gw-unit'), clock: new ManualClock(1_700_000_000_000), auth: new TokenAuth([{ name: 'c', sha256: sha256Hex(TOKEN), roles: ['ingest'] }]) });
+    try {
+      await fn(app);
+    } finally {
+      await app.http.close();
+    }
+  }
+  const post = (app: import('./index.js').GatewayApp, token = TOKEN) =>
+    app.http.app.inject({ method: 'POST', url: '/api/v1/events/generic', payload: '{"title":"x"}', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+
+  it('answers 429 with Retry-After once the token bucket is empty, before reading the body', async () => {
+    await withApp({ ingest: { rateLimit: { perSecond: 0.5, burst: 2 } } }, async (app) => {
+      await post(app);
+      await post(app);
+      const r = await post(app);
+      expect(r.statusCode).toBe(429);
+      expect(r.headers['retry-after']).toBe('2');
+      expect(r.json().error.code).toBe('AIOPS_ERR_RATE_LIMITED');
+    });
+  });
+
+  it('answers 401 to a wrong token and 503 with Retry-After while there is no producer (nothing accepted)', async () => {
+    await withApp({ ingest: { retryAfterSeconds: 9 } }, async (app) => {
+      expect((await post(app, 'nope-nope-nope-nope')).statusCode).toBe(401);
+      const r = await post(app);
+      expect(r.statusCode).toBe(503);
+      expect(r.headers['retry-after']).toBe('9');
+      expect(r.json().error.code).toBe('AIOPS_ERR_KAFKA_UNAVAILABLE');
+      const m = (await app.http.app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(m).toMatch(/aiops_gateway_events_rejected_total\{[^}]*reason="kafka_unavailable"[^}]*\} 1/);
+      expect(m).toMatch(/aiops_gateway_events_rejected_total\{[^}]*reason="unauthorized"[^}]*\} 1/);
+    });
+  });
+});
