@@ -175,8 +175,10 @@ describe('incidents on real Kafka: correlator -> incident-manager -> console', (
     expect(s0.incident.record!.similarCis).toEqual(['db-1', 'db-2', 'db-3'].filter((x) => s0.incident.record!.similarCis.includes(x)));
     expect(s0.incident.record!.sequence[0]).toMatchObject({ kind: 'change', ref: 'CHG-42' });
     const s3 = await incidentOf('bs-3');
-    expect(['P3', 'P4']).toContain(s3.incident.priority);
-    expect(s3.incident.major).toBe(false);
+    // bs-1 high criticality → P1; bs-2 medium → P2; bs-3 low, 3 dependents of db-3, bronze SLA → P3
+    expect(Object.fromEntries(all.map((d) => [d.incident.affectedServices[0], d.incident.priority]))).toEqual({ 'bs-0': 'P1', 'bs-1': 'P1', 'bs-2': 'P2', 'bs-3': 'P3' });
+    expect(s3.incident).toMatchObject({ impact: 'medium', urgency: 'medium', major: false });
+    expect(s3.incident.priorityReason).toContain('SLA class bronze -1');
 
     // an acknowledgement through the API returns the new state; an invalid transition is refused with 409
     const ack = await api<{ incident: Incident }>('POST', `/api/v1/incidents/${s3.incident.id}/actions`, 'responder', { action: 'acknowledge', reason: 'on it' });
