@@ -87,6 +87,8 @@ interface GroupState {
   sources: Set<string>;
   indexed: Set<string>;
   rankDirty: boolean;
+  firing: number;
+  lastResolved: number;
 }
 
 interface PendingEvent {
@@ -105,6 +107,8 @@ interface DomainState {
   groups: Map<string, GroupState>; // open groups by id
   /** inverted index: key/reach CI/token/pattern cluster -> open group ids (candidate lookup, not a scan). */
   index: Map<string, Set<string>>;
+  /** min-heap of (close deadline, group id); stale entries are skipped when popped. */
+  deadlines: Array<{ at: number; id: string }>;
   supEpoch: number;
   supCheckedAt: number;
 }
@@ -175,6 +179,7 @@ export interface EngineDeps {
 const SWEEP_MS = 60_000;
 const RC_HOPS = 8;
 const MAX_TEMPLATES_COMPARED = 24;
+const MAX_POSTING = 64;
 const HOST_PORT = /:\d+$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
@@ -340,7 +345,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), supEpoch: -1, supCheckedAt: 0 };
+      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
       domains.set(domain, d);
     }
     return d;
@@ -494,6 +499,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       indexAdd(d, grp, `k${k}`);
     }
     if (config.inhibition.sourceSeverities.includes(a.sev)) grp.sources.add(a.fp);
+    if (a.status === 'firing') grp.firing++;
+    else if ((a.resolvedAt ?? 0) > grp.lastResolved) grp.lastResolved = a.resolvedAt ?? 0;
     const tokens = tokensOf(a.template);
     if (!grp.templates.has(a.template) && grp.templates.size < MAX_TEMPLATES_COMPARED) {
       grp.templates.set(a.template, tokens);
@@ -515,13 +522,19 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (n === 0) {
         const r0 = grp.reach.get(ci);
         if (!r0 || r0.d > 0) grp.reach.set(ci, { d: 0, ci });
+        indexAdd(d, grp, `m${ci}`);
         indexAdd(d, grp, `r${ci}`);
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
           if (!r || u.hops < r.d) grp.reach.set(u.id, { d: u.hops, ci });
           indexAdd(d, grp, `r${u.id}`);
         }
-        for (const u of fullUpOf(ci).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
+        // upCount (for root-cause ranking) is only needed once a second CI joins: most groups stay singletons
+        if (grp.ciCount.size === 2) {
+          for (const other of grp.ciCount.keys()) for (const u of fullUpOf(other).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
+        } else if (grp.ciCount.size > 2) {
+          for (const u of fullUpOf(ci).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
+        }
       }
     }
   }
@@ -535,6 +548,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function rebuildDerived(d: DomainState, grp: GroupState): void {
     indexRemove(d, grp);
     grp.sources = new Set();
+    grp.firing = 0;
+    grp.lastResolved = 0;
     grp.keyCount = new Map();
     grp.ciCount = new Map();
     grp.ciOnset = new Map();
@@ -680,13 +695,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const set = d.index.get(key);
       if (set && set.size <= limit) for (const id of set) cand.add(id);
     };
-    for (const k of a.keys) addCands(`k${k}`);
+    // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
+    for (const k of a.keys) addCands(`k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
     if (a.ci && g.topology) {
-      addCands(`r${a.ci.id}`);
-      for (const u of myUp) addCands(`r${u.id}`);
+      addCands(`r${a.ci.id}`); // groups with a member downstream of this CI
+      for (const u of myUp) addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? `r${u.id}` : `m${u.id}`); // groups with a member upstream (or sharing a non-hub upstream)
       if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.add(grp.id);
     }
-    if (g.similarity) for (const tok of tokens) addCands(`t${tok}`, 500);
+    if (g.similarity) for (const tok of tokens) addCands(`t${tok}`, MAX_POSTING);
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
     for (const id of cand) {
       const grp = d.groups.get(id);
@@ -829,6 +845,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         sources: new Set(),
         indexed: new Set(),
         rankDirty: false,
+        firing: 0,
+        lastResolved: 0,
       };
       d.groups.set(grp.id, grp);
       counters.groupsOpened++;
@@ -839,6 +857,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.updatedAt = t;
     if (t > grp.lastOnset) grp.lastOnset = t;
     addToDerived(d, grp, a);
+    scheduleDeadline(d, grp);
     if (found) {
       explained.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
       for (const other of [...explained]) {
@@ -874,27 +893,67 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     other.updatedAt = t;
     out.groups.push(toGroup(d, other, 'closed', 'closed', t, 'merged'));
     touchGroup(d, grp, 'alert_added');
+    scheduleDeadline(d, grp);
   }
 
   // ---- timers ----
-  function groupDeadline(d: DomainState, grp: GroupState): { at: number; reason: 'resolved_quiet' | 'max_lifetime' } {
+  function groupDeadline(grp: GroupState): { at: number; reason: 'resolved_quiet' | 'max_lifetime' } {
     const life = grp.openedAt + g.maxLifetimeMs;
-    let lastResolved = 0;
-    for (const m of grp.members) {
-      const a = d.alerts.get(m.fp);
-      if (!a || a.status === 'firing') return { at: life, reason: 'max_lifetime' };
-      if ((a.resolvedAt ?? 0) > lastResolved) lastResolved = a.resolvedAt ?? 0;
-    }
-    const quiet = lastResolved + g.quietMs;
+    if (grp.firing > 0) return { at: life, reason: 'max_lifetime' };
+    const quiet = grp.lastResolved + g.quietMs;
     return quiet < life ? { at: quiet, reason: 'resolved_quiet' } : { at: life, reason: 'max_lifetime' };
+  }
+
+  function heapLess(x: { at: number; id: string }, y: { at: number; id: string }): boolean {
+    return x.at < y.at || (x.at === y.at && x.id < y.id);
+  }
+  function heapPush(h: Array<{ at: number; id: string }>, e: { at: number; id: string }): void {
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!heapLess(h[i] as { at: number; id: string }, h[p] as { at: number; id: string })) break;
+      [h[i], h[p]] = [h[p] as { at: number; id: string }, h[i] as { at: number; id: string }];
+      i = p;
+    }
+  }
+  function heapPop(h: Array<{ at: number; id: string }>): { at: number; id: string } | undefined {
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && heapLess(h[l] as { at: number; id: string }, h[m] as { at: number; id: string })) m = l;
+        if (r < h.length && heapLess(h[r] as { at: number; id: string }, h[m] as { at: number; id: string })) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m] as { at: number; id: string }, h[i] as { at: number; id: string }];
+        i = m;
+      }
+    }
+    return top;
+  }
+  function scheduleDeadline(d: DomainState, grp: GroupState): void {
+    if (d.deadlines.length > 64 && d.deadlines.length > 4 * d.groups.size) {
+      d.deadlines = [];
+      for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, { at: groupDeadline(x).at, id: x.id });
+    }
+    heapPush(d.deadlines, { at: groupDeadline(grp).at, id: grp.id });
   }
 
   function runTimers(d: DomainState, T: number, out: EngineOutput): void {
     // close due groups, oldest deadline first
     const due: Array<{ grp: GroupState; at: number; reason: 'resolved_quiet' | 'max_lifetime' }> = [];
-    for (const grp of d.groups.values()) {
-      const dl = groupDeadline(d, grp);
-      if (dl.at <= T) due.push({ grp, ...dl });
+    while (d.deadlines.length > 0 && (d.deadlines[0] as { at: number }).at <= T) {
+      const top = heapPop(d.deadlines) as { at: number; id: string };
+      const grp = d.groups.get(top.id);
+      if (!grp) continue;
+      const dl = groupDeadline(grp);
+      if (dl.at !== top.at || due.some((x) => x.grp === grp)) continue; // stale entry
+      due.push({ grp, ...dl });
     }
     if (due.length > 0) {
       due.sort((x, y) => x.at - y.at || cmp(x.grp.id, y.grp.id));
@@ -1065,6 +1124,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       joinOrOpen(d, a, t, out);
       grp = d.groups.get(a.groupId as unknown as string);
     } else if (grp) {
+      if (flipped) {
+        if (a.status === 'resolved') {
+          grp.firing--;
+          if (t > grp.lastResolved) grp.lastResolved = t;
+        } else grp.firing++;
+        scheduleDeadline(d, grp);
+      }
       if (flipped || change === 'updated') {
         touchGroup(d, grp, 'alert_updated');
         if (change === 'reopened' && t > grp.lastOnset) grp.lastOnset = t;
@@ -1183,6 +1249,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       d.groups = new Map();
       d.index = new Map();
+      d.deadlines = [];
       for (const gs of s.groups) {
         const grp: GroupState = {
           ...gs,
@@ -1197,9 +1264,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           sources: new Set(),
           indexed: new Set(),
           rankDirty: false,
+          firing: 0,
+          lastResolved: 0,
         };
         rebuildDerived(d, grp);
         d.groups.set(grp.id, grp);
+        scheduleDeadline(d, grp);
       }
       d.supEpoch = supEpoch;
       d.supCheckedAt = d.cursor;
