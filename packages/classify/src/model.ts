@@ -39,7 +39,13 @@ interface NaturalLike {
   BayesClassifier: { new (): BayesLike; restore(c: Record<string, unknown>): BayesLike };
   PorterStemmer: { tokenizeAndStem(text: string): string[] };
 }
-const natural = createRequire(import.meta.url)('natural') as NaturalLike;
+// Loaded on first use: natural's storage backends run dotenv at import, which prints to stdout; a
+// service shell sets DOTENV_CONFIG_QUIET before that happens so its logs stay JSON.
+let loaded: NaturalLike | undefined;
+function lib(): NaturalLike {
+  loaded ??= createRequire(import.meta.url)('natural') as NaturalLike;
+  return loaded;
+}
 
 function features(text: string, ciTypes: readonly string[]): string {
   const types = ciTypes.map((t) => `citype${t.replace(/[^a-z0-9]/gi, '')}`).join(' ');
@@ -50,7 +56,7 @@ function features(text: string, ciTypes: readonly string[]): string {
 export function trainModel(examples: readonly LabelledExample[]): TextModel | null {
   const labels = new Set(examples.map((e) => e.label));
   if (labels.size < 2) return null;
-  const c = new natural.BayesClassifier();
+  const c = new (lib().BayesClassifier)();
   for (const e of examples) c.addDocument(features(e.text, e.ciTypes), e.label);
   c.train();
   return wrap(c, examples.length, [...labels].sort());
@@ -67,7 +73,7 @@ export function restoreModel(json: string): TextModel {
   if (parsed.format !== FORMAT || typeof parsed.classifier !== 'object' || parsed.classifier === null || !Array.isArray(parsed.labels)) {
     throw ClassifierModelInvalid(`expected format ${FORMAT}`);
   }
-  const c = natural.BayesClassifier.restore(parsed.classifier as Record<string, unknown>);
+  const c = lib().BayesClassifier.restore(parsed.classifier as Record<string, unknown>);
   return wrap(c, Number(parsed.examples ?? 0), parsed.labels.map(String));
 }
 
@@ -78,7 +84,7 @@ function wrap(c: BayesLike, examples: number, labels: string[]): TextModel {
     predict(text, ciTypes) {
       const f = features(text, ciTypes);
       // Unknown vocabulary gives every class the same score: report no prediction rather than a coin toss.
-      const tokens = natural.PorterStemmer.tokenizeAndStem(f);
+      const tokens = lib().PorterStemmer.tokenizeAndStem(f);
       if (tokens.length === 0) return null;
       const cls = c.getClassifications(f);
       let sum = 0;

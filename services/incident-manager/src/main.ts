@@ -14,6 +14,8 @@ import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
 
 const env = process.env;
+// natural (classification) loads dotenv, which would print banners to stdout: keep the logs JSON.
+env.DOTENV_CONFIG_QUIET ??= 'true';
 const overrides = envOverrides(env, {
   AIOPS_KAFKA_BROKERS: { path: 'kafka.brokers', parse: parseCsv },
   AIOPS_KAFKA_NAMESPACE: 'kafka.namespace',
