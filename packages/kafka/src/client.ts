@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Consumer as KjsConsumer, type Producer as KjsProducer, type IHeaders, type Message } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer as KjsConsumer, type Producer as KjsProducer, type IHeaders, type Message } from 'kafkajs';
 import { errorType } from '@aiops/errors';
 import { topicDefinitions, topicNames, type TopicDefinition, type TopicNames } from '@aiops/model';
 import { counter, histogram, type Telemetry } from '@aiops/telemetry';
@@ -100,6 +100,7 @@ export function createKafkaClient(config: KafkaConfig, telemetry: Telemetry): Ka
 
   async function producer(opts: ProducerOptions = {}): Promise<Producer> {
     const p = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner, // murmur2, as the Java client: keys land where other clients expect
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,

@@ -10,6 +10,8 @@ export function kafkajsLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log as { message: string } & Record<string, unknown>;
+      // We bound idempotent-producer retries on purpose (a send has a deadline; callers retry whole).
+      if (message.startsWith('Limiting retries for the idempotent producer')) return;
       const retriable = extra.retriable === true || /coordinator is (loading|not available)|leader|rebalanc/i.test(message);
       if (level === logLevel.ERROR && !retriable) child.error(extra, message);
       else if (level === logLevel.ERROR || level === logLevel.WARN) child.warn(extra, message);
