@@ -2,7 +2,7 @@
 # `npm run up` / `npm run down`: the local stack plus every service built so far, in the background.
 #   up:   install the stack if needed, start it, build, write a fresh API token to .aiops/dev-token,
 #         start each service (logs in .aiops/logs/<service>.log), wait until each is ready, print where.
-#   down: stop the services (SIGTERM, then SIGKILL), then the stack.
+#   down: stop the services (SIGTERM, then SIGKILL), then the stack (`down --services-only` keeps the stack).
 # Ports: AIOPS_GATEWAY_PORT 8080, AIOPS_CONSOLE_PORT 8081, AIOPS_CORRELATOR_PORT 8082,
 #        AIOPS_INCIDENT_MANAGER_PORT 8083, AIOPS_RUNBOOK_RUNNER_PORT 8084, AIOPS_ANALYTICS_WRITER_PORT 8085,
 #        AIOPS_PROBLEM_DETECTOR_PORT 8086; Kafka 9092, ClickHouse 8123 (see deploy/local/README.md).
@@ -53,6 +53,10 @@ case "${1:-}" in
     export AIOPS_API_TOKEN_FILE="$TOKEN_FILE"
     export AIOPS_KAFKA_BROKERS="${AIOPS_KAFKA_BROKERS:-127.0.0.1:$AIOPS_KAFKA_PORT}"
     export AIOPS_CLICKHOUSE_URL="${AIOPS_CLICKHOUSE_URL:-http://127.0.0.1:$AIOPS_CLICKHOUSE_HTTP_PORT}"
+    # Runbooks: the example catalog, in dry-run unless asked otherwise (its targets are not running here).
+    export AIOPS_RUNBOOK_DIR="${AIOPS_RUNBOOK_DIR:-$AIOPS_REPO_ROOT/deploy/examples/runbooks}"
+    export AIOPS_RUNBOOK_DRY_RUN="${AIOPS_RUNBOOK_DRY_RUN:-true}"
+    export AIOPS_CONSOLE_RUNBOOK_RUNNER_URL="${AIOPS_CONSOLE_RUNBOOK_RUNNER_URL:-http://127.0.0.1:${AIOPS_RUNBOOK_RUNNER_PORT:-8084}}"
     started=()
     for entry in "${SERVICES[@]}"; do
       IFS=: read -r name var def <<<"$entry"
@@ -85,7 +89,7 @@ case "${1:-}" in
     ;;
   down)
     stop_services
-    bash "$AIOPS_SCRIPT_DIR/down.sh"
+    [ "${2:-}" = "--services-only" ] || bash "$AIOPS_SCRIPT_DIR/down.sh"
     ;;
   *)
     echo "usage: $0 up|down" >&2
