@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { Alert, DlqRecord, Event, type TopicKey } from '@aiops/model';
+import { Alert, ChangeRecord, ConfigurationItem, DlqRecord, Event, Incident, IncidentEvent, Problem, RunbookResult, type TopicKey } from '@aiops/model';
 
 /** A row for one ClickHouse table (JSONEachRow: DateTime columns take unix seconds). */
-export type Row = Record<string, string | number>;
+export type Row = Record<string, string | number | readonly string[]>;
 
 const sec = (ms: number) => Math.floor(ms / 1000);
 
@@ -72,16 +72,161 @@ export function dlqRow(d: DlqRecord): Row {
   };
 }
 
+/** incidentRow flattens the KPI-relevant fields of a snapshot; the full snapshot stays in `payload`. */
+export function incidentRow(i: Incident): Row {
+  const firstAlert = i.alerts[0];
+  return {
+    id: i.id,
+    number: i.number,
+    version: i.version,
+    origin: i.origin,
+    title: i.title,
+    template: firstAlert?.template ?? i.title,
+    state: i.state,
+    severity: i.severity,
+    impact: i.impact,
+    urgency: i.urgency,
+    priority: i.priority,
+    major: i.major ? 1 : 0,
+    category: i.category ?? '',
+    subcategory: i.subcategory ?? '',
+    assignment_group: i.assignmentGroup ?? '',
+    assignee: i.assignee ?? '',
+    service: i.affectedServices[0] ?? '',
+    services: i.affectedServices,
+    ci: i.rootCauseCi ?? i.affectedCis[0] ?? '',
+    cis: i.affectedCis,
+    problem_id: i.problemId ?? '',
+    detected_at: sec(i.detectedAt),
+    detected_ms: i.detectedAt,
+    occurred_ms: i.occurredAt,
+    acknowledged_ms: i.acknowledgedAt ?? 0,
+    resolved_ms: i.resolvedAt ?? 0,
+    closed_ms: i.closedAt ?? 0,
+    updated_ms: i.updatedAt,
+    user_reported_ms: i.userReportedAt ?? 0,
+    reassignments: i.reassignments,
+    reopen_count: i.reopenCount,
+    resolved_by: i.resolvedBy ?? '',
+    on_hold_ms: i.onHoldMs,
+    sla_resolution_target_ms: i.sla?.resolutionTargetMs ?? 0,
+    sla_response_breached: i.sla?.responseBreached ? 1 : 0,
+    sla_resolution_breached: i.sla?.resolutionBreached ? 1 : 0,
+    model_id: i.modelId ?? '',
+    runbook_id: i.runbookId ?? '',
+    alert_count: Math.max(i.alertIds.length, i.alerts.length),
+    change_suspect: i.changeSuspects.length > 0 ? 1 : 0,
+    change_ids: [...new Set(i.changeSuspects.map((c) => c.changeId))],
+    payload: JSON.stringify(i),
+  };
+}
+
+export function incidentEventRow(e: IncidentEvent): Row {
+  return {
+    id: e.id,
+    incident_id: e.incidentId,
+    version: e.version,
+    at: sec(e.at),
+    at_ms: e.at,
+    actor_kind: e.actor.kind,
+    actor_id: e.actor.id,
+    type: e.type,
+    reason: e.reason,
+    data: JSON.stringify(e.data),
+  };
+}
+
+export function runbookResultRow(r: RunbookResult): Row {
+  return {
+    id: r.id,
+    request_id: r.requestId,
+    runbook_id: r.runbookId,
+    incident_id: r.incidentId,
+    outcome: r.outcome,
+    reason: r.reason,
+    started_at: sec(r.startedAt),
+    started_ms: r.startedAt,
+    ended_ms: r.endedAt ?? 0,
+    attempts: r.attempts,
+    output: r.output.slice(0, 65536),
+  };
+}
+
+/** changeRow: `ingestedMs` orders versions of one change (the compacted topic keeps only the latest). */
+export function changeRow(c: ChangeRecord, ingestedMs: number): Row {
+  return {
+    id: c.id,
+    ci_id: c.ciId,
+    started_at: sec(c.startedAt),
+    started_ms: c.startedAt,
+    ended_ms: c.endedAt ?? 0,
+    description: c.description,
+    risk: c.risk,
+    status: c.status,
+    ingested_ms: ingestedMs,
+  };
+}
+
+export function cmdbRow(ci: ConfigurationItem, ingestedMs: number): Row {
+  return {
+    id: ci.id,
+    name: ci.name,
+    type: ci.type,
+    environment: ci.environment ?? '',
+    criticality: ci.criticality ?? '',
+    support_group: ci.supportGroup ?? '',
+    depends_on: [...new Set(ci.relations.filter((r) => r.type === 'depends_on' || r.type === 'runs_on').map((r) => r.target))],
+    relations: JSON.stringify(ci.relations),
+    deleted: 0,
+    ingested_ms: ingestedMs,
+    payload: JSON.stringify(ci),
+  };
+}
+
+/** cmdbTombstone is the row of a deleted CI (null value on the compacted topic, keyed by CI id). */
+export function cmdbTombstone(id: string, ingestedMs: number): Row {
+  return { id, name: '', type: 'deleted', environment: '', criticality: '', support_group: '', depends_on: [], relations: '[]', deleted: 1, ingested_ms: ingestedMs, payload: '' };
+}
+
+export function problemRow(p: Problem): Row {
+  return {
+    id: p.id,
+    version: p.version,
+    state: p.state,
+    title: p.title,
+    pattern: p.pattern,
+    pattern_key: p.patternKey,
+    evidence: JSON.stringify(p.evidence),
+    incident_ids: p.incidentIds,
+    ci_ids: p.ciIds,
+    services: p.services,
+    root_cause: p.rootCause ?? '',
+    workaround: p.workaround ?? '',
+    detected_ms: p.detectedAt,
+    updated_ms: p.updatedAt,
+    payload: JSON.stringify(p),
+  };
+}
+
 /** TableBinding says which topic feeds which table, how records are validated and turned into rows. */
 export interface TableBinding<S extends z.ZodType = z.ZodType> {
   readonly topic: TopicKey;
   readonly table: string;
   readonly schema: S;
-  readonly toRow: (record: z.output<S>) => Row;
+  /** toRow gets the record and its Kafka timestamp (ingest time: the version of unversioned records). */
+  readonly toRow: (record: z.output<S>, timestamp: number) => Row;
+  /** tombstone turns a null value (compacted topics: delete) into a row; without it a null value is refused. */
+  readonly tombstone?: (key: string, timestamp: number) => Row;
 }
 
-function bind<S extends z.ZodType>(topic: TopicKey, table: string, schema: S, toRow: (r: z.output<S>) => Row): TableBinding {
-  return { topic, table, schema, toRow: toRow as (r: unknown) => Row };
+function bind<S extends z.ZodType>(
+  topic: TopicKey,
+  table: string,
+  schema: S,
+  toRow: (r: z.output<S>, timestamp: number) => Row,
+  tombstone?: (key: string, timestamp: number) => Row,
+): TableBinding {
+  return { topic, table, schema, toRow: toRow as (r: unknown, t: number) => Row, ...(tombstone ? { tombstone } : {}) };
 }
 
 /** TABLE_BINDINGS: every topic the analytics writer stores, one table each. Add a line to store another. */
@@ -89,4 +234,10 @@ export const TABLE_BINDINGS: readonly TableBinding[] = [
   bind('events', 'events', Event, eventRow),
   bind('alerts', 'alerts', Alert, alertRow),
   bind('dlq', 'dlq', DlqRecord, dlqRow),
+  bind('incidents', 'incidents', Incident, incidentRow),
+  bind('incidentEvents', 'incident_events', IncidentEvent, incidentEventRow),
+  bind('runbookResults', 'runbook_results', RunbookResult, runbookResultRow),
+  bind('changes', 'changes', ChangeRecord, changeRow),
+  bind('cmdb', 'cmdb', ConfigurationItem, cmdbRow, cmdbTombstone),
+  bind('problems', 'problems', Problem, problemRow),
 ];

@@ -21,5 +21,14 @@ export const Problem = z.object({
   workaround: z.string().nullable(),
   detectedAt: EpochMs,
   updatedAt: EpochMs,
+  // ---- additions (issue 7); defaulted so older records still parse ----
+  patternKey: z.string().default('').describe('what the pattern matched on (e.g. ci=db-1|category=disk): one problem per key'),
+  rootCauseMethod: z.string().nullable().default(null).describe('5_whys | ishikawa | … (R90)'),
+  solution: z.string().nullable().default(null),
+  updatedBy: z.string().default('problem-detector'),
+  history: z
+    .array(z.object({ at: EpochMs, actor: z.string(), from: ProblemState.nullable(), to: ProblemState, reason: z.string() }))
+    .default([])
+    .describe('state changes, oldest first'),
 });
 export type Problem = z.infer<typeof Problem>;

@@ -54,6 +54,11 @@ export function createTableWriter(deps: {
     const bad: DlqEntry[] = [];
     for (const r of batch.records) {
       const origin = { topic: r.topic, partition: r.partition, offset: r.offset };
+      if (r.value === null && binding.tombstone && r.key !== null) {
+        rows.push(binding.tombstone(r.key, r.timestamp));
+        payloads.push({ payload: Buffer.alloc(0), origin });
+        continue;
+      }
       const d = decodeJson(r, binding.schema);
       if (!d.ok) {
         if (binding.topic === 'dlq') continue; // never loop refused input back into the DLQ; it stays on its topic
@@ -61,7 +66,7 @@ export function createTableWriter(deps: {
         refused.inc({ table: binding.table, reason: 'schema' });
         continue;
       }
-      rows.push(binding.toRow(d.value));
+      rows.push(binding.toRow(d.value, r.timestamp));
       payloads.push({ payload: r.value ?? Buffer.alloc(0), origin });
     }
     try {
