@@ -67,6 +67,8 @@ const TABLE: Record<string, Record<string, Expect>> = {
     '09-icinga2-eventstream-ack-cleared-service.json': { n: 0, ignored: 1 },
     '10-icinga1-notify-by-mqtt-host-up.json': { n: 1, fingerprint: 'icinga:localhost', status: 'resolved', occurredAt: 1396622305000 },
     '11-icinga1-notify-by-mqtt-service-critical.json': { n: 1, fingerprint: 'icinga:localhost!JPtest', status: 'firing', severity: 'critical' },
+    '12-icinga2-2.13-aiops-notify-service-problem.json': { n: 1, fingerprint: 'icinga:web-e2e!http', status: 'firing', severity: 'critical', title: 'http on web-e2e is CRITICAL', occurredAt: 1795465752000, host: 'web-e2e' },
+    '13-icinga2-2.13-aiops-notify-service-recovery.json': { n: 1, fingerprint: 'icinga:web-e2e!http', status: 'resolved', severity: 'info', occurredAt: 1795465764000 },
   },
   datadog: {
     '01-recovered-error-monitor.json': { n: 1, status: 'resolved', title: 'Error monitor' },
