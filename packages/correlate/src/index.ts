@@ -9,3 +9,5 @@ export { silenceMatches } from './silence.js';
 export { trainPatterns, createPatternIndex, chooseK } from './patterns.js';
 export type { PatternModel, PatternIndex, TrainOptions } from './patterns.js';
 export { CorrelateSnapshotInvalid } from './errors.js';
+export { evaluateGroups, finalGroups } from './evaluate.js';
+export type { Evaluation, TruthEntry } from './evaluate.js';

@@ -4,6 +4,8 @@
  * the COMMANDS list below.
  */
 import type { Command } from './command.js';
+import { cmdbCommand } from './commands/cmdb-import.js';
+import { replayCommand } from './commands/replay.js';
 import { topicsCommand } from './commands/topics.js';
 import { changesCommand } from './commands/changes.js';
 import { runbooksCommand } from './commands/runbooks-validate.js';
@@ -12,6 +14,8 @@ const COMMANDS: readonly Command[] = [
   topicsCommand,
   changesCommand,
   runbooksCommand,
+  cmdbCommand,
+  replayCommand,
 ];
 
 function usage(): void {
