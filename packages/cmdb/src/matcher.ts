@@ -21,7 +21,7 @@ export type MatchRule =
  * than on the host it was scraped from (the host is one `runs_on` away and still found by topology).
  */
 export const DEFAULT_MATCH_RULES: readonly MatchRule[] = [
-  'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'short_name', 'alias', 'ip', 'instance', 'k8s_namespace',
+  'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'alias', 'short_name', 'ip', 'instance', 'k8s_namespace',
 ];
 
 /** UnmatchedHint is one line of the CMDB data-quality report: a hint value no CI answered to. */

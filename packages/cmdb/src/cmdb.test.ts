@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { ConfigurationItem } from '@aiops/model';
+import { createCmdbGraph } from './graph.js';
+import { createCiMatcher, workloadOfPod } from './matcher.js';
+import { parseCmdbCsv, parseCmdbJson } from './parse.js';
+
+function ci(id: string, type: string, rel: Array<[string, string]> = [], extra: Partial<ConfigurationItem> = {}): ConfigurationItem {
+  return { id, name: id, type, aliases: [], attributes: {}, relations: rel.map(([type, target]) => ({ type: type as 'depends_on', target })), ...extra };
+}
+
+const items = [
+  ci('bs', 'business_service'),
+  ci('web', 'application', [['part_of', 'bs'], ['depends_on', 'db'], ['runs_on', 'h1']], { attributes: { service: 'web' }, environment: 'prod' }),
+  ci('api', 'application', [['part_of', 'bs'], ['depends_on', 'db'], ['runs_on', 'h2']], { environment: 'prod' }),
+  ci('db', 'database', [['runs_on', 'h3']]),
+  ci('h1', 'host', [['connected_to', 'sw']], { name: 'web-01', attributes: { fqdn: 'web-01.dc1.example.net', ip: '10.0.0.1' } }),
+  ci('h2', 'host', [['connected_to', 'sw']], { name: 'api-01', aliases: ['API-01.legacy'] }),
+  ci('h3', 'host', [['connected_to', 'sw']], { name: 'db-01' }),
+  ci('sw', 'network'),
+  ci('w-a', 'k8s_workload', [], { name: 'checkout', attributes: { namespace: 'shop', cluster: 'eu' } }),
+  ci('w-b', 'k8s_workload', [], { name: 'checkout', attributes: { namespace: 'shop', cluster: 'us' } }),
+  ci('ns', 'k8s_namespace', [], { name: 'eu/shop', attributes: { namespace: 'shop', cluster: 'eu' } }),
+];
+
+describe('graph', () => {
+  const g = createCmdbGraph(items);
+  it('walks upstream and downstream with hop limits', () => {
+    expect(g.dependenciesOf('web').map((r) => [r.id, r.hops])).toEqual([['bs', 1], ['db', 1], ['h1', 1], ['h3', 2], ['sw', 2]]);
+    expect(g.dependenciesOf('web', 1).map((r) => r.id)).toEqual(['bs', 'db', 'h1']);
+    expect(g.dependentsOf('db').map((r) => r.id).sort()).toEqual(['api', 'web']);
+  });
+  it('finds business services of infrastructure through what depends on it', () => {
+    expect(g.businessServicesOf('h3')).toEqual(['bs']);
+    expect(g.businessServicesOf('sw')).toEqual(['bs']);
+  });
+  it('finds paths and siblings', () => {
+    expect(g.path('web', 'api', 3)).toEqual(['web', 'bs', 'api']);
+    expect(g.path('web', 'w-a', 6)).toBeNull();
+    expect(g.siblingsOf('h1')).toEqual(['h2', 'h3']);
+    expect(g.siblingsOf('web')).toEqual(['api']);
+  });
+  it('upsert and remove keep both directions consistent', () => {
+    const x = createCmdbGraph(items);
+    x.upsert(ci('web', 'application', [['depends_on', 'h2']]));
+    expect(x.dependentsOf('db').map((r) => r.id)).toEqual(['api']);
+    expect(x.remove('api')).toBe(true);
+    expect(x.dependentsOf('db')).toEqual([]);
+    expect(x.size).toBe(items.length - 1);
+  });
+});
+
+describe('CI matching', () => {
+  const m = createCiMatcher(createCmdbGraph(items));
+  it.each([
+    ['explicit id', { ci: 'db' }, {}, 'db', 'explicit_id'],
+    ['FQDN', { host: 'web-01.dc1.example.net' }, {}, 'h1', 'fqdn'],
+    ['short name of an FQDN', { host: 'db-01.dc9.example.net' }, {}, 'h3', 'short_name'],
+    ['alias, case-insensitive', { host: 'api-01.LEGACY' }, {}, 'h2', 'alias'],
+    ['instance without port', { instance: '10.0.0.1' }, { instance: '10.0.0.1:9100' }, 'h1', 'ip'],
+    ['service + environment', { service: 'web', environment: 'prod' }, {}, 'web', 'service_env'],
+    ['service over the scrape host', { service: 'api', instance: 'api-01' }, {}, 'api', 'service'],
+    ['pod -> workload in its cluster', { namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x4q', cluster: 'us' }, {}, 'w-b', 'k8s_workload'],
+    ['namespace', { namespace: 'shop', cluster: 'eu' }, {}, 'ns', 'k8s_namespace'],
+    ['labels when hints are missing', {}, { hostname: 'web-01' }, 'h1', 'hostname'],
+  ])('%s', (_n, hints, labels, id, method) => {
+    expect(m.match(hints, labels)).toMatchObject({ id, method });
+  });
+  it('counts and lists hints that matched nothing', () => {
+    const mm = createCiMatcher(createCmdbGraph(items));
+    expect(mm.match({ host: 'ghost-7' }, {}, 5)).toBeNull();
+    mm.match({ host: 'ghost-7' }, {}, 9);
+    expect(mm.quality().unmatched).toBe(2);
+    expect(mm.quality().hints[0]).toEqual({ hint: 'host', value: 'ghost-7', count: 2, lastSeen: 9 });
+  });
+  it('strips generated pod suffixes', () => {
+    expect(workloadOfPod('checkout-7d9f8b6c5-x2x4q')).toBe('checkout');
+    expect(workloadOfPod('redis-0')).toBe('redis');
+  });
+  it('matches 10k CIs fast (indexes built once)', () => {
+    const many: ConfigurationItem[] = [];
+    for (let i = 0; i < 10_000; i++) many.push(ci(`h${i}`, 'host', [], { name: `host-${i}`, attributes: { ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } }));
+    const mm = createCiMatcher(createCmdbGraph(many));
+    const t = performance.now();
+    for (let i = 0; i < 50_000; i++) mm.match({ host: `host-${i % 10_000}.example.net` }, {});
+    expect(performance.now() - t).toBeLessThan(3000);
+  });
+});
+
+describe('import parsers', () => {
+  it('JSON: reports the line, index and field of bad items and keeps the good ones', () => {
+    const text = '{"items": [\n {"id": "a", "name": "A", "type": "host"},\n {"id": "b", "type": "Bad Type", "name": "B"},\n {"id": "a", "name": "again", "type": "host"}\n]}';
+    const r = parseCmdbJson(text);
+    expect(r.items.map((i) => i.id)).toEqual(['a']);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ index: 1, line: 3, field: 'type' }),
+      expect.objectContaining({ index: 2, field: 'id', message: 'duplicate id a' }),
+    ]);
+  });
+  it('JSON: invalid JSON is one error with a line', () => {
+    const r = parseCmdbJson('[\n{"id": "a",\n');
+    expect(r.items).toEqual([]);
+    expect(r.errors[0]?.message).toMatch(/not valid JSON/);
+  });
+  it('CSV: quoted cells, lists, relations, attributes, location', () => {
+    const r = parseCmdbCsv('id,name,type,aliases,relations,attr.port,site\nweb,"Web, public",application,"w1;w2",depends_on:db;runs_on:h1,443,dc1\ndb,db,database,,,,\nh1,h1,host,,,,\n');
+    expect(r.errors).toEqual([]);
+    expect(r.items[0]).toMatchObject({ id: 'web', name: 'Web, public', aliases: ['w1', 'w2'], relations: [{ type: 'depends_on', target: 'db' }, { type: 'runs_on', target: 'h1' }], attributes: { port: 443 }, location: { site: 'dc1' } });
+  });
+  it('CSV: unknown columns, bad relations and dangling targets are reported', () => {
+    expect(parseCmdbCsv('id,name,type,colour\n').errors[0]).toMatchObject({ line: 1, field: 'colour' });
+    const r = parseCmdbCsv('id,name,type,relations\na,a,host,uses:b\nc,c,host,depends_on:zz\n');
+    expect(r.errors[0]).toMatchObject({ line: 2, field: 'relations' });
+    expect(r.errors[1]).toMatchObject({ line: 3, field: 'relations.0.target', warning: true });
+    expect(r.items.map((i) => i.id)).toEqual(['c']);
+  });
+});
