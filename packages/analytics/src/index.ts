@@ -12,3 +12,8 @@ export {
   TABLE_BINDINGS,
 } from './rows.js';
 export type { Row, TableBinding } from './rows.js';
+export { ReportFilter, incidentWhere, alertWhere } from './filter.js';
+export { KPI_DEFINITIONS, kpiSql, kpisFromRow } from './kpi.js';
+export type { KpiName, KpiValue, KpiRow } from './kpi.js';
+export { REPORTS, reportNames, findReport, runReport, reportSql, toCsv } from './reports.js';
+export type { Column, ColumnType, ReportRow, ReportResult, Query } from './reports.js';
