@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alertmanagerFingerprint, labelSeverity, normalize, parseTimestamp, stripPort } from './index.js';
 
@@ -74,6 +75,23 @@ describe('stripPort and the Alertmanager fingerprint', () => {
     ['10.0.0.1:9100', '10.0.0.1'], ['node-1.example.com:9100', 'node-1.example.com'], ['[2001:db8::1]:9100', '2001:db8::1'],
     ['2001:db8::1', '2001:db8::1'], ['https://shop.example.com:8443/health', 'shop.example.com'], ['plainhost', 'plainhost'],
   ])('%s -> %s', (input, want) => expect(stripPort(input)).toBe(want));
+
+  it('equals a straightforward BigInt FNV-1a 64 for any label set (property)', () => {
+    const ref = (labels: Record<string, string>) => {
+      let h = 14695981039346656037n;
+      const add = (bytes: Iterable<number>) => {
+        for (const b of bytes) h = ((h ^ BigInt(b)) * 1099511628211n) & 0xffffffffffffffffn;
+      };
+      for (const k of Object.keys(labels).sort()) {
+        add(new TextEncoder().encode(k));
+        add([255]);
+        add(new TextEncoder().encode(labels[k]));
+        add([255]);
+      }
+      return h.toString(16).padStart(16, '0');
+    };
+    fc.assert(fc.property(fc.dictionary(fc.string({ unit: 'grapheme-ascii', minLength: 1 }), fc.string({ unit: 'binary' })), (l) => alertmanagerFingerprint(l) === ref(l)), { numRuns: 300 });
+  });
 
   it('matches real Alertmanager fingerprints', () => {
     expect(alertmanagerFingerprint({})).toBe('cbf29ce484222325');
