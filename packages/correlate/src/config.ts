@@ -59,7 +59,6 @@ export const correlateConfig = z.strictObject({
     .strictObject({
       strategy: z.enum(['service', 'global']).default('global').describe('global (default): one domain, best grouping (hub failures cross business services); service: partition by the business service of the matched CI (fallback: labels) to scale out, at a measured quality cost (README)'),
       fallbackLabels: z.array(z.string()).default(['cluster', 'environment', 'env']).describe('without a CI match, the domain is the first of these labels/hints present, else `default`'),
-      maxServices: z.number().int().positive().default(1).describe('a CI serving more business services than this (a shared hub) is routed by its first service id'),
     })
     .prefault({}),
   time: z
