@@ -255,6 +255,12 @@ describe('gateway against the real broker', () => {
     expect(dlq.every((d) => d.origin?.topic === reader.topics.eventsRaw)).toBe(true);
   });
 
+  it('answers 202 with accepted 0 for a notification that is not an alert state, and counts it', async () => {
+    const r = await post('icinga', fixture('icinga/05-icinga-notifications-acknowledgement.json'));
+    expect(r.statusCode).toBe(202);
+    expect(r.json()).toEqual({ accepted: 0, ids: [], ignored: 1 });
+  });
+
   it('serves the OpenAPI document and the docs page; reports metrics with bounded labels', async () => {
     const doc = await app.http.app.inject({ method: 'GET', url: '/docs/openapi.json' });
     expect(doc.statusCode).toBe(200);
@@ -266,6 +272,7 @@ describe('gateway against the real broker', () => {
     expect(m).toMatch(/aiops_gateway_events_rejected_total\{[^}]*reason="body_too_large"/);
     expect(m).toMatch(/aiops_gateway_events_rejected_total\{[^}]*source="unknown"/);
     expect(m).toMatch(/aiops_gateway_producer_batch_size_bucket/);
+    expect(m).toMatch(/aiops_gateway_items_ignored_total/);
     expect(m).not.toMatch(/pagerduty/);
     expect((await app.http.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
   });

@@ -146,6 +146,7 @@ export function registerIngestRoute(app: FastifyInstance, o: IngestRouteOptions)
         o.onKafkaResult(true);
         o.metrics.accepted(source, result.events.length);
       }
+      if (result.ignored.length > 0) o.metrics.ignored(source, result.ignored.length);
       return reply.code(202).send({ accepted: result.events.length, ids: result.events.map((e) => e.id), ignored: result.ignored.length });
     });
   });

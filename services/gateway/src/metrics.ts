@@ -25,6 +25,8 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 export interface GatewayMetrics {
   accepted(source: string, n: number): void;
   rejected(source: string, reason: RejectReason): void;
+  /** Well-formed items that are not alert states (acks, downtimes, updates): dropped on purpose, counted. */
+  ignored(source: string, n: number): void;
   batchSize(n: number): void;
   kafkaError(errorType: string): void;
 }
@@ -34,6 +36,7 @@ export function createGatewayMetrics(telemetry: Telemetry, knownSources: readonl
   const reg = telemetry.registry;
   const accepted = counter(reg, 'aiops_gateway_events_accepted_total', 'events acknowledged by Kafka, per source', ['source']);
   const rejected = counter(reg, 'aiops_gateway_events_rejected_total', 'refused requests or raw records, per source and reason', ['source', 'reason']);
+  const ignored = counter(reg, 'aiops_gateway_items_ignored_total', 'well-formed items that are not alert states (intentionally not turned into events)', ['source']);
   const batch = histogram(reg, 'aiops_gateway_producer_batch_size', 'records per coalesced producer send', [], [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000]);
   const kafkaErrors = counter(reg, 'aiops_gateway_kafka_errors_total', 'failed Kafka writes (the request got 503 or the batch is retried)', ['error_type']);
   const known = new Set(knownSources);
@@ -41,6 +44,7 @@ export function createGatewayMetrics(telemetry: Telemetry, knownSources: readonl
   return {
     accepted: (source, n) => accepted.inc({ source: label(source) }, n),
     rejected: (source, reason) => rejected.inc({ source: label(source), reason }),
+    ignored: (source, n) => ignored.inc({ source: label(source) }, n),
     batchSize: (n) => batch.observe(n),
     kafkaError: (t) => kafkaErrors.inc({ error_type: t }),
   };

@@ -46,6 +46,7 @@ function toRecords(rec: ConsumedBatch['records'][number], o: RawInputOptions): {
     const reason: RejectReason = !isKnownSource(source) ? 'unknown_source' : err.code === 'AIOPS_ERR_NORMALIZE_LIMIT' ? 'limit' : 'schema';
     return { source, refusal: { reason, code: err.code, message: err.message, field: err.field } };
   }
+  if (result.ignored.length > 0) o.metrics.ignored(source, result.ignored.length);
   return { source, events: result.events.map((e) => eventRecord(o.topics.events, e)) };
 }
 
