@@ -107,6 +107,8 @@ interface DomainState {
   groups: Map<string, GroupState>; // open groups by id
   /** inverted index: key/reach CI/token/pattern cluster -> open group ids (candidate lookup, not a scan). */
   index: Map<string, Set<string>>;
+  /** alerts (fingerprints) per matched CI: for the "many dependents of one CI alert at once" rule. */
+  byCi: Map<string, Set<string>>;
   /** min-heap of (close deadline, group id); stale entries are skipped when popped. */
   deadlines: Array<{ at: number; id: string }>;
   supEpoch: number;
@@ -345,7 +347,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
+      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
       domains.set(domain, d);
     }
     return d;
@@ -704,6 +706,36 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     if (g.similarity) for (const tok of tokens) addCands(`t${tok}`, MAX_POSTING);
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
+    // Several dependents of one CI starting to alert together point at that CI, even when it is silent
+    // or a hub: their groups become candidates, joined through it.
+    const suspects = new Map<string, { u: string; sibling: string }>(); // group id -> evidence
+    if (a.ci && g.topology && g.suspectMinDependents > 0) {
+      for (const u of myUp) {
+        if (u.hops !== 1) continue;
+        const deps = cmdb.downstreamOf(u.id);
+        if (deps.length > g.suspectMaxFanout) continue;
+        const hits: Array<{ ci: string; grp: string }> = [];
+        for (const dep of deps) {
+          if (dep.id === a.ci.id) continue;
+          const fps = d.byCi.get(dep.id);
+          if (!fps) continue;
+          for (const fp of fps) {
+            const x = d.alerts.get(fp);
+            if (!x || x.status !== 'firing' || x.groupId === null || t - x.onset > g.suspectWindowMs) continue;
+            // only groups that are about that dependent (it is their root candidate), not any group it joined
+            if (d.groups.get(x.groupId)?.rootCause?.ciId !== dep.id) continue;
+            hits.push({ ci: dep.id, grp: x.groupId });
+            break;
+          }
+        }
+        const alerting = new Set(hits.map((h) => h.ci)).size + 1;
+        if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
+        for (const h of hits) {
+          if (!suspects.has(h.grp)) suspects.set(h.grp, { u: u.id, sibling: h.ci });
+          cand.add(h.grp);
+        }
+      }
+    }
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
@@ -755,6 +787,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           }
         }
       }
+      const sus = suspects.get(grp.id);
+      if (sus && a.ci) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
       // 3. text similarity of masked templates (tighter window)
       if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0) {
         let bestSim = 0;
@@ -791,6 +825,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const h = fullUpOf(r).get(a.ci.id);
           if (h !== undefined && h <= g.maxHops) explained.push(grp);
         }
+        if (sus && !explained.includes(grp)) explained.push(grp);
       }
     }
     return best;
@@ -997,6 +1032,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
         if (expired) {
           d.alerts.delete(fp);
+          if (a.ci) d.byCi.get(a.ci.id)?.delete(fp);
           dirty.add(d.domain);
         }
       }
@@ -1060,6 +1096,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       };
       a.keys = keysOf(e, match, service);
       d.alerts.set(e.fingerprint, a);
+      if (match) {
+        let set = d.byCi.get(match.id);
+        if (!set) d.byCi.set(match.id, (set = new Set()));
+        set.add(a.fp);
+      }
       joinOrOpen(d, a, t, out);
       a.sup = evalSuppression(d, a, t);
       if (a.sup) suppressedCount[a.sup.kind] = (suppressedCount[a.sup.kind] ?? 0) + 1;
@@ -1243,9 +1284,15 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.nextSweep = s.nextSweep;
       d.pending = s.pending.map((p) => ({ t: p.t, e: p.e }));
       d.alerts = new Map();
+      d.byCi = new Map();
       for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
         const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined };
         d.alerts.set(a.fp, a);
+        if (a.ci) {
+          let set = d.byCi.get(a.ci.id);
+          if (!set) d.byCi.set(a.ci.id, (set = new Set()));
+          set.add(a.fp);
+        }
       }
       d.groups = new Map();
       d.index = new Map();
