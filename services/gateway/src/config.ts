@@ -6,6 +6,7 @@ export const hmacConfig = z.strictObject({
   secret: z.string().min(16).describe('shared secret (at least 16 characters)'),
   header: z.string().min(1).default('x-aiops-signature').describe('header carrying hex(HMAC-SHA256(secret, body)), optionally prefixed "sha256="; Grafana: x-grafana-alerting-signature'),
   timestampHeader: z.string().min(1).optional().describe('when set, the signed message is "<timestamp>:<body>" (Grafana\'s timestamp header option)'),
+  maxSkewSeconds: z.number().int().positive().default(300).describe('with timestampHeader: refuse timestamps further from now (replay window)'),
 });
 
 /** gatewayConfig: HTTP ingestion, the Kafka producer's micro-batching and the raw Kafka input. */

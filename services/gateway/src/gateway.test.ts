@@ -70,6 +70,12 @@ describe('signature', () => {
     expect(verifySignature(c, body, { 'x-sig': m, 'x-ts': '123' })).toBeUndefined();
     expect(verifySignature(c, body, { 'x-sig': m })).toMatch(/missing x-ts/);
   });
+  it('refuses a timestamp outside the replay window', () => {
+    const c = { ...check, timestampHeader: 'x-ts', maxSkewSeconds: 300 };
+    const m = createHmac('sha256', c.secret).update('1000:').update(body).digest('hex');
+    expect(verifySignature(c, body, { 'x-sig': m, 'x-ts': '1000' }, 1_200_000)).toBeUndefined();
+    expect(verifySignature(c, body, { 'x-sig': m, 'x-ts': '1000' }, 1_400_000)).toMatch(/replay window/);
+  });
 });
 
 describe('config and docs', () => {

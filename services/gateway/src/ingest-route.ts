@@ -111,7 +111,7 @@ export function registerIngestRoute(app: FastifyInstance, o: IngestRouteOptions)
       if (body.tooLarge) return refuse(reply, source, 'body_too_large', BodyTooLarge(body.size, o.bodyLimit, body.bytes.length), body);
       const sig = o.signatures[source];
       if (sig !== undefined) {
-        const bad = verifySignature(sig, body.bytes, req.headers);
+        const bad = verifySignature(sig, body.bytes, req.headers, receivedAt);
         if (bad !== undefined) {
           o.metrics.rejected(source, 'bad_signature');
           throw BadSignature(bad);
