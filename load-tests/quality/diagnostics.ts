@@ -9,6 +9,8 @@ export interface FailureDiagnosis {
   rootCauseName: string;
   rootCauseType: string;
   alerts: number;
+  /** whether the root CI itself raised an alert (≈15 % of roots are silent: only topology can name them). */
+  rootAlerted: boolean;
   /** predicted groups its alerts ended up in (1 = not split). */
   groups: number;
   /** share of its alerts in the group holding most of them. */
@@ -50,6 +52,7 @@ export function diagnose(predicted: readonly PredictedGroup[], storm: Storm, sho
     if (!l) byFailure.set(t.failureId, (l = []));
     l.push(fp);
   }
+  const alertingCis = new Set(storm.alerts.filter((a) => a.failureId && a.ciId).map((a) => `${a.failureId}\u0000${a.ciId}`));
   const unmapped = new Set(storm.alerts.filter((a) => a.unmapped && a.failureId).map((a) => a.fingerprint));
   let unmappedJoined = 0;
   const failures: FailureDiagnosis[] = [];
@@ -72,7 +75,7 @@ export function diagnose(predicted: readonly PredictedGroup[], storm: Storm, sho
     const want = f.rootCauseCi;
     failures.push({
       failureId: f.id, rootCauseCi: want, rootCauseName: f.rootCauseName, rootCauseType: f.rootCauseType,
-      alerts: fps.length, groups: counts.size + singles, bestShare: bestN / fps.length,
+      alerts: fps.length, rootAlerted: alertingCis.has(`${f.id}\u0000${f.rootCauseCi}`), groups: counts.size + singles, bestShare: bestN / fps.length,
       bestPurity: best >= 0 ? bestN / (sizes.get(best) ?? 1) : 1,
       predictedRootCi, predictedRootName: predictedRootCi ? shop.byId.get(predictedRootCi)?.name ?? predictedRootCi : null,
       rootCauseHit: predictedRootCi !== null && (predictedRootCi === want || (rootCauseNames[want]?.includes(predictedRootCi.toLowerCase()) ?? false)),

@@ -113,7 +113,9 @@ if (engineAgg) {
     const split = fs.filter((f) => f.bestShare < 1).length;
     const impure = fs.filter((f) => f.bestPurity < 1).length;
     const missed = fs.filter((f) => !f.rootCauseHit).length;
-    console.log(`  ${d.name}: ${split}/${fs.length} failures split, ${impure} polluted, ${missed} root causes missed, ` +
+    const silent = fs.filter((f) => !f.rootAlerted);
+    const silentHit = silent.filter((f) => f.rootCauseHit).length;
+    console.log(`  ${d.name}: ${split}/${fs.length} failures split, ${impure} polluted, ${missed} root causes missed (silent roots named ${silentHit}/${silent.length}), ` +
       `${d.engine?.noiseAbsorbed ?? 0}/${d.engine?.noiseAlerts ?? 0} noise alerts absorbed, unmapped joined ${d.engine?.unmappedJoined ?? 0}/${d.engine?.unmappedFailureAlerts ?? 0}`);
   }
 }
