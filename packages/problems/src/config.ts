@@ -19,7 +19,7 @@ export const detectionConfig = z.strictObject({
       windowMs: z.number().int().positive().default(14 * DAY),
       minIncidents: z.number().int().min(2).default(4),
       minCis: z.number().int().min(2).default(3).describe('a cluster must span this many CIs (otherwise recurrence covers it)'),
-      minSimilarity: z.number().min(0).max(1).default(0.6).describe('mean cosine similarity of members to the centroid'),
+      minSimilarity: z.number().min(0).max(1).default(0.5).describe('cosine similarity to the centroid a member needs (outliers k-means assigned are dropped)'),
       seed: z.number().int().default(42),
       maxIncidents: z.number().int().positive().default(5000).describe('most recent incidents clustered per run'),
     })

@@ -99,15 +99,17 @@ export function detectClusters(incidents: readonly IncidentFact[], c: DetectionC
   const res = kmeans(vectors, k, { seed: c.seed, initialization: 'kmeans++', maxIterations: 100 });
   const out: Finding[] = [];
   for (let cl = 0; cl < k; cl++) {
-    const members = recent.map((_, i) => i).filter((i) => res.clusters[i] === cl);
+    const assigned = recent.map((_, i) => i).filter((i) => res.clusters[i] === cl);
+    if (assigned.length < c.minIncidents) continue;
+    const centroid = new Array<number>(vocab.length).fill(0);
+    for (const i of assigned) (vectors[i] as number[]).forEach((x, j) => (centroid[j] = (centroid[j] as number) + x / assigned.length));
+    const cn = Math.sqrt(dot(centroid, centroid)) || 1;
+    // k-means puts every incident somewhere: keep only the members close to the centroid (the core)
+    const members = assigned.filter((i) => dot(vectors[i] as number[], centroid) / cn >= c.minSimilarity);
     if (members.length < c.minIncidents) continue;
     const cis = uniq(members.map((i) => (recent[i] as IncidentFact).ci));
     if (cis.length < c.minCis) continue;
-    const centroid = new Array<number>(vocab.length).fill(0);
-    for (const i of members) (vectors[i] as number[]).forEach((x, j) => (centroid[j] = (centroid[j] as number) + x / members.length));
-    const cn = Math.sqrt(dot(centroid, centroid)) || 1;
     const similarity = members.reduce((s, i) => s + dot(vectors[i] as number[], centroid) / cn, 0) / members.length;
-    if (similarity < c.minSimilarity) continue;
     const top = centroid
       .map((w, j) => [w, vocab[j] as string] as const)
       .sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1))

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/** problem-detector process shell: env -> config -> buildApp -> start; SIGTERM finishes the run and exits. */
+import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/config';
+import { systemClock } from '@aiops/pipeline';
+import { createTelemetry } from '@aiops/telemetry';
+import { serviceConfig } from './config.js';
+import { buildApp } from './app.js';
+
+const env = process.env;
+const overrides = envOverrides(env, {
+  AIOPS_KAFKA_BROKERS: { path: 'kafka.brokers', parse: parseCsv },
+  AIOPS_KAFKA_NAMESPACE: 'kafka.namespace',
+  AIOPS_CLICKHOUSE_URL: 'clickhouse.url',
+  AIOPS_CLICKHOUSE_DATABASE: 'clickhouse.database',
+  AIOPS_CLICKHOUSE_USER: 'clickhouse.username',
+  AIOPS_CLICKHOUSE_PASSWORD: 'clickhouse.password',
+  AIOPS_PROBLEM_DETECTOR_PORT: { path: 'http.port', parse: parseIntStrict },
+  AIOPS_PROBLEM_DETECTOR_INTERVAL_MS: { path: 'detector.intervalMs', parse: parseIntStrict },
+  AIOPS_LOG_LEVEL: 'log.level',
+});
+overrides.kafka ??= {};
+(overrides.kafka as Record<string, unknown>).brokers ??= ['127.0.0.1:9092'];
+
+const config = loadConfig(serviceConfig, { file: env.AIOPS_CONFIG_FILE, overrides });
+if (process.argv.includes('--check-config')) {
+  console.log(JSON.stringify({ ...config, clickhouse: { ...config.clickhouse, password: config.clickhouse.password ? '[redacted]' : '' } }, null, 2));
+  process.exit(0);
+}
+const telemetry = createTelemetry({ service: 'problem-detector', level: config.log.level });
+const app = buildApp(config, { telemetry, clock: systemClock });
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  telemetry.logger.info({ signal }, 'stopping');
+  try {
+    await app.stop();
+    process.exit(0);
+  } catch (err) {
+    telemetry.logger.error({ err }, 'stop failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+app.start().catch((err: unknown) => {
+  telemetry.logger.error({ err }, 'start failed');
+  process.exit(1);
+});
