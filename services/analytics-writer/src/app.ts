@@ -46,6 +46,8 @@ export function buildApp(config: ServiceConfig, deps: { telemetry: Telemetry }) 
         groupId,
         topics: TABLE_BINDINGS.map((b) => kafka.topics[b.topic]),
         partitionsConsumedConcurrently: config.writer.partitionsConsumedConcurrently,
+        retryBackoffMs: config.writer.retryBackoffMs,
+        maxRetryBackoffMs: config.writer.maxRetryBackoffMs,
         handler: (batch) => w.handle(batch),
       });
       await consumer.start();

@@ -15,6 +15,8 @@ export const serviceConfig = z.strictObject({
       maxDelayMs: z.number().int().positive().default(1000).describe('or after this long since its first row'),
       migrationsDir: z.string().min(1).optional().describe('default: deploy/clickhouse/migrations of this checkout'),
       partitionsConsumedConcurrently: z.number().int().positive().default(4),
+      retryBackoffMs: z.number().int().positive().default(500).describe('first wait after a failed insert (ClickHouse down): the batch is retried, nothing new is fetched'),
+      maxRetryBackoffMs: z.number().int().positive().default(10_000).describe('the wait doubles up to this'),
     })
     .prefault({}),
 });
