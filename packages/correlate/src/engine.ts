@@ -182,6 +182,21 @@ const SWEEP_MS = 60_000;
 const RC_HOPS = 8;
 const MAX_TEMPLATES_COMPARED = 24;
 const MAX_POSTING = 64;
+/** Labels whose values name entities; Kubernetes object names are left out (the namespace already groups them). */
+const FAMILY_LABELS = ['host', 'hostname', 'instance', 'service', 'application', 'app', 'job'];
+/** Words that name a role or a technology, not an application: never a name family. */
+const GENERIC_NAME_WORDS = new Set([
+  'api', 'svc', 'service', 'web', 'www', 'app', 'apps', 'srv', 'server', 'host', 'node', 'nodes', 'db', 'dbs', 'lb', 'esx', 'vm', 'k8s', 'kube',
+  'prod', 'production', 'prd', 'dev', 'test', 'stage', 'staging', 'qa', 'uat', 'dr', 'canary', 'legacy', 'old', 'new', 'blue', 'green',
+  'worker', 'workers', 'gateway', 'proxy', 'processor', 'engine', 'adapter', 'sync', 'scheduler', 'indexer', 'aggregator', 'validator',
+  'exporter', 'router', 'cache', 'warmer', 'publisher', 'consumer', 'resolver', 'frontend', 'backend', 'batch', 'cron', 'job', 'jobs',
+  'redis', 'memcached', 'mongodb', 'mongo', 'mysql', 'postgres', 'postgresql', 'pg', 'oracle', 'mssql', 'sql', 'kafka', 'rabbitmq', 'mq',
+  'zookeeper', 'elastic', 'elasticsearch', 'nginx', 'apache', 'tomcat', 'haproxy', 'envoy', 'istio', 'coredns', 'dns', 'ntp', 'ldap',
+  'node-exporter', 'blackbox', 'prometheus', 'grafana', 'alertmanager', 'ip', 'compute', 'internal', 'example', 'local', 'localdomain',
+  'com', 'net', 'org', 'io', 'cloud', 'corp', 'lan', 'dc1', 'dc2', 'dc3', 'eu', 'us', 'ap', 'east', 'west', 'north', 'south', 'central',
+  'primary', 'replica', 'master', 'slave', 'standby', 'main', 'core', 'edge', 'int', 'ext', 'public', 'private', 'tor', 'sw', 'switch',
+  'fw', 'firewall', 'san', 'nas', 'storage', 'disk', 'vol', 'volume', 'deploy', 'deployment', 'statefulset', 'daemonset', 'pod', 'container',
+]);
 const HOST_PORT = /:\d+$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
@@ -333,9 +348,24 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         break;
       }
     });
+    if (g.nameFamilies) {
+      // name families: a distinctive word shared by entity names (fraud3-indexer, mongodb-fraud3, db-fraud3-01)
+      const fam = new Set<string>();
+      for (const name of FAMILY_LABELS) {
+        const raw = e.labels[name] ?? r[name];
+        if (raw === undefined || raw === '' || IPV4.test(raw.replace(HOST_PORT, ''))) continue;
+        const base = name === 'pod' ? workloadOfPod(raw) : normHost(raw);
+        for (const w of base.split(/[-_./]/)) {
+          if (w.length < 3 || !/[a-z]/.test(w) || /^\d+$/.test(w) || GENERIC_NAME_WORDS.has(w) || ignored.has(w)) continue;
+          fam.add(w);
+        }
+      }
+      for (const w of fam) keys.push(`kf:${w}`);
+    }
     return keys;
   }
   function keyRule(key: string): { rule: JoinRule; score: number; name: string } {
+    if (key.startsWith('kf:')) return { rule: 'shared_label', score: g.nameFamilyScore, name: 'name family' };
     if (key.startsWith('ci:')) return { rule: 'same_ci', score: 1, name: 'ci' };
     if (key.startsWith('bs:')) return { rule: 'same_service', score: 0.7, name: 'business service' };
     const i = Number(key.slice(1, key.indexOf(':')));
@@ -484,6 +514,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let set = d.index.get(key);
     if (!set) d.index.set(key, (set = new Set()));
     set.add(grp.id);
+  }
+  function indexDel(d: DomainState, grp: GroupState, key: string): void {
+    if (!grp.indexed.delete(key)) return;
+    const set = d.index.get(key);
+    if (!set) return;
+    set.delete(grp.id);
+    if (set.size === 0) d.index.delete(key);
   }
   function indexRemove(d: DomainState, grp: GroupState): void {
     for (const key of grp.indexed) {
@@ -701,7 +738,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const k of a.keys) addCands(`k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
     if (a.ci && g.topology) {
       addCands(`r${a.ci.id}`); // groups with a member downstream of this CI
-      for (const u of myUp) addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? `r${u.id}` : `m${u.id}`); // groups with a member upstream (or sharing a non-hub upstream)
+      for (const u of myUp) {
+        addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? `r${u.id}` : `m${u.id}`); // groups with a member upstream (or sharing a non-hub upstream)
+        addCands(`o${u.id}`); // groups whose root candidate (alerting or not) is upstream
+      }
       if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.add(grp.id);
     }
     if (g.similarity) for (const tok of tokens) addCands(`t${tok}`, MAX_POSTING);
@@ -750,6 +790,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const k of a.keys) {
         if (!grp.keyCount.has(k)) continue;
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
+        if (k.startsWith('kf:') && t - grp.lastOnset > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
         take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
       }
@@ -786,6 +827,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
             take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
           }
         }
+      }
+      const root = grp.rootCause?.ciId;
+      if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root)) {
+        const up = myUp.find((u) => u.id === root);
+        if (up) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
       }
       const sus = suspects.get(grp.id);
       if (sus && a.ci) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
@@ -905,6 +951,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const before = grp.rootCause?.ciId;
       rankRootCause(grp);
       grp.rankDirty = false;
+      if (grp.rootCause?.ciId !== before) {
+        if (before !== undefined) indexDel(d, grp, `o${before}`);
+        if (grp.rootCause) indexAdd(d, grp, `o${grp.rootCause.ciId}`);
+      }
       if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
     } else grp.rankDirty = true;
   }
@@ -1315,6 +1365,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           lastResolved: 0,
         };
         rebuildDerived(d, grp);
+        if (grp.rootCause && grp.ciCount.size > 0) indexAdd(d, grp, `o${grp.rootCause.ciId}`);
         d.groups.set(grp.id, grp);
         scheduleDeadline(d, grp);
       }

@@ -326,3 +326,22 @@ describe('state size', () => {
     expect(bytes / 2000).toBeLessThan(1024);
   });
 });
+
+describe('suspected upstream and name families', () => {
+  it('groups dependents of one CI that start alerting together, and names it as root even if silent', () => {
+    const items = shop();
+    for (let i = 1; i <= 4; i++) items.push(ci(`vm-${i}`, 'vm', [['runs_on', 'esx-1']]));
+    items.push(ci('esx-1', 'host'));
+    const out = run(engineFor({}, items), [1, 2, 3, 4].map((i) => on(`vm${i}`, `vm-${i}`, T0 + i * 5000)));
+    expect(finalGroups(out)).toEqual([['vm1', 'vm2', 'vm3', 'vm4']]);
+    const g = out.groups.filter((x) => x.closeReason !== 'merged').at(-1);
+    expect(g?.rootCause?.ciId).toBe('esx-1');
+  });
+  it('without a CMDB, a distinctive word shared by host/service names joins a burst', () => {
+    const x = ev('x', T0, { title: 'Replication lag high', labels: { alertname: 'Lag', service: 'mongodb-fraud3' } });
+    const y = ev('y', T0 + 10_000, { title: 'Upstream timeout', labels: { alertname: 'Timeout', service: 'fraud3-sync' } });
+    const z = ev('z', T0 + 20_000, { title: 'Upstream timeout', labels: { alertname: 'Timeout', service: 'orders-sync' } });
+    const out = run(engineFor({ grouping: { similarity: false } }, []), [x, y, z]);
+    expect(finalGroups(out)).toEqual([['x', 'y'], ['z']]);
+  });
+});
