@@ -12,6 +12,8 @@ import type { RouteContext } from './routes/context.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { changeRoutes } from './routes/changes.js';
 import { runbookRoutes } from './routes/runbooks.js';
+import { reportRoutes } from './routes/reports.js';
+import { problemRoutes } from './routes/problems.js';
 
 /**
  * ROUTES is the one list of console route modules. Each is a fastify plugin in src/routes/<name>.ts
@@ -22,6 +24,8 @@ const ROUTES: ReadonlyArray<FastifyPluginAsync<RouteContext>> = [
   incidentRoutes,
   changeRoutes,
   runbookRoutes,
+  reportRoutes,
+  problemRoutes,
 ];
 
 export interface AppDeps {
