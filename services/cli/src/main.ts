@@ -9,6 +9,8 @@ import { replayCommand } from './commands/replay.js';
 import { topicsCommand } from './commands/topics.js';
 import { changesCommand } from './commands/changes.js';
 import { runbooksCommand } from './commands/runbooks-validate.js';
+import { migrateCommand } from './commands/migrate.js';
+import { reportCommand } from './commands/report.js';
 
 const COMMANDS: readonly Command[] = [
   topicsCommand,
@@ -16,6 +18,8 @@ const COMMANDS: readonly Command[] = [
   runbooksCommand,
   cmdbCommand,
   replayCommand,
+  migrateCommand,
+  reportCommand,
 ];
 
 function usage(): void {
