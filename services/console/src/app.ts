@@ -14,6 +14,8 @@ import { changeRoutes } from './routes/changes.js';
 import { runbookRoutes } from './routes/runbooks.js';
 import { reportRoutes } from './routes/reports.js';
 import { problemRoutes } from './routes/problems.js';
+import { groupRoutes } from './routes/groups.js';
+import { cmdbRoutes } from './routes/cmdb.js';
 
 /**
  * ROUTES is the one list of console route modules. Each is a fastify plugin in src/routes/<name>.ts
@@ -24,6 +26,8 @@ const ROUTES: ReadonlyArray<FastifyPluginAsync<RouteContext>> = [
   incidentRoutes,
   changeRoutes,
   runbookRoutes,
+  groupRoutes,
+  cmdbRoutes,
   reportRoutes,
   problemRoutes,
 ];

@@ -19,6 +19,9 @@ const overrides = envOverrides(env, {
   AIOPS_CONSOLE_PORT: { path: 'http.port', parse: parseIntStrict },
   AIOPS_LOG_LEVEL: 'log.level',
   AIOPS_CONSOLE_ACTION_TIMEOUT_MS: { path: 'console.actionTimeoutMs', parse: parseIntStrict },
+  AIOPS_CONSOLE_VIEW_RETENTION_MS: { path: 'console.viewRetentionMs', parse: parseIntStrict },
+  AIOPS_CONSOLE_MAX_GROUPS: { path: 'console.maxGroups', parse: parseIntStrict },
+  AIOPS_CONSOLE_MAX_ALERTS: { path: 'console.maxAlerts', parse: parseIntStrict },
 });
 if (overrides.kafka === undefined) overrides.kafka = { brokers: ['127.0.0.1:9092'] };
 else if ((overrides.kafka as Record<string, unknown>).brokers === undefined) (overrides.kafka as Record<string, unknown>).brokers = ['127.0.0.1:9092'];
