@@ -138,6 +138,9 @@ export interface EngineStats {
   groupsOpen: number;
   groupsOpened: number;
   groupsClosed: number;
+  /** group lookups for new alerts, and candidate groups examined in total (candidates/lookups = selectivity). */
+  lookups: number;
+  candidates: number;
   pending: number;
   domains: number;
   joins: Record<string, number>;
@@ -249,7 +252,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   let upCacheVersion = -1;
   let upCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
   let fullUpCache = new Map<string, Map<string, number>>();
-  const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0 };
+  const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
 
@@ -533,9 +536,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   function addToDerived(d: DomainState, grp: GroupState, a: AlertState): void {
+    const ciLess = grp.ciCount.size === 0 && !a.ci;
     for (const k of a.keys) {
       grp.keyCount.set(k, (grp.keyCount.get(k) ?? 0) + 1);
       indexAdd(d, grp, `k${k}`);
+      if (ciLess && k.charCodeAt(0) === 107) indexAdd(d, grp, `K${k}`); // label keys of groups without CIs
     }
     if (config.inhibition.sourceSeverities.includes(a.sev)) grp.sources.add(a.fp);
     if (a.status === 'firing') grp.firing++;
@@ -543,7 +548,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const tokens = tokensOf(a.template);
     if (!grp.templates.has(a.template) && grp.templates.size < MAX_TEMPLATES_COMPARED) {
       grp.templates.set(a.template, tokens);
-      for (const tok of tokens) indexAdd(d, grp, `t${tok}`);
+      // t: every group; u: groups without CMDB CIs (the only ones text can join a matched alert to)
+      const noCi = grp.ciCount.size === 0 && !a.ci;
+      for (const tok of tokens) {
+        indexAdd(d, grp, `t${tok}`);
+        if (noCi) indexAdd(d, grp, `u${tok}`);
+      }
       if (patterns) indexAdd(d, grp, `p${patterns.clusterOf(a.template)}`);
     }
     const ent = entityOf(a);
@@ -735,7 +745,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (set && set.size <= limit) for (const id of set) cand.add(id);
     };
     // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
-    for (const k of a.keys) addCands(`k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
+    const labelPrefix = a.ci && g.topologyFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
+    for (const k of a.keys) addCands(k.charCodeAt(0) === 107 ? `${labelPrefix}${k}` : `k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
     if (a.ci && g.topology) {
       addCands(`r${a.ci.id}`); // groups with a member downstream of this CI
       for (const u of myUp) {
@@ -744,7 +755,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.add(grp.id);
     }
-    if (g.similarity) for (const tok of tokens) addCands(`t${tok}`, MAX_POSTING);
+    if (g.similarity && tokens.length > 0) {
+      // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
+      const tk = a.ci && g.topologyFirst ? 'u' : 't';
+      const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
+      const rare = tokens.map((tok) => ({ tok, n: d.index.get(`${tk}${tok}`)?.size ?? 0 })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
+      for (const r of rare.slice(0, need)) addCands(`${tk}${r.tok}`, MAX_POSTING);
+    }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
     // Several dependents of one CI starting to alert together point at that CI, even when it is silent
     // or a hub: their groups become candidates, joined through it.
@@ -776,6 +793,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
     }
+    counters.lookups++;
+    counters.candidates += cand.size;
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
