@@ -109,6 +109,8 @@ interface DomainState {
   index: Map<string, Set<string>>;
   /** alerts (fingerprints) per matched CI: for the "many dependents of one CI alert at once" rule. */
   byCi: Map<string, Set<string>>;
+  /** fingerprints currently flapping (checked every sweep for settling). */
+  flapping: Set<string>;
   /** min-heap of (close deadline, group id); stale entries are skipped when popped. */
   deadlines: Array<{ at: number; id: string }>;
   supEpoch: number;
@@ -182,6 +184,7 @@ export interface EngineDeps {
 }
 
 const SWEEP_MS = 60_000;
+const RETENTION_TICKS = 5;
 const RC_HOPS = 8;
 const MAX_TEMPLATES_COMPARED = 24;
 const MAX_POSTING = 64;
@@ -380,7 +383,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
+      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
       domains.set(domain, d);
     }
     return d;
@@ -1084,10 +1087,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     d.supCheckedAt = T;
     if (T >= d.nextSweep) {
+      const prevTick = d.nextSweep - SWEEP_MS;
       d.nextSweep = Math.floor(T / SWEEP_MS) * SWEEP_MS + SWEEP_MS;
-      for (const [fp, a] of d.alerts) {
+      for (const fp of [...d.flapping]) {
+        const a = d.alerts.get(fp);
+        if (!a || !a.flapping) {
+          d.flapping.delete(fp);
+          continue;
+        }
         // flapping settles after a quiet period with no flip
-        if (a.flapping && (a.flips[a.flips.length - 1] ?? 0) + config.flapping.settleMs <= T) {
+        if ((a.flips[a.flips.length - 1] ?? 0) + config.flapping.settleMs <= T) {
+          d.flapping.delete(fp);
           a.flapping = false;
           a.flips = [];
           out.alerts.push(toAlert(d, a, 'flapping_stopped', T, {}));
@@ -1097,6 +1107,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           }
           dirty.add(d.domain);
         }
+      }
+      // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
+      const R = SWEEP_MS * RETENTION_TICKS;
+      if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const [fp, a] of d.alerts) {
         if (a.groupId !== null) continue;
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
         if (expired) {
@@ -1222,6 +1236,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (a.flips.length > config.flapping.maxFlips + 1) a.flips.shift();
       if (!a.flapping && a.flips.length > config.flapping.maxFlips) {
         a.flapping = true;
+        d.flapping.add(a.fp);
         out.alerts.push(toAlert(d, a, 'flapping_started', t, e.annotations));
         change = null;
       }
@@ -1354,9 +1369,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.pending = s.pending.map((p) => ({ t: p.t, e: p.e }));
       d.alerts = new Map();
       d.byCi = new Map();
+      d.flapping = new Set();
       for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
         const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined };
         d.alerts.set(a.fp, a);
+        if (a.flapping) d.flapping.add(a.fp);
         if (a.ci) {
           let set = d.byCi.get(a.ci.id);
           if (!set) d.byCi.set(a.ci.id, (set = new Set()));
