@@ -24,7 +24,6 @@ export function sqlString(value: string): string {
 /** sqlIdentifier quotes a database, table or column name with backquotes. */
 export function sqlIdentifier(name: string): string {
   if (name.length === 0) throw new Error('empty SQL identifier');
-  // eslint-disable-next-line no-control-regex
   if (/[\0\n\r]/.test(name)) throw new Error('SQL identifier contains a control character');
   return `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 }
