@@ -9,6 +9,7 @@ export {
   cmdbRow,
   cmdbTombstone,
   problemRow,
+  groupRow,
   TABLE_BINDINGS,
 } from './rows.js';
 export type { Row, TableBinding } from './rows.js';

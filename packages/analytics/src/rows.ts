@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { Alert, ChangeRecord, ConfigurationItem, DlqRecord, Event, Incident, IncidentEvent, Problem, RunbookResult, type TopicKey } from '@aiops/model';
+import { Alert, ChangeRecord, ConfigurationItem, CorrelationGroup, DlqRecord, Event, Incident, IncidentEvent, Problem, RunbookResult, type TopicKey } from '@aiops/model';
 
 /** A row for one ClickHouse table (JSONEachRow: DateTime columns take unix seconds). */
 export type Row = Record<string, string | number | readonly string[]>;
@@ -208,6 +208,29 @@ export function problemRow(p: Problem): Row {
   };
 }
 
+export function groupRow(g: CorrelationGroup): Row {
+  return {
+    id: g.id,
+    version: g.version,
+    domain: g.domain,
+    status: g.status,
+    change: g.change,
+    opened_at: sec(g.openedAt),
+    opened_ms: g.openedAt,
+    updated_ms: g.updatedAt,
+    closed_ms: g.closedAt ?? 0,
+    close_reason: g.closeReason ?? '',
+    members: g.members.length,
+    alert_ids: g.members.map((m) => m.alertId),
+    root_cause_ci: g.rootCause?.ciId ?? '',
+    services: g.services,
+    cis: g.cis,
+    max_severity: g.maxSeverity,
+    firing: g.firingCount,
+    payload: JSON.stringify(g),
+  };
+}
+
 /** TableBinding says which topic feeds which table, how records are validated and turned into rows. */
 export interface TableBinding<S extends z.ZodType = z.ZodType> {
   readonly topic: TopicKey;
@@ -240,4 +263,5 @@ export const TABLE_BINDINGS: readonly TableBinding[] = [
   bind('changes', 'changes', ChangeRecord, changeRow),
   bind('cmdb', 'cmdb', ConfigurationItem, cmdbRow, cmdbTombstone),
   bind('problems', 'problems', Problem, problemRow),
+  bind('groups', 'groups', CorrelationGroup, groupRow),
 ];

@@ -144,6 +144,47 @@ describe('analytics-writer on real Kafka and ClickHouse', () => {
   });
 });
 
+describe('the other pipeline topics', () => {
+  it('stores incidents (latest version wins), CMDB items and their tombstones, changes and groups', async () => {
+    const inc = (version: number, state: string) => ({
+      id: 'inc-1', number: 'INC-1', version, origin: 'monitoring', groupId: null, title: 'Disk full', description: '', state, severity: 'major', impact: 'medium',
+      urgency: 'medium', priority: 'P2', priorityReason: 'm', major: false, category: 'disk', subcategory: null, categoryConfidence: null, categoryApplied: true,
+      assignmentGroup: 'dba', assignee: null, affectedCis: ['db-1'], affectedServices: ['shop'], rootCauseCi: 'db-1', alertIds: ['a'], problemId: null,
+      detectedAt: t0, occurredAt: t0, updatedAt: t0 + version, reassignments: 0, reopenCount: 0,
+    });
+    await producer.send([
+      { topic: kafka.topics.incidents, key: 'inc-1', value: JSON.stringify(inc(2, 'acknowledged')) },
+      { topic: kafka.topics.incidents, key: 'inc-1', value: JSON.stringify(inc(1, 'new')) },
+      { topic: kafka.topics.cmdb, key: 'app-1', value: JSON.stringify({ id: 'app-1', name: 'app-1', type: 'application', relations: [{ type: 'depends_on', target: 'db-1' }] }) },
+      { topic: kafka.topics.cmdb, key: 'old-1', value: JSON.stringify({ id: 'old-1', name: 'old-1', type: 'host' }) },
+      { topic: kafka.topics.cmdb, key: 'old-1', value: null },
+      { topic: kafka.topics.changes, key: 'chg-1', value: JSON.stringify({ id: 'chg-1', ciId: 'db-1', startedAt: t0 }) },
+      {
+        topic: kafka.topics.groups, key: 'g-1',
+        value: JSON.stringify({ id: 'g-1', domain: 'shop', status: 'open', change: 'opened', version: 1, openedAt: t0, updatedAt: t0, members: [], rootCause: null, candidates: [], services: ['shop'], cis: [], maxSeverity: 'major', firingCount: 0 }),
+      },
+    ]);
+    const inc1 = await waitFor('the incident', async () => {
+      const r = await ch.query<{ state: string; version: number }>("SELECT state, version FROM incidents FINAL WHERE id = 'inc-1'");
+      return r.length === 1 && r[0]?.version === 2 ? r : undefined;
+    }, 30_000);
+    expect(inc1[0]?.state).toBe('acknowledged');
+    const cmdb = await waitFor('the CMDB rows', async () => {
+      const r = await ch.query<{ id: string; deleted: number; depends_on: string[] }>('SELECT id, deleted, depends_on FROM cmdb FINAL ORDER BY id');
+      return r.length === 2 && r[1]?.deleted === 1 ? r : undefined;
+    }, 30_000);
+    expect(cmdb).toEqual([
+      { id: 'app-1', deleted: 0, depends_on: ['db-1'] },
+      { id: 'old-1', deleted: 1, depends_on: [] },
+    ]);
+    await waitFor('the change and the group', async () => {
+      const c = await ch.query<{ n: string }>("SELECT count() AS n FROM changes FINAL WHERE id = 'chg-1'");
+      const g = await ch.query<{ n: string }>("SELECT count() AS n FROM groups FINAL WHERE id = 'g-1'");
+      return Number(c[0]?.n) === 1 && Number(g[0]?.n) === 1 ? true : undefined;
+    }, 30_000);
+  });
+});
+
 describe('createTableWriter isolates rows the server refuses', () => {
   it('bisects a refused insert: good rows are stored, bad ones go to the DLQ with their bytes', async () => {
     await ch.exec(`CREATE TABLE IF NOT EXISTS ${db}.nums (id String, n UInt32) ENGINE = ReplacingMergeTree() ORDER BY id`);
