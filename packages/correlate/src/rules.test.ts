@@ -345,3 +345,28 @@ describe('suspected upstream and name families', () => {
     expect(finalGroups(out)).toEqual([['x', 'y'], ['z']]);
   });
 });
+
+describe('learned patterns', () => {
+  it('joins alert kinds that co-occurred in past groups, and says which pattern and when it was trained', () => {
+    const model = {
+      id: 'pat_test', trainedAt: 123, k: 3, seed: 1, vocabulary: [], idf: [], centroids: [[], [], []],
+      templates: { 'Postgres replication lag high': 0, 'Checkout API error rate above <n>%': 1, 'Certificate expires soon': 2 },
+      links: [[0, 1, 5]] as Array<[number, number, number]>,
+      examples: {},
+    };
+    const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, grouping: { similarity: false, nameFamilies: false } }), { cmdb: createCmdbGraph([]), patterns: model });
+    const out = run(e, [
+      ev('pg', T0, { title: 'Postgres replication lag high' }),
+      ev('api', T0 + 1000, { title: 'Checkout API error rate above 7%' }),
+      ev('cert', T0 + 2000, { title: 'Certificate expires soon' }),
+    ]);
+    expect(finalGroups(out)).toEqual([['api', 'pg'], ['cert']]);
+    const api = out.groups.filter((g) => g.members.some((m) => m.fingerprint === 'api')).at(-1)?.members.find((m) => m.fingerprint === 'api');
+    expect(api?.rule).toBe('pattern');
+    expect(api?.evidence.patternId).toBe('pat_test#0-1');
+    expect(api?.evidence.detail).toContain('trained at 123');
+    e.setPatterns(null);
+    const out2 = run(e, [ev('pg2', T0 + 3000, { title: 'Postgres replication lag high' }), ev('api2', T0 + 4000, { title: 'Checkout API error rate above 9%' })]);
+    expect(finalGroups(out2)).toEqual([['api2'], ['pg2']]);
+  });
+});

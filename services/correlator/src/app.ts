@@ -1,6 +1,6 @@
 import { ConfigurationItem, Event, TOPICS, changelogTopic, topicDefinitions, type TopicDefinition } from '@aiops/model';
 import { createCiMatcher, createCmdbGraph, type CmdbGraph } from '@aiops/cmdb';
-import { createCorrelationEngine, domainOf, type EngineOutput } from '@aiops/correlate';
+import { createCorrelationEngine, domainOf, trainPatterns, type EngineOutput, type PatternModel } from '@aiops/correlate';
 import {
   createDlqWriter,
   createKafkaClient,
@@ -70,6 +70,9 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   let advanceTimer: NodeJS.Timeout | undefined;
   let cmdbTimer: NodeJS.Timeout | undefined;
   let cmdbLoaded = false;
+  let patterns: PatternModel | null = null;
+  let patternTimer: NodeJS.Timeout | undefined;
+  const history: Array<{ groupId: string; template: string }> = [];
   let stopping = false;
 
   const http = createHttpServer({
@@ -83,6 +86,11 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     const out = [];
     for (const st of partitions.values()) for (const v of st.engine.openGroups()) out.push(v.group);
     return { groups: out.sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1)) };
+  });
+  http.app.get('/api/patterns', viewer, async () => {
+    if (!patterns) return { patterns: null, historySize: history.length };
+    const { id, trainedAt, k, seed, links, examples } = patterns;
+    return { patterns: { id, trainedAt, k, seed, links, examples }, historySize: history.length };
   });
   http.app.get('/api/stats', viewer, async () => {
     const per = [...partitions.values()].map((st) => ({ partition: st.partition, ...st.engine.stats() }));
@@ -119,7 +127,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   }
 
   async function restorePartition(p: number): Promise<PartitionState> {
-    const engine = createCorrelationEngine(config.correlate, { cmdb, matcher });
+    const engine = createCorrelationEngine(config.correlate, { cmdb, matcher, patterns });
     const applied = new Map<string, bigint>();
     const records = await kafka.readAll(changelog, { partitions: [p], timeoutMs: 60_000 });
     let domains = 0;
@@ -153,6 +161,13 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     }
     if (recs.length > 0) await (producer as Producer).send(recs);
     if (refused.length > 0) await (dlq as DlqWriter).write(refused);
+    if (config.correlator.patternsTrainMs > 0) {
+      for (const g of out.groups) {
+        if (g.status !== 'closed' || g.closeReason === 'merged' || g.members.length < 2) continue;
+        for (const m of g.members) history.push({ groupId: g.id, template: m.template });
+      }
+      if (history.length > config.correlator.patternsHistory) history.splice(0, history.length - config.correlator.patternsHistory);
+    }
     mOut.inc({ topic: 'alerts' }, out.alerts.length);
     mOut.inc({ topic: 'groups' }, out.groups.length);
   }
@@ -257,6 +272,15 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       await engineConsumer.start();
       await router.start();
       advanceTimer = setInterval(tick, config.correlator.advanceIntervalMs);
+      if (config.correlator.patternsTrainMs > 0) {
+        patternTimer = setInterval(() => {
+          const model = trainPatterns(history, { seed: 42, trainedAt: clock.now() });
+          if (!model) return;
+          patterns = model;
+          for (const st of partitions.values()) st.engine.setPatterns(model);
+          log.info({ id: model.id, k: model.k, links: model.links.length, history: history.length }, 'alert patterns trained');
+        }, config.correlator.patternsTrainMs);
+      }
       await http.listen(config.http.port, '0.0.0.0');
       log.info({ port: config.http.port, byDomainTopic, changelog }, 'correlator started');
     },
@@ -264,6 +288,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       stopping = true;
       if (advanceTimer) clearInterval(advanceTimer);
       if (cmdbTimer) clearInterval(cmdbTimer);
+      if (patternTimer) clearInterval(patternTimer);
       await router?.stop();
       await engineConsumer?.stop();
       await Promise.all([...partitions.values()].map((st) => st.queue));

@@ -13,6 +13,8 @@ export const serviceConfig = z.strictObject({
       engineGroupId: z.string().min(1).default('correlator').describe('consumer group of the stateful engine stage (by-domain topic)'),
       advanceIntervalMs: z.number().int().positive().default(1000).describe('how often idle domains are advanced on the wall clock'),
       cmdbRefreshMs: z.number().int().positive().default(15_000).describe('how often the compacted CMDB topic is re-read'),
+      patternsTrainMs: z.number().int().nonnegative().default(0).describe('train alert-template patterns (ml-kmeans) from the groups this instance closed, every this many ms; 0 = off (live grouping then only depends on the events, so replays match exactly)'),
+      patternsHistory: z.number().int().positive().default(20_000).describe('member templates of closed groups kept for training'),
       sessionTimeoutMs: z.number().int().positive().default(30_000).describe('consumer group session: how fast the partitions of a crashed instance move'),
     })
     .prefault({}),

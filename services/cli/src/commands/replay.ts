@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Event, type CorrelationGroup } from '@aiops/model';
 import { createCmdbGraph, parseCmdbCsv, parseCmdbJson } from '@aiops/cmdb';
-import { correlateConfig, createCorrelationEngine, evaluateGroups, finalGroups, type TruthEntry } from '@aiops/correlate';
+import { correlateConfig, createCorrelationEngine, evaluateGroups, finalGroups, type PatternModel, type TruthEntry } from '@aiops/correlate';
 import { parseFlags, type Command } from '../command.js';
 
 /**
@@ -13,7 +13,7 @@ export const replayCommand: Command = {
   name: 'replay',
   summary: 'backtest a correlation config on recorded events: groups report (+ quality with --truth)',
   usage: [
-    'aiops replay --events <events.jsonl> [--config <candidate.json>] [--cmdb <cmdb.json|csv>] [--truth <truth.json>] [--out <report.json>]',
+    'aiops replay --events <events.jsonl> [--config <candidate.json>] [--cmdb <cmdb.json|csv>] [--patterns <model.json>] [--truth <truth.json>] [--out <report.json>]',
     '  events: one normalised Event (aiops.events.v1 value) per line, e.g. exported from ClickHouse with',
     '    clickhouse-client --query "SELECT ... FORMAT JSONEachRow"; replayed in arrival (receivedAt) order',
     '  config: a JSON object for the engine (the `correlate` section of the correlator config); default: defaults',
@@ -62,7 +62,9 @@ export const replayCommand: Command = {
       }
     });
     events.sort((a, b) => a.receivedAt - b.receivedAt);
-    const engine = createCorrelationEngine(cfg.data, { cmdb: createCmdbGraph(cis) });
+    const patternsFile = flags.get('patterns');
+    const patterns = typeof patternsFile === 'string' ? (JSON.parse(readFileSync(patternsFile, 'utf8')) as PatternModel) : null;
+    const engine = createCorrelationEngine(cfg.data, { cmdb: createCmdbGraph(cis), patterns });
     const records: CorrelationGroup[] = [];
     const t0 = performance.now();
     let last = 0;
