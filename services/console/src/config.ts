@@ -11,9 +11,9 @@ export const serviceConfig = z.strictObject({
       actionTimeoutMs: z.number().int().positive().default(10_000).describe('how long POST .../actions waits for the incident manager to apply the command'),
       groupIdPrefix: z.string().min(1).default('console').describe('each console instance materialises the incident topics with its own consumer group'),
       maxPageSize: z.number().int().positive().default(500),
-      viewRetentionMs: z.number().int().positive().default(24 * 3600_000).describe('closed groups / resolved alerts are kept this long in event time (routes/groups.ts)'),
-      maxGroups: z.number().int().positive().default(20_000).describe('cap on groups held in memory; the oldest closed ones are evicted first'),
-      maxAlerts: z.number().int().positive().default(100_000).describe('cap on alerts held in memory; the oldest resolved ones are evicted first'),
+      viewRetentionMs: z.number().int().positive().default(24 * 3600_000).describe('closed groups / resolved alerts are kept this long after the console received them (routes/groups.ts)'),
+      maxGroups: z.number().int().positive().default(50_000).describe('cap on groups held in memory; the oldest closed ones are evicted first'),
+      maxAlerts: z.number().int().positive().default(200_000).describe('cap on alerts held in memory; the oldest resolved ones are evicted first'),
       cmdbBodyLimit: z.number().int().positive().default(20 * 1024 * 1024).describe('max body of POST /api/v1/cmdb/items (bytes)'),
     })
     .prefault({}),

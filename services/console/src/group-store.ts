@@ -57,7 +57,7 @@ export type GroupMemberView = GroupMember & {
 export type AlertView = Alert & { readonly groupId: string | null; readonly groupIds: readonly string[] };
 
 export interface GroupStoreOptions {
-  /** closed groups / resolved alerts older than this (event time) are dropped. */
+  /** closed groups / resolved alerts are dropped this long after the console received their last version. */
   readonly retentionMs: number;
   readonly maxGroups: number;
   readonly maxAlerts: number;
@@ -69,23 +69,25 @@ export interface GroupStoreStats {
   readonly alerts: number;
   readonly evictedGroups: number;
   readonly evictedAlerts: number;
-  /** highest event time seen: the clock retention runs on. */
+  /** highest event time seen (updatedAt / at). */
   readonly eventTime: number;
 }
 
 /**
  * GroupStore materialises aiops.groups.v1 (latest version per group id) and aiops.alerts.v1 (latest
  * version per alert id) in memory for the console, with an alert -> groups index so that an alert
- * says which group it is in. It is bounded: closed groups and resolved alerts are kept for
- * `retentionMs` of event time (the highest updatedAt/at seen, so a replay of old data behaves like live
- * data), and the counts are capped, evicting the oldest closed/resolved first and only then the oldest
+ * says which group it is in. It is bounded: a closed group or a resolved alert is kept for
+ * `retentionMs` after the console received its last version (arrival time, not event time: a storm
+ * replayed with historical timestamps stays readable after it was sent, whatever its dates), and the
+ * counts are capped, evicting the oldest closed/resolved first (by event time) and only then the oldest
  * open ones (the correlator bounds open groups itself; the cap is the last guard).
  */
 export interface GroupStore {
-  upsertGroup(g: CorrelationGroup): void;
-  upsertAlert(a: Alert): void;
+  /** `now`: arrival time (console clock), what retention runs on. */
+  upsertGroup(g: CorrelationGroup, now: number): void;
+  upsertAlert(a: Alert, now: number): void;
   /** evict what retention and caps say; call after a batch (cheap when nothing is due). */
-  sweep(): void;
+  sweep(now: number): void;
   getGroup(id: string): (CorrelationGroup & { readonly size: number; readonly members: readonly GroupMemberView[] }) | undefined;
   getAlert(id: string): AlertView | undefined;
   listGroups(f: GroupFilter, limit: number, offset: number): { items: GroupSummary[]; total: number };
@@ -106,6 +108,9 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
   const alerts = new Map<string, Alert>();
   /** alert id -> ids of the groups listing it as a member. */
   const memberOf = new Map<string, Set<string>>();
+  /** id -> arrival time of the version held. */
+  const groupSeen = new Map<string, number>();
+  const alertSeen = new Map<string, number>();
   let eventTime = 0;
   let lastSweepAt = 0;
   let evictedGroups = 0;
@@ -129,6 +134,7 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
     if (g === undefined) return;
     index(g, false);
     groups.delete(id);
+    groupSeen.delete(id);
     evictedGroups++;
   }
 
@@ -152,45 +158,44 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
 
   const closedAge = (g: CorrelationGroup) => g.closedAt ?? g.updatedAt;
   const resolvedAge = (a: Alert) => a.resolvedAt ?? a.lastSeen;
+  function dropAlert(id: string): void {
+    alerts.delete(id);
+    alertSeen.delete(id);
+    evictedAlerts++;
+  }
 
   return {
-    upsertGroup(g) {
+    upsertGroup(g, now) {
       const prev = groups.get(g.id);
       if (prev !== undefined && prev.version > g.version) return;
       if (prev !== undefined) index(prev, false);
       groups.set(g.id, g);
+      groupSeen.set(g.id, now);
       index(g, true);
       eventTime = Math.max(eventTime, g.updatedAt);
     },
-    upsertAlert(a) {
+    upsertAlert(a, now) {
       const prev = alerts.get(a.id);
       if (prev !== undefined && prev.version > a.version) return;
       alerts.set(a.id, a);
+      alertSeen.set(a.id, now);
       eventTime = Math.max(eventTime, a.at);
     },
-    sweep() {
+    sweep(now) {
       const over = groups.size > opts.maxGroups || alerts.size > opts.maxAlerts;
-      // a time-based sweep at most every 1/100 of the retention (event time): O(n) scans stay rare
-      if (!over && eventTime - lastSweepAt < opts.retentionMs / 100) return;
-      lastSweepAt = eventTime;
-      const horizon = eventTime - opts.retentionMs;
-      for (const g of [...groups.values()]) if (g.status === 'closed' && closedAge(g) < horizon) dropGroup(g.id);
-      for (const a of [...alerts.values()]) {
-        if (a.status === 'resolved' && resolvedAge(a) < horizon) {
-          alerts.delete(a.id);
-          evictedAlerts++;
-        }
-      }
+      // a time-based sweep at most every 1/100 of the retention: O(n) scans stay rare
+      if (!over && now - lastSweepAt < opts.retentionMs / 100) return;
+      lastSweepAt = now;
+      const horizon = now - opts.retentionMs;
+      for (const g of [...groups.values()]) if (g.status === 'closed' && (groupSeen.get(g.id) ?? 0) < horizon) dropGroup(g.id);
+      for (const a of [...alerts.values()]) if (a.status === 'resolved' && (alertSeen.get(a.id) ?? 0) < horizon) dropAlert(a.id);
       if (groups.size > opts.maxGroups) {
         const order = [...groups.values()].sort((a, b) => (a.status === 'closed' ? 0 : 1) - (b.status === 'closed' ? 0 : 1) || (a.status === 'closed' ? closedAge(a) - closedAge(b) : a.updatedAt - b.updatedAt));
         for (const g of order.slice(0, groups.size - opts.maxGroups)) dropGroup(g.id);
       }
       if (alerts.size > opts.maxAlerts) {
         const order = [...alerts.values()].sort((a, b) => (a.status === 'resolved' ? 0 : 1) - (b.status === 'resolved' ? 0 : 1) || resolvedAge(a) - resolvedAge(b));
-        for (const a of order.slice(0, alerts.size - opts.maxAlerts)) {
-          alerts.delete(a.id);
-          evictedAlerts++;
-        }
+        for (const a of order.slice(0, alerts.size - opts.maxAlerts)) dropAlert(a.id);
       }
     },
     getGroup(id) {

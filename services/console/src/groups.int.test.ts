@@ -7,12 +7,13 @@
  * is a group of its own. Needs `npx tsc -b services/console services/correlator services/gateway`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, stackEnv, startService, uniqueName, waitFor, type ServiceProcess } from '@aiops/testkit';
 
+const FIXTURES = resolve(import.meta.dirname, '../../../packages/normalize/fixtures');
 const ns = uniqueName('console-views');
 const token = randomBytes(24).toString('hex');
 const services: ServiceProcess[] = [];
@@ -130,6 +131,22 @@ describe('console groups/alerts/CMDB API on the real pipeline', () => {
     expect(pg).toMatchObject({ status: 'firing', count: 2, ci: { id: 'db-shop' }, service: 'bs-shop', groupId: summary.id });
     expect((await api(console_.baseUrl, 'GET', `/api/v1/alerts/${pg.id}`)).body.groupId).toBe(summary.id);
     expect((await api(console_.baseUrl, 'GET', '/api/v1/alerts?ci=mail-1')).body.items[0].groupId).toBe(others.items[0].id);
+  });
+
+  it('a real Alertmanager webhook (2019 startsAt, no matching CI): its alerts and groups are readable, each alert names its group', async () => {
+    const body = readFileSync(join(FIXTURES, 'alertmanager', '03-alertmonitor-firing-3-alerts.json'), 'utf8');
+    const r = await fetch(`${gateway!.baseUrl}/api/v1/events/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    expect(r.status).toBe(202);
+    const alerts = await waitFor('the 3 Alertmanager alerts, each in a group', async () => {
+      const a = await api(console_.baseUrl, 'GET', '/api/v1/alerts?source=alertmanager');
+      return a.body.total === 3 && a.body.items.every((x: any) => x.groupId !== null) ? a.body.items : undefined;
+    }, 30_000);
+    for (const a of alerts) {
+      expect(a.labels.alertname).toBe('ICMP ping failed');
+      const g = await api(console_.baseUrl, 'GET', `/api/v1/groups/${a.groupId}`);
+      expect(g.status).toBe(200);
+      expect(g.body.members.map((m: any) => m.alertId)).toContain(a.id);
+    }
   });
 
   it('roles: a viewer-less request is refused; DELETE publishes a tombstone that the view applies', async () => {

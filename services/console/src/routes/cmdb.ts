@@ -19,7 +19,16 @@ const ListQuery = z.strictObject({
   limit: z.coerce.number().int().positive().default(100),
   offset: z.coerce.number().int().nonnegative().default(0),
 });
-const UploadQuery = z.strictObject({ mode: z.enum(['merge', 'replace']).default('merge') });
+const UploadQuery = z.strictObject({ mode: z.enum(['merge', 'replace']).default('merge'), format: z.enum(['json', 'csv']).optional().describe('default: from the content type') });
+
+/** formatOf: explicit ?format, else the content type, else a sniff of the first character. */
+function formatOf(explicit: 'json' | 'csv' | undefined, contentType: string, text: string): 'json' | 'csv' {
+  if (explicit !== undefined) return explicit;
+  if (contentType.includes('json')) return 'json';
+  if (contentType.includes('csv')) return 'csv';
+  const first = text.trimStart()[0];
+  return first === '[' || first === '{' ? 'json' : 'csv';
+}
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value ?? {});
@@ -70,7 +79,8 @@ export const cmdbRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
 
   // Uploads are text (the parsers report line numbers), in this plugin's scope only.
   app.removeAllContentTypeParsers();
-  for (const type of ['application/json', 'text/csv', 'application/csv']) {
+  // text/plain, form-encoded (curl --data-binary without -H) and octet-stream bodies are sniffed: JSON if it starts with [ or {, else CSV
+  for (const type of ['application/json', 'text/csv', 'application/csv', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream']) {
     app.addContentTypeParser(type, { parseAs: 'string', bodyLimit }, (_req, body, done) => done(null, body));
   }
 
@@ -93,7 +103,7 @@ export const cmdbRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
     const q = parse(UploadQuery, req.query);
     const ct = String(req.headers['content-type'] ?? '').toLowerCase();
     const text = typeof req.body === 'string' ? req.body : '';
-    const format = ct.includes('csv') ? 'csv' : 'json';
+    const format = formatOf(q.format, ct, text);
     const parsed = format === 'csv' ? parseCmdbCsv(text) : parseCmdbJson(text);
     const errors = parsed.errors.filter((e) => e.warning !== true);
     const warnings = parsed.errors.filter((e) => e.warning === true);

@@ -47,7 +47,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
 /**
  * groupRoutes: the correlation groups and alert states, read-only (viewer). Materialises
  * aiops.groups.v1 and aiops.alerts.v1 in memory with its own consumer group (latest version per id;
- * bounded by console.viewRetentionMs of event time and console.maxGroups / maxAlerts, see GroupStore),
+ * bounded by console.viewRetentionMs after arrival and console.maxGroups / maxAlerts, see GroupStore),
  * so a browser or an evaluator can see what the correlator made of an alert storm: which alerts form a
  * group, why each joined (rule + evidence), the root cause and its ranked candidates, and for each
  * alert the group it is in.
@@ -65,11 +65,11 @@ export const groupRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
     if (rec.topic === topics.groups) {
       const d = decodeJson(rec, CorrelationGroup);
       mIn.inc({ topic: 'groups', outcome: d.ok ? 'ok' : 'invalid' });
-      if (d.ok) store.upsertGroup(d.value);
+      if (d.ok) store.upsertGroup(d.value, ctx.clock.now());
     } else {
       const d = decodeJson(rec, Alert);
       mIn.inc({ topic: 'alerts', outcome: d.ok ? 'ok' : 'invalid' });
-      if (d.ok) store.upsertAlert(d.value);
+      if (d.ok) store.upsertAlert(d.value, ctx.clock.now());
     }
   }
 
@@ -79,7 +79,7 @@ export const groupRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
     topics: [topics.groups, topics.alerts],
     apply,
     afterBatch() {
-      store.sweep();
+      store.sweep(ctx.clock.now());
       const s = store.stats();
       mHeld.set({ kind: 'groups' }, s.groups);
       mHeld.set({ kind: 'alerts' }, s.alerts);

@@ -91,7 +91,8 @@ async function until<T>(what: string, fn: () => Promise<T | undefined> | T | und
 async function setup(consoleCfg: Record<string, unknown> = {}) {
   const mk = memoryKafka();
   const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 }, console: consoleCfg });
-  const app = buildApp(config, { telemetry: silentTelemetry(), clock: new ManualClock(T0), auth, kafka: mk.kafka, extras: { kafka: mk.kafka } });
+  const clock = new ManualClock(T0);
+  const app = buildApp(config, { telemetry: silentTelemetry(), clock, auth, kafka: mk.kafka, extras: { kafka: mk.kafka } });
   await app.start();
   const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, role: keyof typeof tokens | null, payload?: string | object, contentType?: string) => {
     const headers: Record<string, string> = {};
@@ -102,7 +103,7 @@ async function setup(consoleCfg: Record<string, unknown> = {}) {
   };
   // the views start in the background: wait until they consume
   await until('views consuming', async () => ((await call('GET', '/api/v1/view-stats', 'viewer')).body.consuming ? true : undefined));
-  return { app, mk, call };
+  return { app, mk, call, clock };
 }
 
 const member = (alertId: string, ciId: string, rule: GroupMember['rule'], at: number, evidence: GroupMember['evidence'] = {}): GroupMember => ({
@@ -193,22 +194,27 @@ describe('groups and alerts API', () => {
     await app.stop();
   });
 
-  it('drops closed groups and resolved alerts past the retention (event time) and caps the counts', async () => {
-    const { app, mk, call } = await setup({ viewRetentionMs: HOUR, maxGroups: 3 });
+  it('drops closed groups and resolved alerts past the retention (after arrival, whatever their event time) and caps the counts', async () => {
+    const { app, mk, call, clock } = await setup({ viewRetentionMs: HOUR, maxGroups: 3 });
     const { topics } = mk;
     const closed = (id: string, at: number) => group(id, at, [member(`al_${id}`, 'db', 'seed', at)], { status: 'closed', change: 'closed', closedAt: at + 10, updatedAt: at + 10 });
-    await mk.append([rec(topics.groups, 'old', closed('old', T0)), rec(topics.alerts, 'g', alert('al_old', 'db', T0, { status: 'resolved', resolvedAt: T0 + 5 }))]);
-    expect((await call('GET', '/api/v1/groups', 'viewer')).body.total).toBe(1);
-    // two hours later in event time: the closed group and the resolved alert are gone; open ones stay
+    const YEAR = 365 * 24 * HOUR;
+    // a replayed storm from a year ago: its closed group stays readable after it arrived
+    await mk.append([rec(topics.groups, 'old', closed('old', T0 - YEAR)), rec(topics.alerts, 'g', alert('al_old', 'db', T0 - YEAR, { status: 'resolved', resolvedAt: T0 - YEAR + 5 }))]);
+    await mk.append([rec(topics.groups, 'now', group('now', T0, [member('al_now', 'db', 'seed', T0)]))]);
+    expect((await call('GET', '/api/v1/groups', 'viewer')).body.total).toBe(2);
+    expect((await call('GET', '/api/v1/alerts/al_old', 'viewer')).body.groupId).toBe('old');
+    // two hours later (console clock): the closed group and the resolved alert are gone; open ones stay
+    clock.advance(2 * HOUR);
     await mk.append([rec(topics.groups, 'new', group('new', T0 + 2 * HOUR, [member('al_new', 'db', 'seed', T0 + 2 * HOUR)])), rec(topics.alerts, 'g', alert('al_new', 'db', T0 + 2 * HOUR))]);
-    expect((await call('GET', '/api/v1/groups', 'viewer')).body.items.map((g: any) => g.id)).toEqual(['new']);
+    expect((await call('GET', '/api/v1/groups', 'viewer')).body.items.map((g: any) => g.id)).toEqual(['new', 'now']);
     expect((await call('GET', '/api/v1/alerts', 'viewer')).body.items.map((a: any) => a.id)).toEqual(['al_new']);
     // cap 3: the oldest closed go first, open ones are kept
     const t = T0 + 2 * HOUR;
     await mk.append([rec(topics.groups, 'c1', closed('c1', t + 1)), rec(topics.groups, 'c2', closed('c2', t + 2)), rec(topics.groups, 'c3', closed('c3', t + 3))]);
     const left = (await call('GET', '/api/v1/groups', 'viewer')).body.items.map((g: any) => g.id);
-    expect(left).toEqual(['c3', 'c2', 'new']);
-    expect((await call('GET', '/api/v1/view-stats', 'viewer')).body).toMatchObject({ groups: 3, evictedGroups: 2, evictedAlerts: 1 });
+    expect(left).toEqual(['c3', 'new', 'now']);
+    expect((await call('GET', '/api/v1/view-stats', 'viewer')).body).toMatchObject({ groups: 3, evictedGroups: 3, evictedAlerts: 1 });
     await app.stop();
   });
 });
@@ -235,8 +241,10 @@ describe('CMDB API', () => {
     const db = await call('GET', '/api/v1/cmdb/items/db-shop', 'viewer');
     expect(db.body).toMatchObject({ item: { id: 'db-shop', type: 'database', aliases: [] }, dependents: [{ id: 'app-cart', relations: ['depends_on'] }] });
     expect((await call('GET', '/api/v1/cmdb/items/nope', 'viewer')).status).toBe(404);
-    // an object form {items: [...]} is accepted too
+    // an object form {items: [...]} is accepted too, and a JSON body sent as text/plain is sniffed
     expect((await call('POST', '/api/v1/cmdb/items', 'admin', JSON.stringify({ items: [CI('mq', 'queue')] }), 'application/json')).body).toMatchObject({ upserted: 1 });
+    expect((await call('POST', '/api/v1/cmdb/items', 'admin', JSON.stringify([CI('mq2', 'queue')]), 'text/plain')).body).toMatchObject({ format: 'json', upserted: 1 });
+    expect((await call('POST', '/api/v1/cmdb/items?format=csv', 'admin', 'id,name,type\nmq3,mq3,queue\n', 'application/octet-stream')).body).toMatchObject({ format: 'csv', upserted: 1 });
     await app.stop();
   });
 
@@ -262,6 +270,9 @@ describe('CMDB API', () => {
     expect(notJson.body.error.problems[0].message).toMatch(/not valid JSON/);
     expect((await call('POST', '/api/v1/cmdb/items', 'admin', '[]', 'application/json')).status).toBe(400);
     expect((await call('POST', '/api/v1/cmdb/items', 'admin', 'id: x', 'application/yaml')).status).toBe(415);
+    // without a useful content type (curl --data-binary) the format is sniffed: this CSV has a bad type
+    const sniffed = await call('POST', '/api/v1/cmdb/items', 'admin', 'id,name,type\nx,x,Host\n', 'application/x-www-form-urlencoded');
+    expect(sniffed.body.error.problems).toEqual([expect.objectContaining({ line: 2, field: 'type' })]);
     expect(mk.sent).toHaveLength(0);
     await app.stop();
   });
