@@ -7,6 +7,7 @@ import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/confi
 import { createTelemetry } from '@aiops/telemetry';
 import { systemClock } from '@aiops/pipeline';
 import { tokensFromEnv, TokenAuth } from '@aiops/http';
+import { clickhouseConfig, createClickHouse } from '@aiops/clickhouse';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
 
@@ -34,7 +35,22 @@ if (process.argv.includes('--check-config')) {
 const telemetry = createTelemetry({ service: 'console', level: config.log.level });
 const tokens = tokensFromEnv(env);
 if (tokens.length === 0) telemetry.logger.warn('no API tokens configured (AIOPS_API_TOKENS / AIOPS_API_TOKEN_FILE): every /api request will get 401');
-const app = buildApp(config, { telemetry, clock: systemClock, auth: new TokenAuth(tokens), extras: { runbookRunnerUrl: env.AIOPS_CONSOLE_RUNBOOK_RUNNER_URL ?? 'http://127.0.0.1:8084' } });
+// reports and problems (routes/reports.ts, routes/problems.ts) query ClickHouse; the client connects lazily
+const clickhouse = createClickHouse(
+  clickhouseConfig.parse({
+    ...(env.AIOPS_CLICKHOUSE_URL ? { url: env.AIOPS_CLICKHOUSE_URL } : {}),
+    ...(env.AIOPS_CLICKHOUSE_DATABASE ? { database: env.AIOPS_CLICKHOUSE_DATABASE } : {}),
+    ...(env.AIOPS_CLICKHOUSE_USER ? { username: env.AIOPS_CLICKHOUSE_USER } : {}),
+    ...(env.AIOPS_CLICKHOUSE_PASSWORD ? { password: env.AIOPS_CLICKHOUSE_PASSWORD } : {}),
+  }),
+  telemetry,
+);
+const app = buildApp(config, {
+  telemetry,
+  clock: systemClock,
+  auth: new TokenAuth(tokens),
+  extras: { runbookRunnerUrl: env.AIOPS_CONSOLE_RUNBOOK_RUNNER_URL ?? 'http://127.0.0.1:8084', clickhouse },
+});
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -43,6 +59,7 @@ async function shutdown(signal: string): Promise<void> {
   telemetry.logger.info({ signal }, 'stopping');
   try {
     await app.stop();
+    await clickhouse.close();
     process.exit(0);
   } catch (err) {
     telemetry.logger.error({ err }, 'stop failed');
