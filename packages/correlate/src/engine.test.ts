@@ -5,7 +5,6 @@ import { correlateConfig, type CorrelateConfigInput } from './config.js';
 import { createCorrelationEngine, type EngineOutput } from './engine.js';
 
 const T0 = 1_700_000_000_000;
-const MIN = 60_000;
 
 function ci(id: string, type: string, rel: Array<[string, string]> = [], extra: Partial<ConfigurationItem> = {}): ConfigurationItem {
   return { id, name: id, type, aliases: [], attributes: {}, relations: rel.map(([type, target]) => ({ type: type as 'depends_on', target })), ...extra };

@@ -261,8 +261,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function computeBoundaries(): void {
     const b = new Set<number>();
-    for (const s of silences) b.add(s.startsAt), b.add(s.endsAt);
-    for (const m of maintenance) b.add(m.startsAt), b.add(m.endsAt);
+    for (const s of silences) {
+      b.add(s.startsAt);
+      b.add(s.endsAt);
+    }
+    for (const m of maintenance) {
+      b.add(m.startsAt);
+      b.add(m.endsAt);
+    }
     boundaries = [...b].sort((x, y) => x - y);
     supEpoch++;
   }
