@@ -11,6 +11,7 @@ export {
   problemRow,
   groupRow,
   TABLE_BINDINGS,
+  RETENTION_DAYS,
 } from './rows.js';
 export type { Row, TableBinding } from './rows.js';
 export { ReportFilter, incidentWhere, alertWhere } from './filter.js';

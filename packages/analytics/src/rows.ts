@@ -265,3 +265,17 @@ export const TABLE_BINDINGS: readonly TableBinding[] = [
   bind('problems', 'problems', Problem, problemRow),
   bind('groups', 'groups', CorrelationGroup, groupRow),
 ];
+
+/**
+ * RETENTION_DAYS mirrors the TTL clauses of the migrations, for servers without TTL (18.16), where the
+ * analytics writer drops expired monthly partitions instead. Tables without an entry are kept.
+ */
+export const RETENTION_DAYS: Readonly<Record<string, number>> = {
+  events: 90,
+  alerts: 180,
+  dlq: 30,
+  incidents: 730,
+  incident_events: 730,
+  runbook_results: 365,
+  groups: 365,
+};

@@ -69,3 +69,20 @@ describe('ClickHouse adapter on the real server', () => {
     await dead.close();
   });
 });
+
+describe('retention without TTL', () => {
+  it('drops whole monthly partitions older than the retention, keeps the rest', async () => {
+    const { dropExpiredPartitions } = await import('./retention.js');
+    await ch.exec(`CREATE TABLE IF NOT EXISTS ${db}.r (at DateTime, id String) ENGINE = MergeTree() PARTITION BY toYYYYMM(at) ORDER BY id`);
+    const ts = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+    await ch.insert('r', [
+      { at: ts('2026-01-15T00:00:00Z'), id: 'jan' },
+      { at: ts('2026-08-31T23:00:00Z'), id: 'aug' },
+      { at: ts('2026-09-01T00:00:00Z'), id: 'sep' },
+      { at: ts('2026-11-20T00:00:00Z'), id: 'nov' },
+    ]);
+    // keep 70 days from 2026-11-23: cutoff 2026-09-14, so January and August go, September stays
+    expect(await dropExpiredPartitions(ch, 'r', 70, Date.parse('2026-11-23T00:00:00Z'))).toEqual(['202601', '202608']);
+    expect((await ch.query<{ id: string }>('SELECT id FROM r ORDER BY id')).map((x) => x.id)).toEqual(['nov', 'sep']);
+  });
+});

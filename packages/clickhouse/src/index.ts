@@ -8,3 +8,4 @@ export type { Migration } from './migrate.js';
 export { createBatchWriter } from './batch-writer.js';
 export type { BatchWriter } from './batch-writer.js';
 export { ClickHouseUnavailable, ClickHouseRejected, ClickHouseQueryFailed, MigrationFailed } from './errors.js';
+export { dropExpiredPartitions } from './retention.js';

@@ -16,6 +16,12 @@ export const serviceConfig = z.strictObject({
       migrationsDir: z.string().min(1).optional().describe('default: deploy/clickhouse/migrations of this checkout'),
       partitionsConsumedConcurrently: z.number().int().positive().default(4),
       retryBackoffMs: z.number().int().positive().default(500).describe('first wait after a failed insert (ClickHouse down): the batch is retried, nothing new is fetched'),
+      retentionIntervalMs: z
+        .number()
+        .int()
+        .positive()
+        .default(6 * 3_600_000)
+        .describe('servers without TTL (18.16): drop expired monthly partitions this often (RETENTION_DAYS of @aiops/analytics)'),
       maxRetryBackoffMs: z.number().int().positive().default(10_000).describe('the wait doubles up to this'),
     })
     .prefault({}),
