@@ -93,6 +93,7 @@ const period = { from: START, to: END };
 const CASES = [
   ['kpis', period],
   ['kpis', { ...period, service: 'svc-7', priority: 'P2' }],
+  ['kpis-over-time', { ...period, bucket: 'week' }],
   ['incidents-over-time', { ...period, by: 'service', bucket: 'day' }],
   ['incidents-over-time', { ...period, by: 'category', bucket: 'week' }],
   ['sla-breaches-by-team', period],

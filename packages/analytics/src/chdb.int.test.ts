@@ -91,5 +91,10 @@ describe('modern schema variant on chDB', () => {
     expect((await runReport(ch.query.bind(ch), db, 'events-over-time', period)).rows).toEqual([]);
     expect((await runReport(ch.query.bind(ch), db, 'noisy-cis', period)).rows.map((x) => x.ci)).toEqual(['db-1']);
     expect((await runReport(ch.query.bind(ch), db, 'problem-backlog', {})).rows).toEqual([]);
+    const trend = await runReport(ch.query.bind(ch), db, 'kpis-over-time', { from: T0 - 86_400_000, to: T0 + 86_400_000, bucket: 'day' });
+    expect(trend.rows.map((x) => [x.incidents, x.mttr_s])).toEqual([
+      [1, 6400],
+      [4, 4200],
+    ]);
   });
 });

@@ -40,9 +40,9 @@ export interface KpiValue {
 const RESOLVED = "(state IN ('resolved', 'closed') AND resolved_ms > 0)";
 
 /** kpiSql is one scan over the latest incident versions: sums and counts only; ratios are taken in kpisFromRow. */
-export function kpiSql(database: string, f: ReportFilter): string {
+export function kpiSql(database: string, f: ReportFilter, bucket?: string): string {
   const d = (a: string, b: string) => `(toInt64(${a}) - toInt64(${b}))`;
-  return `SELECT
+  return `SELECT${bucket ? `\n  ${bucket} AS bucket,` : ''}
   count() AS incidents,
   countIf(${RESOLVED}) AS resolved,
   sumIf(${d('detected_ms', 'occurred_ms')}, occurred_ms > 0 AND detected_ms >= occurred_ms) AS detect_sum,
@@ -66,7 +66,7 @@ export function kpiSql(database: string, f: ReportFilter): string {
   countIf(${RESOLVED} AND reopen_count > 0) AS reopened,
   sum(alert_count) AS alerts
 FROM ${sqlIdentifier(database)}.incidents FINAL
-WHERE ${incidentWhere(f)}`;
+WHERE ${incidentWhere(f)}${bucket ? '\nGROUP BY bucket ORDER BY bucket' : ''}`;
 }
 
 /** KpiRow is what kpiSql returns (64-bit integers arrive as strings from ClickHouse). */

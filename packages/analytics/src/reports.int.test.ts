@@ -48,6 +48,14 @@ describe('KPIs on the real ClickHouse', () => {
     for (const row of r.rows) expect(String(row.definition).length).toBeGreaterThan(10);
   });
 
+  it('per period bucket (kpis-over-time), to compare one period with the next', async () => {
+    const r = await runReport(q, db, 'kpis-over-time', { from: T0 - DAY, to: T0 + DAY, bucket: 'day' });
+    expect(r.rows.map((x) => [x.bucket, x.incidents, x.mttr_s, x.sla_met_pct, x.alerts_per_incident])).toEqual([
+      [new Date(T0 - DAY).toISOString(), 1, 6400, null, 9],
+      [new Date(T0).toISOString(), 4, 4200, 66.667, 2.5],
+    ]);
+  });
+
   it('slice by service, category, priority, team and CI', async () => {
     const kpi = async (f: Record<string, string>) =>
       Object.fromEntries((await runReport(q, db, 'kpis', { ...period, ...f })).rows.map((row) => [row.name as string, row.value]));

@@ -58,6 +58,7 @@ function def<P extends z.ZodType>(d: ReportDef<P>): ReportDef<z.ZodType> {
 const num = (name: string): Column => ({ name, type: 'number' });
 const str = (name: string): Column => ({ name, type: 'string' });
 
+const KPI_TREND = ['incidents', 'mtta_s', 'mttr_s', 'sla_met_pct', 'first_time_resolution_pct', 'resolved_automatically_pct', 'reopen_pct', 'alerts_per_incident'] as const;
 const INCIDENT_DIMS = { service: 'service', ci: 'ci', category: 'category', priority: 'priority', team: 'assignment_group' } as const;
 const ALERT_DIMS = { service: 'service', ci: 'ci_id', severity: 'severity' } as const;
 const EVENT_DIMS = { service: 'service', severity: 'severity', source: 'source' } as const;
@@ -71,6 +72,19 @@ export const REPORTS: readonly ReportDef<z.ZodType>[] = [
     run: async (db, p, query) => {
       const rows = await query<KpiRow>(kpiSql(db, p));
       return kpisFromRow(rows[0] ?? {}).map((k) => ({ ...k }));
+    },
+  }),
+  def({
+    name: 'kpis-over-time',
+    description: 'the main KPIs per period bucket, to see them improve or degrade (R106 "improvement over time", R115 baselines)',
+    params: z.strictObject({ ...filterShape, bucket: z.enum(['day', 'week', 'month']).default('month') }),
+    columns: [{ name: 'bucket', type: 'time' }, ...KPI_TREND.map(num)],
+    run: async (db, p, query) => {
+      const rows = await query<KpiRow>(kpiSql(db, p, bucketExpr(p.bucket, 'detected_at')));
+      return rows.map((row) => {
+        const k = Object.fromEntries(kpisFromRow(row).map((x) => [x.name, x.value]));
+        return { bucket: row.bucket ?? null, ...Object.fromEntries(KPI_TREND.map((n) => [n, k[n] ?? null])) };
+      });
     },
   }),
   def({
