@@ -109,6 +109,9 @@ interface DomainState {
   index: Map<string, Set<string>>;
   /** alerts (fingerprints) per matched CI: for the "many dependents of one CI alert at once" rule. */
   byCi: Map<string, Set<string>>;
+  /** groups in opening order: once out of the join window they leave the candidate index (performance only). */
+  ageQueue: Array<{ at: number; id: string }>;
+  ageHead: number;
   /** fingerprints currently flapping (checked every sweep for settling). */
   flapping: Set<string>;
   /** min-heap of (close deadline, group id); stale entries are skipped when popped. */
@@ -389,7 +392,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
+      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
       domains.set(domain, d);
     }
     return d;
@@ -748,6 +751,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const tokens = tokensOf(a.template);
     const cluster = patterns && g.patterns ? patterns.clusterOf(a.template) : -1;
     const myUp = a.ci && g.topology ? upOf(a.ci.id) : [];
+    if (g.windowFrom === 'first') {
+      // groups opened before the window can no longer be joined: drop them from the index
+      const q = d.ageQueue;
+      while (d.ageHead < q.length && (q[d.ageHead] as { at: number }).at < t - g.windowMs) {
+        const { id } = q[d.ageHead] as { id: string };
+        d.ageHead++;
+        const old = d.groups.get(id);
+        if (old && t - old.openedAt > g.windowMs) indexRemove(d, old);
+      }
+      if (d.ageHead > 1024 && d.ageHead * 2 > q.length) {
+        d.ageQueue = q.slice(d.ageHead);
+        d.ageHead = 0;
+      }
+    }
     const cand = new Set<string>();
     const addCands = (key: string, limit = Infinity) => {
       const set = d.index.get(key);
@@ -958,6 +975,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         lastResolved: 0,
       };
       d.groups.set(grp.id, grp);
+      d.ageQueue.push({ at: t, id: grp.id });
       counters.groupsOpened++;
       joins['seed'] = (joins['seed'] ?? 0) + 1;
       touchGroup(d, grp, 'opened');
@@ -996,7 +1014,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       x.groupId = grp.id;
       addToDerived(d, grp, x);
     }
-    if (other.openedAt < grp.openedAt) grp.openedAt = other.openedAt;
+    // openedAt stays the surviving group's own (its join window and index ageing depend on it)
     if (other.lastOnset > grp.lastOnset) grp.lastOnset = other.lastOnset;
     d.groups.delete(other.id);
     indexRemove(d, other);
@@ -1389,6 +1407,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.groups = new Map();
       d.index = new Map();
       d.deadlines = [];
+      d.ageQueue = [...s.groups].sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id)).map((x) => ({ at: x.openedAt, id: x.id }));
+      d.ageHead = 0;
       for (const gs of s.groups) {
         const grp: GroupState = {
           ...gs,
