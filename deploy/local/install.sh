@@ -2,8 +2,8 @@
 # Installs what the local stack needs. Idempotent and non-interactive.
 #   - Apache Kafka 4.1.1 jars from Maven Central -> $AIOPS_DATA_DIR/kafka/libs
 #   - ClickHouse server + client from Debian (apt)
-#   - with --with-peers or AIOPS_INSTALL_PEERS=1: Debian's prometheus + prometheus-alertmanager
-#     (binaries only; no service is started)
+#   - with --with-peers or AIOPS_INSTALL_PEERS=1: Debian's prometheus + prometheus-alertmanager,
+#     icinga2-bin + icinga2-common and jq (binaries only; no service is started)
 # Usage: bash deploy/local/install.sh [--with-peers]
 set -euo pipefail
 AIOPS_LOG_TAG=install
@@ -14,7 +14,7 @@ WITH_PEERS="${AIOPS_INSTALL_PEERS:-0}"
 for arg in "$@"; do
   case "$arg" in
     --with-peers) WITH_PEERS=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) die "unknown argument: $arg" ;;
   esac
 done
@@ -122,8 +122,26 @@ if [ "$WITH_PEERS" = 1 ]; then
   fi
   [ -f /usr/share/prometheus/alertmanager/default.tmpl ] || die "alertmanager default.tmpl missing"
   log "peers: $(prometheus --version 2>&1 | head -1); $(prometheus-alertmanager --version 2>&1 | head -1)"
+
+  # Icinga 2 (daemon binary + ITL only, not the `icinga2` metapackage) runs privately in
+  # services/gateway/src/icinga2.int.test.ts; jq is what deploy/examples/icinga/aiops-notify.sh prefers.
+  # icinga2-bin lives in /usr/sbin, which a non-root PATH may lack.
+  if { command -v icinga2 >/dev/null 2>&1 || [ -x /usr/sbin/icinga2 ]; } && [ -d /usr/share/icinga2/include ] \
+     && command -v jq >/dev/null 2>&1; then
+    log "peers: icinga2-bin + icinga2-common + jq already installed"
+  else
+    log "peers: installing icinga2-bin icinga2-common jq (no services started) ..."
+    t0=$(date +%s)
+    apt_install --no-install-recommends icinga2-bin icinga2-common jq
+    log "peers: installed in $(( $(date +%s) - t0 ))s"
+  fi
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl is-active --quiet icinga2 2>/dev/null && { log "peers: stopping system service icinga2"; $SUDO systemctl disable --now icinga2 >/dev/null 2>&1 || true; }
+  fi
+  [ -d /usr/share/icinga2/include ] || die "icinga2 ITL (/usr/share/icinga2/include) missing"
+  log "peers: $(/usr/sbin/icinga2 --version 2>&1 | head -1 | sed 's/^ *//'); $(jq --version 2>&1)"
 else
-  log "peers: skipped (use --with-peers or AIOPS_INSTALL_PEERS=1 for prometheus + alertmanager)"
+  log "peers: skipped (use --with-peers or AIOPS_INSTALL_PEERS=1 for prometheus + alertmanager + icinga2)"
 fi
 
 log "done. Next: bash deploy/local/up.sh"
