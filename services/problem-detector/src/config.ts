@@ -7,7 +7,7 @@ import { detectionConfig } from '@aiops/problems';
 export const serviceConfig = z.strictObject({
   kafka: kafkaConfig,
   clickhouse: clickhouseConfig.prefault({}),
-  http: z.strictObject({ port: z.number().int().min(0).max(65535).default(8087) }).prefault({}),
+  http: z.strictObject({ port: z.number().int().min(0).max(65535).default(8086) }).prefault({}),
   log: z.strictObject({ level: z.string().default('info') }).prefault({}),
   detector: z
     .strictObject({
