@@ -3,6 +3,7 @@
  * `aiops` command line. Each subcommand lives in src/commands/<name>.ts; register it with ONE line in
  * the COMMANDS list below.
  */
+import './quiet-env.js';
 import type { Command } from './command.js';
 import { cmdbCommand } from './commands/cmdb-import.js';
 import { replayCommand } from './commands/replay.js';
