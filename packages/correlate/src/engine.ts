@@ -806,7 +806,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
             const x = d.alerts.get(fp);
             if (!x || x.status !== 'firing' || x.groupId === null || t - x.onset > g.suspectWindowMs) continue;
             // only groups that are about that dependent (it is their root candidate), not any group it joined
-            if (d.groups.get(x.groupId)?.rootCause?.ciId !== dep.id) continue;
+            const xg = d.groups.get(x.groupId);
+            if (!xg || (xg.rootCause?.ciId !== dep.id && xg.ciCount.size > g.suspectSmallGroup)) continue;
             hits.push({ ci: dep.id, grp: x.groupId });
             break;
           }
