@@ -397,7 +397,14 @@ describe('auto-resolve and reopen', () => {
     expect(s.reducer.tick(inc, s.ctx()).incident!.state).toBe('resolved');
     expect(s.cmd(inc, 'close').rejected?.message).toContain('problem');
     inc = s.cmd(inc, 'link_problem', { problemId: 'prb-1' }).incident!;
+    expect(inc.modelId).toBeNull(); // a problem without a workaround is no incident model
     expect(s.reducer.tick(inc, s.ctx()).incident).toMatchObject({ state: 'closed', closeCode: 'auto_closed' });
+  });
+
+  it('a known error linked with its workaround becomes the incident model', () => {
+    const s = setup();
+    const inc = s.cmd(s.open(), 'link_problem', { problemId: 'prb-2', workaround: 'logrotate -f', modelId: 'prb-2' }).incident!;
+    expect(inc).toMatchObject({ problemId: 'prb-2', modelId: 'prb-2' });
   });
 });
 

@@ -527,7 +527,11 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
       case 'link_problem': {
         const problemId = str(p, 'problemId', true);
         i.problemId = problemId;
-        d.emit('problem_linked', a, cmd.reason || `linked to problem ${problemId}`, { problemId });
+        // A known error linked with its workaround is an incident model (the KPI "resolved using models").
+        const workaround = str(p, 'workaround');
+        const modelId = str(p, 'modelId');
+        if (modelId !== undefined && workaround !== undefined && workaround !== '') i.modelId = modelId;
+        d.emit('problem_linked', a, cmd.reason || `linked to problem ${problemId}`, { problemId, ...(workaround ? { workaround } : {}), ...(modelId ? { modelId } : {}) });
         return;
       }
       case 'approve_runbook':
