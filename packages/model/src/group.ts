@@ -62,5 +62,7 @@ export const CorrelationGroup = z.object({
   cis: z.array(z.string()),
   maxSeverity: Severity,
   firingCount: z.number().int().nonnegative(),
+  memberCount: z.number().int().nonnegative().optional().describe('all members, when `members` was truncated to fit a Kafka record'),
+  membersTruncated: z.boolean().optional().describe('true when `members` lists only the first members (see memberCount)'),
 });
 export type CorrelationGroup = z.infer<typeof CorrelationGroup>;

@@ -18,7 +18,12 @@ import { createHttpServer, type HttpServer, type TokenAuth } from '@aiops/http';
 import { counter, gauge, type Telemetry } from '@aiops/telemetry';
 import type { Clock } from '@aiops/pipeline';
 import type { ServiceConfig } from './config.js';
-import { enqueue, latestByKey, type ChangelogValue, type PartitionState } from './state-store.js';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { chunkKey, enqueue, latestByKey, latestChunks, type ChangelogValue, type PartitionState } from './state-store.js';
+
+/** Kafka's default max.message.bytes is 1 MB per record batch: sends and snapshot slices stay below it. */
+const MAX_SEND_BYTES = 900 * 1024;
+
 
 export interface AppDeps {
   readonly telemetry: Telemetry;
@@ -130,15 +135,28 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     const engine = createCorrelationEngine(config.correlate, { cmdb, matcher, patterns });
     const applied = new Map<string, bigint>();
     const records = await kafka.readAll(changelog, { partitions: [p], timeoutMs: 60_000 });
+    const chunks = latestChunks(records);
+    const chunkKeys = new Map<string, string[]>();
+    const referenced = new Set<string>();
     let domains = 0;
     for (const [domain, v] of latestByKey(records)) {
       if (v === null) continue;
-      if (v.state) engine.restore(v.state);
+      if (v.v === 2 && v.epoch !== undefined && v.chunks !== undefined && v.chunks > 0) {
+        const keys = Array.from({ length: v.chunks }, (_, i) => chunkKey(domain, v.epoch as string, i));
+        const parts = keys.map((k) => chunks.get(k));
+        if (parts.some((x) => x === undefined || x === null)) throw new Error(`changelog of ${domain} on partition ${p} misses a slice of checkpoint ${v.epoch}`);
+        engine.restore(JSON.parse(gunzipSync(Buffer.concat(parts as Buffer[])).toString('utf8')));
+        for (const k of keys) referenced.add(k);
+        chunkKeys.set(domain, keys);
+      } else if (v.state) engine.restore(v.state);
       applied.set(domain, BigInt(v.offset));
       domains++;
     }
     engine.takeDirty();
-    const st: PartitionState = { partition: p, engine, applied, queue: Promise.resolve() };
+    const st: PartitionState = { partition: p, engine, applied, chunkKeys, queue: Promise.resolve() };
+    // slices of checkpoints that never got their meta record (a crash mid-write): delete them
+    const orphans = [...chunks].filter(([k, v]) => v !== null && !referenced.has(k)).map(([k]) => k);
+    if (orphans.length > 0) await sendAll(orphans.map((k) => ({ topic: changelog, partition: p, key: k, value: null })));
     partitions.set(p, st);
     log.info({ partition: p, domains, changelogRecords: records.length }, 'partition state restored');
     return st;
@@ -150,16 +168,61 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     for (const p of [...mine].sort((a, b) => a - b)) if (!partitions.has(p)) await restorePartition(p);
   }
 
-  /** emit writes one step's outputs and the changelog of the domains it touched, in one acknowledged send. */
+  /** sendAll sends records in order, in sends that stay under the broker's batch size limit. */
+  async function sendAll(recs: readonly OutRecord[]): Promise<void> {
+    let batch: OutRecord[] = [];
+    let bytes = 0;
+    for (const r of recs) {
+      const n = (r.value === null ? 0 : r.value.length) + (r.key?.length ?? 0) + 64;
+      if (batch.length > 0 && bytes + n > MAX_SEND_BYTES) {
+        await (producer as Producer).send(batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(r);
+      bytes += n;
+    }
+    if (batch.length > 0) await (producer as Producer).send(batch);
+  }
+
+  let epochSeq = 0;
+  const epochBase = Date.now().toString(36);
+
+  /**
+   * emit writes one step's outputs, then the checkpoint of every domain it touched: the gzipped
+   * snapshot in slices under a fresh epoch, then the meta record (offset + epoch) that makes it current,
+   * then tombstones for the previous epoch's slices. The caller commits input offsets only afterwards.
+   */
   async function emit(st: PartitionState, out: EngineOutput, refused: readonly DlqEntry[]): Promise<void> {
     const recs: OutRecord[] = [];
     for (const a of out.alerts) recs.push({ topic: topics.alerts, key: a.domain, value: JSON.stringify(a) });
-    for (const g of out.groups) recs.push({ topic: topics.groups, key: g.id, value: JSON.stringify(g) });
-    for (const domain of st.engine.takeDirty()) {
-      const value: ChangelogValue = { v: 1, partition: st.partition, offset: (st.applied.get(domain) ?? -1n).toString(), state: st.engine.snapshot(domain) };
-      recs.push({ topic: changelog, partition: st.partition, key: domain, value: JSON.stringify(value) });
+    const cap = config.correlator.maxMembersPerRecord;
+    for (const g of out.groups) {
+      const rec = g.members.length <= cap ? g : { ...g, members: g.members.slice(0, cap), memberCount: g.members.length, membersTruncated: true };
+      recs.push({ topic: topics.groups, key: g.id, value: JSON.stringify(rec) });
     }
-    if (recs.length > 0) await (producer as Producer).send(recs);
+    const obsolete: string[] = [];
+    for (const domain of st.engine.takeDirty()) {
+      const snap = st.engine.snapshot(domain);
+      const offset = (st.applied.get(domain) ?? -1n).toString();
+      const epoch = `${epochBase}.${(epochSeq++).toString(36)}`;
+      const keys: string[] = [];
+      if (snap) {
+        const gz = gzipSync(JSON.stringify(snap));
+        const size = config.correlator.checkpointChunkBytes;
+        for (let i = 0; i * size < gz.length; i++) {
+          const key = chunkKey(domain, epoch, i);
+          keys.push(key);
+          recs.push({ topic: changelog, partition: st.partition, key, value: gz.subarray(i * size, (i + 1) * size) });
+        }
+      }
+      const value: ChangelogValue = { v: 2, partition: st.partition, offset, epoch, chunks: keys.length };
+      recs.push({ topic: changelog, partition: st.partition, key: domain, value: JSON.stringify(value) });
+      obsolete.push(...(st.chunkKeys.get(domain) ?? []));
+      st.chunkKeys.set(domain, keys);
+    }
+    for (const k of obsolete) recs.push({ topic: changelog, partition: st.partition, key: k, value: null });
+    if (recs.length > 0) await sendAll(recs);
     if (refused.length > 0) await (dlq as DlqWriter).write(refused);
     if (config.correlator.patternsTrainMs > 0) {
       for (const g of out.groups) {
@@ -185,7 +248,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       const domain = domainOf(d.value, cmdb, matcher, config.correlate);
       recs.push({ topic: byDomainTopic, key: domain, value: rec.value });
     }
-    if (recs.length > 0) await (producer as Producer).send(recs);
+    if (recs.length > 0) await sendAll(recs);
     if (refused.length > 0) await (dlq as DlqWriter).write(refused);
     mEvents.inc({ stage: 'router', outcome: 'routed' }, recs.length);
     mUnmatched.set(matcher.quality(0).unmatched);

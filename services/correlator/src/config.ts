@@ -15,6 +15,8 @@ export const serviceConfig = z.strictObject({
       cmdbRefreshMs: z.number().int().positive().default(15_000).describe('how often the compacted CMDB topic is re-read'),
       patternsTrainMs: z.number().int().nonnegative().default(0).describe('train alert-template patterns (ml-kmeans) from the groups this instance closed, every this many ms; 0 = off (live grouping then only depends on the events, so replays match exactly)'),
       patternsHistory: z.number().int().positive().default(20_000).describe('member templates of closed groups kept for training'),
+      checkpointChunkBytes: z.number().int().min(1024).max(900 * 1024).default(512 * 1024).describe('a domain checkpoint (gzipped snapshot) is written in slices of this size'),
+      maxMembersPerRecord: z.number().int().positive().default(1000).describe('group records list at most this many members (memberCount gives the total), so a giant group still fits a Kafka record'),
       sessionTimeoutMs: z.number().int().positive().default(30_000).describe('consumer group session: how fast the partitions of a crashed instance move'),
     })
     .prefault({}),

@@ -17,6 +17,8 @@ function env(ns: string, port: number, extra: Record<string, string> = {}): Reco
     AIOPS_LOG_LEVEL: 'warn',
     AIOPS_CORRELATOR_ADVANCE_INTERVAL_MS: '300',
     AIOPS_CORRELATOR_SESSION_TIMEOUT_MS: '8000',
+    // small checkpoint slices, so that restores in these tests go through multi-slice checkpoints
+    AIOPS_CORRELATOR_CHECKPOINT_CHUNK_BYTES: '1024',
     // partition by business service, so that state lives on several partitions and has to move
     AIOPS_CORRELATOR_DOMAIN_STRATEGY: 'service',
     ...extra,

@@ -23,6 +23,7 @@ const overrides = envOverrides(env, {
   AIOPS_CORRELATOR_REORDER_TOLERANCE_MS: { path: 'correlate.time.reorderToleranceMs', parse: parseIntStrict },
   AIOPS_CORRELATOR_DOMAIN_STRATEGY: 'correlate.domain.strategy',
   AIOPS_CORRELATOR_PATTERNS_TRAIN_MS: { path: 'correlator.patternsTrainMs', parse: parseIntStrict },
+  AIOPS_CORRELATOR_CHECKPOINT_CHUNK_BYTES: { path: 'correlator.checkpointChunkBytes', parse: parseIntStrict },
   AIOPS_CORRELATOR_SESSION_TIMEOUT_MS: { path: 'correlator.sessionTimeoutMs', parse: parseIntStrict },
 });
 if (overrides.kafka === undefined) overrides.kafka = { brokers: ['127.0.0.1:9092'] };

@@ -7,10 +7,23 @@ import type { ConsumedRecord } from '@aiops/kafka';
  * below that offset are skipped, so a redelivered batch is not counted twice.
  */
 export interface ChangelogValue {
-  readonly v: 1;
+  readonly v: 1 | 2;
   readonly partition: number;
   readonly offset: string;
-  readonly state: DomainSnapshot | null;
+  /** v1: the snapshot inline. */
+  readonly state?: DomainSnapshot | null;
+  /** v2: the gzipped snapshot JSON is split into `chunks` records keyed chunkKey(domain, epoch, i). */
+  readonly epoch?: string;
+  readonly chunks?: number;
+}
+
+/** chunkKey names one slice of a domain's gzipped snapshot; the epoch makes every checkpoint's slices distinct. */
+export function chunkKey(domain: string, epoch: string, i: number): string {
+  return `${domain}\u0000${epoch}\u0000${i}`;
+}
+
+export function isChunkKey(key: string): boolean {
+  return key.includes('\u0000');
 }
 
 /** PartitionState is one by-domain partition's engine plus its applied offsets and a work queue. */
@@ -18,6 +31,8 @@ export interface PartitionState {
   readonly partition: number;
   readonly engine: CorrelationEngine;
   readonly applied: Map<string, bigint>;
+  /** chunk keys of each domain's current checkpoint, tombstoned once a newer one is written. */
+  readonly chunkKeys: Map<string, string[]>;
   /** serialises batch handling and timer work on this partition's engine. */
   queue: Promise<unknown>;
 }
@@ -26,7 +41,7 @@ export interface PartitionState {
 export function latestByKey(records: readonly ConsumedRecord[]): Map<string, ChangelogValue | null> {
   const out = new Map<string, ChangelogValue | null>();
   for (const r of records) {
-    if (r.key === null) continue;
+    if (r.key === null || isChunkKey(r.key)) continue;
     if (r.value === null) {
       out.set(r.key, null);
       continue;
@@ -37,6 +52,13 @@ export function latestByKey(records: readonly ConsumedRecord[]): Map<string, Cha
       out.set(r.key, null);
     }
   }
+  return out;
+}
+
+/** latestChunks: the last value of every chunk key (null = deleted). */
+export function latestChunks(records: readonly ConsumedRecord[]): Map<string, Buffer | null> {
+  const out = new Map<string, Buffer | null>();
+  for (const r of records) if (r.key !== null && isChunkKey(r.key)) out.set(r.key, r.value);
   return out;
 }
 
