@@ -295,6 +295,40 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     return r;
   }
+  /**
+   * causalUpOf: what the CI needs through depends_on / runs_on / connected_to only. A `part_of` parent
+   * (pod -> workload) is a victim of its parts, not their cause, so it is not a path by which an alert
+   * "depends on" a group (pods on two failed nodes do not meet through their shared workload).
+   */
+  let causalCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
+  let causalVersion = -1;
+  function causalUpOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
+    if (causalVersion !== cmdb.version) {
+      causalCache = new Map();
+      causalVersion = cmdb.version;
+    }
+    let r = causalCache.get(ci);
+    if (r) return r;
+    const out: Array<{ id: string; hops: number }> = [];
+    const seen = new Set<string>([ci]);
+    let frontier = [ci];
+    for (let hops = 1; hops <= g.maxHops && frontier.length > 0; hops++) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        for (const e of cmdb.upstreamOf(id)) {
+          if (e.type === 'part_of' || seen.has(e.id)) continue;
+          seen.add(e.id);
+          if (cmdb.get(e.id)?.type === 'business_service') continue;
+          out.push({ id: e.id, hops });
+          next.push(e.id);
+        }
+      }
+      frontier = next;
+    }
+    r = out;
+    if (causalCache.size < 200_000) causalCache.set(ci, r);
+    return r;
+  }
   function fullUpOf(ci: string): Map<string, number> {
     checkCaches();
     let r = fullUpCache.get(ci);
@@ -750,7 +784,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     };
     const tokens = tokensOf(a.template);
     const cluster = patterns && g.patterns ? patterns.clusterOf(a.template) : -1;
-    const myUp = a.ci && g.topology ? upOf(a.ci.id) : [];
+    const myUp = a.ci && g.topology ? (g.partOfIsCausal ? upOf(a.ci.id) : causalUpOf(a.ci.id)) : [];
     if (g.windowFrom === 'first') {
       // groups opened before the window can no longer be joined: drop them from the index
       const q = d.ageQueue;
