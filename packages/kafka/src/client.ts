@@ -66,36 +66,42 @@ export function createKafkaClient(config: KafkaConfig, telemetry: Telemetry): Ka
 
   async function ensureTopics(defs?: readonly TopicDefinition[]): Promise<void> {
     const wanted = defs ?? topicDefinitions(config.namespace, config.partitions);
-    try {
-      const a = await getAdmin();
-      const existing = new Set(await a.listTopics());
-      const missing = wanted.filter((d) => !existing.has(d.name));
-      if (missing.length === 0) return;
-      await a.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((d) => ({
-          topic: d.name,
-          numPartitions: d.partitions,
-          replicationFactor: -1,
-          configEntries: [
-            { name: 'cleanup.policy', value: d.cleanupPolicy },
-            ...(d.retentionMs !== undefined ? [{ name: 'retention.ms', value: String(d.retentionMs) }] : []),
-          ],
-        })),
-      });
-      log.info({ topics: missing.map((d) => d.name) }, 'created topics');
-      await waitForLeaders(a, missing.map((d) => d.name));
-    } catch (err) {
-      // another instance may have created them concurrently: check again before failing
+    // Several services create the same topics at start-up; a concurrent creation shows up as transient
+    // errors ("does not host this topic-partition", "already exists"), so check and retry, bounded.
+    let lastErr: unknown;
+    for (let attempt = 0; attempt < 8; attempt++) {
       try {
         const a = await getAdmin();
         const existing = new Set(await a.listTopics());
-        if (wanted.every((d) => existing.has(d.name))) return;
-      } catch {
-        // fall through
+        const missing = wanted.filter((d) => !existing.has(d.name));
+        if (missing.length > 0) {
+          await a
+            .createTopics({
+              waitForLeaders: false,
+              topics: missing.map((d) => ({
+                topic: d.name,
+                numPartitions: d.partitions,
+                replicationFactor: -1,
+                configEntries: [
+                  { name: 'cleanup.policy', value: d.cleanupPolicy },
+                  ...(d.retentionMs !== undefined ? [{ name: 'retention.ms', value: String(d.retentionMs) }] : []),
+                ],
+              })),
+            })
+            .catch((err: unknown) => {
+              if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return false;
+              throw err;
+            });
+          log.info({ topics: missing.map((d) => d.name) }, 'created topics');
+        }
+        await waitForLeaders(a, wanted.map((d) => d.name));
+        return;
+      } catch (err) {
+        lastErr = err;
+        await sleep(250 * (attempt + 1));
       }
-      throw KafkaTopicSetupFailed(`could not create topics: ${(err as Error).message}`, err);
     }
+    throw KafkaTopicSetupFailed(`could not create topics: ${(lastErr as Error).message}`, lastErr);
   }
 
   async function producer(opts: ProducerOptions = {}): Promise<Producer> {

@@ -26,6 +26,21 @@ describe('@aiops/kafka against a real broker', () => {
     expect(await client.ping()).toBe(true);
   });
 
+  it('lets several services create the same topics at once (start-up race)', async () => {
+    const ns2 = uniqueName('kr');
+    const clients = Array.from({ length: 4 }, () =>
+      createKafkaClient(kafkaConfig.parse({ brokers: stackEnv().kafkaBrokers, namespace: ns2, partitions: 3 }), silentTelemetry('kafka-race')),
+    );
+    try {
+      await Promise.all(clients.map((c) => c.ensureTopics()));
+      const p = await clients[0]!.producer();
+      await p.send([{ topic: clients[0]!.topics.events, key: 'k', value: 'v' }]);
+      await p.disconnect();
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+
   it('produces with acks=all and reads back in order per partition, with headers and tombstones', async () => {
     const p = await client.producer();
     await p.send([
