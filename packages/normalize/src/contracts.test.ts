@@ -37,6 +37,10 @@ describe('generic', () => {
     const c = normalize('generic', { title: 't', labels: { host: 'h' }, status: 'resolved' }, ctx).events[0]!;
     expect(b.fingerprint).toBe(c.fingerprint);
     expect(b.id).not.toBe(c.id);
+    // the same check on two hosts named only in `resource` is two alerts; the same host is one
+    const on = (host: string) => normalize('generic', { title: 'Disk full', labels: { service: 'orders' }, resource: { host } }, ctx).events[0]!.fingerprint;
+    expect(on('db-1')).not.toBe(on('web-1'));
+    expect(on('db-1')).toBe(on('db-1'));
   });
 
   it('keeps unicode intact', () => {

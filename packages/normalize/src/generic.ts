@@ -47,7 +47,10 @@ export const genericAdapter: SourceAdapter = {
       const at = parseTimestamp(e.occurredAt);
       if (at === null) return b.issue('AIOPS_ERR_NORMALIZE_SCHEMA', `${prefix}${prefix ? '.' : ''}occurredAt`, 'expected epoch milliseconds or an RFC3339 time', index);
       const labels = { ...(e.labels ?? {}) };
-      const identity = labels.alertname === undefined ? { ...labels, alertname: e.title } : labels;
+      // Identity: the labels, the title as alertname when the labels name none, and the explicit resource
+      // hints (the same check on two hosts is two alerts, even when the labels do not say which host).
+      const identity: Record<string, string> = labels.alertname === undefined ? { ...labels, alertname: e.title } : { ...labels };
+      for (const [k, v] of Object.entries(e.resource ?? {})) if (typeof v === 'string') identity[`resource.${k}`] = v;
       b.add(
         {
           fingerprint: e.fingerprint ?? `generic:${labelsFingerprint(identity)}`,
