@@ -44,7 +44,7 @@ export interface GroupSummary {
   readonly cis: readonly string[];
   readonly rootCause: CorrelationGroup['rootCause'];
   readonly candidates: CorrelationGroup['candidates'];
-  /** title of the first member (the alert that opened the group), for a list view. */
+  /** title of the root-cause CI's alert when it has one, else of the first member, for a list view. */
   readonly title: string;
 }
 
@@ -99,7 +99,7 @@ function summary(g: CorrelationGroup): GroupSummary {
   return {
     id: g.id, domain: g.domain, status: g.status, change: g.change, version: g.version, openedAt: g.openedAt, updatedAt: g.updatedAt,
     closedAt: g.closedAt ?? null, closeReason: g.closeReason ?? null, size: g.members.length, firingCount: g.firingCount, maxSeverity: g.maxSeverity,
-    services: g.services, cis: g.cis, rootCause: g.rootCause, candidates: g.candidates, title: g.members[0]?.title ?? '',
+    services: g.services, cis: g.cis, rootCause: g.rootCause, candidates: g.candidates, title: groupTitle(g),
   };
 }
 
@@ -251,4 +251,10 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
       return { groups: groups.size, openGroups: open, alerts: alerts.size, evictedGroups, evictedAlerts, eventTime };
     },
   };
+}
+
+function groupTitle(g: CorrelationGroup): string {
+  const rc = g.rootCause?.ciId;
+  const onRoot = rc === undefined ? undefined : g.members.find((m) => m.ciId === rc);
+  return (onRoot ?? g.members[0])?.title ?? '';
 }
