@@ -76,6 +76,13 @@ describe('console report routes', () => {
     expect(bad.json().error.field).toBe('bucket');
     expect((await http.app.inject({ method: 'GET', url: `/api/v1/reports/nope?from=1&to=2` })).statusCode).toBe(404);
   });
+
+  it('defaults the period to the last 30 days up to now', async () => {
+    const r = await http.app.inject({ method: 'GET', url: '/api/v1/reports/kpis?service=shop' });
+    expect(r.statusCode).toBe(200);
+    const explicit = await http.app.inject({ method: 'GET', url: `/api/v1/reports/kpis?service=shop&from=${T0 + 86_400_000 - 30 * 86_400_000}&to=${T0 + 86_400_000}` });
+    expect(r.json()).toEqual(explicit.json());
+  });
 });
 
 describe('console problem routes', () => {

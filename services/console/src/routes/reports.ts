@@ -35,7 +35,7 @@ export function sendReport(req: FastifyRequest, reply: FastifyReply, query: Reco
 
 /**
  * reportRoutes: GET /api/v1/reports lists the trend reports; GET /api/v1/reports/:name runs one over
- * `from`/`to` (epoch ms or ISO date) and the filters (service, ci, category, priority, assignmentGroup,
+ * `from`/`to` (epoch ms or ISO date; default the last 30 days) and the filters (service, ci, category, priority, assignmentGroup,
  * plus by/bucket/limit where the report has them). JSON by default, CSV with ?format=csv or Accept: text/csv.
  */
 export const reportRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
@@ -50,6 +50,9 @@ export const reportRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
       if (!findReport(req.params.name)) throw NotFound(`no report named ${req.params.name}`);
       const ch = clickhouseOf(ctx);
       const { format: _format, ...params } = req.query;
+      // Without a period: the last 30 days up to now (the service owns the wall clock, not the report SQL).
+      if (params.to === undefined) params.to = ctx.clock.now();
+      if (params.from === undefined) params.from = (typeof params.to === 'number' ? params.to : Date.parse(String(params.to))) - 30 * 24 * 3600 * 1000;
       try {
         const result = await runReport((sql) => ch.query(sql), ch.database, req.params.name, params);
         return sendReport(req, reply, req.query, result);
