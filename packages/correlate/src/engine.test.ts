@@ -88,4 +88,9 @@ describe('grouping', () => {
     expect(last?.rootCause?.ciId).toBe('db-main');
     expect(last?.members[2]?.rule).toBe('topology');
   });
+  it('carries each member alert\'s labels on the group record (runbooks read them downstream)', () => {
+    const e = engineFor();
+    const out = e.process([ev('web', T0, { resource: { ci: 'app-web' }, labels: { alertname: 'ServiceDown', service: 'web' } })]);
+    expect(out.groups.at(-1)?.members[0]?.labels).toEqual({ alertname: 'ServiceDown', service: 'web' });
+  });
 });

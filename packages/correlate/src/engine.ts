@@ -503,6 +503,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         evidence: m.evidence,
         suppressed: a.sup !== null,
         flapping: a.flapping,
+        labels: a.labels, // runbook conditions and parameters read them downstream
       };
     });
     let maxSev: Severity = 'info';

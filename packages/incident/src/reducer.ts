@@ -61,6 +61,7 @@ function toAlert(m: GroupMember, prev: IncidentAlert | undefined): IncidentAlert
     firstSeen: prev ? Math.min(prev.firstSeen, m.firstSeen) : m.firstSeen, lastSeen: m.lastSeen,
     ...(resolvedAt !== undefined ? { resolvedAt } : {}),
     flapping: m.flapping, suppressed: m.suppressed, rule: m.rule,
+    ...(m.labels !== undefined ? { labels: m.labels } : prev?.labels !== undefined ? { labels: prev.labels } : {}),
   };
 }
 

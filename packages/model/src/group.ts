@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, EventStatus, Severity } from './common.js';
+import { EpochMs, EventStatus, Labels, Severity } from './common.js';
 
 export const JoinRule = z.enum(['seed', 'same_ci', 'same_service', 'topology', 'similarity', 'pattern', 'manual', 'shared_label']);
 export type JoinRule = z.infer<typeof JoinRule>;
@@ -31,6 +31,7 @@ export const GroupMember = z.object({
   evidence: JoinEvidence,
   suppressed: z.boolean(),
   flapping: z.boolean(),
+  labels: Labels.optional().describe("the alert's labels, for runbook conditions and parameters downstream"),
 });
 export type GroupMember = z.infer<typeof GroupMember>;
 

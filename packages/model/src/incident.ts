@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, EpochMs, Severity } from './common.js';
+import { Actor, EpochMs, Labels, Severity } from './common.js';
 
 // Owned by the incident manager work (issue 13): extend additively; other stages read these records.
 
@@ -43,6 +43,7 @@ export const IncidentAlert = z.object({
   flapping: z.boolean(),
   suppressed: z.boolean(),
   rule: z.string(),
+  labels: Labels.optional(),
 });
 export type IncidentAlert = z.infer<typeof IncidentAlert>;
 

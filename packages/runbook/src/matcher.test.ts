@@ -107,6 +107,15 @@ describe('matchRunbooks', () => {
     expect(matchRunbooks(catalog, incident({ rootCauseCi: 'ci-db' }), [alert()]).map((r) => r.runbookId)).not.toContain('typed');
   });
 
+  it('reads labels from linked-alert summaries when the correlator sent them (the shipped examples need them)', () => {
+    const m = createRunbookMatcher(catalog);
+    const linked: IncidentAlert = { alertId: 'al_7', title: 'Pods crash', template: 'Pods crash', severity: 'critical', status: 'firing', ciId: 'ci-app-1', service: 'svc-shop', firstSeen: 1, lastSeen: 1, flapping: false, suppressed: false, rule: 'seed', labels: { alertname: 'ServiceDown', team: 'payments' } };
+    const reqs = m.match(incident({ alerts: [linked] } as Partial<Incident>), 'open', 7);
+    expect(reqs.find((r) => r.runbookId === 'labels')?.params).toEqual({ team: 'payments' });
+    const bare = { ...linked, labels: undefined };
+    expect(m.match(incident({ alerts: [bare] } as Partial<Incident>), 'open', 7).map((r) => r.runbookId)).not.toContain('labels');
+  });
+
   it('matches labels on one firing alert and carries the runbook dry-run', () => {
     const alerts = [alert({ id: 'al_2' }, { team: 'payments' }), alert({ id: 'al_0' })];
     const r = matchRunbooks(catalog, incident(), alerts).find((x) => x.runbookId === 'labels')!;

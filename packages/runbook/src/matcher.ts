@@ -19,7 +19,7 @@ export interface MatchOutcome {
 /** MatchInput is an alert as the matcher sees it: a full Alert, or the incident's linked-alert summary. */
 export type MatchInput = Alert | IncidentAlert;
 
-/** MatchAlert is the one shape the matcher and parameter paths read (labels are empty for summaries). */
+/** MatchAlert is the one shape the matcher and parameter paths read (summaries carry labels when the correlator sent them). */
 export interface MatchAlert {
   readonly id: string;
   readonly status: 'firing' | 'resolved';
@@ -41,7 +41,7 @@ export function toMatchAlert(a: MatchInput): MatchAlert {
   if ('alertId' in a) {
     return {
       id: a.alertId, status: a.status, suppressed: a.suppressed, title: a.title, template: a.template, severity: a.severity,
-      source: null, fingerprint: null, service: a.service, ciId: a.ciId, labels: {}, annotations: {}, resource: {},
+      source: null, fingerprint: null, service: a.service, ciId: a.ciId, labels: a.labels ?? {}, annotations: {}, resource: {},
     };
   }
   return {
