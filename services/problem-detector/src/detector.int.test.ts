@@ -89,4 +89,18 @@ describe('problem-detector on real ClickHouse and Kafka', () => {
     expect(cmds).toHaveLength(1);
     expect(cmds[0]).toMatchObject({ incidentId: 'r4', action: 'link_problem', params: { problemId: p.id, workaround: 'logrotate -f /etc/logrotate.conf' } });
   });
+
+  it('finds a cluster of the same symptom worded differently on five CIs, from the facts in ClickHouse', async () => {
+    const pool = ['JDBC connection pool exhausted orders-api', 'connection pool exhausted payments worker', 'DB connection pool exhausted inventory', 'connection pool exhausted cart service', 'connection pool exhausted search indexer'];
+    const categories = ['app', 'db', 'other', 'perf', 'app2'];
+    await ch.insert('incidents', pool.map((t, i) => incidentRow(`p${i}`, clock.now() - (i + 2) * 11 * H, `app-${i + 20}`, categories[i] as string, t)));
+    clock.advance(60_000);
+    const r = await app.runOnce();
+    const clusters = r.problems.filter((x) => x.pattern === 'cluster');
+    expect(clusters).toHaveLength(1);
+    expect([...clusters[0]!.ciIds].sort()).toEqual(['app-20', 'app-21', 'app-22', 'app-23', 'app-24']);
+    expect((await problemsOnTopic()).filter((x) => x.pattern === 'cluster')).toHaveLength(1);
+    clock.advance(60_000);
+    expect((await app.runOnce()).problems.filter((x) => x.pattern === 'cluster')).toEqual([]); // not created twice
+  });
 });
