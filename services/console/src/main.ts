@@ -3,6 +3,7 @@
  * console process shell: env + config file -> validated config -> buildApp -> start; SIGTERM/SIGINT
  * stop consuming and close. No logic here. Tokens: AIOPS_API_TOKENS / AIOPS_API_TOKEN_FILE.
  */
+import './quiet-env.js';
 import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/config';
 import { createTelemetry } from '@aiops/telemetry';
 import { systemClock } from '@aiops/pipeline';

@@ -3,6 +3,7 @@
  * incident-manager process shell: env + config file -> validated config -> buildApp -> start;
  * SIGTERM/SIGINT stop consuming, let in-flight batches finish and commit, close. No logic here.
  */
+import './quiet-env.js';
 import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/config';
 import { createTelemetry } from '@aiops/telemetry';
 import { systemClock } from '@aiops/pipeline';

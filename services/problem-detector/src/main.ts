@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** problem-detector process shell: env -> config -> buildApp -> start; SIGTERM finishes the run and exits. */
+import './quiet-env.js';
 import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/config';
 import { systemClock } from '@aiops/pipeline';
 import { createTelemetry } from '@aiops/telemetry';
