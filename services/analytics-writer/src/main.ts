@@ -4,6 +4,7 @@ import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/confi
 import { createTelemetry } from '@aiops/telemetry';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
+import { runService } from '@aiops/service';
 
 const env = process.env;
 const overrides = envOverrides(env, {
@@ -29,22 +30,4 @@ if (process.argv.includes('--check-config')) {
 const telemetry = createTelemetry({ service: 'analytics-writer', level: config.log.level });
 const app = buildApp(config, { telemetry });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  telemetry.logger.info({ signal }, 'stopping');
-  try {
-    await app.stop();
-    process.exit(0);
-  } catch (err) {
-    telemetry.logger.error({ err }, 'stop failed');
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-app.start().catch((err: unknown) => {
-  telemetry.logger.error({ err }, 'start failed');
-  process.exit(1);
-});
+void runService(app, telemetry.logger);

@@ -11,6 +11,7 @@ import { tokensFromEnv, TokenAuth } from '@aiops/http';
 import { clickhouseConfig, createClickHouse } from '@aiops/clickhouse';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
+import { runService } from '@aiops/service';
 
 const env = process.env;
 const overrides = envOverrides(env, {
@@ -53,24 +54,4 @@ const app = buildApp(config, {
   extras: { runbookRunnerUrl: env.AIOPS_CONSOLE_RUNBOOK_RUNNER_URL ?? 'http://127.0.0.1:8084', clickhouse },
 });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  telemetry.logger.info({ signal }, 'stopping');
-  try {
-    await app.stop();
-    await clickhouse.close();
-    process.exit(0);
-  } catch (err) {
-    telemetry.logger.error({ err }, 'stop failed');
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-
-app.start().catch((err: unknown) => {
-  telemetry.logger.error({ err }, 'start failed');
-  process.exit(1);
-});
+void runService({ start: () => app.start(), stop: async () => { await app.stop(); await clickhouse.close(); } }, telemetry.logger);

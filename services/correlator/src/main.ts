@@ -10,6 +10,7 @@ import { systemClock } from '@aiops/pipeline';
 import { tokensFromEnv, TokenAuth } from '@aiops/http';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
+import { runService } from '@aiops/service';
 
 const env = process.env;
 const overrides = envOverrides(env, {
@@ -42,23 +43,4 @@ const telemetry = createTelemetry({ service: 'correlator', level: config.log.lev
 const tokens = tokensFromEnv(env);
 const app = buildApp(config, { telemetry, clock: systemClock, ...(tokens.length > 0 ? { auth: new TokenAuth(tokens) } : {}) });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  telemetry.logger.info({ signal }, 'stopping');
-  try {
-    await app.stop();
-    process.exit(0);
-  } catch (err) {
-    telemetry.logger.error({ err }, 'stop failed');
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-
-app.start().catch((err: unknown) => {
-  telemetry.logger.error({ err }, 'start failed');
-  process.exit(1);
-});
+void runService(app, telemetry.logger);

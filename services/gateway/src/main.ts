@@ -9,6 +9,7 @@ import { systemClock } from '@aiops/pipeline';
 import { createTelemetry } from '@aiops/telemetry';
 import { buildApp } from './app.js';
 import { gatewayConfig } from './config.js';
+import { runService } from '@aiops/service';
 
 const env = process.env;
 const overrides = envOverrides(env, {
@@ -43,23 +44,4 @@ const tokens = tokensFromEnv(env);
 if (tokens.length === 0) telemetry.logger.warn('no API tokens configured (AIOPS_API_TOKENS / AIOPS_API_TOKEN_FILE): every event request will get 401');
 const app = buildApp(config, { telemetry, clock: systemClock, auth: new TokenAuth(tokens) });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  telemetry.logger.info({ signal }, 'stopping');
-  try {
-    await app.stop();
-    process.exit(0);
-  } catch (err) {
-    telemetry.logger.error({ err }, 'stop failed');
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-
-app.start().catch((err: unknown) => {
-  telemetry.logger.error({ err }, 'start failed');
-  process.exit(1);
-});
+void runService(app, telemetry.logger);

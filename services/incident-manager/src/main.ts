@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createRunbookMatcher, loadCatalog } from '@aiops/runbook';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
+import { runService } from '@aiops/service';
 
 const env = process.env;
 // natural (classification) loads dotenv, which would print banners to stdout: keep the logs JSON.
@@ -50,23 +51,4 @@ const rbDir = env.AIOPS_RUNBOOK_DIR;
 const runbooks = rbDir ? createRunbookMatcher(loadCatalog(readdirSync(rbDir).filter((n) => /\.(ya?ml|json)$/.test(n)).map((n) => ({ path: join(rbDir, n), text: readFileSync(join(rbDir, n), 'utf8') })))) : undefined;
 const app = buildApp(config, { telemetry, clock: systemClock, ...(tokens.length > 0 ? { auth: new TokenAuth(tokens) } : {}), ...(runbooks ? { runbooks } : {}) });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  telemetry.logger.info({ signal }, 'stopping');
-  try {
-    await app.stop();
-    process.exit(0);
-  } catch (err) {
-    telemetry.logger.error({ err }, 'stop failed');
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-
-app.start().catch((err: unknown) => {
-  telemetry.logger.error({ err }, 'start failed');
-  process.exit(1);
-});
+void runService(app, telemetry.logger);

@@ -6,6 +6,7 @@ import { systemClock } from '@aiops/pipeline';
 import { createTelemetry } from '@aiops/telemetry';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
+import { runService } from '@aiops/service';
 
 const env = process.env;
 const overrides = envOverrides(env, {
@@ -30,22 +31,4 @@ if (process.argv.includes('--check-config')) {
 const telemetry = createTelemetry({ service: 'problem-detector', level: config.log.level });
 const app = buildApp(config, { telemetry, clock: systemClock });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  telemetry.logger.info({ signal }, 'stopping');
-  try {
-    await app.stop();
-    process.exit(0);
-  } catch (err) {
-    telemetry.logger.error({ err }, 'stop failed');
-    process.exit(1);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-app.start().catch((err: unknown) => {
-  telemetry.logger.error({ err }, 'start failed');
-  process.exit(1);
-});
+void runService(app, telemetry.logger);

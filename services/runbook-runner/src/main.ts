@@ -4,6 +4,7 @@ import { systemClock } from '@aiops/pipeline';
 import { createTelemetry } from '@aiops/telemetry';
 import { buildApp } from './app.js';
 import { runnerConfig } from './config.js';
+import { runService } from '@aiops/service';
 
 // Process shell: env -> config -> buildApp -> start; SIGTERM/SIGINT -> stop (stop consuming, let running
 // actions finish up to the grace period, record their results, close).
@@ -39,22 +40,7 @@ try {
   const config = loadConfig(runnerConfig, { file: env.AIOPS_CONFIG_FILE, overrides });
   const tokens = tokensFromEnv(env);
   const app = buildApp(config, { telemetry, clock: systemClock, auth: tokens.length > 0 ? new TokenAuth(tokens) : undefined });
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    telemetry.logger.info({ signal }, 'stopping');
-    app.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        telemetry.logger.error({ err }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  await app.start();
+  await runService(app, telemetry.logger);
   telemetry.logger.info({ port: config.http.port, runbooks: app.catalog.runbooks.map((r) => r.id) }, 'runbook runner started');
 } catch (err) {
   telemetry.logger.fatal({ err, code: (err as { code?: string }).code }, (err as Error).message);
