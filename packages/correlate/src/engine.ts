@@ -109,6 +109,8 @@ interface DomainState {
   index: Map<string, Set<string>>;
   /** alerts (fingerprints) per matched CI: for the "many dependents of one CI alert at once" rule. */
   byCi: Map<string, Set<string>>;
+  /** upper bound of the onset of every alert in byCi per CI (never lowered): skips CIs with no recent onset (performance only). */
+  ciOnsetMax: Map<string, number>;
   /** groups in opening order: once out of the join window they leave the candidate index (performance only). */
   ageQueue: Array<{ at: number; id: string }>;
   ageHead: number;
@@ -426,10 +428,15 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
+      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
       domains.set(domain, d);
     }
     return d;
+  }
+
+  function bumpOnset(d: DomainState, ci: string, onset: number): void {
+    const cur = d.ciOnsetMax.get(ci);
+    if (cur === undefined || onset > cur) d.ciOnsetMax.set(ci, onset);
   }
 
   function eventTime(e: Event): number {
@@ -526,13 +533,22 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       rootCause: grp.rootCause,
       candidates: grp.candidates,
       services: [...services].sort(),
-      cis: [...grp.ciCount.keys()].sort(),
+      cis: sortedCisOf(grp).slice(),
       maxSeverity: maxSev,
       firingCount: firing,
     };
     if (closedAt !== undefined) out.closedAt = closedAt;
     if (closeReason !== undefined) out.closeReason = closeReason;
     return out;
+  }
+
+  // Sorted CI ids per ciCount map (keyed by the map: rebuildDerived replaces it), dropped when a CI is
+  // added: a group is emitted on every member change, re-sorting its CIs each time dominated toGroup.
+  const sortedCis = new WeakMap<Map<string, number>, string[]>();
+  function sortedCisOf(grp: GroupState): string[] {
+    let cis = sortedCis.get(grp.ciCount);
+    if (!cis) sortedCis.set(grp.ciCount, (cis = [...grp.ciCount.keys()].sort()));
+    return cis;
   }
 
   // Pending group changes of the current step, flushed in first-touch order with the strongest change.
@@ -612,6 +628,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (a.ci) {
       const ci = a.ci.id;
       const n = grp.ciCount.get(ci) ?? 0;
+      if (n === 0) sortedCis.delete(grp.ciCount);
       grp.ciCount.set(ci, n + 1);
       const on = grp.ciOnset.get(ci);
       if (on === undefined || a.onset < on) grp.ciOnset.set(ci, a.onset);
@@ -837,6 +854,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           if (dep.id === a.ci.id) continue;
           const fps = d.byCi.get(dep.id);
           if (!fps) continue;
+          // no alert on it started within the window: none can count (same result, no per-alert scan)
+          if (t - (d.ciOnsetMax.get(dep.id) ?? Number.NEGATIVE_INFINITY) > g.suspectWindowMs) continue;
           for (const fp of fps) {
             const x = d.alerts.get(fp);
             if (!x || x.status !== 'firing' || x.groupId === null || t - x.onset > g.suspectWindowMs) continue;
@@ -873,6 +892,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         if (k.startsWith('kf:') && t - grp.lastOnset > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
+        if (local !== null && kr.score <= (local as { score: number }).score) continue; // take() would keep local: skip building the evidence
         take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
       }
       // 2. topology: a directed dependency chain within maxHops, or a shared non-hub upstream
@@ -1243,6 +1263,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         let set = d.byCi.get(match.id);
         if (!set) d.byCi.set(match.id, (set = new Set()));
         set.add(a.fp);
+        bumpOnset(d, match.id, a.onset);
       }
       joinOrOpen(d, a, t, out);
       a.sup = evalSuppression(d, a, t);
@@ -1274,6 +1295,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.resolvedAt = undefined;
       a.episode++;
       a.onset = t;
+      if (a.ci) bumpOnset(d, a.ci.id, t);
       change = 'reopened';
       flipped = true;
     } else {
@@ -1429,6 +1451,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.pending = s.pending.map((p) => ({ t: p.t, e: p.e }));
       d.alerts = new Map();
       d.byCi = new Map();
+      d.ciOnsetMax = new Map();
       d.flapping = new Set();
       for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
         const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined };
@@ -1438,6 +1461,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           let set = d.byCi.get(a.ci.id);
           if (!set) d.byCi.set(a.ci.id, (set = new Set()));
           set.add(a.fp);
+          bumpOnset(d, a.ci.id, a.onset);
         }
       }
       d.groups = new Map();
