@@ -852,10 +852,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const hits: Array<{ ci: string; grp: string }> = [];
         for (const dep of deps) {
           if (dep.id === a.ci.id) continue;
+          // no alert on it started within the window: none can count (same result, no per-alert scan);
+          // ciOnsetMax has an entry for every CI byCi has, so this also stands for the byCi miss
+          const recent = d.ciOnsetMax.get(dep.id);
+          if (recent === undefined || t - recent > g.suspectWindowMs) continue;
           const fps = d.byCi.get(dep.id);
           if (!fps) continue;
-          // no alert on it started within the window: none can count (same result, no per-alert scan)
-          if (t - (d.ciOnsetMax.get(dep.id) ?? Number.NEGATIVE_INFINITY) > g.suspectWindowMs) continue;
           for (const fp of fps) {
             const x = d.alerts.get(fp);
             if (!x || x.status !== 'firing' || x.groupId === null || t - x.onset > g.suspectWindowMs) continue;
