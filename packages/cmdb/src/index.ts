@@ -5,3 +5,5 @@ export type { CiMatcher, MatchRule, UnmatchedHint } from './matcher.js';
 export { parseCmdbJson, parseCmdbCsv } from './parse.js';
 export type { ImportError, ParsedCmdb } from './parse.js';
 export { CmdbImportInvalid } from './errors.js';
+export { createCmdbSync } from './sync.js';
+export type { CmdbSync, CmdbSyncResult } from './sync.js';

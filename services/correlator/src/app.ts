@@ -1,5 +1,5 @@
-import { ConfigurationItem, Event, TOPICS, changelogTopic, topicDefinitions, type TopicDefinition } from '@aiops/model';
-import { createCiMatcher, createCmdbGraph, type CmdbGraph } from '@aiops/cmdb';
+import { Event, TOPICS, changelogTopic, topicDefinitions, type TopicDefinition } from '@aiops/model';
+import { createCiMatcher, createCmdbGraph, createCmdbSync, type CmdbGraph } from '@aiops/cmdb';
 import { createCorrelationEngine, domainOf, trainPatterns, type EngineOutput, type PatternModel } from '@aiops/correlate';
 import {
   createDlqWriter,
@@ -13,6 +13,7 @@ import {
   type KafkaClient,
   type OutRecord,
   type Producer,
+  latestByKey as latestRawByKey,
 } from '@aiops/kafka';
 import { createHttpServer, type HttpServer, type TokenAuth } from '@aiops/http';
 import { counter, gauge, type Telemetry } from '@aiops/telemetry';
@@ -59,7 +60,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   const groupPrefix = config.kafka.namespace === '' ? '' : `${config.kafka.namespace}.`;
   const cmdb = createCmdbGraph();
   const matcher = createCiMatcher(cmdb);
-  const cmdbJson = new Map<string, string>();
+  const cmdbSync = createCmdbSync(cmdb);
   const partitions = new Map<number, PartitionState>();
   const reg = telemetry.registry;
   const mEvents = counter(reg, 'aiops_correlator_events_total', 'events handled by stage', ['stage', 'outcome']);
@@ -103,29 +104,8 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   });
 
   async function refreshCmdb(): Promise<void> {
-    const records = await kafka.readAll(topics.cmdb, { timeoutMs: 30_000 });
-    const seen = new Set<string>();
-    let changed = 0;
-    for (const [id, raw] of latestValues(records)) {
-      if (raw === null) continue;
-      const parsed = ConfigurationItem.safeParse(safeJson(raw));
-      if (!parsed.success) {
-        mEvents.inc({ stage: 'cmdb', outcome: 'invalid' });
-        continue;
-      }
-      seen.add(id);
-      if (cmdbJson.get(id) === raw) continue;
-      cmdbJson.set(id, raw);
-      cmdb.upsert(parsed.data);
-      changed++;
-    }
-    for (const id of [...cmdbJson.keys()]) {
-      if (!seen.has(id)) {
-        cmdbJson.delete(id);
-        cmdb.remove(id);
-        changed++;
-      }
-    }
+    const { changed, invalid } = cmdbSync.apply(latestRawByKey(await kafka.readAll(topics.cmdb, { timeoutMs: 30_000 })));
+    if (invalid > 0) mEvents.inc({ stage: 'cmdb', outcome: 'invalid' }, invalid);
     mCmdb.set(cmdb.size);
     if (changed > 0) log.info({ changed, size: cmdb.size }, 'cmdb updated');
     cmdbLoaded = true;
@@ -362,16 +342,3 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   };
 }
 
-function latestValues(records: ReadonlyArray<{ key: string | null; value: Buffer | null }>): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  for (const r of records) if (r.key !== null) out.set(r.key, r.value === null ? null : r.value.toString('utf8'));
-  return out;
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-}

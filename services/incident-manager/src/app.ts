@@ -1,5 +1,5 @@
-import { ChangeRecord, ConfigurationItem, CorrelationGroup, Incident, IncidentCommand, RunbookResult, changelogTopic, stableId, topicDefinitions, type IncidentEvent, type TopicDefinition } from '@aiops/model';
-import { createCmdbGraph, type CmdbGraph } from '@aiops/cmdb';
+import { ChangeRecord, CorrelationGroup, Incident, IncidentCommand, RunbookResult, changelogTopic, stableId, topicDefinitions, type IncidentEvent, type TopicDefinition } from '@aiops/model';
+import { createCmdbGraph, createCmdbSync, type CmdbGraph } from '@aiops/cmdb';
 import { createClassifier, type Classifier } from '@aiops/classify';
 import {
   createIncidentReducer,
@@ -27,6 +27,7 @@ import {
   type KafkaClient,
   type OutRecord,
   type Producer,
+  latestByKey,
 } from '@aiops/kafka';
 import { createHttpServer, type HttpServer, type TokenAuth } from '@aiops/http';
 import { counter, gauge, type Telemetry } from '@aiops/telemetry';
@@ -75,7 +76,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   const changelog = changelogTopic(config.kafka.namespace, 'incident-manager');
   const groupPrefix = config.kafka.namespace === '' ? '' : `${config.kafka.namespace}.`;
   const cmdb = createCmdbGraph();
-  const cmdbJson = new Map<string, string>();
+  const cmdbSync = createCmdbSync(cmdb);
   const changes = new Map<string, ChangeRecord>();
   const reducer = createIncidentReducer(config.policy);
   const classifier = deps.classifier ?? createClassifier(config.classify);
@@ -128,27 +129,11 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   let cmdbSeen = -1;
   async function refreshReference(): Promise<void> {
     const [cis, chg] = await Promise.all([kafka.readAll(topics.cmdb, { timeoutMs: 30_000 }), kafka.readAll(topics.changes, { timeoutMs: 30_000 })]);
-    const seen = new Set<string>();
-    for (const [id, raw] of latest(cis)) {
-      if (raw === null) continue;
-      const parsed = ConfigurationItem.safeParse(safeJson(raw));
-      if (!parsed.success) {
-        mIn.inc({ stage: 'cmdb', outcome: 'invalid' });
-        continue;
-      }
-      seen.add(id);
-      if (cmdbJson.get(id) === raw) continue;
-      cmdbJson.set(id, raw);
-      cmdb.upsert(parsed.data);
-    }
-    for (const id of [...cmdbJson.keys()]) {
-      if (seen.has(id)) continue;
-      cmdbJson.delete(id);
-      cmdb.remove(id);
-    }
+    const { invalid } = cmdbSync.apply(latestByKey(cis));
+    if (invalid > 0) mIn.inc({ stage: 'cmdb', outcome: 'invalid' }, invalid);
     const before = JSON.stringify([...changes.values()]);
     changes.clear();
-    for (const [, raw] of latest(chg)) {
+    for (const [, raw] of latestByKey(chg)) {
       if (raw === null) continue;
       const parsed = ChangeRecord.safeParse(safeJson(raw));
       if (parsed.success) changes.set(parsed.data.id, parsed.data);
@@ -178,7 +163,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       kafka.readAll(topics.incidents, { partitions: [p], timeoutMs: 60_000 }),
       kafka.readAll(changelog, { partitions: [p], timeoutMs: 60_000 }),
     ]);
-    for (const [id, raw] of latest(snaps)) {
+    for (const [id, raw] of latestByKey(snaps)) {
       if (raw === null) continue;
       const parsed = Incident.safeParse(safeJson(raw));
       if (!parsed.success) {
@@ -189,7 +174,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       const n = parseIncidentNumber(parsed.data.number);
       if (n !== null && n.partition === p) st.seq = Math.max(st.seq, n.seq);
     }
-    for (const [id, raw] of latest(pend)) {
+    for (const [id, raw] of latestByKey(pend)) {
       if (raw === null || st.incidents.has(id)) continue;
       const v = safeJson(raw) as PendingValue | undefined;
       const g = CorrelationGroup.safeParse(v?.group);
@@ -420,12 +405,6 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       await kafka.close();
     },
   };
-}
-
-function latest(records: ReadonlyArray<{ key: string | null; value: Buffer | null }>): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  for (const r of records) if (r.key !== null) out.set(r.key, r.value === null ? null : r.value.toString('utf8'));
-  return out;
 }
 
 function safeJson(s: string): unknown {
