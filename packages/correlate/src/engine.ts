@@ -1019,18 +1019,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         members: [{ alertId: a.id, fp: a.fp, joinedAt: t, rule: 'seed', evidence: { detail: 'opened the group' } }],
         rootCause: null,
         candidates: [],
-        keyCount: new Map(),
-        ciCount: new Map(),
-        ciOnset: new Map(),
-        reach: new Map(),
-        upCount: new Map(),
-        templates: new Map(),
-        entities: new Map(),
-        sources: new Set(),
-        indexed: new Set(),
-        rankDirty: false,
-        firing: 0,
-        lastResolved: 0,
+        ...emptyDerived(),
       };
       d.groups.set(grp.id, grp);
       d.ageQueue.push({ at: t, id: grp.id });
@@ -1475,18 +1464,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const grp: GroupState = {
           ...gs,
           members: gs.members.map((m) => ({ ...m })),
-          keyCount: new Map(),
-          ciCount: new Map(),
-          ciOnset: new Map(),
-          reach: new Map(),
-          upCount: new Map(),
-          templates: new Map(),
-          entities: new Map(),
-          sources: new Set(),
-          indexed: new Set(),
-          rankDirty: false,
-          firing: 0,
-          lastResolved: 0,
+          ...emptyDerived(),
         };
         rebuildDerived(d, grp);
         if (grp.rootCause && grp.ciCount.size > 0) indexAdd(d, grp, `o${grp.rootCause.ciId}`);
@@ -1548,4 +1526,27 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     },
   };
   return engine;
+}
+
+/**
+ * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
+ * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
+ */
+type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'sources' | 'indexed' | 'rankDirty' | 'firing' | 'lastResolved'>;
+
+function emptyDerived(): DerivedState {
+  return {
+    keyCount: new Map(),
+    ciCount: new Map(),
+    ciOnset: new Map(),
+    reach: new Map(),
+    upCount: new Map(),
+    templates: new Map(),
+    entities: new Map(),
+    sources: new Set(),
+    indexed: new Set(),
+    rankDirty: false,
+    firing: 0,
+    lastResolved: 0,
+  };
 }
