@@ -1,5 +1,5 @@
 export { createKafkaClient } from './client.js';
-export { kafkaConfig } from './config.js';
+export { kafkaConfig, KAFKA_ENV } from './config.js';
 export type { KafkaConfig, KafkaConfigInput } from './config.js';
 export { createDlqWriter, toDlqRecord } from './dlq.js';
 export type { DlqEntry, DlqWriter } from './dlq.js';

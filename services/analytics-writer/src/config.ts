@@ -4,7 +4,7 @@ import { clickhouseConfig } from '@aiops/clickhouse';
 
 /** serviceConfig of the analytics writer. */
 export const serviceConfig = z.strictObject({
-  kafka: kafkaConfig,
+  kafka: kafkaConfig.prefault({}),
   clickhouse: clickhouseConfig.prefault({}),
   http: z.strictObject({ port: z.number().int().min(0).max(65535).default(8085) }).prefault({}),
   log: z.strictObject({ level: z.string().default('info') }).prefault({}),

@@ -3,7 +3,7 @@ import { kafkaConfig } from '@aiops/kafka';
 
 /** serviceConfig of the console API: Kafka, HTTP port and how long an action waits for the incident manager. */
 export const serviceConfig = z.strictObject({
-  kafka: kafkaConfig,
+  kafka: kafkaConfig.prefault({}),
   http: z.strictObject({ port: z.number().int().min(0).max(65535).default(8081), bodyLimit: z.number().int().positive().default(256 * 1024) }).prefault({}),
   log: z.strictObject({ level: z.string().default('info') }).prefault({}),
   console: z

@@ -4,7 +4,7 @@
  * stop consuming and close. No logic here. Tokens: AIOPS_API_TOKENS / AIOPS_API_TOKEN_FILE.
  */
 import './quiet-env.js';
-import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/config';
+import { envOverrides, loadConfig, parseIntStrict } from '@aiops/config';
 import { createTelemetry } from '@aiops/telemetry';
 import { systemClock } from '@aiops/pipeline';
 import { tokensFromEnv, TokenAuth } from '@aiops/http';
@@ -12,12 +12,11 @@ import { clickhouseConfig, createClickHouse } from '@aiops/clickhouse';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
 import { runService } from '@aiops/service';
+import { KAFKA_ENV } from '@aiops/kafka';
 
 const env = process.env;
 const overrides = envOverrides(env, {
-  AIOPS_KAFKA_BROKERS: { path: 'kafka.brokers', parse: parseCsv },
-  AIOPS_KAFKA_NAMESPACE: 'kafka.namespace',
-  AIOPS_KAFKA_PARTITIONS: { path: 'kafka.partitions', parse: parseIntStrict },
+  ...KAFKA_ENV,
   AIOPS_HTTP_PORT: { path: 'http.port', parse: parseIntStrict },
   AIOPS_CONSOLE_PORT: { path: 'http.port', parse: parseIntStrict },
   AIOPS_LOG_LEVEL: 'log.level',
@@ -26,8 +25,6 @@ const overrides = envOverrides(env, {
   AIOPS_CONSOLE_MAX_GROUPS: { path: 'console.maxGroups', parse: parseIntStrict },
   AIOPS_CONSOLE_MAX_ALERTS: { path: 'console.maxAlerts', parse: parseIntStrict },
 });
-if (overrides.kafka === undefined) overrides.kafka = { brokers: ['127.0.0.1:9092'] };
-else if ((overrides.kafka as Record<string, unknown>).brokers === undefined) (overrides.kafka as Record<string, unknown>).brokers = ['127.0.0.1:9092'];
 
 const config = loadConfig(serviceConfig, { file: env.AIOPS_CONFIG_FILE, overrides });
 if (process.argv.includes('--check-config')) {

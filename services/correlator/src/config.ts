@@ -4,7 +4,7 @@ import { correlateConfig } from '@aiops/correlate';
 
 /** serviceConfig of the correlator: Kafka, HTTP port, the correlator's own knobs and the engine config. */
 export const serviceConfig = z.strictObject({
-  kafka: kafkaConfig,
+  kafka: kafkaConfig.prefault({}),
   http: z.strictObject({ port: z.number().int().min(0).max(65535).default(8082) }).prefault({}),
   log: z.strictObject({ level: z.string().default('info') }).prefault({}),
   correlator: z

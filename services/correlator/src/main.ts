@@ -4,19 +4,18 @@
  * stop consuming, let in-flight batches finish and commit, close. No logic here.
  */
 import './quiet-env.js';
-import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/config';
+import { envOverrides, loadConfig, parseIntStrict } from '@aiops/config';
 import { createTelemetry } from '@aiops/telemetry';
 import { systemClock } from '@aiops/pipeline';
 import { tokensFromEnv, TokenAuth } from '@aiops/http';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
 import { runService } from '@aiops/service';
+import { KAFKA_ENV } from '@aiops/kafka';
 
 const env = process.env;
 const overrides = envOverrides(env, {
-  AIOPS_KAFKA_BROKERS: { path: 'kafka.brokers', parse: parseCsv },
-  AIOPS_KAFKA_NAMESPACE: 'kafka.namespace',
-  AIOPS_KAFKA_PARTITIONS: { path: 'kafka.partitions', parse: parseIntStrict },
+  ...KAFKA_ENV,
   AIOPS_CORRELATOR_PORT: { path: 'http.port', parse: parseIntStrict },
   AIOPS_HTTP_PORT: { path: 'http.port', parse: parseIntStrict },
   AIOPS_LOG_LEVEL: 'log.level',
@@ -28,8 +27,6 @@ const overrides = envOverrides(env, {
   AIOPS_CORRELATOR_CHECKPOINT_CHUNK_BYTES: { path: 'correlator.checkpointChunkBytes', parse: parseIntStrict },
   AIOPS_CORRELATOR_SESSION_TIMEOUT_MS: { path: 'correlator.sessionTimeoutMs', parse: parseIntStrict },
 });
-if (overrides.kafka === undefined) overrides.kafka = { brokers: ['127.0.0.1:9092'] };
-else if ((overrides.kafka as Record<string, unknown>).brokers === undefined) (overrides.kafka as Record<string, unknown>).brokers = ['127.0.0.1:9092'];
 if (env.AIOPS_CORRELATOR_PORT !== undefined && env.AIOPS_HTTP_PORT !== undefined) {
   (overrides.http as Record<string, unknown>).port = parseIntStrict(env.AIOPS_CORRELATOR_PORT);
 }

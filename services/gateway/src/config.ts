@@ -11,7 +11,7 @@ export const hmacConfig = z.strictObject({
 
 /** gatewayConfig: HTTP ingestion, the Kafka producer's micro-batching and the raw Kafka input. */
 export const gatewayConfig = z.strictObject({
-  kafka: kafkaConfig,
+  kafka: kafkaConfig.prefault({}),
   http: z
     .strictObject({
       port: z.number().int().min(0).max(65535).default(8080),

@@ -3,20 +3,18 @@
  * gateway process shell: env + config file -> validated config -> buildApp -> start; SIGTERM/SIGINT stop
  * taking requests, finish in-flight sends, stop the raw consumer (commit), close. No logic here.
  */
-import { envOverrides, loadConfig, parseBool, parseCsv, parseIntStrict } from '@aiops/config';
+import { envOverrides, loadConfig, parseBool, parseIntStrict } from '@aiops/config';
 import { tokensFromEnv, TokenAuth } from '@aiops/http';
 import { systemClock } from '@aiops/pipeline';
 import { createTelemetry } from '@aiops/telemetry';
 import { buildApp } from './app.js';
 import { gatewayConfig } from './config.js';
 import { runService } from '@aiops/service';
+import { KAFKA_ENV } from '@aiops/kafka';
 
 const env = process.env;
 const overrides = envOverrides(env, {
-  AIOPS_KAFKA_BROKERS: { path: 'kafka.brokers', parse: parseCsv },
-  AIOPS_KAFKA_NAMESPACE: 'kafka.namespace',
-  AIOPS_KAFKA_PARTITIONS: { path: 'kafka.partitions', parse: parseIntStrict },
-  AIOPS_KAFKA_SEND_TIMEOUT_MS: { path: 'kafka.sendTimeoutMs', parse: parseIntStrict },
+  ...KAFKA_ENV,
   AIOPS_HTTP_PORT: { path: 'http.port', parse: parseIntStrict },
   AIOPS_GATEWAY_PORT: { path: 'http.port', parse: parseIntStrict },
   AIOPS_GATEWAY_HOST: 'http.host',
@@ -26,9 +24,6 @@ const overrides = envOverrides(env, {
   AIOPS_GATEWAY_RAW_INPUT: { path: 'rawInput.enabled', parse: parseBool },
   AIOPS_LOG_LEVEL: 'log.level',
 });
-const kafkaOverrides = (overrides.kafka ?? {}) as Record<string, unknown>;
-if (kafkaOverrides.brokers === undefined) kafkaOverrides.brokers = ['127.0.0.1:9092'];
-overrides.kafka = kafkaOverrides;
 // AIOPS_GATEWAY_PORT wins over the generic AIOPS_HTTP_PORT
 if (env.AIOPS_GATEWAY_PORT !== undefined && env.AIOPS_GATEWAY_PORT !== '') {
   (overrides.http as Record<string, unknown>).port = parseIntStrict(env.AIOPS_GATEWAY_PORT);

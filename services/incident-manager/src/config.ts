@@ -6,7 +6,7 @@ import { notifierConfig } from './notifier.js';
 
 /** serviceConfig of the incident manager: Kafka, HTTP port, its own knobs, the incident policy, classification and notifications. */
 export const serviceConfig = z.strictObject({
-  kafka: kafkaConfig,
+  kafka: kafkaConfig.prefault({}),
   http: z.strictObject({ port: z.number().int().min(0).max(65535).default(8083) }).prefault({}),
   log: z.strictObject({ level: z.string().default('info') }).prefault({}),
   manager: z

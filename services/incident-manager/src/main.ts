@@ -4,7 +4,7 @@
  * SIGTERM/SIGINT stop consuming, let in-flight batches finish and commit, close. No logic here.
  */
 import './quiet-env.js';
-import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/config';
+import { envOverrides, loadConfig, parseIntStrict } from '@aiops/config';
 import { createTelemetry } from '@aiops/telemetry';
 import { systemClock } from '@aiops/pipeline';
 import { tokensFromEnv, TokenAuth } from '@aiops/http';
@@ -14,14 +14,11 @@ import { createRunbookMatcher, loadCatalog } from '@aiops/runbook';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
 import { runService } from '@aiops/service';
+import { KAFKA_ENV } from '@aiops/kafka';
 
 const env = process.env;
-// natural (classification) loads dotenv, which would print banners to stdout: keep the logs JSON.
-env.DOTENV_CONFIG_QUIET ??= 'true';
 const overrides = envOverrides(env, {
-  AIOPS_KAFKA_BROKERS: { path: 'kafka.brokers', parse: parseCsv },
-  AIOPS_KAFKA_NAMESPACE: 'kafka.namespace',
-  AIOPS_KAFKA_PARTITIONS: { path: 'kafka.partitions', parse: parseIntStrict },
+  ...KAFKA_ENV,
   AIOPS_HTTP_PORT: { path: 'http.port', parse: parseIntStrict },
   AIOPS_INCIDENT_MANAGER_PORT: { path: 'http.port', parse: parseIntStrict },
   AIOPS_LOG_LEVEL: 'log.level',
@@ -31,8 +28,6 @@ const overrides = envOverrides(env, {
   AIOPS_INCIDENT_MANAGER_QUIET_MS: { path: 'policy.autoResolve.quietMs', parse: parseIntStrict },
   AIOPS_INCIDENT_MANAGER_OPEN_DELAY_MS: { path: 'policy.open.delayMs', parse: parseIntStrict },
 });
-if (overrides.kafka === undefined) overrides.kafka = { brokers: ['127.0.0.1:9092'] };
-else if ((overrides.kafka as Record<string, unknown>).brokers === undefined) (overrides.kafka as Record<string, unknown>).brokers = ['127.0.0.1:9092'];
 const webhook = env.AIOPS_NOTIFY_WEBHOOK_URL;
 if (webhook !== undefined && webhook !== '') {
   overrides.notify = { webhooks: [{ name: 'default', url: webhook, format: env.AIOPS_NOTIFY_FORMAT === 'slack' ? 'slack' : 'json' }] };

@@ -5,7 +5,7 @@ import { detectionConfig } from '@aiops/problems';
 
 /** serviceConfig of the problem detector. */
 export const serviceConfig = z.strictObject({
-  kafka: kafkaConfig,
+  kafka: kafkaConfig.prefault({}),
   clickhouse: clickhouseConfig.prefault({}),
   http: z.strictObject({ port: z.number().int().min(0).max(65535).default(8086) }).prefault({}),
   log: z.strictObject({ level: z.string().default('info') }).prefault({}),

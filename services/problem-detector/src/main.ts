@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 /** problem-detector process shell: env -> config -> buildApp -> start; SIGTERM finishes the run and exits. */
 import './quiet-env.js';
-import { envOverrides, loadConfig, parseCsv, parseIntStrict } from '@aiops/config';
+import { envOverrides, loadConfig, parseIntStrict } from '@aiops/config';
 import { systemClock } from '@aiops/pipeline';
 import { createTelemetry } from '@aiops/telemetry';
 import { serviceConfig } from './config.js';
 import { buildApp } from './app.js';
 import { runService } from '@aiops/service';
+import { KAFKA_ENV } from '@aiops/kafka';
 
 const env = process.env;
 const overrides = envOverrides(env, {
-  AIOPS_KAFKA_BROKERS: { path: 'kafka.brokers', parse: parseCsv },
-  AIOPS_KAFKA_NAMESPACE: 'kafka.namespace',
+  ...KAFKA_ENV,
   AIOPS_CLICKHOUSE_URL: 'clickhouse.url',
   AIOPS_CLICKHOUSE_DATABASE: 'clickhouse.database',
   AIOPS_CLICKHOUSE_USER: 'clickhouse.username',
@@ -20,8 +20,6 @@ const overrides = envOverrides(env, {
   AIOPS_PROBLEM_DETECTOR_INTERVAL_MS: { path: 'detector.intervalMs', parse: parseIntStrict },
   AIOPS_LOG_LEVEL: 'log.level',
 });
-overrides.kafka ??= {};
-(overrides.kafka as Record<string, unknown>).brokers ??= ['127.0.0.1:9092'];
 
 const config = loadConfig(serviceConfig, { file: env.AIOPS_CONFIG_FILE, overrides });
 if (process.argv.includes('--check-config')) {

@@ -3,7 +3,7 @@ import { kafkaConfig } from '@aiops/kafka';
 
 /** runnerConfig is the runbook-runner's whole configuration (validated once at start-up, strict). */
 export const runnerConfig = z.strictObject({
-  kafka: kafkaConfig,
+  kafka: kafkaConfig.prefault({}),
   http: z
     .strictObject({
       port: z.number().int().min(0).max(65535).default(8084),

@@ -5,6 +5,7 @@ import { createTelemetry } from '@aiops/telemetry';
 import { buildApp } from './app.js';
 import { runnerConfig } from './config.js';
 import { runService } from '@aiops/service';
+import { KAFKA_ENV } from '@aiops/kafka';
 
 // Process shell: env -> config -> buildApp -> start; SIGTERM/SIGINT -> stop (stop consuming, let running
 // actions finish up to the grace period, record their results, close).
@@ -19,10 +20,7 @@ const parseJson = (v: string): unknown => {
 };
 try {
   const overrides = envOverrides(env, {
-    AIOPS_KAFKA_BROKERS: { path: 'kafka.brokers', parse: parseCsv },
-    AIOPS_KAFKA_NAMESPACE: 'kafka.namespace',
-    AIOPS_KAFKA_CLIENT_ID: 'kafka.clientId',
-    AIOPS_KAFKA_PARTITIONS: { path: 'kafka.partitions', parse: parseIntStrict },
+    ...KAFKA_ENV,
     AIOPS_HTTP_PORT: { path: 'http.port', parse: parseIntStrict },
     AIOPS_RUNBOOK_RUNNER_PORT: { path: 'http.port', parse: parseIntStrict },
     AIOPS_HTTP_HOST: 'http.host',
@@ -34,9 +32,6 @@ try {
     AIOPS_RUNBOOK_SESSION_TIMEOUT_MS: { path: 'runbook.sessionTimeoutMs', parse: parseIntStrict },
     AIOPS_RUNBOOK_SHUTDOWN_GRACE_MS: { path: 'runbook.shutdownGraceMs', parse: parseIntStrict },
   });
-  if (overrides.kafka === undefined || (overrides.kafka as Record<string, unknown>).brokers === undefined) {
-    overrides.kafka = { ...(overrides.kafka as object | undefined), brokers: ['127.0.0.1:9092'] };
-  }
   const config = loadConfig(runnerConfig, { file: env.AIOPS_CONFIG_FILE, overrides });
   const tokens = tokensFromEnv(env);
   const app = buildApp(config, { telemetry, clock: systemClock, auth: tokens.length > 0 ? new TokenAuth(tokens) : undefined });
