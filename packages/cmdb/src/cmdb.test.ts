@@ -65,6 +65,30 @@ describe('CI matching', () => {
   ])('%s', (_n, hints, labels, id, method) => {
     expect(m.match(hints, labels)).toMatchObject({ id, method });
   });
+  describe('service checks attached to a host (Icinga host!service, Zabbix items)', () => {
+    const hosted = [
+      ci('app', 'application', [['runs_on', 'm1']], { name: 'orders-api' }),
+      ci('pg', 'database', [['runs_on', 'm2']], { name: 'pg-orders' }),
+      ci('redis', 'cache', [['runs_on', 'm2']], { name: 'redis-sessions' }),
+      ci('m1', 'host', [], { name: 'app-01' }),
+      ci('m2', 'host', [], { name: 'db-01' }),
+    ];
+    const hm = createCiMatcher(createCmdbGraph(hosted));
+    it.each([
+      ['an application check on a host running one application', { host: 'app-01' }, { service: 'http' }, 'app', 'host_check'],
+      ['a check naming one of several hosted CIs', { host: 'db-01' }, { service: 'pgsql', check_command: 'pgsql' }, 'm2', 'hostname'],
+      ['... by a word of its name', { host: 'db-01' }, { service: 'redis' }, 'redis', 'host_check'],
+      ['a machine check stays on the host', { host: 'app-01' }, { service: 'disk' }, 'm1', 'hostname'],
+      ['no check name: the host', { host: 'app-01' }, {}, 'm1', 'hostname'],
+      ['several hosted CIs and none named: the host', { host: 'db-01' }, { service: 'http' }, 'm2', 'hostname'],
+    ])('%s', (_n, hints, labels, id, method) => {
+      expect(hm.match(hints, labels)).toMatchObject({ id, method });
+    });
+    it('is off when the rule is not configured', () => {
+      const off = createCiMatcher(createCmdbGraph(hosted), ['hostname']);
+      expect(off.match({ host: 'app-01' }, { service: 'http' })).toMatchObject({ id: 'm1', method: 'hostname' });
+    });
+  });
   it('counts and lists hints that matched nothing', () => {
     const mm = createCiMatcher(createCmdbGraph(items));
     expect(mm.match({ host: 'ghost-7' }, {}, 5)).toBeNull();

@@ -13,7 +13,8 @@ export type MatchRule =
   | 'k8s_workload'
   | 'k8s_namespace'
   | 'service_env'
-  | 'service';
+  | 'service'
+  | 'host_check';
 
 /**
  * DEFAULT_MATCH_RULES: most specific first, so a pod alert lands on the pod, not on its namespace, and
@@ -21,7 +22,7 @@ export type MatchRule =
  * than on the host it was scraped from (the host is one `runs_on` away and still found by topology).
  */
 export const DEFAULT_MATCH_RULES: readonly MatchRule[] = [
-  'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'alias', 'short_name', 'ip', 'instance', 'k8s_namespace',
+  'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'alias', 'short_name', 'ip', 'instance', 'k8s_namespace', 'host_check',
 ];
 
 /** UnmatchedHint is one line of the CMDB data-quality report: a hint value no CI answered to. */
@@ -87,6 +88,19 @@ function firstLabel(labels: Readonly<Record<string, string>> | undefined, ...nam
   return '';
 }
 
+/** Machines that applications run on: a check on one of them may be about what runs there (host_check). */
+const MACHINE_TYPES = new Set(['host', 'vm']);
+/** CI types that run on a machine and that a host-attached service check can be about. */
+const HOSTED_TYPES = new Set(['application', 'service', 'database', 'queue', 'cache']);
+/** Words of check names that are about the machine itself (Nagios/Icinga/Zabbix host checks): such alerts stay on the host. */
+const MACHINE_CHECK_WORDS = new Set([
+  'hostalive', 'host', 'ping', 'ping4', 'ping6', 'icmp', 'disk', 'disks', 'fs', 'filesystem', 'mount', 'swap', 'load', 'cpu', 'mem', 'memory',
+  'procs', 'processes', 'users', 'ntp', 'time', 'clock', 'uptime', 'reboot', 'ssh', 'apt', 'yum', 'updates', 'iostat', 'io', 'iowait', 'nfs',
+  'if', 'ifstatus', 'interface', 'network', 'net', 'snmp', 'bgp', 'smart', 'raid', 'temperature', 'temp', 'fan', 'power', 'psu', 'kernel',
+  'inode', 'inodes', 'system', 'os', 'agent', 'san', 'multipath', 'backup', 'dns', 'systemd',
+]);
+
+const HOST_METHODS = new Set<string>(['hostname', 'fqdn', 'short_name', 'alias', 'ip', 'instance']);
 const HOST_TYPES = new Set(['host', 'vm', 'network', 'load_balancer', 'storage', 'database', 'k8s_node']);
 const SERVICE_TYPES = new Set(['application', 'service', 'k8s_workload', 'database', 'queue', 'cache', 'cloud_service', 'supplier_service']);
 
@@ -167,6 +181,37 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
     builtAt = graph.version;
   }
 
+  const refine = rules.includes('host_check');
+  /**
+   * refineToHosted: monitoring tools attach service checks to hosts (Icinga/Nagios host!service, Zabbix
+   * items). When the check is not about the machine itself, the alert is about what runs on it: the hosted
+   * CI the check names (a word of its name or type), else the only one hosted there. Otherwise it stays
+   * on the host, so a database check on a consolidated DB server does not guess among several.
+   */
+  function refineToHosted(m: CiMatch, labels: Readonly<Record<string, string>> | undefined, service: string): CiMatch | null {
+    const machine = graph.get(m.id);
+    if (!machine || !MACHINE_TYPES.has(machine.type)) return null;
+    const check = service || firstLabel(labels, 'check_command', 'check', 'component');
+    if (check === '') return null;
+    const words = check.split(/[^a-z0-9]+/).filter((w) => w !== '');
+    if (words.length === 0 || words.some((w) => MACHINE_CHECK_WORDS.has(w))) return null;
+    const hosted: ConfigurationItem[] = [];
+    for (const r of graph.downstreamOf(m.id)) {
+      if (r.type !== 'runs_on') continue;
+      const c = graph.get(r.id);
+      if (c && HOSTED_TYPES.has(c.type)) hosted.push(c);
+    }
+    if (hosted.length === 0) return null;
+    const named = hosted.filter((c) => {
+      const own = new Set([...norm(c.name).split(/[^a-z0-9]+/), c.type, attr(c, 'technology', 'tech', 'product')]);
+      return words.some((w) => own.has(w));
+    });
+    const pick = named.length === 1 ? named[0] : named.length === 0 && hosted.length === 1 ? hosted[0] : undefined;
+    if (!pick) return null;
+    matched['host_check'] = (matched['host_check'] ?? 0) + 1;
+    return { id: pick.id, method: 'host_check', hint: `${m.hint}!${check}` };
+  }
+
   function hit(id: string | undefined, method: CiMatchMethod, hint: string): CiMatch | null {
     if (id === undefined) return null;
     matched[method] = (matched[method] ?? 0) + 1;
@@ -245,7 +290,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
             if (service !== '') m = hit((ns !== '' ? get(byService, `${ns}/${service}`) : undefined) ?? get(byService, service), 'service', service);
             break;
         }
-        if (m) return m;
+        if (m) return refine && HOST_METHODS.has(m.method) ? (refineToHosted(m, labels, service) ?? m) : m;
       }
       unmatchedCount++;
       if (host !== '') miss('host', host, at);

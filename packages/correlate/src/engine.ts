@@ -790,6 +790,21 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   // ---- grouping ----
+  /** causeActive: the group holds an alert on `ci` that is firing at t or resolved at most causeGraceMs before (an effect does not start after its cause ended). */
+  function causeActive(d: DomainState, grp: GroupState, ci: string, t: number): boolean {
+    if (g.causeGraceMs < 0) return true;
+    const fps = d.byCi.get(ci);
+    if (!fps) return false;
+    for (const fp of fps) {
+      const x = d.alerts.get(fp);
+      if (x && x.groupId === grp.id && (x.status === 'firing' || (x.resolvedAt ?? 0) >= t - g.causeGraceMs)) return true;
+    }
+    return false;
+  }
+  /** lateCauseOk: an alert with onset t may still be the cause of effects that started at `effectOnset` (detection lag). */
+  function lateCauseOk(effectOnset: number | undefined, t: number): boolean {
+    return g.lateCauseMs < 0 || effectOnset === undefined || t - effectOnset <= g.lateCauseMs;
+  }
   let explained: GroupState[] = [];
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
@@ -901,10 +916,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (a.ci && g.topology && g.topologyAnchor === 'root') {
         const r = grp.rootCause?.ciId;
         if (r !== undefined && r !== a.ci.id && cmdb.get(r)) {
-          const down = myUp.find((u) => u.id === r);
+          const down = causeActive(d, grp, r, t) ? myUp.find((u) => u.id === r) : undefined;
           if (down) take('topology', { hops: down.hops, path: [a.ci.id, r], detail: `${a.ci.id} depends on root candidate ${r}` }, 0.95 - 0.05 * (down.hops - 1));
           const upH = fullUpOf(r).get(a.ci.id);
-          if (upH !== undefined && upH <= g.upstreamMaxHops) take('topology', { hops: upH, path: [r, a.ci.id], detail: `root candidate ${r} depends on ${a.ci.id}` }, 0.95 - 0.05 * (upH - 1));
+          if (upH !== undefined && upH <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(r), t)) take('topology', { hops: upH, path: [r, a.ci.id], detail: `root candidate ${r} depends on ${a.ci.id}` }, 0.95 - 0.05 * (upH - 1));
           if (g.siblingMaxHops >= 2) {
             const rUp = fullUpOf(r);
             for (const u of myUp) {
@@ -916,14 +931,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       } else if (a.ci && g.topology && grp.reach.size > 0) {
         const self = grp.reach.get(a.ci.id);
-        if (self && self.d > 0 && self.d <= g.upstreamMaxHops) {
+        if (self && self.d > 0 && self.d <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(self.ci), t)) {
           take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, 0.95 - 0.05 * (self.d - 1));
         }
         for (const u of myUp) {
           const r = grp.reach.get(u.id);
           if (!r) continue;
           const hops = u.hops + r.d;
-          if (hops > g.maxHops) continue;
+          if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
           if (r.d === 0) {
             take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
           } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
@@ -932,7 +947,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       const root = grp.rootCause?.ciId;
-      if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root)) {
+      if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root) && (g.causeGraceMs < 0 || grp.firing > 0)) {
         const up = myUp.find((u) => u.id === root);
         if (up) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
       }
@@ -972,7 +987,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const r = grp.rootCause?.ciId;
         if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
           const h = fullUpOf(r).get(a.ci.id);
-          if (h !== undefined && h <= g.maxHops) explained.push(grp);
+          if (h !== undefined && h <= g.maxHops && lateCauseOk(grp.ciOnset.get(r) ?? grp.openedAt, t)) explained.push(grp);
         }
         if (sus && !explained.includes(grp)) explained.push(grp);
       }

@@ -123,6 +123,26 @@ describe('topology hops', () => {
   });
 });
 
+describe('causal timing', () => {
+  // db-main fails and recovers; app-cart (which needs it) starts failing after that: a new failure
+  it.each([
+    ['cause still firing', [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + 4 * MIN)], {}, [['cart', 'db']]],
+    ['cause resolved within the grace', [on('db', 'db-main', T0), off('db', 'db-main', T0 + 3 * MIN), on('cart', 'app-cart', T0 + 4 * MIN)], {}, [['cart', 'db']]],
+    ['cause resolved before the grace', [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('cart', 'app-cart', T0 + 6 * MIN)], {}, [['cart'], ['db']]],
+    ['... unless the rule is off', [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('cart', 'app-cart', T0 + 6 * MIN)], { causeGraceMs: -1 }, [['cart', 'db']]],
+  ] as const)('an effect joins its cause only while the cause is active: %s', (_n, events, grouping, expected) => {
+    expect(finalGroups(run(engineFor({ grouping }), events))).toEqual(expected);
+  });
+  it.each([
+    ['detected 2 min after its effects: their cause', 2 * MIN, { lateCauseMs: 3 * MIN }, [['cart', 'db', 'report']]],
+    ['10 min after: a new failure, no merge', 10 * MIN, { lateCauseMs: 3 * MIN }, [['cart', 'report'], ['db']]],
+    ['10 min after, rule off', 10 * MIN, { lateCauseMs: -1 }, [['cart', 'db', 'report']]],
+  ] as const)('an upstream alert %s', (_n, delay, grouping, expected) => {
+    const out = run(engineFor({ grouping: { ...grouping, suspectMinDependents: 2, suspectMinFraction: 0 } }), [on('cart', 'app-cart', T0), on('report', 'app-report', T0 + 1000), on('db', 'db-main', T0 + delay)]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
 describe('root cause', () => {
   it('ranks the CI the others depend on, whatever the arrival order', () => {
     const out = run(engineFor(), [on('web', 'app-web', T0), on('cart', 'app-cart', T0 + 1000), on('db', 'db-main', T0 + 2000)]);
