@@ -91,6 +91,7 @@ export const correlateConfig = z.strictObject({
       suspectSmallGroup: z.number().int().min(0).default(0).describe('a dependent also counts when its group has at most this many CIs even if it is not the group\'s root candidate'),
       partOfIsCausal: z.boolean().default(false).describe('whether an alert joins a group through its part_of parent (pod -> workload); off: parents are victims of their parts'),
       causeGraceMs: z.number().int().min(-1).default(2 * MIN).describe('an alert joins a group through an upstream member CI only while that CI has a firing alert in the group, or one resolved at most this long ago: an effect does not start after its cause has ended (-1 = off)'),
+      rivalCauses: z.boolean().default(true).describe('an alert upstream of a member that the group\'s root candidate already explains joins only if it is related to that root (else it is a concurrent failure reaching the same symptom)'),
       lateCauseMs: z.number().int().min(-1).default(3 * MIN).describe('an alert upstream of a group\'s CIs is taken as their cause (join or merge) only if its onset is at most this much later than theirs (detection lag); later, it is a new failure (-1 = off)'),
       mergeExplained: z.boolean().default(true).describe('an alert upstream of the root candidates of several open groups merges them into the one it joins'),
       siblingMaxHops: z.number().int().min(0).max(8).default(0).describe('two CIs that depend on one common non-hub CI join when their hops to it add up to at most this (0 = never)'),

@@ -304,17 +304,34 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
    */
   let causalCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
   let causalVersion = -1;
+  let causalFullCache = new Map<string, Set<string>>();
   function causalUpOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
     if (causalVersion !== cmdb.version) {
       causalCache = new Map();
+      causalFullCache = new Map();
       causalVersion = cmdb.version;
     }
     let r = causalCache.get(ci);
     if (r) return r;
+    r = walkCausalUp(ci, g.maxHops);
+    if (causalCache.size < 200_000) causalCache.set(ci, r);
+    return r;
+  }
+  /** causalFullUpOf: every CI `ci` causally needs within RC_HOPS (no part_of parents). */
+  function causalFullUpOf(ci: string): Set<string> {
+    causalUpOf(ci); // checks the CMDB version
+    let r = causalFullCache.get(ci);
+    if (!r) {
+      r = new Set(walkCausalUp(ci, RC_HOPS).map((x) => x.id));
+      if (causalFullCache.size < 200_000) causalFullCache.set(ci, r);
+    }
+    return r;
+  }
+  function walkCausalUp(ci: string, maxHops: number): Array<{ id: string; hops: number }> {
     const out: Array<{ id: string; hops: number }> = [];
     const seen = new Set<string>([ci]);
     let frontier = [ci];
-    for (let hops = 1; hops <= g.maxHops && frontier.length > 0; hops++) {
+    for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
       const next: string[] = [];
       for (const id of frontier) {
         for (const e of cmdb.upstreamOf(id)) {
@@ -327,9 +344,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       frontier = next;
     }
-    r = out;
-    if (causalCache.size < 200_000) causalCache.set(ci, r);
-    return r;
+    return out;
   }
   function fullUpOf(ci: string): Map<string, number> {
     checkCaches();
@@ -805,6 +820,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function lateCauseOk(effectOnset: number | undefined, t: number): boolean {
     return g.lateCauseMs < 0 || effectOnset === undefined || t - effectOnset <= g.lateCauseMs;
   }
+  /**
+   * rivalCause: `cause` is upstream of member `ci`, but the group's root candidate already explains `ci`
+   * (it depends on the root) and `cause` is not on the root's side: a second failure's victim, not this
+   * group's cause (what glues two concurrent hub outages through a shared symptom).
+   */
+  function rivalCause(grp: GroupState, ci: string, cause: string): boolean {
+    if (!g.rivalCauses) return false;
+    const root = grp.rootCause?.ciId;
+    if (root === undefined || root === ci || root === cause || !causalFullUpOf(ci).has(root)) return false;
+    if (!causalFullUpOf(ci).has(cause)) return false; // a part_of parent (namespace, workload) aggregates its parts: no rival
+    return !causalFullUpOf(root).has(cause) && !causalFullUpOf(cause).has(root);
+  }
   let explained: GroupState[] = [];
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
@@ -931,7 +958,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       } else if (a.ci && g.topology && grp.reach.size > 0) {
         const self = grp.reach.get(a.ci.id);
-        if (self && self.d > 0 && self.d <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(self.ci), t)) {
+        if (self && self.d > 0 && self.d <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(self.ci), t) && !rivalCause(grp, self.ci, a.ci.id)) {
           take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, 0.95 - 0.05 * (self.d - 1));
         }
         for (const u of myUp) {

@@ -134,6 +134,13 @@ describe('causal timing', () => {
     expect(finalGroups(run(engineFor({ grouping }), events))).toEqual(expected);
   });
   it.each([
+    [true, [['cart', 'db'], ['host2']]],
+    [false, [['cart', 'db', 'host2']]],
+  ])('rivalCauses %s: a failing host under a symptom the root already explains is another failure', (rivalCauses, expected) => {
+    const out = run(engineFor({ grouping: { rivalCauses } }), [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + 1000), on('host2', 'host-2', T0 + 30_000)]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+  it.each([
     ['detected 2 min after its effects: their cause', 2 * MIN, { lateCauseMs: 3 * MIN }, [['cart', 'db', 'report']]],
     ['10 min after: a new failure, no merge', 10 * MIN, { lateCauseMs: 3 * MIN }, [['cart', 'report'], ['db']]],
     ['10 min after, rule off', 10 * MIN, { lateCauseMs: -1 }, [['cart', 'db', 'report']]],
