@@ -93,6 +93,7 @@ export const correlateConfig = z.strictObject({
       causeGraceMs: z.number().int().min(-1).default(2 * MIN).describe('an alert joins a group through an upstream member CI only while that CI has a firing alert in the group, or one resolved at most this long ago: an effect does not start after its cause has ended (-1 = off)'),
       rivalCauses: z.boolean().default(true).describe('an alert upstream of a member that the group\'s root candidate already explains joins only if it is related to that root (else it is a concurrent failure reaching the same symptom)'),
       lateCauseMs: z.number().int().min(-1).default(3 * MIN).describe('an alert upstream of a group\'s CIs is taken as their cause (join or merge) only if its onset is at most this much later than theirs (detection lag); later, it is a new failure (-1 = off)'),
+      mergeRootChains: z.boolean().default(true).describe('when one open group\'s root candidate causally needs another\'s within maxHops and both started together (suspectWindowMs), the downstream group merges into the upstream one'),
       mergeExplained: z.boolean().default(true).describe('an alert upstream of the root candidates of several open groups merges them into the one it joins'),
       siblingMaxHops: z.number().int().min(0).max(8).default(0).describe('two CIs that depend on one common non-hub CI join when their hops to it add up to at most this (0 = never)'),
       hubDegree: z.number().int().positive().default(20).describe('a CI with more direct dependents is a hub: it does not join its dependents as siblings'),

@@ -1083,23 +1083,79 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
     if (grp.ciCount.size > 0) {
-      const before = grp.rootCause?.ciId;
-      rankRootCause(grp);
-      grp.rankDirty = false;
-      if (grp.rootCause?.ciId !== before) {
-        if (before !== undefined) indexDel(d, grp, `o${before}`);
-        if (grp.rootCause) indexAdd(d, grp, `o${grp.rootCause.ciId}`);
-      }
+      const before = rerank(d, grp);
       if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
+      if (g.mergeRootChains && grp.rootCause?.ciId !== before) mergeRootChain(d, grp, a, t, out);
     } else grp.rankDirty = true;
   }
 
+  /** rerank ranks a group with CIs and keeps the root-candidate index (o: its root, O: what its root needs) in step; returns the previous root. */
+  function rerank(d: DomainState, grp: GroupState): string | undefined {
+    const before = grp.rootCause?.ciId;
+    rankRootCause(grp);
+    grp.rankDirty = false;
+    const after = grp.rootCause?.ciId;
+    if (after !== before) {
+      if (before !== undefined) {
+        indexDel(d, grp, `o${before}`);
+        if (g.mergeRootChains) for (const u of causalUpOf(before)) indexDel(d, grp, `O${u.id}`);
+      }
+      if (after !== undefined) {
+        indexAdd(d, grp, `o${after}`);
+        if (g.mergeRootChains) for (const u of causalUpOf(after)) indexAdd(d, grp, `O${u.id}`);
+      }
+    }
+    return before;
+  }
+
+  /**
+   * mergeRootChain: the root candidate of `grp` just changed. When another open group's root candidate
+   * causally needs it (or it needs theirs) within maxHops, and the two groups started together (within
+   * suspectWindowMs, the upstream one at most lateCauseMs later), they are one failure seen from two
+   * ends (a SAN and the hypervisors under it, each grouped through its own dependents): the downstream
+   * group is merged into the upstream one.
+   */
+  function mergeRootChain(d: DomainState, grp: GroupState, via: AlertState, t: number, out: EngineOutput): void {
+    const r = grp.rootCause?.ciId;
+    if (r === undefined) return;
+    const together = (up: GroupState, down: GroupState): boolean =>
+      up.firing > 0 && down.openedAt - up.openedAt <= g.suspectWindowMs && (g.lateCauseMs < 0 || up.openedAt - down.openedAt <= g.lateCauseMs);
+    // an upstream group explains this one: move this one there
+    let upGroup: GroupState | null = null;
+    for (const u of causalUpOf(r)) {
+      const ids = d.index.get(`o${u.id}`);
+      if (!ids) continue;
+      for (const id of ids) {
+        const other = d.groups.get(id);
+        if (!other || other === grp || !together(other, grp)) continue;
+        if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
+      }
+    }
+    if (upGroup) {
+      mergeInto(d, upGroup, grp, via, t, out, `its root candidate ${r} needs ${upGroup.rootCause?.ciId ?? ''}, the root candidate of ${upGroup.id}`);
+      const before = rerank(d, upGroup);
+      if (upGroup.rootCause?.ciId !== before) touchGroup(d, upGroup, 'root_cause_changed');
+      return;
+    }
+    // groups whose root candidate needs this one's: move them here
+    const downs: GroupState[] = [];
+    for (const id of d.index.get(`O${r}`) ?? []) {
+      const other = d.groups.get(id);
+      if (other && other !== grp && together(grp, other)) downs.push(other);
+    }
+    if (downs.length === 0) return;
+    downs.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
+    for (const other of downs) mergeInto(d, grp, other, via, t, out, `its root candidate ${other.rootCause?.ciId ?? ''} needs ${r}, the root candidate of ${grp.id}`);
+    rerank(d, grp);
+  }
+
   /** mergeInto moves the members of `other` into `grp` (the alert `via` explains both) and closes `other` as merged. */
-  function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput): void {
+  function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput, why?: string): void {
+    const reason = why ?? `${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`;
     for (const m of other.members) {
       const x = d.alerts.get(m.fp);
       if (!x) continue;
-      grp.members.push({ ...m, joinedAt: t, rule: 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail: `merged from ${other.id}: ${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`.slice(0, 300) } });
+      grp.members.push({ ...m, joinedAt: t, rule: 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail: `merged from ${other.id}: ${reason}`.slice(0, 300) } });
       x.groupId = grp.id;
       addToDerived(d, grp, x);
     }
@@ -1509,7 +1565,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           ...emptyDerived(),
         };
         rebuildDerived(d, grp);
-        if (grp.rootCause && grp.ciCount.size > 0) indexAdd(d, grp, `o${grp.rootCause.ciId}`);
+        if (grp.rootCause && grp.ciCount.size > 0) {
+          indexAdd(d, grp, `o${grp.rootCause.ciId}`);
+          if (g.mergeRootChains) for (const u of causalUpOf(grp.rootCause.ciId)) indexAdd(d, grp, `O${u.id}`);
+        }
         d.groups.set(grp.id, grp);
         scheduleDeadline(d, grp);
       }

@@ -150,6 +150,22 @@ describe('causal timing', () => {
   });
 });
 
+describe('root chains', () => {
+  // a SAN, a hypervisor on it (silent), three VMs on the hypervisor; maxHops 1 so VMs do not reach the SAN directly
+  const san = [ci('san', 'storage'), ci('hv', 'host', [['depends_on', 'san']]), ...[1, 2, 3].map((i) => ci(`vm${i}`, 'vm', [['runs_on', 'hv']]))];
+  it.each([
+    [true, 0, [['san', 'vm1', 'vm2', 'vm3']]],
+    [false, 0, [['san'], ['vm1', 'vm2', 'vm3']]],
+    [true, 20 * MIN, [['san'], ['vm1', 'vm2', 'vm3']]], // not started together: two failures
+  ])('mergeRootChains %s (VMs %i ms later): the group rooted at the silent hypervisor joins the SAN group', (mergeRootChains, later, expected) => {
+    const e = engineFor({ grouping: { maxHops: 1, mergeRootChains, windowMs: 60 * MIN } }, san);
+    const out = run(e, [on('san', 'san', T0), ...[1, 2, 3].map((i) => on(`vm${i}`, `vm${i}`, T0 + later + i * 10_000))]);
+    expect(finalGroups(out)).toEqual(expected);
+    const last = out.groups.filter((g) => g.status === 'open').at(-1);
+    if (expected.length === 1) expect(last?.members.find((m) => m.fingerprint === 'vm1')?.evidence.detail).toMatch(/root candidate hv needs san/);
+  });
+});
+
 describe('root cause', () => {
   it('ranks the CI the others depend on, whatever the arrival order', () => {
     const out = run(engineFor(), [on('web', 'app-web', T0), on('cart', 'app-cart', T0 + 1000), on('db', 'db-main', T0 + 2000)]);
