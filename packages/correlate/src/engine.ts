@@ -1131,21 +1131,53 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
       }
     }
+    // a group whose root is only suspected (no alert on it): an alerting root of another group that most
+    // of its CIs need explains it better (hosts on a failed SAN first grouped through their silent switch)
+    const silent = !grp.ciCount.has(r);
+    if (!upGroup && silent) {
+      const distinct = grp.ciCount.size;
+      for (const [u, n] of grp.upCount) {
+        if (n * 2 < distinct) continue;
+        const ids = d.index.get(`o${u}`);
+        if (!ids) continue;
+        for (const id of ids) {
+          const other = d.groups.get(id);
+          if (!other || other === grp || !other.ciCount.has(u) || !together(other, grp)) continue;
+          if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
+        }
+      }
+    }
     if (upGroup) {
-      mergeInto(d, upGroup, grp, via, t, out, `its root candidate ${r} needs ${upGroup.rootCause?.ciId ?? ''}, the root candidate of ${upGroup.id}`);
+      mergeInto(d, upGroup, grp, via, t, out, silent && !causalUpOf(r).some((u) => u.id === upGroup.rootCause?.ciId) ? `most of its CIs need ${upGroup.rootCause?.ciId ?? ''}, the alerting root candidate of ${upGroup.id} (its own root ${r} has no alert)` : `its root candidate ${r} needs ${upGroup.rootCause?.ciId ?? ''}, the root candidate of ${upGroup.id}`);
       const before = rerank(d, upGroup);
       if (upGroup.rootCause?.ciId !== before) touchGroup(d, upGroup, 'root_cause_changed');
       return;
     }
-    // groups whose root candidate needs this one's: move them here
+    // groups whose root candidate needs this one's, or (this root alerting) whose root is only suspected
+    // while most of their CIs need this root: move them here
     const downs: GroupState[] = [];
+    const why = new Map<GroupState, string>();
     for (const id of d.index.get(`O${r}`) ?? []) {
       const other = d.groups.get(id);
-      if (other && other !== grp && together(grp, other)) downs.push(other);
+      if (other && other !== grp && together(grp, other)) {
+        downs.push(other);
+        why.set(other, `its root candidate ${other.rootCause?.ciId ?? ''} needs ${r}, the root candidate of ${grp.id}`);
+      }
+    }
+    if (!silent) {
+      for (const id of d.index.get(`r${r}`) ?? []) {
+        const other = d.groups.get(id);
+        const or = other?.rootCause?.ciId;
+        if (!other || other === grp || or === undefined || other.ciCount.has(or) || downs.includes(other) || !together(grp, other)) continue;
+        const need = other.ciCount.size === 1 ? (fullUpOf(or).has(r) ? 1 : 0) : (other.upCount.get(r) ?? 0);
+        if (need * 2 < other.ciCount.size) continue;
+        downs.push(other);
+        why.set(other, `most of its CIs need ${r}, the alerting root candidate of ${grp.id} (its own root ${or} has no alert)`);
+      }
     }
     if (downs.length === 0) return;
     downs.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
-    for (const other of downs) mergeInto(d, grp, other, via, t, out, `its root candidate ${other.rootCause?.ciId ?? ''} needs ${r}, the root candidate of ${grp.id}`);
+    for (const other of downs) mergeInto(d, grp, other, via, t, out, why.get(other));
     rerank(d, grp);
   }
 

@@ -166,6 +166,22 @@ describe('root chains', () => {
   });
 });
 
+describe('silent roots meet alerting roots', () => {
+  // h1..h3 need switch sw and the SAN; 27 more hosts need the SAN and sw2. h1..h3 group through their
+  // silent switch; the SAN's alert lands in the older group of h4: the sw group follows it there.
+  const hosts = [ci('san', 'storage'), ci('sw', 'network'), ci('sw2', 'network'),
+    ...[1, 2, 3].map((i) => ci(`h${i}`, 'host', [['depends_on', 'san'], ['depends_on', 'sw']])),
+    ...Array.from({ length: 27 }, (_x, k) => ci(`h${k + 4}`, 'host', [['depends_on', 'san'], ['depends_on', 'sw2']]))];
+  it.each([
+    [true, [['h1', 'h2', 'h3', 'h4', 'san']]],
+    [false, [['h1', 'h2', 'h3'], ['h4', 'san']]],
+  ])('mergeRootChains %s', (mergeRootChains, expected) => {
+    const out = run(engineFor({ grouping: { mergeRootChains } }, hosts), [on('h4', 'h4', T0), on('h1', 'h1', T0 + MIN), on('h2', 'h2', T0 + MIN + 1000), on('h3', 'h3', T0 + MIN + 2000), on('san', 'san', T0 + MIN + 10_000)]);
+    expect(finalGroups(out)).toEqual(expected);
+    if (mergeRootChains) expect(out.groups.at(-1)?.members.find((m) => m.fingerprint === 'h1')?.evidence.detail).toMatch(/most of its CIs need san.*its own root sw has no alert/);
+  });
+});
+
 describe('root cause', () => {
   it('ranks the CI the others depend on, whatever the arrival order', () => {
     const out = run(engineFor(), [on('web', 'app-web', T0), on('cart', 'app-cart', T0 + 1000), on('db', 'db-main', T0 + 2000)]);
