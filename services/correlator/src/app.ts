@@ -58,6 +58,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   const byDomainTopic = config.kafka.namespace === '' ? TOPICS.eventsByDomain.name : `${config.kafka.namespace}.${TOPICS.eventsByDomain.name}`;
   const changelog = changelogTopic(config.kafka.namespace, 'correlator');
   const groupPrefix = config.kafka.namespace === '' ? '' : `${config.kafka.namespace}.`;
+  const engineGroupId = `${groupPrefix}${config.correlator.engineGroupId}`;
   const cmdb = createCmdbGraph();
   const matcher = createCiMatcher(cmdb);
   const cmdbSync = createCmdbSync(cmdb);
@@ -133,13 +134,21 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       domains++;
     }
     engine.takeDirty();
-    const st: PartitionState = { partition: p, engine, applied, chunkKeys, queue: Promise.resolve() };
+    const st: PartitionState = { partition: p, engine, applied, chunkKeys, queue: Promise.resolve(), caughtUp: await nothingToConsume(p) };
     // slices of checkpoints that never got their meta record (a crash mid-write): delete them
     const orphans = [...chunks].filter(([k, v]) => v !== null && !referenced.has(k)).map(([k]) => k);
     if (orphans.length > 0) await sendAll(orphans.map((k) => ({ topic: changelog, partition: p, key: k, value: null })));
     partitions.set(p, st);
     log.info({ partition: p, domains, changelogRecords: records.length }, 'partition state restored');
     return st;
+  }
+
+  /** nothingToConsume: the engine group has committed everything the by-domain partition holds. */
+  async function nothingToConsume(p: number): Promise<boolean> {
+    const [ends, committed] = await Promise.all([kafka.topicOffsets(byDomainTopic), kafka.groupOffsets(engineGroupId, byDomainTopic)]);
+    const high = BigInt(ends.find((o) => o.partition === p)?.high ?? '0');
+    const done = BigInt(committed.find((o) => o.partition === p)?.offset ?? '-1');
+    return high === 0n || done >= high;
   }
 
   async function onAssign(assignment: readonly Assignment[]): Promise<void> {
@@ -259,6 +268,8 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
         events.push(d.value);
         domains.push(domain);
       }
+      const last = batch.records[batch.records.length - 1];
+      if (last) st.caughtUp = BigInt(last.offset) + 1n >= BigInt(batch.highWatermark);
       try {
         const out = st.engine.process(events, { domains });
         await emit(st, out, refused);
@@ -278,7 +289,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     let open = 0;
     for (const st of partitions.values()) {
       void enqueue(st, async () => {
-        if (partitions.get(st.partition) !== st) return;
+        if (partitions.get(st.partition) !== st || !st.caughtUp) return;
         const out = st.engine.advance(clock.now());
         try {
           await emit(st, out, []);
@@ -310,7 +321,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       cmdbTimer = setInterval(() => {
         refreshCmdb().catch((err: unknown) => log.warn({ err }, 'cmdb refresh failed'));
       }, config.correlator.cmdbRefreshMs);
-      engineConsumer = kafka.consumer({ groupId: `${groupPrefix}${config.correlator.engineGroupId}`, topics: [byDomainTopic], handler: engineBatch, onAssign, sessionTimeoutMs: config.correlator.sessionTimeoutMs });
+      engineConsumer = kafka.consumer({ groupId: engineGroupId, topics: [byDomainTopic], handler: engineBatch, onAssign, sessionTimeoutMs: config.correlator.sessionTimeoutMs });
       router = kafka.consumer({ groupId: `${groupPrefix}${config.correlator.routerGroupId}`, topics: [topics.events], handler: routeBatch, sessionTimeoutMs: config.correlator.sessionTimeoutMs });
       await engineConsumer.start();
       await router.start();
