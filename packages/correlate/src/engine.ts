@@ -22,6 +22,7 @@ import { routeEvent } from './domain.js';
 import { silenceMatches } from './silence.js';
 import { cosine, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
+import { namedCauses } from './named-cause.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -57,7 +58,11 @@ interface AlertState {
   version: number;
   lastEventId: string;
   recent: number[];
+  /** upstream CIs its text names ("connection refused to pg-orders"): root-cause evidence. */
+  named: readonly string[];
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 interface Member {
   alertId: string;
@@ -84,6 +89,8 @@ interface GroupState {
   upCount: Map<string, number>;
   templates: Map<string, string[]>;
   entities: Map<string, { n: number; onset: number }>;
+  /** upstream CIs named by member alerts: how many alerts, earliest onset. */
+  named: Map<string, { n: number; onset: number }>;
   sources: Set<string>;
   indexed: Set<string>;
   rankDirty: boolean;
@@ -256,6 +263,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   let patterns: PatternIndex | null = deps.patterns ? createPatternIndex(deps.patterns) : null;
   const ignored = new Set(g.ignoredLabelValues.map((v) => v.toLowerCase()));
   const tokensCache = new Map<string, string[]>();
+  const namesCache = new Map<string, string[]>();
   const templateCache = new Map<string, string>();
   let upCacheVersion = -1;
   let upCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
@@ -634,6 +642,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       if (patterns) indexAdd(d, grp, `p${patterns.clusterOf(a.template)}`);
     }
+    for (const u of a.named) {
+      const x = grp.named.get(u);
+      if (x) {
+        x.n++;
+        if (a.onset < x.onset) x.onset = a.onset;
+      } else grp.named.set(u, { n: 1, onset: a.onset });
+    }
     const ent = entityOf(a);
     const e = grp.entities.get(ent);
     if (e) {
@@ -685,6 +700,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.upCount = new Map();
     grp.templates = new Map();
     grp.entities = new Map();
+    grp.named = new Map();
     for (const m of grp.members) {
       const a = d.alerts.get(m.fp);
       if (a) addToDerived(d, grp, a);
@@ -717,6 +733,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           if (cover < 0.5) continue;
           const spec = Math.min(1, n / (dependentsCount(u) + 1));
           cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, reason: `${n} of ${distinct} CIs depend on it (no alert on it)` });
+        }
+      }
+      // a CI that member alerts name as what failed them ("connection refused to pg-orders") is the cause
+      // they report, alerting or not: it outranks what merely depends on it
+      if (g.namedCauses) {
+        for (const [u, x] of grp.named) {
+          const own = grp.ciCount.has(u) ? 1 : 0;
+          const cover = distinct === 1 ? 1 : Math.min(1, ((grp.upCount.get(u) ?? 0) + own) / distinct);
+          const score = cover * (1 - g.namedCauseBonus) + g.namedCauseBonus;
+          const onset = Math.min(grp.ciOnset.get(u) ?? Number.MAX_SAFE_INTEGER, x.onset - 1);
+          const i = cands.findIndex((c) => c.ciId === u);
+          const c = { ciId: u, score, onset, reason: `named as the failing dependency by ${x.n} alert${x.n === 1 ? '' : 's'}${own ? '' : ' (no alert on it)'}` };
+          if (i < 0) cands.push(c);
+          else if ((cands[i] as { score: number }).score < score) cands[i] = c;
         }
       }
     } else {
@@ -1377,7 +1407,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         version: 0,
         lastEventId: e.id,
         recent: [hash],
+        named: NONE,
       };
+      if (match && g.namedCauses) {
+        const own = `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
+        const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
+        if (n.length > 0) a.named = n;
+      }
       a.keys = keysOf(e, match, service);
       d.alerts.set(e.fingerprint, a);
       if (match) {
@@ -1575,7 +1611,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.ciOnsetMax = new Map();
       d.flapping = new Set();
       for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
-        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined };
+        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE };
         d.alerts.set(a.fp, a);
         if (a.flapping) d.flapping.add(a.fp);
         if (a.ci) {
@@ -1665,7 +1701,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
  * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
  * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
  */
-type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'sources' | 'indexed' | 'rankDirty' | 'firing' | 'lastResolved'>;
+type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'sources' | 'indexed' | 'rankDirty' | 'firing' | 'lastResolved'>;
 
 function emptyDerived(): DerivedState {
   return {
@@ -1676,6 +1712,7 @@ function emptyDerived(): DerivedState {
     upCount: new Map(),
     templates: new Map(),
     entities: new Map(),
+    named: new Map(),
     sources: new Set(),
     indexed: new Set(),
     rankDirty: false,

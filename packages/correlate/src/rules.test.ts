@@ -199,6 +199,20 @@ describe('root cause', () => {
   });
 });
 
+describe('named causes', () => {
+  it.each([
+    [true, 'Connection refused to db-main:5432', {}, 'db-main'],
+    [false, 'Connection refused to db-main:5432', {}, 'app-cart'],
+    [true, 'Error rate high', {}, 'app-cart'],
+    // a title naming the alert's own host (Zabbix style) names its subject, not a dependency
+    [true, 'Disk full on host-2', { host: 'host-2' }, 'app-cart'],
+  ])('namedCauses %s, "%s": root %s', (namedCauses, title, labels, root) => {
+    const out = run(engineFor({ grouping: { namedCauses } }), [on('cart', 'app-cart', T0, { title, labels: { alertname: 'x', ...labels } })]);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+    if (root === 'db-main') expect(out.groups.at(-1)?.rootCause?.reason).toMatch(/named as the failing dependency by 1 alert \(no alert on it\)/);
+  });
+});
+
 describe('similarity (no CMDB)', () => {
   const a = ev('a', T0, { title: 'Disk space low on /var (91% used) on node-1', labels: { alertname: 'DiskLow' } });
   const b = ev('b', T0 + 1000, { title: 'Disk space low on /data partition (97% used) on node-7', labels: { alertname: 'DiskLow' } });
