@@ -59,6 +59,10 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   const changelog = changelogTopic(config.kafka.namespace, 'correlator');
   const groupPrefix = config.kafka.namespace === '' ? '' : `${config.kafka.namespace}.`;
   const engineGroupId = `${groupPrefix}${config.correlator.engineGroupId}`;
+  const routerGroupId = `${groupPrefix}${config.correlator.routerGroupId}`;
+  /** true while a consumer has unread records (start, restore, a burst): see caughtUp. */
+  let backlog = true;
+  let checkingBacklog = false;
   const cmdb = createCmdbGraph();
   const matcher = createCiMatcher(cmdb);
   const cmdbSync = createCmdbSync(cmdb);
@@ -134,7 +138,8 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       domains++;
     }
     engine.takeDirty();
-    const st: PartitionState = { partition: p, engine, applied, chunkKeys, queue: Promise.resolve(), caughtUp: await nothingToConsume(p) };
+    const st: PartitionState = { partition: p, engine, applied, chunkKeys, queue: Promise.resolve() };
+    backlog = true; // restored state: its backlog must be read before the wall clock may move it
     // slices of checkpoints that never got their meta record (a crash mid-write): delete them
     const orphans = [...chunks].filter(([k, v]) => v !== null && !referenced.has(k)).map(([k]) => k);
     if (orphans.length > 0) await sendAll(orphans.map((k) => ({ topic: changelog, partition: p, key: k, value: null })));
@@ -143,12 +148,20 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     return st;
   }
 
-  /** nothingToConsume: the engine group has committed everything the by-domain partition holds. */
-  async function nothingToConsume(p: number): Promise<boolean> {
-    const [ends, committed] = await Promise.all([kafka.topicOffsets(byDomainTopic), kafka.groupOffsets(engineGroupId, byDomainTopic)]);
-    const high = BigInt(ends.find((o) => o.partition === p)?.high ?? '0');
-    const done = BigInt(committed.find((o) => o.partition === p)?.offset ?? '-1');
-    return high === 0n || done >= high;
+  /**
+   * caughtUp: both consumer groups have committed everything their topics hold. Until then the wall clock
+   * must not advance the engines: after a restart (or a long pause) the backlog would otherwise be
+   * processed as late events and give other groups, with other ids, than an uninterrupted run.
+   */
+  async function caughtUp(): Promise<boolean> {
+    const lagFree = async (topic: string, groupId: string): Promise<boolean> => {
+      const [ends, committed] = await Promise.all([kafka.topicOffsets(topic), kafka.groupOffsets(groupId, topic)]);
+      return ends.every((e) => {
+        const done = BigInt(committed.find((c) => c.partition === e.partition)?.offset ?? '-1');
+        return BigInt(e.high) <= BigInt(e.low) || done >= BigInt(e.high);
+      });
+    };
+    return (await lagFree(topics.events, routerGroupId)) && (await lagFree(byDomainTopic, engineGroupId));
   }
 
   async function onAssign(assignment: readonly Assignment[]): Promise<void> {
@@ -224,7 +237,14 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     mOut.inc({ topic: 'groups' }, out.groups.length);
   }
 
+  /** a batch that did not reach its partition's end means a backlog: hold wall-clock advances until it is read. */
+  function noteLag(batch: ConsumedBatch): void {
+    const last = batch.records[batch.records.length - 1];
+    if (last && BigInt(last.offset) + 1n < BigInt(batch.highWatermark)) backlog = true;
+  }
+
   async function routeBatch(batch: ConsumedBatch): Promise<void> {
+    noteLag(batch);
     const recs: OutRecord[] = [];
     const refused: DlqEntry[] = [];
     for (const rec of batch.records) {
@@ -268,8 +288,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
         events.push(d.value);
         domains.push(domain);
       }
-      const last = batch.records[batch.records.length - 1];
-      if (last) st.caughtUp = BigInt(last.offset) + 1n >= BigInt(batch.highWatermark);
+      noteLag(batch);
       try {
         const out = st.engine.process(events, { domains });
         await emit(st, out, refused);
@@ -284,12 +303,25 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   }
 
   function tick(): void {
+    if (backlog) {
+      if (!checkingBacklog) {
+        checkingBacklog = true;
+        caughtUp()
+          .then((done) => {
+            if (done) backlog = false;
+          })
+          .catch((err: unknown) => log.warn({ err }, 'backlog check failed'))
+          .finally(() => {
+            checkingBacklog = false;
+          });
+      }
+    }
     let active = 0;
     let firing = 0;
     let open = 0;
     for (const st of partitions.values()) {
       void enqueue(st, async () => {
-        if (partitions.get(st.partition) !== st || !st.caughtUp) return;
+        if (partitions.get(st.partition) !== st || backlog) return;
         const out = st.engine.advance(clock.now());
         try {
           await emit(st, out, []);
@@ -322,7 +354,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
         refreshCmdb().catch((err: unknown) => log.warn({ err }, 'cmdb refresh failed'));
       }, config.correlator.cmdbRefreshMs);
       engineConsumer = kafka.consumer({ groupId: engineGroupId, topics: [byDomainTopic], handler: engineBatch, onAssign, sessionTimeoutMs: config.correlator.sessionTimeoutMs });
-      router = kafka.consumer({ groupId: `${groupPrefix}${config.correlator.routerGroupId}`, topics: [topics.events], handler: routeBatch, sessionTimeoutMs: config.correlator.sessionTimeoutMs });
+      router = kafka.consumer({ groupId: routerGroupId, topics: [topics.events], handler: routeBatch, sessionTimeoutMs: config.correlator.sessionTimeoutMs });
       await engineConsumer.start();
       await router.start();
       advanceTimer = setInterval(tick, config.correlator.advanceIntervalMs);

@@ -35,12 +35,6 @@ export interface PartitionState {
   readonly chunkKeys: Map<string, string[]>;
   /** serialises batch handling and timer work on this partition's engine. */
   queue: Promise<unknown>;
-  /**
-   * false while the partition has a backlog (after a restore or during a burst): the wall clock must not
-   * advance the engine then, or a backlog read after a restart would be processed as late events and
-   * give other groups than an uninterrupted run. Event time advances it instead.
-   */
-  caughtUp: boolean;
 }
 
 /** latestByKey folds a changelog read into the last value per key (compaction semantics). */
