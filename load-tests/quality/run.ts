@@ -74,6 +74,11 @@ console.log('* = no topology (empty CMDB). RCtop1 in ALL counts topology scenari
   (engineAgg?.rootCauseTop1NoTopology != null ? `; no-topology RC top-1 (by name) = ${pct(engineAgg.rootCauseTop1NoTopology)}` : '') + '.');
 if (engineAgg) console.log(`engine F1 micro-avg: topology scenarios ${pct(engineTopo?.f1)}, no-topology scenarios ${pct(engineNoTopo?.f1)}.`);
 console.log(`NR = noise reduction 1 - groups/alerts; idealNR = 1 - true groups/alerts. Total ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+// throughput on these storms (small, cold caches): the 10k-CI target is measured by npm run bench:correlation
+const engineMs = results.reduce((a, r) => a + (r.engineMs ?? 0), 0);
+const eventsTotal = results.reduce((a, r) => a + r.events, 0);
+const eventsPerSec = runner && engineMs > 0 ? Math.round(eventsTotal / (engineMs / 1000)) : null;
+if (eventsPerSec !== null) console.log(`engine throughput on these storms: ${eventsPerSec.toLocaleString('en')} events/s (${eventsTotal} events in ${(engineMs / 1000).toFixed(2)} s, one thread; cold caches per scenario; the 10k-CI target: npm run bench:correlation)`);
 
 const report = {
   engineAvailable: runner !== null,
@@ -88,6 +93,7 @@ const report = {
   noiseReduction: engineAgg?.noiseReduction ?? null,
   idealNoiseReduction: baseAgg.idealNoiseReduction,
   macroF1: engineAgg?.macroF1 ?? null,
+  eventsPerSec,
   f1Topology: engineTopo?.f1 ?? null,
   f1NoTopology: engineNoTopo?.f1 ?? null,
   noiseReductionTopology: engineTopo?.noiseReduction ?? null,
