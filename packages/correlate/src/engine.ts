@@ -22,6 +22,7 @@ import { routeEvent } from './domain.js';
 import { silenceMatches } from './silence.js';
 import { cosine, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
+import { createCausalTopology, type CausalTopology } from './causal.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -247,6 +248,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const cmdb = deps.cmdb;
   const matcher = deps.matcher ?? createCiMatcher(cmdb);
   const g = config.grouping;
+  // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
+  const composite = g.partOfFlow === 'composite';
+  const topo = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes) : cmdb;
   const domains = new Map<string, DomainState>();
   const dirty = new Set<string>();
   let silences: readonly Silence[] = config.silences;
@@ -292,7 +296,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     checkCaches();
     let r = upCache.get(ci);
     if (!r) {
-      r = cmdb.dependenciesOf(ci, g.maxHops).filter((x) => cmdb.get(x.id)?.type !== 'business_service');
+      r = (composite ? (topo as CausalTopology).dependenciesOf(ci, g.maxHops, false) : cmdb.dependenciesOf(ci, g.maxHops)).filter((x) => cmdb.get(x.id)?.type !== 'business_service');
       upCache.set(ci, r);
     }
     return r;
@@ -317,8 +321,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (let hops = 1; hops <= g.maxHops && frontier.length > 0; hops++) {
       const next: string[] = [];
       for (const id of frontier) {
-        for (const e of cmdb.upstreamOf(id)) {
-          if (e.type === 'part_of' || seen.has(e.id)) continue;
+        for (const e of topo.upstreamOf(id)) {
+          if ((e.type === 'part_of' && !composite) || seen.has(e.id)) continue;
           seen.add(e.id);
           if (cmdb.get(e.id)?.type === 'business_service') continue;
           out.push({ id: e.id, hops });
@@ -336,7 +340,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let r = fullUpCache.get(ci);
     if (!r) {
       r = new Map();
-      for (const x of cmdb.dependenciesOf(ci, RC_HOPS)) if (cmdb.get(x.id)?.type !== 'business_service') r.set(x.id, x.hops);
+      for (const x of topo.dependenciesOf(ci, RC_HOPS)) if (cmdb.get(x.id)?.type !== 'business_service') r.set(x.id, x.hops);
       if (fullUpCache.size < 200_000) fullUpCache.set(ci, r);
     }
     return r;
@@ -350,13 +354,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     let n = depCount.get(ci);
     if (n === undefined) {
-      n = cmdb.dependentsOf(ci, RC_HOPS).length;
+      n = topo.dependentsOf(ci, RC_HOPS).length;
       depCount.set(ci, n);
     }
     return n;
   }
   function isHub(ci: string): boolean {
-    return cmdb.downstreamOf(ci).length > g.hubDegree;
+    return topo.downstreamOf(ci).length > g.hubDegree;
   }
 
   function tokensOf(template: string): string[] {
@@ -847,7 +851,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (a.ci && g.topology && g.suspectMinDependents > 0) {
       for (const u of myUp) {
         if (u.hops !== 1) continue;
-        const deps = cmdb.downstreamOf(u.id);
+        const deps = topo.downstreamOf(u.id);
         if (deps.length > g.suspectMaxFanout) continue;
         const hits: Array<{ ci: string; grp: string }> = [];
         for (const dep of deps) {
