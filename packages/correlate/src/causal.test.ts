@@ -40,11 +40,14 @@ describe('causal topology (part_of read by the kind of whole)', () => {
     expect(ids(topo.downstreamOf(id))).toEqual(down);
   });
   it.each([
-    ['web', 2, true, ['api', 'api-1', 'api-2', 'db', 'dns']],
-    ['web', 3, true, ['api', 'api-1', 'api-2', 'db', 'dns', 'node-1', 'node-2']],
-    ['web', 3, false, ['api', 'db', 'dns']], // without whole -> part edges a workload's pods are not its causes
-    ['api-1', 8, true, ['node-1']],
-  ] as const)('dependenciesOf(%s, %i hops, throughParts %s)', (id, hops, through, want) => {
+    ['web', 2, 'any', ['api', 'api-1', 'api-2', 'db', 'dns']],
+    ['web', 3, 'any', ['api', 'api-1', 'api-2', 'db', 'dns', 'node-1', 'node-2']],
+    ['web', 3, 'first', ['api', 'db', 'dns']], // the pods of a callee are not followed
+    ['api', 2, 'first', ['api-1', 'api-2', 'db', 'dns', 'node-1', 'node-2']], // its own pods and their nodes are
+    ['web', 3, 'none', ['api', 'db', 'dns']], // without whole -> part edges a workload's pods are not its causes
+    ['api', 2, 'none', ['db', 'dns']],
+    ['api-1', 8, 'any', ['node-1']],
+  ] as const)('dependenciesOf(%s, %i hops, parts: %s)', (id, hops, through, want) => {
     expect(ids(topo.dependenciesOf(id, hops, through))).toEqual(want);
   });
   it('dependentsOf follows failure flow: node -> pods -> workload -> callers', () => {

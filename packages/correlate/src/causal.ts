@@ -10,12 +10,21 @@ export interface CausalTopology {
   readonly version: number;
   upstreamOf(id: string): ReadonlyArray<{ readonly id: string; readonly type: CiRelationType }>;
   downstreamOf(id: string): ReadonlyArray<{ readonly id: string; readonly type: CiRelationType }>;
-  /** `throughParts: false` leaves out whole -> part edges (a whole's parts are not each a cause of what the whole is grouped with). */
-  dependenciesOf(id: string, maxHops?: number, throughParts?: boolean): readonly Reach[];
+  /**
+   * Upstream walk. `parts` says where whole -> part edges are followed: `any` hop, only as the `first`
+   * hop (a workload's own pods and their nodes, but not the pods of the workloads it calls: one replica
+   * of a callee is weak evidence), or `none` (a whole's parts are not each a cause of its group).
+   */
+  dependenciesOf(id: string, maxHops?: number, parts?: PartsWalk): readonly Reach[];
   dependentsOf(id: string, maxHops?: number): readonly Reach[];
+  /** The composite wholes `id` is a part of (a pod's workload). */
+  wholesOf(id: string): readonly string[];
+  /** How many parts the composite `id` has. */
+  partCount(id: string): number;
 }
 
 type Edge = { readonly id: string; readonly type: CiRelationType };
+export type PartsWalk = 'any' | 'first' | 'none';
 
 /**
  * createCausalTopology reads `A part_of B` by what B is. When B's type is one of `compositeTypes` (a
@@ -59,7 +68,7 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     down.set(id, r);
     return r;
   }
-  function walk(start: string, next: (id: string) => readonly Edge[], maxHops: number, throughParts = true): Reach[] {
+  function walk(start: string, next: (id: string) => readonly Edge[], maxHops: number, parts: PartsWalk = 'any'): Reach[] {
     const out: Reach[] = [];
     const seen = new Set<string>([start]);
     let frontier = [start];
@@ -67,7 +76,7 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
       const nf: string[] = [];
       for (const id of frontier) {
         for (const e of next(id)) {
-          if (seen.has(e.id) || (!throughParts && e.type === 'part_of')) continue;
+          if (seen.has(e.id) || (e.type === 'part_of' && (parts === 'none' || (parts === 'first' && hops > 1)))) continue;
           seen.add(e.id);
           out.push({ id: e.id, hops });
           nf.push(e.id);
@@ -77,13 +86,58 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     }
     return out;
   }
+  function wholesOf(id: string): readonly string[] {
+    const r: string[] = [];
+    for (const e of cmdb.upstreamOf(id)) if (e.type === 'part_of' && isComposite(e.id)) r.push(e.id);
+    return r;
+  }
+  function partCount(id: string): number {
+    let n = 0;
+    for (const e of cmdb.downstreamOf(id)) if (e.type === 'part_of') n++;
+    return n;
+  }
   return {
     get version() {
       return cmdb.version;
     },
     upstreamOf,
     downstreamOf,
-    dependenciesOf: (id, maxHops = Infinity, throughParts = true) => walk(id, upstreamOf, maxHops, throughParts),
+    dependenciesOf: (id, maxHops = Infinity, parts: PartsWalk = 'any') => walk(id, upstreamOf, maxHops, parts),
     dependentsOf: (id, maxHops = Infinity) => walk(id, downstreamOf, maxHops),
+    wholesOf,
+    partCount,
   };
+}
+
+/** WholeCandidate: a composite named as a root-cause candidate because several of its parts alert. */
+export interface WholeCandidate {
+  ciId: string;
+  /** group CIs it explains: its alerting parts, itself, and what depends on it. */
+  explained: number;
+  partsAlerting: number;
+  reason: string;
+}
+
+/**
+ * wholeCandidates: when at least `minParts` parts of one composite are in a group (several pods of a
+ * Deployment crash-looping, each on another node), their common whole is the better explanation than
+ * any one part: a bad rollout, config or image breaks every replica. Returns the wholes with their
+ * cover (parts + itself + the group CIs that depend on it, from `dependsOnIt`), best first.
+ */
+export function wholeCandidates(
+  groupCis: Iterable<string>,
+  topo: Pick<CausalTopology, 'wholesOf' | 'partCount'>,
+  dependsOnIt: (whole: string) => number,
+  inGroup: (ci: string) => boolean,
+  minParts = 2,
+): WholeCandidate[] {
+  const parts = new Map<string, number>();
+  for (const ci of groupCis) for (const w of topo.wholesOf(ci)) parts.set(w, (parts.get(w) ?? 0) + 1);
+  const out: WholeCandidate[] = [];
+  for (const [w, n] of parts) {
+    if (n < minParts) continue;
+    const explained = n + dependsOnIt(w) + (inGroup(w) ? 1 : 0);
+    out.push({ ciId: w, explained, partsAlerting: n, reason: `${n} of its ${topo.partCount(w)} parts alert in the group (common cause of its parts)` });
+  }
+  return out.sort((x, y) => y.explained - x.explained || (x.ciId < y.ciId ? -1 : x.ciId > y.ciId ? 1 : 0));
 }

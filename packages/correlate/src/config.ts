@@ -92,6 +92,8 @@ export const correlateConfig = z.strictObject({
       partOfIsCausal: z.boolean().default(false).describe('whether an alert joins a group through its part_of parent (pod -> workload); off: parents are victims of their parts'),
       partOfFlow: z.enum(['composite', 'stored']).default('composite').describe('how topology walks read `A part_of B`: composite (default): when B is one of partOfCompositeTypes, B depends on A (a pod failure degrades its workload), any other whole (namespace, cluster) is a container that carries nothing; stored: B is upstream of A like any relation'),
       partOfCompositeTypes: z.array(z.string()).default(['k8s_workload', 'application', 'service']).describe('CI types whose parts\' failures degrade them (partOfFlow: composite)'),
+      partSiblingScore: z.number().min(0).max(1).default(0.7).describe('partOfFlow composite: an alert on a part joins a group holding another part of the same whole (replicas of one Deployment failing together) with this score; 0 = off'),
+      wholeRootMinParts: z.number().int().min(0).default(2).describe('partOfFlow composite: a whole with at least this many alerting parts in a group is a root-cause candidate credited with them (a bad rollout breaks every replica); 0 = off'),
       mergeExplained: z.boolean().default(true).describe('an alert upstream of the root candidates of several open groups merges them into the one it joins'),
       siblingMaxHops: z.number().int().min(0).max(8).default(0).describe('two CIs that depend on one common non-hub CI join when their hops to it add up to at most this (0 = never)'),
       hubDegree: z.number().int().positive().default(20).describe('a CI with more direct dependents is a hub: it does not join its dependents as siblings'),

@@ -22,7 +22,7 @@ import { routeEvent } from './domain.js';
 import { silenceMatches } from './silence.js';
 import { cosine, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
-import { createCausalTopology, type CausalTopology } from './causal.js';
+import { createCausalTopology, wholeCandidates } from './causal.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -250,7 +250,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const g = config.grouping;
   // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
   const composite = g.partOfFlow === 'composite';
-  const topo = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes) : cmdb;
+  const causal = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes) : null;
+  const topo = causal ?? cmdb;
   const domains = new Map<string, DomainState>();
   const dirty = new Set<string>();
   let silences: readonly Silence[] = config.silences;
@@ -296,7 +297,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     checkCaches();
     let r = upCache.get(ci);
     if (!r) {
-      r = (composite ? (topo as CausalTopology).dependenciesOf(ci, g.maxHops, false) : cmdb.dependenciesOf(ci, g.maxHops)).filter((x) => cmdb.get(x.id)?.type !== 'business_service');
+      r = (causal ? causal.dependenciesOf(ci, g.maxHops, 'none') : cmdb.dependenciesOf(ci, g.maxHops)).filter((x) => cmdb.get(x.id)?.type !== 'business_service');
       upCache.set(ci, r);
     }
     return r;
@@ -322,7 +323,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const next: string[] = [];
       for (const id of frontier) {
         for (const e of topo.upstreamOf(id)) {
-          if ((e.type === 'part_of' && !composite) || seen.has(e.id)) continue;
+          if ((e.type === 'part_of' && (!composite || hops > 1)) || seen.has(e.id)) continue; // composite: a whole's own parts, first hop only (causal.ts)
           seen.add(e.id);
           if (cmdb.get(e.id)?.type === 'business_service') continue;
           out.push({ id: e.id, hops });
@@ -641,6 +642,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!r0 || r0.d > 0) grp.reach.set(ci, { d: 0, ci });
         indexAdd(d, grp, `m${ci}`);
         indexAdd(d, grp, `r${ci}`);
+        if (causal && g.partSiblingScore > 0) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
           if (!r || u.hops < r.d) grp.reach.set(u.id, { d: u.hops, ci });
@@ -716,9 +718,25 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       grp.rootCause = grp.candidates[0] ?? null;
       return;
     }
+    if (causal && g.wholeRootMinParts > 0 && distinct > 1) rankWholes(grp, cands, distinct);
     cands.sort((a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId));
     grp.candidates = cands.slice(0, 5).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: c.reason }));
     grp.rootCause = grp.candidates[0] ?? null;
+  }
+
+  /** rankWholes: a composite with several alerting parts in the group explains them (causal.ts wholeCandidates), scored like any candidate. */
+  function rankWholes(grp: GroupState, cands: Array<{ ciId: string; score: number; onset: number; reason: string }>, distinct: number): void {
+    if (!causal) return;
+    for (const w of wholeCandidates(grp.ciCount.keys(), causal, (x) => grp.upCount.get(x) ?? 0, (x) => grp.ciCount.has(x), g.wholeRootMinParts)) {
+      const cover = Math.min(1, w.explained / distinct);
+      const spec = Math.min(1, w.explained / (dependentsCount(w.ciId) + causal.partCount(w.ciId) + 1));
+      const onset = grp.ciOnset.get(w.ciId);
+      const score = onset !== undefined ? cover * (0.7 + 0.3 * spec) : cover * Math.sqrt(spec) * 0.85;
+      const i = cands.findIndex((c) => c.ciId === w.ciId);
+      const cand = { ciId: w.ciId, score, onset: onset ?? Number.MAX_SAFE_INTEGER, reason: w.reason };
+      if (i < 0) cands.push(cand);
+      else if ((cands[i]?.score ?? 0) < score) cands[i] = cand;
+    }
   }
 
   // ---- suppression ----
@@ -845,6 +863,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const r of rare.slice(0, need)) addCands(`${tk}${r.tok}`, MAX_POSTING);
     }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
+    // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
+    const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
+    for (const w of myWholes) addCands(`w${w}`);
     // Several dependents of one CI starting to alert together point at that CI, even when it is silent
     // or a hub: their groups become candidates, joined through it.
     const suspects = new Map<string, { u: string; sibling: string }>(); // group id -> evidence
@@ -940,6 +961,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const up = myUp.find((u) => u.id === root);
         if (up) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
       }
+      for (const w of myWholes) {
+        // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
+        const rc = grp.rootCause?.ciId;
+        if (grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+      }
       const sus = suspects.get(grp.id);
       if (sus && a.ci) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
       // 3. text similarity of masked templates (tighter window)
@@ -975,13 +1001,22 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
         const r = grp.rootCause?.ciId;
         if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
-          const h = fullUpOf(r).get(a.ci.id);
+          const h = causal ? explainHops(r, a.ci.id) : fullUpOf(r).get(a.ci.id);
           if (h !== undefined && h <= g.maxHops) explained.push(grp);
         }
         if (sus && !explained.includes(grp)) explained.push(grp);
       }
     }
     return best;
+  }
+
+  /**
+   * explainHops: how far upstream of a group's root candidate `ci` is, for merging groups it explains.
+   * One part does not explain a whole whose other parts fail elsewhere, so the walk does not go from a
+   * whole into its parts.
+   */
+  function explainHops(root: string, ci: string): number | undefined {
+    return upOf(root).find((x) => x.id === ci)?.hops;
   }
 
   /** topologyConflict: both sides are in the CMDB but not related within 2×maxHops (hubs included). */
