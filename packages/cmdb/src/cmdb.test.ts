@@ -72,6 +72,28 @@ describe('CI matching', () => {
     expect(mm.quality().unmatched).toBe(2);
     expect(mm.quality().hints[0]).toEqual({ hint: 'host', value: 'ghost-7', count: 2, lastSeen: 9 });
   });
+  it.each([
+    // same cluster + namespace + name: duplicates; the same name in another cluster or namespace is not
+    ['w-1', ['w-2']],
+    ['w-2', ['w-1']],
+    ['w-3', []],
+    ['w-4', []],
+    ['svc-1', ['svc-2']], // same service name in the same environment, no cluster
+    ['web', []],
+  ])('duplicatesOf(%s)', (id, want) => {
+    const dupItems = [
+      ...items,
+      ci('w-1', 'k8s_workload', [], { name: 'cart', attributes: { namespace: 'shop', cluster: 'eu' } }),
+      ci('w-2', 'k8s_workload', [], { name: 'cart', attributes: { namespace: 'shop', cluster: 'eu' } }),
+      ci('w-3', 'k8s_workload', [], { name: 'cart', attributes: { namespace: 'shop', cluster: 'us' } }),
+      ci('w-4', 'k8s_workload', [], { name: 'cart', attributes: { namespace: 'other', cluster: 'eu' } }),
+      ci('svc-1', 'service', [], { name: 'billing', environment: 'prod' }),
+      ci('svc-2', 'service', [], { name: 'billing', environment: 'prod' }),
+    ];
+    const mm = createCiMatcher(createCmdbGraph(dupItems));
+    expect(mm.duplicatesOf(id)).toEqual(want);
+    if (id === 'w-1') expect(mm.match({ workload: 'cart', namespace: 'shop', cluster: 'eu' })?.id).toBe('w-1'); // the first by id
+  });
   it('strips generated pod suffixes', () => {
     expect(workloadOfPod('checkout-7d9f8b6c5-x2x4q')).toBe('checkout');
     expect(workloadOfPod('redis-0')).toBe('redis');

@@ -23,6 +23,7 @@ import { silenceMatches } from './silence.js';
 import { cosine, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { createCausalTopology, wholeCandidates } from './causal.js';
+import { pickDuplicate } from './disambiguate.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -1233,6 +1234,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
   }
 
+  /** disambiguate: a match whose key several CIs share goes to the one whose neighbours alert now (disambiguate.ts). */
+  function disambiguate(d: DomainState, m: CiMatch | null, t: number): CiMatch | null {
+    if (!m || !g.duplicatesByNeighbours) return m;
+    const dups = matcher.duplicatesOf(m.id);
+    if (dups.length === 0) return m;
+    const neighbours = (id: string): string[] => [...topo.upstreamOf(id).map((x) => x.id), ...topo.downstreamOf(id).map((x) => x.id)];
+    const alerting = (id: string): boolean => {
+      const on = d.ciOnsetMax.get(id);
+      return on !== undefined && t - on <= g.windowMs;
+    };
+    const id = pickDuplicate(m.id, dups, neighbours, alerting);
+    return id === m.id ? m : { ...m, id, hint: `${m.hint} (of ${dups.length + 1} CIs with that key: the one whose neighbours alert)` };
+  }
+
   // ---- one event ----
   function apply(d: DomainState, e: Event, tIn: number, ci: CiMatch | null | undefined, out: EngineOutput): void {
     let t = tIn;
@@ -1255,7 +1270,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         counters.orphanResolved++;
         return;
       }
-      const match = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci;
+      const match = disambiguate(d, ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci, t);
       const bss = match ? cmdb.businessServicesOf(match.id) : [];
       const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
       const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);

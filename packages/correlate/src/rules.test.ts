@@ -425,3 +425,25 @@ describe('Kubernetes: part_of read by the kind of whole (partOfFlow composite)',
     expect(root(out)).toBe(wantRoot);
   });
 });
+
+describe('duplicate CIs under one key (grouping.duplicatesByNeighbours)', () => {
+  // two Deployments named "api" in the same cluster and namespace (a duplicate record): only api-b's pod runs on node-2
+  const dupShop = (): ConfigurationItem[] => [
+    ci('node-1', 'host'),
+    ci('node-2', 'host'),
+    ci('api-a', 'k8s_workload', [], { name: 'api', attributes: { namespace: 'ns', cluster: 'c1' } }),
+    ci('api-b', 'k8s_workload', [], { name: 'api', attributes: { namespace: 'ns', cluster: 'c1' } }),
+    ci('pod-a', 'k8s_pod', [['part_of', 'api-a'], ['runs_on', 'node-1']]),
+    ci('pod-b', 'k8s_pod', [['part_of', 'api-b'], ['runs_on', 'node-2']]),
+  ];
+  const wl = (at: number) => ev('wl', at, { resource: { workload: 'api', namespace: 'ns', cluster: 'c1' } });
+  it.each([
+    [true, [on('pb', 'pod-b', T0), wl(T0 + 30_000)], 'api-b', [['pb', 'wl']]],
+    [false, [on('pb', 'pod-b', T0), wl(T0 + 30_000)], 'api-a', [['pb'], ['wl']]],
+    [true, [wl(T0)], 'api-a', [['wl']]], // nothing alerting around: the matcher's choice
+  ] as const)('on=%s', (duplicatesByNeighbours, events, wantCi, expected) => {
+    const out = run(engineFor({ grouping: { duplicatesByNeighbours } }, dupShop()), events);
+    expect(lastAlert(out, 'wl')?.ci?.id).toBe(wantCi);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
