@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { pickDuplicate } from './disambiguate.js';
 
 describe('pickDuplicate (several CIs under one key)', () => {
-  const neighbours: Record<string, string[]> = { a: ['pod-a1', 'pod-a2'], b: ['pod-b1', 'caller-b'], c: ['pod-c1'] };
   it.each([
-    ['no duplicates: the match', 'a', [], [] as string[], 'a'],
-    ['nothing alerting: the matcher\'s choice', 'a', ['b', 'c'], [], 'a'],
-    ['the duplicate whose neighbours alert', 'a', ['b', 'c'], ['pod-b1', 'caller-b'], 'b'],
-    ['most alerting neighbours wins', 'a', ['b', 'c'], ['pod-a1', 'pod-b1', 'caller-b'], 'b'],
-    ['a tie keeps the match', 'a', ['b'], ['pod-a1', 'pod-b1'], 'a'],
-  ])('%s', (_name, matched, dups, alerting, want) => {
-    const on = new Set(alerting);
-    expect(pickDuplicate(matched, dups, (id) => neighbours[id] ?? [], (id) => on.has(id))).toBe(want);
+    ['no duplicates: the match', 'a', [], {}, 'a'],
+    ['no evidence anywhere: the matcher\'s choice', 'a', ['b', 'c'], {}, 'a'],
+    ['the duplicate with evidence', 'a', ['b', 'c'], { b: 0.95 }, 'b'],
+    ['the best evidence wins', 'a', ['b', 'c'], { a: 0.75, b: 0.9, c: 0.95 }, 'c'],
+    ['a tie keeps the match', 'a', ['b'], { a: 0.9, b: 0.9 }, 'a'],
+  ] as const)('%s', (_name, matched, dups, scores, want) => {
+    expect(pickDuplicate(matched, dups, (id) => (scores as Record<string, number>)[id] ?? 0)).toBe(want);
   });
 });

@@ -1,29 +1,18 @@
 /**
  * pickDuplicate chooses among CIs the CMDB holds under the alert's one identifying key (duplicates: a
- * re-created Deployment, a discovery duplicate): the one with the most direct neighbours alerting
- * now, since a failure shows around the object that really has it. Ties (none alerting) keep the
- * matcher's choice, so the result never depends on arrival order beyond what is alerting.
+ * re-created Deployment, a discovery duplicate): the one whose evidence is best, e.g. the one that
+ * joins an open group with the highest score, since a failure shows around the object that really
+ * has it. Ties (nothing joins) keep the matcher's choice.
  */
-export function pickDuplicate(
-  matched: string,
-  duplicates: readonly string[],
-  neighbours: (id: string) => Iterable<string>,
-  alerting: (id: string) => boolean,
-): string {
-  if (duplicates.length === 0) return matched;
-  const count = (id: string): number => {
-    let n = 0;
-    for (const x of neighbours(id)) if (alerting(x)) n++;
-    return n;
-  };
+export function pickDuplicate(matched: string, duplicates: readonly string[], score: (id: string) => number): string {
   let best = matched;
-  let bestN = count(matched);
+  let bestScore = duplicates.length === 0 ? 0 : score(matched);
   for (const id of duplicates) {
     if (id === matched) continue;
-    const n = count(id);
-    if (n > bestN) {
+    const s = score(id);
+    if (s > bestScore) {
       best = id;
-      bestN = n;
+      bestScore = s;
     }
   }
   return best;

@@ -1234,18 +1234,25 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
   }
 
-  /** disambiguate: a match whose key several CIs share goes to the one whose neighbours alert now (disambiguate.ts). */
-  function disambiguate(d: DomainState, m: CiMatch | null, t: number): CiMatch | null {
-    if (!m || !g.duplicatesByNeighbours) return m;
+  /**
+   * chooseDuplicate: when several CIs answer to the new alert's key (matcher.duplicatesOf), the alert is
+   * matched to the one that joins an open group with the best evidence (disambiguate.ts); none joining,
+   * the matcher's choice stays. Only for new alerts with duplicates: a few extra lookups, no scan.
+   */
+  function chooseDuplicate(d: DomainState, a: AlertState, e: Event, t: number): void {
+    const m = a.ci;
+    if (!m) return;
     const dups = matcher.duplicatesOf(m.id);
-    if (dups.length === 0) return m;
-    const neighbours = (id: string): string[] => [...topo.upstreamOf(id).map((x) => x.id), ...topo.downstreamOf(id).map((x) => x.id)];
-    const alerting = (id: string): boolean => {
-      const on = d.ciOnsetMax.get(id);
-      return on !== undefined && t - on <= g.windowMs;
+    if (dups.length === 0) return;
+    const scoreOf = (id: string): number => {
+      a.ci = id === m.id ? m : { ...m, id };
+      a.keys = keysOf(e, a.ci, a.service);
+      return findGroup(d, a, t)?.score ?? 0;
     };
-    const id = pickDuplicate(m.id, dups, neighbours, alerting);
-    return id === m.id ? m : { ...m, id, hint: `${m.hint} (of ${dups.length + 1} CIs with that key: the one whose neighbours alert)` };
+    const id = pickDuplicate(m.id, dups, scoreOf);
+    a.ci = id === m.id ? m : { ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` };
+    if (id !== m.id) a.service = cmdb.businessServicesOf(id)[0] ?? e.resource.service ?? e.labels['service'] ?? null;
+    a.keys = keysOf(e, a.ci, a.service);
   }
 
   // ---- one event ----
@@ -1270,7 +1277,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         counters.orphanResolved++;
         return;
       }
-      const match = disambiguate(d, ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci, t);
+      const match = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci;
       const bss = match ? cmdb.businessServicesOf(match.id) : [];
       const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
       const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
@@ -1303,12 +1310,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         recent: [hash],
       };
       a.keys = keysOf(e, match, service);
+      if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
-      if (match) {
-        let set = d.byCi.get(match.id);
-        if (!set) d.byCi.set(match.id, (set = new Set()));
+      if (a.ci) {
+        let set = d.byCi.get(a.ci.id);
+        if (!set) d.byCi.set(a.ci.id, (set = new Set()));
         set.add(a.fp);
-        bumpOnset(d, match.id, a.onset);
+        bumpOnset(d, a.ci.id, a.onset);
       }
       joinOrOpen(d, a, t, out);
       a.sup = evalSuppression(d, a, t);

@@ -426,7 +426,7 @@ describe('Kubernetes: part_of read by the kind of whole (partOfFlow composite)',
   });
 });
 
-describe('duplicate CIs under one key (grouping.duplicatesByNeighbours)', () => {
+describe('duplicate CIs under one key (grouping.duplicatesByJoin)', () => {
   // two Deployments named "api" in the same cluster and namespace (a duplicate record): only api-b's pod runs on node-2
   const dupShop = (): ConfigurationItem[] => [
     ci('node-1', 'host'),
@@ -441,8 +441,8 @@ describe('duplicate CIs under one key (grouping.duplicatesByNeighbours)', () => 
     [true, [on('pb', 'pod-b', T0), wl(T0 + 30_000)], 'api-b', [['pb', 'wl']]],
     [false, [on('pb', 'pod-b', T0), wl(T0 + 30_000)], 'api-a', [['pb'], ['wl']]],
     [true, [wl(T0)], 'api-a', [['wl']]], // nothing alerting around: the matcher's choice
-  ] as const)('on=%s', (duplicatesByNeighbours, events, wantCi, expected) => {
-    const out = run(engineFor({ grouping: { duplicatesByNeighbours } }, dupShop()), events);
+  ] as const)('on=%s', (duplicatesByJoin, events, wantCi, expected) => {
+    const out = run(engineFor({ grouping: { duplicatesByJoin } }, dupShop()), events);
     expect(lastAlert(out, 'wl')?.ci?.id).toBe(wantCi);
     expect(finalGroups(out)).toEqual(expected);
   });
