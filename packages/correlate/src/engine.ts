@@ -1246,7 +1246,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (dups.length === 0) return;
     const scoreOf = (id: string): number => {
       a.ci = id === m.id ? m : { ...m, id };
-      a.keys = keysOf(e, a.ci, a.service);
+      // topology evidence only: "same CI" would pull every later alert under the key to the duplicate alerting first
+      a.keys = keysOf(e, a.ci, a.service).filter((k) => !k.startsWith('ci:'));
       return findGroup(d, a, t)?.score ?? 0;
     };
     const id = pickDuplicate(m.id, dups, scoreOf);
