@@ -850,6 +850,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const k of a.keys) addCands(k.charCodeAt(0) === 107 ? `${labelPrefix}${k}` : `k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
     if (a.ci && g.topology) {
       addCands(`r${a.ci.id}`); // groups with a member downstream of this CI
+      if (g.suspectedRootScore > 0) addCands(`o${a.ci.id}`); // groups that already name this CI as their (silent) root
       for (const u of myUp) {
         addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? `r${u.id}` : `m${u.id}`); // groups with a member upstream (or sharing a non-hub upstream)
         addCands(`o${u.id}`); // groups whose root candidate (alerting or not) is upstream
@@ -958,6 +959,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       const root = grp.rootCause?.ciId;
+      // the CI the group already names as its root (no alert on it so far) now alerts: the group's home
+      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
       if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root)) {
         const up = myUp.find((u) => u.id === root);
         if (up) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));

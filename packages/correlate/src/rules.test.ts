@@ -447,3 +447,20 @@ describe('duplicate CIs under one key (grouping.duplicatesByJoin)', () => {
     expect(finalGroups(out)).toEqual(expected);
   });
 });
+
+describe('suspected root alerting (grouping.suspectedRootScore)', () => {
+  // X: two replicas of api crash (api-1 on node-1); Y: three other pods on node-1 fail together (node-1 suspected, silent)
+  const items = (): ConfigurationItem[] => [...k8sShop(), ci('solo-1', 'k8s_pod', [['runs_on', 'node-1']]), ci('solo-2', 'k8s_pod', [['runs_on', 'node-1']])];
+  const events = () => [
+    on('a1', 'api-1', T0), on('a2', 'api-2', T0 + 5000),
+    on('o1', 'other-1', T0 + 60_000), on('s1', 'solo-1', T0 + 65_000), on('s2', 'solo-2', T0 + 70_000),
+    on('n1', 'node-1', T0 + 90_000),
+  ];
+  it.each([
+    [0.97, [['a1', 'a2'], ['n1', 'o1', 's1', 's2']]], // the node joins the group that already names it
+    [0, [['a1', 'a2', 'n1'], ['o1', 's1', 's2']]], // off: the older group, where it is merely upstream of api-1
+  ] as const)('score %d', (suspectedRootScore, expected) => {
+    const out = run(engineFor({ grouping: { suspectedRootScore } }, items()), events());
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
