@@ -222,7 +222,10 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       }
       if (builtAt !== graph.version) build();
       const host = norm(resource.host) || firstLabel(labels, 'host', 'hostname', 'node', 'nodename');
-      const instance = stripPort(norm(resource.instance) || firstLabel(labels, 'instance'));
+      // kube-state-metrics reports on objects (pods, Deployments, nodes) from its own pod: its `instance`
+      // is the exporter, never the thing the alert is about (KubePodCrashLooping on a pod elsewhere)
+      const scraper = (norm(resource.job) || firstLabel(labels, 'job')) === 'kube-state-metrics';
+      const instance = scraper ? '' : stripPort(norm(resource.instance) || firstLabel(labels, 'instance'));
       const ip = norm(resource.ip) || (IPV4.test(instance) ? instance : '');
       const ns = norm(resource.namespace) || firstLabel(labels, 'namespace', 'kubernetes_namespace');
       const pod = norm(resource.pod) || firstLabel(labels, 'pod', 'pod_name', 'kubernetes_pod_name');
