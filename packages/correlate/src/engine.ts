@@ -1001,7 +1001,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       if (local) {
         const l = local as { rule: JoinRule; evidence: JoinEvidence; score: number };
-        consider(grp, l.rule, l.evidence, l.score);
+        // evidence accumulates: among equal paths, the group holding more of what the alert's CI depends on
+        let extra = 0;
+        if (g.pathBonus > 0 && l.rule === 'topology' && a.ci) {
+          let n = 0;
+          for (const u of myUp) if (grp.ciCount.has(u.id)) n++;
+          extra = Math.min(4, Math.max(0, n - 1)) * g.pathBonus;
+        }
+        consider(grp, l.rule, l.evidence, l.score + extra);
         // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
         const r = grp.rootCause?.ciId;
         if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {

@@ -464,3 +464,14 @@ describe('suspected root alerting (grouping.suspectedRootScore)', () => {
     expect(finalGroups(out)).toEqual(expected);
   });
 });
+
+describe('accumulated evidence (grouping.pathBonus)', () => {
+  it.each([
+    [0.01, [['a1', 'n1', 'wl'], ['a3']]], // api depends on two members of the newer group (api-1 and its node) and one of the older
+    [0, [['a1', 'n1'], ['a3', 'wl']]], // off: equal paths, the older group
+  ] as const)('pathBonus %d', (pathBonus, expected) => {
+    const events = [on('a3', 'api-3', T0), on('n1', 'node-1', T0 + 10_000), on('a1', 'api-1', T0 + 20_000), on('wl', 'api', T0 + 30_000)];
+    const out = run(engineFor({ grouping: { pathBonus } }, k8sShop()), events);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
