@@ -62,6 +62,7 @@ describe('CI matching', () => {
     ['pod -> workload in its cluster', { namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x4q', cluster: 'us' }, {}, 'w-b', 'k8s_workload'],
     ['namespace', { namespace: 'shop', cluster: 'eu' }, {}, 'ns', 'k8s_namespace'],
     ['labels when hints are missing', {}, { hostname: 'web-01' }, 'h1', 'hostname'],
+    ['a scrape target instance is the host', { instance: '10.0.0.1' }, { job: 'node', instance: '10.0.0.1:9100' }, 'h1', 'ip'],
   ])('%s', (_n, hints, labels, id, method) => {
     expect(m.match(hints, labels)).toMatchObject({ id, method });
   });
@@ -95,6 +96,32 @@ describe('CI matching', () => {
     mm.match({ host: 'ghost-7' }, {}, 9);
     expect(mm.quality().unmatched).toBe(2);
     expect(mm.quality().hints[0]).toEqual({ hint: 'host', value: 'ghost-7', count: 2, lastSeen: 9 });
+  });
+  it.each([
+    // same cluster + namespace + name: duplicates; the same name in another cluster or namespace is not
+    ['w-1', ['w-2']],
+    ['w-2', ['w-1']],
+    ['w-3', []],
+    ['w-4', []],
+    ['svc-1', ['svc-2']], // same service name in the same environment, no cluster
+    ['web', []],
+  ])('duplicatesOf(%s)', (id, want) => {
+    const dupItems = [
+      ...items,
+      ci('w-1', 'k8s_workload', [], { name: 'cart', attributes: { namespace: 'shop', cluster: 'eu' } }),
+      ci('w-2', 'k8s_workload', [], { name: 'cart', attributes: { namespace: 'shop', cluster: 'eu' } }),
+      ci('w-3', 'k8s_workload', [], { name: 'cart', attributes: { namespace: 'shop', cluster: 'us' } }),
+      ci('w-4', 'k8s_workload', [], { name: 'cart', attributes: { namespace: 'other', cluster: 'eu' } }),
+      ci('svc-1', 'service', [], { name: 'billing', environment: 'prod' }),
+      ci('svc-2', 'service', [], { name: 'billing', environment: 'prod' }),
+    ];
+    const mm = createCiMatcher(createCmdbGraph(dupItems));
+    expect(mm.duplicatesOf(id)).toEqual(want);
+    if (id === 'w-1') expect(mm.match({ workload: 'cart', namespace: 'shop', cluster: 'eu' })?.id).toBe('w-1'); // the first by id
+  });
+  it('never matches the kube-state-metrics instance (the exporter, not the object)', () => {
+    // KubePodCrashLooping for a pod the CMDB does not know, scraped from a KSM pod whose IP is web-01's
+    expect(m.match({ instance: '10.0.0.1', job: 'kube-state-metrics', pod: 'ghost-7d9f8b6c5-x2x4q', namespace: 'other' }, { job: 'kube-state-metrics', instance: '10.0.0.1:8080' })).toBeNull();
   });
   it('strips generated pod suffixes', () => {
     expect(workloadOfPod('checkout-7d9f8b6c5-x2x4q')).toBe('checkout');

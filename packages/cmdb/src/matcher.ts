@@ -35,6 +35,13 @@ export interface UnmatchedHint {
 
 export interface CiMatcher {
   match(resource: ResourceHints, labels?: Readonly<Record<string, string>>, at?: number): CiMatch | null;
+  /**
+   * Other CIs answering to the same fully qualified Kubernetes key (cluster + namespace + name) or the
+   * same service in the same environment as `id`: duplicates a hint cannot tell apart (a re-created
+   * object, a discovery duplicate). Sorted; empty when the key is unique. The matcher returns the
+   * first by id; a consumer with more context (what is alerting) may pick another.
+   */
+  duplicatesOf(id: string): readonly string[];
   /** Counts per method plus the unmatched hints (bounded list, most frequent first). */
   quality(limit?: number): { matched: Record<string, number>; unmatched: number; hints: UnmatchedHint[] };
 }
@@ -121,6 +128,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   let byNamespace = new Map<string, string>();
   let byServiceEnv = new Map<string, string>();
   let byService = new Map<string, string>();
+  let dups = new Map<string, string[]>();
   const matched: Record<string, number> = {};
   let unmatchedCount = 0;
   const unmatched = new Map<string, { hint: string; value: string; count: number; lastSeen: number }>();
@@ -129,10 +137,20 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   function put(m: Map<string, string>, k: string, id: string): void {
     if (k !== '' && !m.has(k)) m.set(k, id);
   }
+  // fully qualified keys held by several CIs: the CIs are duplicates of each other
+  const owners = new Map<string, string[]>();
+  function putQualified(m: Map<string, string>, k: string, id: string): void {
+    put(m, k, id);
+    const key = `${m === byServiceEnv ? 's' : 'k'}\u0001${k}`;
+    const l = owners.get(key);
+    if (!l) owners.set(key, [id]);
+    else if (!l.includes(id)) l.push(id);
+  }
 
   function build(): void {
     byName = new Map(); byHost = new Map(); byShort = new Map(); byAlias = new Map(); byIp = new Map();
     byPod = new Map(); byWorkload = new Map(); byNamespace = new Map(); byServiceEnv = new Map(); byService = new Map();
+    owners.clear();
     const items = [...graph.all()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const ci of items) {
       const name = norm(ci.name);
@@ -155,16 +173,16 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       if (ip !== '') put(byIp, ip, ci.id);
       const ns = attr(ci, 'namespace', 'k8s_namespace');
       const cl = attr(ci, 'cluster') || norm(ci.location?.cluster);
-      const scoped = (m: Map<string, string>, k: string) => {
-        if (cl !== '') put(m, `${cl}\u0000${k}`, ci.id);
+      const scoped = (m: Map<string, string>, k: string, qualified = false) => {
+        if (cl !== '') (qualified ? putQualified : put)(m, `${cl}\u0000${k}`, ci.id);
         put(m, k, ci.id);
       };
       if (ci.type === 'k8s_pod') {
-        if (ns !== '') scoped(byPod, `${ns}/${name}`);
+        if (ns !== '') scoped(byPod, `${ns}/${name}`, true);
         scoped(byPod, name);
       }
       if (ci.type === 'k8s_workload') {
-        if (ns !== '') scoped(byWorkload, `${ns}/${name}`);
+        if (ns !== '') scoped(byWorkload, `${ns}/${name}`, true);
         scoped(byWorkload, name);
       }
       if (ci.type === 'k8s_namespace') {
@@ -173,11 +191,22 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       }
       if (SERVICE_TYPES.has(ci.type)) {
         const svc = attr(ci, 'service') || name;
-        put(byServiceEnv, `${svc}\u0000${env}`, ci.id);
+        (env !== '' && cl === '' ? putQualified : put)(byServiceEnv, `${svc}\u0000${env}`, ci.id); // clustered: same name in two clusters is no duplicate
         scoped(byService, svc);
         for (const a of ci.aliases) scoped(byService, norm(a));
       }
     }
+    dups = new Map();
+    for (const ids of owners.values()) {
+      if (ids.length < 2) continue;
+      for (const id of ids) {
+        let l = dups.get(id);
+        if (!l) dups.set(id, (l = []));
+        for (const other of ids) if (other !== id && !l.includes(other)) l.push(other);
+      }
+    }
+    for (const l of dups.values()) l.sort();
+    owners.clear();
     builtAt = graph.version;
   }
 
@@ -238,7 +267,10 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       }
       if (builtAt !== graph.version) build();
       const host = norm(resource.host) || firstLabel(labels, 'host', 'hostname', 'node', 'nodename');
-      const instance = stripPort(norm(resource.instance) || firstLabel(labels, 'instance'));
+      // kube-state-metrics reports on objects (pods, Deployments, nodes) from its own pod: its `instance`
+      // is the exporter, never the thing the alert is about (KubePodCrashLooping on a pod elsewhere)
+      const scraper = (norm(resource.job) || firstLabel(labels, 'job')) === 'kube-state-metrics';
+      const instance = scraper ? '' : stripPort(norm(resource.instance) || firstLabel(labels, 'instance'));
       const ip = norm(resource.ip) || (IPV4.test(instance) ? instance : '');
       const ns = norm(resource.namespace) || firstLabel(labels, 'namespace', 'kubernetes_namespace');
       const pod = norm(resource.pod) || firstLabel(labels, 'pod', 'pod_name', 'kubernetes_pod_name');
@@ -299,6 +331,10 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       if (service !== '') miss('service', service, at);
       if (resource.ci !== undefined) miss('ci', norm(resource.ci), at);
       return null;
+    },
+    duplicatesOf(id) {
+      if (builtAt !== graph.version) build();
+      return dups.get(id) ?? [];
     },
     quality(limit = 100) {
       const hints = [...unmatched.values()]

@@ -23,6 +23,8 @@ import { silenceMatches } from './silence.js';
 import { cosine, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { namedCauses } from './named-cause.js';
+import { createCausalTopology, wholeCandidates } from './causal.js';
+import { pickDuplicate } from './disambiguate.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -254,6 +256,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const cmdb = deps.cmdb;
   const matcher = deps.matcher ?? createCiMatcher(cmdb);
   const g = config.grouping;
+  // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
+  const composite = g.partOfFlow === 'composite';
+  const causal = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes) : null;
+  const topo = causal ?? cmdb;
   const domains = new Map<string, DomainState>();
   const dirty = new Set<string>();
   let silences: readonly Silence[] = config.silences;
@@ -300,7 +306,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     checkCaches();
     let r = upCache.get(ci);
     if (!r) {
-      r = cmdb.dependenciesOf(ci, g.maxHops).filter((x) => cmdb.get(x.id)?.type !== 'business_service');
+      r = (causal ? causal.dependenciesOf(ci, g.maxHops, 'none') : cmdb.dependenciesOf(ci, g.maxHops)).filter((x) => cmdb.get(x.id)?.type !== 'business_service');
       upCache.set(ci, r);
     }
     return r;
@@ -335,15 +341,30 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     return r;
   }
-  function walkCausalUp(ci: string, maxHops: number): Array<{ id: string; hops: number }> {
+  /** strictUpOf: what `ci` needs through depends_on / runs_on / connected_to only (a whole needs its parts only in part): root chains. */
+  let strictCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
+  let strictVersion = -1;
+  function strictUpOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
+    if (strictVersion !== cmdb.version) {
+      strictCache = new Map();
+      strictVersion = cmdb.version;
+    }
+    let r = strictCache.get(ci);
+    if (!r) {
+      r = walkCausalUp(ci, g.maxHops, true);
+      if (strictCache.size < 200_000) strictCache.set(ci, r);
+    }
+    return r;
+  }
+  function walkCausalUp(ci: string, maxHops: number, strict = false): Array<{ id: string; hops: number }> {
     const out: Array<{ id: string; hops: number }> = [];
     const seen = new Set<string>([ci]);
     let frontier = [ci];
     for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
       const next: string[] = [];
       for (const id of frontier) {
-        for (const e of cmdb.upstreamOf(id)) {
-          if (e.type === 'part_of' || seen.has(e.id)) continue;
+        for (const e of topo.upstreamOf(id)) {
+          if ((e.type === 'part_of' && (strict || !composite || hops > 1)) || seen.has(e.id)) continue; // composite: a whole's own parts, first hop only (causal.ts)
           seen.add(e.id);
           if (cmdb.get(e.id)?.type === 'business_service') continue;
           out.push({ id: e.id, hops });
@@ -359,7 +380,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let r = fullUpCache.get(ci);
     if (!r) {
       r = new Map();
-      for (const x of cmdb.dependenciesOf(ci, RC_HOPS)) if (cmdb.get(x.id)?.type !== 'business_service') r.set(x.id, x.hops);
+      for (const x of topo.dependenciesOf(ci, RC_HOPS)) if (cmdb.get(x.id)?.type !== 'business_service') r.set(x.id, x.hops);
       if (fullUpCache.size < 200_000) fullUpCache.set(ci, r);
     }
     return r;
@@ -373,13 +394,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     let n = depCount.get(ci);
     if (n === undefined) {
-      n = cmdb.dependentsOf(ci, RC_HOPS).length;
+      n = topo.dependentsOf(ci, RC_HOPS).length;
       depCount.set(ci, n);
     }
     return n;
   }
   function isHub(ci: string): boolean {
-    return cmdb.downstreamOf(ci).length > g.hubDegree;
+    return topo.downstreamOf(ci).length > g.hubDegree;
   }
 
   function tokensOf(template: string): string[] {
@@ -667,6 +688,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!r0 || r0.d > 0) grp.reach.set(ci, { d: 0, ci });
         indexAdd(d, grp, `m${ci}`);
         indexAdd(d, grp, `r${ci}`);
+        if (causal && g.partSiblingScore > 0) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
           if (!r || u.hops < r.d) grp.reach.set(u.id, { d: u.hops, ci });
@@ -757,9 +779,25 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       grp.rootCause = grp.candidates[0] ?? null;
       return;
     }
+    if (causal && g.wholeRootMinParts > 0 && distinct > 1) rankWholes(grp, cands, distinct);
     cands.sort((a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId));
     grp.candidates = cands.slice(0, 5).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: c.reason }));
     grp.rootCause = grp.candidates[0] ?? null;
+  }
+
+  /** rankWholes: a composite with several alerting parts in the group explains them (causal.ts wholeCandidates), scored like any candidate. */
+  function rankWholes(grp: GroupState, cands: Array<{ ciId: string; score: number; onset: number; reason: string }>, distinct: number): void {
+    if (!causal) return;
+    for (const w of wholeCandidates(grp.ciCount.keys(), causal, (x) => grp.upCount.get(x) ?? 0, (x) => grp.ciCount.has(x), g.wholeRootMinParts)) {
+      const cover = Math.min(1, w.explained / distinct);
+      const spec = Math.min(1, w.explained / (dependentsCount(w.ciId) + causal.partCount(w.ciId) + 1));
+      const onset = grp.ciOnset.get(w.ciId);
+      const score = onset !== undefined ? cover * (0.7 + 0.3 * spec) : cover * Math.sqrt(spec) * 0.85;
+      const i = cands.findIndex((c) => c.ciId === w.ciId);
+      const cand = { ciId: w.ciId, score, onset: onset ?? Number.MAX_SAFE_INTEGER, reason: w.reason };
+      if (i < 0) cands.push(cand);
+      else if ((cands[i]?.score ?? 0) < score) cands[i] = cand;
+    }
   }
 
   // ---- suppression ----
@@ -899,6 +937,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const k of a.keys) addCands(k.charCodeAt(0) === 107 ? `${labelPrefix}${k}` : `k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
     if (a.ci && g.topology) {
       addCands(`r${a.ci.id}`); // groups with a member downstream of this CI
+      if (g.suspectedRootScore > 0) addCands(`o${a.ci.id}`); // groups that already name this CI as their (silent) root
       for (const u of myUp) {
         addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? `r${u.id}` : `m${u.id}`); // groups with a member upstream (or sharing a non-hub upstream)
         addCands(`o${u.id}`); // groups whose root candidate (alerting or not) is upstream
@@ -913,13 +952,16 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const r of rare.slice(0, need)) addCands(`${tk}${r.tok}`, MAX_POSTING);
     }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
+    // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
+    const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
+    for (const w of myWholes) addCands(`w${w}`);
     // Several dependents of one CI starting to alert together point at that CI, even when it is silent
     // or a hub: their groups become candidates, joined through it.
     const suspects = new Map<string, { u: string; sibling: string }>(); // group id -> evidence
     if (a.ci && g.topology && g.suspectMinDependents > 0) {
       for (const u of myUp) {
         if (u.hops !== 1) continue;
-        const deps = cmdb.downstreamOf(u.id);
+        const deps = topo.downstreamOf(u.id);
         if (deps.length > g.suspectMaxFanout) continue;
         const hits: Array<{ ci: string; grp: string }> = [];
         for (const dep of deps) {
@@ -1004,9 +1046,16 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       const root = grp.rootCause?.ciId;
+      // the CI the group already names as its root (no alert on it so far) now alerts: the group's home
+      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && lateCauseOk(grp.openedAt, t)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
       if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root) && (g.causeGraceMs < 0 || grp.firing > 0)) {
         const up = myUp.find((u) => u.id === root);
         if (up) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
+      }
+      for (const w of myWholes) {
+        // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
+        const rc = grp.rootCause?.ciId;
+        if (grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
       }
       const sus = suspects.get(grp.id);
       if (sus && a.ci) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
@@ -1039,17 +1088,33 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       if (local) {
         const l = local as { rule: JoinRule; evidence: JoinEvidence; score: number };
-        consider(grp, l.rule, l.evidence, l.score);
+        // evidence accumulates: among equal paths, the group holding more of what the alert's CI depends on
+        let extra = 0;
+        if (g.pathBonus > 0 && l.rule === 'topology' && a.ci) {
+          let n = 0;
+          for (const u of myUp) if (grp.ciCount.has(u.id)) n++;
+          extra = Math.min(4, Math.max(0, n - 1)) * g.pathBonus;
+        }
+        consider(grp, l.rule, l.evidence, l.score + extra);
         // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
         const r = grp.rootCause?.ciId;
         if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
-          const h = fullUpOf(r).get(a.ci.id);
+          const h = causal ? explainHops(r, a.ci.id) : fullUpOf(r).get(a.ci.id);
           if (h !== undefined && h <= g.maxHops && lateCauseOk(grp.ciOnset.get(r) ?? grp.openedAt, t)) explained.push(grp);
         }
         if (sus && !explained.includes(grp)) explained.push(grp);
       }
     }
     return best;
+  }
+
+  /**
+   * explainHops: how far upstream of a group's root candidate `ci` is, for merging groups it explains.
+   * One part does not explain a whole whose other parts fail elsewhere, so the walk does not go from a
+   * whole into its parts.
+   */
+  function explainHops(root: string, ci: string): number | undefined {
+    return upOf(root).find((x) => x.id === ci)?.hops;
   }
 
   /** topologyConflict: both sides are in the CMDB but not related within 2×maxHops (hubs included). */
@@ -1128,11 +1193,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (after !== before) {
       if (before !== undefined) {
         indexDel(d, grp, `o${before}`);
-        if (g.mergeRootChains) for (const u of causalUpOf(before)) indexDel(d, grp, `O${u.id}`);
+        if (g.mergeRootChains) for (const u of strictUpOf(before)) indexDel(d, grp, `O${u.id}`);
       }
       if (after !== undefined) {
         indexAdd(d, grp, `o${after}`);
-        if (g.mergeRootChains) for (const u of causalUpOf(after)) indexAdd(d, grp, `O${u.id}`);
+        if (g.mergeRootChains) for (const u of strictUpOf(after)) indexAdd(d, grp, `O${u.id}`);
       }
     }
     return before;
@@ -1152,7 +1217,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       up.firing > 0 && down.openedAt - up.openedAt <= g.suspectWindowMs && (g.lateCauseMs < 0 || up.openedAt - down.openedAt <= g.lateCauseMs);
     // an upstream group explains this one: move this one there
     let upGroup: GroupState | null = null;
-    for (const u of causalUpOf(r)) {
+    for (const u of strictUpOf(r)) {
       const ids = d.index.get(`o${u.id}`);
       if (!ids) continue;
       for (const id of ids) {
@@ -1178,7 +1243,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     }
     if (upGroup) {
-      mergeInto(d, upGroup, grp, via, t, out, silent && !causalUpOf(r).some((u) => u.id === upGroup.rootCause?.ciId) ? `most of its CIs need ${upGroup.rootCause?.ciId ?? ''}, the alerting root candidate of ${upGroup.id} (its own root ${r} has no alert)` : `its root candidate ${r} needs ${upGroup.rootCause?.ciId ?? ''}, the root candidate of ${upGroup.id}`);
+      mergeInto(d, upGroup, grp, via, t, out, silent && !strictUpOf(r).some((u) => u.id === upGroup.rootCause?.ciId) ? `most of its CIs need ${upGroup.rootCause?.ciId ?? ''}, the alerting root candidate of ${upGroup.id} (its own root ${r} has no alert)` : `its root candidate ${r} needs ${upGroup.rootCause?.ciId ?? ''}, the root candidate of ${upGroup.id}`);
       const before = rerank(d, upGroup);
       if (upGroup.rootCause?.ciId !== before) touchGroup(d, upGroup, 'root_cause_changed');
       return;
@@ -1354,6 +1419,28 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
   }
 
+  /**
+   * chooseDuplicate: when several CIs answer to the new alert's key (matcher.duplicatesOf), the alert is
+   * matched to the one that joins an open group with the best evidence (disambiguate.ts); none joining,
+   * the matcher's choice stays. Only for new alerts with duplicates: a few extra lookups, no scan.
+   */
+  function chooseDuplicate(d: DomainState, a: AlertState, e: Event, t: number): void {
+    const m = a.ci;
+    if (!m) return;
+    const dups = matcher.duplicatesOf(m.id);
+    if (dups.length === 0) return;
+    const scoreOf = (id: string): number => {
+      a.ci = id === m.id ? m : { ...m, id };
+      // topology evidence only: "same CI" would pull every later alert under the key to the duplicate alerting first
+      a.keys = keysOf(e, a.ci, a.service).filter((k) => !k.startsWith('ci:'));
+      return findGroup(d, a, t)?.score ?? 0;
+    };
+    const id = pickDuplicate(m.id, dups, scoreOf);
+    a.ci = id === m.id ? m : { ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` };
+    if (id !== m.id) a.service = cmdb.businessServicesOf(id)[0] ?? e.resource.service ?? e.labels['service'] ?? null;
+    a.keys = keysOf(e, a.ci, a.service);
+  }
+
   // ---- one event ----
   function apply(d: DomainState, e: Event, tIn: number, ci: CiMatch | null | undefined, out: EngineOutput): void {
     let t = tIn;
@@ -1415,12 +1502,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (n.length > 0) a.named = n;
       }
       a.keys = keysOf(e, match, service);
+      if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
-      if (match) {
-        let set = d.byCi.get(match.id);
-        if (!set) d.byCi.set(match.id, (set = new Set()));
+      if (a.ci) {
+        let set = d.byCi.get(a.ci.id);
+        if (!set) d.byCi.set(a.ci.id, (set = new Set()));
         set.add(a.fp);
-        bumpOnset(d, match.id, a.onset);
+        bumpOnset(d, a.ci.id, a.onset);
       }
       joinOrOpen(d, a, t, out);
       a.sup = evalSuppression(d, a, t);
@@ -1635,7 +1723,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         rebuildDerived(d, grp);
         if (grp.rootCause && grp.ciCount.size > 0) {
           indexAdd(d, grp, `o${grp.rootCause.ciId}`);
-          if (g.mergeRootChains) for (const u of causalUpOf(grp.rootCause.ciId)) indexAdd(d, grp, `O${u.id}`);
+          if (g.mergeRootChains) for (const u of strictUpOf(grp.rootCause.ciId)) indexAdd(d, grp, `O${u.id}`);
         }
         d.groups.set(grp.id, grp);
         scheduleDeadline(d, grp);

@@ -443,3 +443,108 @@ describe('learned patterns', () => {
     expect(finalGroups(out2)).toEqual([['api2'], ['pg2']]);
   });
 });
+
+/** A cluster: nodes part_of the cluster; workloads part_of a namespace; pods part_of their workload, runs_on a node; web -> api. */
+function k8sShop(): ConfigurationItem[] {
+  const items = [
+    ci('cluster', 'k8s_cluster'),
+    ci('ns', 'k8s_namespace', [['part_of', 'cluster']]),
+    ci('api', 'k8s_workload', [['part_of', 'ns']]),
+    ci('web', 'k8s_workload', [['part_of', 'ns'], ['depends_on', 'api']]),
+    ci('other', 'k8s_workload', [['part_of', 'ns']]),
+  ];
+  for (let n = 1; n <= 4; n++) items.push(ci(`node-${n}`, 'host', [['part_of', 'cluster']]));
+  for (let p = 1; p <= 4; p++) items.push(ci(`api-${p}`, 'k8s_pod', [['part_of', 'api'], ['runs_on', `node-${p}`]]));
+  items.push(ci('other-1', 'k8s_pod', [['part_of', 'other'], ['runs_on', 'node-1']]));
+  items.push(ci('other-2', 'k8s_pod', [['part_of', 'other'], ['runs_on', 'node-2']]));
+  return items;
+}
+
+describe('Kubernetes: part_of read by the kind of whole (partOfFlow composite)', () => {
+  const root = (out: EngineOutput) => out.groups.filter((x) => x.closeReason !== 'merged').at(-1)?.rootCause?.ciId;
+  it.each([
+    // [case, events, expected groups, expected root of the last group]
+    ['a workload alert joins the group of its pod on a failed node; the node is the root',
+      [on('node', 'node-1', T0), on('pod', 'api-1', T0 + 1000), on('wl', 'api', T0 + 30_000)], [['node', 'pod', 'wl']], 'node-1'],
+    ['a caller of that workload joins through it',
+      [on('node', 'node-1', T0), on('pod', 'api-1', T0 + 1000), on('wl', 'api', T0 + 30_000), on('web', 'web', T0 + 60_000)], [['node', 'pod', 'web', 'wl']], 'node-1'],
+    ['replicas of one workload crash-looping on different nodes join; the workload is named (no alert on it)',
+      [on('p1', 'api-1', T0), on('p2', 'api-2', T0 + 5000), on('p3', 'api-3', T0 + 9000)], [['p1', 'p2', 'p3']], 'api'],
+    ['two failed nodes hosting pods of one workload stay apart (a shared whole is not a path between its parts)',
+      [on('n1', 'node-1', T0), on('a1', 'api-1', T0 + 1000), on('n2', 'node-2', T0 + 2000), on('a2', 'api-2', T0 + 3000)], [['a1', 'n1'], ['a2', 'n2']], undefined],
+    ['a namespace or cluster is never the upstream of what is in it',
+      [on('pod', 'other-1', T0), on('ns', 'ns', T0 + 1000), on('cl', 'cluster', T0 + 2000)], [['cl'], ['ns'], ['pod']], undefined],
+  ] as const)('%s', (_name, events, expected, wantRoot) => {
+    const out = run(engineFor({}, k8sShop()), events);
+    expect(finalGroups(out)).toEqual(expected);
+    if (wantRoot !== undefined) expect(root(out)).toBe(wantRoot);
+  });
+
+  it.each([
+    ['composite', [['p1', 'p2', 'p3']]],
+    ['stored', [['p1'], ['p2'], ['p3']]], // as stored, pods of one workload do not meet
+  ] as const)('partOfFlow %s', (partOfFlow, expected) => {
+    const out = run(engineFor({ grouping: { partOfFlow } }, k8sShop()), [on('p1', 'api-1', T0), on('p2', 'api-2', T0 + 5000), on('p3', 'api-3', T0 + 9000)]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+
+  it.each([
+    [0.7, 2, [['p1', 'p2']], 'api'],
+    [0, 2, [['p1'], ['p2']], 'api-2'], // sibling join off
+    [0.7, 0, [['p1', 'p2']], 'api-1'], // whole ranking off: a part is named
+  ] as const)('partSiblingScore %d, wholeRootMinParts %i', (partSiblingScore, wholeRootMinParts, expected, wantRoot) => {
+    const out = run(engineFor({ grouping: { partSiblingScore, wholeRootMinParts } }, k8sShop()), [on('p1', 'api-1', T0), on('p2', 'api-2', T0 + 5000)]);
+    expect(finalGroups(out)).toEqual(expected);
+    expect(root(out)).toBe(wantRoot);
+  });
+});
+
+describe('duplicate CIs under one key (grouping.duplicatesByJoin)', () => {
+  // two Deployments named "api" in the same cluster and namespace (a duplicate record): only api-b's pod runs on node-2
+  const dupShop = (): ConfigurationItem[] => [
+    ci('node-1', 'host'),
+    ci('node-2', 'host'),
+    ci('api-a', 'k8s_workload', [], { name: 'api', attributes: { namespace: 'ns', cluster: 'c1' } }),
+    ci('api-b', 'k8s_workload', [], { name: 'api', attributes: { namespace: 'ns', cluster: 'c1' } }),
+    ci('pod-a', 'k8s_pod', [['part_of', 'api-a'], ['runs_on', 'node-1']]),
+    ci('pod-b', 'k8s_pod', [['part_of', 'api-b'], ['runs_on', 'node-2']]),
+  ];
+  const wl = (at: number) => ev('wl', at, { resource: { workload: 'api', namespace: 'ns', cluster: 'c1' } });
+  it.each([
+    [true, [on('pb', 'pod-b', T0), wl(T0 + 30_000)], 'api-b', [['pb', 'wl']]],
+    [false, [on('pb', 'pod-b', T0), wl(T0 + 30_000)], 'api-a', [['pb'], ['wl']]],
+    [true, [wl(T0)], 'api-a', [['wl']]], // nothing alerting around: the matcher's choice
+  ] as const)('on=%s', (duplicatesByJoin, events, wantCi, expected) => {
+    const out = run(engineFor({ grouping: { duplicatesByJoin } }, dupShop()), events);
+    expect(lastAlert(out, 'wl')?.ci?.id).toBe(wantCi);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('suspected root alerting (grouping.suspectedRootScore)', () => {
+  // X: two replicas of api crash (api-1 on node-1); Y: three other pods on node-1 fail together (node-1 suspected, silent)
+  const items = (): ConfigurationItem[] => [...k8sShop(), ci('solo-1', 'k8s_pod', [['runs_on', 'node-1']]), ci('solo-2', 'k8s_pod', [['runs_on', 'node-1']])];
+  const events = () => [
+    on('a1', 'api-1', T0), on('a2', 'api-2', T0 + 5000),
+    on('o1', 'other-1', T0 + 60_000), on('s1', 'solo-1', T0 + 65_000), on('s2', 'solo-2', T0 + 70_000),
+    on('n1', 'node-1', T0 + 90_000),
+  ];
+  it.each([
+    [0.97, [['a1', 'a2'], ['n1', 'o1', 's1', 's2']]], // the node joins the group that already names it
+    [0, [['a1', 'a2', 'n1', 'o1', 's1', 's2']]], // off: the older group, where it is merely upstream of api-1 (and, now alerting, it pulls the group that named it silently: mergeRootChains)
+  ] as const)('score %d', (suspectedRootScore, expected) => {
+    const out = run(engineFor({ grouping: { suspectedRootScore } }, items()), events());
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('accumulated evidence (grouping.pathBonus)', () => {
+  it.each([
+    [0.01, [['a1', 'n1', 'wl'], ['a3']]], // api depends on two members of the newer group (api-1 and its node) and one of the older
+    [0, [['a1', 'n1'], ['a3', 'wl']]], // off: equal paths, the older group
+  ] as const)('pathBonus %d', (pathBonus, expected) => {
+    const events = [on('a3', 'api-3', T0), on('n1', 'node-1', T0 + 10_000), on('a1', 'api-1', T0 + 20_000), on('wl', 'api', T0 + 30_000)];
+    const out = run(engineFor({ grouping: { pathBonus } }, k8sShop()), events);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});

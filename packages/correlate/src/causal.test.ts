@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ConfigurationItem } from '@aiops/model';
+import { createCmdbGraph } from '@aiops/cmdb';
+import { createCausalTopology } from './causal.js';
+
+function ci(id: string, type: string, rel: Array<[string, string]> = []): ConfigurationItem {
+  return { id, name: id, type, aliases: [], attributes: {}, relations: rel.map(([type, target]) => ({ type: type as 'depends_on', target })) };
+}
+
+/** cluster <- node-1/node-2 (part_of); ns <- workloads (part_of); pods part_of workloads, runs_on nodes; api depends_on db and dns. */
+function k8s(): ConfigurationItem[] {
+  return [
+    ci('cluster', 'k8s_cluster'),
+    ci('node-1', 'host', [['part_of', 'cluster']]),
+    ci('node-2', 'host', [['part_of', 'cluster']]),
+    ci('ns', 'k8s_namespace', [['part_of', 'cluster']]),
+    ci('dns', 'k8s_workload', [['part_of', 'ns']]),
+    ci('api', 'k8s_workload', [['part_of', 'ns'], ['depends_on', 'db'], ['depends_on', 'dns']]),
+    ci('web', 'k8s_workload', [['part_of', 'ns'], ['depends_on', 'api']]),
+    ci('api-1', 'k8s_pod', [['part_of', 'api'], ['runs_on', 'node-1']]),
+    ci('api-2', 'k8s_pod', [['part_of', 'api'], ['runs_on', 'node-2']]),
+    ci('db', 'database'),
+  ];
+}
+
+const ids = (r: ReadonlyArray<{ id: string }>) => r.map((x) => x.id).sort();
+
+describe('causal topology (part_of read by the kind of whole)', () => {
+  const topo = createCausalTopology(createCmdbGraph(k8s()), ['k8s_workload', 'application', 'service']);
+  it.each([
+    // [ci, direct upstream (what its health needs), direct downstream (what its failure reaches)]
+    ['api-1', ['node-1'], ['api']], // a pod needs its node; its failure degrades its workload, not the reverse
+    ['api', ['api-1', 'api-2', 'db', 'dns'], ['web']], // a workload needs its pods and its dependencies
+    ['node-1', [], ['api-1']], // a node does not need its cluster; its failure reaches its pods
+    ['ns', [], []], // a namespace is a container: nothing flows through it
+    ['cluster', [], []],
+    ['dns', [], ['api']],
+  ])('%s: upstream %j, downstream %j', (id, up, down) => {
+    expect(ids(topo.upstreamOf(id))).toEqual(up);
+    expect(ids(topo.downstreamOf(id))).toEqual(down);
+  });
+  it.each([
+    ['web', 2, 'any', ['api', 'api-1', 'api-2', 'db', 'dns']],
+    ['web', 3, 'any', ['api', 'api-1', 'api-2', 'db', 'dns', 'node-1', 'node-2']],
+    ['web', 3, 'first', ['api', 'db', 'dns']], // the pods of a callee are not followed
+    ['api', 2, 'first', ['api-1', 'api-2', 'db', 'dns', 'node-1', 'node-2']], // its own pods and their nodes are
+    ['web', 3, 'none', ['api', 'db', 'dns']], // without whole -> part edges a workload's pods are not its causes
+    ['api', 2, 'none', ['db', 'dns']],
+    ['api-1', 8, 'any', ['node-1']],
+  ] as const)('dependenciesOf(%s, %i hops, parts: %s)', (id, hops, through, want) => {
+    expect(ids(topo.dependenciesOf(id, hops, through))).toEqual(want);
+  });
+  it('dependentsOf follows failure flow: node -> pods -> workload -> callers', () => {
+    expect(topo.dependentsOf('node-1')).toEqual([{ id: 'api-1', hops: 1 }, { id: 'api', hops: 2 }, { id: 'web', hops: 3 }]);
+  });
+  it('re-derives edges when the graph changes', () => {
+    const g = createCmdbGraph(k8s());
+    const t = createCausalTopology(g, ['k8s_workload']);
+    expect(ids(t.upstreamOf('web'))).toEqual(['api']);
+    g.upsert(ci('web-1', 'k8s_pod', [['part_of', 'web'], ['runs_on', 'node-2']]));
+    expect(ids(t.upstreamOf('web'))).toEqual(['api', 'web-1']);
+  });
+});

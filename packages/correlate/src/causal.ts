@@ -1,0 +1,143 @@
+import type { CmdbGraph, Reach } from '@aiops/cmdb';
+import type { CiRelationType } from '@aiops/model';
+
+/**
+ * CausalTopology is the CMDB seen as "whose failure reaches whom": `upstreamOf(x)` lists what x's
+ * health depends on, `downstreamOf(x)` what a failure of x reaches. Same shape as the CmdbGraph walks,
+ * so the engine uses either.
+ */
+export interface CausalTopology {
+  readonly version: number;
+  upstreamOf(id: string): ReadonlyArray<{ readonly id: string; readonly type: CiRelationType }>;
+  downstreamOf(id: string): ReadonlyArray<{ readonly id: string; readonly type: CiRelationType }>;
+  /**
+   * Upstream walk. `parts` says where whole -> part edges are followed: `any` hop, only as the `first`
+   * hop (a workload's own pods and their nodes, but not the pods of the workloads it calls: one replica
+   * of a callee is weak evidence), or `none` (a whole's parts are not each a cause of its group).
+   */
+  dependenciesOf(id: string, maxHops?: number, parts?: PartsWalk): readonly Reach[];
+  dependentsOf(id: string, maxHops?: number): readonly Reach[];
+  /** The composite wholes `id` is a part of (a pod's workload). */
+  wholesOf(id: string): readonly string[];
+  /** How many parts the composite `id` has. */
+  partCount(id: string): number;
+}
+
+type Edge = { readonly id: string; readonly type: CiRelationType };
+export type PartsWalk = 'any' | 'first' | 'none';
+
+/**
+ * createCausalTopology reads `A part_of B` by what B is. When B's type is one of `compositeTypes` (a
+ * Kubernetes workload and its pods, an application and its instances) B is degraded by its parts:
+ * B depends on A, and a failure flows part -> whole (a node kills its pods, the pods' Deployment loses
+ * replicas). Any other whole is a logical container (namespace, cluster, site): nothing flows either
+ * way (a node going NotReady does not fail its cluster object, and a namespace is never the reason a
+ * pod crashes). depends_on / runs_on / connected_to are kept as stored (the target is upstream).
+ * Edges are derived lazily per CI and cached until the graph changes.
+ */
+export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly string[]): CausalTopology {
+  const composite = new Set(compositeTypes);
+  let version = -1;
+  let up = new Map<string, Edge[]>();
+  let down = new Map<string, Edge[]>();
+  function check(): void {
+    if (version !== cmdb.version) {
+      up = new Map();
+      down = new Map();
+      version = cmdb.version;
+    }
+  }
+  const isComposite = (id: string): boolean => composite.has(cmdb.get(id)?.type ?? '');
+  function upstreamOf(id: string): readonly Edge[] {
+    check();
+    let r = up.get(id);
+    if (r) return r;
+    r = [];
+    for (const e of cmdb.upstreamOf(id)) if (e.type !== 'part_of') r.push(e);
+    if (isComposite(id)) for (const e of cmdb.downstreamOf(id)) if (e.type === 'part_of') r.push(e);
+    up.set(id, r);
+    return r;
+  }
+  function downstreamOf(id: string): readonly Edge[] {
+    check();
+    let r = down.get(id);
+    if (r) return r;
+    r = [];
+    for (const e of cmdb.downstreamOf(id)) if (e.type !== 'part_of') r.push(e);
+    for (const e of cmdb.upstreamOf(id)) if (e.type === 'part_of' && isComposite(e.id)) r.push(e);
+    down.set(id, r);
+    return r;
+  }
+  function walk(start: string, next: (id: string) => readonly Edge[], maxHops: number, parts: PartsWalk = 'any'): Reach[] {
+    const out: Reach[] = [];
+    const seen = new Set<string>([start]);
+    let frontier = [start];
+    for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
+      const nf: string[] = [];
+      for (const id of frontier) {
+        for (const e of next(id)) {
+          if (seen.has(e.id) || (e.type === 'part_of' && (parts === 'none' || (parts === 'first' && hops > 1)))) continue;
+          seen.add(e.id);
+          out.push({ id: e.id, hops });
+          nf.push(e.id);
+        }
+      }
+      frontier = nf;
+    }
+    return out;
+  }
+  function wholesOf(id: string): readonly string[] {
+    const r: string[] = [];
+    for (const e of cmdb.upstreamOf(id)) if (e.type === 'part_of' && isComposite(e.id)) r.push(e.id);
+    return r;
+  }
+  function partCount(id: string): number {
+    let n = 0;
+    for (const e of cmdb.downstreamOf(id)) if (e.type === 'part_of') n++;
+    return n;
+  }
+  return {
+    get version() {
+      return cmdb.version;
+    },
+    upstreamOf,
+    downstreamOf,
+    dependenciesOf: (id, maxHops = Infinity, parts: PartsWalk = 'any') => walk(id, upstreamOf, maxHops, parts),
+    dependentsOf: (id, maxHops = Infinity) => walk(id, downstreamOf, maxHops),
+    wholesOf,
+    partCount,
+  };
+}
+
+/** WholeCandidate: a composite named as a root-cause candidate because several of its parts alert. */
+export interface WholeCandidate {
+  ciId: string;
+  /** group CIs it explains: its alerting parts, itself, and what depends on it. */
+  explained: number;
+  partsAlerting: number;
+  reason: string;
+}
+
+/**
+ * wholeCandidates: when at least `minParts` parts of one composite are in a group (several pods of a
+ * Deployment crash-looping, each on another node), their common whole is the better explanation than
+ * any one part: a bad rollout, config or image breaks every replica. Returns the wholes with their
+ * cover (parts + itself + the group CIs that depend on it, from `dependsOnIt`), best first.
+ */
+export function wholeCandidates(
+  groupCis: Iterable<string>,
+  topo: Pick<CausalTopology, 'wholesOf' | 'partCount'>,
+  dependsOnIt: (whole: string) => number,
+  inGroup: (ci: string) => boolean,
+  minParts = 2,
+): WholeCandidate[] {
+  const parts = new Map<string, number>();
+  for (const ci of groupCis) for (const w of topo.wholesOf(ci)) parts.set(w, (parts.get(w) ?? 0) + 1);
+  const out: WholeCandidate[] = [];
+  for (const [w, n] of parts) {
+    if (n < minParts) continue;
+    const explained = n + dependsOnIt(w) + (inGroup(w) ? 1 : 0);
+    out.push({ ciId: w, explained, partsAlerting: n, reason: `${n} of its ${topo.partCount(w)} parts alert in the group (common cause of its parts)` });
+  }
+  return out.sort((x, y) => y.explained - x.explained || (x.ciId < y.ciId ? -1 : x.ciId > y.ciId ? 1 : 0));
+}
