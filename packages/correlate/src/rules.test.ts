@@ -346,6 +346,35 @@ describe('suspected upstream and name families', () => {
   });
 });
 
+describe('entities named in texts (no CMDB)', () => {
+  const caller = (fp: string, at: number, service: string, title: string) => ev(fp, at, { title, labels: { alertname: 'Upstream', service, instance: `${service}-01:8080` } });
+  it.each([
+    ['the callee alerts after its caller', [caller('c1', T0, 'checkout', 'Connection refused to pg-orders:5432'), ev('db', T0 + 20_000, { title: 'Postgres down', labels: { alertname: 'PgDown', service: 'pg-orders' } })], [['c1', 'db']], 'pg-orders'],
+    ['the callee alerts first', [ev('db', T0, { title: 'Postgres down', labels: { alertname: 'PgDown', service: 'pg-orders' } }), caller('c1', T0 + 20_000, 'checkout', 'Connection refused to pg-orders:5432')], [['c1', 'db']], 'pg-orders'],
+    ['two callers of a silent dependency', [caller('c1', T0, 'checkout', 'Upstream payments-api timeout'), caller('c2', T0 + 20_000, 'refunds', 'Connection refused to payments-api:443')], [['c1', 'c2']], 'payments-api'],
+    ['callers of different dependencies stay apart, however alike the texts', [caller('c1', T0, 'checkout', 'Upstream claims-db timeout after 3s'), caller('c2', T0 + 20_000, 'refunds', 'Upstream orders-db timeout after 5s')], [['c1'], ['c2']], null],
+  ])('%s', (_why, events, expected, root) => {
+    const out = run(engineFor({}, []), events);
+    expect(finalGroups(out)).toEqual(expected);
+    if (root === null) return;
+    const g = out.groups.at(-1);
+    expect(g?.rootCause?.ciId).toBe(root);
+    const joined = g?.members[1];
+    expect(joined?.rule).toBe('topology');
+    expect(joined?.evidence.detail).toMatch(/^learned from text: /);
+  });
+  it('is off when disabled (and then the named entity is not the root)', () => {
+    const events = [caller('c1', T0, 'checkout', 'Connection refused to pg-orders:5432'), ev('db', T0 + 20_000, { title: 'Postgres down', labels: { alertname: 'PgDown', service: 'pg-orders' } })];
+    const out = run(engineFor({ grouping: { mentions: false } }, []), events);
+    expect(finalGroups(out)).toEqual([['c1'], ['db']]);
+  });
+  it('an Icinga check name in `service` is not an application: two disk checks on two hosts stay apart', () => {
+    const icinga = (fp: string, at: number, host: string) => ev(fp, at, { title: `disk on ${host} is CRITICAL`, labels: { host, service: 'disk', check_command: 'disk' } });
+    const out = run(engineFor({ grouping: { similarity: false } }, []), [icinga('i1', T0, 'web-01'), icinga('i2', T0 + 5000, 'db-02')]);
+    expect(finalGroups(out)).toEqual([['i1'], ['i2']]);
+  });
+});
+
 describe('learned patterns', () => {
   it('joins alert kinds that co-occurred in past groups, and says which pattern and when it was trained', () => {
     const model = {
