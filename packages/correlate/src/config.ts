@@ -112,6 +112,7 @@ export const correlateConfig = z.strictObject({
       similarity: z.boolean().default(true),
       similarityThreshold: z.number().min(0).max(1).default(0.75).describe('cosine of masked-template token vectors'),
       similarityWindowMs: z.number().int().positive().default(MIN).describe('text similarity and name families only join a group whose last onset is this recent (a burst)'),
+      burstFromMember: z.boolean().default(true).describe('text similarity and name families compare the alert with the group members that started within similarityWindowMs, not with any member of a group whose last onset is that recent: a long-running group does not absorb every later burst through old members'),
       similarityRespectsTopology: z.boolean().default(true).describe('with a CMDB, two matched CIs with no relation within 2×maxHops never join on text alone'),
       patterns: z.boolean().default(true),
       minScore: z.number().min(0).max(1).default(0.5),

@@ -87,6 +87,8 @@ interface GroupState {
   entities: Map<string, { n: number; onset: number }>;
   /** without CIs: entity -> entities its members name in their texts (learned edges, for the root cause). */
   named: Map<string, Set<string>>;
+  /** latest onset per template (t:) and per name-family key (k:): burst rules compare with recent members only. */
+  recent: Map<string, number>;
   sources: Set<string>;
   indexed: Set<string>;
   rankDirty: boolean;
@@ -623,7 +625,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       grp.keyCount.set(k, (grp.keyCount.get(k) ?? 0) + 1);
       indexAdd(d, grp, `k${k}`);
       if (ciLess && k.charCodeAt(0) === 107) indexAdd(d, grp, `K${k}`); // label keys of groups without CIs
+      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (grp.recent.get(`k:${k}`) ?? -1)) grp.recent.set(`k:${k}`, a.onset);
     }
+    if (g.burstFromMember && a.onset > (grp.recent.get(`t:${a.template}`) ?? -1)) grp.recent.set(`t:${a.template}`, a.onset);
     if (config.inhibition.sourceSeverities.includes(a.sev)) grp.sources.add(a.fp);
     if (a.status === 'firing') grp.firing++;
     else if ((a.resolvedAt ?? 0) > grp.lastResolved) grp.lastResolved = a.resolvedAt ?? 0;
@@ -697,6 +701,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.templates = new Map();
     grp.entities = new Map();
     grp.named = new Map();
+    grp.recent = new Map();
     for (const m of grp.members) {
       const a = d.alerts.get(m.fp);
       if (a) addToDerived(d, grp, a);
@@ -936,7 +941,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!grp.keyCount.has(k)) continue;
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         if (k.startsWith('kn:') || k.startsWith('km:')) continue; // names: the host/service keys already join the same entity; mentions below
-        if (k.startsWith('kf:') && t - grp.lastOnset > g.similarityWindowMs) continue; // name families: weak, so only for a burst
+        if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(`k:${k}`) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
         if (local !== null && kr.score <= (local as { score: number }).score) continue; // take() would keep local: skip building the evidence
         take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
@@ -1001,6 +1006,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         let bestSim = 0;
         let bestTpl = '';
         for (const [tpl, tt] of grp.templates) {
+          if (g.burstFromMember && t - (grp.recent.get(`t:${tpl}`) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
           const s = tpl === a.template ? 1 : cosine(tokens, tt);
           if (s > bestSim || (s === bestSim && tpl < bestTpl)) {
             bestSim = s;
@@ -1611,7 +1617,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
  * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
  * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
  */
-type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'sources' | 'indexed' | 'rankDirty' | 'firing' | 'lastResolved'>;
+type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'recent' | 'sources' | 'indexed' | 'rankDirty' | 'firing' | 'lastResolved'>;
 
 function emptyDerived(): DerivedState {
   return {
@@ -1623,6 +1629,7 @@ function emptyDerived(): DerivedState {
     templates: new Map(),
     entities: new Map(),
     named: new Map(),
+    recent: new Map(),
     sources: new Set(),
     indexed: new Set(),
     rankDirty: false,

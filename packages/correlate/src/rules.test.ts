@@ -155,6 +155,17 @@ describe('similarity (no CMDB)', () => {
     const withB = out.groups.filter((g) => g.members.some((m) => m.fingerprint === 'b')).at(-1);
     expect(withB?.members.find((m) => m.fingerprint === 'b')?.rule).toBe('similarity');
   });
+  it.each([
+    // a is 5 min old; the group is only "recent" because of x, an unrelated alert on a's host
+    [true, [['a', 'x'], ['b']]],
+    [false, [['a', 'b', 'x']]],
+  ])('burstFromMember %s: a later look-alike joins only through a member of its own burst', (burstFromMember, expected) => {
+    const host = (e: Event, h: string) => ({ ...e, labels: { ...e.labels, host: h } });
+    const x = ev('x', T0 + 5 * MIN, { title: 'CPU high', labels: { alertname: 'CPU', host: 'node-1' } });
+    const late = { ...host(b, 'node-7'), occurredAt: T0 + 5 * MIN + 20_000, receivedAt: T0 + 5 * MIN + 20_000 };
+    const out = run(engineFor({ grouping: { similarityThreshold: 0.7, burstFromMember } }, []), [host(a, 'node-1'), x, late]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
   it('is off when disabled', () => {
     const out = run(engineFor({ grouping: { similarity: false } }, []), [a, b]);
     expect(finalGroups(out)).toEqual([['a'], ['b']]);
