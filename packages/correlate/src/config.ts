@@ -91,6 +91,7 @@ export const correlateConfig = z.strictObject({
       suspectMaxFanout: z.number().int().positive().default(500).describe('CIs with more direct dependents than this are not considered'),
       suspectSmallGroup: z.number().int().min(0).default(0).describe('a dependent also counts when its group has at most this many CIs even if it is not the group\'s root candidate'),
       partOfIsCausal: z.boolean().default(false).describe('whether an alert joins a group through its part_of parent (pod -> workload); off: parents are victims of their parts'),
+      linkMinScore: z.number().min(0).max(1).default(0.8).describe('without topology (alert and groups without CIs), an alert with evidence at least this strong for several open groups merges them into the one it joins (same host, same workload, a named entity: one failure seen as two groups); 0 = off'),
       mergeExplained: z.boolean().default(true).describe('an alert upstream of the root candidates of several open groups merges them into the one it joins'),
       siblingMaxHops: z.number().int().min(0).max(8).default(0).describe('two CIs that depend on one common non-hub CI join when their hops to it add up to at most this (0 = never)'),
       hubDegree: z.number().int().positive().default(20).describe('a CI with more direct dependents is a hub: it does not join its dependents as siblings'),

@@ -84,7 +84,7 @@ interface GroupState {
   reach: Map<string, { d: number; ci: string }>;
   upCount: Map<string, number>;
   templates: Map<string, string[]>;
-  entities: Map<string, { n: number; onset: number }>;
+  entities: Map<string, { n: number; onset: number; display?: string }>;
   /** without CIs: entity -> entities its members name in their texts (learned edges, for the root cause). */
   named: Map<string, Set<string>>;
   /** latest onset per template (t:) and per name-family key (k:): burst rules compare with recent members only. */
@@ -653,7 +653,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (e) {
       e.n++;
       if (a.onset < e.onset) e.onset = a.onset;
-    } else grp.entities.set(ent, { n: 1, onset: a.onset });
+    } else grp.entities.set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(a, ent) });
     if (a.ci) {
       const ci = a.ci.id;
       const n = grp.ciCount.get(ci) ?? 0;
@@ -686,6 +686,25 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const k of a.keys) if (k.startsWith('kn:')) return k.slice(3);
     for (const k of a.keys) if (!k.startsWith('bs:')) return k.slice(k.indexOf(':') + 1);
     return a.service ?? a.fp;
+  }
+
+  /**
+   * displayName: a host entity as its sender names it (lower case, no port or scheme), domain kept:
+   * "ip-10-0-0-7.eu-west-1.compute.internal", not the "ip-10-0-0-7" used to match senders, so that a
+   * root cause named without a CMDB can be looked up in one.
+   */
+  function displayName(a: AlertState, ent: string): string {
+    const r = a.resource as Record<string, string | undefined>;
+    for (const spec of g.labelKeys) {
+      if (spec.normalize !== 'host') continue;
+      for (const name of spec.labels) {
+        const raw = a.labels[name] ?? r[name];
+        if (raw === undefined || raw === '' || normHost(raw) !== ent) continue;
+        const v = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
+        return v === '' ? ent : v;
+      }
+    }
+    return ent;
   }
 
   function rebuildDerived(d: DomainState, grp: GroupState): void {
@@ -738,7 +757,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     } else {
       const total = grp.members.length;
-      for (const [ent, e] of grp.entities) cands.push({ ciId: ent, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts, first at ${e.onset}` });
+      for (const [ent, e] of grp.entities) cands.push({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts, first at ${e.onset}` });
       cands.sort((a, b) => a.onset - b.onset || b.score - a.score || cmp(a.ciId, b.ciId));
       // entities that members name in their texts come first (the most upstream of the learned edges)
       const named = g.mentions ? mentionRoots(grp.named).filter((m) => m.callers >= g.mentionRootMinCallers) : [];
@@ -832,9 +851,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   // ---- grouping ----
   let explained: GroupState[] = [];
+  /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
+  let linked = new Map<GroupState, string>();
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
     explained = [];
+    linked = new Map();
     const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
       if (score < g.minScore) return;
       if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
@@ -1039,6 +1061,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           if (h !== undefined && h <= g.maxHops) explained.push(grp);
         }
         if (sus && !explained.includes(grp)) explained.push(grp);
+        if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
     }
     return best;
@@ -1123,6 +1146,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (other === grp || !d.groups.has(other.id)) continue;
         mergeInto(d, grp, other, a, t, out);
       }
+      const more = [...linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
+      for (const other of more) if (d.groups.has(other.id)) mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`);
     }
     // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
     if (grp.ciCount.size > 0) {
@@ -1138,11 +1163,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   /** mergeInto moves the members of `other` into `grp` (the alert `via` explains both) and closes `other` as merged. */
-  function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput): void {
+  function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput, why?: string): void {
     for (const m of other.members) {
       const x = d.alerts.get(m.fp);
       if (!x) continue;
-      grp.members.push({ ...m, joinedAt: t, rule: 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail: `merged from ${other.id}: ${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`.slice(0, 300) } });
+      grp.members.push({ ...m, joinedAt: t, rule: why === undefined ? 'topology' : m.rule, evidence: { ...m.evidence, matchedAlertId: via.id, detail: `merged from ${other.id}: ${why ?? `${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`}`.slice(0, 300) } });
       x.groupId = grp.id;
       addToDerived(d, grp, x);
     }

@@ -374,6 +374,19 @@ describe('entities named in texts (no CMDB)', () => {
     expect(joined?.rule).toBe('topology');
     expect(joined?.evidence.detail).toMatch(/^learned from text: /);
   });
+  it.each([
+    [0.8, [['db', 'h1', 'x']]],
+    [0, [['db'], ['h1', 'x']]],
+  ])('linkMinScore %f: an alert with strong evidence for two groups merges them', (linkMinScore, expected) => {
+    const h1 = ev('h1', T0, { title: 'CPU high', labels: { alertname: 'CPU', host: 'web-01' } });
+    const db = ev('db', T0 + 5000, { title: 'Postgres down', labels: { alertname: 'PgDown', service: 'pg-orders' } });
+    const x = ev('x', T0 + 10_000, { title: 'Connection refused to pg-orders:5432', labels: { alertname: 'Upstream', host: 'web-01' } });
+    const out = run(engineFor({ grouping: { linkMinScore } }, []), [h1, db, x]);
+    expect(finalGroups(out)).toEqual(expected);
+    if (linkMinScore === 0) return;
+    const merged = out.groups.filter((g) => g.closeReason !== 'merged').at(-1)?.members.find((m) => m.fingerprint === 'db');
+    expect(merged?.evidence.detail).toMatch(/^merged from .*: al_.* belongs to both \(topology: learned from text/);
+  });
   it('is off when disabled (and then the named entity is not the root)', () => {
     const events = [caller('c1', T0, 'checkout', 'Connection refused to pg-orders:5432'), ev('db', T0 + 20_000, { title: 'Postgres down', labels: { alertname: 'PgDown', service: 'pg-orders' } })];
     const out = run(engineFor({ grouping: { mentions: false } }, []), events);
