@@ -9,6 +9,7 @@ const labelKeySpec = z.strictObject({
   rule: z.enum(['same_ci', 'same_service', 'shared_label']).describe('join rule recorded when two alerts share this key'),
   score: z.number().min(0).max(1),
   normalize: z.enum(['none', 'host', 'workload']).default('none').describe('host: lower-case, strip port and domain; workload: pod name -> workload'),
+  unlessLabels: z.array(z.string().min(1)).default([]).describe('the key is not used when one of these labels is present (Icinga/Nagios: with `check_command`, `service` names a check such as "disk", not an application)'),
 });
 
 export const silenceMatcher = z.strictObject({
@@ -44,10 +45,10 @@ export type MaintenanceWindow = z.output<typeof maintenanceSchema>;
 export type MaintenanceWindowInput = z.input<typeof maintenanceSchema>;
 
 export const DEFAULT_LABEL_KEYS: z.output<typeof labelKeySpec>[] = [
-  { name: 'host', labels: ['host', 'hostname', 'node', 'nodename', 'instance', 'ip'], rule: 'same_ci', score: 0.9, normalize: 'host' },
-  { name: 'workload', labels: ['workload', 'deployment', 'statefulset', 'daemonset', 'pod'], rule: 'same_ci', score: 0.85, normalize: 'workload' },
-  { name: 'service', labels: ['service', 'application', 'app', 'app_kubernetes_io_name', 'service_name'], rule: 'same_service', score: 0.7, normalize: 'none' },
-  { name: 'namespace', labels: ['namespace'], rule: 'shared_label', score: 0.55, normalize: 'none' },
+  { name: 'host', labels: ['host', 'hostname', 'node', 'nodename', 'instance', 'ip'], rule: 'same_ci', score: 0.9, normalize: 'host', unlessLabels: [] },
+  { name: 'workload', labels: ['workload', 'deployment', 'statefulset', 'daemonset', 'pod'], rule: 'same_ci', score: 0.85, normalize: 'workload', unlessLabels: [] },
+  { name: 'service', labels: ['service', 'application', 'app', 'app_kubernetes_io_name', 'service_name'], rule: 'same_service', score: 0.7, normalize: 'none', unlessLabels: ['check_command'] },
+  { name: 'namespace', labels: ['namespace'], rule: 'shared_label', score: 0.55, normalize: 'none', unlessLabels: [] },
 ];
 
 /**
@@ -103,6 +104,7 @@ export const correlateConfig = z.strictObject({
       duplicatesByJoin: z.boolean().default(true).describe('when several CIs answer to the alert\'s one identifying key (a duplicate Deployment, a discovery duplicate), match the one that joins an open group with the best evidence, else the matcher\'s choice'),
       suspectedRootScore: z.number().min(0).max(1).default(0.97).describe('an alert on the CI a group names as its silent root joins that group with this score (above a late-root join into another group whose members merely depend on it); 0 = off'),
       pathBonus: z.number().min(0).max(0.02).default(0.01).describe('a topology join scores this much more per further member CI the alert\'s CI depends on (up to 4): among equal paths the group holding more of its upstream wins; 0 = off'),
+      linkMinScore: z.number().min(0).max(1).default(0.8).describe('without topology (alert and groups without CIs), an alert with evidence at least this strong for several open groups merges them into the one it joins (same host, same workload, a named entity: one failure seen as two groups); 0 = off'),
       mergeExplained: z.boolean().default(true).describe('an alert upstream of the root candidates of several open groups merges them into the one it joins'),
       siblingMaxHops: z.number().int().min(0).max(8).default(0).describe('two CIs that depend on one common non-hub CI join when their hops to it add up to at most this (0 = never)'),
       hubDegree: z.number().int().positive().default(20).describe('a CI with more direct dependents is a hub: it does not join its dependents as siblings'),
@@ -114,9 +116,17 @@ export const correlateConfig = z.strictObject({
       ignoredLabelValues: z.array(z.string()).default(['', 'default', 'kube-system', 'unknown', 'none', 'null', 'n/a', 'localhost', '127.0.0.1']),
       nameFamilies: z.boolean().default(true).describe('without topology, alerts whose host/service names share a distinctive word (fraud3-indexer, mongodb-fraud3) join'),
       nameFamilyScore: z.number().min(0).max(1).default(0.6),
+      mentions: z.boolean().default(true).describe('without topology on both sides, an alert whose text names another entity ("connection refused to pg-orders:5432", "upstream payments-api timeout") joins the group holding that entity or other alerts naming it: a dependency learned from the text; the named entity leads the root-cause candidates'),
+      mentionScore: z.number().min(0).max(1).default(0.8).describe('score of a join through a named entity (caller -> named)'),
+      coMentionScore: z.number().min(0).max(1).default(0.7).describe('score of a join of two alerts naming the same entity (two callers of one dependency)'),
+      mentionWindowMs: z.number().int().positive().default(5 * MIN).describe('named-entity joins only into a group whose last onset is this recent'),
+      mentionConnectives: z.array(z.string().min(1)).default(['to', 'from', 'upstream', 'downstream', 'server', 'backend', 'calling', 'call', 'pool', 'peer', 'via', 'dependency', '->', '=>']).describe('a name-like token (with -, _, . or a digit) after one of these words names a dependency; `host:port` always does'),
+      mentionsVetoSimilarity: z.boolean().default(true).describe('text similarity and learned patterns do not join an alert that names dependencies to a group whose members name only other ones ("Upstream claims-db timeout" vs "Upstream orders-db timeout")'),
+      mentionRootMinCallers: z.number().int().min(1).default(1).describe('a named entity leads the root-cause candidates when at least this many alerting entities of the group name it'),
       similarity: z.boolean().default(true),
       similarityThreshold: z.number().min(0).max(1).default(0.75).describe('cosine of masked-template token vectors'),
       similarityWindowMs: z.number().int().positive().default(MIN).describe('text similarity and name families only join a group whose last onset is this recent (a burst)'),
+      burstFromMember: z.boolean().default(true).describe('text similarity and name families compare the alert with the group members that started within similarityWindowMs, not with any member of a group whose last onset is that recent: a long-running group does not absorb every later burst through old members'),
       similarityRespectsTopology: z.boolean().default(true).describe('with a CMDB, two matched CIs with no relation within 2×maxHops never join on text alone'),
       patterns: z.boolean().default(true),
       minScore: z.number().min(0).max(1).default(0.5),

@@ -25,6 +25,7 @@ import { createPatternIndex, type PatternIndex, type PatternModel } from './patt
 import { namedCauses } from './named-cause.js';
 import { createCausalTopology, wholeCandidates } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
+import { mentionRoots, mentionsOf, normEntity as normHost } from './mentions.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -90,9 +91,13 @@ interface GroupState {
   reach: Map<string, { d: number; ci: string }>;
   upCount: Map<string, number>;
   templates: Map<string, string[]>;
-  entities: Map<string, { n: number; onset: number }>;
   /** upstream CIs named by member alerts: how many alerts, earliest onset. */
-  named: Map<string, { n: number; onset: number }>;
+  namedCis: Map<string, { n: number; onset: number }>;
+  entities: Map<string, { n: number; onset: number; display?: string }>;
+  /** without CIs: entity -> entities its members name in their texts (learned edges, for the root cause). */
+  named: Map<string, Set<string>>;
+  /** latest onset per template (t:) and per name-family key (k:): burst rules compare with recent members only. */
+  recent: Map<string, number>;
   sources: Set<string>;
   indexed: Set<string>;
   rankDirty: boolean;
@@ -235,18 +240,6 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function normHost(v: string): string {
-  let h = v.trim().toLowerCase();
-  if (h.startsWith('[')) h = h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
-  h = h.replace(HOST_PORT, '');
-  if (h.includes('://')) h = h.slice(h.indexOf('://') + 3).split('/')[0]?.replace(HOST_PORT, '') ?? h;
-  if (!IPV4.test(h)) {
-    const dot = h.indexOf('.');
-    if (dot > 0) h = h.slice(0, dot);
-  }
-  return h;
-}
-
 /**
  * createCorrelationEngine builds the pure correlation stage: dedup and alert state, flapping,
  * silences, maintenance, inhibition, grouping with explained joins, and root-cause ranking. All time
@@ -268,6 +261,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   let supEpoch = 0;
   let patterns: PatternIndex | null = deps.patterns ? createPatternIndex(deps.patterns) : null;
   const ignored = new Set(g.ignoredLabelValues.map((v) => v.toLowerCase()));
+  const connectives = new Set(g.mentionConnectives.map((v) => v.toLowerCase()));
   const tokensCache = new Map<string, string[]>();
   const namesCache = new Map<string, string[]>();
   const templateCache = new Map<string, string>();
@@ -429,7 +423,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (bss.length > 0 && bss.length <= g.sameServiceMaxServices) for (const b of bss) keys.push(`bs:${b}`);
     } else if (service !== null && g.sameService) keys.push(`bs:${service}`);
     const r = e.resource as Record<string, string | undefined>;
+    const notNames = new Set<string>(); // labels that do not name an entity for this sender (an Icinga check name)
     g.labelKeys.forEach((spec, i) => {
+      if (spec.unlessLabels.some((l) => e.labels[l] !== undefined)) {
+        for (const l of spec.labels) notNames.add(l);
+        return;
+      }
       for (const name of spec.labels) {
         const raw = e.labels[name] ?? r[name];
         if (raw === undefined || raw === '') continue;
@@ -447,6 +446,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // name families: a distinctive word shared by entity names (fraud3-indexer, mongodb-fraud3, db-fraud3-01)
       const fam = new Set<string>();
       for (const name of FAMILY_LABELS) {
+        if (notNames.has(name)) continue;
         const raw = e.labels[name] ?? r[name];
         if (raw === undefined || raw === '' || IPV4.test(raw.replace(HOST_PORT, ''))) continue;
         const base = name === 'pod' ? workloadOfPod(raw) : normHost(raw);
@@ -456,6 +456,27 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       for (const w of fam) keys.push(`kf:${w}`);
+    }
+    if (g.mentions) {
+      // own entity names (kn:, best first: service, workload, host) and the entities the text names (km:)
+      const own = new Set<string>();
+      for (const v of [...Object.values(e.labels), ...Object.values(r)]) {
+        if (typeof v !== 'string' || v === '') continue;
+        own.add(v.toLowerCase());
+        own.add(normHost(v));
+        own.add(workloadOfPod(v.toLowerCase()));
+      }
+      const mine: Array<{ rank: number; name: string }> = [];
+      for (const k of keys) {
+        if (k.charCodeAt(0) !== 107 || k.charCodeAt(1) === 102) continue; // label keys only, not name families
+        const spec = g.labelKeys[Number(k.slice(1, k.indexOf(':')))];
+        if (!spec || spec.rule === 'shared_label') continue;
+        const v = k.slice(k.lastIndexOf('/') + 1 > k.indexOf(':') ? k.lastIndexOf('/') + 1 : k.indexOf(':') + 1);
+        mine.push({ rank: spec.rule === 'same_service' ? 0 : spec.normalize === 'workload' ? 1 : 2, name: v });
+      }
+      mine.sort((x, y) => x.rank - y.rank);
+      for (const m of mine) if (!keys.includes(`kn:${m.name}`)) keys.push(`kn:${m.name}`);
+      for (const x of mentionsOf(`${e.title} ${e.description}`, { connectives, own, ignored, max: 4 })) keys.push(`km:${x}`);
     }
     return keys;
   }
@@ -648,7 +669,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       grp.keyCount.set(k, (grp.keyCount.get(k) ?? 0) + 1);
       indexAdd(d, grp, `k${k}`);
       if (ciLess && k.charCodeAt(0) === 107) indexAdd(d, grp, `K${k}`); // label keys of groups without CIs
+      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (grp.recent.get(`k:${k}`) ?? -1)) grp.recent.set(`k:${k}`, a.onset);
     }
+    if (g.burstFromMember && a.onset > (grp.recent.get(`t:${a.template}`) ?? -1)) grp.recent.set(`t:${a.template}`, a.onset);
     if (config.inhibition.sourceSeverities.includes(a.sev)) grp.sources.add(a.fp);
     if (a.status === 'firing') grp.firing++;
     else if ((a.resolvedAt ?? 0) > grp.lastResolved) grp.lastResolved = a.resolvedAt ?? 0;
@@ -664,18 +687,24 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (patterns) indexAdd(d, grp, `p${patterns.clusterOf(a.template)}`);
     }
     for (const u of a.named) {
-      const x = grp.named.get(u);
+      const x = grp.namedCis.get(u);
       if (x) {
         x.n++;
         if (a.onset < x.onset) x.onset = a.onset;
-      } else grp.named.set(u, { n: 1, onset: a.onset });
+      } else grp.namedCis.set(u, { n: 1, onset: a.onset });
     }
     const ent = entityOf(a);
+    for (const k of a.keys) {
+      if (!k.startsWith('km:')) continue;
+      let set = grp.named.get(ent);
+      if (!set) grp.named.set(ent, (set = new Set()));
+      set.add(k.slice(3));
+    }
     const e = grp.entities.get(ent);
     if (e) {
       e.n++;
       if (a.onset < e.onset) e.onset = a.onset;
-    } else grp.entities.set(ent, { n: 1, onset: a.onset });
+    } else grp.entities.set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(a, ent) });
     if (a.ci) {
       const ci = a.ci.id;
       const n = grp.ciCount.get(ci) ?? 0;
@@ -706,8 +735,28 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function entityOf(a: AlertState): string {
     if (a.ci) return a.ci.id;
+    for (const k of a.keys) if (k.startsWith('kn:')) return k.slice(3);
     for (const k of a.keys) if (!k.startsWith('bs:')) return k.slice(k.indexOf(':') + 1);
     return a.service ?? a.fp;
+  }
+
+  /**
+   * displayName: a host entity as its sender names it (lower case, no port or scheme), domain kept:
+   * "ip-10-0-0-7.eu-west-1.compute.internal", not the "ip-10-0-0-7" used to match senders, so that a
+   * root cause named without a CMDB can be looked up in one.
+   */
+  function displayName(a: AlertState, ent: string): string {
+    const r = a.resource as Record<string, string | undefined>;
+    for (const spec of g.labelKeys) {
+      if (spec.normalize !== 'host') continue;
+      for (const name of spec.labels) {
+        const raw = a.labels[name] ?? r[name];
+        if (raw === undefined || raw === '' || normHost(raw) !== ent) continue;
+        const v = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
+        return v === '' ? ent : v;
+      }
+    }
+    return ent;
   }
 
   function rebuildDerived(d: DomainState, grp: GroupState): void {
@@ -723,6 +772,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.templates = new Map();
     grp.entities = new Map();
     grp.named = new Map();
+    grp.namedCis = new Map();
+    grp.recent = new Map();
     for (const m of grp.members) {
       const a = d.alerts.get(m.fp);
       if (a) addToDerived(d, grp, a);
@@ -760,7 +811,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // a CI that member alerts name as what failed them ("connection refused to pg-orders") is the cause
       // they report, alerting or not: it outranks what merely depends on it
       if (g.namedCauses) {
-        for (const [u, x] of grp.named) {
+        for (const [u, x] of grp.namedCis) {
           const own = grp.ciCount.has(u) ? 1 : 0;
           const cover = distinct === 1 ? 1 : Math.min(1, ((grp.upCount.get(u) ?? 0) + own) / distinct);
           const score = cover * (1 - g.namedCauseBonus) + g.namedCauseBonus;
@@ -773,8 +824,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     } else {
       const total = grp.members.length;
-      for (const [ent, e] of grp.entities) cands.push({ ciId: ent, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts, first at ${e.onset}` });
+      for (const [ent, e] of grp.entities) cands.push({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts, first at ${e.onset}` });
       cands.sort((a, b) => a.onset - b.onset || b.score - a.score || cmp(a.ciId, b.ciId));
+      // entities that members name in their texts come first (the most upstream of the learned edges)
+      const named = g.mentions ? mentionRoots(grp.named).filter((m) => m.callers >= g.mentionRootMinCallers) : [];
+      if (named.length > 0) {
+        const seen = new Set(named.map((m) => m.name));
+        const rest = cands.filter((c) => !seen.has(c.ciId));
+        cands.length = 0;
+        for (const m of named) cands.push({ ciId: m.name, score: Math.min(1, 0.5 + (0.5 * m.callers) / Math.max(1, grp.entities.size - 1)), onset: grp.entities.get(m.name)?.onset ?? Number.MAX_SAFE_INTEGER, reason: `named by ${m.callers} alerting entities of the group${grp.entities.has(m.name) ? '' : ' (no alert on it)'}` });
+        cands.push(...rest);
+      }
       grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: c.reason }));
       grp.rootCause = grp.candidates[0] ?? null;
       return;
@@ -901,9 +961,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return !causalFullUpOf(root).has(cause) && !causalFullUpOf(cause).has(root);
   }
   let explained: GroupState[] = [];
+  /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
+  let linked = new Map<GroupState, string>();
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
     explained = [];
+    linked = new Map();
     const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
       if (score < g.minScore) return;
       if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
@@ -935,6 +998,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
     const labelPrefix = a.ci && g.topologyFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
     for (const k of a.keys) addCands(k.charCodeAt(0) === 107 ? `${labelPrefix}${k}` : `k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
+    if (g.mentions) {
+      // learned edges: groups holding the entity this alert names, and groups whose members name this alert's entity
+      for (const k of a.keys) {
+        if (k.startsWith('km:')) addCands(`${labelPrefix}kn:${k.slice(3)}`, MAX_POSTING);
+        else if (k.startsWith('kn:')) addCands(`${labelPrefix}km:${k.slice(3)}`, MAX_POSTING);
+      }
+    }
     if (a.ci && g.topology) {
       addCands(`r${a.ci.id}`); // groups with a member downstream of this CI
       if (g.suspectedRootScore > 0) addCands(`o${a.ci.id}`); // groups that already name this CI as their (silent) root
@@ -1006,10 +1076,25 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const k of a.keys) {
         if (!grp.keyCount.has(k)) continue;
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
-        if (k.startsWith('kf:') && t - grp.lastOnset > g.similarityWindowMs) continue; // name families: weak, so only for a burst
+        if (k.startsWith('kn:') || k.startsWith('km:')) continue; // names: the host/service keys already join the same entity; mentions below
+        if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(`k:${k}`) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
         if (local !== null && kr.score <= (local as { score: number }).score) continue; // take() would keep local: skip building the evidence
         take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
+      }
+      // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
+      // names this alert's entity, or both name the same entity (two callers of one failing dependency)
+      if (g.mentions && !topoKnown && t - grp.lastOnset <= g.mentionWindowMs) {
+        const me = entityOf(a);
+        for (const k of a.keys) {
+          if (k.startsWith('km:')) {
+            const x = k.slice(3);
+            if (grp.keyCount.has(`kn:${x}`)) take('topology', { hops: 1, detail: `learned from text: ${me} names ${x}, which is in the group` }, g.mentionScore);
+            else if (grp.keyCount.has(k)) take('topology', { hops: 2, detail: `learned from text: ${me} and a member both name ${x}` }, g.coMentionScore);
+          } else if (k.startsWith('kn:') && grp.keyCount.has(`km:${k.slice(3)}`)) {
+            take('topology', { hops: 1, detail: `learned from text: a member names ${k.slice(3)} (this alert's entity)` }, g.mentionScore);
+          }
+        }
       }
       // 2. topology: a directed dependency chain within maxHops, or a shared non-hub upstream
       if (a.ci && g.topology && g.topologyAnchor === 'root') {
@@ -1064,13 +1149,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         let bestSim = 0;
         let bestTpl = '';
         for (const [tpl, tt] of grp.templates) {
+          if (g.burstFromMember && t - (grp.recent.get(`t:${tpl}`) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
           const s = tpl === a.template ? 1 : cosine(tokens, tt);
           if (s > bestSim || (s === bestSim && tpl < bestTpl)) {
             bestSim = s;
             bestTpl = tpl;
           }
         }
-        if (bestSim >= g.similarityThreshold && !(g.similarityRespectsTopology && topologyConflict(a, grp))) {
+        if (bestSim >= g.similarityThreshold && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
           const score = 0.55 + 0.3 * ((bestSim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold));
           take('similarity', { score: Math.round(bestSim * 1000) / 1000, detail: `similar to "${bestTpl}"`.slice(0, 200) }, score);
         }
@@ -1080,7 +1166,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         for (const tpl of grp.templates.keys()) {
           const c = patterns.clusterOf(tpl);
           const n = patterns.linked(cluster, c);
-          if (n > 0 && !(g.similarityRespectsTopology && topologyConflict(a, grp))) {
+          if (n > 0 && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
             take('pattern', { patternId: `${patterns.model.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`, score: n, detail: `pattern trained at ${patterns.model.trainedAt}: clusters ${cluster} and ${c} co-occurred in ${n} groups` }, 0.6);
             break;
           }
@@ -1103,6 +1189,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           if (h !== undefined && h <= g.maxHops && lateCauseOk(grp.ciOnset.get(r) ?? grp.openedAt, t)) explained.push(grp);
         }
         if (sus && !explained.includes(grp)) explained.push(grp);
+        if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
     }
     return best;
@@ -1115,6 +1202,27 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
    */
   function explainHops(root: string, ci: string): number | undefined {
     return upOf(root).find((x) => x.id === ci)?.hops;
+  }
+
+  /**
+   * mentionConflict: the alert names dependencies, the group's members name others, and neither names an
+   * entity of the other: "Upstream claims-db timeout" and "Upstream orders-db timeout" read alike but
+   * point at two different failures.
+   */
+  function mentionConflict(a: AlertState, grp: GroupState): boolean {
+    if (!g.mentions) return false;
+    let mine = 0;
+    for (const k of a.keys) {
+      if (!k.startsWith('km:')) continue;
+      mine++;
+      if (grp.keyCount.has(k) || grp.keyCount.has(`kn:${k.slice(3)}`)) return false;
+    }
+    if (mine === 0) return false;
+    for (const k of grp.keyCount.keys()) if (k.startsWith('km:')) {
+      if (a.keys.includes(`kn:${k.slice(3)}`)) return false;
+      return true; // (checked all of the alert's mentions above: none is shared)
+    }
+    return false;
   }
 
   /** topologyConflict: both sides are in the CMDB but not related within 2×maxHops (hubs included). */
@@ -1175,6 +1283,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (other === grp || !d.groups.has(other.id)) continue;
         mergeInto(d, grp, other, a, t, out);
       }
+      const more = [...linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
+      for (const other of more) if (d.groups.has(other.id)) mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`, true);
     }
     // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
     if (grp.ciCount.size > 0) {
@@ -1277,12 +1387,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   /** mergeInto moves the members of `other` into `grp` (the alert `via` explains both) and closes `other` as merged. */
-  function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput, why?: string): void {
+  function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput, why?: string, keepRule = false): void {
     const reason = why ?? `${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`;
     for (const m of other.members) {
       const x = d.alerts.get(m.fp);
       if (!x) continue;
-      grp.members.push({ ...m, joinedAt: t, rule: 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail: `merged from ${other.id}: ${reason}`.slice(0, 300) } });
+      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail: `merged from ${other.id}: ${reason}`.slice(0, 300) } });
       x.groupId = grp.id;
       addToDerived(d, grp, x);
     }
@@ -1789,7 +1899,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
  * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
  * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
  */
-type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'sources' | 'indexed' | 'rankDirty' | 'firing' | 'lastResolved'>;
+type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'namedCis' | 'recent' | 'sources' | 'indexed' | 'rankDirty' | 'firing' | 'lastResolved'>;
 
 function emptyDerived(): DerivedState {
   return {
@@ -1801,6 +1911,8 @@ function emptyDerived(): DerivedState {
     templates: new Map(),
     entities: new Map(),
     named: new Map(),
+    namedCis: new Map(),
+    recent: new Map(),
     sources: new Set(),
     indexed: new Set(),
     rankDirty: false,

@@ -228,6 +228,17 @@ describe('similarity (no CMDB)', () => {
     const withB = out.groups.filter((g) => g.members.some((m) => m.fingerprint === 'b')).at(-1);
     expect(withB?.members.find((m) => m.fingerprint === 'b')?.rule).toBe('similarity');
   });
+  it.each([
+    // a is 5 min old; the group is only "recent" because of x, an unrelated alert on a's host
+    [true, [['a', 'x'], ['b']]],
+    [false, [['a', 'b', 'x']]],
+  ])('burstFromMember %s: a later look-alike joins only through a member of its own burst', (burstFromMember, expected) => {
+    const host = (e: Event, h: string) => ({ ...e, labels: { ...e.labels, host: h } });
+    const x = ev('x', T0 + 5 * MIN, { title: 'CPU high', labels: { alertname: 'CPU', host: 'node-1' } });
+    const late = { ...host(b, 'node-7'), occurredAt: T0 + 5 * MIN + 20_000, receivedAt: T0 + 5 * MIN + 20_000 };
+    const out = run(engineFor({ grouping: { similarityThreshold: 0.7, burstFromMember } }, []), [host(a, 'node-1'), x, late]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
   it('is off when disabled', () => {
     const out = run(engineFor({ grouping: { similarity: false } }, []), [a, b]);
     expect(finalGroups(out)).toEqual([['a'], ['b']]);
@@ -416,6 +427,48 @@ describe('suspected upstream and name families', () => {
     const z = ev('z', T0 + 20_000, { title: 'Upstream timeout', labels: { alertname: 'Timeout', service: 'orders-sync' } });
     const out = run(engineFor({ grouping: { similarity: false } }, []), [x, y, z]);
     expect(finalGroups(out)).toEqual([['x', 'y'], ['z']]);
+  });
+});
+
+describe('entities named in texts (no CMDB)', () => {
+  const caller = (fp: string, at: number, service: string, title: string) => ev(fp, at, { title, labels: { alertname: 'Upstream', service, instance: `${service}-01:8080` } });
+  it.each([
+    ['the callee alerts after its caller', [caller('c1', T0, 'checkout', 'Connection refused to pg-orders:5432'), ev('db', T0 + 20_000, { title: 'Postgres down', labels: { alertname: 'PgDown', service: 'pg-orders' } })], [['c1', 'db']], 'pg-orders'],
+    ['the callee alerts first', [ev('db', T0, { title: 'Postgres down', labels: { alertname: 'PgDown', service: 'pg-orders' } }), caller('c1', T0 + 20_000, 'checkout', 'Connection refused to pg-orders:5432')], [['c1', 'db']], 'pg-orders'],
+    ['two callers of a silent dependency', [caller('c1', T0, 'checkout', 'Upstream payments-api timeout'), caller('c2', T0 + 20_000, 'refunds', 'Connection refused to payments-api:443')], [['c1', 'c2']], 'payments-api'],
+    ['callers of different dependencies stay apart, however alike the texts', [caller('c1', T0, 'checkout', 'Upstream claims-db timeout after 3s'), caller('c2', T0 + 20_000, 'refunds', 'Upstream orders-db timeout after 5s')], [['c1'], ['c2']], null],
+  ])('%s', (_why, events, expected, root) => {
+    const out = run(engineFor({}, []), events);
+    expect(finalGroups(out)).toEqual(expected);
+    if (root === null) return;
+    const g = out.groups.at(-1);
+    expect(g?.rootCause?.ciId).toBe(root);
+    const joined = g?.members[1];
+    expect(joined?.rule).toBe('topology');
+    expect(joined?.evidence.detail).toMatch(/^learned from text: /);
+  });
+  it.each([
+    [0.8, [['db', 'h1', 'x']]],
+    [0, [['db'], ['h1', 'x']]],
+  ])('linkMinScore %f: an alert with strong evidence for two groups merges them', (linkMinScore, expected) => {
+    const h1 = ev('h1', T0, { title: 'CPU high', labels: { alertname: 'CPU', host: 'web-01' } });
+    const db = ev('db', T0 + 5000, { title: 'Postgres down', labels: { alertname: 'PgDown', service: 'pg-orders' } });
+    const x = ev('x', T0 + 10_000, { title: 'Connection refused to pg-orders:5432', labels: { alertname: 'Upstream', host: 'web-01' } });
+    const out = run(engineFor({ grouping: { linkMinScore } }, []), [h1, db, x]);
+    expect(finalGroups(out)).toEqual(expected);
+    if (linkMinScore === 0) return;
+    const merged = out.groups.filter((g) => g.closeReason !== 'merged').at(-1)?.members.find((m) => m.fingerprint === 'db');
+    expect(merged?.evidence.detail).toMatch(/^merged from .*: al_.* belongs to both \(topology: learned from text/);
+  });
+  it('is off when disabled (and then the named entity is not the root)', () => {
+    const events = [caller('c1', T0, 'checkout', 'Connection refused to pg-orders:5432'), ev('db', T0 + 20_000, { title: 'Postgres down', labels: { alertname: 'PgDown', service: 'pg-orders' } })];
+    const out = run(engineFor({ grouping: { mentions: false } }, []), events);
+    expect(finalGroups(out)).toEqual([['c1'], ['db']]);
+  });
+  it('an Icinga check name in `service` is not an application: two disk checks on two hosts stay apart', () => {
+    const icinga = (fp: string, at: number, host: string) => ev(fp, at, { title: `disk on ${host} is CRITICAL`, labels: { host, service: 'disk', check_command: 'disk' } });
+    const out = run(engineFor({ grouping: { similarity: false } }, []), [icinga('i1', T0, 'web-01'), icinga('i2', T0 + 5000, 'db-02')]);
+    expect(finalGroups(out)).toEqual([['i1'], ['i2']]);
   });
 });
 

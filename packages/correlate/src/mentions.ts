@@ -1,0 +1,92 @@
+/**
+ * Entities named in alert texts, for correlation without topology. A symptom usually says what it
+ * failed to reach ("Connection refused to pg-orders:5432", "upstream payments-api timed out", "NFS
+ * server filer-02 not responding"): that is a dependency edge learned from the alert itself, from the
+ * alerting entity to the named one, and the named entity is the likelier root cause.
+ */
+
+const HOST_PORT = /:\d+$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/** A name-like token: letters/digits with inner `-_.`, optionally `:port`; or an IPv4 address (+port). */
+const NAME_TOKEN = /^(?:[a-z0-9][a-z0-9_.-]*[a-z0-9]|\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?$/;
+const SPLIT = /[\s,;()[\]{}"'`<|=!?*]+/;
+const ARROW = /\s*(?:-+>|=>|→)\s*/g;
+const TRIM = /^[.:/#@-]+|[.:/#@-]+$/g;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+
+/** normEntity: lower case, no port, no URL scheme/path, no domain (IPv4 kept whole): how host names are compared. */
+export function normEntity(v: string): string {
+  let h = v.trim().toLowerCase();
+  if (h.startsWith('[')) h = h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+  h = h.replace(HOST_PORT, '');
+  if (h.includes('://')) h = h.slice(h.indexOf('://') + 3).split('/')[0]?.replace(HOST_PORT, '') ?? h;
+  if (!IPV4.test(h)) {
+    const dot = h.indexOf('.');
+    if (dot > 0) h = h.slice(0, dot);
+  }
+  return h;
+}
+
+export interface MentionOptions {
+  /** words after which the next name-like token names a dependency ("to", "upstream", "->"). */
+  connectives: ReadonlySet<string>;
+  /** the alerting entity's own names (normalised): never a mention. */
+  own: ReadonlySet<string>;
+  /** values that never name an entity (ignoredLabelValues). */
+  ignored: ReadonlySet<string>;
+  /** whether a bare word is the name of an entity seen alerting (e.g. "Pool payments members down"). */
+  known?: (name: string) => boolean;
+  /** at most this many mentions per alert. */
+  max: number;
+}
+
+/**
+ * mentionsOf returns the entities a text names, normalised (normEntity), in order of appearance. A
+ * token counts when it carries a port (`host:port` is an endpoint), when it follows a connective and
+ * looks like a name (has `-`, `_`, `.` or a digit: "to payments-api", not "to respond"), or when it is
+ * the name of a known alerting entity. The alert's own names, numbers and dates never count.
+ */
+export function mentionsOf(text: string, opts: MentionOptions): string[] {
+  const out: string[] = [];
+  let prev = '';
+  for (const raw of text.toLowerCase().replace(ARROW, ' -> ').split(SPLIT)) {
+    if (raw === '') continue;
+    if (raw === '->') {
+      prev = raw;
+      continue;
+    }
+    const tok = raw.replace(TRIM, '');
+    const after = prev;
+    prev = tok;
+    if (tok.length < 3 || !NAME_TOKEN.test(tok) || ISO_DATE.test(tok)) continue;
+    const bare = tok.replace(HOST_PORT, '');
+    if (/^[\d.]+$/.test(bare) && !IPV4.test(bare)) continue; // a number or a version, not a name
+    const hasPort = bare !== tok;
+    const nameLike = /[-_.\d]/.test(bare);
+    const name = normEntity(tok);
+    if (name.length < 2 || opts.own.has(name) || opts.own.has(bare) || opts.ignored.has(name)) continue;
+    if (!(hasPort || (nameLike && opts.connectives.has(after)) || (opts.known?.(name) ?? false))) continue;
+    if (!out.includes(name)) out.push(name);
+    if (out.length >= opts.max) break;
+  }
+  return out;
+}
+
+/**
+ * mentionRoots ranks the entities of a group by how they are named by its members: an entity that
+ * others name and that names none of the group's entities itself is the most upstream (a sink of the
+ * learned edges): the likeliest root. Input: caller entity -> named entities. Output: named entities,
+ * best first (sinks first, then by number of distinct callers, then name), with their caller counts.
+ */
+export function mentionRoots(edges: ReadonlyMap<string, ReadonlySet<string>>): Array<{ name: string; callers: number; sink: boolean }> {
+  const callers = new Map<string, number>();
+  for (const [from, named] of edges) for (const to of named) if (to !== from) callers.set(to, (callers.get(to) ?? 0) + 1);
+  const out: Array<{ name: string; callers: number; sink: boolean }> = [];
+  for (const [name, n] of callers) {
+    let sink = true;
+    for (const to of edges.get(name) ?? []) if (to !== name && callers.has(to)) sink = false;
+    out.push({ name, callers: n, sink });
+  }
+  out.sort((a, b) => Number(b.sink) - Number(a.sink) || b.callers - a.callers || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out;
+}
