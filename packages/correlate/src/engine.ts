@@ -8,6 +8,7 @@ import {
   type Event,
   type EventStatus,
   type GroupChange,
+  type GroupMember,
   type JoinEvidence,
   type JoinRule,
   type Labels,
@@ -22,6 +23,7 @@ import { routeEvent } from './domain.js';
 import { silenceMatches } from './silence.js';
 import { cosine, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
+import { memberView } from './member-view.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -86,6 +88,8 @@ interface GroupState {
   entities: Map<string, { n: number; onset: number }>;
   sources: Set<string>;
   indexed: Set<string>;
+  /** the member views last emitted, by member index (see memberView). */
+  views: GroupMember[];
   rankDirty: boolean;
   firing: number;
   lastResolved: number;
@@ -492,26 +496,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function toGroup(d: DomainState, grp: GroupState, change: GroupChange, status: 'open' | 'closed', closedAt?: number, closeReason?: CorrelationGroup['closeReason']): CorrelationGroup {
     grp.version++;
-    const members = grp.members.map((m) => {
-      const a = d.alerts.get(m.fp) as AlertState;
-      return {
-        alertId: m.alertId,
-        fingerprint: m.fp,
-        title: a.title,
-        template: a.template,
-        severity: a.sev,
-        status: a.status,
-        ciId: a.ci?.id ?? null,
-        service: a.service,
-        firstSeen: a.firstSeen,
-        lastSeen: a.lastSeen,
-        joinedAt: m.joinedAt,
-        rule: m.rule,
-        evidence: m.evidence,
-        suppressed: a.sup !== null,
-        flapping: a.flapping,
-        labels: a.labels, // runbook conditions and parameters read them downstream
-      };
+    const members = grp.members.map((m, i) => {
+      const view = memberView(grp.views[i], m, d.alerts.get(m.fp) as AlertState);
+      grp.views[i] = view;
+      return view;
     });
     let maxSev: Severity = 'info';
     let firing = 0;
@@ -1532,7 +1520,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
  * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
  * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
  */
-type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'sources' | 'indexed' | 'rankDirty' | 'firing' | 'lastResolved'>;
+type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'sources' | 'indexed' | 'views' | 'rankDirty' | 'firing' | 'lastResolved'>;
 
 function emptyDerived(): DerivedState {
   return {
@@ -1545,6 +1533,7 @@ function emptyDerived(): DerivedState {
     entities: new Map(),
     sources: new Set(),
     indexed: new Set(),
+    views: [],
     rankDirty: false,
     firing: 0,
     lastResolved: 0,
