@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memberView, type MemberAlert, type MemberRef } from './member-view.js';
+import { insertSorted, memberView, type MemberAlert, type MemberRef } from './member-view.js';
 
 const ref: MemberRef = { alertId: 'al_1', fp: 'fp1', joinedAt: 10, rule: 'same_ci', evidence: { detail: 'same ci: db-1' } };
 const alert: MemberAlert = {
@@ -33,5 +33,14 @@ describe('memberView', () => {
       expect(v.lastSeen).toBe(10);
       expect(v.status).toBe('firing');
     }
+  });
+});
+
+describe('insertSorted', () => {
+  it('keeps the distinct values in default sort order', () => {
+    const words = ['shop', 'pay', null, 'Auth', 'pay', 'zeta', 'alpha', 'shop', 'é', 'b'];
+    const list: string[] = [];
+    for (const w of words) insertSorted(list, w);
+    expect(list).toEqual([...new Set(words.filter((w): w is string => w !== null))].sort());
   });
 });

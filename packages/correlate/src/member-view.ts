@@ -64,3 +64,16 @@ export function memberView(prev: GroupMember | undefined, m: MemberRef, a: Membe
     labels: a.labels, // runbook conditions and parameters read them downstream
   };
 }
+
+/** insertSorted adds `s` to a sorted list of distinct strings (default sort order) unless null or already there. */
+export function insertSorted(list: string[], s: string | null): void {
+  if (s === null) return;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as string) < s) lo = mid + 1;
+    else hi = mid;
+  }
+  if (list[lo] !== s) list.splice(lo, 0, s);
+}
