@@ -8,6 +8,7 @@ import {
   type Event,
   type EventStatus,
   type GroupChange,
+  type GroupMember,
   type JoinEvidence,
   type JoinRule,
   type Labels,
@@ -26,6 +27,7 @@ import { namedCauses } from './named-cause.js';
 import { createCausalTopology, wholeCandidates } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
 import { mentionRoots, mentionsOf, normEntity as normHost } from './mentions.js';
+import { insertSorted, memberView } from './member-view.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -100,6 +102,10 @@ interface GroupState {
   recent: Map<string, number>;
   sources: Set<string>;
   indexed: Set<string>;
+  /** the member views last emitted, by member index, once the group has more than KEEP_VIEWS_FROM members (see memberView). */
+  views: GroupMember[];
+  /** the distinct services of the kept member views, sorted. */
+  memberServices: string[];
   rankDirty: boolean;
   firing: number;
   lastResolved: number;
@@ -207,6 +213,7 @@ const RETENTION_TICKS = 5;
 const RC_HOPS = 8;
 const MAX_TEMPLATES_COMPARED = 24;
 const MAX_POSTING = 64;
+const KEEP_VIEWS_FROM = 16;
 /** Labels whose values name entities; Kubernetes object names are left out (the namespace already groups them). */
 const FAMILY_LABELS = ['host', 'hostname', 'instance', 'service', 'application', 'app', 'job'];
 /** Words that name a role or a technology, not an application: never a name family. */
@@ -557,34 +564,30 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function toGroup(d: DomainState, grp: GroupState, change: GroupChange, status: 'open' | 'closed', closedAt?: number, closeReason?: CorrelationGroup['closeReason']): CorrelationGroup {
     grp.version++;
-    const members = grp.members.map((m) => {
-      const a = d.alerts.get(m.fp) as AlertState;
-      return {
-        alertId: m.alertId,
-        fingerprint: m.fp,
-        title: a.title,
-        template: a.template,
-        severity: a.sev,
-        status: a.status,
-        ciId: a.ci?.id ?? null,
-        service: a.service,
-        firstSeen: a.firstSeen,
-        lastSeen: a.lastSeen,
-        joinedAt: m.joinedAt,
-        rule: m.rule,
-        evidence: m.evidence,
-        suppressed: a.sup !== null,
-        flapping: a.flapping,
-        labels: a.labels, // runbook conditions and parameters read them downstream
-      };
+    // Views are kept past a few members only: most groups are small and cheap to rebuild, and a kept view costs memory.
+    const keep = grp.members.length > KEEP_VIEWS_FROM;
+    let services = keep ? grp.memberServices : [];
+    let servicesStale = false;
+    const members = grp.members.map((m, i) => {
+      const prev = keep ? grp.views[i] : undefined;
+      const view = memberView(prev, m, d.alerts.get(m.fp) as AlertState);
+      if (view !== prev) {
+        if (keep) grp.views[i] = view;
+        if (prev === undefined) insertSorted(services, view.service);
+        else if (prev.service !== view.service) servicesStale = true;
+      }
+      return view;
     });
+    if (servicesStale) {
+      services = [];
+      for (const m of members) insertSorted(services, m.service);
+      if (keep) grp.memberServices = services;
+    }
     let maxSev: Severity = 'info';
     let firing = 0;
-    const services = new Set<string>();
     for (const m of members) {
       if (severityRank(m.severity) > severityRank(maxSev)) maxSev = m.severity;
       if (m.status === 'firing') firing++;
-      if (m.service !== null) services.add(m.service);
     }
     const out: CorrelationGroup = {
       id: grp.id,
@@ -597,7 +600,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       members,
       rootCause: grp.rootCause,
       candidates: grp.candidates,
-      services: [...services].sort(),
+      services: keep ? services.slice() : services,
       cis: sortedCisOf(grp).slice(),
       maxSeverity: maxSev,
       firingCount: firing,
@@ -1899,7 +1902,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
  * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
  * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
  */
-type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'namedCis' | 'recent' | 'sources' | 'indexed' | 'rankDirty' | 'firing' | 'lastResolved'>;
+type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'namedCis' | 'recent' | 'sources' | 'indexed' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
 
 function emptyDerived(): DerivedState {
   return {
@@ -1915,6 +1918,8 @@ function emptyDerived(): DerivedState {
     recent: new Map(),
     sources: new Set(),
     indexed: new Set(),
+    views: [],
+    memberServices: [],
     rankDirty: false,
     firing: 0,
     lastResolved: 0,
