@@ -2,7 +2,22 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Event, type CorrelationGroup } from '@aiops/model';
 import { createCmdbGraph, parseCmdbCsv, parseCmdbJson } from '@aiops/cmdb';
 import { correlateConfig, createCorrelationEngine, evaluateGroups, finalGroups, type PatternModel, type TruthEntry } from '@aiops/correlate';
+import { sqlIdentifier } from '@aiops/clickhouse';
 import { parseFlags, type Command } from '../command.js';
+import { clickhouseFromEnv } from './clickhouse-env.js';
+
+/** parseTime accepts epoch milliseconds or an ISO-8601 date/time. */
+export function parseTime(v: string, what: string): number {
+  const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (!Number.isFinite(n)) throw new Error(`${what}: expected epoch milliseconds or an ISO-8601 time, got "${v}"`);
+  return n;
+}
+
+/** historySql selects the recorded events of [from, to) (arrival time) from the events table, oldest first. */
+export function historySql(database: string, from: number, to: number): string {
+  // from/to are integers checked by the caller; the database name is quoted as an identifier
+  return `SELECT payload FROM ${sqlIdentifier(database)}.events FINAL WHERE received_ms >= ${Math.floor(from)} AND received_ms < ${Math.floor(to)} ORDER BY received_ms, id`;
+}
 
 /**
  * replay runs recorded events through a candidate correlation configuration, in event time, as fast as
@@ -13,9 +28,10 @@ export const replayCommand: Command = {
   name: 'replay',
   summary: 'backtest a correlation config on recorded events: groups report (+ quality with --truth)',
   usage: [
-    'aiops replay --events <events.jsonl> [--config <candidate.json>] [--cmdb <cmdb.json|csv>] [--patterns <model.json>] [--truth <truth.json>] [--out <report.json>]',
-    '  events: one normalised Event (aiops.events.v1 value) per line, e.g. exported from ClickHouse with',
-    '    clickhouse-client --query "SELECT ... FORMAT JSONEachRow"; replayed in arrival (receivedAt) order',
+    'aiops replay --events <events.jsonl>|clickhouse [--from <time>] [--to <time>] [--config <candidate.json>] [--cmdb <cmdb.json|csv>] [--patterns <model.json>] [--truth <truth.json>] [--out <report.json>]',
+    '  events: one normalised Event (aiops.events.v1 value) per line; replayed in arrival (receivedAt) order',
+    '  clickhouse: the history the analytics writer stored (events table, AIOPS_CLICKHOUSE_* env), received in',
+    '    [--from, --to) (epoch ms or ISO-8601; default: the last 24 hours)',
     '  config: a JSON object for the engine (the `correlate` section of the correlator config); default: defaults',
     '  truth:  {"<fingerprint>": {"failureId": "...", "rootCauseCi": "..."} | null}',
   ].join('\n'),
@@ -26,9 +42,32 @@ export const replayCommand: Command = {
       console.error(this.usage);
       return 2;
     }
+    let lines: string[];
+    let source = eventsFile;
     if (eventsFile === 'clickhouse') {
-      console.error('reading history straight from ClickHouse is not implemented yet: export JSONEachRow to a file and pass it with --events');
-      return 2;
+      let from: number;
+      let to: number;
+      try {
+        to = typeof flags.get('to') === 'string' ? parseTime(flags.get('to') as string, '--to') : Date.now();
+        from = typeof flags.get('from') === 'string' ? parseTime(flags.get('from') as string, '--from') : to - 24 * 3_600_000;
+      } catch (err) {
+        console.error((err as Error).message);
+        return 2;
+      }
+      const ch = clickhouseFromEnv(process.env);
+      try {
+        const rows = await ch.query<{ payload: string }>(historySql(ch.database, from, to));
+        lines = rows.map((r) => r.payload);
+      } catch (err) {
+        console.error(`cannot read history from ClickHouse (${ch.database}): ${(err as Error).message}`);
+        return 1;
+      } finally {
+        await ch.close();
+      }
+      source = `clickhouse:${ch.database}.events`;
+      console.log(`read ${lines.length} events received ${new Date(from).toISOString()} .. ${new Date(to).toISOString()} from ${source}`);
+    } else {
+      lines = readFileSync(eventsFile, 'utf8').split('\n');
     }
     const cfgFile = flags.get('config');
     const cfg = correlateConfig.safeParse(typeof cfgFile === 'string' ? JSON.parse(readFileSync(cfgFile, 'utf8')) : {});
@@ -47,18 +86,18 @@ export const replayCommand: Command = {
     }
     const events: Event[] = [];
     let bad = 0;
-    readFileSync(eventsFile, 'utf8').split('\n').forEach((line, i) => {
+    lines.forEach((line, i) => {
       if (line.trim() === '') return;
       try {
         const r = Event.safeParse(JSON.parse(line));
         if (r.success) events.push(r.data);
         else {
           bad++;
-          if (bad <= 5) console.error(`${eventsFile}:${i + 1}: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
+          if (bad <= 5) console.error(`${source}:${i + 1}: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
         }
       } catch {
         bad++;
-        if (bad <= 5) console.error(`${eventsFile}:${i + 1}: not JSON`);
+        if (bad <= 5) console.error(`${source}:${i + 1}: not JSON`);
       }
     });
     events.sort((a, b) => a.receivedAt - b.receivedAt);
