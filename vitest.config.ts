@@ -12,6 +12,9 @@ for (const group of ['packages', 'services']) {
   }
 }
 
+// `natural` runs dotenv on import, which prints "injected env" lines into every test's output.
+process.env.DOTENV_CONFIG_QUIET ??= 'true';
+
 export default defineConfig({
   resolve: { alias },
   test: {
