@@ -97,6 +97,7 @@ export const correlateConfig = z.strictObject({
       duplicatesByJoin: z.boolean().default(true).describe('when several CIs answer to the alert\'s one identifying key (a duplicate Deployment, a discovery duplicate), match the one that joins an open group with the best evidence, else the matcher\'s choice'),
       suspectedRootScore: z.number().min(0).max(1).default(0.97).describe('an alert on the CI a group names as its silent root joins that group with this score (above a late-root join into another group whose members merely depend on it); 0 = off'),
       pathBonus: z.number().min(0).max(0.02).default(0.01).describe('a topology join scores this much more per further member CI the alert\'s CI depends on (up to 4): among equal paths the group holding more of its upstream wins; 0 = off'),
+      lateRootOfMemberScore: z.number().min(0).max(1).default(0.8).describe('an alert upstream of a group member that does not explain the group\'s root candidate joins with this score (a late root explaining the root joins with 0.95); 0 = no distinction'),
       mergeExplained: z.boolean().default(true).describe('an alert upstream of the root candidates of several open groups merges them into the one it joins'),
       siblingMaxHops: z.number().int().min(0).max(8).default(0).describe('two CIs that depend on one common non-hub CI join when their hops to it add up to at most this (0 = never)'),
       hubDegree: z.number().int().positive().default(20).describe('a CI with more direct dependents is a hub: it does not join its dependents as siblings'),

@@ -944,7 +944,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       } else if (a.ci && g.topology && grp.reach.size > 0) {
         const self = grp.reach.get(a.ci.id);
         if (self && self.d > 0 && self.d <= g.upstreamMaxHops) {
-          take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, 0.95 - 0.05 * (self.d - 1));
+          // a composite (a Deployment) has many causes, each part and each dependency: an alert upstream of
+          // such a member (or of one part of such a root) that does not explain the group's root candidate is
+          // weaker evidence than a late root explaining it
+          const rc = grp.rootCause?.ciId;
+          const weak = causal !== null && g.lateRootOfMemberScore > 0 && rc !== undefined && rc !== self.ci
+            && (causal.partCount(self.ci) > 0 || causal.partCount(rc) > 0) && explainHops(rc, a.ci.id) === undefined;
+          take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1));
         }
         for (const u of myUp) {
           const r = grp.reach.get(u.id);
