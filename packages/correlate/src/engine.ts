@@ -1119,7 +1119,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       } else if (a.ci && g.topology && grp.reach.size > 0) {
         const self = grp.reach.get(a.ci.id);
         if (self && self.d > 0 && self.d <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(self.ci), t) && !rivalCause(grp, self.ci, a.ci.id)) {
-          take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, 0.95 - 0.05 * (self.d - 1));
+          // a composite (a Deployment) has many causes, each part and each dependency: an alert upstream of
+          // such a member (or of one part of such a root) that does not explain the group's root candidate is
+          // weaker evidence than a late root explaining it
+          const rc = grp.rootCause?.ciId;
+          const weak = causal !== null && g.lateRootOfMemberScore > 0 && rc !== undefined && rc !== self.ci
+            && (causal.partCount(self.ci) > 0 || causal.partCount(rc) > 0) && explainHops(rc, a.ci.id) === undefined;
+          take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1));
         }
         for (const u of myUp) {
           const r = grp.reach.get(u.id);
@@ -1345,7 +1351,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (!upGroup && silent) {
       const distinct = grp.ciCount.size;
       for (const [u, n] of grp.upCount) {
-        if (n * 2 < distinct) continue;
+        if (n * 2 <= distinct) continue; // a strict majority of its CIs
         const ids = d.index.get(`o${u}`);
         if (!ids) continue;
         for (const id of ids) {
@@ -1378,7 +1384,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const or = other?.rootCause?.ciId;
         if (!other || other === grp || or === undefined || other.ciCount.has(or) || downs.includes(other) || !together(grp, other)) continue;
         const need = other.ciCount.size === 1 ? (fullUpOf(or).has(r) ? 1 : 0) : (other.upCount.get(r) ?? 0);
-        if (need * 2 < other.ciCount.size) continue;
+        if (need * 2 <= other.ciCount.size) continue; // a strict majority of its CIs
         downs.push(other);
         why.set(other, `most of its CIs need ${r}, the alerting root candidate of ${grp.id} (its own root ${or} has no alert)`);
       }

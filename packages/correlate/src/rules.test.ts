@@ -586,7 +586,7 @@ describe('suspected root alerting (grouping.suspectedRootScore)', () => {
     [0.97, [['a1', 'a2'], ['n1', 'o1', 's1', 's2']]], // the node joins the group that already names it
     [0, [['a1', 'a2', 'n1', 'o1', 's1', 's2']]], // off: the older group, where it is merely upstream of api-1 (and, now alerting, it pulls the group that named it silently: mergeRootChains)
   ] as const)('score %d', (suspectedRootScore, expected) => {
-    const out = run(engineFor({ grouping: { suspectedRootScore } }, items()), events());
+    const out = run(engineFor({ grouping: { suspectedRootScore, lateRootOfMemberScore: 0 } }, items()), events());
     expect(finalGroups(out)).toEqual(expected);
   });
 });
@@ -598,6 +598,18 @@ describe('accumulated evidence (grouping.pathBonus)', () => {
   ] as const)('pathBonus %d', (pathBonus, expected) => {
     const events = [on('a3', 'api-3', T0), on('n1', 'node-1', T0 + 10_000), on('a1', 'api-1', T0 + 20_000), on('wl', 'api', T0 + 30_000)];
     const out = run(engineFor({ grouping: { pathBonus } }, k8sShop()), events);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('late root upstream of a composite member only (grouping.lateRootOfMemberScore)', () => {
+  // X: two replicas of api crash (root candidate: the api Deployment); Y: a pod of another workload on node-1
+  const events = () => [on('a1', 'api-1', T0), on('a2', 'api-2', T0 + 5000), on('o1', 'other-1', T0 + 60_000), on('n1', 'node-1', T0 + 90_000)];
+  it.each([
+    [0.8, [['a1', 'a2'], ['n1', 'o1']]], // node-1 explains Y's root; in X it only runs one replica of api
+    [0, [['a1', 'a2', 'n1', 'o1']]], // off: the older group wins the tie, then swallows Y (node-1 explains it)
+  ] as const)('score %d', (lateRootOfMemberScore, expected) => {
+    const out = run(engineFor({ grouping: { lateRootOfMemberScore } }, k8sShop()), events());
     expect(finalGroups(out)).toEqual(expected);
   });
 });
