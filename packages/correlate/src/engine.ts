@@ -24,6 +24,7 @@ import { silenceMatches } from './silence.js';
 import { cosine, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { insertSorted, memberView } from './member-view.js';
+import { topK } from './top-k.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -686,7 +687,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
    * by earliest onset, then by how many members they carry.
    */
   function rankRootCause(grp: GroupState): void {
-    const cands: Array<{ ciId: string; score: number; onset: number; reason: string }> = [];
+    // n is the count the reason cites (reasons are written for the 5 kept only); silent: a CI with no alert
+    const cands: Array<{ ciId: string; score: number; onset: number; n: number; silent: boolean }> = [];
     const distinct = grp.ciCount.size;
     if (distinct > 0) {
       // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
@@ -696,7 +698,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const cover = (below + 1) / distinct;
         const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
         const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
-        cands.push({ ciId: ci, score, onset, reason: distinct === 1 ? 'only CI in the group' : `${below} of ${distinct - 1} other CIs depend on it` });
+        cands.push({ ciId: ci, score, onset, n: below, silent: false });
       }
       if (distinct > 1) {
         for (const [u, n] of grp.upCount) {
@@ -704,19 +706,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const cover = n / distinct;
           if (cover < 0.5) continue;
           const spec = Math.min(1, n / (dependentsCount(u) + 1));
-          cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, reason: `${n} of ${distinct} CIs depend on it (no alert on it)` });
+          cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, n, silent: true });
         }
       }
     } else {
       const total = grp.members.length;
-      for (const [ent, e] of grp.entities) cands.push({ ciId: ent, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts, first at ${e.onset}` });
-      cands.sort((a, b) => a.onset - b.onset || b.score - a.score || cmp(a.ciId, b.ciId));
-      grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: c.reason }));
+      for (const [ent, e] of grp.entities) cands.push({ ciId: ent, score: e.n / total, onset: e.onset, n: e.n, silent: false });
+      grp.candidates = topK(cands, 5, (a, b) => a.onset - b.onset || b.score - a.score || cmp(a.ciId, b.ciId)).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: `${c.n} of ${total} alerts, first at ${c.onset}` }));
       grp.rootCause = grp.candidates[0] ?? null;
       return;
     }
-    cands.sort((a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId));
-    grp.candidates = cands.slice(0, 5).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: c.reason }));
+    grp.candidates = topK(cands, 5, (a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId)).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: distinct === 1 ? 'only CI in the group' : c.silent ? `${c.n} of ${distinct} CIs depend on it (no alert on it)` : `${c.n} of ${distinct - 1} other CIs depend on it` }));
     grp.rootCause = grp.candidates[0] ?? null;
   }
 
@@ -871,7 +871,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
             break;
           }
         }
-        const alerting = new Set(hits.map((h) => h.ci)).size + 1;
+        const alerting = (hits.length === 0 ? 0 : new Set(hits.map((h) => h.ci)).size) + 1;
         if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
         for (const h of hits) {
           if (!suspects.has(h.grp)) suspects.set(h.grp, { u: u.id, sibling: h.ci });
@@ -1184,12 +1184,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
       const R = SWEEP_MS * RETENTION_TICKS;
-      if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const [fp, a] of d.alerts) {
+      if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
         if (a.groupId !== null) continue;
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
         if (expired) {
-          d.alerts.delete(fp);
-          if (a.ci) d.byCi.get(a.ci.id)?.delete(fp);
+          d.alerts.delete(a.fp);
+          if (a.ci) d.byCi.get(a.ci.id)?.delete(a.fp);
           dirty.add(d.domain);
         }
       }
