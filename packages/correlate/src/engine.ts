@@ -21,7 +21,7 @@ import { createCiMatcher, workloadOfPod, type CiMatcher, type CmdbGraph } from '
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { routeEvent } from './domain.js';
 import { silenceMatches } from './silence.js';
-import { cosine, maskTemplate, templateTokens } from './template.js';
+import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { insertSorted, memberView } from './member-view.js';
 import { topK } from './top-k.js';
@@ -946,7 +946,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         let bestSim = 0;
         let bestTpl = '';
         for (const [tpl, tt] of grp.templates) {
-          const s = tpl === a.template ? 1 : cosine(tokens, tt);
+          const s = tpl === a.template ? 1 : cosineSorted(tokens, tt);
           if (s > bestSim || (s === bestSim && tpl < bestTpl)) {
             bestSim = s;
             bestTpl = tpl;
