@@ -21,13 +21,14 @@ import { createCiMatcher, workloadOfPod, type CiMatcher, type CmdbGraph } from '
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { routeEvent } from './domain.js';
 import { silenceMatches } from './silence.js';
-import { cosine, maskTemplate, templateTokens } from './template.js';
+import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { namedCauses } from './named-cause.js';
 import { createCausalTopology, wholeCandidates } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
 import { mentionRoots, mentionsOf, normEntity as normHost } from './mentions.js';
 import { insertSorted, memberView } from './member-view.js';
+import { topK } from './top-k.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -843,8 +844,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       return;
     }
     if (causal && g.wholeRootMinParts > 0 && distinct > 1) rankWholes(grp, cands, distinct);
-    cands.sort((a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId));
-    grp.candidates = cands.slice(0, 5).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: c.reason }));
+    grp.candidates = topK(cands, 5, (a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId)).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: c.reason }));
     grp.rootCause = grp.candidates[0] ?? null;
   }
 
@@ -1055,7 +1055,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
             break;
           }
         }
-        const alerting = new Set(hits.map((h) => h.ci)).size + 1;
+        const alerting = (hits.length === 0 ? 0 : new Set(hits.map((h) => h.ci)).size) + 1;
         if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
         for (const h of hits) {
           if (!suspects.has(h.grp)) suspects.set(h.grp, { u: u.id, sibling: h.ci });
@@ -1159,7 +1159,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         let bestTpl = '';
         for (const [tpl, tt] of grp.templates) {
           if (g.burstFromMember && t - (grp.recent.get(`t:${tpl}`) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
-          const s = tpl === a.template ? 1 : cosine(tokens, tt);
+          const s = tpl === a.template ? 1 : cosineSorted(tokens, tt);
           if (s > bestSim || (s === bestSim && tpl < bestTpl)) {
             bestSim = s;
             bestTpl = tpl;
@@ -1525,12 +1525,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
       const R = SWEEP_MS * RETENTION_TICKS;
-      if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const [fp, a] of d.alerts) {
+      if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
         if (a.groupId !== null) continue;
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
         if (expired) {
-          d.alerts.delete(fp);
-          if (a.ci) d.byCi.get(a.ci.id)?.delete(fp);
+          d.alerts.delete(a.fp);
+          if (a.ci) d.byCi.get(a.ci.id)?.delete(a.fp);
           dirty.add(d.domain);
         }
       }

@@ -66,3 +66,26 @@ export function cosine(a: readonly string[], b: readonly string[], idf?: Readonl
   }
   return dot === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
+
+/**
+ * cosineSorted is `cosine(a, b)` (no weights) for token lists as templateTokens returns them (sorted,
+ * deduplicated): one merge walk, no Set. The engine compares a new alert with every template of every
+ * candidate group.
+ */
+export function cosineSorted(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let dot = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as string;
+    const y = b[j] as string;
+    if (x === y) {
+      dot++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return dot === 0 ? 0 : dot / Math.sqrt(a.length * b.length);
+}
