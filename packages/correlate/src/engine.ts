@@ -1185,10 +1185,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const l = local as { rule: JoinRule; evidence: JoinEvidence; score: number };
         // evidence accumulates: among equal paths, the group holding more of what the alert's CI depends on
         let extra = 0;
-        if (g.pathBonus > 0 && l.rule === 'topology' && a.ci) {
+        const cur = best as { score: number } | null;
+        if (g.pathBonus > 0 && l.rule === 'topology' && a.ci && (cur === null || l.score + 4 * g.pathBonus >= cur.score)) {
           let n = 0;
-          for (const u of myUp) if (grp.ciCount.has(u.id)) n++;
-          extra = Math.min(4, Math.max(0, n - 1)) * g.pathBonus;
+          for (const u of myUp) if (grp.ciCount.has(u.id) && ++n > 4) break;
+          extra = Math.max(0, n - 1) * g.pathBonus;
         }
         consider(grp, l.rule, l.evidence, l.score + extra);
         // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
