@@ -25,6 +25,7 @@ import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { insertSorted, memberView } from './member-view.js';
 import { topK } from './top-k.js';
+import { RELEASED } from './released.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -656,6 +657,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
   }
 
+  /**
+   * releaseJoinState drops what only joins and root-cause ranking read once a group is past its join
+   * window (windowFrom 'first'): it is never a candidate or merged again, and it is ranked only on a join
+   * or, without CIs, at the next flush (rankDirty; then its entities stay). Memory only; restore rebuilds them.
+   */
+  function releaseJoinState(grp: GroupState): void {
+    grp.keyCount = RELEASED;
+    grp.reach = RELEASED;
+    grp.templates = RELEASED;
+    grp.ciOnset = RELEASED;
+    grp.upCount = RELEASED;
+    if (!grp.rankDirty) grp.entities = RELEASED;
+  }
+
   function entityOf(a: AlertState): string {
     if (a.ci) return a.ci.id;
     for (const k of a.keys) if (!k.startsWith('bs:')) return k.slice(k.indexOf(':') + 1);
@@ -813,7 +828,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const { id } = q[d.ageHead] as { id: string };
         d.ageHead++;
         const old = d.groups.get(id);
-        if (old && t - old.openedAt > g.windowMs) indexRemove(d, old);
+        if (old && t - old.openedAt > g.windowMs) {
+          indexRemove(d, old);
+          releaseJoinState(old);
+        }
       }
       if (d.ageHead > 1024 && d.ageHead * 2 > q.length) {
         d.ageQueue = q.slice(d.ageHead);
