@@ -1288,7 +1288,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // known alert
     a.count++;
     a.lastEventId = e.id;
-    a.recent.push(hash);
+    a.recent = a.recent.concat(hash); // an exact-size copy: push would grow a short array to 17 slots, kept per alert
     if (a.recent.length > config.retention.recentEventIds) a.recent.shift();
     if (t > a.lastSeen) a.lastSeen = t;
     a.labels = e.labels;
@@ -1325,7 +1325,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.template = templateOf(e.title);
     }
     if (flipped) {
-      a.flips.push(t);
+      a.flips = a.flips.concat(t); // exact size, as for recent
       while (a.flips.length > 0 && (a.flips[0] as number) < t - config.flapping.windowMs) a.flips.shift();
       if (a.flips.length > config.flapping.maxFlips + 1) a.flips.shift();
       if (!a.flapping && a.flips.length > config.flapping.maxFlips) {
