@@ -29,6 +29,7 @@ import { pickDuplicate } from './disambiguate.js';
 import { mentionRoots, mentionsOf, normEntity as normHost } from './mentions.js';
 import { insertSorted, memberView } from './member-view.js';
 import { topK } from './top-k.js';
+import { RELEASED } from './released.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -737,6 +738,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
   }
 
+  /**
+   * releaseJoinState drops what only joins and root-cause ranking read once a group is past its join
+   * window (windowFrom 'first'): it is never a candidate or merged again, and it is ranked only on a join
+   * or, without CIs, at the next flush (rankDirty; then its entities stay). Memory only; restore rebuilds them.
+   */
+  function releaseJoinState(grp: GroupState): void {
+    grp.keyCount = RELEASED;
+    grp.reach = RELEASED;
+    grp.templates = RELEASED;
+    grp.ciOnset = RELEASED;
+    grp.upCount = RELEASED;
+    if (!grp.rankDirty) grp.entities = RELEASED;
+  }
+
   function entityOf(a: AlertState): string {
     if (a.ci) return a.ci.id;
     for (const k of a.keys) if (k.startsWith('kn:')) return k.slice(3);
@@ -986,7 +1001,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const { id } = q[d.ageHead] as { id: string };
         d.ageHead++;
         const old = d.groups.get(id);
-        if (old && t - old.openedAt > g.windowMs) indexRemove(d, old);
+        if (old && t - old.openedAt > g.windowMs) {
+          indexRemove(d, old);
+          releaseJoinState(old);
+        }
       }
       if (d.ageHead > 1024 && d.ageHead * 2 > q.length) {
         d.ageQueue = q.slice(d.ageHead);
@@ -1641,7 +1659,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // known alert
     a.count++;
     a.lastEventId = e.id;
-    a.recent.push(hash);
+    a.recent = a.recent.concat(hash); // an exact-size copy: push would grow a short array to 17 slots, kept per alert
     if (a.recent.length > config.retention.recentEventIds) a.recent.shift();
     if (t > a.lastSeen) a.lastSeen = t;
     a.labels = e.labels;
@@ -1678,7 +1696,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.template = templateOf(e.title);
     }
     if (flipped) {
-      a.flips.push(t);
+      a.flips = a.flips.concat(t); // exact size, as for recent
       while (a.flips.length > 0 && (a.flips[0] as number) < t - config.flapping.windowMs) a.flips.shift();
       if (a.flips.length > config.flapping.maxFlips + 1) a.flips.shift();
       if (!a.flapping && a.flips.length > config.flapping.maxFlips) {
