@@ -100,8 +100,9 @@ interface GroupState {
   entities: Map<string, { n: number; onset: number; display?: string }>;
   /** without CIs: entity -> entities its members name in their texts (learned edges, for the root cause). */
   named: Map<string, Set<string>>;
-  /** latest onset per template (t:) and per name-family key (k:): burst rules compare with recent members only. */
+  /** latest onset per name-family key and per template: burst rules compare with recent members only. */
   recent: Map<string, number>;
+  tplOnset: Map<string, number>;
   sources: Set<string>;
   indexed: Set<string>;
   /** the member views last emitted, by member index, once the group has more than KEEP_VIEWS_FROM members (see memberView). */
@@ -466,15 +467,22 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       for (const w of fam) keys.push(`kf:${w}`);
     }
-    if (g.mentions) {
-      // own entity names (kn:, best first: service, workload, host) and the entities the text names (km:)
-      const own = new Set<string>();
-      for (const v of [...Object.values(e.labels), ...Object.values(r)]) {
-        if (typeof v !== 'string' || v === '') continue;
-        own.add(v.toLowerCase());
-        own.add(normHost(v));
-        own.add(workloadOfPod(v.toLowerCase()));
-      }
+    if (g.mentions && !(ci && g.topologyFirst)) {
+      // own entity names (kn:, best first: service, workload, host) and the entities the text names (km:);
+      // not for alerts matched to a CI when topology decides (they never use label evidence: cost only)
+      let own: Set<string> | null = null; // built on the first name-like token only (most texts have none)
+      const isOwn = (name: string): boolean => {
+        if (!own) {
+          own = new Set();
+          for (const v of [...Object.values(e.labels), ...Object.values(r)]) {
+            if (typeof v !== 'string' || v === '') continue;
+            own.add(v.toLowerCase());
+            own.add(normHost(v));
+            own.add(workloadOfPod(v.toLowerCase()));
+          }
+        }
+        return own.has(name);
+      };
       const mine: Array<{ rank: number; name: string }> = [];
       for (const k of keys) {
         if (k.charCodeAt(0) !== 107 || k.charCodeAt(1) === 102) continue; // label keys only, not name families
@@ -485,7 +493,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       mine.sort((x, y) => x.rank - y.rank);
       for (const m of mine) if (!keys.includes(`kn:${m.name}`)) keys.push(`kn:${m.name}`);
-      for (const x of mentionsOf(`${e.title} ${e.description}`, { connectives, own, ignored, max: 4 })) keys.push(`km:${x}`);
+      for (const x of mentionsOf(`${e.title} ${e.description}`, { connectives, isOwn, ignored, max: 4 })) keys.push(`km:${x}`);
     }
     return keys;
   }
@@ -674,9 +682,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       grp.keyCount.set(k, (grp.keyCount.get(k) ?? 0) + 1);
       indexAdd(d, grp, `k${k}`);
       if (ciLess && k.charCodeAt(0) === 107) indexAdd(d, grp, `K${k}`); // label keys of groups without CIs
-      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (grp.recent.get(`k:${k}`) ?? -1)) grp.recent.set(`k:${k}`, a.onset);
+      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (grp.recent.get(k) ?? -1)) grp.recent.set(k, a.onset);
     }
-    if (g.burstFromMember && a.onset > (grp.recent.get(`t:${a.template}`) ?? -1)) grp.recent.set(`t:${a.template}`, a.onset);
+    if (g.burstFromMember && a.onset > (grp.tplOnset.get(a.template) ?? -1)) grp.tplOnset.set(a.template, a.onset);
     if (config.inhibition.sourceSeverities.includes(a.sev)) grp.sources.add(a.fp);
     if (a.status === 'firing') grp.firing++;
     else if ((a.resolvedAt ?? 0) > grp.lastResolved) grp.lastResolved = a.resolvedAt ?? 0;
@@ -793,6 +801,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.named = new Map();
     grp.namedCis = new Map();
     grp.recent = new Map();
+    grp.tplOnset = new Map();
     for (const m of grp.members) {
       const a = d.alerts.get(m.fp);
       if (a) addToDerived(d, grp, a);
@@ -1098,7 +1107,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!grp.keyCount.has(k)) continue;
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         if (k.startsWith('kn:') || k.startsWith('km:')) continue; // names: the host/service keys already join the same entity; mentions below
-        if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(`k:${k}`) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
+        if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
         if (local !== null && kr.score <= (local as { score: number }).score) continue; // take() would keep local: skip building the evidence
         take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
@@ -1176,7 +1185,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         let bestSim = 0;
         let bestTpl = '';
         for (const [tpl, tt] of grp.templates) {
-          if (g.burstFromMember && t - (grp.recent.get(`t:${tpl}`) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
+          if (g.burstFromMember && t - (grp.tplOnset.get(tpl) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
           const s = tpl === a.template ? 1 : cosineSorted(tokens, tt);
           if (s > bestSim || (s === bestSim && tpl < bestTpl)) {
             bestSim = s;
@@ -1927,7 +1936,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
  * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
  * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
  */
-type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'namedCis' | 'recent' | 'sources' | 'indexed' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
+type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'namedCis' | 'recent' | 'tplOnset' | 'sources' | 'indexed' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
 
 function emptyDerived(): DerivedState {
   return {
@@ -1941,6 +1950,7 @@ function emptyDerived(): DerivedState {
     named: new Map(),
     namedCis: new Map(),
     recent: new Map(),
+    tplOnset: new Map(),
     sources: new Set(),
     indexed: new Set(),
     views: [],

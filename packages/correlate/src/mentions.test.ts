@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mentionRoots, mentionsOf, normEntity } from './mentions.js';
 
 const connectives = new Set(['to', 'from', 'upstream', 'server', 'pool', '->']);
-const opts = (own: string[] = [], known: string[] = []) => ({ connectives, own: new Set(own), ignored: new Set(['localhost']), known: (n: string) => known.includes(n), max: 4 });
+const opts = (own: string[] = [], known: string[] = []) => ({ connectives, isOwn: (n: string) => own.includes(n), ignored: new Set(['localhost']), known: (n: string) => known.includes(n), max: 4 });
 
 describe('mentionsOf', () => {
   it.each([

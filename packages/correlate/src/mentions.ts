@@ -30,8 +30,8 @@ export function normEntity(v: string): string {
 export interface MentionOptions {
   /** words after which the next name-like token names a dependency ("to", "upstream", "->"). */
   connectives: ReadonlySet<string>;
-  /** the alerting entity's own names (normalised): never a mention. */
-  own: ReadonlySet<string>;
+  /** whether a name (normalised, or as written without its port) is one of the alerting entity's own names: never a mention. */
+  isOwn: (name: string) => boolean;
   /** values that never name an entity (ignoredLabelValues). */
   ignored: ReadonlySet<string>;
   /** whether a bare word is the name of an entity seen alerting (e.g. "Pool payments members down"). */
@@ -64,8 +64,9 @@ export function mentionsOf(text: string, opts: MentionOptions): string[] {
     const hasPort = bare !== tok;
     const nameLike = /[-_.\d]/.test(bare);
     const name = normEntity(tok);
-    if (name.length < 2 || opts.own.has(name) || opts.own.has(bare) || opts.ignored.has(name)) continue;
+    if (name.length < 2 || opts.ignored.has(name)) continue;
     if (!(hasPort || (nameLike && opts.connectives.has(after)) || (opts.known?.(name) ?? false))) continue;
+    if (opts.isOwn(name) || opts.isOwn(bare)) continue;
     if (!out.includes(name)) out.push(name);
     if (out.length >= opts.max) break;
   }
