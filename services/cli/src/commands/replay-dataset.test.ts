@@ -77,7 +77,7 @@ describe('aiops replay on a labelled CSV dataset', () => {
     expect(r.evaluation).toMatchObject({ alerts: 9, trueGroups: 4, precision: 1, recall: 1, f1: 1 });
     // the switch is flagged as A's root; B names no root (its last row's name is on a skipped row), so
     // root-cause accuracy counts A only
-    expect(r.evaluation?.rootCauseTop1).toBe(1);
+    expect(r.evaluation).toMatchObject({ rootCauseTop1: 1, rootCauseKnown: 1 });
     const truth = JSON.parse(readFileSync(truthOut, 'utf8')) as Record<string, unknown>;
     expect(Object.values(truth).filter((t) => t === null)).toHaveLength(2);
     expect(new Set(Object.values(truth).map((t) => JSON.stringify(t)))).toEqual(new Set(['null', '{"failureId":"A","rootCauseCi":"ci-sw-1"}', '{"failureId":"B","rootCauseCi":null}']));

@@ -184,8 +184,9 @@ export const replayCommand: Command = {
     const truth = typeof truthFile === 'string' ? (JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, TruthEntry>) : derivedTruth;
     if (truth !== null) {
       evaluation = evaluateGroups(groups, truth);
+      const incidents = new Set(Object.values(truth).flatMap((t) => (t ? [t.failureId] : []))).size;
       const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
-      console.log(`quality: precision ${pct(evaluation.precision)} recall ${pct(evaluation.recall)} F1 ${pct(evaluation.f1)} noise reduction ${pct(evaluation.noiseReduction)} (ideal ${pct(evaluation.idealNoiseReduction)}) root-cause top-1 ${pct(evaluation.rootCauseTop1)}`);
+      console.log(`quality: precision ${pct(evaluation.precision)} recall ${pct(evaluation.recall)} F1 ${pct(evaluation.f1)} noise reduction ${pct(evaluation.noiseReduction)} (ideal ${pct(evaluation.idealNoiseReduction)}) root-cause top-1 ${pct(evaluation.rootCauseTop1)} (${evaluation.rootCauseKnown} of ${incidents} incidents with a known root)`);
     }
     const out = flags.get('out');
     if (typeof out === 'string') {
