@@ -333,15 +333,17 @@ export function hostEntity(v: string): string {
   return v.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
 }
 
+/** hostRoot: the root entity of a flagged row without a CMDB: its host (else its service) as an entity. */
+export function hostRoot(e: Event): string | null {
+  const h = e.resource.host ?? e.labels.host ?? e.resource.service;
+  return h === undefined || h === '' ? null : hostEntity(h);
+}
+
 /** readDataset parses a whole CSV or JSON-lines dataset; bad rows are reported and skipped, never thrown. */
 export function readDataset(text: string, opts: DatasetOptions): DatasetResult {
   const problem = opts.problem ?? (() => undefined);
   const every = opts.progressEvery ?? 100_000;
-  const defaultRoot = (e: Event) => {
-    const h = e.resource.host ?? e.labels.host ?? e.resource.service;
-    return h === undefined || h === '' ? null : hostEntity(h);
-  };
-  const truthBuilder = createTruthBuilder(opts.rootOf ?? defaultRoot, opts.rootOfName ?? ((name) => hostEntity(name)));
+  const truthBuilder = createTruthBuilder(opts.rootOf ?? hostRoot, opts.rootOfName ?? ((name) => hostEntity(name)));
   const events: Event[] = [];
   let rows = 0;
   let bad = 0;

@@ -5,7 +5,7 @@ import { correlateConfig, createCorrelationEngine, evaluateGroups, finalGroups, 
 import { sqlIdentifier } from '@aiops/clickhouse';
 import { parseFlags, type Command } from '../command.js';
 import { clickhouseFromEnv } from './clickhouse-env.js';
-import { detectFormat, hostEntity, parseMap, readDataset, type ColumnMap } from './dataset.js';
+import { detectFormat, hostEntity, hostRoot, parseMap, readDataset, type ColumnMap } from './dataset.js';
 
 /** parseTime accepts epoch milliseconds or an ISO-8601 date/time. */
 export function parseTime(v: string, what: string): number {
@@ -116,12 +116,12 @@ export const replayCommand: Command = {
       try {
         if (typeof flags.get('map') === 'string') map = parseMap(flags.get('map') as string);
         const matcher = createCiMatcher(createCmdbGraph(cis));
-        // with a CMDB the root is the CI the engine would match for that host; without one, the host itself
+        // with a CMDB the root is the CI the engine would match for that host; without one (or no match), the host itself
         const withCmdb = cis.length > 0;
         const read = readDataset(dataset.text, {
           format: dataset.format,
           map,
-          rootOf: withCmdb ? (e) => matcher.match(e.resource, e.labels, e.receivedAt)?.id ?? null : undefined,
+          rootOf: withCmdb ? (e) => matcher.match(e.resource, e.labels, e.receivedAt)?.id ?? hostRoot(e) : undefined,
           rootOfName: (name, e) => (withCmdb ? matcher.match({ host: name }, {}, e.receivedAt)?.id : undefined) ?? hostEntity(name),
           problem: (line, message) => {
             if (++bad <= 5) console.error(`${source}:${line}: ${message}`);
