@@ -12,7 +12,10 @@ export interface Evaluation {
   readonly f1: number;
   readonly noiseReduction: number;
   readonly idealNoiseReduction: number;
+  /** share of failures with a known root whose best group names it; null when no failure has a known root */
   readonly rootCauseTop1: number | null;
+  /** failures with a known root (the denominator of rootCauseTop1): datasets often label only some */
+  readonly rootCauseKnown: number;
 }
 
 const pairs = (n: number): number => (n * (n - 1)) / 2;
@@ -34,7 +37,8 @@ export function finalGroups(records: readonly CorrelationGroup[]): CorrelationGr
  * evaluateGroups scores groups against ground truth, with the definitions of the quality benchmark:
  * pairwise precision/recall/F1 over alerts (an alert counts in the first group listing it; an alert in
  * no group is a group of its own), noise reduction = 1 − groups/alerts vs the ideal, and root-cause
- * top-1 = share of failures whose best group (most of its alerts) names the failure's root CI.
+ * top-1 = share of failures whose best group (most of its alerts) names the failure's root CI, over the
+ * failures whose root is known (rootCauseKnown; a failure without rootCauseCi is left out).
  */
 export function evaluateGroups(groups: readonly CorrelationGroup[], truth: Readonly<Record<string, TruthEntry>>): Evaluation {
   const fps = Object.keys(truth);
@@ -99,5 +103,6 @@ export function evaluateGroups(groups: readonly CorrelationGroup[], truth: Reado
     noiseReduction: alerts === 0 ? 0 : 1 - groupCount / alerts,
     idealNoiseReduction: alerts === 0 ? 0 : 1 - trueGroups / alerts,
     rootCauseTop1: rcKnown === 0 ? null : rcHit / rcKnown,
+    rootCauseKnown: rcKnown,
   };
 }

@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Event, type CorrelationGroup } from '@aiops/model';
-import { createCmdbGraph, parseCmdbCsv, parseCmdbJson } from '@aiops/cmdb';
+import { createCiMatcher, createCmdbGraph, parseCmdbCsv, parseCmdbJson } from '@aiops/cmdb';
 import { correlateConfig, createCorrelationEngine, evaluateGroups, finalGroups, type PatternModel, type TruthEntry } from '@aiops/correlate';
 import { sqlIdentifier } from '@aiops/clickhouse';
 import { parseFlags, type Command } from '../command.js';
 import { clickhouseFromEnv } from './clickhouse-env.js';
+import { detectFormat, hostEntity, hostRoot, parseMap, readDataset, type ColumnMap } from './dataset.js';
 
 /** parseTime accepts epoch milliseconds or an ISO-8601 date/time. */
 export function parseTime(v: string, what: string): number {
@@ -34,6 +35,16 @@ export const replayCommand: Command = {
     '    [--from, --to) (epoch ms or ISO-8601; default: the last 24 hours)',
     '  config: a JSON object for the engine (the `correlate` section of the correlator config); default: defaults',
     '  truth:  {"<fingerprint>": {"failureId": "...", "rootCauseCi": "..."} | null}',
+    'aiops replay --events <alerts.csv|alerts.jsonl> [--format csv|jsonl|events] [--map role=column,…] [--truth-out <truth.json>] [same options]',
+    '  a labelled alert dataset, one alert per row (CSV with a header row, RFC 4180 quoting; or JSON lines);',
+    '  format by extension (.csv/.tsv) or by content (a .jsonl whose lines are not normalised Events)',
+    '  map roles: time host title severity service status group root fingerprint; unmapped roles are guessed',
+    '    from common column names (timestamp/time/ts, host/node/instance, alertname/title/name/message, …);',
+    '    every other column becomes a label. time: epoch s or ms, ISO-8601, "YYYY-MM-DD HH:MM:SS" (UTC)',
+    '  status resolved/ok/cleared → resolved event; fingerprint: the column, else a hash of host+title+service',
+    '  group: ground truth (same id = one incident; empty, 0, -1, none, noise = noise); root: 1/true/yes flags',
+    '    the root row (its CI with --cmdb, else its host), any other value names the root entity',
+    '  the truth derived from the group column scores the groups (unless --truth is given); --truth-out saves it',
   ].join('\n'),
   async run(argv) {
     const { flags } = parseFlags(argv);
@@ -43,6 +54,7 @@ export const replayCommand: Command = {
       return 2;
     }
     let lines: string[];
+    let dataset: { text: string; format: 'csv' | 'jsonl' } | null = null;
     let source = eventsFile;
     if (eventsFile === 'clickhouse') {
       let from: number;
@@ -67,7 +79,19 @@ export const replayCommand: Command = {
       source = `clickhouse:${ch.database}.events`;
       console.log(`read ${lines.length} events received ${new Date(from).toISOString()} .. ${new Date(to).toISOString()} from ${source}`);
     } else {
-      lines = readFileSync(eventsFile, 'utf8').split('\n');
+      const text = readFileSync(eventsFile, 'utf8');
+      let format;
+      try {
+        format = detectFormat(eventsFile, text, typeof flags.get('format') === 'string' ? (flags.get('format') as string) : undefined, (v) => Event.safeParse(v).success);
+      } catch (err) {
+        console.error((err as Error).message);
+        return 2;
+      }
+      if (format === 'events') lines = text.split('\n');
+      else {
+        lines = [];
+        dataset = { text, format };
+      }
     }
     const cfgFile = flags.get('config');
     const cfg = correlateConfig.safeParse(typeof cfgFile === 'string' ? JSON.parse(readFileSync(cfgFile, 'utf8')) : {});
@@ -84,8 +108,35 @@ export const replayCommand: Command = {
       const bad = parsed.errors.filter((e) => !e.warning).length;
       if (bad > 0) console.error(`cmdb: ${bad} invalid items skipped`);
     }
-    const events: Event[] = [];
+    let events: Event[] = [];
     let bad = 0;
+    let derivedTruth: Record<string, TruthEntry> | null = null;
+    if (dataset !== null) {
+      let map: ColumnMap = {};
+      try {
+        if (typeof flags.get('map') === 'string') map = parseMap(flags.get('map') as string);
+        const matcher = createCiMatcher(createCmdbGraph(cis));
+        // with a CMDB the root is the CI the engine would match for that host; without one (or no match), the host itself
+        const withCmdb = cis.length > 0;
+        const read = readDataset(dataset.text, {
+          format: dataset.format,
+          map,
+          rootOf: withCmdb ? (e) => matcher.match(e.resource, e.labels, e.receivedAt)?.id ?? hostRoot(e) : undefined,
+          rootOfName: (name, e) => (withCmdb ? matcher.match({ host: name }, {}, e.receivedAt)?.id : undefined) ?? hostEntity(name),
+          problem: (line, message) => {
+            if (++bad <= 5) console.error(`${source}:${line}: ${message}`);
+          },
+          progress: (rows) => console.log(`  … ${rows} rows read`),
+        });
+        events = read.events;
+        derivedTruth = read.truth;
+        const cols = Object.entries(read.map).map(([role, col]) => `${role}=${col}`).join(',');
+        console.log(`${source}: ${dataset.format}, ${read.rows} rows (${read.bad} skipped), columns ${cols}${read.truth === null ? ', no group column: no ground truth' : ''}${read.conflicts > 0 ? `, ${read.conflicts} alerts whose rows name different groups (first kept)` : ''}`);
+      } catch (err) {
+        console.error(`${source}: ${(err as Error).message}`);
+        return 2;
+      }
+    }
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
       try {
@@ -124,12 +175,18 @@ export const replayCommand: Command = {
     }
     if (groups.length > 20) console.log(`  … ${groups.length - 20} more`);
     const truthFile = flags.get('truth');
+    const truthOut = flags.get('truth-out');
+    if (typeof truthOut === 'string' && derivedTruth !== null) {
+      writeFileSync(truthOut, JSON.stringify(derivedTruth, null, 2) + '\n');
+      console.log(`wrote ${truthOut}`);
+    }
     let evaluation = null;
-    if (typeof truthFile === 'string') {
-      const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, TruthEntry>;
+    const truth = typeof truthFile === 'string' ? (JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, TruthEntry>) : derivedTruth;
+    if (truth !== null) {
       evaluation = evaluateGroups(groups, truth);
+      const incidents = new Set(Object.values(truth).flatMap((t) => (t ? [t.failureId] : []))).size;
       const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
-      console.log(`quality: precision ${pct(evaluation.precision)} recall ${pct(evaluation.recall)} F1 ${pct(evaluation.f1)} noise reduction ${pct(evaluation.noiseReduction)} (ideal ${pct(evaluation.idealNoiseReduction)}) root-cause top-1 ${pct(evaluation.rootCauseTop1)}`);
+      console.log(`quality: precision ${pct(evaluation.precision)} recall ${pct(evaluation.recall)} F1 ${pct(evaluation.f1)} noise reduction ${pct(evaluation.noiseReduction)} (ideal ${pct(evaluation.idealNoiseReduction)}) root-cause top-1 ${pct(evaluation.rootCauseTop1)} (${evaluation.rootCauseKnown} of ${incidents} incidents with a known root)`);
     }
     const out = flags.get('out');
     if (typeof out === 'string') {

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { Event } from '@aiops/model';
+import { createTruthBuilder, detectFormat, guessColumns, parseCsv, parseMap, parseRowTime, readDataset, rowToEvent, sniffDelimiter, type ColumnMap, type RowResult } from './dataset.js';
+
+const csv = (text: string) => [...parseCsv(text)].map((r) => ({ line: r.line, fields: r.fields, ...(r.error === undefined ? {} : { error: r.error }) }));
+
+describe('parseCsv (RFC 4180)', () => {
+  it('splits plain fields, CRLF or LF, and skips blank lines', () => {
+    expect(csv('a,b\r\n1,2\n\n3,\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+      { line: 4, fields: ['3', ''] },
+    ]);
+  });
+  it('keeps delimiters, doubled quotes and newlines inside quoted fields, and counts lines across them', () => {
+    expect(csv('a,b\n"x, y","say ""hi"""\n"two\nlines",z\nlast,"",\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x, y', 'say "hi"'] },
+      { line: 3, fields: ['two\nlines', 'z'] },
+      { line: 5, fields: ['last', '', ''] },
+    ]);
+  });
+  it('reads a last record without a newline and drops a BOM', () => {
+    expect(csv('\uFEFFa\n"q"')).toEqual([
+      { line: 1, fields: ['a'] },
+      { line: 2, fields: ['q'] },
+    ]);
+  });
+  it('keeps a quote inside an unquoted field as text', () => {
+    expect(csv('5" disk,x')[0]?.fields).toEqual(['5" disk', 'x']);
+  });
+  it('reports an unterminated quote at the line it opened and stops there', () => {
+    expect(csv('a,b\n1,"open\n2,3\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', 'open\n2,3\n'], error: expect.stringMatching(/unterminated/) as string },
+    ]);
+  });
+  it('takes tab or semicolon when the header has no comma', () => {
+    expect(sniffDelimiter('a\tb\n1\t2')).toBe('\t');
+    expect(sniffDelimiter('a;b\n')).toBe(';');
+    expect(sniffDelimiter('a,b;c\n')).toBe(',');
+  });
+});
+
+describe('parseRowTime', () => {
+  it.each([
+    ['1772445605', Date.UTC(2026, 2, 2, 10, 0, 5)],
+    ['1772445605123', Date.UTC(2026, 2, 2, 10, 0, 5, 123)],
+    ['1772445605.5', Date.UTC(2026, 2, 2, 10, 0, 5, 500)],
+    ['2026-03-02T10:00:05Z', Date.UTC(2026, 2, 2, 10, 0, 5)],
+    ['2026-03-02T12:00:05+02:00', Date.UTC(2026, 2, 2, 10, 0, 5)],
+    ['2026-03-02 10:00:05', Date.UTC(2026, 2, 2, 10, 0, 5)],
+    ['2026-03-02 10:00:05.250', Date.UTC(2026, 2, 2, 10, 0, 5, 250)],
+    ['2026-03-02 10:00', Date.UTC(2026, 2, 2, 10, 0)],
+  ])('reads %s as UTC', (v, ms) => {
+    expect(parseRowTime(v)).toBe(ms);
+  });
+  it.each(['yesterday', '02/03/2026 10:00', '', '-5'])('refuses %j', (v) => {
+    expect(parseRowTime(v)).toBeNull();
+  });
+});
+
+describe('column mapping', () => {
+  it('guesses common names, case and separators ignored, one role per column', () => {
+    expect(guessColumns(['Timestamp', 'Node', 'alert_name', 'Level', 'svc', 'State', 'Incident_ID', 'is_root', 'message'])).toEqual({
+      time: 'Timestamp',
+      host: 'Node',
+      title: 'alert_name',
+      severity: 'Level',
+      service: 'svc',
+      status: 'State',
+      group: 'Incident_ID',
+      root: 'is_root',
+    });
+    // message is the title only when no better name exists
+    expect(guessColumns(['@timestamp', 'instance', 'message']).title).toBe('message');
+  });
+  it('lets --map win and frees the guessed column for nothing else', () => {
+    const map = guessColumns(['ts', 'host', 'check', 'summary', 'label'], parseMap('title=summary,group=label'));
+    expect(map).toEqual({ time: 'ts', host: 'host', title: 'summary', group: 'label' });
+  });
+  it('refuses an unknown role or a column that does not exist', () => {
+    expect(() => parseMap('tme=ts')).toThrow(/unknown role "tme"/);
+    expect(() => parseMap('time')).toThrow(/expected role=column/);
+    expect(() => guessColumns(['ts'], { title: 'nope' })).toThrow(/title=nope: no such column/);
+  });
+});
+
+const MAP: ColumnMap = { time: 'ts', host: 'node', title: 'alert', severity: 'level', service: 'svc', status: 'state', group: 'inc', root: 'root' };
+const row = (values: Record<string, string>, line = 2) => rowToEvent({ line, values: { ts: '2026-03-02 10:00:05', node: 'web-01', alert: 'HostDown', level: 'high', svc: 'shop', state: 'firing', inc: 'INC-1', root: '0', dc: 'dc1', note: '', ...values } }, MAP);
+const ok = (r: RowResult) => {
+  if (!r.ok) throw new Error(r.error);
+  return r;
+};
+
+describe('rowToEvent', () => {
+  it('makes a valid generic event: severity table, host hint, other columns as labels, truth columns left out', () => {
+    const r = ok(row({}));
+    expect(Event.safeParse(r.event).success).toBe(true);
+    expect(r.event).toMatchObject({ source: 'generic', status: 'firing', severity: 'major', title: 'HostDown', occurredAt: Date.UTC(2026, 2, 2, 10, 0, 5), receivedAt: Date.UTC(2026, 2, 2, 10, 0, 5) });
+    expect(r.event.resource).toMatchObject({ host: 'web-01', service: 'shop' });
+    expect(r.event.labels).toEqual({ dc: 'dc1', host: 'web-01', service: 'shop', alertname: 'HostDown', severity: 'high' });
+    expect(r.group).toBe('INC-1');
+    expect(r.root).toBeNull();
+  });
+  it('gives one fingerprint per host+title+service whatever the free columns say, and a resolved row the same one', () => {
+    const a = ok(row({ dc: 'dc1' })).event;
+    const b = ok(row({ dc: 'dc2', state: 'Resolved', ts: '2026-03-02 10:05:00' })).event;
+    expect(b.status).toBe('resolved');
+    expect(b.fingerprint).toBe(a.fingerprint);
+    expect(ok(row({ node: 'web-02' })).event.fingerprint).not.toBe(a.fingerprint);
+    expect(ok(row({ svc: 'other' })).event.fingerprint).not.toBe(a.fingerprint);
+    expect(rowToEvent({ line: 1, values: { ts: '1772445605', alert: 'X', fp: 'abc' } }, { time: 'ts', title: 'alert', fingerprint: 'fp' })).toMatchObject({ ok: true, event: { fingerprint: 'abc' } });
+  });
+  it('reads noise groups and root flags or names', () => {
+    for (const g of ['', '0', '-1', 'None', 'noise']) expect(ok(row({ inc: g })).group).toBeNull();
+    expect(ok(row({ root: 'TRUE' })).root).toEqual({ flag: true });
+    expect(ok(row({ root: 'sw-core-1' })).root).toEqual({ entity: 'sw-core-1' });
+  });
+  it('says what is wrong with a bad row', () => {
+    expect(row({ ts: 'soon' })).toEqual({ ok: false, error: 'time "soon" is not epoch s/ms, ISO-8601 or YYYY-MM-DD HH:MM:SS' });
+    expect(row({ ts: '' })).toEqual({ ok: false, error: 'no time (column ts is empty)' });
+    expect(row({ alert: ' ' })).toEqual({ ok: false, error: 'no title (column alert is empty)' });
+  });
+});
+
+describe('truth derivation', () => {
+  const hostOf = (e: Event) => e.resource.host ?? null;
+  it('puts alerts with one group id together, noise as null, and finds the root from a flag or a name', () => {
+    const t = createTruthBuilder(hostOf, (name) => `ci:${name}`);
+    const a = ok(row({ node: 'sw-1', root: '1' }));
+    const b = ok(row({ node: 'web-01' }));
+    const c = ok(row({ node: 'web-02', inc: 'INC-2', root: 'db-01' }));
+    const n = ok(row({ node: 'mail', inc: 'noise' }));
+    for (const r of [b, a, c, n]) t.add(r);
+    expect(t.build()).toEqual({
+      [a.event.fingerprint]: { failureId: 'INC-1', rootCauseCi: 'sw-1' },
+      [b.event.fingerprint]: { failureId: 'INC-1', rootCauseCi: 'sw-1' },
+      [c.event.fingerprint]: { failureId: 'INC-2', rootCauseCi: 'ci:db-01' },
+      [n.event.fingerprint]: null,
+    });
+  });
+  it('keeps the first group of an alert, counts conflicts, and leaves a group without a root unknown', () => {
+    const t = createTruthBuilder(hostOf, (name) => name);
+    const first = ok(row({ inc: 'noise' }));
+    t.add(first);
+    t.add(ok(row({ inc: 'INC-7' })));
+    t.add(ok(row({ inc: 'INC-8' })));
+    expect(t.conflicts).toBe(1);
+    expect(t.build()).toEqual({ [first.event.fingerprint]: { failureId: 'INC-7', rootCauseCi: null } });
+  });
+});
+
+describe('readDataset', () => {
+  const header = 'ts,node,alert,level,svc,state,inc,root\n';
+  it('skips ragged and bad rows with their line and reports progress', () => {
+    const problems: string[] = [];
+    const progress: number[] = [];
+    const text = `${header}1772445605,a,X,warning,s,firing,1,1\n1772445606,b,Y\n"1772445607",c,"Z, with comma",warning,s,firing,1,0\nnever,d,W,warning,s,firing,,0\n`;
+    const r = readDataset(text, { format: 'csv', map: { group: 'inc' }, problem: (l, m) => problems.push(`${l}: ${m}`), progress: (n) => progress.push(n), progressEvery: 2 });
+    expect(problems).toEqual(['3: 3 fields, the header has 8', '5: time "never" is not epoch s/ms, ISO-8601 or YYYY-MM-DD HH:MM:SS']);
+    expect(progress).toEqual([2, 4]);
+    expect({ rows: r.rows, bad: r.bad, events: r.events.map((e) => e.title) }).toEqual({ rows: 4, bad: 2, events: ['X', 'Z, with comma'] });
+    expect(Object.values(r.truth ?? {})).toEqual([
+      { failureId: '1', rootCauseCi: 'a' },
+      { failureId: '1', rootCauseCi: 'a' },
+    ]);
+  });
+  it('reads JSON lines, flattening nested labels, and has no truth without a group column', () => {
+    const text = '{"time":"2026-03-02T10:00:00Z","instance":"10.0.0.1:9100","name":"Down","labels":{"job":"node"}}\nnot json\n[1]\n';
+    const problems: string[] = [];
+    const r = readDataset(text, { format: 'jsonl', problem: (l, m) => problems.push(`${l}: ${m}`) });
+    expect(problems).toEqual(['2: not JSON', '3: not a JSON object']);
+    expect(r.truth).toBeNull();
+    expect(r.events[0]?.labels).toMatchObject({ 'labels.job': 'node', host: '10.0.0.1:9100' });
+    expect(r.events[0]?.resource.host).toBe('10.0.0.1');
+  });
+  it('names the columns it needs when it cannot find them', () => {
+    expect(() => readDataset('a,b\n1,2\n', { format: 'csv' })).toThrow(/no time or title column found among: a, b \(name it with --map time=<column>,title=<column>\)/);
+  });
+  it('tells datasets from normalised event files', () => {
+    const isEvent = (v: unknown) => Event.safeParse(v).success;
+    expect(detectFormat('x.CSV', '', undefined, isEvent)).toBe('csv');
+    expect(detectFormat('x.jsonl', '{"ts":1}\n', undefined, isEvent)).toBe('jsonl');
+    expect(detectFormat('x.jsonl', `\n${JSON.stringify(ok(row({})).event)}\n`, undefined, isEvent)).toBe('events');
+    expect(detectFormat('x.txt', '{"ts":1}', 'csv', isEvent)).toBe('csv');
+    expect(() => detectFormat('x', '', 'xml', isEvent)).toThrow(/--format: expected csv, jsonl or events/);
+  });
+});

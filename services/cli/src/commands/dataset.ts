@@ -1,0 +1,421 @@
+import { labelsFingerprint, type Event } from '@aiops/model';
+import { labelSeverity, normalize, parseTimestamp } from '@aiops/normalize';
+import type { TruthEntry } from '@aiops/correlate';
+
+/**
+ * Public labelled alert datasets (one alert per row, CSV or JSON lines, a ground-truth column) read into
+ * normalised Events and the truth map the scorer takes. Pure: no I/O, no clock; the replay command does
+ * the file reading and printing.
+ */
+
+/** Role: the meaning of a mapped column; every unmapped column becomes a label. */
+export type Role = 'time' | 'host' | 'title' | 'severity' | 'service' | 'status' | 'group' | 'root' | 'fingerprint';
+export const ROLES: readonly Role[] = ['time', 'host', 'title', 'severity', 'service', 'status', 'group', 'root', 'fingerprint'];
+export type ColumnMap = Partial<Record<Role, string>>;
+
+/** CsvRecord: one record's fields and the (1-based) line it starts on. */
+export interface CsvRecord {
+  readonly line: number;
+  readonly fields: string[];
+  /** set when the record is malformed (an unterminated quote): the fields are then unusable */
+  readonly error?: string;
+}
+
+/**
+ * parseCsv reads RFC 4180 CSV: fields in double quotes may hold the delimiter, newlines and doubled
+ * quotes (""); CRLF or LF line ends; a leading BOM is dropped; blank lines are skipped. Lenient where
+ * real exports are sloppy (a quote inside an unquoted field is kept as text; text after a closing quote is
+ * appended) and strict only where the rest of the file would be misread (an unterminated quote).
+ */
+export function* parseCsv(text: string, delimiter = ','): Generator<CsvRecord> {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  const n = text.length;
+  while (i < n) {
+    const start = line;
+    const fields: string[] = [];
+    let field = '';
+    let quoted = false;
+    let inQuotes = false;
+    let ended = false;
+    for (; i < n; i++) {
+      const c = text[i] as string;
+      if (inQuotes) {
+        if (c === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i++;
+          } else inQuotes = false;
+        } else {
+          if (c === '\n') line++;
+          field += c;
+        }
+      } else if (c === '"' && field === '' && !quoted) {
+        inQuotes = true;
+        quoted = true;
+      } else if (c === delimiter) {
+        fields.push(field);
+        field = '';
+        quoted = false;
+      } else if (c === '\n' || c === '\r') {
+        if (c === '\r' && text[i + 1] === '\n') i++;
+        i++;
+        line++;
+        ended = true;
+        break;
+      } else field += c;
+    }
+    fields.push(field);
+    if (inQuotes) {
+      yield { line: start, fields, error: 'unterminated quoted field (a " opened and never closed)' };
+      return;
+    }
+    if (fields.length === 1 && fields[0] === '' && !quoted) {
+      if (!ended) return;
+      continue;
+    }
+    yield { line: start, fields };
+  }
+}
+
+/** sniffDelimiter: comma unless the header line has none and has tabs or semicolons. */
+export function sniffDelimiter(text: string): string {
+  const first = text.slice(0, Math.max(0, text.indexOf('\n')) || text.length);
+  if (first.includes(',')) return ',';
+  if (first.includes('\t')) return '\t';
+  if (first.includes(';')) return ';';
+  return ',';
+}
+
+/** Column names each role is guessed from, best first; compared lower case without _ - . @ or spaces. */
+export const COLUMN_GUESSES: Readonly<Record<Role, readonly string[]>> = {
+  time: ['timestamp', 'time', 'ts', 'datetime', 'date', 'eventtime', 'starttime', 'startsat', 'createdat', 'created', 'firsttime', 'occurredat'],
+  host: ['host', 'hostname', 'node', 'nodename', 'instance', 'server', 'device', 'machine', 'ci', 'entity', 'resource'],
+  title: ['alertname', 'alert', 'title', 'name', 'alerttitle', 'eventname', 'event', 'check', 'message', 'summary', 'description'],
+  severity: ['severity', 'level', 'priority', 'sev'],
+  service: ['service', 'svc', 'servicename', 'application', 'app', 'component'],
+  status: ['status', 'state', 'alertstatus', 'alertstate'],
+  group: ['incident', 'incidentid', 'group', 'groupid', 'cluster', 'clusterid', 'failure', 'failureid', 'label', 'groundtruth'],
+  root: ['root', 'isroot', 'rootcause', 'isrootcause', 'rootcauseentity', 'rootentity', 'rootci'],
+  fingerprint: ['fingerprint', 'alertfingerprint'],
+};
+
+const squash = (s: string) => s.toLowerCase().replace(/[\s_.\-@]/g, '');
+
+/** parseMap reads `role=column,role=column`; unknown roles are errors (a typo must not be ignored). */
+export function parseMap(spec: string): ColumnMap {
+  const map: ColumnMap = {};
+  for (const part of spec.split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    const role = part.slice(0, eq).trim() as Role;
+    const col = part.slice(eq + 1).trim();
+    if (eq <= 0 || col === '') throw new Error(`--map: expected role=column, got "${part}"`);
+    if (!ROLES.includes(role)) throw new Error(`--map: unknown role "${role}" (roles: ${ROLES.join(', ')})`);
+    map[role] = col;
+  }
+  return map;
+}
+
+/**
+ * guessColumns maps each role to a header column: the explicit mapping first (it must name a column),
+ * then the first guess present; a column serves one role only.
+ */
+export function guessColumns(header: readonly string[], explicit: ColumnMap = {}): ColumnMap {
+  const map: ColumnMap = {};
+  const used = new Set<string>();
+  for (const role of ROLES) {
+    const col = explicit[role];
+    if (col === undefined) continue;
+    if (!header.includes(col)) throw new Error(`--map: ${role}=${col}: no such column (columns: ${header.join(', ')})`);
+    map[role] = col;
+    used.add(col);
+  }
+  const bySquashed = new Map<string, string>();
+  for (const h of header) if (!bySquashed.has(squash(h))) bySquashed.set(squash(h), h);
+  for (const role of ROLES) {
+    if (map[role] !== undefined) continue;
+    for (const g of COLUMN_GUESSES[role]) {
+      const col = bySquashed.get(g);
+      if (col !== undefined && !used.has(col)) {
+        map[role] = col;
+        used.add(col);
+        break;
+      }
+    }
+  }
+  return map;
+}
+
+const NAIVE_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+
+/**
+ * parseRowTime: epoch seconds or milliseconds (told apart by magnitude), ISO-8601 / RFC 3339, and
+ * "YYYY-MM-DD HH:MM[:SS[.fff]]" without a zone, read as UTC (so results never depend on the machine's zone).
+ */
+export function parseRowTime(v: string): number | null {
+  let s = v.trim();
+  if (NAIVE_DATE_TIME.test(s)) s = `${s.length === 16 ? `${s}:00` : s}Z`;
+  const t = parseTimestamp(s);
+  return typeof t === 'number' ? t : null;
+}
+
+const RESOLVED = new Set(['resolved', 'resolve', 'ok', 'clear', 'cleared', 'recovered', 'recovery', 'closed', 'inactive', 'normal', 'up']);
+const NOISE = new Set(['', '0', '-1', 'none', 'noise', 'null', 'nan', 'n/a', 'na', '-']);
+const ROOT_YES = new Set(['1', 'true', 'yes', 'y', 't', 'root', 'x']);
+const ROOT_NO = new Set(['', '0', 'false', 'no', 'n', 'f', '-', 'none', 'null', 'nan']);
+
+/** Row: one dataset row as column -> text, with the line it came from. */
+export interface Row {
+  readonly line: number;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** RowResult: the event a row became, or why it could not. */
+export type RowResult = { ok: true; event: Event; group: string | null; root: { flag: true } | { entity: string } | null } | { ok: false; error: string };
+
+/**
+ * rowToEvent turns a row into an Event through the `generic` source adapter (same severity, resource hints
+ * and event ids as live generic events). The fingerprint is the fingerprint column, else a hash of
+ * host + title (+ service): other columns are free text that varies per row and must not split an alert.
+ * The group and root columns are ground truth and never become labels.
+ */
+export function rowToEvent(row: Row, map: ColumnMap): RowResult {
+  const get = (role: Role) => {
+    const col = map[role];
+    return col === undefined ? '' : (row.values[col] ?? '').trim();
+  };
+  const timeText = get('time');
+  if (timeText === '') return { ok: false, error: `no time (column ${map.time ?? '?'} is empty)` };
+  const at = parseRowTime(timeText);
+  if (at === null) return { ok: false, error: `time "${timeText}" is not epoch s/ms, ISO-8601 or YYYY-MM-DD HH:MM:SS` };
+  const title = get('title');
+  if (title === '') return { ok: false, error: `no title (column ${map.title ?? '?'} is empty)` };
+  const host = get('host');
+  const service = get('service');
+  const mapped = new Set(Object.values(map));
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(row.values)) if (!mapped.has(k) && v.trim() !== '' && k !== '') labels[k] = v;
+  if (host !== '') labels.host = host;
+  if (service !== '') labels.service = service;
+  labels.alertname = title;
+  const severityText = get('severity');
+  if (severityText !== '') labels.severity = severityText;
+  const identity: Record<string, string> = { alertname: title };
+  if (host !== '') identity.host = host;
+  if (service !== '') identity.service = service;
+  const fingerprint = get('fingerprint') || `dataset:${labelsFingerprint(identity)}`;
+  const r = normalize(
+    'generic',
+    {
+      title: title.slice(0, 1024),
+      status: RESOLVED.has(get('status').toLowerCase()) ? 'resolved' : 'firing',
+      severity: labelSeverity(severityText === '' ? undefined : severityText),
+      fingerprint: fingerprint.slice(0, 512),
+      labels,
+      occurredAt: at,
+      sourceEventId: `row:${row.line}`,
+    },
+    { receivedAt: at },
+  );
+  const event = r.events[0];
+  if (!event) return { ok: false, error: r.errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'not an alert' };
+  const g = get('group');
+  const rootText = get('root');
+  const rootLower = rootText.toLowerCase();
+  const root = ROOT_NO.has(rootLower) ? null : ROOT_YES.has(rootLower) ? ({ flag: true } as const) : { entity: rootText };
+  return { ok: true, event, group: NOISE.has(g.toLowerCase()) ? null : g, root };
+}
+
+/** TruthBuilder collects per-alert ground truth from rows: group ids, then each group's root entity. */
+export interface TruthBuilder {
+  add(result: Extract<RowResult, { ok: true }>): void;
+  /** conflicts: alerts whose rows named different groups (the first named group is kept) */
+  readonly conflicts: number;
+  build(): Record<string, TruthEntry>;
+}
+
+/**
+ * createTruthBuilder: an alert (fingerprint) is in the group its first non-noise row names, else noise.
+ * A group's root is the first root its rows give: a flagged row's entity (`rootOf(event)`: its CI with a
+ * CMDB, else its host), or an entity named in the root column (`rootOfName`). No root given: the group
+ * has no known root and the scorer leaves it out of root-cause accuracy.
+ */
+export function createTruthBuilder(rootOf: (e: Event) => string | null, rootOfName: (name: string, e: Event) => string): TruthBuilder {
+  const groupOf = new Map<string, string | null>();
+  const rootOfGroup = new Map<string, string>();
+  let conflicts = 0;
+  return {
+    add({ event, group, root }) {
+      const fp = event.fingerprint;
+      const prev = groupOf.get(fp);
+      if (prev === undefined || prev === null) groupOf.set(fp, group);
+      else if (group !== null && group !== prev) conflicts++;
+      if (group === null || root === null || rootOfGroup.has(group)) return;
+      const ci = 'flag' in root ? rootOf(event) : rootOfName(root.entity, event);
+      if (ci !== null && ci !== '') rootOfGroup.set(group, ci);
+    },
+    get conflicts() {
+      return conflicts;
+    },
+    build() {
+      const truth: Record<string, TruthEntry> = {};
+      for (const fp of [...groupOf.keys()].sort()) {
+        const g = groupOf.get(fp) ?? null;
+        truth[fp] = g === null ? null : { failureId: g, rootCauseCi: rootOfGroup.get(g) ?? null };
+      }
+      return truth;
+    },
+  };
+}
+
+/** jsonRowValues flattens one JSON-lines object into column -> text (nested objects one level, dotted). */
+export function jsonRowValues(obj: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const put = (k: string, v: unknown) => {
+    if (v === null || v === undefined) return;
+    out[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v as number | boolean);
+  };
+  for (const [k, v] of Object.entries(obj)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) put(`${k}.${k2}`, v2);
+    else put(k, v);
+  }
+  return out;
+}
+
+/** DatasetFormat: how --events is read; `events` is our normalised Event JSON, one per line. */
+export type DatasetFormat = 'csv' | 'jsonl' | 'events';
+
+/**
+ * detectFormat: the --format flag, else .csv/.tsv → csv, else a JSON-lines file whose first object is
+ * not a normalised Event → jsonl (so existing event files keep working), else events.
+ */
+export function detectFormat(file: string, text: string, flag: string | undefined, isEvent: (v: unknown) => boolean): DatasetFormat {
+  if (flag !== undefined) {
+    if (flag !== 'csv' && flag !== 'jsonl' && flag !== 'events') throw new Error(`--format: expected csv, jsonl or events, got "${flag}"`);
+    return flag;
+  }
+  if (/\.(csv|tsv)$/i.test(file)) return 'csv';
+  const first = text.split('\n', 50).find((l) => l.trim() !== '');
+  if (first === undefined) return 'events';
+  try {
+    return isEvent(JSON.parse(first)) ? 'events' : 'jsonl';
+  } catch {
+    return 'events';
+  }
+}
+
+/** DatasetResult: the events (in file order), the derived truth (null without a group column) and counts. */
+export interface DatasetResult {
+  events: Event[];
+  truth: Record<string, TruthEntry> | null;
+  map: ColumnMap;
+  rows: number;
+  bad: number;
+  conflicts: number;
+}
+
+export interface DatasetOptions {
+  format: 'csv' | 'jsonl';
+  map?: ColumnMap;
+  /** rootOf/rootOfName: see createTruthBuilder; default: the host (or the name) as the engine names entities without a CMDB */
+  rootOf?: (e: Event) => string | null;
+  rootOfName?: (name: string, e: Event) => string;
+  /** problem: one call per bad row (the caller shows the first few) */
+  problem?: (line: number, message: string) => void;
+  /** progress: called every `progressEvery` rows (default 100 000) */
+  progress?: (rows: number) => void;
+  progressEvery?: number;
+}
+
+/** hostEntity: a host as the engine names a root without a CMDB (lower case, no scheme, port or path). */
+export function hostEntity(v: string): string {
+  return v.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
+}
+
+/** hostRoot: the root entity of a flagged row without a CMDB: its host (else its service) as an entity. */
+export function hostRoot(e: Event): string | null {
+  const h = e.resource.host ?? e.labels.host ?? e.resource.service;
+  return h === undefined || h === '' ? null : hostEntity(h);
+}
+
+/** readDataset parses a whole CSV or JSON-lines dataset; bad rows are reported and skipped, never thrown. */
+export function readDataset(text: string, opts: DatasetOptions): DatasetResult {
+  const problem = opts.problem ?? (() => undefined);
+  const every = opts.progressEvery ?? 100_000;
+  const truthBuilder = createTruthBuilder(opts.rootOf ?? hostRoot, opts.rootOfName ?? ((name) => hostEntity(name)));
+  const events: Event[] = [];
+  let rows = 0;
+  let bad = 0;
+  let map: ColumnMap | null = null;
+  const count = () => {
+    if (++rows % every === 0) opts.progress?.(rows);
+  };
+  const take = (row: Row) => {
+    count();
+    const r = rowToEvent(row, map as ColumnMap);
+    if (!r.ok) {
+      bad++;
+      problem(row.line, r.error);
+      return;
+    }
+    events.push(r.event);
+    truthBuilder.add(r);
+  };
+  const start = (header: string[]) => {
+    map = guessColumns(header, opts.map);
+    const missing = (['time', 'title'] as const).filter((r) => map?.[r] === undefined);
+    if (missing.length > 0) throw new Error(`no ${missing.join(' or ')} column found among: ${header.join(', ')} (name it with --map ${missing.map((m) => `${m}=<column>`).join(',')})`);
+  };
+  if (opts.format === 'csv') {
+    let header: string[] | null = null;
+    for (const rec of parseCsv(text, sniffDelimiter(text))) {
+      if (rec.error !== undefined) {
+        bad++;
+        problem(rec.line, `${rec.error}; the rest of the file is skipped`);
+        break;
+      }
+      if (header === null) {
+        header = rec.fields.map((f) => f.trim());
+        start(header);
+        continue;
+      }
+      if (rec.fields.length !== header.length) {
+        count();
+        bad++;
+        problem(rec.line, `${rec.fields.length} fields, the header has ${header.length}`);
+        continue;
+      }
+      const values: Record<string, string> = {};
+      header.forEach((h, i) => (values[h] = rec.fields[i] as string));
+      take({ line: rec.line, values });
+    }
+    if (header === null) throw new Error('no header row: a CSV dataset needs one naming its columns');
+  } else {
+    const lines = text.split('\n');
+    lines.forEach((l, i) => {
+      if (l.trim() === '') return;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(l);
+      } catch {
+        count();
+        bad++;
+        problem(i + 1, 'not JSON');
+        return;
+      }
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+        count();
+        bad++;
+        problem(i + 1, 'not a JSON object');
+        return;
+      }
+      const values = jsonRowValues(obj as Record<string, unknown>);
+      if (map === null) start(Object.keys(values));
+      take({ line: i + 1, values });
+    });
+    if (map === null) throw new Error('no JSON object in the file');
+  }
+  const hasGroup = (map as ColumnMap | null)?.group !== undefined;
+  return { events, truth: hasGroup ? truthBuilder.build() : null, map: map ?? {}, rows, bad, conflicts: truthBuilder.conflicts };
+}
