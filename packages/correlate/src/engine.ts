@@ -26,6 +26,7 @@ import { createPatternIndex, type PatternIndex, type PatternModel } from './patt
 import { insertSorted, memberView } from './member-view.js';
 import { topK } from './top-k.js';
 import { RELEASED } from './released.js';
+import { createInterner } from './intern.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -266,6 +267,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const ignored = new Set(g.ignoredLabelValues.map((v) => v.toLowerCase()));
   const tokensCache = new Map<string, string[]>();
   const templateCache = new Map<string, string>();
+  const internKey = createInterner(100_000);
   let upCacheVersion = -1;
   let upCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
   let fullUpCache = new Map<string, Map<string, number>>();
@@ -1269,7 +1271,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         lastEventId: e.id,
         recent: [hash],
       };
-      a.keys = keysOf(e, match, service);
+      a.keys = keysOf(e, match, service).map(internKey); // shared strings, and an exact-size array (kept per alert)
       d.alerts.set(e.fingerprint, a);
       if (match) {
         let set = d.byCi.get(match.id);
