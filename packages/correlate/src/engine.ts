@@ -30,6 +30,7 @@ import { mentionRoots, mentionsOf, normEntity as normHost } from './mentions.js'
 import { insertSorted, memberView } from './member-view.js';
 import { topK } from './top-k.js';
 import { RELEASED } from './released.js';
+import { createInterner } from './intern.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -275,6 +276,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const tokensCache = new Map<string, string[]>();
   const namesCache = new Map<string, string[]>();
   const templateCache = new Map<string, string>();
+  const internKey = createInterner(100_000);
   let upCacheVersion = -1;
   let upCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
   let fullUpCache = new Map<string, Map<string, number>>();
@@ -1579,13 +1581,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const scoreOf = (id: string): number => {
       a.ci = id === m.id ? m : { ...m, id };
       // topology evidence only: "same CI" would pull every later alert under the key to the duplicate alerting first
-      a.keys = keysOf(e, a.ci, a.service).filter((k) => !k.startsWith('ci:'));
+      a.keys = keysOf(e, a.ci, a.service).filter((k) => !k.startsWith('ci:')).map(internKey);
       return findGroup(d, a, t)?.score ?? 0;
     };
     const id = pickDuplicate(m.id, dups, scoreOf);
     a.ci = id === m.id ? m : { ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` };
     if (id !== m.id) a.service = cmdb.businessServicesOf(id)[0] ?? e.resource.service ?? e.labels['service'] ?? null;
-    a.keys = keysOf(e, a.ci, a.service);
+    a.keys = keysOf(e, a.ci, a.service).map(internKey);
   }
 
   // ---- one event ----
@@ -1648,7 +1650,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
         if (n.length > 0) a.named = n;
       }
-      a.keys = keysOf(e, match, service);
+      a.keys = keysOf(e, match, service).map(internKey); // shared strings, and an exact-size array (kept per alert)
       if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
       if (a.ci) {
