@@ -17,16 +17,19 @@ import {
   type Severity,
   type Suppression,
 } from '@aiops/model';
-import { createCiMatcher, workloadOfPod, type CiMatcher, type CmdbGraph } from '@aiops/cmdb';
+import { createCiMatcher, type CiMatcher, type CmdbGraph } from '@aiops/cmdb';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { routeEvent } from './domain.js';
 import { silenceMatches } from './silence.js';
 import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { namedCauses } from './named-cause.js';
+import { createTopologyView } from './topology-view.js';
+import { heapPop, heapPush } from './deadline-heap.js';
+import { createEntityKeys } from './entity-keys.js';
 import { createCausalTopology, wholeCandidates } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
-import { mentionRoots, mentionsOf, normEntity as normHost } from './mentions.js';
+import { mentionRoots, normEntity as normHost } from './mentions.js';
 import { insertSorted, memberView } from './member-view.js';
 import { topK } from './top-k.js';
 import { RELEASED } from './released.js';
@@ -214,28 +217,9 @@ export interface EngineDeps {
 
 const SWEEP_MS = 60_000;
 const RETENTION_TICKS = 5;
-const RC_HOPS = 8;
 const MAX_TEMPLATES_COMPARED = 24;
 const MAX_POSTING = 64;
 const KEEP_VIEWS_FROM = 16;
-/** Labels whose values name entities; Kubernetes object names are left out (the namespace already groups them). */
-const FAMILY_LABELS = ['host', 'hostname', 'instance', 'service', 'application', 'app', 'job'];
-/** Words that name a role or a technology, not an application: never a name family. */
-const GENERIC_NAME_WORDS = new Set([
-  'api', 'svc', 'service', 'web', 'www', 'app', 'apps', 'srv', 'server', 'host', 'node', 'nodes', 'db', 'dbs', 'lb', 'esx', 'vm', 'k8s', 'kube',
-  'prod', 'production', 'prd', 'dev', 'test', 'stage', 'staging', 'qa', 'uat', 'dr', 'canary', 'legacy', 'old', 'new', 'blue', 'green',
-  'worker', 'workers', 'gateway', 'proxy', 'processor', 'engine', 'adapter', 'sync', 'scheduler', 'indexer', 'aggregator', 'validator',
-  'exporter', 'router', 'cache', 'warmer', 'publisher', 'consumer', 'resolver', 'frontend', 'backend', 'batch', 'cron', 'job', 'jobs',
-  'redis', 'memcached', 'mongodb', 'mongo', 'mysql', 'postgres', 'postgresql', 'pg', 'oracle', 'mssql', 'sql', 'kafka', 'rabbitmq', 'mq',
-  'zookeeper', 'elastic', 'elasticsearch', 'nginx', 'apache', 'tomcat', 'haproxy', 'envoy', 'istio', 'coredns', 'dns', 'ntp', 'ldap',
-  'node-exporter', 'blackbox', 'prometheus', 'grafana', 'alertmanager', 'ip', 'compute', 'internal', 'example', 'local', 'localdomain',
-  'com', 'net', 'org', 'io', 'cloud', 'corp', 'lan', 'dc1', 'dc2', 'dc3', 'eu', 'us', 'ap', 'east', 'west', 'north', 'south', 'central',
-  'primary', 'replica', 'master', 'slave', 'standby', 'main', 'core', 'edge', 'int', 'ext', 'public', 'private', 'tor', 'sw', 'switch',
-  'fw', 'firewall', 'san', 'nas', 'storage', 'disk', 'vol', 'volume', 'deploy', 'deployment', 'statefulset', 'daemonset', 'pod', 'container',
-]);
-const HOST_PORT = /:\d+$/;
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-
 const CHANGE_RANK: Record<GroupChange, number> = { opened: 4, closed: 5, alert_added: 3, root_cause_changed: 2, alert_updated: 1 };
 
 function fnv1a(s: string): number {
@@ -271,15 +255,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   let boundaries: number[] = [];
   let supEpoch = 0;
   let patterns: PatternIndex | null = deps.patterns ? createPatternIndex(deps.patterns) : null;
-  const ignored = new Set(g.ignoredLabelValues.map((v) => v.toLowerCase()));
-  const connectives = new Set(g.mentionConnectives.map((v) => v.toLowerCase()));
   const tokensCache = new Map<string, string[]>();
   const namesCache = new Map<string, string[]>();
   const templateCache = new Map<string, string>();
   const internKey = createInterner(100_000);
-  let upCacheVersion = -1;
-  let upCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
-  let fullUpCache = new Map<string, Map<string, number>>();
   const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
@@ -299,115 +278,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
   computeBoundaries();
 
-  // ---- topology helpers (cached per CMDB version) ----
-  function checkCaches(): void {
-    if (upCacheVersion !== cmdb.version) {
-      upCache = new Map();
-      fullUpCache = new Map();
-      upCacheVersion = cmdb.version;
-    }
-  }
-  /** upstream within maxHops, business services excluded (they are handled by same_service). */
-  function upOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
-    checkCaches();
-    let r = upCache.get(ci);
-    if (!r) {
-      r = (causal ? causal.dependenciesOf(ci, g.maxHops, 'none') : cmdb.dependenciesOf(ci, g.maxHops)).filter((x) => cmdb.get(x.id)?.type !== 'business_service');
-      upCache.set(ci, r);
-    }
-    return r;
-  }
-  /**
-   * causalUpOf: what the CI needs through depends_on / runs_on / connected_to only. A `part_of` parent
-   * (pod -> workload) is a victim of its parts, not their cause, so it is not a path by which an alert
-   * "depends on" a group (pods on two failed nodes do not meet through their shared workload).
-   */
-  let causalCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
-  let causalVersion = -1;
-  let causalFullCache = new Map<string, Set<string>>();
-  function causalUpOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
-    if (causalVersion !== cmdb.version) {
-      causalCache = new Map();
-      causalFullCache = new Map();
-      causalVersion = cmdb.version;
-    }
-    let r = causalCache.get(ci);
-    if (r) return r;
-    r = walkCausalUp(ci, g.maxHops);
-    if (causalCache.size < 200_000) causalCache.set(ci, r);
-    return r;
-  }
-  /** causalFullUpOf: every CI `ci` causally needs within RC_HOPS (no part_of parents). */
-  function causalFullUpOf(ci: string): Set<string> {
-    causalUpOf(ci); // checks the CMDB version
-    let r = causalFullCache.get(ci);
-    if (!r) {
-      r = new Set(walkCausalUp(ci, RC_HOPS).map((x) => x.id));
-      if (causalFullCache.size < 200_000) causalFullCache.set(ci, r);
-    }
-    return r;
-  }
-  /** strictUpOf: what `ci` needs through depends_on / runs_on / connected_to only (a whole needs its parts only in part): root chains. */
-  let strictCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
-  let strictVersion = -1;
-  function strictUpOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
-    if (strictVersion !== cmdb.version) {
-      strictCache = new Map();
-      strictVersion = cmdb.version;
-    }
-    let r = strictCache.get(ci);
-    if (!r) {
-      r = walkCausalUp(ci, g.maxHops, true);
-      if (strictCache.size < 200_000) strictCache.set(ci, r);
-    }
-    return r;
-  }
-  function walkCausalUp(ci: string, maxHops: number, strict = false): Array<{ id: string; hops: number }> {
-    const out: Array<{ id: string; hops: number }> = [];
-    const seen = new Set<string>([ci]);
-    let frontier = [ci];
-    for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
-      const next: string[] = [];
-      for (const id of frontier) {
-        for (const e of topo.upstreamOf(id)) {
-          if ((e.type === 'part_of' && (strict || !composite || hops > 1)) || seen.has(e.id)) continue; // composite: a whole's own parts, first hop only (causal.ts)
-          seen.add(e.id);
-          if (cmdb.get(e.id)?.type === 'business_service') continue;
-          out.push({ id: e.id, hops });
-          next.push(e.id);
-        }
-      }
-      frontier = next;
-    }
-    return out;
-  }
-  function fullUpOf(ci: string): Map<string, number> {
-    checkCaches();
-    let r = fullUpCache.get(ci);
-    if (!r) {
-      r = new Map();
-      for (const x of topo.dependenciesOf(ci, RC_HOPS)) if (cmdb.get(x.id)?.type !== 'business_service') r.set(x.id, x.hops);
-      if (fullUpCache.size < 200_000) fullUpCache.set(ci, r);
-    }
-    return r;
-  }
-  let depCount = new Map<string, number>();
-  let depCountVersion = -1;
-  function dependentsCount(ci: string): number {
-    if (depCountVersion !== cmdb.version) {
-      depCount = new Map();
-      depCountVersion = cmdb.version;
-    }
-    let n = depCount.get(ci);
-    if (n === undefined) {
-      n = topo.dependentsOf(ci, RC_HOPS).length;
-      depCount.set(ci, n);
-    }
-    return n;
-  }
-  function isHub(ci: string): boolean {
-    return topo.downstreamOf(ci).length > g.hubDegree;
-  }
+  const { upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub } = createTopologyView(cmdb, causal, g);
 
   function tokensOf(template: string): string[] {
     let t = tokensCache.get(template);
@@ -426,87 +297,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return t;
   }
 
-  // ---- entity keys ----
-  function keysOf(e: Event, ci: CiMatch | null, service: string | null): string[] {
-    const keys: string[] = [];
-    if (ci && g.sameCi) keys.push(`ci:${ci.id}`);
-    if (ci && g.sameService) {
-      const bss = cmdb.businessServicesOf(ci.id);
-      if (bss.length > 0 && bss.length <= g.sameServiceMaxServices) for (const b of bss) keys.push(`bs:${b}`);
-    } else if (service !== null && g.sameService) keys.push(`bs:${service}`);
-    const r = e.resource as Record<string, string | undefined>;
-    const notNames = new Set<string>(); // labels that do not name an entity for this sender (an Icinga check name)
-    g.labelKeys.forEach((spec, i) => {
-      if (spec.unlessLabels.some((l) => e.labels[l] !== undefined)) {
-        for (const l of spec.labels) notNames.add(l);
-        return;
-      }
-      for (const name of spec.labels) {
-        const raw = e.labels[name] ?? r[name];
-        if (raw === undefined || raw === '') continue;
-        let v = raw.toLowerCase();
-        if (spec.normalize === 'host') v = normHost(v);
-        else if (spec.normalize === 'workload' && name === 'pod') v = workloadOfPod(v);
-        if (ignored.has(v)) break;
-        const ns = spec.normalize === 'workload' || spec.name === 'namespace' ? (e.labels['cluster'] ?? r['cluster'] ?? '') : '';
-        const nsPrefix = spec.normalize === 'workload' ? `${e.labels['namespace'] ?? r['namespace'] ?? ''}/` : '';
-        keys.push(`k${i}:${ns}${ns === '' ? '' : '/'}${nsPrefix}${v}`);
-        break;
-      }
-    });
-    if (g.nameFamilies) {
-      // name families: a distinctive word shared by entity names (fraud3-indexer, mongodb-fraud3, db-fraud3-01)
-      const fam = new Set<string>();
-      for (const name of FAMILY_LABELS) {
-        if (notNames.has(name)) continue;
-        const raw = e.labels[name] ?? r[name];
-        if (raw === undefined || raw === '' || IPV4.test(raw.replace(HOST_PORT, ''))) continue;
-        const base = name === 'pod' ? workloadOfPod(raw) : normHost(raw);
-        for (const w of base.split(/[-_./]/)) {
-          if (w.length < 3 || !/[a-z]/.test(w) || /^\d+$/.test(w) || GENERIC_NAME_WORDS.has(w) || ignored.has(w)) continue;
-          fam.add(w);
-        }
-      }
-      for (const w of fam) keys.push(`kf:${w}`);
-    }
-    if (g.mentions && !(ci && g.topologyFirst)) {
-      // own entity names (kn:, best first: service, workload, host) and the entities the text names (km:);
-      // not for alerts matched to a CI when topology decides (they never use label evidence: cost only)
-      let own: Set<string> | null = null; // built on the first name-like token only (most texts have none)
-      const isOwn = (name: string): boolean => {
-        if (!own) {
-          own = new Set();
-          for (const v of [...Object.values(e.labels), ...Object.values(r)]) {
-            if (typeof v !== 'string' || v === '') continue;
-            own.add(v.toLowerCase());
-            own.add(normHost(v));
-            own.add(workloadOfPod(v.toLowerCase()));
-          }
-        }
-        return own.has(name);
-      };
-      const mine: Array<{ rank: number; name: string }> = [];
-      for (const k of keys) {
-        if (k.charCodeAt(0) !== 107 || k.charCodeAt(1) === 102) continue; // label keys only, not name families
-        const spec = g.labelKeys[Number(k.slice(1, k.indexOf(':')))];
-        if (!spec || spec.rule === 'shared_label') continue;
-        const v = k.slice(k.lastIndexOf('/') + 1 > k.indexOf(':') ? k.lastIndexOf('/') + 1 : k.indexOf(':') + 1);
-        mine.push({ rank: spec.rule === 'same_service' ? 0 : spec.normalize === 'workload' ? 1 : 2, name: v });
-      }
-      mine.sort((x, y) => x.rank - y.rank);
-      for (const m of mine) if (!keys.includes(`kn:${m.name}`)) keys.push(`kn:${m.name}`);
-      for (const x of mentionsOf(`${e.title} ${e.description}`, { connectives, isOwn, ignored, max: 4 })) keys.push(`km:${x}`);
-    }
-    return keys;
-  }
-  function keyRule(key: string): { rule: JoinRule; score: number; name: string } {
-    if (key.startsWith('kf:')) return { rule: 'shared_label', score: g.nameFamilyScore, name: 'name family' };
-    if (key.startsWith('ci:')) return { rule: 'same_ci', score: 1, name: 'ci' };
-    if (key.startsWith('bs:')) return { rule: 'same_service', score: 0.7, name: 'business service' };
-    const i = Number(key.slice(1, key.indexOf(':')));
-    const spec = g.labelKeys[i];
-    return spec ? { rule: spec.rule as JoinRule, score: spec.score, name: spec.name } : { rule: 'shared_label' as JoinRule, score: 0.5, name: 'label' };
-  }
+  const { keysOf, keyRule } = createEntityKeys(g, cmdb);
 
   // ---- domain state ----
   function domainState(domain: string): DomainState {
@@ -1456,38 +1247,6 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return quiet < life ? { at: quiet, reason: 'resolved_quiet' } : { at: life, reason: 'max_lifetime' };
   }
 
-  function heapLess(x: { at: number; id: string }, y: { at: number; id: string }): boolean {
-    return x.at < y.at || (x.at === y.at && x.id < y.id);
-  }
-  function heapPush(h: Array<{ at: number; id: string }>, e: { at: number; id: string }): void {
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!heapLess(h[i] as { at: number; id: string }, h[p] as { at: number; id: string })) break;
-      [h[i], h[p]] = [h[p] as { at: number; id: string }, h[i] as { at: number; id: string }];
-      i = p;
-    }
-  }
-  function heapPop(h: Array<{ at: number; id: string }>): { at: number; id: string } | undefined {
-    const top = h[0];
-    const last = h.pop();
-    if (h.length > 0 && last) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && heapLess(h[l] as { at: number; id: string }, h[m] as { at: number; id: string })) m = l;
-        if (r < h.length && heapLess(h[r] as { at: number; id: string }, h[m] as { at: number; id: string })) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m] as { at: number; id: string }, h[i] as { at: number; id: string }];
-        i = m;
-      }
-    }
-    return top;
-  }
   function scheduleDeadline(d: DomainState, grp: GroupState): void {
     if (d.deadlines.length > 64 && d.deadlines.length > 4 * d.groups.size) {
       d.deadlines = [];

@@ -1,0 +1,148 @@
+import type { CmdbGraph } from '@aiops/cmdb';
+import type { CorrelateConfig } from './config.js';
+import type { CausalTopology } from './causal.js';
+
+/** how far root-cause ranking and merges look up or down the CMDB (hops). */
+export const RC_HOPS = 8;
+
+export type Hop = { id: string; hops: number };
+
+/**
+ * TopologyView: the CMDB walks the engine needs, each cached until the CMDB changes (its version). The
+ * walks read `part_of` as configured (partOfFlow: composite wholes depend on their parts, first hop only)
+ * and leave business services out (same_service handles them).
+ */
+export interface TopologyView {
+  /** upstream within maxHops (the walk joins use). */
+  upOf(ci: string): readonly Hop[];
+  /** what the CI causally needs within maxHops (no part_of parents). */
+  causalUpOf(ci: string): readonly Hop[];
+  /** every CI `ci` causally needs within RC_HOPS. */
+  causalFullUpOf(ci: string): Set<string>;
+  /** through depends_on / runs_on / connected_to only (a whole needs its parts only in part): root chains. */
+  strictUpOf(ci: string): readonly Hop[];
+  /** upstream within RC_HOPS with hop counts (root-cause ranking, inhibition, maintenance). */
+  fullUpOf(ci: string): Map<string, number>;
+  /** how many CIs depend on it within RC_HOPS. */
+  dependentsCount(ci: string): number;
+  /** more direct dependents than hubDegree. */
+  isHub(ci: string): boolean;
+}
+
+export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | null, g: CorrelateConfig['grouping']): TopologyView {
+  const composite = g.partOfFlow === 'composite';
+  const topo = causal ?? cmdb;
+  let upCacheVersion = -1;
+  let upCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
+  let fullUpCache = new Map<string, Map<string, number>>();
+  function checkCaches(): void {
+    if (upCacheVersion !== cmdb.version) {
+      upCache = new Map();
+      fullUpCache = new Map();
+      upCacheVersion = cmdb.version;
+    }
+  }
+  /** upstream within maxHops, business services excluded (they are handled by same_service). */
+  function upOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
+    checkCaches();
+    let r = upCache.get(ci);
+    if (!r) {
+      r = (causal ? causal.dependenciesOf(ci, g.maxHops, 'none') : cmdb.dependenciesOf(ci, g.maxHops)).filter((x) => cmdb.get(x.id)?.type !== 'business_service');
+      upCache.set(ci, r);
+    }
+    return r;
+  }
+  /**
+   * causalUpOf: what the CI needs through depends_on / runs_on / connected_to only. A `part_of` parent
+   * (pod -> workload) is a victim of its parts, not their cause, so it is not a path by which an alert
+   * "depends on" a group (pods on two failed nodes do not meet through their shared workload).
+   */
+  let causalCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
+  let causalVersion = -1;
+  let causalFullCache = new Map<string, Set<string>>();
+  function causalUpOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
+    if (causalVersion !== cmdb.version) {
+      causalCache = new Map();
+      causalFullCache = new Map();
+      causalVersion = cmdb.version;
+    }
+    let r = causalCache.get(ci);
+    if (r) return r;
+    r = walkCausalUp(ci, g.maxHops);
+    if (causalCache.size < 200_000) causalCache.set(ci, r);
+    return r;
+  }
+  /** causalFullUpOf: every CI `ci` causally needs within RC_HOPS (no part_of parents). */
+  function causalFullUpOf(ci: string): Set<string> {
+    causalUpOf(ci); // checks the CMDB version
+    let r = causalFullCache.get(ci);
+    if (!r) {
+      r = new Set(walkCausalUp(ci, RC_HOPS).map((x) => x.id));
+      if (causalFullCache.size < 200_000) causalFullCache.set(ci, r);
+    }
+    return r;
+  }
+  /** strictUpOf: what `ci` needs through depends_on / runs_on / connected_to only (a whole needs its parts only in part): root chains. */
+  let strictCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
+  let strictVersion = -1;
+  function strictUpOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
+    if (strictVersion !== cmdb.version) {
+      strictCache = new Map();
+      strictVersion = cmdb.version;
+    }
+    let r = strictCache.get(ci);
+    if (!r) {
+      r = walkCausalUp(ci, g.maxHops, true);
+      if (strictCache.size < 200_000) strictCache.set(ci, r);
+    }
+    return r;
+  }
+  function walkCausalUp(ci: string, maxHops: number, strict = false): Array<{ id: string; hops: number }> {
+    const out: Array<{ id: string; hops: number }> = [];
+    const seen = new Set<string>([ci]);
+    let frontier = [ci];
+    for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        for (const e of topo.upstreamOf(id)) {
+          if ((e.type === 'part_of' && (strict || !composite || hops > 1)) || seen.has(e.id)) continue; // composite: a whole's own parts, first hop only (causal.ts)
+          seen.add(e.id);
+          if (cmdb.get(e.id)?.type === 'business_service') continue;
+          out.push({ id: e.id, hops });
+          next.push(e.id);
+        }
+      }
+      frontier = next;
+    }
+    return out;
+  }
+  function fullUpOf(ci: string): Map<string, number> {
+    checkCaches();
+    let r = fullUpCache.get(ci);
+    if (!r) {
+      r = new Map();
+      for (const x of topo.dependenciesOf(ci, RC_HOPS)) if (cmdb.get(x.id)?.type !== 'business_service') r.set(x.id, x.hops);
+      if (fullUpCache.size < 200_000) fullUpCache.set(ci, r);
+    }
+    return r;
+  }
+  let depCount = new Map<string, number>();
+  let depCountVersion = -1;
+  function dependentsCount(ci: string): number {
+    if (depCountVersion !== cmdb.version) {
+      depCount = new Map();
+      depCountVersion = cmdb.version;
+    }
+    let n = depCount.get(ci);
+    if (n === undefined) {
+      n = topo.dependentsOf(ci, RC_HOPS).length;
+      depCount.set(ci, n);
+    }
+    return n;
+  }
+  function isHub(ci: string): boolean {
+    return topo.downstreamOf(ci).length > g.hubDegree;
+  }
+
+  return { upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub };
+}
