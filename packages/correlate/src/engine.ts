@@ -6,13 +6,10 @@ import {
   type CiMatch,
   type CorrelationGroup,
   type Event,
-  type EventStatus,
   type GroupChange,
-  type GroupMember,
   type JoinEvidence,
   type JoinRule,
   type Labels,
-  type ResourceHints,
   type RootCauseCandidate,
   type Severity,
   type Suppression,
@@ -27,11 +24,12 @@ import { namedCauses } from './named-cause.js';
 import { createTopologyView } from './topology-view.js';
 import { heapPop, heapPush } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
-import { createCausalTopology, wholeCandidates } from './causal.js';
+import { createRootCauseRanker } from './root-cause.js';
+import { emptyDerived, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
+import { createCausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
-import { mentionRoots, normEntity as normHost } from './mentions.js';
+import { normEntity as normHost } from './mentions.js';
 import { insertSorted, memberView } from './member-view.js';
-import { topK } from './top-k.js';
 import { RELEASED } from './released.js';
 import { createInterner } from './intern.js';
 
@@ -39,114 +37,6 @@ import { createInterner } from './intern.js';
 export interface EngineOutput {
   alerts: Alert[];
   groups: CorrelationGroup[];
-}
-
-/** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
-interface AlertState {
-  id: string;
-  fp: string;
-  source: string;
-  title: string;
-  desc: string;
-  template: string;
-  sev: Severity;
-  status: EventStatus;
-  firstSeen: number;
-  lastSeen: number;
-  onset: number;
-  resolvedAt: number | undefined;
-  count: number;
-  episode: number;
-  flapping: boolean;
-  flips: number[];
-  sup: Suppression | null;
-  ci: CiMatch | null;
-  service: string | null;
-  keys: string[];
-  labels: Labels;
-  resource: ResourceHints;
-  groupId: string | null;
-  version: number;
-  lastEventId: string;
-  recent: number[];
-  /** upstream CIs its text names ("connection refused to pg-orders"): root-cause evidence. */
-  named: readonly string[];
-}
-
-const NONE: readonly string[] = Object.freeze([]);
-
-interface Member {
-  alertId: string;
-  fp: string;
-  joinedAt: number;
-  rule: JoinRule;
-  evidence: JoinEvidence;
-}
-
-interface GroupState {
-  id: string;
-  openedAt: number;
-  updatedAt: number;
-  lastOnset: number;
-  version: number;
-  members: Member[];
-  rootCause: RootCauseCandidate | null;
-  candidates: RootCauseCandidate[];
-  // derived (rebuilt on restore)
-  keyCount: Map<string, number>;
-  ciCount: Map<string, number>;
-  ciOnset: Map<string, number>;
-  reach: Map<string, { d: number; ci: string }>;
-  upCount: Map<string, number>;
-  templates: Map<string, string[]>;
-  /** upstream CIs named by member alerts: how many alerts, earliest onset. */
-  namedCis: Map<string, { n: number; onset: number }>;
-  entities: Map<string, { n: number; onset: number; display?: string }>;
-  /** without CIs: entity -> entities its members name in their texts (learned edges, for the root cause). */
-  named: Map<string, Set<string>>;
-  /** latest onset per name-family key and per template: burst rules compare with recent members only. */
-  recent: Map<string, number>;
-  tplOnset: Map<string, number>;
-  sources: Set<string>;
-  indexed: Set<string>;
-  /** the member views last emitted, by member index, once the group has more than KEEP_VIEWS_FROM members (see memberView). */
-  views: GroupMember[];
-  /** the distinct services of the kept member views, sorted. */
-  memberServices: string[];
-  rankDirty: boolean;
-  firing: number;
-  lastResolved: number;
-}
-
-interface PendingEvent {
-  t: number;
-  e: Event;
-}
-
-interface DomainState {
-  domain: string;
-  watermark: number;
-  wmArrival: number;
-  cursor: number;
-  nextSweep: number;
-  pending: PendingEvent[];
-  alerts: Map<string, AlertState>; // by fingerprint
-  groups: Map<string, GroupState>; // open groups by id
-  /** inverted index: key/reach CI/token/pattern cluster -> open group ids (candidate lookup, not a scan). */
-  index: Map<string, Set<string>>;
-  /** alerts (fingerprints) per matched CI: for the "many dependents of one CI alert at once" rule. */
-  byCi: Map<string, Set<string>>;
-  /** upper bound of the onset of every alert in byCi per CI (never lowered): skips CIs with no recent onset (performance only). */
-  ciOnsetMax: Map<string, number>;
-  /** groups in opening order: once out of the join window they leave the candidate index (performance only). */
-  ageQueue: Array<{ at: number; id: string }>;
-  ageHead: number;
-  /** fingerprints currently flapping (checked every sweep for settling). */
-  flapping: Set<string>;
-  /** min-heap of (close deadline, group id); stale entries are skipped when popped. */
-  deadlines: Array<{ at: number; id: string }>;
-  supEpoch: number;
-  supCheckedAt: number;
 }
 
 /** DomainSnapshot is the serialisable state of one correlation domain (the changelog value). */
@@ -601,84 +491,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
   }
 
-  /**
-   * rankRootCause: with a CMDB, each CI of the group scores the share of the group's other CIs that
-   * depend on it (transitively); a CI with no alert that all of them depend on is a candidate too, at a
-   * discount. Ties go to the earliest onset. Without a CMDB, entities (host, workload, service) rank
-   * by earliest onset, then by how many members they carry.
-   */
-  function rankRootCause(grp: GroupState): void {
-    const cands: Array<{ ciId: string; score: number; onset: number; reason: string }> = [];
-    const distinct = grp.ciCount.size;
-    if (distinct > 0) {
-      // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
-      // (a cluster or a core switch explains everything and is therefore uninformative unless it alerts).
-      for (const [ci, onset] of grp.ciOnset) {
-        const below = grp.upCount.get(ci) ?? 0;
-        const cover = (below + 1) / distinct;
-        const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
-        const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
-        cands.push({ ciId: ci, score, onset, reason: distinct === 1 ? 'only CI in the group' : `${below} of ${distinct - 1} other CIs depend on it` });
-      }
-      if (distinct > 1) {
-        for (const [u, n] of grp.upCount) {
-          if (grp.ciCount.has(u) || n < 2) continue;
-          const cover = n / distinct;
-          if (cover < 0.5) continue;
-          const spec = Math.min(1, n / (dependentsCount(u) + 1));
-          cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, reason: `${n} of ${distinct} CIs depend on it (no alert on it)` });
-        }
-      }
-      // a CI that member alerts name as what failed them ("connection refused to pg-orders") is the cause
-      // they report, alerting or not: it outranks what merely depends on it
-      if (g.namedCauses) {
-        for (const [u, x] of grp.namedCis) {
-          const own = grp.ciCount.has(u) ? 1 : 0;
-          const cover = distinct === 1 ? 1 : Math.min(1, ((grp.upCount.get(u) ?? 0) + own) / distinct);
-          const score = cover * (1 - g.namedCauseBonus) + g.namedCauseBonus;
-          const onset = Math.min(grp.ciOnset.get(u) ?? Number.MAX_SAFE_INTEGER, x.onset - 1);
-          const i = cands.findIndex((c) => c.ciId === u);
-          const c = { ciId: u, score, onset, reason: `named as the failing dependency by ${x.n} alert${x.n === 1 ? '' : 's'}${own ? '' : ' (no alert on it)'}` };
-          if (i < 0) cands.push(c);
-          else if ((cands[i] as { score: number }).score < score) cands[i] = c;
-        }
-      }
-    } else {
-      const total = grp.members.length;
-      for (const [ent, e] of grp.entities) cands.push({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts, first at ${e.onset}` });
-      cands.sort((a, b) => a.onset - b.onset || b.score - a.score || cmp(a.ciId, b.ciId));
-      // entities that members name in their texts come first (the most upstream of the learned edges)
-      const named = g.mentions ? mentionRoots(grp.named).filter((m) => m.callers >= g.mentionRootMinCallers) : [];
-      if (named.length > 0) {
-        const seen = new Set(named.map((m) => m.name));
-        const rest = cands.filter((c) => !seen.has(c.ciId));
-        cands.length = 0;
-        for (const m of named) cands.push({ ciId: m.name, score: Math.min(1, 0.5 + (0.5 * m.callers) / Math.max(1, grp.entities.size - 1)), onset: grp.entities.get(m.name)?.onset ?? Number.MAX_SAFE_INTEGER, reason: `named by ${m.callers} alerting entities of the group${grp.entities.has(m.name) ? '' : ' (no alert on it)'}` });
-        cands.push(...rest);
-      }
-      grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: c.reason }));
-      grp.rootCause = grp.candidates[0] ?? null;
-      return;
-    }
-    if (causal && g.wholeRootMinParts > 0 && distinct > 1) rankWholes(grp, cands, distinct);
-    grp.candidates = topK(cands, 5, (a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId)).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: c.reason }));
-    grp.rootCause = grp.candidates[0] ?? null;
-  }
-
-  /** rankWholes: a composite with several alerting parts in the group explains them (causal.ts wholeCandidates), scored like any candidate. */
-  function rankWholes(grp: GroupState, cands: Array<{ ciId: string; score: number; onset: number; reason: string }>, distinct: number): void {
-    if (!causal) return;
-    for (const w of wholeCandidates(grp.ciCount.keys(), causal, (x) => grp.upCount.get(x) ?? 0, (x) => grp.ciCount.has(x), g.wholeRootMinParts)) {
-      const cover = Math.min(1, w.explained / distinct);
-      const spec = Math.min(1, w.explained / (dependentsCount(w.ciId) + causal.partCount(w.ciId) + 1));
-      const onset = grp.ciOnset.get(w.ciId);
-      const score = onset !== undefined ? cover * (0.7 + 0.3 * spec) : cover * Math.sqrt(spec) * 0.85;
-      const i = cands.findIndex((c) => c.ciId === w.ciId);
-      const cand = { ciId: w.ciId, score, onset: onset ?? Number.MAX_SAFE_INTEGER, reason: w.reason };
-      if (i < 0) cands.push(cand);
-      else if ((cands[i]?.score ?? 0) < score) cands[i] = cand;
-    }
-  }
+  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount }, causal);
 
   // ---- suppression ----
   function inMaintenance(a: AlertState, m: MaintenanceWindow): boolean {
@@ -1691,33 +1504,4 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     },
   };
   return engine;
-}
-
-/**
- * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
- * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
- */
-type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'namedCis' | 'recent' | 'tplOnset' | 'sources' | 'indexed' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
-
-function emptyDerived(): DerivedState {
-  return {
-    keyCount: new Map(),
-    ciCount: new Map(),
-    ciOnset: new Map(),
-    reach: new Map(),
-    upCount: new Map(),
-    templates: new Map(),
-    entities: new Map(),
-    named: new Map(),
-    namedCis: new Map(),
-    recent: new Map(),
-    tplOnset: new Map(),
-    sources: new Set(),
-    indexed: new Set(),
-    views: [],
-    memberServices: [],
-    rankDirty: false,
-    firing: 0,
-    lastResolved: 0,
-  };
 }

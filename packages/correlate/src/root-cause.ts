@@ -1,0 +1,95 @@
+import type { CorrelateConfig } from './config.js';
+import { wholeCandidates, type CausalTopology } from './causal.js';
+import { mentionRoots } from './mentions.js';
+import type { GroupState } from './state.js';
+import { topK } from './top-k.js';
+import type { TopologyView } from './topology-view.js';
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** createRootCauseRanker: the ranking of a group's root-cause candidates (pure: reads the group's derived state, writes its candidates). */
+export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState): void } {
+  const { dependentsCount } = view;
+  /**
+   * rankRootCause: with a CMDB, each CI of the group scores the share of the group's other CIs that
+   * depend on it (transitively); a CI with no alert that all of them depend on is a candidate too, at a
+   * discount. Ties go to the earliest onset. Without a CMDB, entities (host, workload, service) rank
+   * by earliest onset, then by how many members they carry.
+   */
+  function rankRootCause(grp: GroupState): void {
+    const cands: Array<{ ciId: string; score: number; onset: number; reason: string }> = [];
+    const distinct = grp.ciCount.size;
+    if (distinct > 0) {
+      // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
+      // (a cluster or a core switch explains everything and is therefore uninformative unless it alerts).
+      for (const [ci, onset] of grp.ciOnset) {
+        const below = grp.upCount.get(ci) ?? 0;
+        const cover = (below + 1) / distinct;
+        const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
+        const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
+        cands.push({ ciId: ci, score, onset, reason: distinct === 1 ? 'only CI in the group' : `${below} of ${distinct - 1} other CIs depend on it` });
+      }
+      if (distinct > 1) {
+        for (const [u, n] of grp.upCount) {
+          if (grp.ciCount.has(u) || n < 2) continue;
+          const cover = n / distinct;
+          if (cover < 0.5) continue;
+          const spec = Math.min(1, n / (dependentsCount(u) + 1));
+          cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, reason: `${n} of ${distinct} CIs depend on it (no alert on it)` });
+        }
+      }
+      // a CI that member alerts name as what failed them ("connection refused to pg-orders") is the cause
+      // they report, alerting or not: it outranks what merely depends on it
+      if (g.namedCauses) {
+        for (const [u, x] of grp.namedCis) {
+          const own = grp.ciCount.has(u) ? 1 : 0;
+          const cover = distinct === 1 ? 1 : Math.min(1, ((grp.upCount.get(u) ?? 0) + own) / distinct);
+          const score = cover * (1 - g.namedCauseBonus) + g.namedCauseBonus;
+          const onset = Math.min(grp.ciOnset.get(u) ?? Number.MAX_SAFE_INTEGER, x.onset - 1);
+          const i = cands.findIndex((c) => c.ciId === u);
+          const c = { ciId: u, score, onset, reason: `named as the failing dependency by ${x.n} alert${x.n === 1 ? '' : 's'}${own ? '' : ' (no alert on it)'}` };
+          if (i < 0) cands.push(c);
+          else if ((cands[i] as { score: number }).score < score) cands[i] = c;
+        }
+      }
+    } else {
+      const total = grp.members.length;
+      for (const [ent, e] of grp.entities) cands.push({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts, first at ${e.onset}` });
+      cands.sort((a, b) => a.onset - b.onset || b.score - a.score || cmp(a.ciId, b.ciId));
+      // entities that members name in their texts come first (the most upstream of the learned edges)
+      const named = g.mentions ? mentionRoots(grp.named).filter((m) => m.callers >= g.mentionRootMinCallers) : [];
+      if (named.length > 0) {
+        const seen = new Set(named.map((m) => m.name));
+        const rest = cands.filter((c) => !seen.has(c.ciId));
+        cands.length = 0;
+        for (const m of named) cands.push({ ciId: m.name, score: Math.min(1, 0.5 + (0.5 * m.callers) / Math.max(1, grp.entities.size - 1)), onset: grp.entities.get(m.name)?.onset ?? Number.MAX_SAFE_INTEGER, reason: `named by ${m.callers} alerting entities of the group${grp.entities.has(m.name) ? '' : ' (no alert on it)'}` });
+        cands.push(...rest);
+      }
+      grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: c.reason }));
+      grp.rootCause = grp.candidates[0] ?? null;
+      return;
+    }
+    if (causal && g.wholeRootMinParts > 0 && distinct > 1) rankWholes(grp, cands, distinct);
+    grp.candidates = topK(cands, 5, (a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId)).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: c.reason }));
+    grp.rootCause = grp.candidates[0] ?? null;
+  }
+
+  /** rankWholes: a composite with several alerting parts in the group explains them (causal.ts wholeCandidates), scored like any candidate. */
+  function rankWholes(grp: GroupState, cands: Array<{ ciId: string; score: number; onset: number; reason: string }>, distinct: number): void {
+    if (!causal) return;
+    for (const w of wholeCandidates(grp.ciCount.keys(), causal, (x) => grp.upCount.get(x) ?? 0, (x) => grp.ciCount.has(x), g.wholeRootMinParts)) {
+      const cover = Math.min(1, w.explained / distinct);
+      const spec = Math.min(1, w.explained / (dependentsCount(w.ciId) + causal.partCount(w.ciId) + 1));
+      const onset = grp.ciOnset.get(w.ciId);
+      const score = onset !== undefined ? cover * (0.7 + 0.3 * spec) : cover * Math.sqrt(spec) * 0.85;
+      const i = cands.findIndex((c) => c.ciId === w.ciId);
+      const cand = { ciId: w.ciId, score, onset: onset ?? Number.MAX_SAFE_INTEGER, reason: w.reason };
+      if (i < 0) cands.push(cand);
+      else if ((cands[i]?.score ?? 0) < score) cands[i] = cand;
+    }
+  }
+
+  return { rankRootCause };
+}

@@ -1,0 +1,138 @@
+import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, Labels, ResourceHints, RootCauseCandidate, Severity, Suppression } from '@aiops/model';
+
+/** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
+export interface AlertState {
+  id: string;
+  fp: string;
+  source: string;
+  title: string;
+  desc: string;
+  template: string;
+  sev: Severity;
+  status: EventStatus;
+  firstSeen: number;
+  lastSeen: number;
+  onset: number;
+  resolvedAt: number | undefined;
+  count: number;
+  episode: number;
+  flapping: boolean;
+  flips: number[];
+  sup: Suppression | null;
+  ci: CiMatch | null;
+  service: string | null;
+  keys: string[];
+  labels: Labels;
+  resource: ResourceHints;
+  groupId: string | null;
+  version: number;
+  lastEventId: string;
+  recent: number[];
+  /** upstream CIs its text names ("connection refused to pg-orders"): root-cause evidence. */
+  named: readonly string[];
+}
+
+export const NONE: readonly string[] = Object.freeze([]);
+
+export interface Member {
+  alertId: string;
+  fp: string;
+  joinedAt: number;
+  rule: JoinRule;
+  evidence: JoinEvidence;
+}
+
+export interface GroupState {
+  id: string;
+  openedAt: number;
+  updatedAt: number;
+  lastOnset: number;
+  version: number;
+  members: Member[];
+  rootCause: RootCauseCandidate | null;
+  candidates: RootCauseCandidate[];
+  // derived (rebuilt on restore)
+  keyCount: Map<string, number>;
+  ciCount: Map<string, number>;
+  ciOnset: Map<string, number>;
+  reach: Map<string, { d: number; ci: string }>;
+  upCount: Map<string, number>;
+  templates: Map<string, string[]>;
+  /** upstream CIs named by member alerts: how many alerts, earliest onset. */
+  namedCis: Map<string, { n: number; onset: number }>;
+  entities: Map<string, { n: number; onset: number; display?: string }>;
+  /** without CIs: entity -> entities its members name in their texts (learned edges, for the root cause). */
+  named: Map<string, Set<string>>;
+  /** latest onset per name-family key and per template: burst rules compare with recent members only. */
+  recent: Map<string, number>;
+  tplOnset: Map<string, number>;
+  sources: Set<string>;
+  indexed: Set<string>;
+  /** the member views last emitted, by member index, once the group has more than KEEP_VIEWS_FROM members (see memberView). */
+  views: GroupMember[];
+  /** the distinct services of the kept member views, sorted. */
+  memberServices: string[];
+  rankDirty: boolean;
+  firing: number;
+  lastResolved: number;
+}
+
+export interface PendingEvent {
+  t: number;
+  e: Event;
+}
+
+export interface DomainState {
+  domain: string;
+  watermark: number;
+  wmArrival: number;
+  cursor: number;
+  nextSweep: number;
+  pending: PendingEvent[];
+  alerts: Map<string, AlertState>; // by fingerprint
+  groups: Map<string, GroupState>; // open groups by id
+  /** inverted index: key/reach CI/token/pattern cluster -> open group ids (candidate lookup, not a scan). */
+  index: Map<string, Set<string>>;
+  /** alerts (fingerprints) per matched CI: for the "many dependents of one CI alert at once" rule. */
+  byCi: Map<string, Set<string>>;
+  /** upper bound of the onset of every alert in byCi per CI (never lowered): skips CIs with no recent onset (performance only). */
+  ciOnsetMax: Map<string, number>;
+  /** groups in opening order: once out of the join window they leave the candidate index (performance only). */
+  ageQueue: Array<{ at: number; id: string }>;
+  ageHead: number;
+  /** fingerprints currently flapping (checked every sweep for settling). */
+  flapping: Set<string>;
+  /** min-heap of (close deadline, group id); stale entries are skipped when popped. */
+  deadlines: Array<{ at: number; id: string }>;
+  supEpoch: number;
+  supCheckedAt: number;
+}
+
+/**
+ * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
+ * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
+ */
+export type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'namedCis' | 'recent' | 'tplOnset' | 'sources' | 'indexed' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
+
+export function emptyDerived(): DerivedState {
+  return {
+    keyCount: new Map(),
+    ciCount: new Map(),
+    ciOnset: new Map(),
+    reach: new Map(),
+    upCount: new Map(),
+    templates: new Map(),
+    entities: new Map(),
+    named: new Map(),
+    namedCis: new Map(),
+    recent: new Map(),
+    tplOnset: new Map(),
+    sources: new Set(),
+    indexed: new Set(),
+    views: [],
+    memberServices: [],
+    rankDirty: false,
+    firing: 0,
+    lastResolved: 0,
+  };
+}
