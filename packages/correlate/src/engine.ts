@@ -17,7 +17,6 @@ import {
 import { createCiMatcher, type CiMatcher, type CmdbGraph } from '@aiops/cmdb';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { routeEvent } from './domain.js';
-import { silenceMatches } from './silence.js';
 import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { namedCauses } from './named-cause.js';
@@ -25,6 +24,7 @@ import { createTopologyView } from './topology-view.js';
 import { heapPop, heapPush } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
+import { createSuppression } from './suppression.js';
 import { emptyDerived, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
 import { createCausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
@@ -494,52 +494,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const { rankRootCause } = createRootCauseRanker(g, { dependentsCount }, causal);
 
   // ---- suppression ----
-  function inMaintenance(a: AlertState, m: MaintenanceWindow): boolean {
-    if (a.ci) {
-      if (m.ciIds.includes(a.ci.id)) return true;
-      if (m.includeDependents && m.ciIds.length > 0) {
-        const up = fullUpOf(a.ci.id);
-        for (const id of m.ciIds) if (up.has(id)) return true;
-      }
-      if (m.services.length > 0) for (const b of cmdb.businessServicesOf(a.ci.id)) if (m.services.includes(b)) return true;
-    }
-    if (a.service !== null && m.services.includes(a.service)) return true;
-    const svcLabel = a.labels['service'];
-    return svcLabel !== undefined && m.services.includes(svcLabel);
-  }
-
-  function inhibitorOf(d: DomainState, a: AlertState): AlertState | null {
-    if (!config.inhibition.enabled || !a.ci || a.groupId === null) return null;
-    const grp = d.groups.get(a.groupId);
-    if (!grp) return null;
-    const up = fullUpOf(a.ci.id);
-    let best: AlertState | null = null;
-    for (const fp of grp.sources) {
-      if (fp === a.fp) continue;
-      const x = d.alerts.get(fp);
-      if (!x || !x.ci || x.status !== 'firing' || x.ci.id === a.ci.id) continue;
-      if (!config.inhibition.sourceSeverities.includes(x.sev)) continue;
-      if (!up.has(x.ci.id)) continue;
-      if (!best || x.onset < best.onset || (x.onset === best.onset && x.id < best.id)) best = x;
-    }
-    return best;
-  }
-
-  function evalSuppression(d: DomainState, a: AlertState, t: number): Suppression | null {
-    for (const s of silences) {
-      if (t >= s.startsAt && t < s.endsAt && silenceMatches(s, a.labels)) return { kind: 'silence', id: s.id, reason: s.comment === '' ? `silenced by ${s.createdBy}` : s.comment };
-    }
-    for (const m of maintenance) {
-      if (t >= m.startsAt && t < m.endsAt && inMaintenance(a, m)) return { kind: 'maintenance', id: m.id, reason: m.reason };
-    }
-    const inh = inhibitorOf(d, a);
-    if (inh) return { kind: 'inhibition', id: inh.id, reason: `upstream ${inh.ci?.id ?? ''} has a ${inh.sev} alert: ${inh.title}`.slice(0, 300) };
-    return null;
-  }
-
-  function sameSup(x: Suppression | null, y: Suppression | null): boolean {
-    return x === y || (x !== null && y !== null && x.kind === y.kind && x.id === y.id);
-  }
+  const suppression = createSuppression(config, cmdb, { fullUpOf });
+  const evalSuppression = (d: DomainState, a: AlertState, t: number): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance);
+  const { sameSup } = suppression;
 
   /** refreshSuppression re-evaluates one alert; emits suppressed/unsuppressed when it changed (not while flapping). */
   function refreshSuppression(d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean): boolean {
