@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
-const PURE = new Set(['model', 'errors', 'pipeline', 'normalize', 'cmdb', 'correlate', 'incident', 'classify', 'runbook', 'problems']);
+const PURE = new Set(['model', 'errors', 'csv', 'pipeline', 'normalize', 'cmdb', 'correlate', 'incident', 'classify', 'runbook', 'problems']);
 const IO = ['kafkajs', '@clickhouse/client', 'fastify', 'node:fs', 'node:net', 'node:child_process', 'node:http', 'fs', 'net', 'child_process', 'http'];
 const TRANSFORMS = new Set(['normalize', 'correlate', 'classify', 'runbook', 'problems', 'incident']);
 

@@ -164,4 +164,9 @@ describe('import parsers', () => {
     expect(r.errors[1]).toMatchObject({ line: 3, field: 'relations.0.target', warning: true });
     expect(r.items.map((i) => i.id)).toEqual(['c']);
   });
+  it('CSV: an unterminated quote is an error at the line it opened; the records before it are kept', () => {
+    const r = parseCmdbCsv('id,name,type\na,a,host\nb,"b,host\nc,c,host\n');
+    expect(r.items.map((i) => i.id)).toEqual(['a']);
+    expect(r.errors).toEqual([expect.objectContaining({ line: 3, message: expect.stringMatching(/unterminated/) as string })]);
+  });
 });

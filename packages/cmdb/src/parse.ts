@@ -1,3 +1,4 @@
+import { parseCsv } from '@aiops/csv';
 import { ConfigurationItem, CiRelationType } from '@aiops/model';
 
 /** ImportError says which record and which field of an import file is wrong, and why. */
@@ -87,47 +88,6 @@ export function parseCmdbJson(text: string): ParsedCmdb {
   return { items, errors };
 }
 
-/** splitCsv parses RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes); returns rows with their start line. */
-function splitCsv(text: string): Array<{ line: number; cells: string[] }> {
-  const rows: Array<{ line: number; cells: string[] }> = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        cell += c;
-      }
-      continue;
-    }
-    if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (cells.length > 1 || cells[0] !== '') rows.push({ line: rowLine, cells });
-      cells = [];
-      cell = '';
-      line++;
-      rowLine = line;
-    } else cell += c;
-  }
-  cells.push(cell);
-  if (cells.length > 1 || cells[0] !== '') rows.push({ line: rowLine, cells });
-  return rows;
-}
-
 const LIST_SEP = /[;|]/;
 
 /**
@@ -139,7 +99,11 @@ const LIST_SEP = /[;|]/;
 export function parseCmdbCsv(text: string): ParsedCmdb {
   const items: ConfigurationItem[] = [];
   const errors: ImportError[] = [];
-  const rows = splitCsv(text.replace(/^\uFEFF/, ''));
+  const rows: Array<{ line: number; cells: string[] }> = [];
+  for (const rec of parseCsv(text)) {
+    if (rec.error !== undefined) errors.push({ line: rec.line, index: -1, message: rec.error });
+    else rows.push({ line: rec.line, cells: rec.fields });
+  }
   const header = rows.shift();
   if (!header) return { items, errors: [{ index: -1, message: 'empty CSV: a header row is required' }] };
   const cols = header.cells.map((h) => h.trim());

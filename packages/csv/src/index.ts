@@ -1,0 +1,1 @@
+export { parseCsv, sniffDelimiter, type CsvRecord } from './csv.js';
