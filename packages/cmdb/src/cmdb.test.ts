@@ -85,6 +85,13 @@ describe('CI matching', () => {
     ])('%s', (_n, hints, labels, id, method) => {
       expect(hm.match(hints, labels)).toMatchObject({ id, method });
     });
+    it('counts a refined match once, under host_check', () => {
+      const q = createCiMatcher(createCmdbGraph(hosted));
+      q.match({ host: 'app-01' }, { service: 'http' });
+      q.match({ host: 'app-01' }, { service: 'http' });
+      q.match({ host: 'app-01' }, { service: 'disk' });
+      expect(q.quality().matched).toEqual({ host_check: 2, hostname: 1 });
+    });
     it('is off when the rule is not configured', () => {
       const off = createCiMatcher(createCmdbGraph(hosted), ['hostname']);
       expect(off.match({ host: 'app-01' }, { service: 'http' })).toMatchObject({ id: 'm1', method: 'hostname' });

@@ -129,6 +129,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   let byServiceEnv = new Map<string, string>();
   let byService = new Map<string, string>();
   let dups = new Map<string, string[]>();
+  let hostedCache = new Map<string, string | null>();
   const matched: Record<string, number> = {};
   let unmatchedCount = 0;
   const unmatched = new Map<string, { hint: string; value: string; count: number; lastSeen: number }>();
@@ -151,6 +152,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
     byName = new Map(); byHost = new Map(); byShort = new Map(); byAlias = new Map(); byIp = new Map();
     byPod = new Map(); byWorkload = new Map(); byNamespace = new Map(); byServiceEnv = new Map(); byService = new Map();
     owners.clear();
+    hostedCache = new Map();
     const items = [...graph.all()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const ci of items) {
       const name = norm(ci.name);
@@ -218,14 +220,28 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
    * on the host, so a database check on a consolidated DB server does not guess among several.
    */
   function refineToHosted(m: CiMatch, labels: Readonly<Record<string, string>> | undefined, service: string): CiMatch | null {
-    const machine = graph.get(m.id);
-    if (!machine || !MACHINE_TYPES.has(machine.type)) return null;
     const check = service || firstLabel(labels, 'check_command', 'check', 'component');
     if (check === '') return null;
+    // every event of a check on a host asks the same question: answer it once per CMDB version
+    const key = `${m.id}\u0000${check}`;
+    let id = hostedCache.get(key);
+    if (id === undefined) {
+      id = hostedBy(m.id, check);
+      if (hostedCache.size < 100_000) hostedCache.set(key, id);
+    }
+    if (id === null) return null;
+    // counted once, as host_check, not also under the host rule that found the machine
+    matched[m.method] = (matched[m.method] ?? 1) - 1;
+    matched['host_check'] = (matched['host_check'] ?? 0) + 1;
+    return { id, method: 'host_check', hint: `${m.hint}!${check}` };
+  }
+  function hostedBy(machineId: string, check: string): string | null {
+    const machine = graph.get(machineId);
+    if (!machine || !MACHINE_TYPES.has(machine.type)) return null;
     const words = check.split(/[^a-z0-9]+/).filter((w) => w !== '');
     if (words.length === 0 || words.some((w) => MACHINE_CHECK_WORDS.has(w))) return null;
     const hosted: ConfigurationItem[] = [];
-    for (const r of graph.downstreamOf(m.id)) {
+    for (const r of graph.downstreamOf(machineId)) {
       if (r.type !== 'runs_on') continue;
       const c = graph.get(r.id);
       if (c && HOSTED_TYPES.has(c.type)) hosted.push(c);
@@ -236,9 +252,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       return words.some((w) => own.has(w));
     });
     const pick = named.length === 1 ? named[0] : named.length === 0 && hosted.length === 1 ? hosted[0] : undefined;
-    if (!pick) return null;
-    matched['host_check'] = (matched['host_check'] ?? 0) + 1;
-    return { id: pick.id, method: 'host_check', hint: `${m.hint}!${check}` };
+    return pick?.id ?? null;
   }
 
   function hit(id: string | undefined, method: CiMatchMethod, hint: string): CiMatch | null {
