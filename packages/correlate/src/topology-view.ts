@@ -1,6 +1,6 @@
 import type { CmdbGraph } from '@aiops/cmdb';
 import type { CorrelateConfig } from './config.js';
-import type { CausalTopology } from './causal.js';
+import { createCausalTopology, type CausalTopology } from './causal.js';
 
 /** how far root-cause ranking and merges look up or down the CMDB (hops). */
 export const RC_HOPS = 8;
@@ -97,25 +97,13 @@ export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | nul
     }
     return r;
   }
+  // without composites, the same walk over a topology that reads no part_of edge at all
+  const partless = causal ?? createCausalTopology(cmdb, []);
+  /** walkCausalUp: the causal upstream walk (a composite's own parts on the first hop only; none when strict), business services left out. */
   function walkCausalUp(ci: string, maxHops: number, strict = false): Array<{ id: string; hops: number }> {
-    const out: Array<{ id: string; hops: number }> = [];
-    const seen = new Set<string>([ci]);
-    let frontier = [ci];
-    for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
-      const next: string[] = [];
-      for (const id of frontier) {
-        for (const e of topo.upstreamOf(id)) {
-          if ((e.type === 'part_of' && (strict || !composite || hops > 1)) || seen.has(e.id)) continue; // composite: a whole's own parts, first hop only (causal.ts)
-          seen.add(e.id);
-          if (cmdb.get(e.id)?.type === 'business_service') continue;
-          out.push({ id: e.id, hops });
-          next.push(e.id);
-        }
-      }
-      frontier = next;
-    }
-    return out;
+    return partless.dependenciesOf(ci, maxHops, strict || !composite ? 'none' : 'first').filter((x) => cmdb.get(x.id)?.type !== 'business_service');
   }
+
   function fullUpOf(ci: string): Map<string, number> {
     checkCaches();
     let r = fullUpCache.get(ci);
