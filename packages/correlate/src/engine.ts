@@ -21,6 +21,7 @@ import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { namedCauses } from './named-cause.js';
 import { createTopologyView } from './topology-view.js';
+import { cmp } from './top-k.js';
 import { heapPop, heapPush } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
@@ -121,9 +122,6 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * createCorrelationEngine builds the pure correlation stage: dedup and alert state, flapping,

@@ -2,12 +2,9 @@ import type { CorrelateConfig } from './config.js';
 import { wholeCandidates, type CausalTopology } from './causal.js';
 import { mentionRoots } from './mentions.js';
 import type { GroupState } from './state.js';
-import { topK } from './top-k.js';
+import { cmp, topK } from './top-k.js';
 import type { TopologyView } from './topology-view.js';
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** createRootCauseRanker: the ranking of a group's root-cause candidates (pure: reads the group's derived state, writes its candidates). */
 export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState): void } {

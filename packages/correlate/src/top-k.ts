@@ -20,3 +20,8 @@ export function topK<T>(items: readonly T[], k: number, order: (a: T, b: T) => n
   }
   return out;
 }
+
+/** cmp orders strings by code unit (locale-free, so the same everywhere): the engine's tie-break on ids. */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
