@@ -1,4 +1,4 @@
-import type { ConfigurationItem } from '@aiops/model';
+import type { ConfigurationItem, Event } from '@aiops/model';
 import { alertmanagerBaseline } from './baseline.js';
 import { diagnose, type ScenarioDiagnosis } from './diagnostics.js';
 import type { EngineRunner } from './engine.js';
@@ -34,10 +34,35 @@ export interface ScenarioDetails {
 }
 
 /** runScenario generates the scenario's shop and storm, then scores the engine and the baseline on it. */
-export function runScenario(s: Scenario, runner: EngineRunner | null): { result: ScenarioResult; details: ScenarioDetails } {
+/**
+ * Transform reshapes a storm the way other senders and exports differ from ours, to check that the
+ * figures do not hang on one trait of the generator: `minute` truncates every timestamp to the minute,
+ * `noresolve` drops every resolved event, `batch` delivers the whole storm at once (one receivedAt).
+ */
+export type Transform = 'none' | 'minute' | 'noresolve' | 'batch';
+export const TRANSFORMS: readonly Transform[] = ['none', 'minute', 'noresolve', 'batch'];
+
+export function transformEvents(events: readonly Event[], how: Transform): Event[] {
+  const minute = (t: number): number => Math.floor(t / 60_000) * 60_000;
+  switch (how) {
+    case 'minute':
+      return events.map((e) => ({ ...e, occurredAt: minute(e.occurredAt), ...(e.startsAt === undefined ? {} : { startsAt: minute(e.startsAt) }) }));
+    case 'noresolve':
+      return events.filter((e) => e.status !== 'resolved');
+    case 'batch': {
+      const last = events.reduce((m, e) => Math.max(m, e.receivedAt), 0);
+      return events.map((e) => ({ ...e, receivedAt: last }));
+    }
+    default:
+      return [...events];
+  }
+}
+
+export function runScenario(s: Scenario, runner: EngineRunner | null, transform: Transform = 'none'): { result: ScenarioResult; details: ScenarioDetails } {
   const t0 = performance.now();
   const shop = generateShop(s.shop);
-  const storm = generateStorm(shop, s.storm);
+  const generated = generateStorm(shop, s.storm);
+  const storm = transform === 'none' ? generated : { ...generated, events: transformEvents(generated.events, transform) };
   const generateMs = performance.now() - t0;
   const cmdb: readonly ConfigurationItem[] = s.topology ? shop.cis : [];
   const opts = { rootCauseNames: storm.ciNames };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationItem, Event } from '@aiops/model';
 import { alertmanagerBaseline } from './baseline.js';
-import { runScenario } from './bench.js';
+import { runScenario, transformEvents } from './bench.js';
 import { loadEngine } from './engine.js';
 import { generateShop, generateStorm } from './generator.js';
 import { SMOKE_SCENARIO } from './scenarios.js';
@@ -139,5 +139,16 @@ describe('engine', () => {
     expect(result.engine?.alerts).toBe(result.baseline.alerts);
     expect(result.engine?.f1 ?? 0).toBeGreaterThan(result.baseline.f1);
     expect(details.engine?.failures.length).toBe(result.engine?.failures);
+  });
+});
+
+describe('storm transforms (--transform)', () => {
+  const at = (ms: number, status: 'firing' | 'resolved' = 'firing'): Event => ({ id: `e${ms}${status}`, source: 't', fingerprint: 'f', status, severity: 'major', title: 't', description: '', labels: {}, annotations: {}, resource: {}, occurredAt: ms, receivedAt: ms + 500, startsAt: ms });
+  const events = [at(61_234), at(125_000, 'resolved')];
+  it('minute truncates event times, noresolve drops resolved events, batch delivers everything at the last arrival', () => {
+    expect(transformEvents(events, 'minute').map((e) => [e.occurredAt, e.startsAt])).toEqual([[60_000, 60_000], [120_000, 120_000]]);
+    expect(transformEvents(events, 'noresolve').map((e) => e.status)).toEqual(['firing']);
+    expect(transformEvents(events, 'batch').map((e) => e.receivedAt)).toEqual([125_500, 125_500]);
+    expect(transformEvents(events, 'none')).toEqual(events);
   });
 });

@@ -3,12 +3,13 @@
  * Alertmanager-style baseline; prints a table per scenario and the aggregate, writes
  * load-tests/results/quality.json. Options: --scenario <substring> (repeatable), --out <file>,
  * --config '<json>' (engine config overrides, parsed by correlateConfig; default {}), --seed-offset <n>
- * (re-roll all seeds, to check tuning against unseen storms).
+ * (re-roll all seeds, to check tuning against unseen storms), --transform minute|noresolve|batch (reshape
+ * every storm: timestamps to the minute, no resolved events, all delivered at once).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aggregate, runScenario, type ScenarioDetails, type ScenarioResult } from './bench.js';
+import { aggregate, runScenario, TRANSFORMS, type ScenarioDetails, type ScenarioResult, type Transform } from './bench.js';
 import { loadEngine } from './engine.js';
 import { DEFAULT_SCENARIOS } from './scenarios.js';
 
@@ -18,10 +19,19 @@ const filters: string[] = [];
 let out = resolve(here, '../../results/quality.json');
 let configInput: unknown = {};
 let seedOffset = 0;
+let transform: Transform = 'none';
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--scenario') filters.push(args[++i] ?? '');
   else if (args[i] === '--out') out = resolve(args[++i] ?? out);
   else if (args[i] === '--seed-offset') seedOffset = Number(args[++i] ?? 0);
+  else if (args[i] === '--transform') {
+    const v = args[++i] ?? '';
+    if (!(TRANSFORMS as readonly string[]).includes(v)) {
+      console.error(`--transform: one of ${TRANSFORMS.join(', ')}`);
+      process.exit(2);
+    }
+    transform = v as Transform;
+  }
   else if (args[i] === '--config') configInput = JSON.parse(args[++i] ?? '{}') as unknown;
 }
 // --seed-offset N re-rolls every shop and storm (same shapes and rates, different seeds): a check that
@@ -38,7 +48,7 @@ const details: ScenarioDetails[] = [];
 const started = performance.now();
 scenarios.forEach((s, i) => {
   process.stdout.write(`[${i + 1}/${scenarios.length}] ${s.name} ... `);
-  const { result: r, details: d } = runScenario(s, runner);
+  const { result: r, details: d } = runScenario(s, runner, transform);
   results.push(r);
   details.push(d);
   console.log(`${r.events} events, ${r.alerts} alerts, ${r.failures} failures (gen ${r.generateMs.toFixed(0)} ms${r.engineMs !== null ? `, engine ${r.engineMs.toFixed(0)} ms` : ''})`);
@@ -85,6 +95,7 @@ const report = {
   engineStatus: reason,
   engineConfig: configInput,
   seedOffset,
+  transform,
   f1: engineAgg?.f1 ?? null,
   precision: engineAgg?.precision ?? null,
   recall: engineAgg?.recall ?? null,
