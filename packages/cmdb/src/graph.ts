@@ -52,12 +52,14 @@ export function createCmdbGraph(items?: readonly ConfigurationItem[]): CmdbGraph
   let upCache = new Map<string, readonly Reach[]>();
   let downCache = new Map<string, readonly Reach[]>();
   let bsCache = new Map<string, readonly string[]>();
+  let bsShared = new Map<string, readonly string[]>();
 
   function invalidate(): void {
     version++;
     if (upCache.size > 0) upCache = new Map();
     if (downCache.size > 0) downCache = new Map();
     if (bsCache.size > 0) bsCache = new Map();
+    if (bsShared.size > 0) bsShared = new Map();
   }
 
   function unlink(id: string): void {
@@ -147,13 +149,20 @@ export function createCmdbGraph(items?: readonly ConfigurationItem[]): CmdbGraph
       if (cis.get(id)?.type === 'business_service') found.add(id);
       // X serves B when B (or something B contains) needs X: walk what needs X, and look one step up
       // from each of those for the business service it is part of.
-      const needers = [id, ...graph.dependentsOf(id).map((x) => x.id)];
+      // Uncached walks: the answer is cached, and caching the full walks of every CI asked about held
+      // most of the graph's memory (the correlator asks for every alerting CI).
+      const needers = [id, ...walk(id, down, Infinity).map((x) => x.id)];
       for (const y of needers) {
         if (cis.get(y)?.type === 'business_service') found.add(y);
         for (const e of up.get(y) ?? EMPTY) if (cis.get(e.id)?.type === 'business_service') found.add(e.id);
       }
-      for (const x of graph.dependenciesOf(id)) if (cis.get(x.id)?.type === 'business_service') found.add(x.id);
+      for (const x of walk(id, up, Infinity)) if (cis.get(x.id)?.type === 'business_service') found.add(x.id);
       r = [...found].sort();
+      // equal answers share one array: most CIs serve the same one or two services
+      const key = r.join('\u0000');
+      const shared = bsShared.get(key);
+      if (shared) r = shared;
+      else bsShared.set(key, r);
       bsCache.set(id, r);
       return r;
     },

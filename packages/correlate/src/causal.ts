@@ -25,6 +25,17 @@ export interface CausalTopology {
 
 type Edge = { readonly id: string; readonly type: CiRelationType };
 export type PartsWalk = 'any' | 'first' | 'none';
+const NO_EDGES: readonly Edge[] = Object.freeze([]);
+
+/**
+ * compact: the derived edge list as kept per CI: the graph's own list when they are the same edges (no
+ * part_of involved: most CIs), else an exact-size copy (push leaves a short array with 17 slots).
+ */
+function compact(out: readonly Edge[], stored: readonly Edge[]): readonly Edge[] {
+  if (out.length === 0) return NO_EDGES;
+  if (out.length === stored.length && out.every((e, i) => e === stored[i])) return stored;
+  return out.slice();
+}
 
 /**
  * createCausalTopology reads `A part_of B` by what B is. When B's type is one of `compositeTypes` (a
@@ -38,8 +49,8 @@ export type PartsWalk = 'any' | 'first' | 'none';
 export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly string[]): CausalTopology {
   const composite = new Set(compositeTypes);
   let version = -1;
-  let up = new Map<string, Edge[]>();
-  let down = new Map<string, Edge[]>();
+  let up = new Map<string, readonly Edge[]>();
+  let down = new Map<string, readonly Edge[]>();
   function check(): void {
     if (version !== cmdb.version) {
       up = new Map();
@@ -52,9 +63,11 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     check();
     let r = up.get(id);
     if (r) return r;
-    r = [];
-    for (const e of cmdb.upstreamOf(id)) if (e.type !== 'part_of') r.push(e);
-    if (isComposite(id)) for (const e of cmdb.downstreamOf(id)) if (e.type === 'part_of') r.push(e);
+    const stored = cmdb.upstreamOf(id);
+    const out: Edge[] = [];
+    for (const e of stored) if (e.type !== 'part_of') out.push(e);
+    if (isComposite(id)) for (const e of cmdb.downstreamOf(id)) if (e.type === 'part_of') out.push(e);
+    r = compact(out, stored);
     up.set(id, r);
     return r;
   }
@@ -62,9 +75,11 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     check();
     let r = down.get(id);
     if (r) return r;
-    r = [];
-    for (const e of cmdb.downstreamOf(id)) if (e.type !== 'part_of') r.push(e);
-    for (const e of cmdb.upstreamOf(id)) if (e.type === 'part_of' && isComposite(e.id)) r.push(e);
+    const stored = cmdb.downstreamOf(id);
+    const out: Edge[] = [];
+    for (const e of stored) if (e.type !== 'part_of') out.push(e);
+    for (const e of cmdb.upstreamOf(id)) if (e.type === 'part_of' && isComposite(e.id)) out.push(e);
+    r = compact(out, stored);
     down.set(id, r);
     return r;
   }

@@ -29,9 +29,42 @@ export interface TopologyView {
   isHub(ci: string): boolean;
 }
 
+const NO_HOPS: readonly Hop[] = Object.freeze([]);
+
 export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | null, g: CorrelateConfig['grouping']): TopologyView {
   const composite = g.partOfFlow === 'composite';
   const topo = causal ?? cmdb;
+  /**
+   * The cached walks hold one shared, frozen { id, hops } per CI and distance instead of a fresh object
+   * per walk and entry (a walk entry costs a pointer, not an object), and drop business services.
+   */
+  let hopsVersion = -1;
+  let hopTable = new Map<string, Hop[]>();
+  function hopOf(id: string, hops: number): Hop {
+    if (hopsVersion !== cmdb.version) {
+      hopTable = new Map();
+      hopsVersion = cmdb.version;
+    }
+    let byHops = hopTable.get(id);
+    if (!byHops) hopTable.set(id, (byHops = []));
+    let h = byHops[hops];
+    if (!h) {
+      while (byHops.length < hops) byHops.push(undefined as unknown as Hop); // holes would make the array dictionary-backed
+      byHops[hops] = h = Object.freeze({ id, hops });
+    }
+    return h;
+  }
+  function shareHops(walk: readonly Hop[]): readonly Hop[] {
+    const out: Hop[] = [];
+    for (const x of walk) if (cmdb.get(x.id)?.type !== 'business_service') out.push(hopOf(x.id, x.hops));
+    return out.length === 0 ? NO_HOPS : out.slice(); // exact size: push grows a short array to 17 slots
+  }
+  /** sameOr: `other` when it lists the same hops as `r` (shared objects, so identity per entry), else `r`. */
+  function sameOr(r: readonly Hop[], other: readonly Hop[]): readonly Hop[] {
+    if (r.length !== other.length) return r;
+    for (let i = 0; i < r.length; i++) if (r[i] !== other[i]) return r;
+    return other;
+  }
   let upCacheVersion = -1;
   let upCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
   let fullUpCache = new Map<string, Map<string, number>>();
@@ -47,7 +80,7 @@ export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | nul
     checkCaches();
     let r = upCache.get(ci);
     if (!r) {
-      r = (causal ? causal.dependenciesOf(ci, g.maxHops, 'none') : cmdb.dependenciesOf(ci, g.maxHops)).filter((x) => cmdb.get(x.id)?.type !== 'business_service');
+      r = shareHops(causal ? causal.dependenciesOf(ci, g.maxHops, 'none') : cmdb.dependenciesOf(ci, g.maxHops));
       upCache.set(ci, r);
     }
     return r;
@@ -68,7 +101,9 @@ export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | nul
     }
     let r = causalCache.get(ci);
     if (r) return r;
-    r = walkCausalUp(ci, g.maxHops);
+    // most CIs have no parts, and then this walk is the joins' walk: one shared array
+    r = shareHops(walkCausalUp(ci, g.maxHops));
+    if (composite) r = sameOr(r, upOf(ci));
     if (causalCache.size < 200_000) causalCache.set(ci, r);
     return r;
   }
@@ -77,31 +112,26 @@ export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | nul
     causalUpOf(ci); // checks the CMDB version
     let r = causalFullCache.get(ci);
     if (!r) {
-      r = new Set(walkCausalUp(ci, RC_HOPS).map((x) => x.id));
+      r = new Set();
+      for (const x of walkCausalUp(ci, RC_HOPS)) if (cmdb.get(x.id)?.type !== 'business_service') r.add(x.id);
       if (causalFullCache.size < 200_000) causalFullCache.set(ci, r);
     }
     return r;
   }
-  /** strictUpOf: what `ci` needs through depends_on / runs_on / connected_to only (a whole needs its parts only in part): root chains. */
-  let strictCache = new Map<string, ReadonlyArray<{ id: string; hops: number }>>();
-  let strictVersion = -1;
+  /**
+   * strictUpOf: what `ci` needs through depends_on / runs_on / connected_to only (a whole needs its parts
+   * only in part): root chains. It is the walk with no part_of edge at all, which one of the two walks
+   * above already is (composite: upOf, over the causal topology without parts; stored: causalUpOf), so
+   * it has no cache of its own.
+   */
   function strictUpOf(ci: string): ReadonlyArray<{ id: string; hops: number }> {
-    if (strictVersion !== cmdb.version) {
-      strictCache = new Map();
-      strictVersion = cmdb.version;
-    }
-    let r = strictCache.get(ci);
-    if (!r) {
-      r = walkCausalUp(ci, g.maxHops, true);
-      if (strictCache.size < 200_000) strictCache.set(ci, r);
-    }
-    return r;
+    return composite ? upOf(ci) : causalUpOf(ci);
   }
   // without composites, the same walk over a topology that reads no part_of edge at all
   const partless = causal ?? createCausalTopology(cmdb, []);
   /** walkCausalUp: the causal upstream walk (a composite's own parts on the first hop only; none when strict), business services left out. */
-  function walkCausalUp(ci: string, maxHops: number, strict = false): Array<{ id: string; hops: number }> {
-    return partless.dependenciesOf(ci, maxHops, strict || !composite ? 'none' : 'first').filter((x) => cmdb.get(x.id)?.type !== 'business_service');
+  function walkCausalUp(ci: string, maxHops: number): readonly Hop[] {
+    return partless.dependenciesOf(ci, maxHops, composite ? 'first' : 'none');
   }
 
   function fullUpOf(ci: string): Map<string, number> {
