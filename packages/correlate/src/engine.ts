@@ -26,13 +26,14 @@ import { heapPop, heapPush } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
 import { createSuppression } from './suppression.js';
-import { emptyDerived, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
+import { emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
 import { createCausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
 import { insertSorted, memberView } from './member-view.js';
 import { RELEASED } from './released.js';
-import { createInterner } from './intern.js';
+import { createInterner, createSharer } from './intern.js';
+import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -147,6 +148,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const namesCache = new Map<string, string[]>();
   const templateCache = new Map<string, string>();
   const internKey = createInterner(100_000);
+  // alerts on one CI found the same way hold one match object (same keys in the same order only)
+  const shareMatch = createSharer<CiMatch>(100_000, (m) => {
+    const keys = Object.keys(m);
+    if (keys.length !== 3 || keys[0] !== 'id' || keys[1] !== 'method' || keys[2] !== 'hint' || m.hint === undefined) return undefined;
+    return `${m.id}\u0000${m.method}\u0000${m.hint}`;
+  });
   const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
@@ -335,7 +342,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   // ---- group derived state ----
   function indexAdd(d: DomainState, grp: GroupState, key: string): void {
     if (grp.indexed.has(key)) return;
-    grp.indexed.add(key);
+    (grp.indexed = ownSet(grp.indexed)).add(key);
     let set = d.index.get(key);
     if (!set) d.index.set(key, (set = new Set()));
     set.add(grp.id);
@@ -354,24 +361,24 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       set.delete(grp.id);
       if (set.size === 0) d.index.delete(key);
     }
-    grp.indexed.clear();
+    grp.indexed = EMPTY_SET;
   }
 
   function addToDerived(d: DomainState, grp: GroupState, a: AlertState): void {
     const ciLess = grp.ciCount.size === 0 && !a.ci;
     for (const k of a.keys) {
-      grp.keyCount.set(k, (grp.keyCount.get(k) ?? 0) + 1);
+      (grp.keyCount = own(grp.keyCount)).set(k, (grp.keyCount.get(k) ?? 0) + 1);
       indexAdd(d, grp, `k${k}`);
       if (ciLess && k.charCodeAt(0) === 107) indexAdd(d, grp, `K${k}`); // label keys of groups without CIs
-      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (grp.recent.get(k) ?? -1)) grp.recent.set(k, a.onset);
+      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (grp.recent.get(k) ?? -1)) (grp.recent = own(grp.recent)).set(k, a.onset);
     }
-    if (g.burstFromMember && a.onset > (grp.tplOnset.get(a.template) ?? -1)) grp.tplOnset.set(a.template, a.onset);
-    if (config.inhibition.sourceSeverities.includes(a.sev)) grp.sources.add(a.fp);
+    if (g.burstFromMember && a.onset > (grp.tplOnset.get(a.template) ?? -1)) (grp.tplOnset = own(grp.tplOnset)).set(a.template, a.onset);
+    if (config.inhibition.sourceSeverities.includes(a.sev)) (grp.sources = ownSet(grp.sources)).add(a.fp);
     if (a.status === 'firing') grp.firing++;
     else if ((a.resolvedAt ?? 0) > grp.lastResolved) grp.lastResolved = a.resolvedAt ?? 0;
     const tokens = tokensOf(a.template);
     if (!grp.templates.has(a.template) && grp.templates.size < MAX_TEMPLATES_COMPARED) {
-      grp.templates.set(a.template, tokens);
+      (grp.templates = own(grp.templates)).set(a.template, tokens);
       // t: every group; u: groups without CMDB CIs (the only ones text can join a matched alert to)
       const noCi = grp.ciCount.size === 0 && !a.ci;
       for (const tok of tokens) {
@@ -385,42 +392,44 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (x) {
         x.n++;
         if (a.onset < x.onset) x.onset = a.onset;
-      } else grp.namedCis.set(u, { n: 1, onset: a.onset });
+      } else (grp.namedCis = own(grp.namedCis)).set(u, { n: 1, onset: a.onset });
     }
     const ent = entityOf(a);
     for (const k of a.keys) {
       if (!k.startsWith('km:')) continue;
       let set = grp.named.get(ent);
-      if (!set) grp.named.set(ent, (set = new Set()));
+      if (!set) (grp.named = own(grp.named)).set(ent, (set = new Set()));
       set.add(k.slice(3));
     }
     const e = grp.entities.get(ent);
     if (e) {
       e.n++;
       if (a.onset < e.onset) e.onset = a.onset;
-    } else grp.entities.set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(a, ent) });
+    } else (grp.entities = own(grp.entities)).set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(a, ent) });
     if (a.ci) {
       const ci = a.ci.id;
       const n = grp.ciCount.get(ci) ?? 0;
       if (n === 0) sortedCis.delete(grp.ciCount);
-      grp.ciCount.set(ci, n + 1);
+      (grp.ciCount = own(grp.ciCount)).set(ci, n + 1);
       const on = grp.ciOnset.get(ci);
-      if (on === undefined || a.onset < on) grp.ciOnset.set(ci, a.onset);
+      if (on === undefined || a.onset < on) (grp.ciOnset = own(grp.ciOnset)).set(ci, a.onset);
       if (n === 0) {
         const r0 = grp.reach.get(ci);
-        if (!r0 || r0.d > 0) grp.reach.set(ci, { d: 0, ci });
+        if (!r0 || r0.d > 0) (grp.reach = own(grp.reach)).set(ci, { d: 0, ci });
         indexAdd(d, grp, `m${ci}`);
         indexAdd(d, grp, `r${ci}`);
         if (causal && g.partSiblingScore > 0) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
-          if (!r || u.hops < r.d) grp.reach.set(u.id, { d: u.hops, ci });
+          if (!r || u.hops < r.d) (grp.reach = own(grp.reach)).set(u.id, { d: u.hops, ci });
           indexAdd(d, grp, `r${u.id}`);
         }
         // upCount (for root-cause ranking) is only needed once a second CI joins: most groups stay singletons
         if (grp.ciCount.size === 2) {
+          grp.upCount = own(grp.upCount);
           for (const other of grp.ciCount.keys()) for (const u of fullUpOf(other).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
         } else if (grp.ciCount.size > 2) {
+          grp.upCount = own(grp.upCount);
           for (const u of fullUpOf(ci).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
         }
       }
@@ -469,20 +478,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function rebuildDerived(d: DomainState, grp: GroupState): void {
     indexRemove(d, grp);
-    grp.sources = new Set();
+    grp.sources = EMPTY_SET;
     grp.firing = 0;
     grp.lastResolved = 0;
-    grp.keyCount = new Map();
-    grp.ciCount = new Map();
-    grp.ciOnset = new Map();
-    grp.reach = new Map();
-    grp.upCount = new Map();
-    grp.templates = new Map();
-    grp.entities = new Map();
-    grp.named = new Map();
-    grp.namedCis = new Map();
-    grp.recent = new Map();
-    grp.tplOnset = new Map();
+    grp.keyCount = EMPTY_MAP;
+    grp.ciCount = EMPTY_MAP;
+    grp.ciOnset = EMPTY_MAP;
+    grp.reach = EMPTY_MAP;
+    grp.upCount = EMPTY_MAP;
+    grp.templates = EMPTY_MAP;
+    grp.entities = EMPTY_MAP;
+    grp.named = EMPTY_MAP;
+    grp.namedCis = EMPTY_MAP;
+    grp.recent = EMPTY_MAP;
+    grp.tplOnset = EMPTY_MAP;
     for (const m of grp.members) {
       const a = d.alerts.get(m.fp);
       if (a) addToDerived(d, grp, a);
@@ -1071,7 +1080,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if ((a.flips[a.flips.length - 1] ?? 0) + config.flapping.settleMs <= T) {
           d.flapping.delete(fp);
           a.flapping = false;
-          a.flips = [];
+          a.flips = NO_FLIPS;
           out.alerts.push(toAlert(d, a, 'flapping_stopped', T, {}));
           if (a.groupId !== null) {
             const grp = d.groups.get(a.groupId);
@@ -1112,7 +1121,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       return findGroup(d, a, t)?.score ?? 0;
     };
     const id = pickDuplicate(m.id, dups, scoreOf);
-    a.ci = id === m.id ? m : { ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` };
+    a.ci = id === m.id ? m : shareMatch({ ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` });
     if (id !== m.id) a.service = cmdb.businessServicesOf(id)[0] ?? e.resource.service ?? e.labels['service'] ?? null;
     a.keys = keysOf(e, a.ci, a.service).map(internKey);
   }
@@ -1139,7 +1148,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         counters.orphanResolved++;
         return;
       }
-      const match = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci;
+      const found = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci;
+      const match = found && shareMatch(found);
       const bss = match ? cmdb.businessServicesOf(match.id) : [];
       const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
       const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
@@ -1159,7 +1169,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         count: 1,
         episode: 1,
         flapping: false,
-        flips: [],
+        flips: NO_FLIPS,
         sup: null,
         ci: match,
         service,
@@ -1224,7 +1234,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (e.severity !== a.sev || e.title !== a.title) {
         change = 'updated';
         a.sev = e.severity;
-        if (a.groupId !== null && config.inhibition.sourceSeverities.includes(a.sev)) d.groups.get(a.groupId)?.sources.add(a.fp);
+        if (a.groupId !== null && config.inhibition.sourceSeverities.includes(a.sev)) {
+          const sg = d.groups.get(a.groupId);
+          if (sg) (sg.sources = ownSet(sg.sources)).add(a.fp);
+        }
         a.title = e.title;
         a.template = templateOf(e.title);
       }
@@ -1234,9 +1247,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.template = templateOf(e.title);
     }
     if (flipped) {
-      a.flips = a.flips.concat(t); // exact size, as for recent
-      while (a.flips.length > 0 && (a.flips[0] as number) < t - config.flapping.windowMs) a.flips.shift();
-      if (a.flips.length > config.flapping.maxFlips + 1) a.flips.shift();
+      const flips = a.flips.concat(t); // exact size, as for recent
+      while (flips.length > 0 && (flips[0] as number) < t - config.flapping.windowMs) flips.shift();
+      if (flips.length > config.flapping.maxFlips + 1) flips.shift();
+      a.flips = flips;
       if (!a.flapping && a.flips.length > config.flapping.maxFlips) {
         a.flapping = true;
         d.flapping.add(a.fp);

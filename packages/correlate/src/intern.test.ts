@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInterner } from './intern.js';
+import { createInterner, createSharer } from './intern.js';
 
 describe('createInterner', () => {
   it('returns the first copy of equal strings', () => {
@@ -15,5 +15,24 @@ describe('createInterner', () => {
     expect(intern('a')).toBe('a');
     expect(intern('b')).toBe('b');
     expect(intern('a')).toBe('a');
+  });
+});
+
+describe('createSharer', () => {
+  it('returns the first of equal objects, and distinct objects for different keys', () => {
+    const share = createSharer<{ id: string; n: number }>(10, (x) => `${x.id}\u0000${x.n}`);
+    const first = { id: 'db-1', n: 1 };
+    expect(share(first)).toBe(first);
+    expect(share({ id: 'db-1', n: 1 })).toBe(first);
+    const other = { id: 'db-1', n: 2 };
+    expect(share(other)).toBe(other);
+  });
+
+  it('stops remembering past its bound', () => {
+    const share = createSharer<{ id: string }>(1, (x) => x.id);
+    share({ id: 'a' });
+    const b = { id: 'b' };
+    expect(share(b)).toBe(b);
+    expect(share({ id: 'b' })).not.toBe(b);
   });
 });

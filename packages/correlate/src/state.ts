@@ -1,6 +1,8 @@
 import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, Labels, ResourceHints, RootCauseCandidate, Severity, Suppression } from '@aiops/model';
 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
+import { EMPTY_MAP, EMPTY_SET } from './lazy.js';
+
 export interface AlertState {
   id: string;
   fp: string;
@@ -17,7 +19,7 @@ export interface AlertState {
   count: number;
   episode: number;
   flapping: boolean;
-  flips: number[];
+  flips: readonly number[];
   sup: Suppression | null;
   ci: CiMatch | null;
   service: string | null;
@@ -33,6 +35,8 @@ export interface AlertState {
 }
 
 export const NONE: readonly string[] = Object.freeze([]);
+/** no status flips: shared by every alert that is not flipping (most of them). */
+export const NO_FLIPS: readonly number[] = Object.freeze([]);
 
 export interface Member {
   alertId: string;
@@ -115,20 +119,21 @@ export interface DomainState {
 export type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'namedCis' | 'recent' | 'tplOnset' | 'sources' | 'indexed' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
 
 export function emptyDerived(): DerivedState {
+  // shared empties until first written (lazy.ts): most groups have one member and never fill most of these
   return {
-    keyCount: new Map(),
-    ciCount: new Map(),
-    ciOnset: new Map(),
-    reach: new Map(),
-    upCount: new Map(),
-    templates: new Map(),
-    entities: new Map(),
-    named: new Map(),
-    namedCis: new Map(),
-    recent: new Map(),
-    tplOnset: new Map(),
-    sources: new Set(),
-    indexed: new Set(),
+    keyCount: EMPTY_MAP,
+    ciCount: EMPTY_MAP,
+    ciOnset: EMPTY_MAP,
+    reach: EMPTY_MAP,
+    upCount: EMPTY_MAP,
+    templates: EMPTY_MAP,
+    entities: EMPTY_MAP,
+    named: EMPTY_MAP,
+    namedCis: EMPTY_MAP,
+    recent: EMPTY_MAP,
+    tplOnset: EMPTY_MAP,
+    sources: EMPTY_SET,
+    indexed: EMPTY_SET,
     views: [],
     memberServices: [],
     rankDirty: false,
