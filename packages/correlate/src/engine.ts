@@ -32,7 +32,7 @@ import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
 import { insertSorted, memberView } from './member-view.js';
 import { RELEASED } from './released.js';
-import { createInterner, createSharer } from './intern.js';
+import { createInterner, createMatchSharer } from './intern.js';
 import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
@@ -148,12 +148,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const namesCache = new Map<string, string[]>();
   const templateCache = new Map<string, string>();
   const internKey = createInterner(100_000);
-  // alerts on one CI found the same way hold one match object (same keys in the same order only)
-  const shareMatch = createSharer<CiMatch>(100_000, (m) => {
-    const keys = Object.keys(m);
-    if (keys.length !== 3 || keys[0] !== 'id' || keys[1] !== 'method' || keys[2] !== 'hint' || m.hint === undefined) return undefined;
-    return `${m.id}\u0000${m.method}\u0000${m.hint}`;
-  });
+  const internTemplate = createInterner(100_000);
+  const shareMatch = createMatchSharer(100_000); // alerts on one CI found the same way hold one match object
+  const internDetail = createInterner(50_000); // join explanations repeat ("same host: db-1", "similar to ...")
   const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
@@ -186,7 +183,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function templateOf(title: string): string {
     let t = templateCache.get(title);
     if (t === undefined) {
-      t = maskTemplate(title);
+      t = internTemplate(maskTemplate(title)); // many titles, few templates: alerts share the string
       if (templateCache.size < 100_000) templateCache.set(title, t);
     }
     return t;
@@ -858,7 +855,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     if (found) {
       grp = found.grp;
-      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 } });
+      const evidence = { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 };
+      if (evidence.detail !== undefined) evidence.detail = internDetail(evidence.detail);
+      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence });
       joins[found.rule] = (joins[found.rule] ?? 0) + 1;
       touchGroup(d, grp, 'alert_added');
     } else {
@@ -996,10 +995,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** mergeInto moves the members of `other` into `grp` (the alert `via` explains both) and closes `other` as merged. */
   function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput, why?: string, keepRule = false): void {
     const reason = why ?? `${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`;
+    const detail = `merged from ${other.id}: ${reason}`.slice(0, 300); // one string for every member moved
     for (const m of other.members) {
       const x = d.alerts.get(m.fp);
       if (!x) continue;
-      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail: `merged from ${other.id}: ${reason}`.slice(0, 300) } });
+      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail } });
       x.groupId = grp.id;
       addToDerived(d, grp, x);
     }

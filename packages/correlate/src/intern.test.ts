@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createInterner, createSharer } from './intern.js';
+import type { CiMatch } from '@aiops/model';
+import { createInterner, createMatchSharer } from './intern.js';
 
 describe('createInterner', () => {
   it('returns the first copy of equal strings', () => {
@@ -18,21 +19,25 @@ describe('createInterner', () => {
   });
 });
 
-describe('createSharer', () => {
-  it('returns the first of equal objects, and distinct objects for different keys', () => {
-    const share = createSharer<{ id: string; n: number }>(10, (x) => `${x.id}\u0000${x.n}`);
-    const first = { id: 'db-1', n: 1 };
+describe('createMatchSharer', () => {
+  it('returns the first of equal matches, and distinct objects for another method or hint', () => {
+    const share = createMatchSharer(10);
+    const first: CiMatch = { id: 'db-1', method: 'hostname', hint: 'db-1' };
     expect(share(first)).toBe(first);
-    expect(share({ id: 'db-1', n: 1 })).toBe(first);
-    const other = { id: 'db-1', n: 2 };
+    expect(share({ id: 'db-1', method: 'hostname', hint: 'db-1' })).toBe(first);
+    const other: CiMatch = { id: 'db-1', method: 'alias', hint: 'db-1' };
     expect(share(other)).toBe(other);
+    expect(share({ id: 'db-1', method: 'alias', hint: 'db-1' })).toBe(other);
+    const noHint: CiMatch = { id: 'db-1', method: 'hostname' };
+    expect(share(noHint)).toBe(noHint);
+    expect(share({ id: 'db-1', method: 'hostname' })).not.toBe(noHint);
   });
 
-  it('stops remembering past its bound', () => {
-    const share = createSharer<{ id: string }>(1, (x) => x.id);
-    share({ id: 'a' });
-    const b = { id: 'b' };
+  it('stops remembering new CIs past its bound', () => {
+    const share = createMatchSharer(1);
+    share({ id: 'a', method: 'hostname', hint: 'a' });
+    const b: CiMatch = { id: 'b', method: 'hostname', hint: 'b' };
     expect(share(b)).toBe(b);
-    expect(share({ id: 'b' })).not.toBe(b);
+    expect(share({ id: 'b', method: 'hostname', hint: 'b' })).not.toBe(b);
   });
 });

@@ -11,8 +11,9 @@ export function stableId(prefix: string, ...parts: ReadonlyArray<string | number
     h.update('\u0000');
   }
   // the first 16 bytes as hex: the same as slicing the full hex, without a sliced string that keeps the
-  // whole 64-character digest alive for as long as the id is held (every alert and group holds one)
-  return prefix + h.digest().toString('hex', 0, 16);
+  // whole 64-character digest alive for as long as the id is held (every alert and group holds one);
+  // joined, not `+`: a flat string, where `+` makes a two-piece rope (~23 bytes more per id held)
+  return [prefix, h.digest().toString('hex', 0, 16)].join('');
 }
 
 /** labelsFingerprint hashes a label set independent of key order (Alertmanager's notion of identity). */
