@@ -149,6 +149,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const templateCache = new Map<string, string>();
   const internKey = createInterner(100_000);
   const internTemplate = createInterner(100_000);
+  const internToken = createInterner(100_000);
   const shareMatch = createMatchSharer(100_000); // alerts on one CI found the same way hold one match object
   const internDetail = createInterner(50_000); // join explanations repeat ("same host: db-1", "similar to ...")
   const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
@@ -175,7 +176,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function tokensOf(template: string): string[] {
     let t = tokensCache.get(template);
     if (!t) {
-      t = templateTokens(template);
+      t = templateTokens(template).map(internToken); // few distinct words across many templates
       if (tokensCache.size < 100_000) tokensCache.set(template, t);
     }
     return t;

@@ -39,19 +39,16 @@ export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | nul
    * per walk and entry (a walk entry costs a pointer, not an object), and drop business services.
    */
   let hopsVersion = -1;
-  let hopTable = new Map<string, Hop[]>();
+  let hopTables: Array<Map<string, Hop>> = []; // by distance: most CIs are met at one or two distances
   function hopOf(id: string, hops: number): Hop {
     if (hopsVersion !== cmdb.version) {
-      hopTable = new Map();
+      hopTables = [];
       hopsVersion = cmdb.version;
     }
-    let byHops = hopTable.get(id);
-    if (!byHops) hopTable.set(id, (byHops = []));
-    let h = byHops[hops];
-    if (!h) {
-      while (byHops.length < hops) byHops.push(undefined as unknown as Hop); // holes would make the array dictionary-backed
-      byHops[hops] = h = Object.freeze({ id, hops });
-    }
+    while (hopTables.length <= hops) hopTables.push(new Map());
+    const table = hopTables[hops] as Map<string, Hop>;
+    let h = table.get(id);
+    if (!h) table.set(id, (h = Object.freeze({ id, hops })));
     return h;
   }
   function shareHops(walk: readonly Hop[]): readonly Hop[] {
