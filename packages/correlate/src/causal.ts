@@ -25,7 +25,7 @@ export interface CausalTopology {
 
 type Edge = { readonly id: string; readonly type: CiRelationType };
 export type PartsWalk = 'any' | 'first' | 'none';
-const NO_EDGES: readonly Edge[] = Object.freeze([]);
+const NO_EDGES: readonly Edge[] = []; // not frozen: hot loops then see one kind of array (readonly by type)
 
 /**
  * compact: the derived edge list as kept per CI: the graph's own list when they are the same edges (no

@@ -3,6 +3,7 @@ import type { ConfigurationItem, Event } from '@aiops/model';
 import { createCmdbGraph } from '@aiops/cmdb';
 import { correlateConfig, type CorrelateConfigInput } from './config.js';
 import { createCorrelationEngine, type EngineOutput } from './engine.js';
+import { sharedEmptiesIntact } from './lazy.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -92,5 +93,19 @@ describe('grouping', () => {
     const e = engineFor();
     const out = e.process([ev('web', T0, { resource: { ci: 'app-web' }, labels: { alertname: 'ServiceDown', service: 'web' } })]);
     expect(out.groups.at(-1)?.members[0]?.labels).toEqual({ alertname: 'ServiceDown', service: 'web' });
+  });
+});
+
+describe('group indexes', () => {
+  it('never write into the shared empty maps groups start with (joins, merges, close, restore)', () => {
+    const e = engineFor();
+    e.process([ev('web', T0, { resource: { ci: 'app-web' }, severity: 'critical' }), ev('pay', T0 + 1000, { resource: { ci: 'app-pay' } }), ev('x', T0 + 1500, { labels: { host: 'h-9' } })]);
+    e.process([ev('cart', T0 + 5000, { resource: { ci: 'app-cart' } }), ev('db', T0 + 9000, { resource: { ci: 'db-main' } })]);
+    const snap = e.snapshotAll();
+    const again = engineFor();
+    for (const s of snap) again.restore(s);
+    again.process([ev('db', T0 + 20_000, { resource: { ci: 'db-main' }, status: 'resolved' })]);
+    again.advance(T0 + 48 * 3_600_000);
+    expect(sharedEmptiesIntact()).toBe(true);
   });
 });

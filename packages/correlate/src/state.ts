@@ -36,7 +36,7 @@ export interface AlertState {
 
 export const NONE: readonly string[] = Object.freeze([]);
 /** no status flips: shared by every alert that is not flipping (most of them). */
-export const NO_FLIPS: readonly number[] = Object.freeze([]);
+export const NO_FLIPS: readonly number[] = []; // not frozen (one array kind for the flip checks), readonly by type
 
 export interface Member {
   alertId: string;

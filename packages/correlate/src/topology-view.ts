@@ -29,13 +29,13 @@ export interface TopologyView {
   isHub(ci: string): boolean;
 }
 
-const NO_HOPS: readonly Hop[] = Object.freeze([]);
+const NO_HOPS: readonly Hop[] = []; // not frozen: hot loops then see one kind of array (readonly by type)
 
 export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | null, g: CorrelateConfig['grouping']): TopologyView {
   const composite = g.partOfFlow === 'composite';
   const topo = causal ?? cmdb;
   /**
-   * The cached walks hold one shared, frozen { id, hops } per CI and distance instead of a fresh object
+   * The cached walks hold one shared { id, hops } per CI and distance instead of a fresh object
    * per walk and entry (a walk entry costs a pointer, not an object), and drop business services.
    */
   let hopsVersion = -1;
@@ -48,7 +48,7 @@ export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | nul
     while (hopTables.length <= hops) hopTables.push(new Map());
     const table = hopTables[hops] as Map<string, Hop>;
     let h = table.get(id);
-    if (!h) table.set(id, (h = Object.freeze({ id, hops })));
+    if (!h) table.set(id, (h = { id, hops })); // shared: never mutated (readonly by type)
     return h;
   }
   function shareHops(walk: readonly Hop[]): readonly Hop[] {
