@@ -1276,7 +1276,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     while (n < d.pending.length && (d.pending[n] as PendingEvent).t <= upTo) n++;
     if (n === 0) return;
     const ready = d.pending.splice(0, n);
-    for (const p of ready) apply(d, p.e, p.t, undefined, out);
+    // the match routing made still holds unless the CMDB changed since (a match reads only the event and the CMDB)
+    for (const p of ready) apply(d, p.e, p.t, p.v === cmdb.version ? p.ci : undefined, out);
   }
 
   const engine: CorrelationEngine = {
@@ -1303,7 +1304,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           dirty.add(d.domain);
           return;
         }
-        insertPending(d, { t, e });
+        insertPending(d, ci === undefined ? { t, e } : { t, e, ci, v: cmdb.version });
         dirty.add(d.domain);
         if (!touched.includes(d)) touched.push(d);
       });

@@ -80,6 +80,9 @@ export interface GroupState {
 export interface PendingEvent {
   t: number;
   e: Event;
+  /** the CI match routing made, valid for CMDB version `v` (a new alert is not matched twice); absent after restore. */
+  ci?: CiMatch | null;
+  v?: number;
 }
 
 export interface DomainState {
