@@ -7,6 +7,7 @@ import {
   type CorrelationGroup,
   type Event,
   type GroupChange,
+  type GroupMember,
   type JoinEvidence,
   type JoinRule,
   type Labels,
@@ -33,6 +34,7 @@ import { normEntity as normHost } from './mentions.js';
 import { insertSorted, memberView } from './member-view.js';
 import { RELEASED } from './released.js';
 import { createInterner } from './intern.js';
+import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -197,9 +199,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return d;
   }
 
-  function bumpOnset(d: DomainState, ci: string, onset: number): void {
+  function bumpOnset(d: DomainState, ci: string, onset: number, now: number): void {
     const cur = d.ciOnsetMax.get(ci);
     if (cur === undefined || onset > cur) d.ciOnsetMax.set(ci, onset);
+    if (g.topology && g.suspectMinDependents > 0) recentOnsetsOf(d).bump(ci, onset, now);
+  }
+  // per domain, keyed by its ciOnsetMax (restore replaces both): see recent-onsets.ts
+  const recentOnsets = new WeakMap<Map<string, number>, RecentOnsets>();
+  function recentOnsetsOf(d: DomainState): RecentOnsets {
+    let r = recentOnsets.get(d.ciOnsetMax);
+    if (!r) recentOnsets.set(d.ciOnsetMax, (r = createRecentOnsets(topo, g.suspectWindowMs)));
+    return r;
   }
 
   function eventTime(e: Event): number {
@@ -259,7 +269,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const keep = grp.members.length > KEEP_VIEWS_FROM;
     let services = keep ? grp.memberServices : [];
     let servicesStale = false;
-    const members = grp.members.map((m, i) => {
+    // one pass: views (reused when unchanged), the highest severity and the firing count
+    const members: GroupMember[] = [];
+    let maxSev: Severity = 'info';
+    let maxRank = 0;
+    let firing = 0;
+    for (let i = 0; i < grp.members.length; i++) {
+      const m = grp.members[i] as Member;
       const prev = keep ? grp.views[i] : undefined;
       const view = memberView(prev, m, d.alerts.get(m.fp) as AlertState);
       if (view !== prev) {
@@ -267,18 +283,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (prev === undefined) insertSorted(services, view.service);
         else if (prev.service !== view.service) servicesStale = true;
       }
-      return view;
-    });
+      members.push(view);
+      const rank = severityRank(view.severity);
+      if (rank > maxRank) {
+        maxRank = rank;
+        maxSev = view.severity;
+      }
+      if (view.status === 'firing') firing++;
+    }
     if (servicesStale) {
       services = [];
       for (const m of members) insertSorted(services, m.service);
       if (keep) grp.memberServices = services;
-    }
-    let maxSev: Severity = 'info';
-    let firing = 0;
-    for (const m of members) {
-      if (severityRank(m.severity) > severityRank(maxSev)) maxSev = m.severity;
-      if (m.status === 'firing') firing++;
     }
     const out: CorrelationGroup = {
       id: grp.id,
@@ -624,6 +640,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (u.hops !== 1) continue;
         const deps = topo.downstreamOf(u.id);
         if (deps.length > g.suspectMaxFanout) continue;
+        // the dependents alerting recently cannot reach the threshold (an upper bound, no scan of them)
+        const bound = recentOnsetsOf(d).dependentsBound(u.id, t) + 1;
+        if (bound < g.suspectMinDependents || bound < g.suspectMinFraction * deps.length) continue;
         const hits: Array<{ ci: string; grp: string }> = [];
         for (const dep of deps) {
           if (dep.id === a.ci.id) continue;
@@ -653,25 +672,32 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     counters.lookups++;
     counters.candidates += cand.size;
+    // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
+    const joinKeys = a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:'));
+    // the best evidence for the current candidate: the first of equal scores stays, so evidence (strings,
+    // paths) is built only for a check that beats it (most lose)
+    const loc: { rule: JoinRule; evidence: JoinEvidence | null; score: number } = { rule: 'seed', evidence: null, score: -Infinity };
+    const beats = (score: number): boolean => score > loc.score;
+    const take = (rule: JoinRule, evidence: JoinEvidence, score: number): void => {
+      loc.rule = rule;
+      loc.evidence = evidence;
+      loc.score = score;
+    };
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
-      let local: { rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
-      const take = (rule: JoinRule, evidence: JoinEvidence, score: number) => {
-        if (!local || score > local.score) local = { rule, evidence, score };
-      };
+      loc.evidence = null;
+      loc.score = -Infinity;
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
-      for (const k of a.keys) {
-        if (!grp.keyCount.has(k)) continue;
+      for (const k of joinKeys) {
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
-        if (k.startsWith('kn:') || k.startsWith('km:')) continue; // names: the host/service keys already join the same entity; mentions below
+        if (!grp.keyCount.has(k)) continue;
         if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
-        if (local !== null && kr.score <= (local as { score: number }).score) continue; // take() would keep local: skip building the evidence
-        take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
+        if (beats(kr.score)) take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
@@ -680,9 +706,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         for (const k of a.keys) {
           if (k.startsWith('km:')) {
             const x = k.slice(3);
-            if (grp.keyCount.has(`kn:${x}`)) take('topology', { hops: 1, detail: `learned from text: ${me} names ${x}, which is in the group` }, g.mentionScore);
-            else if (grp.keyCount.has(k)) take('topology', { hops: 2, detail: `learned from text: ${me} and a member both name ${x}` }, g.coMentionScore);
-          } else if (k.startsWith('kn:') && grp.keyCount.has(`km:${k.slice(3)}`)) {
+            if (grp.keyCount.has(`kn:${x}`)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${me} names ${x}, which is in the group` }, g.mentionScore); }
+            else if (grp.keyCount.has(k) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${me} and a member both name ${x}` }, g.coMentionScore);
+          } else if (k.startsWith('kn:') && beats(g.mentionScore) && grp.keyCount.has(`km:${k.slice(3)}`)) {
             take('topology', { hops: 1, detail: `learned from text: a member names ${k.slice(3)} (this alert's entity)` }, g.mentionScore);
           }
         }
@@ -692,14 +718,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const r = grp.rootCause?.ciId;
         if (r !== undefined && r !== a.ci.id && cmdb.get(r)) {
           const down = causeActive(d, grp, r, t) ? myUp.find((u) => u.id === r) : undefined;
-          if (down) take('topology', { hops: down.hops, path: [a.ci.id, r], detail: `${a.ci.id} depends on root candidate ${r}` }, 0.95 - 0.05 * (down.hops - 1));
+          if (down && beats(0.95 - 0.05 * (down.hops - 1))) take('topology', { hops: down.hops, path: [a.ci.id, r], detail: `${a.ci.id} depends on root candidate ${r}` }, 0.95 - 0.05 * (down.hops - 1));
           const upH = fullUpOf(r).get(a.ci.id);
-          if (upH !== undefined && upH <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(r), t)) take('topology', { hops: upH, path: [r, a.ci.id], detail: `root candidate ${r} depends on ${a.ci.id}` }, 0.95 - 0.05 * (upH - 1));
+          if (upH !== undefined && upH <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(r), t) && beats(0.95 - 0.05 * (upH - 1))) take('topology', { hops: upH, path: [r, a.ci.id], detail: `root candidate ${r} depends on ${a.ci.id}` }, 0.95 - 0.05 * (upH - 1));
           if (g.siblingMaxHops >= 2) {
             const rUp = fullUpOf(r);
             for (const u of myUp) {
               const h2 = rUp.get(u.id);
-              if (h2 === undefined || u.hops + h2 > g.siblingMaxHops || isHub(u.id)) continue;
+              if (h2 === undefined || u.hops + h2 > g.siblingMaxHops || isHub(u.id) || !beats(0.8 - 0.05 * (u.hops + h2 - 2))) continue;
               take('topology', { hops: u.hops + h2, path: [a.ci.id, u.id, r], detail: `${a.ci.id} and root candidate ${r} share ${u.id}` }, 0.8 - 0.05 * (u.hops + h2 - 2));
             }
           }
@@ -713,7 +739,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const rc = grp.rootCause?.ciId;
           const weak = causal !== null && g.lateRootOfMemberScore > 0 && rc !== undefined && rc !== self.ci
             && (causal.partCount(self.ci) > 0 || causal.partCount(rc) > 0) && explainHops(rc, a.ci.id) === undefined;
-          take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1));
+          const score = weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1);
+          if (beats(score)) take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, score);
         }
         for (const u of myUp) {
           const r = grp.reach.get(u.id);
@@ -721,28 +748,29 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const hops = u.hops + r.d;
           if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
           if (r.d === 0) {
-            take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
+            if (beats(0.95 - 0.05 * (hops - 1))) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
           } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
-            take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
+            if (beats(0.8 - 0.05 * (hops - 2))) take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
           }
         }
       }
       const root = grp.rootCause?.ciId;
       // the CI the group already names as its root (no alert on it so far) now alerts: the group's home
-      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && lateCauseOk(grp.openedAt, t)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
+      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && lateCauseOk(grp.openedAt, t) && beats(g.suspectedRootScore)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
       if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root) && (g.causeGraceMs < 0 || grp.firing > 0)) {
         const up = myUp.find((u) => u.id === root);
-        if (up) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
+        if (up && beats(0.9 - 0.05 * (up.hops - 1))) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
       }
       for (const w of myWholes) {
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
-        if (grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+        if (beats(g.partSiblingScore) && grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
       }
       const sus = suspects.get(grp.id);
-      if (sus && a.ci) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
+      if (sus && a.ci && beats(0.75)) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
       // 3. text similarity of masked templates (tighter window)
-      if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0) {
+      // (a similarity join scores at most 0.55 + 0.3: no need to compare texts when the candidate already has better)
+      if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0 && beats(0.851)) {
         let bestSim = 0;
         let bestTpl = '';
         for (const [tpl, tt] of grp.templates) {
@@ -753,13 +781,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
             bestTpl = tpl;
           }
         }
-        if (bestSim >= g.similarityThreshold && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
-          const score = 0.55 + 0.3 * ((bestSim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold));
+        const score = 0.55 + 0.3 * ((bestSim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold));
+        if (bestSim >= g.similarityThreshold && beats(score) && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
           take('similarity', { score: Math.round(bestSim * 1000) / 1000, detail: `similar to "${bestTpl}"`.slice(0, 200) }, score);
         }
       }
       // 4. learned patterns: template clusters that co-occurred in past groups
-      if (cluster >= 0 && patterns) {
+      if (cluster >= 0 && patterns && beats(0.6)) {
         for (const tpl of grp.templates.keys()) {
           const c = patterns.clusterOf(tpl);
           const n = patterns.linked(cluster, c);
@@ -769,8 +797,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           }
         }
       }
-      if (local) {
-        const l = local as { rule: JoinRule; evidence: JoinEvidence; score: number };
+      if (loc.evidence !== null) {
+        const l = { rule: loc.rule, evidence: loc.evidence, score: loc.score };
         // evidence accumulates: among equal paths, the group holding more of what the alert's CI depends on
         let extra = 0;
         const cur = best as { score: number } | null;
@@ -1184,7 +1212,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         let set = d.byCi.get(a.ci.id);
         if (!set) d.byCi.set(a.ci.id, (set = new Set()));
         set.add(a.fp);
-        bumpOnset(d, a.ci.id, a.onset);
+        bumpOnset(d, a.ci.id, a.onset, t);
       }
       joinOrOpen(d, a, t, out);
       a.sup = evalSuppression(d, a, t);
@@ -1216,7 +1244,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.resolvedAt = undefined;
       a.episode++;
       a.onset = t;
-      if (a.ci) bumpOnset(d, a.ci.id, t);
+      if (a.ci) bumpOnset(d, a.ci.id, t, t);
       change = 'reopened';
       flipped = true;
     } else {
@@ -1383,7 +1411,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           let set = d.byCi.get(a.ci.id);
           if (!set) d.byCi.set(a.ci.id, (set = new Set()));
           set.add(a.fp);
-          bumpOnset(d, a.ci.id, a.onset);
+          bumpOnset(d, a.ci.id, a.onset, d.cursor);
         }
       }
       d.groups = new Map();
