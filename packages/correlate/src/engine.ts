@@ -31,7 +31,7 @@ import { emptyDerived, NONE, type AlertState, type DomainState, type GroupState,
 import { createCausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
-import { insertSorted, memberView } from './member-view.js';
+import { createMemberViews } from './member-view.js';
 import { RELEASED } from './released.js';
 import { createInterner } from './intern.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
@@ -265,37 +265,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function toGroup(d: DomainState, grp: GroupState, change: GroupChange, status: 'open' | 'closed', closedAt?: number, closeReason?: CorrelationGroup['closeReason']): CorrelationGroup {
     grp.version++;
-    // Views are kept past a few members only: most groups are small and cheap to rebuild, and a kept view costs memory.
-    const keep = grp.members.length > KEEP_VIEWS_FROM;
-    let services = keep ? grp.memberServices : [];
-    let servicesStale = false;
-    // one pass: views (reused when unchanged), the highest severity and the firing count
-    const members: GroupMember[] = [];
-    let maxSev: Severity = 'info';
-    let maxRank = 0;
-    let firing = 0;
-    for (let i = 0; i < grp.members.length; i++) {
-      const m = grp.members[i] as Member;
-      const prev = keep ? grp.views[i] : undefined;
-      const view = memberView(prev, m, d.alerts.get(m.fp) as AlertState);
-      if (view !== prev) {
-        if (keep) grp.views[i] = view;
-        if (prev === undefined) insertSorted(services, view.service);
-        else if (prev.service !== view.service) servicesStale = true;
-      }
-      members.push(view);
-      const rank = severityRank(view.severity);
-      if (rank > maxRank) {
-        maxRank = rank;
-        maxSev = view.severity;
-      }
-      if (view.status === 'firing') firing++;
-    }
-    if (servicesStale) {
-      services = [];
-      for (const m of members) insertSorted(services, m.service);
-      if (keep) grp.memberServices = services;
-    }
+    const { members, services, maxSeverity, firingCount } = memberViews.emit(grp, (fp) => d.alerts.get(fp) as AlertState);
     const out: CorrelationGroup = {
       id: grp.id,
       domain: d.domain,
@@ -307,14 +277,23 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       members,
       rootCause: grp.rootCause,
       candidates: grp.candidates,
-      services: keep ? services.slice() : services,
+      services,
       cis: sortedCisOf(grp).slice(),
-      maxSeverity: maxSev,
-      firingCount: firing,
+      maxSeverity,
+      firingCount,
     };
     if (closedAt !== undefined) out.closedAt = closedAt;
     if (closeReason !== undefined) out.closeReason = closeReason;
     return out;
+  }
+
+  // Views are kept past a few members only: most groups are small and cheap to rebuild, and a kept view costs memory.
+  const memberViews = createMemberViews(KEEP_VIEWS_FROM);
+  /** viewChanged: a field the member view of `a` shows may have changed (kept views are rebuilt from what they are told). */
+  function viewChanged(d: DomainState, a: AlertState): void {
+    if (a.groupId === null) return;
+    const grp = d.groups.get(a.groupId);
+    if (grp) memberViews.changed(grp, a.fp);
   }
 
   // Sorted CI ids per ciCount map (keyed by the map: rebuildDerived replaces it), dropped when a CI is
@@ -518,6 +497,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (sameSup(s, a.sup)) return false;
     const was = a.sup;
     a.sup = s;
+    viewChanged(d, a);
     if (s) suppressedCount[s.kind] = (suppressedCount[s.kind] ?? 0) + 1;
     if (emit && !a.flapping) out.alerts.push(toAlert(d, a, s ? 'suppressed' : 'unsuppressed', t, {}));
     if (a.groupId !== null && (was === null) !== (s === null)) {
@@ -1100,6 +1080,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           d.flapping.delete(fp);
           a.flapping = false;
           a.flips = [];
+          viewChanged(d, a);
           out.alerts.push(toAlert(d, a, 'flapping_stopped', T, {}));
           if (a.groupId !== null) {
             const grp = d.groups.get(a.groupId);
@@ -1216,6 +1197,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       joinOrOpen(d, a, t, out);
       a.sup = evalSuppression(d, a, t);
+      viewChanged(d, a);
       if (a.sup) suppressedCount[a.sup.kind] = (suppressedCount[a.sup.kind] ?? 0) + 1;
       out.alerts.push(toAlert(d, a, 'opened', t, e.annotations));
       const grp = d.groups.get(a.groupId as string);
@@ -1273,6 +1255,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     }
     if (a.flapping && change !== null && change !== 'updated') change = null; // held back until it settles
+    viewChanged(d, a); // lastSeen and labels at least
     // group membership: a re-fire after its group closed opens a new grouping decision
     let grp = a.groupId !== null ? d.groups.get(a.groupId) : undefined;
     if (!grp && a.status === 'firing') {
