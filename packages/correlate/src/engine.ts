@@ -1182,7 +1182,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         named: NONE,
       };
       if (match && g.namedCauses) {
-        const own = `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
+        const own = (): string => `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
         const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
         if (n.length > 0) a.named = n;
       }
