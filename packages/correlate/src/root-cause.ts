@@ -6,6 +6,30 @@ import { cmp, topK } from './top-k.js';
 import type { TopologyView } from './topology-view.js';
 
 
+/**
+ * Cand is a root-cause candidate while ranking. Most are CIs of the group, what most of them depend on
+ * or its entities, and only five are kept: their reason is written for those five only (`reason` null:
+ * from `why`, `n` and `of`).
+ */
+interface Cand {
+  ciId: string;
+  score: number;
+  onset: number;
+  reason: string | null;
+  why?: 'below' | 'silent' | 'share';
+  n?: number;
+  of?: number;
+}
+
+function reasonOf(c: Cand): string {
+  if (c.reason !== null) return c.reason;
+  const n = c.n ?? 0;
+  const of = c.of ?? 0;
+  if (c.why === 'below') return `${n} of ${of} other CIs depend on it`;
+  if (c.why === 'silent') return `${n} of ${of} CIs depend on it (no alert on it)`;
+  return `${n} of ${of} alerts, first at ${c.onset}`;
+}
+
 /** createRootCauseRanker: the ranking of a group's root-cause candidates (pure: reads the group's derived state, writes its candidates). */
 export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState): void } {
   const { dependentsCount } = view;
@@ -16,7 +40,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
    * by earliest onset, then by how many members they carry.
    */
   function rankRootCause(grp: GroupState): void {
-    const cands: Array<{ ciId: string; score: number; onset: number; reason: string }> = [];
+    const cands: Cand[] = [];
     const distinct = grp.ciCount.size;
     if (distinct > 0) {
       // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
@@ -26,7 +50,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
         const cover = (below + 1) / distinct;
         const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
         const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
-        cands.push({ ciId: ci, score, onset, reason: distinct === 1 ? 'only CI in the group' : `${below} of ${distinct - 1} other CIs depend on it` });
+        cands.push({ ciId: ci, score, onset, reason: distinct === 1 ? 'only CI in the group' : null, why: 'below', n: below, of: distinct - 1 });
       }
       if (distinct > 1) {
         for (const [u, n] of grp.upCount) {
@@ -34,7 +58,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
           const cover = n / distinct;
           if (cover < 0.5) continue;
           const spec = Math.min(1, n / (dependentsCount(u) + 1));
-          cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, reason: `${n} of ${distinct} CIs depend on it (no alert on it)` });
+          cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, reason: null, why: 'silent', n, of: distinct });
         }
       }
       // a CI that member alerts name as what failed them ("connection refused to pg-orders") is the cause
@@ -53,7 +77,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       }
     } else {
       const total = grp.members.length;
-      for (const [ent, e] of grp.entities) cands.push({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts, first at ${e.onset}` });
+      for (const [ent, e] of grp.entities) cands.push({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: null, why: 'share', n: e.n, of: total });
       cands.sort((a, b) => a.onset - b.onset || b.score - a.score || cmp(a.ciId, b.ciId));
       // entities that members name in their texts come first (the most upstream of the learned edges)
       const named = g.mentions ? mentionRoots(grp.named).filter((m) => m.callers >= g.mentionRootMinCallers) : [];
@@ -64,17 +88,17 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
         for (const m of named) cands.push({ ciId: m.name, score: Math.min(1, 0.5 + (0.5 * m.callers) / Math.max(1, grp.entities.size - 1)), onset: grp.entities.get(m.name)?.onset ?? Number.MAX_SAFE_INTEGER, reason: `named by ${m.callers} alerting entities of the group${grp.entities.has(m.name) ? '' : ' (no alert on it)'}` });
         cands.push(...rest);
       }
-      grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: c.reason }));
+      grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: reasonOf(c) }));
       grp.rootCause = grp.candidates[0] ?? null;
       return;
     }
     if (causal && g.wholeRootMinParts > 0 && distinct > 1) rankWholes(grp, cands, distinct);
-    grp.candidates = topK(cands, 5, (a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId)).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: c.reason }));
+    grp.candidates = topK(cands, 5, (a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId)).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: reasonOf(c) }));
     grp.rootCause = grp.candidates[0] ?? null;
   }
 
   /** rankWholes: a composite with several alerting parts in the group explains them (causal.ts wholeCandidates), scored like any candidate. */
-  function rankWholes(grp: GroupState, cands: Array<{ ciId: string; score: number; onset: number; reason: string }>, distinct: number): void {
+  function rankWholes(grp: GroupState, cands: Cand[], distinct: number): void {
     if (!causal) return;
     for (const w of wholeCandidates(grp.ciCount.keys(), causal, (x) => grp.upCount.get(x) ?? 0, (x) => grp.ciCount.has(x), g.wholeRootMinParts)) {
       const cover = Math.min(1, w.explained / distinct);
