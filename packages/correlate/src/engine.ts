@@ -1,18 +1,15 @@
 import {
   stableId,
-  severityRank,
   type Alert,
   type AlertChange,
   type CiMatch,
   type CorrelationGroup,
   type Event,
   type GroupChange,
-  type GroupMember,
   type JoinEvidence,
   type JoinRule,
   type Labels,
   type RootCauseCandidate,
-  type Severity,
   type Suppression,
 } from '@aiops/model';
 import { createCiMatcher, type CiMatcher, type CmdbGraph } from '@aiops/cmdb';
@@ -26,7 +23,7 @@ import { cmp } from './top-k.js';
 import { heapPop, heapPush } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
-import { createSuppression } from './suppression.js';
+import { createSuppression, type GroupSources } from './suppression.js';
 import { emptyDerived, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
 import { createCausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
@@ -488,12 +485,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   // ---- suppression ----
   const suppression = createSuppression(config, cmdb, { fullUpOf });
-  const evalSuppression = (d: DomainState, a: AlertState, t: number): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance);
+  const evalSuppression = (d: DomainState, a: AlertState, t: number, sources?: GroupSources): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance, sources);
   const { sameSup } = suppression;
 
   /** refreshSuppression re-evaluates one alert; emits suppressed/unsuppressed when it changed (not while flapping). */
-  function refreshSuppression(d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean): boolean {
-    const s = evalSuppression(d, a, t);
+  function refreshSuppression(d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean, sources?: GroupSources): boolean {
+    const s = evalSuppression(d, a, t, sources);
     if (sameSup(s, a.sup)) return false;
     const was = a.sup;
     a.sup = s;
@@ -509,10 +506,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function refreshGroupSuppression(d: DomainState, grp: GroupState, t: number, out: EngineOutput, except: string): void {
     if (!config.inhibition.enabled) return;
+    // the same possible inhibitors for every member (refreshing one changes no status, severity or CI)
+    const sources = suppression.groupSources(d, grp);
     for (const m of grp.members) {
       if (m.fp === except) continue;
       const a = d.alerts.get(m.fp);
-      if (a) refreshSuppression(d, a, t, out, true);
+      if (a) refreshSuppression(d, a, t, out, true, sources);
     }
   }
 
