@@ -16,15 +16,14 @@ interface Cand {
   score: number;
   onset: number;
   reason: string | null;
-  why?: 'below' | 'silent' | 'share';
-  n?: number;
-  of?: number;
+  why: 'below' | 'silent' | 'share' | null;
+  n: number;
+  of: number;
 }
 
 function reasonOf(c: Cand): string {
   if (c.reason !== null) return c.reason;
-  const n = c.n ?? 0;
-  const of = c.of ?? 0;
+  const { n, of } = c;
   if (c.why === 'below') return `${n} of ${of} other CIs depend on it`;
   if (c.why === 'silent') return `${n} of ${of} CIs depend on it (no alert on it)`;
   return `${n} of ${of} alerts, first at ${c.onset}`;
@@ -70,7 +69,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
           const score = cover * (1 - g.namedCauseBonus) + g.namedCauseBonus;
           const onset = Math.min(grp.ciOnset.get(u) ?? Number.MAX_SAFE_INTEGER, x.onset - 1);
           const i = cands.findIndex((c) => c.ciId === u);
-          const c = { ciId: u, score, onset, reason: `named as the failing dependency by ${x.n} alert${x.n === 1 ? '' : 's'}${own ? '' : ' (no alert on it)'}` };
+          const c: Cand = { ciId: u, score, onset, reason: `named as the failing dependency by ${x.n} alert${x.n === 1 ? '' : 's'}${own ? '' : ' (no alert on it)'}`, why: null, n: 0, of: 0 };
           if (i < 0) cands.push(c);
           else if ((cands[i] as { score: number }).score < score) cands[i] = c;
         }
@@ -85,7 +84,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
         const seen = new Set(named.map((m) => m.name));
         const rest = cands.filter((c) => !seen.has(c.ciId));
         cands.length = 0;
-        for (const m of named) cands.push({ ciId: m.name, score: Math.min(1, 0.5 + (0.5 * m.callers) / Math.max(1, grp.entities.size - 1)), onset: grp.entities.get(m.name)?.onset ?? Number.MAX_SAFE_INTEGER, reason: `named by ${m.callers} alerting entities of the group${grp.entities.has(m.name) ? '' : ' (no alert on it)'}` });
+        for (const m of named) cands.push({ ciId: m.name, score: Math.min(1, 0.5 + (0.5 * m.callers) / Math.max(1, grp.entities.size - 1)), onset: grp.entities.get(m.name)?.onset ?? Number.MAX_SAFE_INTEGER, reason: `named by ${m.callers} alerting entities of the group${grp.entities.has(m.name) ? '' : ' (no alert on it)'}`, why: null, n: 0, of: 0 });
         cands.push(...rest);
       }
       grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: reasonOf(c) }));
@@ -106,7 +105,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       const onset = grp.ciOnset.get(w.ciId);
       const score = onset !== undefined ? cover * (0.7 + 0.3 * spec) : cover * Math.sqrt(spec) * 0.85;
       const i = cands.findIndex((c) => c.ciId === w.ciId);
-      const cand = { ciId: w.ciId, score, onset: onset ?? Number.MAX_SAFE_INTEGER, reason: w.reason };
+      const cand: Cand = { ciId: w.ciId, score, onset: onset ?? Number.MAX_SAFE_INTEGER, reason: w.reason, why: null, n: 0, of: 0 };
       if (i < 0) cands.push(cand);
       else if ((cands[i]?.score ?? 0) < score) cands[i] = cand;
     }
