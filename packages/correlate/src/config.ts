@@ -65,6 +65,7 @@ export const correlateConfig = z.strictObject({
   time: z
     .strictObject({
       reorderToleranceMs: z.number().int().nonnegative().default(2000).describe('events are held this long (event time) and processed in event-time order'),
+      arrivalHoldMs: z.number().int().nonnegative().default(2000).describe('events are also held until this much arrival time (receivedAt) has passed: a storm sent faster than real time reaches the engine through several Kafka partitions out of order by seconds of arrival, which are minutes of event time; 0 = off (and off when reorderToleranceMs is 0)'),
       maxFutureSkewMs: z.number().int().nonnegative().default(0).describe('event time is min(occurredAt, receivedAt + this): a wrong source clock cannot hold a group open'),
     })
     .prefault({}),

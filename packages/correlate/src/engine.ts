@@ -46,6 +46,8 @@ export interface DomainSnapshot {
   readonly domain: string;
   readonly watermark: number;
   readonly wmArrival: number;
+  /** absent in checkpoints written before time.arrivalHoldMs existed. */
+  readonly arrivalMax?: number;
   readonly cursor: number;
   readonly nextSweep: number;
   readonly pending: ReadonlyArray<{ t: number; e: Event }>;
@@ -191,7 +193,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
       domains.set(domain, d);
     }
     return d;
@@ -200,6 +202,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function bumpOnset(d: DomainState, ci: string, onset: number): void {
     const cur = d.ciOnsetMax.get(ci);
     if (cur === undefined || onset > cur) d.ciOnsetMax.set(ci, onset);
+  }
+
+  /** the arrival hold is part of reordering: with reorderToleranceMs 0 events apply as they come. */
+  function arrivalHold(): number {
+    return config.time.reorderToleranceMs === 0 ? 0 : config.time.arrivalHoldMs;
   }
 
   function eventTime(e: Event): number {
@@ -1271,9 +1278,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (grp && flipped && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(d, grp, t, out, a.fp);
   }
 
-  function release(d: DomainState, upTo: number, out: EngineOutput): void {
+  /**
+   * release applies, in event-time order, the held events whose event time is at most `upTo` and that
+   * arrived by `arrivedBy`. An event that arrived later than that stops the release (and the timers,
+   * see advance) until its hold is over, so what came in together is applied in event-time order.
+   */
+  function release(d: DomainState, upTo: number, arrivedBy: number, out: EngineOutput): void {
     let n = 0;
-    while (n < d.pending.length && (d.pending[n] as PendingEvent).t <= upTo) n++;
+    for (let p = d.pending[0]; p !== undefined && p.t <= upTo && p.e.receivedAt <= arrivedBy; p = d.pending[++n]);
     if (n === 0) return;
     const ready = d.pending.splice(0, n);
     for (const p of ready) apply(d, p.e, p.t, undefined, out);
@@ -1284,6 +1296,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const out: EngineOutput = { alerts: [], groups: [] };
       const touched: DomainState[] = [];
       const tol = config.time.reorderToleranceMs;
+      const hold = arrivalHold();
       events.forEach((e, i) => {
         let domain = opts?.domains?.[i];
         let ci: CiMatch | null | undefined;
@@ -1298,7 +1311,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           d.watermark = t;
           d.wmArrival = e.receivedAt;
         }
-        if (tol === 0) {
+        if (e.receivedAt > d.arrivalMax) d.arrivalMax = e.receivedAt;
+        if (tol === 0 && hold === 0) {
           apply(d, e, t, ci, out);
           dirty.add(d.domain);
           return;
@@ -1307,7 +1321,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         dirty.add(d.domain);
         if (!touched.includes(d)) touched.push(d);
       });
-      for (const d of touched) release(d, d.watermark - tol, out);
+      for (const d of touched) release(d, d.watermark - tol, d.arrivalMax - hold, out);
       flushStep(out);
       return out;
     },
@@ -1316,8 +1330,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const tol = config.time.reorderToleranceMs;
       for (const d of [...domains.values()]) {
         const clock = d.watermark + Math.max(0, now - d.wmArrival);
-        release(d, clock - tol, out);
-        const T = Math.max(d.cursor, clock - tol);
+        release(d, clock - tol, now - arrivalHold(), out);
+        // Timers never pass an event still held: it may extend or join the groups they would close.
+        const head = d.pending[0];
+        const T = Math.max(d.cursor, head === undefined ? clock - tol : Math.min(clock - tol, head.t - 1));
         if (T > d.cursor || d.supEpoch !== supEpoch) {
           d.cursor = T;
           runTimers(d, T, out);
@@ -1332,7 +1348,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     },
     flush() {
       const out: EngineOutput = { alerts: [], groups: [] };
-      for (const d of domains.values()) release(d, Number.MAX_SAFE_INTEGER, out);
+      for (const d of domains.values()) release(d, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, out);
       flushStep(out);
       return out;
     },
@@ -1344,6 +1360,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         domain,
         watermark: d.watermark,
         wmArrival: d.wmArrival,
+        arrivalMax: d.arrivalMax,
         cursor: d.cursor,
         nextSweep: d.nextSweep,
         pending: d.pending.map((p) => ({ t: p.t, e: p.e })),
@@ -1367,6 +1384,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const d = domainState(s.domain);
       d.watermark = s.watermark;
       d.wmArrival = s.wmArrival;
+      d.arrivalMax = s.arrivalMax ?? s.wmArrival;
       d.cursor = s.cursor;
       d.nextSweep = s.nextSweep;
       d.pending = s.pending.map((p) => ({ t: p.t, e: p.e }));

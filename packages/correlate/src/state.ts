@@ -86,6 +86,8 @@ export interface DomainState {
   domain: string;
   watermark: number;
   wmArrival: number;
+  /** latest arrival time (receivedAt) seen: the arrival clock of time.arrivalHoldMs. */
+  arrivalMax: number;
   cursor: number;
   nextSweep: number;
   pending: PendingEvent[];
