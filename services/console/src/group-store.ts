@@ -140,13 +140,17 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
 
   function groupsOf(alertId: string): string[] {
     const ids = [...(memberOf.get(alertId) ?? [])];
-    // most recent first: an open group before closed ones, then the latest opened
+    // The group an alert is in now: a group closed as merged still lists its members, but they are in
+    // the group it merged into, so it comes last; then an open group before closed ones, then the one
+    // that changed last (the merge target is updated when it takes the members), then the latest opened.
     const rank = (id: string) => groups.get(id);
+    const merged = (g: CorrelationGroup) => (g.closeReason === 'merged' ? 1 : 0);
+    const open = (g: CorrelationGroup) => (g.status === 'open' ? 0 : 1);
     ids.sort((a, b) => {
       const ga = rank(a);
       const gb = rank(b);
       if (ga === undefined || gb === undefined) return 0;
-      return (ga.status === 'open' ? 0 : 1) - (gb.status === 'open' ? 0 : 1) || gb.openedAt - ga.openedAt || a.localeCompare(b);
+      return merged(ga) - merged(gb) || open(ga) - open(gb) || gb.updatedAt - ga.updatedAt || gb.openedAt - ga.openedAt || a.localeCompare(b);
     });
     return ids;
   }
