@@ -302,23 +302,40 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     });
   }
 
+  /**
+   * tick advances the engines on the wall clock, but only after a fresh check that both stages have
+   * read everything their topics hold. A batch that reached its partition's end says nothing about
+   * partitions the router has not read yet: a storm posted faster than real time sits in the router's
+   * backlog for seconds, and advancing meanwhile would release (and time out groups) ahead of it.
+   */
   function tick(): void {
-    if (backlog) {
-      if (!checkingBacklog) {
-        checkingBacklog = true;
-        caughtUp()
-          .then((done) => {
-            if (done) backlog = false;
-          })
-          .catch((err: unknown) => log.warn({ err }, 'backlog check failed'))
-          .finally(() => {
-            checkingBacklog = false;
-          });
-      }
+    if (!checkingBacklog) {
+      checkingBacklog = true;
+      caughtUp()
+        .then((done) => {
+          backlog = !done;
+          if (done) advanceAll();
+        })
+        .catch((err: unknown) => log.warn({ err }, 'backlog check failed'))
+        .finally(() => {
+          checkingBacklog = false;
+        });
     }
     let active = 0;
     let firing = 0;
     let open = 0;
+    for (const st of partitions.values()) {
+      const s = st.engine.stats();
+      active += s.alertsActive;
+      firing += s.alertsFiring;
+      open += s.groupsOpen;
+    }
+    mAlerts.set({ state: 'firing' }, firing);
+    mAlerts.set({ state: 'resolved' }, active - firing);
+    mGroups.set(open);
+  }
+
+  function advanceAll(): void {
     for (const st of partitions.values()) {
       void enqueue(st, async () => {
         if (partitions.get(st.partition) !== st || backlog) return;
@@ -330,14 +347,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
           log.warn({ err, partition: st.partition }, 'advance output not acknowledged; partition state will be restored');
         }
       });
-      const s = st.engine.stats();
-      active += s.alertsActive;
-      firing += s.alertsFiring;
-      open += s.groupsOpen;
     }
-    mAlerts.set({ state: 'firing' }, firing);
-    mAlerts.set({ state: 'resolved' }, active - firing);
-    mGroups.set(open);
   }
 
   return {
