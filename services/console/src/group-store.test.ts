@@ -44,3 +44,15 @@ describe('group store: the group an alert is in', () => {
     expect(store.listAlerts({ groupId: want }, 10, 0).items.map((a) => a.id)).toEqual(['al-1']);
   });
 });
+
+describe('group store: a group record truncated to fit Kafka', () => {
+  it('still places the alerts listed only by id (moreAlertIds) in their group', () => {
+    const store = createGroupStore({ retentionMs: 3_600_000, maxGroups: 100, maxAlerts: 100 });
+    const other = Alert.parse({ ...alert, id: 'al-2', fingerprint: 'fp-2' });
+    store.upsertAlert(alert, 1_000);
+    store.upsertAlert(other, 1_000);
+    store.upsertGroup(group('g-big', { memberCount: 2, membersTruncated: true, moreAlertIds: ['al-2'] }), 1_000);
+    expect(store.getAlert('al-2')?.groupId).toBe('g-big');
+    expect(store.listAlerts({ groupId: 'g-big' }, 10, 0).items.map((a) => a.id).sort()).toEqual(['al-1', 'al-2']);
+  });
+});

@@ -200,7 +200,9 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     for (const a of out.alerts) recs.push({ topic: topics.alerts, key: a.domain, value: JSON.stringify(a) });
     const cap = config.correlator.maxMembersPerRecord;
     for (const g of out.groups) {
-      const rec = g.members.length <= cap ? g : { ...g, members: g.members.slice(0, cap), memberCount: g.members.length, membersTruncated: true };
+      // Past the cap only the alert ids go out (tens of bytes each, not a member's labels and evidence):
+      // consumers still know which group every alert is in.
+      const rec = g.members.length <= cap ? g : { ...g, members: g.members.slice(0, cap), memberCount: g.members.length, membersTruncated: true, moreAlertIds: g.members.slice(cap, cap * 20).map((m) => m.alertId) };
       recs.push({ topic: topics.groups, key: g.id, value: JSON.stringify(rec) });
     }
     const obsolete: string[] = [];
