@@ -122,6 +122,7 @@ export const correlateConfig = z.strictObject({
       coMentionScore: z.number().min(0).max(1).default(0.7).describe('score of a join of two alerts naming the same entity (two callers of one dependency)'),
       mentionWindowMs: z.number().int().positive().default(5 * MIN).describe('named-entity joins only into a group whose last onset is this recent'),
       mentionConnectives: z.array(z.string().min(1)).default(['to', 'from', 'upstream', 'downstream', 'server', 'backend', 'calling', 'call', 'pool', 'peer', 'via', 'dependency', '->', '=>']).describe('a name-like token (with -, _, . or a digit) after one of these words names a dependency; `host:port` always does'),
+      mentionLabels: z.array(z.string().min(1)).default(['message', 'msg', 'summary', 'description', 'details', 'output', 'text']).describe('labels holding free text (a dataset\'s message column, plugin output) read for mentions besides the title and description'),
       mentionsVetoSimilarity: z.boolean().default(true).describe('text similarity and learned patterns do not join an alert that names dependencies to a group whose members name only other ones ("Upstream claims-db timeout" vs "Upstream orders-db timeout")'),
       mentionRootMinCallers: z.number().int().min(1).default(1).describe('a named entity leads the root-cause candidates when at least this many alerting entities of the group name it'),
       similarity: z.boolean().default(true),

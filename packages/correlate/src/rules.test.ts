@@ -465,6 +465,18 @@ describe('entities named in texts (no CMDB)', () => {
     const out = run(engineFor({ grouping: { mentions: false } }, []), events);
     expect(finalGroups(out)).toEqual([['c1'], ['db']]);
   });
+  it.each([
+    ['a free-text label (a dataset\'s message column) names the dependency', ['message'], [['c1', 'db']], 'db-01'],
+    ['not read when the label is not listed', [], [['c1'], ['db']], null],
+  ])('mentionLabels: %s', (_why, mentionLabels, expected, root) => {
+    const events = [
+      ev('db', T0, { title: 'DiskFull', labels: { alertname: 'DiskFull', host: 'db-01', service: 'orders-db' } }),
+      ev('c1', T0 + 15_000, { title: 'DBConnectionErrors', labels: { alertname: 'DBConnectionErrors', host: 'app-02', service: 'orders', message: 'connection refused db-01:5432' } }),
+    ];
+    const out = run(engineFor({ grouping: { mentionLabels, similarity: false, nameFamilies: false } }, []), events);
+    expect(finalGroups(out)).toEqual(expected);
+    if (root !== null) expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
   it('an Icinga check name in `service` is not an application: two disk checks on two hosts stay apart', () => {
     const icinga = (fp: string, at: number, host: string) => ev(fp, at, { title: `disk on ${host} is CRITICAL`, labels: { host, service: 'disk', check_command: 'disk' } });
     const out = run(engineFor({ grouping: { similarity: false } }, []), [icinga('i1', T0, 'web-01'), icinga('i2', T0 + 5000, 'db-02')]);
