@@ -125,6 +125,8 @@ export const correlateConfig = z.strictObject({
       mentionLabels: z.array(z.string().min(1)).default(['message', 'msg', 'summary', 'description', 'details', 'output', 'text']).describe('labels holding free text (a dataset\'s message column, plugin output) read for mentions besides the title and description'),
       mentionsVetoSimilarity: z.boolean().default(true).describe('text similarity and learned patterns do not join an alert that names dependencies to a group whose members name only other ones ("Upstream claims-db timeout" vs "Upstream orders-db timeout")'),
       mentionRootMinCallers: z.number().int().min(1).default(1).describe('a named entity leads the root-cause candidates when at least this many alerting entities of the group name it'),
+      rootByCover: z.boolean().default(true).describe('without a CMDB, every own name of the members (service, workload, host) is a root-cause candidate, ranked by first onset, then by how many members carry it (the common denominator: several services on one host -> the host; several hosts of one service -> the service); off: only each alert\'s main entity (service before host)'),
+      rootTiePrefers: z.enum(['host', 'service']).default('service').describe('rootByCover: between a host and a service that started together and carry the same members, name this one'),
       similarity: z.boolean().default(true),
       similarityThreshold: z.number().min(0).max(1).default(0.75).describe('cosine of masked-template token vectors'),
       similarityWindowMs: z.number().int().positive().default(MIN).describe('text similarity and name families only join a group whose last onset is this recent (a burst)'),

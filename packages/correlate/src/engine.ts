@@ -399,6 +399,21 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       e.n++;
       if (a.onset < e.onset) e.onset = a.onset;
     } else grp.entities.set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(a, ent) });
+    if (!a.ci && g.rootByCover) {
+      // every own name the alert carries (its service and the host it runs on): the common denominator of the members may be either
+      for (const k of a.keys) {
+        if (!k.startsWith('kn:')) continue;
+        const name = k.slice(3);
+        const x = grp.names.get(name);
+        if (x) {
+          x.n++;
+          if (a.onset < x.onset) x.onset = a.onset;
+        } else {
+          const display = displayName(a, name);
+          grp.names.set(name, { n: 1, onset: a.onset, display, host: display !== name || isHostName(a, name) });
+        }
+      }
+    }
     if (a.ci) {
       const ci = a.ci.id;
       const n = grp.ciCount.get(ci) ?? 0;
@@ -438,7 +453,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.templates = RELEASED;
     grp.ciOnset = RELEASED;
     grp.upCount = RELEASED;
-    if (!grp.rankDirty) grp.entities = RELEASED;
+    if (!grp.rankDirty) {
+      grp.entities = RELEASED;
+      grp.names = RELEASED;
+    }
   }
 
   function entityOf(a: AlertState): string {
@@ -467,6 +485,19 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return ent;
   }
 
+  /** isHostName: `name` is the value of one of the alert's host-normalised label keys. */
+  function isHostName(a: AlertState, name: string): boolean {
+    const r = a.resource as Record<string, string | undefined>;
+    for (const spec of g.labelKeys) {
+      if (spec.normalize !== 'host') continue;
+      for (const l of spec.labels) {
+        const raw = a.labels[l] ?? r[l];
+        if (raw !== undefined && raw !== '' && normHost(raw) === name) return true;
+      }
+    }
+    return false;
+  }
+
   function rebuildDerived(d: DomainState, grp: GroupState): void {
     indexRemove(d, grp);
     grp.sources = new Set();
@@ -479,6 +510,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.upCount = new Map();
     grp.templates = new Map();
     grp.entities = new Map();
+    grp.names = new Map();
     grp.named = new Map();
     grp.namedCis = new Map();
     grp.recent = new Map();

@@ -477,6 +477,16 @@ describe('entities named in texts (no CMDB)', () => {
     expect(finalGroups(out)).toEqual(expected);
     if (root !== null) expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
   });
+  it.each([
+    ['several services on one host: the host', true, [['orders', 'h1'], ['billing', 'h1'], ['mail', 'h1']], 'h1'],
+    ['several hosts of one service: the service', true, [['orders', 'h1'], ['orders', 'h2'], ['orders', 'h3']], 'orders'],
+    ['off: the first alert\'s service', false, [['orders', 'h1'], ['billing', 'h1'], ['mail', 'h1']], 'orders'],
+  ])('rootByCover: %s', (_why, rootByCover, rows, root) => {
+    const events = rows.map(([service, host], i) => ev(`a${i}`, T0 + i * 5000, { title: `probe ${i} failed`, labels: { alertname: `P${i}`, service: service as string, host: host as string } }));
+    const out = run(engineFor({ grouping: { rootByCover, similarity: false, nameFamilies: false } }, []), events);
+    expect(finalGroups(out)).toEqual([['a0', 'a1', 'a2']]);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
   it('an Icinga check name in `service` is not an application: two disk checks on two hosts stay apart', () => {
     const icinga = (fp: string, at: number, host: string) => ev(fp, at, { title: `disk on ${host} is CRITICAL`, labels: { host, service: 'disk', check_command: 'disk' } });
     const out = run(engineFor({ grouping: { similarity: false } }, []), [icinga('i1', T0, 'web-01'), icinga('i2', T0 + 5000, 'db-02')]);
