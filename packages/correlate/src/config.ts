@@ -78,6 +78,7 @@ export const correlateConfig = z.strictObject({
   grouping: z
     .strictObject({
       windowMs: z.number().int().positive().default(15 * MIN).describe('an alert may join a group opened (windowFrom=first) or last joined (last) at most this long ago'),
+      noTopologyWindowMs: z.number().int().positive().default(5 * MIN).describe('the join window (same reference as windowMs, at most windowMs) when neither the alert nor the group has a CMDB CI: with only labels and text as evidence, onset time carries most of it, and a group open for 15 min absorbs the next failure'),
       quietMs: z.number().int().positive().default(15 * MIN).describe('a group closes this long after its last member resolved'),
       maxLifetimeMs: z.number().int().positive().default(24 * 60 * MIN),
       maxHops: z.number().int().min(0).max(8).default(2).describe('topology joins walk at most this many relations'),

@@ -688,7 +688,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
-      if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
+      // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
+      const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
+      if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
       let local: { rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
       const take = (rule: JoinRule, evidence: JoinEvidence, score: number) => {
         if (!local || score > local.score) local = { rule, evidence, score };

@@ -91,6 +91,19 @@ describe('time window', () => {
     const out = run(engineFor(), [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + (delta as number))]);
     expect(finalGroups(out)).toEqual(expected);
   });
+  it.each([
+    ['without topology, inside noTopologyWindowMs', 4 * MIN, {}, [['a', 'b']]],
+    ['without topology, past noTopologyWindowMs (inside windowMs)', 8 * MIN, {}, [['a'], ['b']]],
+    ['without topology, with noTopologyWindowMs = windowMs', 8 * MIN, { noTopologyWindowMs: 15 * MIN }, [['a', 'b']]],
+  ])('%s', (_name, delta, grouping, expected) => {
+    const host = (fp: string, at: number) => ev(fp, at, { title: `check ${fp} failed`, labels: { alertname: fp, host: 'web-01' } });
+    const out = run(engineFor({ grouping: { similarity: false, ...grouping } }, []), [host('a', T0), host('b', T0 + delta)]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+  it('a CMDB-matched alert keeps windowMs', () => {
+    const out = run(engineFor({ grouping: { noTopologyWindowMs: MIN } }), [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + 8 * MIN)]);
+    expect(finalGroups(out)).toEqual([['cart', 'db']]);
+  });
 });
 
 describe('topology hops', () => {
@@ -236,7 +249,7 @@ describe('similarity (no CMDB)', () => {
     const host = (e: Event, h: string) => ({ ...e, labels: { ...e.labels, host: h } });
     const x = ev('x', T0 + 5 * MIN, { title: 'CPU high', labels: { alertname: 'CPU', host: 'node-1' } });
     const late = { ...host(b, 'node-7'), occurredAt: T0 + 5 * MIN + 20_000, receivedAt: T0 + 5 * MIN + 20_000 };
-    const out = run(engineFor({ grouping: { similarityThreshold: 0.7, burstFromMember } }, []), [host(a, 'node-1'), x, late]);
+    const out = run(engineFor({ grouping: { similarityThreshold: 0.7, burstFromMember, noTopologyWindowMs: 15 * MIN } }, []), [host(a, 'node-1'), x, late]);
     expect(finalGroups(out)).toEqual(expected);
   });
   it('is off when disabled', () => {
