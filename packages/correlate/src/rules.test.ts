@@ -500,6 +500,18 @@ describe('entities named in texts (no CMDB)', () => {
     expect(finalGroups(out)).toEqual([['a0', 'a1', 'a2']]);
     expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
   });
+  it.each([
+    ['off: a shared namespace joins', 0, [['a', 'x']]],
+    ['on: a namespace twenty other workloads carried this hour is no evidence', 16, [['a'], ['x']]],
+  ])('keySpreadHub: %s', (_why, keySpreadHub, expected) => {
+    const pod = (fp: string, at: number, wl: string) => ev(fp, at, { title: `workload ${fp} degraded`, labels: { alertname: `W${fp}`, namespace: 'shop', deployment: wl } });
+    const background = Array.from({ length: 20 }, (_, i) => ev(`b${i}`, T0 + i * 2 * MIN, { title: `background ${i}`, labels: { alertname: `B${i}`, namespace: 'shop', deployment: `bg-${i}` }, status: 'firing' }));
+    const a = pod('a', T0 + 50 * MIN, 'cart');
+    const x = pod('x', T0 + 50 * MIN + 30_000, 'orders');
+    const out = run(engineFor({ grouping: { keySpreadHub, similarity: false, nameFamilies: false } }, []), [...background, a, x]);
+    const groups = finalGroups(out).filter((grp) => grp.includes('a') || grp.includes('x'));
+    expect(groups).toEqual(expected);
+  });
   it('an Icinga check name in `service` is not an application: two disk checks on two hosts stay apart', () => {
     const icinga = (fp: string, at: number, host: string) => ev(fp, at, { title: `disk on ${host} is CRITICAL`, labels: { host, service: 'disk', check_command: 'disk' } });
     const out = run(engineFor({ grouping: { similarity: false } }, []), [icinga('i1', T0, 'web-01'), icinga('i2', T0 + 5000, 'db-02')]);

@@ -1,3 +1,4 @@
+import type { KeySpread } from './key-spread.js';
 import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, Labels, ResourceHints, RootCauseCandidate, Severity, Suppression } from '@aiops/model';
 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
@@ -108,6 +109,8 @@ export interface DomainState {
   deadlines: Array<{ at: number; id: string }>;
   supEpoch: number;
   supCheckedAt: number;
+  /** per label key, the entities that carried it recently (key-spread.ts): rare values are strong evidence. */
+  spread: KeySpread;
 }
 
 /**
