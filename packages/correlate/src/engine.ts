@@ -33,6 +33,7 @@ import { normEntity as normHost } from './mentions.js';
 import { insertSorted, memberView } from './member-view.js';
 import { RELEASED } from './released.js';
 import { createInterner } from './intern.js';
+import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -189,11 +190,25 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   const { keysOf, keyRule } = createEntityKeys(g, cmdb);
 
+  /** spreadKey: keys whose evidence is weighted by rarity (label values and name families; not own names or mentions). */
+  function spreadKey(k: string): boolean {
+    if (k.charCodeAt(0) !== 107) return false;
+    const c = k.charCodeAt(1);
+    if (c === 102) return true; // kf: name family
+    return c >= 48 && c <= 57 && (g.keySpreadAll || keyRule(k).rule === 'shared_label');
+  }
+  /** noteSpread: a new alert's label values, counted per entity (without topology only: with a CMDB they are not evidence). */
+  function noteSpread(d: DomainState, a: AlertState): void {
+    if (g.keySpreadHub <= 0 || (a.ci && g.topologyFirst)) return;
+    const ent = entityOf(a);
+    for (const k of a.keys) if (spreadKey(k)) noteKey(d.spread, k, ent, a.onset);
+  }
+
   // ---- domain state ----
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map() };
       domains.set(domain, d);
     }
     return d;
@@ -406,6 +421,21 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       e.n++;
       if (a.onset < e.onset) e.onset = a.onset;
     } else grp.entities.set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(a, ent) });
+    if (!a.ci && g.rootByCover) {
+      // every own name the alert carries (its service and the host it runs on): the common denominator of the members may be either
+      for (const k of a.keys) {
+        if (!k.startsWith('kn:')) continue;
+        const name = k.slice(3);
+        const x = grp.names.get(name);
+        if (x) {
+          x.n++;
+          if (a.onset < x.onset) x.onset = a.onset;
+        } else {
+          const display = displayName(a, name);
+          grp.names.set(name, { n: 1, onset: a.onset, display, host: display !== name || isHostName(a, name) });
+        }
+      }
+    }
     if (a.ci) {
       const ci = a.ci.id;
       const n = grp.ciCount.get(ci) ?? 0;
@@ -445,7 +475,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.templates = RELEASED;
     grp.ciOnset = RELEASED;
     grp.upCount = RELEASED;
-    if (!grp.rankDirty) grp.entities = RELEASED;
+    if (!grp.rankDirty) {
+      grp.entities = RELEASED;
+      grp.names = RELEASED;
+    }
   }
 
   function entityOf(a: AlertState): string {
@@ -474,6 +507,19 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return ent;
   }
 
+  /** isHostName: `name` is the value of one of the alert's host-normalised label keys. */
+  function isHostName(a: AlertState, name: string): boolean {
+    const r = a.resource as Record<string, string | undefined>;
+    for (const spec of g.labelKeys) {
+      if (spec.normalize !== 'host') continue;
+      for (const l of spec.labels) {
+        const raw = a.labels[l] ?? r[l];
+        if (raw !== undefined && raw !== '' && normHost(raw) === name) return true;
+      }
+    }
+    return false;
+  }
+
   function rebuildDerived(d: DomainState, grp: GroupState): void {
     indexRemove(d, grp);
     grp.sources = new Set();
@@ -486,6 +532,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.upCount = new Map();
     grp.templates = new Map();
     grp.entities = new Map();
+    grp.names = new Map();
     grp.named = new Map();
     grp.namedCis = new Map();
     grp.recent = new Map();
@@ -663,7 +710,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
-      if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
+      // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
+      const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
+      if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
       let local: { rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
       const take = (rule: JoinRule, evidence: JoinEvidence, score: number) => {
         if (!local || score > local.score) local = { rule, evidence, score };
@@ -678,7 +727,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
         if (local !== null && kr.score <= (local as { score: number }).score) continue; // take() would keep local: skip building the evidence
-        take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
+        // a value many other entities carry lately is weak evidence (a busy namespace, a scrape job's name)
+        const w = g.keySpreadHub > 0 && spreadKey(k) ? spreadWeight(spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs), g.keySpreadRare, g.keySpreadHub) : 1;
+        const sc = kr.score * w;
+        if (sc < g.minScore || (local !== null && sc <= (local as { score: number }).score)) continue;
+        take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}${w < 1 ? ` (carried by ${spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs)} other entities lately)` : ''}`, score: Math.round(sc * 1000) / 1000 }, sc);
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
@@ -1089,6 +1142,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
       const R = SWEEP_MS * RETENTION_TICKS;
+      if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.spread.size > 0) pruneSpread(d.spread, T, g.keySpreadWindowMs);
       if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
         if (a.groupId !== null) continue;
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
@@ -1187,6 +1241,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.keys = keysOf(e, match, service).map(internKey); // shared strings, and an exact-size array (kept per alert)
       if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
+      noteSpread(d, a);
       if (a.ci) {
         let set = d.byCi.get(a.ci.id);
         if (!set) d.byCi.set(a.ci.id, (set = new Set()));
@@ -1395,6 +1450,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
         const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE };
         d.alerts.set(a.fp, a);
+        noteSpread(d, a);
         if (a.flapping) d.flapping.add(a.fp);
         if (a.ci) {
           let set = d.byCi.get(a.ci.id);

@@ -91,6 +91,19 @@ describe('time window', () => {
     const out = run(engineFor(), [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + (delta as number))]);
     expect(finalGroups(out)).toEqual(expected);
   });
+  it.each([
+    ['without topology, inside noTopologyWindowMs', 4 * MIN, {}, [['a', 'b']]],
+    ['without topology, past noTopologyWindowMs (inside windowMs)', 8 * MIN, {}, [['a'], ['b']]],
+    ['without topology, with noTopologyWindowMs = windowMs', 8 * MIN, { noTopologyWindowMs: 15 * MIN }, [['a', 'b']]],
+  ])('%s', (_name, delta, grouping, expected) => {
+    const host = (fp: string, at: number) => ev(fp, at, { title: `check ${fp} failed`, labels: { alertname: fp, host: 'web-01' } });
+    const out = run(engineFor({ grouping: { similarity: false, ...grouping } }, []), [host('a', T0), host('b', T0 + delta)]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+  it('a CMDB-matched alert keeps windowMs', () => {
+    const out = run(engineFor({ grouping: { noTopologyWindowMs: MIN } }), [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + 8 * MIN)]);
+    expect(finalGroups(out)).toEqual([['cart', 'db']]);
+  });
 });
 
 describe('topology hops', () => {
@@ -236,7 +249,7 @@ describe('similarity (no CMDB)', () => {
     const host = (e: Event, h: string) => ({ ...e, labels: { ...e.labels, host: h } });
     const x = ev('x', T0 + 5 * MIN, { title: 'CPU high', labels: { alertname: 'CPU', host: 'node-1' } });
     const late = { ...host(b, 'node-7'), occurredAt: T0 + 5 * MIN + 20_000, receivedAt: T0 + 5 * MIN + 20_000 };
-    const out = run(engineFor({ grouping: { similarityThreshold: 0.7, burstFromMember } }, []), [host(a, 'node-1'), x, late]);
+    const out = run(engineFor({ grouping: { similarityThreshold: 0.7, burstFromMember, noTopologyWindowMs: 15 * MIN } }, []), [host(a, 'node-1'), x, late]);
     expect(finalGroups(out)).toEqual(expected);
   });
   it('is off when disabled', () => {
@@ -464,6 +477,40 @@ describe('entities named in texts (no CMDB)', () => {
     const events = [caller('c1', T0, 'checkout', 'Connection refused to pg-orders:5432'), ev('db', T0 + 20_000, { title: 'Postgres down', labels: { alertname: 'PgDown', service: 'pg-orders' } })];
     const out = run(engineFor({ grouping: { mentions: false } }, []), events);
     expect(finalGroups(out)).toEqual([['c1'], ['db']]);
+  });
+  it.each([
+    ['a free-text label (a dataset\'s message column) names the dependency', ['message'], [['c1', 'db']], 'db-01'],
+    ['not read when the label is not listed', [], [['c1'], ['db']], null],
+  ])('mentionLabels: %s', (_why, mentionLabels, expected, root) => {
+    const events = [
+      ev('db', T0, { title: 'DiskFull', labels: { alertname: 'DiskFull', host: 'db-01', service: 'orders-db' } }),
+      ev('c1', T0 + 15_000, { title: 'DBConnectionErrors', labels: { alertname: 'DBConnectionErrors', host: 'app-02', service: 'orders', message: 'connection refused db-01:5432' } }),
+    ];
+    const out = run(engineFor({ grouping: { mentionLabels, similarity: false, nameFamilies: false } }, []), events);
+    expect(finalGroups(out)).toEqual(expected);
+    if (root !== null) expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+  it.each([
+    ['several services on one host: the host', true, [['orders', 'h1'], ['billing', 'h1'], ['mail', 'h1']], 'h1'],
+    ['several hosts of one service: the service', true, [['orders', 'h1'], ['orders', 'h2'], ['orders', 'h3']], 'orders'],
+    ['off: the first alert\'s service', false, [['orders', 'h1'], ['billing', 'h1'], ['mail', 'h1']], 'orders'],
+  ])('rootByCover: %s', (_why, rootByCover, rows, root) => {
+    const events = rows.map(([service, host], i) => ev(`a${i}`, T0 + i * 5000, { title: `probe ${i} failed`, labels: { alertname: `P${i}`, service: service as string, host: host as string } }));
+    const out = run(engineFor({ grouping: { rootByCover, similarity: false, nameFamilies: false } }, []), events);
+    expect(finalGroups(out)).toEqual([['a0', 'a1', 'a2']]);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+  it.each([
+    ['off: a shared namespace joins', 0, [['a', 'x']]],
+    ['on: a namespace twenty other workloads carried this hour is no evidence', 16, [['a'], ['x']]],
+  ])('keySpreadHub: %s', (_why, keySpreadHub, expected) => {
+    const pod = (fp: string, at: number, wl: string) => ev(fp, at, { title: `workload ${fp} degraded`, labels: { alertname: `W${fp}`, namespace: 'shop', deployment: wl } });
+    const background = Array.from({ length: 20 }, (_, i) => ev(`b${i}`, T0 + i * 2 * MIN, { title: `background ${i}`, labels: { alertname: `B${i}`, namespace: 'shop', deployment: `bg-${i}` }, status: 'firing' }));
+    const a = pod('a', T0 + 50 * MIN, 'cart');
+    const x = pod('x', T0 + 50 * MIN + 30_000, 'orders');
+    const out = run(engineFor({ grouping: { keySpreadHub, similarity: false, nameFamilies: false } }, []), [...background, a, x]);
+    const groups = finalGroups(out).filter((grp) => grp.includes('a') || grp.includes('x'));
+    expect(groups).toEqual(expected);
   });
   it('an Icinga check name in `service` is not an application: two disk checks on two hosts stay apart', () => {
     const icinga = (fp: string, at: number, host: string) => ev(fp, at, { title: `disk on ${host} is CRITICAL`, labels: { host, service: 'disk', check_command: 'disk' } });
