@@ -548,13 +548,31 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (!causalFullUpOf(ci).has(cause)) return false; // a part_of parent (namespace, workload) aggregates its parts: no rival
     return !causalFullUpOf(root).has(cause) && !causalFullUpOf(cause).has(root);
   }
+  /**
+   * viaOwnPart: `cause` is one of the composite `whole`'s parts or what one of them runs on (its pod, or
+   * that pod's node): the whole is degraded because its parts fail, not merely one of its dependencies.
+   */
+  function viaOwnPart(whole: string, cause: string): boolean {
+    if (!causal) return false;
+    for (const e of causal.upstreamOf(whole)) {
+      if (e.type !== 'part_of') continue;
+      if (e.id === cause) return true;
+      for (const u of causal.upstreamOf(e.id)) if (u.id === cause && u.type !== 'part_of') return true;
+    }
+    return false;
+  }
   let explained: GroupState[] = [];
+  /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
+  let silentHome: GroupState | null = null;
+  let causeOfMe: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
   let linked = new Map<GroupState, string>();
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
     explained = [];
     linked = new Map();
+    silentHome = null;
+    causeOfMe = null;
     const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
       if (score < g.minScore) return;
       if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
@@ -721,13 +739,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const hops = u.hops + r.d;
           if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
           if (r.d === 0) {
-            take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
+            const sc = 0.95 - 0.05 * (hops - 1);
+            take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
+            if (g.silentRootFollowsCause && viaOwnPart(a.ci.id, r.ci) && (causeOfMe === null || sc > causeOfMe.score || (sc === causeOfMe.score && grp.openedAt < causeOfMe.grp.openedAt))) {
+              causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
+            }
           } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
             take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
           }
         }
       }
       const root = grp.rootCause?.ciId;
+      if (g.silentRootFollowsCause && a.ci && root === a.ci.id && !grp.ciCount.has(root) && grp.firing > 0 && (silentHome === null || grp.openedAt < silentHome.openedAt)) silentHome = grp;
       // the CI the group already names as its root (no alert on it so far) now alerts: the group's home
       if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && lateCauseOk(grp.openedAt, t)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
       if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root) && (g.causeGraceMs < 0 || grp.firing > 0)) {
@@ -789,6 +812,15 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (sus && !explained.includes(grp)) explained.push(grp);
         if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
+    }
+    // The alert's CI is the silent root another group points at, and it depends on an alerting member of
+    // a group that started with that one (its pod on a failed node): the cause's group takes the alert,
+    // and the group of its effects follows.
+    const home = silentHome as GroupState | null;
+    const cause = causeOfMe as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null;
+    if (home && cause && cause.grp !== home && lateCauseOk(home.openedAt, cause.grp.openedAt) && home.openedAt - cause.grp.openedAt <= g.suspectWindowMs) {
+      if (best === null || (best as { grp: GroupState }).grp === home) best = cause;
+      if ((best as { grp: GroupState }).grp === cause.grp && !explained.includes(home)) explained.push(home);
     }
     return best;
   }

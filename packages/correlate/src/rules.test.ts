@@ -613,3 +613,28 @@ describe('late root upstream of a composite member only (grouping.lateRootOfMemb
     expect(finalGroups(out)).toEqual(expected);
   });
 });
+
+describe('a silent root whose own parts fail elsewhere (grouping.silentRootFollowsCause)', () => {
+  // P: four pods on node-1 fail (node-1 suspected, silent), api-1 among them. S: three callers of api fail
+  // (api suspected, silent). Then api alerts: it is degraded by its own pod in P, so S is P's too.
+  const items = (): ConfigurationItem[] => [
+    ...k8sShop(), ci('solo-1', 'k8s_pod', [['runs_on', 'node-1']]), ci('solo-2', 'k8s_pod', [['runs_on', 'node-1']]),
+    ci('web2', 'k8s_workload', [['depends_on', 'api']]), ci('web3', 'k8s_workload', [['depends_on', 'api']]),
+  ];
+  const events = (callersAt: number) => [
+    on('a1', 'api-1', T0), on('o1', 'other-1', T0 + 2000), on('s1', 'solo-1', T0 + 4000), on('s2', 'solo-2', T0 + 6000),
+    on('c1', 'web', T0 + callersAt), on('c2', 'web2', T0 + callersAt + 5000), on('c3', 'web3', T0 + callersAt + 10_000),
+    on('wl', 'api', T0 + callersAt + 30_000),
+  ];
+  const P = ['a1', 'o1', 's1', 's2'];
+  const S = ['c1', 'c2', 'c3', 'wl'];
+  it.each([
+    [true, 20_000, [[...P, ...S].sort()]], // api is degraded by its pod on node-1: its callers' group follows it there
+    [false, 20_000, [P, S]], // off: api joins the group that names it
+    [true, 6 * MIN, [P, S]], // the callers started long after the node's pods: not one failure
+    [false, 6 * MIN, [P, S]],
+  ] as const)('on=%s, callers at +%i ms', (silentRootFollowsCause, callersAt, expected) => {
+    const out = run(engineFor({ grouping: { silentRootFollowsCause } }, items()), events(callersAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
