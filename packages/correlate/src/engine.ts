@@ -411,7 +411,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!r0 || r0.d > 0) grp.reach.set(ci, { d: 0, ci });
         indexAdd(d, grp, `m${ci}`);
         indexAdd(d, grp, `r${ci}`);
-        if (causal && g.partSiblingScore > 0) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
+        if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
           if (!r || u.hops < r.d) grp.reach.set(u.id, { d: u.hops, ci });
@@ -561,6 +561,22 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     return false;
   }
+  /**
+   * calleePartsIn: the parts of composite `whole` that alert in `grp` (firing, causeActive), if they are
+   * at least calleePartsMinShare of its parts: a Deployment losing that many replicas degrades its callers
+   * even when it has no alert of its own.
+   */
+  function calleePartsIn(d: DomainState, grp: GroupState, whole: string, t: number): { part: string; n: number; of: number } | null {
+    if (!causal) return null;
+    let n = 0;
+    let part = '';
+    for (const e of causal.upstreamOf(whole)) {
+      if (e.type !== 'part_of' || !grp.ciCount.has(e.id) || !causeActive(d, grp, e.id, t)) continue;
+      if (n++ === 0) part = e.id;
+    }
+    const of = causal.partCount(whole);
+    return n > 0 && n >= g.calleePartsMinShare * of ? { part, n, of } : null;
+  }
   let explained: GroupState[] = [];
   /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
   let silentHome: GroupState | null = null;
@@ -634,6 +650,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
     const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
     for (const w of myWholes) addCands(`w${w}`);
+    // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
+    const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
+    for (const u of callees) addCands(`w${u.id}`);
     // Several dependents of one CI starting to alert together point at that CI, even when it is silent
     // or a hub: their groups become candidates, joined through it.
     const suspects = new Map<string, { u: string; sibling: string }>(); // group id -> evidence
@@ -761,6 +780,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
         if (grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+      }
+      for (const u of callees) {
+        if (!grp.indexed.has(`w${u.id}`)) continue;
+        const c = calleePartsIn(d, grp, u.id, t);
+        if (c) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
       }
       const sus = suspects.get(grp.id);
       if (sus && a.ci) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);

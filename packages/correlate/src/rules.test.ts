@@ -615,6 +615,7 @@ describe('late root upstream of a composite member only (grouping.lateRootOfMemb
 });
 
 describe('a silent root whose own parts fail elsewhere (grouping.silentRootFollowsCause)', () => {
+  // (calleePartsScore off: the callers would join P directly through api's failing pod)
   // P: four pods on node-1 fail (node-1 suspected, silent), api-1 among them. S: three callers of api fail
   // (api suspected, silent). Then api alerts: it is degraded by its own pod in P, so S is P's too.
   const items = (): ConfigurationItem[] => [
@@ -634,7 +635,20 @@ describe('a silent root whose own parts fail elsewhere (grouping.silentRootFollo
     [true, 6 * MIN, [P, S]], // the callers started long after the node's pods: not one failure
     [false, 6 * MIN, [P, S]],
   ] as const)('on=%s, callers at +%i ms', (silentRootFollowsCause, callersAt, expected) => {
-    const out = run(engineFor({ grouping: { silentRootFollowsCause } }, items()), events(callersAt));
+    const out = run(engineFor({ grouping: { silentRootFollowsCause, calleePartsScore: 0 } }, items()), events(callersAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('a caller of a composite whose parts fail (grouping.calleePartsScore, calleePartsMinShare)', () => {
+  // node-1 fails with api-1 on it; web calls api, which has no alert of its own (4 replicas)
+  const events = () => [on('n1', 'node-1', T0), on('a1', 'api-1', T0 + 1000), on('web', 'web', T0 + 30_000)];
+  it.each([
+    [0.85, 0, [['a1', 'n1', 'web']]], // web -> api -> api-1 failing in the node's group
+    [0, 0, [['a1', 'n1'], ['web']]], // off: a caller does not reach its callee's parts
+    [0.85, 0.5, [['a1', 'n1'], ['web']]], // one replica of four is not enough at a 50 % share
+  ] as const)('score %d, min share %d', (calleePartsScore, calleePartsMinShare, expected) => {
+    const out = run(engineFor({ grouping: { calleePartsScore, calleePartsMinShare } }, k8sShop()), events());
     expect(finalGroups(out)).toEqual(expected);
   });
 });
