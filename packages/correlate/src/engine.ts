@@ -771,7 +771,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const root = grp.rootCause?.ciId;
       if (g.silentRootFollowsCause && a.ci && root === a.ci.id && !grp.ciCount.has(root) && grp.firing > 0 && (silentHome === null || grp.openedAt < silentHome.openedAt)) silentHome = grp;
       // the CI the group already names as its root (no alert on it so far) now alerts: the group's home
-      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && lateCauseOk(grp.openedAt, t)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
+      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && (g.suspectedRootLateMs < 0 ? lateCauseOk(grp.openedAt, t) : t - grp.openedAt <= g.suspectedRootLateMs)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
       if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root) && (g.causeGraceMs < 0 || grp.firing > 0)) {
         const up = myUp.find((u) => u.id === root);
         if (up) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));

@@ -652,3 +652,17 @@ describe('a caller of a composite whose parts fail (grouping.calleePartsScore, c
     expect(finalGroups(out)).toEqual(expected);
   });
 });
+
+describe('a suspected root detected late (grouping.suspectedRootLateMs)', () => {
+  // three pods on node-1 fail together (node-1 suspected, silent); node-1's own alert comes 4 minutes later
+  const items = (): ConfigurationItem[] => [...k8sShop(), ci('solo-1', 'k8s_pod', [['runs_on', 'node-1']]), ci('solo-2', 'k8s_pod', [['runs_on', 'node-1']])];
+  const events = (nodeAt: number) => [on('o1', 'other-1', T0), on('s1', 'solo-1', T0 + 5000), on('s2', 'solo-2', T0 + 10_000), on('n1', 'node-1', T0 + nodeAt)];
+  it.each([
+    [5 * MIN, 4 * MIN, [['n1', 'o1', 's1', 's2']]], // within the suspicion window: the group's home
+    [-1, 4 * MIN, [['n1'], ['o1', 's1', 's2']]], // lateCauseMs (3 min): a new failure of the node
+    [5 * MIN, 6 * MIN, [['n1'], ['o1', 's1', 's2']]],
+  ] as const)('%i ms, node alert at +%i ms', (suspectedRootLateMs, nodeAt, expected) => {
+    const out = run(engineFor({ grouping: { suspectedRootLateMs } }, items()), events(nodeAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
