@@ -580,6 +580,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   let explained: GroupState[] = [];
   /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
   let silentHome: GroupState | null = null;
+  /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
+  let causeJoins: Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number }> = [];
   let causeOfMe: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
   let linked = new Map<GroupState, string>();
@@ -589,6 +591,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     linked = new Map();
     silentHome = null;
     causeOfMe = null;
+    causeJoins = [];
     const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
       if (score < g.minScore) return;
       if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
@@ -695,6 +698,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (!grp) continue;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
       let local: { rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+      let causeScore = -1; // best score of a join through an alerting upstream member, and that member's onset (capped at t)
+      let causeOn = -Infinity;
+      const causeAt = (ci: string, sc: number) => {
+        if (sc > causeScore) causeScore = sc;
+        const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
+        if (on > causeOn) causeOn = on;
+      };
       const take = (rule: JoinRule, evidence: JoinEvidence, score: number) => {
         if (!local || score > local.score) local = { rule, evidence, score };
       };
@@ -760,6 +770,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           if (r.d === 0) {
             const sc = 0.95 - 0.05 * (hops - 1);
             take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
+            causeAt(r.ci, sc);
             if (g.silentRootFollowsCause && viaOwnPart(a.ci.id, r.ci) && (causeOfMe === null || sc > causeOfMe.score || (sc === causeOfMe.score && grp.openedAt < causeOfMe.grp.openedAt))) {
               causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
             }
@@ -784,7 +795,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const u of callees) {
         if (!grp.indexed.has(`w${u.id}`)) continue;
         const c = calleePartsIn(d, grp, u.id, t);
-        if (c) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
+        if (c) {
+          take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
+          causeAt(c.part, g.calleePartsScore);
+        }
       }
       const sus = suspects.get(grp.id);
       if (sus && a.ci) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
@@ -827,6 +841,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           extra = Math.max(0, n - 1) * g.pathBonus;
         }
         consider(grp, l.rule, l.evidence, l.score + extra);
+        if (g.recentCauseFirst && causeScore >= 0 && l.score === causeScore) causeJoins.push({ grp, rule: l.rule, evidence: l.evidence, score: l.score + extra, on: causeOn });
         // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
         const r = grp.rootCause?.ciId;
         if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
@@ -836,6 +851,15 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (sus && !explained.includes(grp)) explained.push(grp);
         if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
+    }
+    // Several failing upstream members in different groups: the one that started last before the alert broke it.
+    const top = best as { grp: GroupState } | null;
+    if (top && causeJoins.length > 1 && causeJoins.some((c) => c.grp === top.grp)) {
+      let pick = causeJoins[0] as (typeof causeJoins)[number];
+      for (const c of causeJoins) {
+        if (c.on > pick.on || (c.on === pick.on && (c.score > pick.score || (c.score === pick.score && (c.grp.openedAt < pick.grp.openedAt || (c.grp.openedAt === pick.grp.openedAt && c.grp.id < pick.grp.id)))))) pick = c;
+      }
+      best = { grp: pick.grp, rule: pick.rule, evidence: pick.evidence, score: pick.score };
     }
     // The alert's CI is the silent root another group points at, and it depends on an alerting member of
     // a group that started with that one (its pod on a failed node): the cause's group takes the alert,

@@ -594,10 +594,10 @@ describe('suspected root alerting (grouping.suspectedRootScore)', () => {
 describe('accumulated evidence (grouping.pathBonus)', () => {
   it.each([
     [0.01, [['a1', 'n1', 'wl'], ['a3']]], // api depends on two members of the newer group (api-1 and its node) and one of the older
-    [0, [['a1', 'n1'], ['a3', 'wl']]], // off: equal paths, the older group
+    [0, [['a1', 'n1'], ['a3', 'wl']]], // off: equal paths, the older group (recentCauseFirst off: it would take the newer one)
   ] as const)('pathBonus %d', (pathBonus, expected) => {
     const events = [on('a3', 'api-3', T0), on('n1', 'node-1', T0 + 10_000), on('a1', 'api-1', T0 + 20_000), on('wl', 'api', T0 + 30_000)];
-    const out = run(engineFor({ grouping: { pathBonus } }, k8sShop()), events);
+    const out = run(engineFor({ grouping: { pathBonus, recentCauseFirst: false } }, k8sShop()), events);
     expect(finalGroups(out)).toEqual(expected);
   });
 });
@@ -663,6 +663,19 @@ describe('a suspected root detected late (grouping.suspectedRootLateMs)', () => 
     [5 * MIN, 6 * MIN, [['n1'], ['o1', 's1', 's2']]],
   ] as const)('%i ms, node alert at +%i ms', (suspectedRootLateMs, nodeAt, expected) => {
     const out = run(engineFor({ grouping: { suspectedRootLateMs } }, items()), events(nodeAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('the most recent of several failing upstreams (grouping.recentCauseFirst)', () => {
+  // db has been failing for 5 minutes (its own group); then api fails (another group); then front, which calls both
+  const items = (): ConfigurationItem[] => [...k8sShop(), ci('db', 'database'), ci('front', 'k8s_workload', [['depends_on', 'api'], ['depends_on', 'db']])];
+  const events = () => [on('db', 'db', T0), on('api', 'api', T0 + 5 * MIN), on('front', 'front', T0 + 5 * MIN + 30_000)];
+  it.each([
+    [true, [['api', 'front'], ['db']]], // front broke right after api did
+    [false, [['api'], ['db', 'front']]], // off: equal paths, the older group
+  ] as const)('on=%s', (recentCauseFirst, expected) => {
+    const out = run(engineFor({ grouping: { recentCauseFirst } }, items()), events());
     expect(finalGroups(out)).toEqual(expected);
   });
 });
