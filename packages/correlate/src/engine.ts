@@ -448,7 +448,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!r0 || r0.d > 0) grp.reach.set(ci, { d: 0, ci });
         indexAdd(d, grp, `m${ci}`);
         indexAdd(d, grp, `r${ci}`);
-        if (causal && g.partSiblingScore > 0) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
+        if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
           if (!r || u.hops < r.d) grp.reach.set(u.id, { d: u.hops, ci });
@@ -602,13 +602,50 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (!causalFullUpOf(ci).has(cause)) return false; // a part_of parent (namespace, workload) aggregates its parts: no rival
     return !causalFullUpOf(root).has(cause) && !causalFullUpOf(cause).has(root);
   }
+  /**
+   * viaOwnPart: `cause` is one of the composite `whole`'s parts or what one of them runs on (its pod, or
+   * that pod's node): the whole is degraded because its parts fail, not merely one of its dependencies.
+   */
+  function viaOwnPart(whole: string, cause: string): boolean {
+    if (!causal) return false;
+    for (const e of causal.upstreamOf(whole)) {
+      if (e.type !== 'part_of') continue;
+      if (e.id === cause) return true;
+      for (const u of causal.upstreamOf(e.id)) if (u.id === cause && u.type !== 'part_of') return true;
+    }
+    return false;
+  }
+  /**
+   * calleePartsIn: the parts of composite `whole` that alert in `grp` (firing, causeActive), if they are
+   * at least calleePartsMinShare of its parts: a Deployment losing that many replicas degrades its callers
+   * even when it has no alert of its own.
+   */
+  function calleePartsIn(d: DomainState, grp: GroupState, whole: string, t: number): { part: string; n: number; of: number } | null {
+    if (!causal) return null;
+    let n = 0;
+    let part = '';
+    for (const e of causal.upstreamOf(whole)) {
+      if (e.type !== 'part_of' || !grp.ciCount.has(e.id) || !causeActive(d, grp, e.id, t)) continue;
+      if (n++ === 0) part = e.id;
+    }
+    const of = causal.partCount(whole);
+    return n > 0 && n >= g.calleePartsMinShare * of ? { part, n, of } : null;
+  }
   let explained: GroupState[] = [];
+  /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
+  let silentHome: GroupState | null = null;
+  /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
+  let causeJoins: Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number }> = [];
+  let causeOfMe: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
   let linked = new Map<GroupState, string>();
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
     explained = [];
     linked = new Map();
+    silentHome = null;
+    causeOfMe = null;
+    causeJoins = [];
     const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
       if (score < g.minScore) return;
       if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
@@ -670,6 +707,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
     const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
     for (const w of myWholes) addCands(`w${w}`);
+    // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
+    const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
+    for (const u of callees) addCands(`w${u.id}`);
     // Several dependents of one CI starting to alert together point at that CI, even when it is silent
     // or a hub: their groups become candidates, joined through it.
     const suspects = new Map<string, { u: string; sibling: string }>(); // group id -> evidence
@@ -714,6 +754,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
       let local: { rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+      let causeScore = -1; // best score of a join through an alerting upstream member, and that member's onset (capped at t)
+      let causeOn = -Infinity;
+      const causeAt = (ci: string, sc: number) => {
+        if (sc > causeScore) causeScore = sc;
+        const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
+        if (on > causeOn) causeOn = on;
+      };
       const take = (rule: JoinRule, evidence: JoinEvidence, score: number) => {
         if (!local || score > local.score) local = { rule, evidence, score };
       };
@@ -781,15 +828,21 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const hops = u.hops + r.d;
           if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
           if (r.d === 0) {
-            take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
+            const sc = 0.95 - 0.05 * (hops - 1);
+            take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
+            causeAt(r.ci, sc);
+            if (g.silentRootFollowsCause && viaOwnPart(a.ci.id, r.ci) && (causeOfMe === null || sc > causeOfMe.score || (sc === causeOfMe.score && grp.openedAt < causeOfMe.grp.openedAt))) {
+              causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
+            }
           } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
             take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
           }
         }
       }
       const root = grp.rootCause?.ciId;
+      if (g.silentRootFollowsCause && a.ci && root === a.ci.id && !grp.ciCount.has(root) && grp.firing > 0 && (silentHome === null || grp.openedAt < silentHome.openedAt)) silentHome = grp;
       // the CI the group already names as its root (no alert on it so far) now alerts: the group's home
-      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && lateCauseOk(grp.openedAt, t)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
+      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && (g.suspectedRootLateMs < 0 ? lateCauseOk(grp.openedAt, t) : t - grp.openedAt <= g.suspectedRootLateMs)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
       if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root) && (g.causeGraceMs < 0 || grp.firing > 0)) {
         const up = myUp.find((u) => u.id === root);
         if (up) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
@@ -798,6 +851,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
         if (grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+      }
+      for (const u of callees) {
+        if (!grp.indexed.has(`w${u.id}`)) continue;
+        const c = calleePartsIn(d, grp, u.id, t);
+        if (c) {
+          take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
+          causeAt(c.part, g.calleePartsScore);
+        }
       }
       const sus = suspects.get(grp.id);
       if (sus && a.ci) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
@@ -840,6 +901,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           extra = Math.max(0, n - 1) * g.pathBonus;
         }
         consider(grp, l.rule, l.evidence, l.score + extra);
+        if (g.recentCauseFirst && causeScore >= 0 && l.score === causeScore) causeJoins.push({ grp, rule: l.rule, evidence: l.evidence, score: l.score + extra, on: causeOn });
         // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
         const r = grp.rootCause?.ciId;
         if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
@@ -849,6 +911,24 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (sus && !explained.includes(grp)) explained.push(grp);
         if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
+    }
+    // Several failing upstream members in different groups: the one that started last before the alert broke it.
+    const top = best as { grp: GroupState } | null;
+    if (top && causeJoins.length > 1 && causeJoins.some((c) => c.grp === top.grp)) {
+      let pick = causeJoins[0] as (typeof causeJoins)[number];
+      for (const c of causeJoins) {
+        if (c.on > pick.on || (c.on === pick.on && (c.score > pick.score || (c.score === pick.score && (c.grp.openedAt < pick.grp.openedAt || (c.grp.openedAt === pick.grp.openedAt && c.grp.id < pick.grp.id)))))) pick = c;
+      }
+      best = { grp: pick.grp, rule: pick.rule, evidence: pick.evidence, score: pick.score };
+    }
+    // The alert's CI is the silent root another group points at, and it depends on an alerting member of
+    // a group that started with that one (its pod on a failed node): the cause's group takes the alert,
+    // and the group of its effects follows.
+    const home = silentHome as GroupState | null;
+    const cause = causeOfMe as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null;
+    if (home && cause && cause.grp !== home && lateCauseOk(home.openedAt, cause.grp.openedAt) && home.openedAt - cause.grp.openedAt <= g.suspectWindowMs) {
+      if (best === null || (best as { grp: GroupState }).grp === home) best = cause;
+      if ((best as { grp: GroupState }).grp === cause.grp && !explained.includes(home)) explained.push(home);
     }
     return best;
   }
