@@ -45,8 +45,9 @@ export function toCmdb(estate: Estate, rng: Prng, opts: CmdbOptions = {}): CmdbV
     names[a.id] = [...new Set(all.map((x) => x.toLowerCase()))];
     if (!known.has(a.id)) continue;
     let name = a.name;
-    let aliases = [a.handle, a.fqdn, a.ip, a.arn].filter((x): x is string => x !== undefined && x !== a.name);
+    let aliases = [a.name, a.handle, a.fqdn, a.ip, a.arn].filter((x): x is string => x !== undefined);
     if (a.role === 'app' || a.role === 'ecs') {
+      // registered by hand under a display name; the slug the tools use is an alias, when someone added it
       name = display(a.handle);
       if (rng.chance(displayNameOnly)) aliases = aliases.filter((x) => x !== a.handle);
     }
@@ -57,6 +58,7 @@ export function toCmdb(estate: Estate, rng: Prng, opts: CmdbOptions = {}): CmdbV
       name = old;
       names[a.id]?.push(old);
     }
+    aliases = aliases.filter((x) => x !== name);
     const relations = [];
     for (const l of a.links) {
       if (!known.has(l.target) || rng.chance(missingRelations)) continue;

@@ -36,6 +36,13 @@ export interface Ctx {
   uplinkOf(a: Asset): Asset | undefined;
 }
 
+/** stable is a 32-bit FNV-1a hash: identities that must not depend on draw order. */
+function stable(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 const REGION_NAME: Record<string, string> = { 'eu-west-1': 'EU (Ireland)', 'us-east-1': 'US East (N. Virginia)' };
 const iso = (t: number): string => new Date(t).toISOString();
 const num = (rng: Prng, lo: number, hi: number, digits = 0): string => (lo + rng.next() * (hi - lo)).toFixed(digits);
@@ -111,7 +118,8 @@ function vcenter(obj: Asset, alarm: string, rng: Prng): AlertSpec {
 /** cloudwatch is a CloudWatch alarm state change as the SNS→webhook bridge forwards it (fingerprint = alarm ARN). */
 export function cloudwatch(emitter: Asset, ns: string, metric: string, dim: [string, string], reason: (rng: Prng) => string, rng: Prng): AlertSpec {
   const region = emitter.site;
-  const alarm = `${dim[1].split('/').slice(-2, -1)[0] ?? dim[1]}-${metric}-${rng.pick(['high', 'alarm', 'breach', 'crit'])}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+  // one alarm per resource and metric, whoever trips it: the name must not depend on the draw
+  const alarm = `${dim[1].split('/').slice(-2, -1)[0] ?? dim[1]}-${metric}-${['high', 'alarm', 'breach', 'crit'][stable(dim[1] + metric) % 4]}`.replace(/[^A-Za-z0-9_.-]/g, '-');
   const acct = emitter.arn?.split(':')[4] ?? '000000000000';
   const arn = `arn:aws:cloudwatch:${region}:${acct}:alarm:${alarm}`;
   const resource = emitter.role === 'ec2' ? { host: dim[1] } : { service: dim[1] };
@@ -148,10 +156,11 @@ function awsEvent(emitter: Asset, code: string, service: string, text: string, e
 
 /** datadog is a Datadog monitor notification via the webhook integration ($AGGREG_KEY identity, tags). */
 export function datadog(emitter: Asset, monitor: string, what: (rng: Prng) => string, rng: Prng, scope: Record<string, string> = {}): AlertSpec {
-  const monitorId = rng.int(1_000_000, 9_999_999);
+  // one monitor per (service, monitor name): a second failure finds it already firing
+  const monitorId = 1_000_000 + (stable(monitor) % 8_999_999);
   const tags = { service: emitter.handle, env: 'prod', team: emitter.team, ...scope };
   const scopeStr = Object.entries(tags).filter(([k]) => k !== 'team').map(([k, v]) => `${k}:${v}`).join(',');
-  const aggreg = rng.hex(32);
+  const aggreg = `${stable(`${monitorId}|${scopeStr}`).toString(16)}${stable(`${scopeStr}|${monitorId}`).toString(16)}`;
   const priority = rng.pick(['P1', 'P2', 'P3']);
   return {
     key: `dd|${monitorId}|${scopeStr}`, emitter, kind: monitor, sender: 'datadog',
