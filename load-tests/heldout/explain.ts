@@ -55,7 +55,7 @@ const bump = (m: Map<string, number>, k: string, n = 1): void => { m.set(k, (m.g
 const top = (m: Map<string, number>, n = 8): string => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${v}`).join('; ');
 
 if (patterns) {
-  const unmatched = new Map<string, number>(), perSender = new Map<string, number>();
+  const unmatched = new Map<string, number>(), perSender = new Map<string, number>(), unmatchedRole = new Map<string, number>();
   const splitWhy = new Map<string, number>(), pollutedBy = new Map<string, number>(), rootMiss = new Map<string, number>();
   const examples = new Map<string, string[]>();
   const example = (k: string, s: string): void => { const l = examples.get(k) ?? []; if (l.length < 3) l.push(s); examples.set(k, l); };
@@ -66,11 +66,16 @@ if (patterns) {
     const groups = run(w);
     const where = placements(groups);
     const meta = new Map(w.outage.alerts.map((a) => [a.fingerprint, a]));
+    const onset = new Map<string, number>();
+    for (const e of w.outage.events) if (!onset.has(e.fingerprint)) onset.set(e.fingerprint, e.occurredAt);
     const topo = s.cmdb !== 'none';
     if (topo) {
       for (const a of w.outage.alerts) {
         bump(perSender, a.sender);
-        if ((where.get(a.fingerprint)?.m.ciId ?? null) === null) { bump(unmatched, a.sender); example(`unmatched ${a.sender}`, `${s.name}: ${a.title}`); }
+        if ((where.get(a.fingerprint)?.m.ciId ?? null) === null) {
+          bump(unmatched, a.sender);
+          bump(unmatchedRole, `${a.sender} on ${w.estate.byId.get(a.ciId)?.type ?? '?'}${w.view.known.has(a.ciId) ? '' : ' (not in CMDB)'}`);
+        }
       }
     }
     for (const f of w.outage.failures) {
@@ -85,7 +90,8 @@ if (patterns) {
         if (!best || p?.g === best) continue;
         const a = meta.get(fp);
         const alone = (p?.g.members.length ?? 1) === 1;
-        const key = `${topo ? 'topo' : 'notopo'} ${a?.sender} ${p?.m.ciId ? 'matched' : 'unmatched'} ${alone ? 'singleton' : `in other group via ${p?.m.rule}`}`;
+        const late = a && (onset.get(fp) ?? 0) - f.startAt > 5 * 60_000 ? ', onset > 5 min after the root' : '';
+        const key = `${topo ? 'topo' : 'notopo'} ${a?.sender} ${p?.m.ciId ? 'matched' : 'unmatched'} ${alone ? 'singleton' : `in other group via ${p?.m.rule}`}${late}`;
         bump(splitWhy, key);
         example(key, `${s.name} ${f.id} (root ${f.rootCauseName}): ${a?.title.slice(0, 100)}`);
       }
@@ -93,7 +99,11 @@ if (patterns) {
         for (const m of best.members) {
           const t = w.outage.truth[m.fingerprint];
           if (t?.failureId === f.id || t === undefined) continue;
-          const key = `${topo ? 'topo' : 'notopo'} ${t === null ? 'noise' : 'other failure'} via ${m.rule}${m.evidence.detail ? ` (${m.evidence.detail.split(/[ :]/)[0]})` : ''}`;
+          const a = meta.get(m.fingerprint);
+          const reporter = a && a.ciId !== a.subjectId ? `, raised by ${w.estate.byId.get(a.ciId)?.role} about another asset` : '';
+          const other = t === null ? undefined : w.outage.failures.find((x) => x.id === t.failureId);
+          const apart = other && Math.abs(other.startAt - f.startAt) > 10 * 60_000 ? ', started > 10 min apart' : other ? ', started within 10 min' : '';
+          const key = `${topo ? 'topo' : 'notopo'} ${t === null ? 'noise' : 'other failure'} via ${m.rule}${m.evidence.detail ? ` (${m.evidence.detail.split(/[ :]/)[0]})` : ''}${reporter}${apart}`;
           bump(pollutedBy, key);
           example(key, `${s.name} ${f.id} (root ${f.rootCauseName}) took: ${m.title.slice(0, 100)}`);
         }
@@ -113,6 +123,7 @@ if (patterns) {
   }
   console.log(`failure alerts: ${failureAlerts}`);
   console.log('\nunmatched CI (topology scenarios), per sender: ' + [...perSender].map(([k, v]) => `${k} ${unmatched.get(k) ?? 0}/${v}`).join('; '));
+  console.log('  by sender and CI type: ' + top(unmatchedRole, 10));
   for (const [title, m] of [['alerts outside their failure\'s main group', splitWhy], ['foreign alerts in a failure\'s main group', pollutedBy], ['root causes missed', rootMiss]] as const) {
     console.log(`\n${title}:`);
     for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
@@ -120,7 +131,6 @@ if (patterns) {
       for (const e of examples.get(k) ?? []) console.log(`          e.g. ${e}`);
     }
   }
-  void top;
 } else {
   const base = HELDOUT_SCENARIOS.find((s) => s.name.includes(scenarioName));
   if (!base) {

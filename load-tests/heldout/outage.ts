@@ -46,6 +46,8 @@ export interface HeldoutAlert {
   fingerprint: string;
   /** the asset that raised it. */
   ciId: string;
+  /** the asset the alert is about, when another one reports it (a switch reporting its port to a dead neighbour, an F5 its VIP). */
+  subjectId: string;
   failureId: string | null;
   kind: string;
   sender: SenderKind;
@@ -67,6 +69,7 @@ const T0 = Date.UTC(2026, 2, 14, 2, 0, 0);
 const ceilTo = (t: number, step: number): number => Math.ceil(t / step) * step;
 
 interface Pending { at: number; seq: number; emission: Emission }
+interface Owner { failureId: string | null; rootCauseCi: string | null; ciId: string; subjectId: string; kind: string; sender: SenderKind }
 
 /** detection: when the sender notices a condition that began at `at` (its own cadence). */
 function detect(sender: SenderKind, at: number, rng: Prng): number {
@@ -180,7 +183,7 @@ export function generateOutage(input: OutageInput, opts: OutageOptions, rng: Prn
   const pend: Pending[] = [];
   const seq = { n: 0 };
   const used = new Set<string>();
-  const keyOwner = new Map<string, { failureId: string | null; rootCauseCi: string | null; ciId: string; kind: string; sender: SenderKind }>();
+  const keyOwner = new Map<string, Owner>();
   const fr = rng.fork(1);
   const ctx = makeCtx(estate, rng.fork(2));
   const failures: HeldoutFailure[] = [];
@@ -209,7 +212,7 @@ export function generateOutage(input: OutageInput, opts: OutageOptions, rng: Prn
       specs.forEach((spec, j) => {
         if (used.has(spec.key) || !fr.chance(j === 0 ? raise : 0.55)) return;
         used.add(spec.key);
-        keyOwner.set(spec.key, { failureId: id, rootCauseCi: root.id, ciId: spec.emitter.id, kind: spec.kind, sender: spec.sender });
+        keyOwner.set(spec.key, { failureId: id, rootCauseCi: root.id, ciId: spec.emitter.id, subjectId: assetId, kind: spec.kind, sender: spec.sender });
         // an asset recovers some time after its root: reverse propagation
         const recover = endAt > end ? null : endAt + (r.at - startAt) / 2 + fr.int(0, 60_000);
         render(tag(spec), r.at, recover, end, fr.chance(opts.flapRate), fr, pend, seq);
@@ -248,7 +251,7 @@ export function generateOutage(input: OutageInput, opts: OutageOptions, rng: Prn
       fpKey.set(e.fingerprint, key);
       keyFp.set(key, e.fingerprint);
       truth[e.fingerprint] = owner.failureId === null ? null : { failureId: owner.failureId, rootCauseCi: owner.rootCauseCi as string };
-      alerts.set(e.fingerprint, { fingerprint: e.fingerprint, ciId: owner.ciId, failureId: owner.failureId, kind: owner.kind, sender: owner.sender, title: e.title });
+      alerts.set(e.fingerprint, { fingerprint: e.fingerprint, ciId: owner.ciId, subjectId: owner.subjectId, failureId: owner.failureId, kind: owner.kind, sender: owner.sender, title: e.title });
     }
   }
   return { events, truth, failures, alerts: [...alerts.values()] };
@@ -264,12 +267,12 @@ function tag(spec: AlertSpec): AlertSpec {
 }
 
 /** noise: unrelated one-off alerts, cron-scheduled recurring ones and chatty flappers. */
-function noise(estate: Estate, opts: OutageOptions, rng: Prng, end: number, used: Set<string>, keyOwner: Map<string, { failureId: string | null; rootCauseCi: string | null; ciId: string; kind: string; sender: SenderKind }>, pend: Pending[], seq: { n: number }): void {
+function noise(estate: Estate, opts: OutageOptions, rng: Prng, end: number, used: Set<string>, keyOwner: Map<string, Owner>, pend: Pending[], seq: { n: number }): void {
   const ctx = makeCtx(estate, rng.fork(9));
   const take = (spec: AlertSpec | null): AlertSpec | null => {
     if (!spec || used.has(spec.key)) return null;
     used.add(spec.key);
-    keyOwner.set(spec.key, { failureId: null, rootCauseCi: null, ciId: spec.emitter.id, kind: spec.kind, sender: spec.sender });
+    keyOwner.set(spec.key, { failureId: null, rootCauseCi: null, ciId: spec.emitter.id, subjectId: spec.emitter.id, kind: spec.kind, sender: spec.sender });
     return spec;
   };
   const hosts = estate.assets.filter((a) => ['server', 'vm', 'hypervisor'].includes(a.role));
