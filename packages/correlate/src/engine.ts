@@ -32,6 +32,7 @@ import { createMemberViews } from './member-view.js';
 import { RELEASED } from './released.js';
 import { createInterner } from './intern.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
+import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -45,6 +46,8 @@ export interface DomainSnapshot {
   readonly domain: string;
   readonly watermark: number;
   readonly wmArrival: number;
+  /** absent in checkpoints written before time.arrivalHoldMs existed. */
+  readonly arrivalMax?: number;
   readonly cursor: number;
   readonly nextSweep: number;
   readonly pending: ReadonlyArray<{ t: number; e: Event }>;
@@ -186,11 +189,25 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   const { keysOf, keyRule } = createEntityKeys(g, cmdb);
 
+  /** spreadKey: keys whose evidence is weighted by rarity (label values and name families; not own names or mentions). */
+  function spreadKey(k: string): boolean {
+    if (k.charCodeAt(0) !== 107) return false;
+    const c = k.charCodeAt(1);
+    if (c === 102) return true; // kf: name family
+    return c >= 48 && c <= 57 && (g.keySpreadAll || keyRule(k).rule === 'shared_label');
+  }
+  /** noteSpread: a new alert's label values, counted per entity (without topology only: with a CMDB they are not evidence). */
+  function noteSpread(d: DomainState, a: AlertState): void {
+    if (g.keySpreadHub <= 0 || (a.ci && g.topologyFirst)) return;
+    const ent = entityOf(a);
+    for (const k of a.keys) if (spreadKey(k)) noteKey(d.spread, k, ent, a.onset);
+  }
+
   // ---- domain state ----
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map() };
       domains.set(domain, d);
     }
     return d;
@@ -207,6 +224,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let r = recentOnsets.get(d.ciOnsetMax);
     if (!r) recentOnsets.set(d.ciOnsetMax, (r = createRecentOnsets(topo, g.suspectWindowMs)));
     return r;
+  }
+
+  /** the arrival hold is part of reordering: with reorderToleranceMs 0 events apply as they come. */
+  function arrivalHold(): number {
+    return config.time.reorderToleranceMs === 0 ? 0 : config.time.arrivalHoldMs;
   }
 
   function eventTime(e: Event): number {
@@ -391,6 +413,21 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       e.n++;
       if (a.onset < e.onset) e.onset = a.onset;
     } else grp.entities.set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(a, ent) });
+    if (!a.ci && g.rootByCover) {
+      // every own name the alert carries (its service and the host it runs on): the common denominator of the members may be either
+      for (const k of a.keys) {
+        if (!k.startsWith('kn:')) continue;
+        const name = k.slice(3);
+        const x = grp.names.get(name);
+        if (x) {
+          x.n++;
+          if (a.onset < x.onset) x.onset = a.onset;
+        } else {
+          const display = displayName(a, name);
+          grp.names.set(name, { n: 1, onset: a.onset, display, host: display !== name || isHostName(a, name) });
+        }
+      }
+    }
     if (a.ci) {
       const ci = a.ci.id;
       const n = grp.ciCount.get(ci) ?? 0;
@@ -403,7 +440,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!r0 || r0.d > 0) grp.reach.set(ci, { d: 0, ci });
         indexAdd(d, grp, `m${ci}`);
         indexAdd(d, grp, `r${ci}`);
-        if (causal && g.partSiblingScore > 0) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
+        if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
           if (!r || u.hops < r.d) grp.reach.set(u.id, { d: u.hops, ci });
@@ -430,7 +467,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.templates = RELEASED;
     grp.ciOnset = RELEASED;
     grp.upCount = RELEASED;
-    if (!grp.rankDirty) grp.entities = RELEASED;
+    if (!grp.rankDirty) {
+      grp.entities = RELEASED;
+      grp.names = RELEASED;
+    }
   }
 
   function entityOf(a: AlertState): string {
@@ -459,6 +499,19 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return ent;
   }
 
+  /** isHostName: `name` is the value of one of the alert's host-normalised label keys. */
+  function isHostName(a: AlertState, name: string): boolean {
+    const r = a.resource as Record<string, string | undefined>;
+    for (const spec of g.labelKeys) {
+      if (spec.normalize !== 'host') continue;
+      for (const l of spec.labels) {
+        const raw = a.labels[l] ?? r[l];
+        if (raw !== undefined && raw !== '' && normHost(raw) === name) return true;
+      }
+    }
+    return false;
+  }
+
   function rebuildDerived(d: DomainState, grp: GroupState): void {
     indexRemove(d, grp);
     grp.sources = new Set();
@@ -471,6 +524,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.upCount = new Map();
     grp.templates = new Map();
     grp.entities = new Map();
+    grp.names = new Map();
     grp.named = new Map();
     grp.namedCis = new Map();
     grp.recent = new Map();
@@ -543,13 +597,50 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (!causalFullUpOf(ci).has(cause)) return false; // a part_of parent (namespace, workload) aggregates its parts: no rival
     return !causalFullUpOf(root).has(cause) && !causalFullUpOf(cause).has(root);
   }
+  /**
+   * viaOwnPart: `cause` is one of the composite `whole`'s parts or what one of them runs on (its pod, or
+   * that pod's node): the whole is degraded because its parts fail, not merely one of its dependencies.
+   */
+  function viaOwnPart(whole: string, cause: string): boolean {
+    if (!causal) return false;
+    for (const e of causal.upstreamOf(whole)) {
+      if (e.type !== 'part_of') continue;
+      if (e.id === cause) return true;
+      for (const u of causal.upstreamOf(e.id)) if (u.id === cause && u.type !== 'part_of') return true;
+    }
+    return false;
+  }
+  /**
+   * calleePartsIn: the parts of composite `whole` that alert in `grp` (firing, causeActive), if they are
+   * at least calleePartsMinShare of its parts: a Deployment losing that many replicas degrades its callers
+   * even when it has no alert of its own.
+   */
+  function calleePartsIn(d: DomainState, grp: GroupState, whole: string, t: number): { part: string; n: number; of: number } | null {
+    if (!causal) return null;
+    let n = 0;
+    let part = '';
+    for (const e of causal.upstreamOf(whole)) {
+      if (e.type !== 'part_of' || !grp.ciCount.has(e.id) || !causeActive(d, grp, e.id, t)) continue;
+      if (n++ === 0) part = e.id;
+    }
+    const of = causal.partCount(whole);
+    return n > 0 && n >= g.calleePartsMinShare * of ? { part, n, of } : null;
+  }
   let explained: GroupState[] = [];
+  /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
+  let silentHome: GroupState | null = null;
+  /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
+  let causeJoins: Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number }> = [];
+  let causeOfMe: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
   let linked = new Map<GroupState, string>();
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
     explained = [];
     linked = new Map();
+    silentHome = null;
+    causeOfMe = null;
+    causeJoins = [];
     const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
       if (score < g.minScore) return;
       if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
@@ -611,6 +702,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
     const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
     for (const w of myWholes) addCands(`w${w}`);
+    // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
+    const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
+    for (const u of callees) addCands(`w${u.id}`);
     // Several dependents of one CI starting to alert together point at that CI, even when it is silent
     // or a hub: their groups become candidates, joined through it.
     const suspects = new Map<string, { u: string; sibling: string }>(); // group id -> evidence
@@ -665,9 +759,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
-      if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
+      // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
+      const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
+      if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
       loc.evidence = null;
       loc.score = -Infinity;
+      let causeScore = -1; // best score of a join through an alerting upstream member, and that member's onset (capped at t)
+      let causeOn = -Infinity;
+      const causeAt = (ci: string, sc: number) => {
+        if (sc > causeScore) causeScore = sc;
+        const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
+        if (on > causeOn) causeOn = on;
+      };
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
@@ -676,7 +779,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!grp.keyCount.has(k)) continue;
         if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
-        if (beats(kr.score)) take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
+        if (!beats(kr.score)) continue; // take() would keep the current best: skip building the evidence
+        // a value many other entities carry lately is weak evidence (a busy namespace, a scrape job's name)
+        const w = g.keySpreadHub > 0 && spreadKey(k) ? spreadWeight(spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs), g.keySpreadRare, g.keySpreadHub) : 1;
+        const sc = kr.score * w;
+        if (sc < g.minScore || !beats(sc)) continue;
+        take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}${w < 1 ? ` (carried by ${spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs)} other entities lately)` : ''}`, score: Math.round(sc * 1000) / 1000 }, sc);
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
@@ -727,15 +835,21 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const hops = u.hops + r.d;
           if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
           if (r.d === 0) {
-            if (beats(0.95 - 0.05 * (hops - 1))) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
+            const sc = 0.95 - 0.05 * (hops - 1);
+            if (beats(sc)) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
+            causeAt(r.ci, sc);
+            if (g.silentRootFollowsCause && viaOwnPart(a.ci.id, r.ci) && (causeOfMe === null || sc > causeOfMe.score || (sc === causeOfMe.score && grp.openedAt < causeOfMe.grp.openedAt))) {
+              causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
+            }
           } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
             if (beats(0.8 - 0.05 * (hops - 2))) take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
           }
         }
       }
       const root = grp.rootCause?.ciId;
+      if (g.silentRootFollowsCause && a.ci && root === a.ci.id && !grp.ciCount.has(root) && grp.firing > 0 && (silentHome === null || grp.openedAt < silentHome.openedAt)) silentHome = grp;
       // the CI the group already names as its root (no alert on it so far) now alerts: the group's home
-      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && lateCauseOk(grp.openedAt, t) && beats(g.suspectedRootScore)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
+      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && (g.suspectedRootLateMs < 0 ? lateCauseOk(grp.openedAt, t) : t - grp.openedAt <= g.suspectedRootLateMs) && beats(g.suspectedRootScore)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
       if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root) && (g.causeGraceMs < 0 || grp.firing > 0)) {
         const up = myUp.find((u) => u.id === root);
         if (up && beats(0.9 - 0.05 * (up.hops - 1))) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
@@ -744,6 +858,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
         if (beats(g.partSiblingScore) && grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+      }
+      for (const u of callees) {
+        if (!grp.indexed.has(`w${u.id}`)) continue;
+        const c = calleePartsIn(d, grp, u.id, t);
+        if (c) {
+          if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
+          causeAt(c.part, g.calleePartsScore);
+        }
       }
       const sus = suspects.get(grp.id);
       if (sus && a.ci && beats(0.75)) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
@@ -787,6 +909,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           extra = Math.max(0, n - 1) * g.pathBonus;
         }
         consider(grp, l.rule, l.evidence, l.score + extra);
+        if (g.recentCauseFirst && causeScore >= 0 && l.score === causeScore) causeJoins.push({ grp, rule: l.rule, evidence: l.evidence, score: l.score + extra, on: causeOn });
         // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
         const r = grp.rootCause?.ciId;
         if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
@@ -796,6 +919,24 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (sus && !explained.includes(grp)) explained.push(grp);
         if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
+    }
+    // Several failing upstream members in different groups: the one that started last before the alert broke it.
+    const top = best as { grp: GroupState } | null;
+    if (top && causeJoins.length > 1 && causeJoins.some((c) => c.grp === top.grp)) {
+      let pick = causeJoins[0] as (typeof causeJoins)[number];
+      for (const c of causeJoins) {
+        if (c.on > pick.on || (c.on === pick.on && (c.score > pick.score || (c.score === pick.score && (c.grp.openedAt < pick.grp.openedAt || (c.grp.openedAt === pick.grp.openedAt && c.grp.id < pick.grp.id)))))) pick = c;
+      }
+      best = { grp: pick.grp, rule: pick.rule, evidence: pick.evidence, score: pick.score };
+    }
+    // The alert's CI is the silent root another group points at, and it depends on an alerting member of
+    // a group that started with that one (its pod on a failed node): the cause's group takes the alert,
+    // and the group of its effects follows.
+    const home = silentHome as GroupState | null;
+    const cause = causeOfMe as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null;
+    if (home && cause && cause.grp !== home && lateCauseOk(home.openedAt, cause.grp.openedAt) && home.openedAt - cause.grp.openedAt <= g.suspectWindowMs) {
+      if (best === null || (best as { grp: GroupState }).grp === home) best = cause;
+      if ((best as { grp: GroupState }).grp === cause.grp && !explained.includes(home)) explained.push(home);
     }
     return best;
   }
@@ -1090,6 +1231,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
       const R = SWEEP_MS * RETENTION_TICKS;
+      if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.spread.size > 0) pruneSpread(d.spread, T, g.keySpreadWindowMs);
       if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
         if (a.groupId !== null) continue;
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
@@ -1188,6 +1330,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.keys = keysOf(e, match, service).map(internKey); // shared strings, and an exact-size array (kept per alert)
       if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
+      noteSpread(d, a);
       if (a.ci) {
         let set = d.byCi.get(a.ci.id);
         if (!set) d.byCi.set(a.ci.id, (set = new Set()));
@@ -1281,9 +1424,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (grp && flipped && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(d, grp, t, out, a.fp);
   }
 
-  function release(d: DomainState, upTo: number, out: EngineOutput): void {
+  /**
+   * release applies, in event-time order, the held events whose event time is at most `upTo` and that
+   * arrived by `arrivedBy`. An event that arrived later than that stops the release (and the timers,
+   * see advance) until its hold is over, so what came in together is applied in event-time order.
+   */
+  function release(d: DomainState, upTo: number, arrivedBy: number, out: EngineOutput): void {
     let n = 0;
-    while (n < d.pending.length && (d.pending[n] as PendingEvent).t <= upTo) n++;
+    for (let p = d.pending[0]; p !== undefined && p.t <= upTo && p.e.receivedAt <= arrivedBy; p = d.pending[++n]);
     if (n === 0) return;
     const ready = d.pending.splice(0, n);
     // the match routing made still holds unless the CMDB changed since (a match reads only the event and the CMDB)
@@ -1295,6 +1443,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const out: EngineOutput = { alerts: [], groups: [] };
       const touched: DomainState[] = [];
       const tol = config.time.reorderToleranceMs;
+      const hold = arrivalHold();
       events.forEach((e, i) => {
         let domain = opts?.domains?.[i];
         let ci: CiMatch | null | undefined;
@@ -1309,7 +1458,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           d.watermark = t;
           d.wmArrival = e.receivedAt;
         }
-        if (tol === 0) {
+        if (e.receivedAt > d.arrivalMax) d.arrivalMax = e.receivedAt;
+        if (tol === 0 && hold === 0) {
           apply(d, e, t, ci, out);
           dirty.add(d.domain);
           return;
@@ -1318,7 +1468,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         dirty.add(d.domain);
         if (!touched.includes(d)) touched.push(d);
       });
-      for (const d of touched) release(d, d.watermark - tol, out);
+      for (const d of touched) release(d, d.watermark - tol, d.arrivalMax - hold, out);
       flushStep(out);
       return out;
     },
@@ -1327,8 +1477,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const tol = config.time.reorderToleranceMs;
       for (const d of [...domains.values()]) {
         const clock = d.watermark + Math.max(0, now - d.wmArrival);
-        release(d, clock - tol, out);
-        const T = Math.max(d.cursor, clock - tol);
+        release(d, clock - tol, now - arrivalHold(), out);
+        // Timers never pass an event still held: it may extend or join the groups they would close.
+        const head = d.pending[0];
+        const T = Math.max(d.cursor, head === undefined ? clock - tol : Math.min(clock - tol, head.t - 1));
         if (T > d.cursor || d.supEpoch !== supEpoch) {
           d.cursor = T;
           runTimers(d, T, out);
@@ -1343,7 +1495,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     },
     flush() {
       const out: EngineOutput = { alerts: [], groups: [] };
-      for (const d of domains.values()) release(d, Number.MAX_SAFE_INTEGER, out);
+      for (const d of domains.values()) release(d, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, out);
       flushStep(out);
       return out;
     },
@@ -1355,6 +1507,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         domain,
         watermark: d.watermark,
         wmArrival: d.wmArrival,
+        arrivalMax: d.arrivalMax,
         cursor: d.cursor,
         nextSweep: d.nextSweep,
         pending: d.pending.map((p) => ({ t: p.t, e: p.e })),
@@ -1378,6 +1531,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const d = domainState(s.domain);
       d.watermark = s.watermark;
       d.wmArrival = s.wmArrival;
+      d.arrivalMax = s.arrivalMax ?? s.wmArrival;
       d.cursor = s.cursor;
       d.nextSweep = s.nextSweep;
       d.pending = s.pending.map((p) => ({ t: p.t, e: p.e }));
@@ -1388,6 +1542,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
         const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE };
         d.alerts.set(a.fp, a);
+        noteSpread(d, a);
         if (a.flapping) d.flapping.add(a.fp);
         if (a.ci) {
           let set = d.byCi.get(a.ci.id);

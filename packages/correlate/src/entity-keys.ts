@@ -109,7 +109,13 @@ export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph
       }
       mine.sort((x, y) => x.rank - y.rank);
       for (const m of mine) if (!keys.includes(`kn:${m.name}`)) keys.push(`kn:${m.name}`);
-      for (const x of mentionsOf(`${e.title} ${e.description}`, { connectives, isOwn, ignored, max: 4 })) keys.push(`km:${x}`);
+      // free text a sender (or a dataset column) put in a label: "connection refused db-01:5432"
+      let text = `${e.title} ${e.description}`;
+      for (const l of g.mentionLabels) {
+        const v = e.labels[l];
+        if (v !== undefined && v !== '' && v !== e.description) text += ` ${v}`;
+      }
+      for (const x of mentionsOf(text, { connectives, isOwn, ignored, max: 4 })) keys.push(`km:${x}`);
     }
     return keys;
   }

@@ -36,7 +36,8 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
    * rankRootCause: with a CMDB, each CI of the group scores the share of the group's other CIs that
    * depend on it (transitively); a CI with no alert that all of them depend on is a candidate too, at a
    * discount. Ties go to the earliest onset. Without a CMDB, entities (host, workload, service) rank
-   * by earliest onset, then by how many members they carry.
+   * by earliest onset, then by how many members they carry (rootByCover: every name a member carries,
+   * so the host under several services, or the service over several hosts, leads).
    */
   function rankRootCause(grp: GroupState): void {
     const cands: Cand[] = [];
@@ -76,8 +77,18 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       }
     } else {
       const total = grp.members.length;
-      for (const [ent, e] of grp.entities) cands.push({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: null, why: 'share', n: e.n, of: total });
-      cands.sort((a, b) => a.onset - b.onset || b.score - a.score || cmp(a.ciId, b.ciId));
+      const hostFirst = g.rootTiePrefers === 'host';
+      const kind = new Map<string, number>(); // tie-break between a host and a service that carry the same members
+      const share = (ent: string, e: { display?: string | undefined; n: number; onset: number }): Cand => ({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: null, why: 'share', n: e.n, of: total });
+      if (g.rootByCover && grp.names.size > 0) {
+        for (const [, e] of grp.names) {
+          cands.push({ ciId: e.display, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts carry it${e.host ? ' (host)' : ''}, first at ${e.onset}`, why: null, n: e.n, of: total });
+          kind.set(e.display, e.host === hostFirst ? 0 : 1);
+        }
+        for (const [ent, e] of grp.entities) if (!grp.names.has(ent)) cands.push(share(ent, e));
+      } else for (const [ent, e] of grp.entities) cands.push(share(ent, e));
+      // first onset, then the most shared name (the common denominator of the members), then the preferred kind
+      cands.sort((a, b) => a.onset - b.onset || b.score - a.score || (kind.get(a.ciId) ?? 1) - (kind.get(b.ciId) ?? 1) || cmp(a.ciId, b.ciId));
       // entities that members name in their texts come first (the most upstream of the learned edges)
       const named = g.mentions ? mentionRoots(grp.named).filter((m) => m.callers >= g.mentionRootMinCallers) : [];
       if (named.length > 0) {
