@@ -536,6 +536,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function lateCauseOk(effectOnset: number | undefined, t: number): boolean {
     return g.lateCauseMs < 0 || effectOnset === undefined || t - effectOnset <= g.lateCauseMs;
   }
+  /** effectLagOk: an alert with onset t may be an effect of a cause whose first alert in the group started at `causeOnset` (dependents feel a failure within minutes, not a quarter of an hour later). */
+  function effectLagOk(causeOnset: number | undefined, t: number): boolean {
+    return g.effectLagMs < 0 || causeOnset === undefined || t - causeOnset <= g.effectLagMs;
+  }
   /**
    * rivalCause: `cause` is upstream of member `ci`, but the group's root candidate already explains `ci`
    * (it depends on the root) and `cause` is not on the root's side: a second failure's victim, not this
@@ -719,7 +723,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const r = grp.reach.get(u.id);
           if (!r) continue;
           const hops = u.hops + r.d;
-          if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
+          if (hops > g.maxHops || !causeActive(d, grp, r.ci, t) || !effectLagOk(grp.ciOnset.get(r.ci), a.onset)) continue;
           if (r.d === 0) {
             take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
           } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
