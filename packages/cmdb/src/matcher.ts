@@ -14,7 +14,8 @@ export type MatchRule =
   | 'k8s_namespace'
   | 'service_env'
   | 'service'
-  | 'host_check';
+  | 'host_check'
+  | 'host_title';
 
 /**
  * DEFAULT_MATCH_RULES: most specific first, so a pod alert lands on the pod, not on its namespace, and
@@ -22,7 +23,7 @@ export type MatchRule =
  * than on the host it was scraped from (the host is one `runs_on` away and still found by topology).
  */
 export const DEFAULT_MATCH_RULES: readonly MatchRule[] = [
-  'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'alias', 'short_name', 'ip', 'instance', 'k8s_namespace', 'host_check',
+  'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'alias', 'short_name', 'ip', 'instance', 'k8s_namespace', 'host_check', 'host_title',
 ];
 
 /** UnmatchedHint is one line of the CMDB data-quality report: a hint value no CI answered to. */
@@ -34,7 +35,8 @@ export interface UnmatchedHint {
 }
 
 export interface CiMatcher {
-  match(resource: ResourceHints, labels?: Readonly<Record<string, string>>, at?: number): CiMatch | null;
+  /** `title`: the alert's title, read by the host_title rule (Zabbix trigger names such as "RabbitMQ: broker on mq-01 is down"). */
+  match(resource: ResourceHints, labels?: Readonly<Record<string, string>>, at?: number, title?: string): CiMatch | null;
   /**
    * Other CIs answering to the same fully qualified Kubernetes key (cluster + namespace + name) or the
    * same service in the same environment as `id`: duplicates a hint cannot tell apart (a re-created
@@ -213,29 +215,43 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   }
 
   const refine = rules.includes('host_check');
+  const refineByTitle = rules.includes('host_title');
   /**
    * refineToHosted: monitoring tools attach service checks to hosts (Icinga/Nagios host!service, Zabbix
    * items). When the check is not about the machine itself, the alert is about what runs on it: the hosted
    * CI the check names (a word of its name or type), else the only one hosted there. Otherwise it stays
    * on the host, so a database check on a consolidated DB server does not guess among several.
    */
-  function refineToHosted(m: CiMatch, labels: Readonly<Record<string, string>> | undefined, service: string): CiMatch | null {
-    const check = service || firstLabel(labels, 'check_command', 'check', 'component');
-    if (check === '') return null;
-    // every event of a check on a host asks the same question: answer it once per CMDB version
-    const key = `${m.id}\u0000${check}`;
-    let id = hostedCache.get(key);
-    if (id === undefined) {
-      id = hostedBy(m.id, check);
-      if (hostedCache.size < 100_000) hostedCache.set(key, id);
+  function refineToHosted(m: CiMatch, labels: Readonly<Record<string, string>> | undefined, service: string, title: string): CiMatch | null {
+    const check = refine ? service || firstLabel(labels, 'check_command', 'check', 'component') : '';
+    let id = check === '' ? null : hostedOnce(m.id, check, true);
+    let what = check;
+    if (id === null && refineByTitle && title !== '') {
+      // no telling check name (none, or a generic tag such as Zabbix `component: system`): the title may
+      // name what runs there ("activemq: broker on mq-01 is down", "Queue rabbitmq-orders.q depth is too
+      // high"). Without the host's own name, and only a hosted CI the title names (never "the only one").
+      const own = new Set((m.hint ?? '').split(/[^a-z0-9]+/));
+      const words = norm(title).split(/[^a-z0-9]+/).filter((w) => w !== '' && !own.has(w) && !/^\d+$/.test(w));
+      what = words.join(' ');
+      if (words.length > 0) id = hostedOnce(m.id, what, false);
     }
     if (id === null) return null;
     // counted once, as host_check, not also under the host rule that found the machine
     matched[m.method] = (matched[m.method] ?? 1) - 1;
     matched['host_check'] = (matched['host_check'] ?? 0) + 1;
-    return { id, method: 'host_check', hint: `${m.hint}!${check}` };
+    return { id, method: 'host_check', hint: `${m.hint}!${what}` };
   }
-  function hostedBy(machineId: string, check: string): string | null {
+  /** hostedOnce: every event of a check on a host asks the same question: answer it once per CMDB version. */
+  function hostedOnce(machineId: string, check: string, onlyHosted: boolean): string | null {
+    const key = `${machineId}\u0000${onlyHosted ? 'c' : 't'}${check}`;
+    let id = hostedCache.get(key);
+    if (id === undefined) {
+      id = hostedBy(machineId, check, onlyHosted);
+      if (hostedCache.size < 100_000) hostedCache.set(key, id);
+    }
+    return id;
+  }
+  function hostedBy(machineId: string, check: string, onlyHosted: boolean): string | null {
     const machine = graph.get(machineId);
     if (!machine || !MACHINE_TYPES.has(machine.type)) return null;
     const words = check.split(/[^a-z0-9]+/).filter((w) => w !== '');
@@ -251,7 +267,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       const own = new Set([...norm(c.name).split(/[^a-z0-9]+/), c.type, attr(c, 'technology', 'tech', 'product')]);
       return words.some((w) => own.has(w));
     });
-    const pick = named.length === 1 ? named[0] : named.length === 0 && hosted.length === 1 ? hosted[0] : undefined;
+    const pick = named.length === 1 ? named[0] : onlyHosted && named.length === 0 && hosted.length === 1 ? hosted[0] : undefined;
     return pick?.id ?? null;
   }
 
@@ -274,7 +290,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   }
 
   return {
-    match(resource, labels, at = 0) {
+    match(resource, labels, at = 0, title = '') {
       if (graph.size === 0) {
         unmatchedCount++;
         return null;
@@ -336,7 +352,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
             if (service !== '') m = hit((ns !== '' ? get(byService, `${ns}/${service}`) : undefined) ?? get(byService, service), 'service', service);
             break;
         }
-        if (m) return refine && HOST_METHODS.has(m.method) ? (refineToHosted(m, labels, service) ?? m) : m;
+        if (m) return (refine || refineByTitle) && HOST_METHODS.has(m.method) ? (refineToHosted(m, labels, service, title) ?? m) : m;
       }
       unmatchedCount++;
       if (host !== '') miss('host', host, at);

@@ -1143,7 +1143,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         counters.orphanResolved++;
         return;
       }
-      const match = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci;
+      const match = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt, e.title) : ci;
       const bss = match ? cmdb.businessServicesOf(match.id) : [];
       const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
       const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
