@@ -489,7 +489,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
   }
 
-  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount }, causal);
+  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal);
 
   // ---- suppression ----
   const suppression = createSuppression(config, cmdb, { fullUpOf });

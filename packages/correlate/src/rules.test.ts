@@ -221,6 +221,22 @@ describe('named causes', () => {
   });
 });
 
+describe('named causes under an alerting upstream', () => {
+  // a VM carrying a database and 20 quiet apps goes down; three callers of the database name it
+  const items = [ci('vm', 'vm'), ci('pg-main', 'database', [['runs_on', 'vm']]),
+    ...[1, 2, 3].map((i) => ci(`app${i}`, 'application', [['depends_on', 'pg-main']])),
+    ...Array.from({ length: 20 }, (_x, i) => ci(`quiet${i}`, 'application', [['runs_on', 'vm']]))];
+  it.each([
+    [true, 'vm'],
+    [false, 'pg-main'],
+  ])('namedYieldsToUpstream %s: root %s', (namedYieldsToUpstream, root) => {
+    const e = engineFor({ grouping: { namedYieldsToUpstream } }, items);
+    const out = run(e, [on('vm', 'vm', T0, { title: 'Host vm is down' }), ...[1, 2, 3].map((i) => on(`app${i}`, `app${i}`, T0 + i * 10_000, { title: 'Connection refused to pg-main:5432' }))]);
+    expect(finalGroups(out)).toEqual([['app1', 'app2', 'app3', 'vm']]);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+});
+
 describe('similarity (no CMDB)', () => {
   const a = ev('a', T0, { title: 'Disk space low on /var (91% used) on node-1', labels: { alertname: 'DiskLow' } });
   const b = ev('b', T0 + 1000, { title: 'Disk space low on /data partition (97% used) on node-7', labels: { alertname: 'DiskLow' } });
