@@ -73,6 +73,8 @@ describe('CI matching', () => {
       ci('redis', 'cache', [['runs_on', 'm2']], { name: 'redis-sessions' }),
       ci('m1', 'host', [], { name: 'app-01' }),
       ci('m2', 'host', [], { name: 'db-01' }),
+      ci('m3', 'host', [], { name: 'orders-01' }),
+      ci('app3', 'application', [['runs_on', 'm3']], { name: 'orders-api-3' }),
     ];
     const hm = createCiMatcher(createCmdbGraph(hosted));
     it.each([
@@ -84,6 +86,16 @@ describe('CI matching', () => {
       ['several hosted CIs and none named: the host', { host: 'db-01' }, { service: 'http' }, 'm2', 'hostname'],
     ])('%s', (_n, hints, labels, id, method) => {
       expect(hm.match(hints, labels)).toMatchObject({ id, method });
+    });
+    it.each([
+      ['a trigger naming one hosted CI, with a generic component tag', { host: 'db-01' }, { component: 'system' }, 'redis: server on db-01 is down', 'redis', 'host_check', 'm2'],
+      ['... by its name, with no check label', { host: 'db-01.dc1.example.net' }, {}, 'Queue pg-orders.q depth is too high (8123)', 'pg', 'host_check', 'm2'],
+      ['a machine word keeps it on the host', { host: 'db-01' }, { component: 'system' }, 'High memory utilization on db-01 (redis)', 'm2', 'hostname', 'm2'],
+      ['a title naming nothing stays on the host, even with one hosted CI', { host: 'app-01' }, {}, 'Service unavailable on app-01', 'm1', 'hostname', 'm1'],
+      ['the host\'s own name is not a hosted CI\'s name', { host: 'orders-01' }, {}, 'Too many connections on orders-01', 'm3', 'hostname', 'm3'],
+    ])('title (host_title): %s', (_n, hints, labels, title, id, method, withoutRule) => {
+      expect(hm.match(hints, labels, 0, title)).toMatchObject({ id, method });
+      expect(createCiMatcher(createCmdbGraph(hosted), ['hostname', 'short_name', 'host_check']).match(hints, labels, 0, title)?.id).toBe(withoutRule);
     });
     it('counts a refined match once, under host_check', () => {
       const q = createCiMatcher(createCmdbGraph(hosted));

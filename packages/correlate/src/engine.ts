@@ -535,7 +535,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
   }
 
-  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount }, causal);
+  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal);
 
   // ---- suppression ----
   const suppression = createSuppression(config, cmdb, { fullUpOf });
@@ -584,6 +584,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** lateCauseOk: an alert with onset t may still be the cause of effects that started at `effectOnset` (detection lag). */
   function lateCauseOk(effectOnset: number | undefined, t: number): boolean {
     return g.lateCauseMs < 0 || effectOnset === undefined || t - effectOnset <= g.lateCauseMs;
+  }
+  /** effectLagOk: an alert with onset t may be an effect of a cause whose first alert in the group started at `causeOnset` (dependents feel a failure within minutes, not a quarter of an hour later). */
+  function effectLagOk(causeOnset: number | undefined, t: number): boolean {
+    return g.effectLagMs < 0 || causeOnset === undefined || t - causeOnset <= g.effectLagMs;
   }
   /**
    * rivalCause: `cause` is upstream of member `ci`, but the group's root candidate already explains `ci`
@@ -833,7 +837,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const r = grp.reach.get(u.id);
           if (!r) continue;
           const hops = u.hops + r.d;
-          if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
+          if (hops > g.maxHops || !causeActive(d, grp, r.ci, t) || !effectLagOk(grp.ciOnset.get(r.ci), a.onset)) continue;
           if (r.d === 0) {
             const sc = 0.95 - 0.05 * (hops - 1);
             if (beats(sc)) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
@@ -1289,7 +1293,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         counters.orphanResolved++;
         return;
       }
-      const match = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci;
+      const match = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt, e.title) : ci;
       const bss = match ? cmdb.businessServicesOf(match.id) : [];
       const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
       const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);

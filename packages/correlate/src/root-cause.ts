@@ -30,8 +30,18 @@ function reasonOf(c: Cand): string {
 }
 
 /** createRootCauseRanker: the ranking of a group's root-cause candidates (pure: reads the group's derived state, writes its candidates). */
-export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState): void } {
-  const { dependentsCount } = view;
+export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState): void } {
+  const { dependentsCount, fullUpOf } = view;
+  /**
+   * upstreamExplains: an alerting member of the group that `u` depends on and that explains at least as
+   * many of the group's CIs: the alerts naming `u` name the nearest broken dependency they see, a victim
+   * of that member (a VM's database named by its callers while the VM is down).
+   */
+  function upstreamExplains(grp: GroupState, u: string): boolean {
+    const mine = grp.upCount.get(u) ?? 0;
+    for (const v of fullUpOf(u).keys()) if (grp.ciCount.has(v) && (grp.upCount.get(v) ?? 0) >= mine) return true;
+    return false;
+  }
   /**
    * rankRootCause: with a CMDB, each CI of the group scores the share of the group's other CIs that
    * depend on it (transitively); a CI with no alert that all of them depend on is a candidate too, at a
@@ -65,6 +75,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       // they report, alerting or not: it outranks what merely depends on it
       if (g.namedCauses) {
         for (const [u, x] of grp.namedCis) {
+          if (g.namedYieldsToUpstream && upstreamExplains(grp, u)) continue;
           const own = grp.ciCount.has(u) ? 1 : 0;
           const cover = distinct === 1 ? 1 : Math.min(1, ((grp.upCount.get(u) ?? 0) + own) / distinct);
           const score = cover * (1 - g.namedCauseBonus) + g.namedCauseBonus;

@@ -141,10 +141,19 @@ describe('causal timing', () => {
   it.each([
     ['cause still firing', [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + 4 * MIN)], {}, [['cart', 'db']]],
     ['cause resolved within the grace', [on('db', 'db-main', T0), off('db', 'db-main', T0 + 3 * MIN), on('cart', 'app-cart', T0 + 4 * MIN)], {}, [['cart', 'db']]],
-    ['cause resolved before the grace', [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('cart', 'app-cart', T0 + 6 * MIN)], {}, [['cart'], ['db']]],
-    ['... unless the rule is off', [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('cart', 'app-cart', T0 + 6 * MIN)], { causeGraceMs: -1 }, [['cart', 'db']]],
+    ['cause resolved before the grace', [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('cart', 'app-cart', T0 + 4 * MIN)], {}, [['cart'], ['db']]],
+    ['... unless the rule is off', [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('cart', 'app-cart', T0 + 4 * MIN)], { causeGraceMs: -1 }, [['cart', 'db']]],
   ] as const)('an effect joins its cause only while the cause is active: %s', (_n, events, grouping, expected) => {
     expect(finalGroups(run(engineFor({ grouping }), events))).toEqual(expected);
+  });
+  // db-main is failing (still firing); app-cart, which needs it, starts failing later
+  it.each([
+    ['4 min after: its effect', 4 * MIN, {}, [['cart', 'db']]],
+    ['9 min after: still its effect (slow cascades: retries, pools, caches)', 9 * MIN, {}, [['cart', 'db']]],
+    ['12 min after: a new failure downstream of a long outage', 12 * MIN, {}, [['cart'], ['db']]],
+    ['12 min after, rule off', 12 * MIN, { effectLagMs: -1 }, [['cart', 'db']]],
+  ] as const)('a dependent that starts failing %s', (_n, delay, grouping, expected) => {
+    expect(finalGroups(run(engineFor({ grouping }), [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + delay)]))).toEqual(expected);
   });
   it.each([
     [true, [['cart', 'db'], ['host2']]],
@@ -223,6 +232,22 @@ describe('named causes', () => {
     const out = run(engineFor({ grouping: { namedCauses } }), [on('cart', 'app-cart', T0, { title, labels: { alertname: 'x', ...labels } })]);
     expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
     if (root === 'db-main') expect(out.groups.at(-1)?.rootCause?.reason).toMatch(/named as the failing dependency by 1 alert \(no alert on it\)/);
+  });
+});
+
+describe('named causes under an alerting upstream', () => {
+  // a VM carrying a database and 20 quiet apps goes down; three callers of the database name it
+  const items = [ci('vm', 'vm'), ci('pg-main', 'database', [['runs_on', 'vm']]),
+    ...[1, 2, 3].map((i) => ci(`app${i}`, 'application', [['depends_on', 'pg-main']])),
+    ...Array.from({ length: 20 }, (_x, i) => ci(`quiet${i}`, 'application', [['runs_on', 'vm']]))];
+  it.each([
+    [true, 'vm'],
+    [false, 'pg-main'],
+  ])('namedYieldsToUpstream %s: root %s', (namedYieldsToUpstream, root) => {
+    const e = engineFor({ grouping: { namedYieldsToUpstream } }, items);
+    const out = run(e, [on('vm', 'vm', T0, { title: 'Host vm is down' }), ...[1, 2, 3].map((i) => on(`app${i}`, `app${i}`, T0 + i * 10_000, { title: 'Connection refused to pg-main:5432' }))]);
+    expect(finalGroups(out)).toEqual([['app1', 'app2', 'app3', 'vm']]);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
   });
 });
 
