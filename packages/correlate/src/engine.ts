@@ -14,9 +14,10 @@ import {
   type Severity,
   type Suppression,
 } from '@aiops/model';
-import { createCiMatcher, type CiMatcher, type CmdbGraph } from '@aiops/cmdb';
+import type { CiMatcher, CmdbGraph } from '@aiops/cmdb';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { routeEvent } from './domain.js';
+import { createEventMatcher } from './subject.js';
 import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { namedCauses } from './named-cause.js';
@@ -130,7 +131,8 @@ function fnv1a(s: string): number {
  */
 export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDeps): CorrelationEngine {
   const cmdb = deps.cmdb;
-  const matcher = deps.matcher ?? createCiMatcher(cmdb);
+  // the CI an event is about: the sender the matcher finds, or the related CI the alert names (subject.ts)
+  const { matcher, matchEvent } = createEventMatcher(cmdb, config.matching, deps.matcher);
   const g = config.grouping;
   // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
   const composite = g.partOfFlow === 'composite';
@@ -1139,7 +1141,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         counters.orphanResolved++;
         return;
       }
-      const match = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci;
+      const match = ci === undefined ? matchEvent(e) : ci;
       const bss = match ? cmdb.businessServicesOf(match.id) : [];
       const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
       const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
@@ -1288,7 +1290,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         let domain = opts?.domains?.[i];
         let ci: CiMatch | null | undefined;
         if (domain === undefined) {
-          const r = routeEvent(e, cmdb, matcher, config);
+          const r = routeEvent(e, cmdb, matcher, config, matchEvent);
           domain = r.domain;
           ci = r.ci;
         }
