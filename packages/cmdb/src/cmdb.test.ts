@@ -76,6 +76,8 @@ describe('CI matching', () => {
       ci('team-ci', 'application', [], { name: 'payments' }),
       ci('dup-a', 'application', [], { name: 'Report Gen' }),
       ci('dup-b', 'application', [], { name: 'report-gen' }),
+      ci('lb9', 'load_balancer', [], { name: 'lb-9' }),
+      ci('vip', 'load_balancer', [['runs_on', 'lb9']], { name: 'vip-tax', aliases: ['/Common/tax_vs'] }),
     ];
     const all = createCiMatcher(createCmdbGraph(more));
     it.each([
@@ -84,6 +86,7 @@ describe('CI matching', () => {
       ['an application registered under its display name', { service: 'tax-svc' }, {}, 'tax', 'display_name'],
       ['display name from a snake_case tag', { service: 'tax_svc' }, {}, 'tax', 'display_name'],
       ['a zone named only in a label', { service: 'EC2' }, { alertname: 'AWS_EC2_OPERATIONAL_ISSUE', availabilityZone: 'eu-west-1b' }, 'az', 'label'],
+      ['a device and what runs on it named in labels: what runs on it', {}, { device: 'lb-old-name', trap_source: 'lb-9', ifName: '/Common/tax_vs' }, 'vip', 'label'],
     ])('%s', (_n, hints, labels, id, method) => {
       expect(all.match(hints, labels)).toMatchObject({ id, method });
     });

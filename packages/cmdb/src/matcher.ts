@@ -301,25 +301,27 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   }
 
   /**
-   * byLabelValue: the one CI that the alert's label values name exactly (name or alias), among labels
-   * that can name a resource. Several CIs named: no guess (an alert naming two of them is about neither
-   * for sure).
+   * byLabelValue: the CI that the alert's label values name exactly (name or alias), among labels that
+   * can name a resource. Several named: the one that runs on / depends on all the others (a trap naming
+   * a device and the virtual server on it is about the virtual server), else no guess.
    */
   function byLabelValue(labels: Readonly<Record<string, string>> | undefined): CiMatch | null {
     if (!labels) return null;
-    let found = '';
-    let hint = '';
+    const found = new Map<string, string>(); // id -> hint
     for (const k of Object.keys(labels).sort()) {
       if (NOT_RESOURCE_LABELS.has(k.toLowerCase())) continue;
       const v = norm(labels[k]);
       if (v.length < MIN_LABEL_VALUE) continue;
       const id = byName.get(v) ?? byAlias.get(v);
-      if (id === undefined || id === found) continue;
-      if (found !== '') return null;
-      found = id;
-      hint = `${k}=${v}`;
+      if (id !== undefined && !found.has(id)) found.set(id, `${k}=${v}`);
     }
-    return found === '' ? null : hit(found, 'label', hint);
+    const ids = [...found.keys()];
+    const pick = ids.length <= 1 ? ids[0] : ids.filter((id) => {
+      const targets = new Set((graph.get(id)?.relations ?? []).filter((r) => r.type !== 'part_of').map((r) => r.target));
+      return ids.every((o) => o === id || targets.has(o));
+    });
+    const id = typeof pick === 'string' ? pick : pick?.length === 1 ? pick[0] : undefined;
+    return id === undefined ? null : hit(id, 'label', found.get(id) ?? '');
   }
 
   function miss(hint: string, value: string, at: number): void {
