@@ -19,8 +19,8 @@ function hint(e: Event, name: string): string {
  * present label of `domain.fallbackLabels` (cluster, environment) — coarse on purpose, so label and
  * text rules still have something to compare — else `default`. `global` puts everything in one domain.
  */
-export function routeEvent(event: Event, cmdb: CmdbGraph, matcher: CiMatcher, config: Pick<CorrelateConfig, 'domain'>, match?: (e: Event) => CiMatch | null): DomainRoute {
-  const ci = match ? match(event) : matcher.match(event.resource, event.labels, event.receivedAt);
+export function routeEvent(event: Event, cmdb: CmdbGraph, matcher: CiMatcher, config: Pick<CorrelateConfig, 'domain'>): DomainRoute {
+  const ci = matcher.match(event.resource, event.labels, event.receivedAt);
   if (config.domain.strategy === 'global') return { domain: 'global', ci };
   if (ci) {
     const bss = cmdb.businessServicesOf(ci.id);

@@ -131,8 +131,9 @@ function fnv1a(s: string): number {
  */
 export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDeps): CorrelationEngine {
   const cmdb = deps.cmdb;
-  // the CI an event is about: the sender the matcher finds, or the related CI the alert names (subject.ts)
-  const { matcher, matchEvent } = createEventMatcher(cmdb, config.matching, deps.matcher);
+  // a new alert is about the CI the matcher finds (its sender) or the related CI it names (subject.ts); the
+  // domain stays the sender's, so every event of an alert routes alike
+  const { matcher, subjectOf } = createEventMatcher(cmdb, config.matching, deps.matcher);
   const g = config.grouping;
   // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
   const composite = g.partOfFlow === 'composite';
@@ -1141,7 +1142,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         counters.orphanResolved++;
         return;
       }
-      const match = ci === undefined ? matchEvent(e) : ci;
+      const match = subjectOf(ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci, e);
       const bss = match ? cmdb.businessServicesOf(match.id) : [];
       const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
       const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
@@ -1290,7 +1291,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         let domain = opts?.domains?.[i];
         let ci: CiMatch | null | undefined;
         if (domain === undefined) {
-          const r = routeEvent(e, cmdb, matcher, config, matchEvent);
+          const r = routeEvent(e, cmdb, matcher, config);
           domain = r.domain;
           ci = r.ci;
         }

@@ -106,20 +106,19 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
 
 /**
  * createEventMatcher: the matcher with the fallback rules `matching` leaves on (unless one is given),
- * and matchEvent, which moves an alert from its sender to the subject it names (subjectOf).
+ * and subjectOf, which moves a new alert from the sender it matched to the subject it names.
  */
-export function createEventMatcher(cmdb: CmdbGraph, mc: CorrelateConfig['matching'], given?: CiMatcher): { matcher: CiMatcher; matchEvent: (e: Event) => CiMatch | null } {
+export function createEventMatcher(
+  cmdb: CmdbGraph,
+  mc: CorrelateConfig['matching'],
+  given?: CiMatcher,
+): { matcher: CiMatcher; subjectOf: (sender: CiMatch | null, e: Event) => CiMatch | null; matchEvent: (e: Event) => CiMatch | null } {
   const off = new Set<MatchRule>();
   if (!mc.anyName) off.add('name');
   if (!mc.displayNames) off.add('display_name');
   if (!mc.labelValues) off.add('label');
   const matcher = given ?? createCiMatcher(cmdb, DEFAULT_MATCH_RULES.filter((r) => !off.has(r)));
   const subjects = createSubjectIndex(cmdb, mc.subjects);
-  return {
-    matcher,
-    matchEvent(e) {
-      const m = matcher.match(e.resource, e.labels, e.receivedAt);
-      return m && mc.subjects !== 'off' ? (subjects.subjectOf(m, e) ?? m) : m;
-    },
-  };
+  const subjectOf = (m: CiMatch | null, e: Event): CiMatch | null => (m && mc.subjects !== 'off' ? (subjects.subjectOf(m, e) ?? m) : m);
+  return { matcher, subjectOf, matchEvent: (e) => subjectOf(matcher.match(e.resource, e.labels, e.receivedAt), e) };
 }
