@@ -18,6 +18,8 @@ const cmdb = createCmdbGraph([
   ci('far', 'sw-acc-09-09', 'network', [['depends_on', 'core']]),
   ci('esx', 'esx001.infra.local', 'host'),
   ci('vm', 'vm-pay-001', 'vm', [['runs_on', 'esx']], { attributes: { fqdn: 'vm-pay-001.corp.local' } }),
+  ci('srv', 'dc1r01s01', 'host'),
+  ci('app', 'Voucher GW', 'application', [['runs_on', 'srv']]),
 ]);
 
 function ev(title: string, description = '', labels: Record<string, string> = {}): Event {
@@ -29,6 +31,7 @@ describe('alert subjects: the related CI an alert from one device is about', () 
     ['an F5 about its virtual server', 'lb', ev('No members available for /Common/tax-svc_vs', '', { ifName: '/Common/tax-svc_vs' }), 'served', 'vip-tax'],
     ['a switch about the device behind its port (ifAlias)', 'dist', ev('Interface Te1/1/15 down on sw-dist-01', 'linkDown: ifAlias="uplink sw-acc-01-01" ifOperStatus=down(2)'), 'served', 'acc'],
     ['a hypervisor about a VM, named by FQDN', 'esx', ev('VM vm-pay-001.corp.local lost heartbeat'), 'served', 'vm'],
+    ['a host check about an application known by its display name', 'srv', ev('dc1r01s01/check_logfiles (voucher-gw): 9 errors', '', { component: 'voucher-gw' }), 'served', 'app'],
     ['the sender naming itself stays on the sender', 'dist', ev('Module 2 failed on sw-dist-01'), 'served', null],
     ['a CI named but not related to the sender', 'dist', ev('Interface down', 'ifAlias="uplink sw-acc-09-09"'), 'served', null],
     ['two related CIs named: no guess', 'lb', ev('No members available for /Common/tax-svc_vs and /Common/hr-api_vs'), 'served', null],

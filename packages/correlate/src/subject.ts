@@ -1,4 +1,4 @@
-import { createCiMatcher, DEFAULT_MATCH_RULES, type CiMatcher, type CmdbGraph, type MatchRule } from '@aiops/cmdb';
+import { createCiMatcher, DEFAULT_MATCH_RULES, slugOf, type CiMatcher, type CmdbGraph, type MatchRule } from '@aiops/cmdb';
 import type { CiMatch, Event } from '@aiops/model';
 import type { CorrelateConfig } from './config.js';
 
@@ -32,16 +32,19 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
   let builtAt = -1;
   let byName = new Map<string, string[]>();
 
-  // every name and alias of every CI, lower case (with the short name of FQDNs): a text token looks up in O(1)
+  // every name and alias of every CI, lower case and as a slug (a display name "Voucher GW" is written voucher-gw), FQDNs also by short name
   function build(): void {
     byName = new Map();
     const add = (v: unknown, id: string): void => {
       if (typeof v !== 'string') return;
       const n = v.trim().toLowerCase();
       if (n.length < MIN_NAME) return;
-      const l = byName.get(n);
-      if (!l) byName.set(n, [id]);
-      else if (!l.includes(id)) l.push(id);
+      for (const k of new Set([n, slugOf(n)])) {
+        if (k.length < MIN_NAME) continue;
+        const l = byName.get(k);
+        if (!l) byName.set(k, [id]);
+        else if (!l.includes(id)) l.push(id);
+      }
     };
     for (const ci of cmdb.all()) {
       add(ci.name, ci.id);
