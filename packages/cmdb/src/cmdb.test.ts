@@ -66,6 +66,44 @@ describe('CI matching', () => {
   ])('%s', (_n, hints, labels, id, method) => {
     expect(m.match(hints, labels)).toMatchObject({ id, method });
   });
+  describe('fallbacks for what the typed rules miss (name, display_name, label)', () => {
+    const more = [
+      ...items,
+      ci('fn', 'serverless_function', [], { name: 'orders-ingest' }),
+      ci('nat', 'network', [], { name: 'nat-0abc123' }),
+      ci('tax', 'application', [], { name: 'TAX Svc' }),
+      ci('az', 'availability_zone', [], { name: 'eu-west-1b' }),
+      ci('team-ci', 'application', [], { name: 'payments' }),
+      ci('dup-a', 'application', [], { name: 'Report Gen' }),
+      ci('dup-b', 'application', [], { name: 'report-gen' }),
+      ci('lb9', 'load_balancer', [], { name: 'lb-9' }),
+      ci('vip', 'load_balancer', [['runs_on', 'lb9']], { name: 'vip-tax', aliases: ['/Common/tax_vs'] }),
+    ];
+    const all = createCiMatcher(createCmdbGraph(more));
+    it.each([
+      ['a function by its exact name, any case', { service: 'Orders-Ingest' }, {}, 'fn', 'name'],
+      ['a NAT gateway (network type) named by a service hint', { service: 'nat-0abc123' }, {}, 'nat', 'name'],
+      ['an application registered under its display name', { service: 'tax-svc' }, {}, 'tax', 'display_name'],
+      ['display name from a snake_case tag', { service: 'tax_svc' }, {}, 'tax', 'display_name'],
+      ['a zone named only in a label', { service: 'EC2' }, { alertname: 'AWS_EC2_OPERATIONAL_ISSUE', availabilityZone: 'eu-west-1b' }, 'az', 'label'],
+      ['a device and what runs on it named in labels: what runs on it', {}, { device: 'lb-old-name', trap_source: 'lb-9', ifName: '/Common/tax_vs' }, 'vip', 'label'],
+    ])('%s', (_n, hints, labels, id, method) => {
+      expect(all.match(hints, labels)).toMatchObject({ id, method });
+    });
+    it.each([
+      ['a slug two CIs share is ambiguous', { service: 'report_gen' }, {}],
+      ['a team label is not a resource', {}, { alertname: 'x', team: 'payments' }],
+      ['two CIs named in labels: no guess', {}, { zone: 'eu-west-1b', function: 'orders-ingest' }],
+    ])('%s: no match', (_n, hints, labels) => {
+      expect(all.match(hints, labels)).toBeNull();
+    });
+    it('each fallback is switched off by leaving it out of the rules', () => {
+      const typed = createCiMatcher(createCmdbGraph(more), ['service', 'hostname', 'alias']);
+      expect(typed.match({ service: 'orders-ingest' })).toBeNull();
+      expect(typed.match({ service: 'tax-svc' })).toBeNull();
+      expect(typed.match({}, { availabilityZone: 'eu-west-1b' })).toBeNull();
+    });
+  });
   describe('service checks attached to a host (Icinga host!service, Zabbix items)', () => {
     const hosted = [
       ci('app', 'application', [['runs_on', 'm1']], { name: 'orders-api' }),

@@ -15,16 +15,27 @@ export type MatchRule =
   | 'service_env'
   | 'service'
   | 'host_check'
-  | 'host_title';
+  | 'host_title'
+  | 'name'
+  | 'display_name'
+  | 'label';
 
 /**
  * DEFAULT_MATCH_RULES: most specific first, so a pod alert lands on the pod, not on its namespace, and
  * an alert that names its service (service/application/app label) lands on that application rather
  * than on the host it was scraped from (the host is one `runs_on` away and still found by topology).
+ * The last three are fallbacks for what the typed rules miss: a hint naming a CI of a type they do not
+ * know (a serverless function, a NAT gateway: `name`), an application registered under its display
+ * name ("Tax Svc" for the `tax-svc` tag: `display_name`), and a resource named only in a label no hint
+ * reads (an AWS Health event's `availabilityZone`: `label`).
  */
 export const DEFAULT_MATCH_RULES: readonly MatchRule[] = [
   'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'alias', 'short_name', 'ip', 'instance', 'k8s_namespace', 'host_check', 'host_title',
+  'name', 'display_name', 'label',
 ];
+
+/** FALLBACK_MATCH_RULES: the rules a deployment may switch off one by one (correlate config `matching`). */
+export const FALLBACK_MATCH_RULES: readonly MatchRule[] = ['name', 'display_name', 'label'];
 
 /** UnmatchedHint is one line of the CMDB data-quality report: a hint value no CI answered to. */
 export interface UnmatchedHint {
@@ -66,6 +77,24 @@ function stripPort(s: string): string {
   }
   return s.replace(PORT, '');
 }
+
+/** slugOf: a name as tools spell it: lower case, every run of other characters one `-` ("TAX Svc" and "tax_svc" -> "tax-svc"). */
+export function slugOf(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/**
+ * Label names that never name the resource an alert is about (what fired, how bad, who owns it, where
+ * in general): the `label` rule does not read them, so a CI that happens to share a check's or a
+ * team's name is not matched through them.
+ */
+const NOT_RESOURCE_LABELS = new Set([
+  'alertname', 'alert', 'severity', 'priority', 'status', 'state', 'check', 'check_command', 'monitor', 'metric', 'metricname', 'alarm',
+  'alarmname', 'team', 'owner', 'env', 'environment', 'region', 'site', 'datacenter', 'source', 'namespace', 'job', 'poller', 'vcenter',
+  'object_type', 'awsaccountid', 'account', 'statistic', 'unit', 'category', 'type',
+]);
+/** Label values shorter than this are too generic to name a CI on their own. */
+const MIN_LABEL_VALUE = 4;
 
 function shortName(host: string): string {
   if (IPV4.test(host)) return host;
@@ -130,6 +159,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   let byNamespace = new Map<string, string>();
   let byServiceEnv = new Map<string, string>();
   let byService = new Map<string, string>();
+  let bySlug = new Map<string, string>(); // '' = several CIs share the slug: ambiguous, never matched
   let dups = new Map<string, string[]>();
   let hostedCache = new Map<string, string | null>();
   let hostedList = new Map<string, ReadonlyArray<{ id: string; own: ReadonlySet<string> }> | null>();
@@ -154,6 +184,13 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   function build(): void {
     byName = new Map(); byHost = new Map(); byShort = new Map(); byAlias = new Map(); byIp = new Map();
     byPod = new Map(); byWorkload = new Map(); byNamespace = new Map(); byServiceEnv = new Map(); byService = new Map();
+    bySlug = new Map();
+    const slug = (v: string, id: string): void => {
+      const k = slugOf(v);
+      if (k.length < 3) return;
+      const prev = bySlug.get(k);
+      bySlug.set(k, prev === undefined || prev === id ? id : '');
+    };
     owners.clear();
     hostedCache = new Map();
     hostedList = new Map();
@@ -170,10 +207,12 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
         put(byShort, shortName(name), ci.id);
         if (host !== '') put(byShort, shortName(host), ci.id);
       }
+      slug(name, ci.id);
       for (const a of ci.aliases) {
         const na = norm(a);
         put(byAlias, na, ci.id);
         put(byShort, shortName(na), ci.id);
+        slug(na, ci.id);
       }
       const ip = attr(ci, 'ip', 'ip_address', 'ipAddress');
       if (ip !== '') put(byIp, ip, ci.id);
@@ -292,6 +331,30 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
     return { id, method, hint };
   }
 
+  /**
+   * byLabelValue: the CI that the alert's label values name exactly (name or alias), among labels that
+   * can name a resource. Several named: the one that runs on / depends on all the others (a trap naming
+   * a device and the virtual server on it is about the virtual server), else no guess.
+   */
+  function byLabelValue(labels: Readonly<Record<string, string>> | undefined): CiMatch | null {
+    if (!labels) return null;
+    const found = new Map<string, string>(); // id -> hint
+    for (const k of Object.keys(labels).sort()) {
+      if (NOT_RESOURCE_LABELS.has(k.toLowerCase())) continue;
+      const v = norm(labels[k]);
+      if (v.length < MIN_LABEL_VALUE) continue;
+      const id = byName.get(v) ?? byAlias.get(v);
+      if (id !== undefined && !found.has(id)) found.set(id, `${k}=${v}`);
+    }
+    const ids = [...found.keys()];
+    const pick = ids.length <= 1 ? ids[0] : ids.filter((id) => {
+      const targets = new Set((graph.get(id)?.relations ?? []).filter((r) => r.type !== 'part_of').map((r) => r.target));
+      return ids.every((o) => o === id || targets.has(o));
+    });
+    const id = typeof pick === 'string' ? pick : pick?.length === 1 ? pick[0] : undefined;
+    return id === undefined ? null : hit(id, 'label', found.get(id) ?? '');
+  }
+
   function miss(hint: string, value: string, at: number): void {
     if (value === '') return;
     const k = `${hint}\u0000${value}`;
@@ -365,6 +428,23 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
             break;
           case 'service':
             if (service !== '') m = hit((ns !== '' ? get(byService, `${ns}/${service}`) : undefined) ?? get(byService, service), 'service', service);
+            break;
+          case 'name':
+            // any CI type, by its exact name or alias: the typed rules above only look among the types they know
+            for (const v of [service, host, IPV4.test(instance) ? '' : instance]) {
+              if (v === '' || m) continue;
+              m = hit(byName.get(v) ?? byAlias.get(v), 'name', v);
+            }
+            break;
+          case 'display_name':
+            for (const v of [service, host]) {
+              if (v === '' || m) continue;
+              const id = bySlug.get(slugOf(v));
+              if (id !== '') m = hit(id, 'display_name', v);
+            }
+            break;
+          case 'label':
+            m = byLabelValue(labels);
             break;
         }
         if (m) return (refine || refineByTitle) && HOST_METHODS.has(m.method) ? (refineToHosted(m, labels, service, title) ?? m) : m;
