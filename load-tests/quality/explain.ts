@@ -70,7 +70,7 @@ for (const f of storm.failures) {
     const m = meta.get(fp);
     const w = where.get(fp);
     const g = w?.g;
-    console.log(`  ${mmss(onset.get(fp) ?? 0)} ${(ciName(m?.ciId) + (m?.unmapped ? '(unmapped)' : '')).padEnd(28)} ${String(m?.kind).padEnd(20)} ${g ? `${label(g)}[${g.members.length}] root=${ciName(g.rootCause?.ciId)}` : 'no group'} ${w ? `${w.rule}: ${w.detail}` : ''}`.slice(0, 220));
+    console.log(`  ${mmss(onset.get(fp) ?? 0)} ${(ciName(m?.ciId) + (m?.unmapped ? '(unmapped)' : '')).padEnd(28)} ${String(m?.kind).padEnd(20)} ${g ? `${label(g)}[${g.members.length}] root=${ciName(g.rootCause?.ciId)}` : 'no group'} ${w ? `${w.rule}: ${w.detail}` : ''}`.slice(0, Number(process.env.EXPLAIN_WIDTH ?? 220)));
   }
 }
 // what else is in the groups that hold these failures' alerts

@@ -4,7 +4,8 @@
  * load-tests/results/quality.json. Options: --scenario <substring> (repeatable), --out <file>,
  * --config '<json>' (engine config overrides, parsed by correlateConfig; default {}), --seed-offset <n>
  * (re-roll all seeds, to check tuning against unseen storms), --transform minute|noresolve|batch (reshape
- * every storm: timestamps to the minute, no resolved events, all delivered at once).
+ * every storm: timestamps to the minute, no resolved events, all delivered at once), --suite heldout (the
+ * held-out storm set of ../heldout instead).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -15,6 +16,15 @@ import { DEFAULT_SCENARIOS } from './scenarios.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
+// --suite heldout runs the held-out storm set (../heldout/run.ts, same options and table) instead
+const suite = args.includes('--suite') ? args[args.indexOf('--suite') + 1] : 'default';
+if (suite === 'heldout') {
+  await import('../heldout/run.js');
+  process.exit(0);
+} else if (suite !== 'default') {
+  console.error('--suite: default or heldout');
+  process.exit(2);
+}
 const filters: string[] = [];
 let out = resolve(here, '../../results/quality.json');
 let configInput: unknown = {};

@@ -66,6 +66,44 @@ describe('CI matching', () => {
   ])('%s', (_n, hints, labels, id, method) => {
     expect(m.match(hints, labels)).toMatchObject({ id, method });
   });
+  describe('fallbacks for what the typed rules miss (name, display_name, label)', () => {
+    const more = [
+      ...items,
+      ci('fn', 'serverless_function', [], { name: 'orders-ingest' }),
+      ci('nat', 'network', [], { name: 'nat-0abc123' }),
+      ci('tax', 'application', [], { name: 'TAX Svc' }),
+      ci('az', 'availability_zone', [], { name: 'eu-west-1b' }),
+      ci('team-ci', 'application', [], { name: 'payments' }),
+      ci('dup-a', 'application', [], { name: 'Report Gen' }),
+      ci('dup-b', 'application', [], { name: 'report-gen' }),
+      ci('lb9', 'load_balancer', [], { name: 'lb-9' }),
+      ci('vip', 'load_balancer', [['runs_on', 'lb9']], { name: 'vip-tax', aliases: ['/Common/tax_vs'] }),
+    ];
+    const all = createCiMatcher(createCmdbGraph(more));
+    it.each([
+      ['a function by its exact name, any case', { service: 'Orders-Ingest' }, {}, 'fn', 'name'],
+      ['a NAT gateway (network type) named by a service hint', { service: 'nat-0abc123' }, {}, 'nat', 'name'],
+      ['an application registered under its display name', { service: 'tax-svc' }, {}, 'tax', 'display_name'],
+      ['display name from a snake_case tag', { service: 'tax_svc' }, {}, 'tax', 'display_name'],
+      ['a zone named only in a label', { service: 'EC2' }, { alertname: 'AWS_EC2_OPERATIONAL_ISSUE', availabilityZone: 'eu-west-1b' }, 'az', 'label'],
+      ['a device and what runs on it named in labels: what runs on it', {}, { device: 'lb-old-name', trap_source: 'lb-9', ifName: '/Common/tax_vs' }, 'vip', 'label'],
+    ])('%s', (_n, hints, labels, id, method) => {
+      expect(all.match(hints, labels)).toMatchObject({ id, method });
+    });
+    it.each([
+      ['a slug two CIs share is ambiguous', { service: 'report_gen' }, {}],
+      ['a team label is not a resource', {}, { alertname: 'x', team: 'payments' }],
+      ['two CIs named in labels: no guess', {}, { zone: 'eu-west-1b', function: 'orders-ingest' }],
+    ])('%s: no match', (_n, hints, labels) => {
+      expect(all.match(hints, labels)).toBeNull();
+    });
+    it('each fallback is switched off by leaving it out of the rules', () => {
+      const typed = createCiMatcher(createCmdbGraph(more), ['service', 'hostname', 'alias']);
+      expect(typed.match({ service: 'orders-ingest' })).toBeNull();
+      expect(typed.match({ service: 'tax-svc' })).toBeNull();
+      expect(typed.match({}, { availabilityZone: 'eu-west-1b' })).toBeNull();
+    });
+  });
   describe('service checks attached to a host (Icinga host!service, Zabbix items)', () => {
     const hosted = [
       ci('app', 'application', [['runs_on', 'm1']], { name: 'orders-api' }),
@@ -73,6 +111,8 @@ describe('CI matching', () => {
       ci('redis', 'cache', [['runs_on', 'm2']], { name: 'redis-sessions' }),
       ci('m1', 'host', [], { name: 'app-01' }),
       ci('m2', 'host', [], { name: 'db-01' }),
+      ci('m3', 'host', [], { name: 'orders-01' }),
+      ci('app3', 'application', [['runs_on', 'm3']], { name: 'orders-api-3' }),
     ];
     const hm = createCiMatcher(createCmdbGraph(hosted));
     it.each([
@@ -84,6 +124,16 @@ describe('CI matching', () => {
       ['several hosted CIs and none named: the host', { host: 'db-01' }, { service: 'http' }, 'm2', 'hostname'],
     ])('%s', (_n, hints, labels, id, method) => {
       expect(hm.match(hints, labels)).toMatchObject({ id, method });
+    });
+    it.each([
+      ['a trigger naming one hosted CI, with a generic component tag', { host: 'db-01' }, { component: 'system' }, 'redis: server on db-01 is down', 'redis', 'host_check', 'm2'],
+      ['... by its name, with no check label', { host: 'db-01.dc1.example.net' }, {}, 'Queue pg-orders.q depth is too high (8123)', 'pg', 'host_check', 'm2'],
+      ['a machine word keeps it on the host', { host: 'db-01' }, { component: 'system' }, 'High memory utilization on db-01 (redis)', 'm2', 'hostname', 'm2'],
+      ['a title naming nothing stays on the host, even with one hosted CI', { host: 'app-01' }, {}, 'Service unavailable on app-01', 'm1', 'hostname', 'm1'],
+      ['the host\'s own name is not a hosted CI\'s name', { host: 'orders-01' }, {}, 'Too many connections on orders-01', 'm3', 'hostname', 'm3'],
+    ])('title (host_title): %s', (_n, hints, labels, title, id, method, withoutRule) => {
+      expect(hm.match(hints, labels, 0, title)).toMatchObject({ id, method });
+      expect(createCiMatcher(createCmdbGraph(hosted), ['hostname', 'short_name', 'host_check']).match(hints, labels, 0, title)?.id).toBe(withoutRule);
     });
     it('counts a refined match once, under host_check', () => {
       const q = createCiMatcher(createCmdbGraph(hosted));

@@ -14,16 +14,28 @@ export type MatchRule =
   | 'k8s_namespace'
   | 'service_env'
   | 'service'
-  | 'host_check';
+  | 'host_check'
+  | 'host_title'
+  | 'name'
+  | 'display_name'
+  | 'label';
 
 /**
  * DEFAULT_MATCH_RULES: most specific first, so a pod alert lands on the pod, not on its namespace, and
  * an alert that names its service (service/application/app label) lands on that application rather
  * than on the host it was scraped from (the host is one `runs_on` away and still found by topology).
+ * The last three are fallbacks for what the typed rules miss: a hint naming a CI of a type they do not
+ * know (a serverless function, a NAT gateway: `name`), an application registered under its display
+ * name ("Tax Svc" for the `tax-svc` tag: `display_name`), and a resource named only in a label no hint
+ * reads (an AWS Health event's `availabilityZone`: `label`).
  */
 export const DEFAULT_MATCH_RULES: readonly MatchRule[] = [
-  'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'alias', 'short_name', 'ip', 'instance', 'k8s_namespace', 'host_check',
+  'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'alias', 'short_name', 'ip', 'instance', 'k8s_namespace', 'host_check', 'host_title',
+  'name', 'display_name', 'label',
 ];
+
+/** FALLBACK_MATCH_RULES: the rules a deployment may switch off one by one (correlate config `matching`). */
+export const FALLBACK_MATCH_RULES: readonly MatchRule[] = ['name', 'display_name', 'label'];
 
 /** UnmatchedHint is one line of the CMDB data-quality report: a hint value no CI answered to. */
 export interface UnmatchedHint {
@@ -34,7 +46,8 @@ export interface UnmatchedHint {
 }
 
 export interface CiMatcher {
-  match(resource: ResourceHints, labels?: Readonly<Record<string, string>>, at?: number): CiMatch | null;
+  /** `title`: the alert's title, read by the host_title rule (Zabbix trigger names such as "RabbitMQ: broker on mq-01 is down"). */
+  match(resource: ResourceHints, labels?: Readonly<Record<string, string>>, at?: number, title?: string): CiMatch | null;
   /**
    * Other CIs answering to the same fully qualified Kubernetes key (cluster + namespace + name) or the
    * same service in the same environment as `id`: duplicates a hint cannot tell apart (a re-created
@@ -64,6 +77,24 @@ function stripPort(s: string): string {
   }
   return s.replace(PORT, '');
 }
+
+/** slugOf: a name as tools spell it: lower case, every run of other characters one `-` ("TAX Svc" and "tax_svc" -> "tax-svc"). */
+export function slugOf(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/**
+ * Label names that never name the resource an alert is about (what fired, how bad, who owns it, where
+ * in general): the `label` rule does not read them, so a CI that happens to share a check's or a
+ * team's name is not matched through them.
+ */
+const NOT_RESOURCE_LABELS = new Set([
+  'alertname', 'alert', 'severity', 'priority', 'status', 'state', 'check', 'check_command', 'monitor', 'metric', 'metricname', 'alarm',
+  'alarmname', 'team', 'owner', 'env', 'environment', 'region', 'site', 'datacenter', 'source', 'namespace', 'job', 'poller', 'vcenter',
+  'object_type', 'awsaccountid', 'account', 'statistic', 'unit', 'category', 'type',
+]);
+/** Label values shorter than this are too generic to name a CI on their own. */
+const MIN_LABEL_VALUE = 4;
 
 function shortName(host: string): string {
   if (IPV4.test(host)) return host;
@@ -128,8 +159,10 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   let byNamespace = new Map<string, string>();
   let byServiceEnv = new Map<string, string>();
   let byService = new Map<string, string>();
+  let bySlug = new Map<string, string>(); // '' = several CIs share the slug: ambiguous, never matched
   let dups = new Map<string, string[]>();
   let hostedCache = new Map<string, string | null>();
+  let hostedList = new Map<string, ReadonlyArray<{ id: string; own: ReadonlySet<string> }> | null>();
   const matched: Record<string, number> = {};
   let unmatchedCount = 0;
   const unmatched = new Map<string, { hint: string; value: string; count: number; lastSeen: number }>();
@@ -151,8 +184,16 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   function build(): void {
     byName = new Map(); byHost = new Map(); byShort = new Map(); byAlias = new Map(); byIp = new Map();
     byPod = new Map(); byWorkload = new Map(); byNamespace = new Map(); byServiceEnv = new Map(); byService = new Map();
+    bySlug = new Map();
+    const slug = (v: string, id: string): void => {
+      const k = slugOf(v);
+      if (k.length < 3) return;
+      const prev = bySlug.get(k);
+      bySlug.set(k, prev === undefined || prev === id ? id : '');
+    };
     owners.clear();
     hostedCache = new Map();
+    hostedList = new Map();
     const items = [...graph.all()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const ci of items) {
       const name = norm(ci.name);
@@ -166,10 +207,12 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
         put(byShort, shortName(name), ci.id);
         if (host !== '') put(byShort, shortName(host), ci.id);
       }
+      slug(name, ci.id);
       for (const a of ci.aliases) {
         const na = norm(a);
         put(byAlias, na, ci.id);
         put(byShort, shortName(na), ci.id);
+        slug(na, ci.id);
       }
       const ip = attr(ci, 'ip', 'ip_address', 'ipAddress');
       if (ip !== '') put(byIp, ip, ci.id);
@@ -213,52 +256,103 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   }
 
   const refine = rules.includes('host_check');
+  const refineByTitle = rules.includes('host_title');
   /**
    * refineToHosted: monitoring tools attach service checks to hosts (Icinga/Nagios host!service, Zabbix
    * items). When the check is not about the machine itself, the alert is about what runs on it: the hosted
    * CI the check names (a word of its name or type), else the only one hosted there. Otherwise it stays
    * on the host, so a database check on a consolidated DB server does not guess among several.
    */
-  function refineToHosted(m: CiMatch, labels: Readonly<Record<string, string>> | undefined, service: string): CiMatch | null {
-    const check = service || firstLabel(labels, 'check_command', 'check', 'component');
-    if (check === '') return null;
-    // every event of a check on a host asks the same question: answer it once per CMDB version
-    const key = `${m.id}\u0000${check}`;
-    let id = hostedCache.get(key);
-    if (id === undefined) {
-      id = hostedBy(m.id, check);
-      if (hostedCache.size < 100_000) hostedCache.set(key, id);
+  function refineToHosted(m: CiMatch, labels: Readonly<Record<string, string>> | undefined, service: string, title: string): CiMatch | null {
+    const check = refine ? service || firstLabel(labels, 'check_command', 'check', 'component') : '';
+    let id = check === '' ? null : hostedOnce(m.id, check);
+    let what = check;
+    if (id === null && refineByTitle && title !== '' && (hostedOn(m.id)?.length ?? 0) > 0) {
+      // no telling check name (none, or a generic tag such as Zabbix `component: system`): the title may
+      // name what runs there ("activemq: broker on mq-01 is down", "Queue rabbitmq-orders.q depth is too
+      // high"). Without the host's own name, and only a hosted CI the title names (never "the only one").
+      const own = new Set((m.hint ?? '').split(/[^a-z0-9]+/));
+      const words = norm(title).split(/[^a-z0-9]+/).filter((w) => w !== '' && !own.has(w) && !/^\d+$/.test(w));
+      // not cached: titles carry counters and ids, and the per-machine list makes this a few set lookups
+      id = hostedBy(m.id, words, false);
+      if (id !== null) what = words.join(' ');
     }
     if (id === null) return null;
     // counted once, as host_check, not also under the host rule that found the machine
     matched[m.method] = (matched[m.method] ?? 1) - 1;
     matched['host_check'] = (matched['host_check'] ?? 0) + 1;
-    return { id, method: 'host_check', hint: `${m.hint}!${check}` };
+    return { id, method: 'host_check', hint: `${m.hint}!${what}` };
   }
-  function hostedBy(machineId: string, check: string): string | null {
-    const machine = graph.get(machineId);
-    if (!machine || !MACHINE_TYPES.has(machine.type)) return null;
-    const words = check.split(/[^a-z0-9]+/).filter((w) => w !== '');
-    if (words.length === 0 || words.some((w) => MACHINE_CHECK_WORDS.has(w))) return null;
-    const hosted: ConfigurationItem[] = [];
-    for (const r of graph.downstreamOf(machineId)) {
-      if (r.type !== 'runs_on') continue;
-      const c = graph.get(r.id);
-      if (c && HOSTED_TYPES.has(c.type)) hosted.push(c);
+  /** hostedOnce: every event of a check on a host asks the same question: answer it once per CMDB version. */
+  function hostedOnce(machineId: string, check: string): string | null {
+    const key = `${machineId}\u0000${check}`;
+    let id = hostedCache.get(key);
+    if (id === undefined) {
+      id = hostedBy(machineId, check.split(/[^a-z0-9]+/).filter((w) => w !== ''), true);
+      if (hostedCache.size < 100_000) hostedCache.set(key, id);
     }
-    if (hosted.length === 0) return null;
-    const named = hosted.filter((c) => {
-      const own = new Set([...norm(c.name).split(/[^a-z0-9]+/), c.type, attr(c, 'technology', 'tech', 'product')]);
-      return words.some((w) => own.has(w));
-    });
-    const pick = named.length === 1 ? named[0] : named.length === 0 && hosted.length === 1 ? hosted[0] : undefined;
-    return pick?.id ?? null;
+    return id;
+  }
+  /** hostedOn: the CIs running on a machine, with the words they go by (name, type, technology); null for a non-machine. Once per machine and CMDB version. */
+  function hostedOn(machineId: string): ReadonlyArray<{ id: string; own: ReadonlySet<string> }> | null {
+    let l = hostedList.get(machineId);
+    if (l !== undefined) return l;
+    const machine = graph.get(machineId);
+    if (!machine || !MACHINE_TYPES.has(machine.type)) l = null;
+    else {
+      const on: Array<{ id: string; own: ReadonlySet<string> }> = [];
+      for (const r of graph.downstreamOf(machineId)) {
+        if (r.type !== 'runs_on') continue;
+        const c = graph.get(r.id);
+        if (c && HOSTED_TYPES.has(c.type)) on.push({ id: c.id, own: new Set([...norm(c.name).split(/[^a-z0-9]+/), c.type, attr(c, 'technology', 'tech', 'product')]) });
+      }
+      l = on;
+    }
+    hostedList.set(machineId, l);
+    return l;
+  }
+  function hostedBy(machineId: string, words: readonly string[], onlyHosted: boolean): string | null {
+    if (words.length === 0 || words.some((w) => MACHINE_CHECK_WORDS.has(w))) return null;
+    const hosted = hostedOn(machineId);
+    if (!hosted || hosted.length === 0) return null;
+    let pick: string | null = null;
+    for (const c of hosted) {
+      if (!words.some((w) => c.own.has(w))) continue;
+      if (pick !== null) return null; // names several: no guess
+      pick = c.id;
+    }
+    if (pick === null && onlyHosted && hosted.length === 1) pick = (hosted[0] as { id: string }).id;
+    return pick;
   }
 
   function hit(id: string | undefined, method: CiMatchMethod, hint: string): CiMatch | null {
     if (id === undefined) return null;
     matched[method] = (matched[method] ?? 0) + 1;
     return { id, method, hint };
+  }
+
+  /**
+   * byLabelValue: the CI that the alert's label values name exactly (name or alias), among labels that
+   * can name a resource. Several named: the one that runs on / depends on all the others (a trap naming
+   * a device and the virtual server on it is about the virtual server), else no guess.
+   */
+  function byLabelValue(labels: Readonly<Record<string, string>> | undefined): CiMatch | null {
+    if (!labels) return null;
+    const found = new Map<string, string>(); // id -> hint
+    for (const k of Object.keys(labels).sort()) {
+      if (NOT_RESOURCE_LABELS.has(k.toLowerCase())) continue;
+      const v = norm(labels[k]);
+      if (v.length < MIN_LABEL_VALUE) continue;
+      const id = byName.get(v) ?? byAlias.get(v);
+      if (id !== undefined && !found.has(id)) found.set(id, `${k}=${v}`);
+    }
+    const ids = [...found.keys()];
+    const pick = ids.length <= 1 ? ids[0] : ids.filter((id) => {
+      const targets = new Set((graph.get(id)?.relations ?? []).filter((r) => r.type !== 'part_of').map((r) => r.target));
+      return ids.every((o) => o === id || targets.has(o));
+    });
+    const id = typeof pick === 'string' ? pick : pick?.length === 1 ? pick[0] : undefined;
+    return id === undefined ? null : hit(id, 'label', found.get(id) ?? '');
   }
 
   function miss(hint: string, value: string, at: number): void {
@@ -274,7 +368,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   }
 
   return {
-    match(resource, labels, at = 0) {
+    match(resource, labels, at = 0, title = '') {
       if (graph.size === 0) {
         unmatchedCount++;
         return null;
@@ -335,8 +429,25 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
           case 'service':
             if (service !== '') m = hit((ns !== '' ? get(byService, `${ns}/${service}`) : undefined) ?? get(byService, service), 'service', service);
             break;
+          case 'name':
+            // any CI type, by its exact name or alias: the typed rules above only look among the types they know
+            for (const v of [service, host, IPV4.test(instance) ? '' : instance]) {
+              if (v === '' || m) continue;
+              m = hit(byName.get(v) ?? byAlias.get(v), 'name', v);
+            }
+            break;
+          case 'display_name':
+            for (const v of [service, host]) {
+              if (v === '' || m) continue;
+              const id = bySlug.get(slugOf(v));
+              if (id !== '') m = hit(id, 'display_name', v);
+            }
+            break;
+          case 'label':
+            m = byLabelValue(labels);
+            break;
         }
-        if (m) return refine && HOST_METHODS.has(m.method) ? (refineToHosted(m, labels, service) ?? m) : m;
+        if (m) return (refine || refineByTitle) && HOST_METHODS.has(m.method) ? (refineToHosted(m, labels, service, title) ?? m) : m;
       }
       unmatchedCount++;
       if (host !== '') miss('host', host, at);

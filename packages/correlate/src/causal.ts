@@ -24,6 +24,7 @@ export interface CausalTopology {
 }
 
 type Edge = { readonly id: string; readonly type: CiRelationType };
+const NO_WHOLES: readonly string[] = [];
 export type PartsWalk = 'any' | 'first' | 'none';
 const NO_EDGES: readonly Edge[] = []; // not frozen: hot loops then see one kind of array (readonly by type)
 
@@ -51,10 +52,12 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
   let version = -1;
   let up = new Map<string, readonly Edge[]>();
   let down = new Map<string, readonly Edge[]>();
+  let wholes = new Map<string, readonly string[]>();
   function check(): void {
     if (version !== cmdb.version) {
       up = new Map();
       down = new Map();
+      wholes = new Map();
       version = cmdb.version;
     }
   }
@@ -101,9 +104,15 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     }
     return out;
   }
+  // ranking asks for the wholes of every CI of a group on every join: cached like the edges (most CIs share NO_WHOLES)
   function wholesOf(id: string): readonly string[] {
-    const r: string[] = [];
-    for (const e of cmdb.upstreamOf(id)) if (e.type === 'part_of' && isComposite(e.id)) r.push(e.id);
+    check();
+    let r = wholes.get(id);
+    if (r) return r;
+    let found: string[] | null = null;
+    for (const e of cmdb.upstreamOf(id)) if (e.type === 'part_of' && isComposite(e.id)) (found ??= []).push(e.id);
+    r = found ?? NO_WHOLES;
+    wholes.set(id, r);
     return r;
   }
   function partCount(id: string): number {

@@ -65,6 +65,7 @@ export const correlateConfig = z.strictObject({
   time: z
     .strictObject({
       reorderToleranceMs: z.number().int().nonnegative().default(2000).describe('events are held this long (event time) and processed in event-time order'),
+      arrivalHoldMs: z.number().int().nonnegative().default(2000).describe('events are also held until this much arrival time (receivedAt) has passed: a storm sent faster than real time reaches the engine through several Kafka partitions out of order by seconds of arrival, which are minutes of event time; 0 = off (and off when reorderToleranceMs is 0)'),
       maxFutureSkewMs: z.number().int().nonnegative().default(0).describe('event time is min(occurredAt, receivedAt + this): a wrong source clock cannot hold a group open'),
     })
     .prefault({}),
@@ -78,6 +79,7 @@ export const correlateConfig = z.strictObject({
   grouping: z
     .strictObject({
       windowMs: z.number().int().positive().default(15 * MIN).describe('an alert may join a group opened (windowFrom=first) or last joined (last) at most this long ago'),
+      noTopologyWindowMs: z.number().int().positive().default(5 * MIN).describe('the join window (same reference as windowMs, at most windowMs) when neither the alert nor the group has a CMDB CI: with only labels and text as evidence, onset time carries most of it, and a group open for 15 min absorbs the next failure'),
       quietMs: z.number().int().positive().default(15 * MIN).describe('a group closes this long after its last member resolved'),
       maxLifetimeMs: z.number().int().positive().default(24 * 60 * MIN),
       maxHops: z.number().int().min(0).max(8).default(2).describe('topology joins walk at most this many relations'),
@@ -94,7 +96,9 @@ export const correlateConfig = z.strictObject({
       causeGraceMs: z.number().int().min(-1).default(2 * MIN).describe('an alert joins a group through an upstream member CI only while that CI has a firing alert in the group, or one resolved at most this long ago: an effect does not start after its cause has ended (-1 = off)'),
       rivalCauses: z.boolean().default(true).describe('an alert upstream of a member that the group\'s root candidate already explains joins only if it is related to that root (else it is a concurrent failure reaching the same symptom)'),
       lateCauseMs: z.number().int().min(-1).default(3 * MIN).describe('an alert upstream of a group\'s CIs is taken as their cause (join or merge) only if its onset is at most this much later than theirs (detection lag); later, it is a new failure (-1 = off)'),
+      effectLagMs: z.number().int().min(-1).default(10 * MIN).describe('an alert joins a group through an upstream member CI only if its onset is at most this much later than that CI\'s first alert in the group (a dependency failure is felt within minutes); later, it is a new failure on a CI downstream of a long outage (-1 = off)'),
       namedCauses: z.boolean().default(true).describe('root cause: an upstream CI that member alerts name in their text ("connection refused to pg-orders") is ranked as the cause they report, alerting or not'),
+      namedYieldsToUpstream: z.boolean().default(true).describe('root cause (namedCauses): a named CI gets no bonus when an alerting member it depends on explains at least as many of the group\'s CIs (callers name the nearest broken dependency, itself a victim of that member)'),
       namedCauseBonus: z.number().min(0).max(1).default(0.1).describe('a named CI scores bonus + (1 − bonus) × the share of the group\'s CIs that depend on it'),
       mergeRootChains: z.boolean().default(true).describe('when one open group\'s root candidate causally needs another\'s within maxHops and both started together (suspectWindowMs), the downstream group merges into the upstream one'),
       partOfFlow: z.enum(['composite', 'stored']).default('composite').describe('how topology walks read `A part_of B`: composite (default): when B is one of partOfCompositeTypes, B depends on A (a pod failure degrades its workload), any other whole (namespace, cluster) is a container that carries nothing; stored: B is upstream of A like any relation'),
@@ -103,9 +107,14 @@ export const correlateConfig = z.strictObject({
       wholeRootMinParts: z.number().int().min(0).default(2).describe('partOfFlow composite: a whole with at least this many alerting parts in a group is a root-cause candidate credited with them (a bad rollout breaks every replica); 0 = off'),
       duplicatesByJoin: z.boolean().default(true).describe('when several CIs answer to the alert\'s one identifying key (a duplicate Deployment, a discovery duplicate), match the one that joins an open group with the best evidence, else the matcher\'s choice'),
       suspectedRootScore: z.number().min(0).max(1).default(0.97).describe('an alert on the CI a group names as its silent root joins that group with this score (above a late-root join into another group whose members merely depend on it); 0 = off'),
+      suspectedRootLateMs: z.number().int().min(-1).default(5 * MIN).describe('the suspected-root join holds while the alert starts at most this long after the group opened: the silent root a group was formed around (several dependents failing within suspectWindowMs) may be detected that late; -1 = lateCauseMs'),
       pathBonus: z.number().min(0).max(0.02).default(0.01).describe('a topology join scores this much more per further member CI the alert\'s CI depends on (up to 4): among equal paths the group holding more of its upstream wins; 0 = off'),
       linkMinScore: z.number().min(0).max(1).default(0.8).describe('without topology (alert and groups without CIs), an alert with evidence at least this strong for several open groups merges them into the one it joins (same host, same workload, a named entity: one failure seen as two groups); 0 = off'),
       lateRootOfMemberScore: z.number().min(0).max(1).default(0.8).describe('an alert upstream of a group member that does not explain the group\'s root candidate joins with this score (a late root explaining the root joins with 0.95); 0 = no distinction'),
+      calleePartsScore: z.number().min(0).max(1).default(0.85).describe('partOfFlow composite: an alert on a CI that calls a (non-hub) composite whose parts alert in a group (its replicas on a failed node) joins that group with this score, the composite itself silent or not; 0 = off'),
+      calleePartsMinShare: z.number().min(0).max(1).default(0).describe('… only when at least this share of the callee\'s parts alert in that group (one replica of many is weak evidence)'),
+      recentCauseFirst: z.boolean().default(true).describe('when the alert\'s CI depends on alerting members of several groups (two concurrent failures upstream of it), it joins the group whose such member started last before it: an effect follows its cause closely, and a dependency that had been failing for a while without it was not what broke it'),
+      silentRootFollowsCause: z.boolean().default(true).describe('an alert on the CI a group names as its silent root (a workload its callers point at), when that CI itself depends on an alerting member of another group started with it (its pod on a failed node), joins that group and brings the first along: the callers are the cause\'s effects too'),
       mergeExplained: z.boolean().default(true).describe('an alert upstream of the root candidates of several open groups merges them into the one it joins'),
       siblingMaxHops: z.number().int().min(0).max(8).default(0).describe('two CIs that depend on one common non-hub CI join when their hops to it add up to at most this (0 = never)'),
       hubDegree: z.number().int().positive().default(20).describe('a CI with more direct dependents is a hub: it does not join its dependents as siblings'),
@@ -122,15 +131,31 @@ export const correlateConfig = z.strictObject({
       coMentionScore: z.number().min(0).max(1).default(0.7).describe('score of a join of two alerts naming the same entity (two callers of one dependency)'),
       mentionWindowMs: z.number().int().positive().default(5 * MIN).describe('named-entity joins only into a group whose last onset is this recent'),
       mentionConnectives: z.array(z.string().min(1)).default(['to', 'from', 'upstream', 'downstream', 'server', 'backend', 'calling', 'call', 'pool', 'peer', 'via', 'dependency', '->', '=>']).describe('a name-like token (with -, _, . or a digit) after one of these words names a dependency; `host:port` always does'),
+      mentionLabels: z.array(z.string().min(1)).default(['message', 'msg', 'summary', 'description', 'details', 'output', 'text']).describe('labels holding free text (a dataset\'s message column, plugin output) read for mentions besides the title and description'),
       mentionsVetoSimilarity: z.boolean().default(true).describe('text similarity and learned patterns do not join an alert that names dependencies to a group whose members name only other ones ("Upstream claims-db timeout" vs "Upstream orders-db timeout")'),
       mentionRootMinCallers: z.number().int().min(1).default(1).describe('a named entity leads the root-cause candidates when at least this many alerting entities of the group name it'),
+      rootByCover: z.boolean().default(true).describe('without a CMDB, every own name of the members (service, workload, host) is a root-cause candidate, ranked by first onset, then by how many members carry it (the common denominator: several services on one host -> the host; several hosts of one service -> the service); off: only each alert\'s main entity (service before host)'),
+      rootTiePrefers: z.enum(['host', 'service']).default('service').describe('rootByCover: between a host and a service that started together and carry the same members, name this one'),
       similarity: z.boolean().default(true),
       similarityThreshold: z.number().min(0).max(1).default(0.75).describe('cosine of masked-template token vectors'),
       similarityWindowMs: z.number().int().positive().default(MIN).describe('text similarity and name families only join a group whose last onset is this recent (a burst)'),
       burstFromMember: z.boolean().default(true).describe('text similarity and name families compare the alert with the group members that started within similarityWindowMs, not with any member of a group whose last onset is that recent: a long-running group does not absorb every later burst through old members'),
+      keySpreadHub: z.number().int().min(0).default(0).describe('without topology, a shared label value (namespace, name family) that this many other entities carried within keySpreadWindowMs is no evidence, and from keySpreadRare on it weakens (log scale): a value on 500 alerts is weak, on 5 strong (0 = off)'),
+      keySpreadRare: z.number().int().min(0).default(4),
+      keySpreadWindowMs: z.number().int().positive().default(60 * MIN),
+      keySpreadBurstMs: z.number().int().min(0).default(5 * MIN).describe('entities that started carrying the value within this long are not counted when they outnumber the earlier ones: a sudden spread is a common cause, not background'),
+      keySpreadAll: z.boolean().default(false).describe('weigh host/workload/service label values by spread too (default: only shared_label keys and name families)'),
       similarityRespectsTopology: z.boolean().default(true).describe('with a CMDB, two matched CIs with no relation within 2×maxHops never join on text alone'),
       patterns: z.boolean().default(true),
       minScore: z.number().min(0).max(1).default(0.5),
+    })
+    .prefault({}),
+  matching: z
+    .strictObject({
+      anyName: z.boolean().default(true).describe('CI matching falls back to any CI type by exact name or alias of the host/service/instance hint (a serverless function, a NAT gateway: types the typed rules do not index)'),
+      displayNames: z.boolean().default(true).describe('… then to a CI whose name or alias spelled as a slug is the hint ("TAX Svc" for the tag tax-svc), unless several CIs share that slug'),
+      labelValues: z.boolean().default(true).describe('… then to the one CI that a resource-like label value names exactly (an AWS Health event\'s availabilityZone); several named: no match'),
+      subjects: z.enum(['off', 'served', 'neighbours']).default('served').describe('an alert whose labels/text name one CI that runs on, depends on or is connected to the matched sender is about that CI (an F5 about its virtual server, a switch about the device behind its port); neighbours: also a CI the sender relies on (subject.ts)'),
     })
     .prefault({}),
   inhibition: z

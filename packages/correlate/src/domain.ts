@@ -20,7 +20,7 @@ function hint(e: Event, name: string): string {
  * text rules still have something to compare — else `default`. `global` puts everything in one domain.
  */
 export function routeEvent(event: Event, cmdb: CmdbGraph, matcher: CiMatcher, config: Pick<CorrelateConfig, 'domain'>): DomainRoute {
-  const ci = matcher.match(event.resource, event.labels, event.receivedAt);
+  const ci = matcher.match(event.resource, event.labels, event.receivedAt, event.title);
   if (config.domain.strategy === 'global') return { domain: 'global', ci };
   if (ci) {
     const bss = cmdb.businessServicesOf(ci.id);

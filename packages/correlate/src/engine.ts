@@ -1,6 +1,5 @@
 import {
   stableId,
-  severityRank,
   type Alert,
   type AlertChange,
   type CiMatch,
@@ -11,12 +10,12 @@ import {
   type JoinRule,
   type Labels,
   type RootCauseCandidate,
-  type Severity,
   type Suppression,
 } from '@aiops/model';
-import { createCiMatcher, type CiMatcher, type CmdbGraph } from '@aiops/cmdb';
+import type { CiMatcher, CmdbGraph } from '@aiops/cmdb';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { routeEvent } from './domain.js';
+import { createEventMatcher } from './subject.js';
 import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { namedCauses } from './named-cause.js';
@@ -25,15 +24,17 @@ import { cmp } from './top-k.js';
 import { heapPop, heapPush } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
-import { createSuppression } from './suppression.js';
+import { createSuppression, type GroupSources } from './suppression.js';
 import { emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
 import { createCausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
-import { insertSorted, memberView } from './member-view.js';
+import { createMemberViews } from './member-view.js';
 import { RELEASED } from './released.js';
 import { createInterner, createMatchSharer } from './intern.js';
 import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
+import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
+import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -47,6 +48,8 @@ export interface DomainSnapshot {
   readonly domain: string;
   readonly watermark: number;
   readonly wmArrival: number;
+  /** absent in checkpoints written before time.arrivalHoldMs existed. */
+  readonly arrivalMax?: number;
   readonly cursor: number;
   readonly nextSweep: number;
   readonly pending: ReadonlyArray<{ t: number; e: Event }>;
@@ -131,7 +134,9 @@ function fnv1a(s: string): number {
  */
 export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDeps): CorrelationEngine {
   const cmdb = deps.cmdb;
-  const matcher = deps.matcher ?? createCiMatcher(cmdb);
+  // a new alert is about the CI the matcher finds (its sender) or the related CI it names (subject.ts); the
+  // domain stays the sender's, so every event of an alert routes alike
+  const { matcher, subjectOf } = createEventMatcher(cmdb, config.matching, deps.matcher);
   const g = config.grouping;
   // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
   const composite = g.partOfFlow === 'composite';
@@ -192,19 +197,46 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   const { keysOf, keyRule } = createEntityKeys(g, cmdb);
 
+  /** spreadKey: keys whose evidence is weighted by rarity (label values and name families; not own names or mentions). */
+  function spreadKey(k: string): boolean {
+    if (k.charCodeAt(0) !== 107) return false;
+    const c = k.charCodeAt(1);
+    if (c === 102) return true; // kf: name family
+    return c >= 48 && c <= 57 && (g.keySpreadAll || keyRule(k).rule === 'shared_label');
+  }
+  /** noteSpread: a new alert's label values, counted per entity (without topology only: with a CMDB they are not evidence). */
+  function noteSpread(d: DomainState, a: AlertState): void {
+    if (g.keySpreadHub <= 0 || (a.ci && g.topologyFirst)) return;
+    const ent = entityOf(a);
+    for (const k of a.keys) if (spreadKey(k)) noteKey(d.spread, k, ent, a.onset);
+  }
+
   // ---- domain state ----
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0 };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map() };
       domains.set(domain, d);
     }
     return d;
   }
 
-  function bumpOnset(d: DomainState, ci: string, onset: number): void {
+  function bumpOnset(d: DomainState, ci: string, onset: number, now: number): void {
     const cur = d.ciOnsetMax.get(ci);
     if (cur === undefined || onset > cur) d.ciOnsetMax.set(ci, onset);
+    if (g.topology && g.suspectMinDependents > 0) recentOnsetsOf(d).bump(ci, onset, now);
+  }
+  // per domain, keyed by its ciOnsetMax (restore replaces both): see recent-onsets.ts
+  const recentOnsets = new WeakMap<Map<string, number>, RecentOnsets>();
+  function recentOnsetsOf(d: DomainState): RecentOnsets {
+    let r = recentOnsets.get(d.ciOnsetMax);
+    if (!r) recentOnsets.set(d.ciOnsetMax, (r = createRecentOnsets(topo, g.suspectWindowMs)));
+    return r;
+  }
+
+  /** the arrival hold is part of reordering: with reorderToleranceMs 0 events apply as they come. */
+  function arrivalHold(): number {
+    return config.time.reorderToleranceMs === 0 ? 0 : config.time.arrivalHoldMs;
   }
 
   function eventTime(e: Event): number {
@@ -260,31 +292,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function toGroup(d: DomainState, grp: GroupState, change: GroupChange, status: 'open' | 'closed', closedAt?: number, closeReason?: CorrelationGroup['closeReason']): CorrelationGroup {
     grp.version++;
-    // Views are kept past a few members only: most groups are small and cheap to rebuild, and a kept view costs memory.
-    const keep = grp.members.length > KEEP_VIEWS_FROM;
-    let services = keep ? grp.memberServices : [];
-    let servicesStale = false;
-    const members = grp.members.map((m, i) => {
-      const prev = keep ? grp.views[i] : undefined;
-      const view = memberView(prev, m, d.alerts.get(m.fp) as AlertState);
-      if (view !== prev) {
-        if (keep) grp.views[i] = view;
-        if (prev === undefined) insertSorted(services, view.service);
-        else if (prev.service !== view.service) servicesStale = true;
-      }
-      return view;
-    });
-    if (servicesStale) {
-      services = [];
-      for (const m of members) insertSorted(services, m.service);
-      if (keep) grp.memberServices = services;
-    }
-    let maxSev: Severity = 'info';
-    let firing = 0;
-    for (const m of members) {
-      if (severityRank(m.severity) > severityRank(maxSev)) maxSev = m.severity;
-      if (m.status === 'firing') firing++;
-    }
+    const { members, services, maxSeverity, firingCount } = memberViews.emit(grp, (fp) => d.alerts.get(fp) as AlertState);
     const out: CorrelationGroup = {
       id: grp.id,
       domain: d.domain,
@@ -296,14 +304,23 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       members,
       rootCause: grp.rootCause,
       candidates: grp.candidates,
-      services: keep ? services.slice() : services,
+      services,
       cis: sortedCisOf(grp).slice(),
-      maxSeverity: maxSev,
-      firingCount: firing,
+      maxSeverity,
+      firingCount,
     };
     if (closedAt !== undefined) out.closedAt = closedAt;
     if (closeReason !== undefined) out.closeReason = closeReason;
     return out;
+  }
+
+  // Views are kept past a few members only: most groups are small and cheap to rebuild, and a kept view costs memory.
+  const memberViews = createMemberViews(KEEP_VIEWS_FROM);
+  /** viewChanged: a field the member view of `a` shows may have changed (kept views are rebuilt from what they are told). */
+  function viewChanged(d: DomainState, a: AlertState): void {
+    if (a.groupId === null) return;
+    const grp = d.groups.get(a.groupId);
+    if (grp) memberViews.changed(grp, a.fp);
   }
 
   // Sorted CI ids per ciCount map (keyed by the map: rebuildDerived replaces it), dropped when a CI is
@@ -404,6 +421,21 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       e.n++;
       if (a.onset < e.onset) e.onset = a.onset;
     } else (grp.entities = own(grp.entities)).set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(a, ent) });
+    if (!a.ci && g.rootByCover) {
+      // every own name the alert carries (its service and the host it runs on): the common denominator of the members may be either
+      for (const k of a.keys) {
+        if (!k.startsWith('kn:')) continue;
+        const name = k.slice(3);
+        const x = grp.names.get(name);
+        if (x) {
+          x.n++;
+          if (a.onset < x.onset) x.onset = a.onset;
+        } else {
+          const display = displayName(a, name);
+          (grp.names = own(grp.names)).set(name, { n: 1, onset: a.onset, display, host: display !== name || isHostName(a, name) });
+        }
+      }
+    }
     if (a.ci) {
       const ci = a.ci.id;
       const n = grp.ciCount.get(ci) ?? 0;
@@ -416,7 +448,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (!r0 || r0.d > 0) (grp.reach = own(grp.reach)).set(ci, { d: 0, ci });
         indexAdd(d, grp, `m${ci}`);
         indexAdd(d, grp, `r${ci}`);
-        if (causal && g.partSiblingScore > 0) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
+        if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
           if (!r || u.hops < r.d) (grp.reach = own(grp.reach)).set(u.id, { d: u.hops, ci });
@@ -445,7 +477,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.templates = RELEASED;
     grp.ciOnset = RELEASED;
     grp.upCount = RELEASED;
-    if (!grp.rankDirty) grp.entities = RELEASED;
+    if (!grp.rankDirty) {
+      grp.entities = RELEASED;
+      grp.names = RELEASED;
+    }
   }
 
   function entityOf(a: AlertState): string {
@@ -474,6 +509,19 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return ent;
   }
 
+  /** isHostName: `name` is the value of one of the alert's host-normalised label keys. */
+  function isHostName(a: AlertState, name: string): boolean {
+    const r = a.resource as Record<string, string | undefined>;
+    for (const spec of g.labelKeys) {
+      if (spec.normalize !== 'host') continue;
+      for (const l of spec.labels) {
+        const raw = a.labels[l] ?? r[l];
+        if (raw !== undefined && raw !== '' && normHost(raw) === name) return true;
+      }
+    }
+    return false;
+  }
+
   function rebuildDerived(d: DomainState, grp: GroupState): void {
     indexRemove(d, grp);
     grp.sources = EMPTY_SET;
@@ -486,6 +534,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     grp.upCount = EMPTY_MAP;
     grp.templates = EMPTY_MAP;
     grp.entities = EMPTY_MAP;
+    grp.names = EMPTY_MAP;
     grp.named = EMPTY_MAP;
     grp.namedCis = EMPTY_MAP;
     grp.recent = EMPTY_MAP;
@@ -496,19 +545,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
   }
 
-  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount }, causal);
+  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal);
 
   // ---- suppression ----
   const suppression = createSuppression(config, cmdb, { fullUpOf });
-  const evalSuppression = (d: DomainState, a: AlertState, t: number): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance);
+  const evalSuppression = (d: DomainState, a: AlertState, t: number, sources?: GroupSources): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance, sources);
   const { sameSup } = suppression;
 
   /** refreshSuppression re-evaluates one alert; emits suppressed/unsuppressed when it changed (not while flapping). */
-  function refreshSuppression(d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean): boolean {
-    const s = evalSuppression(d, a, t);
+  function refreshSuppression(d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean, sources?: GroupSources): boolean {
+    const s = evalSuppression(d, a, t, sources);
     if (sameSup(s, a.sup)) return false;
     const was = a.sup;
     a.sup = s;
+    viewChanged(d, a);
     if (s) suppressedCount[s.kind] = (suppressedCount[s.kind] ?? 0) + 1;
     if (emit && !a.flapping) out.alerts.push(toAlert(d, a, s ? 'suppressed' : 'unsuppressed', t, {}));
     if (a.groupId !== null && (was === null) !== (s === null)) {
@@ -520,10 +570,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function refreshGroupSuppression(d: DomainState, grp: GroupState, t: number, out: EngineOutput, except: string): void {
     if (!config.inhibition.enabled) return;
+    // the same possible inhibitors for every member (refreshing one changes no status, severity or CI)
+    const sources = suppression.groupSources(d, grp);
     for (const m of grp.members) {
       if (m.fp === except) continue;
       const a = d.alerts.get(m.fp);
-      if (a) refreshSuppression(d, a, t, out, true);
+      if (a) refreshSuppression(d, a, t, out, true, sources);
     }
   }
 
@@ -543,6 +595,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function lateCauseOk(effectOnset: number | undefined, t: number): boolean {
     return g.lateCauseMs < 0 || effectOnset === undefined || t - effectOnset <= g.lateCauseMs;
   }
+  /** effectLagOk: an alert with onset t may be an effect of a cause whose first alert in the group started at `causeOnset` (dependents feel a failure within minutes, not a quarter of an hour later). */
+  function effectLagOk(causeOnset: number | undefined, t: number): boolean {
+    return g.effectLagMs < 0 || causeOnset === undefined || t - causeOnset <= g.effectLagMs;
+  }
   /**
    * rivalCause: `cause` is upstream of member `ci`, but the group's root candidate already explains `ci`
    * (it depends on the root) and `cause` is not on the root's side: a second failure's victim, not this
@@ -555,13 +611,50 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (!causalFullUpOf(ci).has(cause)) return false; // a part_of parent (namespace, workload) aggregates its parts: no rival
     return !causalFullUpOf(root).has(cause) && !causalFullUpOf(cause).has(root);
   }
+  /**
+   * viaOwnPart: `cause` is one of the composite `whole`'s parts or what one of them runs on (its pod, or
+   * that pod's node): the whole is degraded because its parts fail, not merely one of its dependencies.
+   */
+  function viaOwnPart(whole: string, cause: string): boolean {
+    if (!causal) return false;
+    for (const e of causal.upstreamOf(whole)) {
+      if (e.type !== 'part_of') continue;
+      if (e.id === cause) return true;
+      for (const u of causal.upstreamOf(e.id)) if (u.id === cause && u.type !== 'part_of') return true;
+    }
+    return false;
+  }
+  /**
+   * calleePartsIn: the parts of composite `whole` that alert in `grp` (firing, causeActive), if they are
+   * at least calleePartsMinShare of its parts: a Deployment losing that many replicas degrades its callers
+   * even when it has no alert of its own.
+   */
+  function calleePartsIn(d: DomainState, grp: GroupState, whole: string, t: number): { part: string; n: number; of: number } | null {
+    if (!causal) return null;
+    let n = 0;
+    let part = '';
+    for (const e of causal.upstreamOf(whole)) {
+      if (e.type !== 'part_of' || !grp.ciCount.has(e.id) || !causeActive(d, grp, e.id, t)) continue;
+      if (n++ === 0) part = e.id;
+    }
+    const of = causal.partCount(whole);
+    return n > 0 && n >= g.calleePartsMinShare * of ? { part, n, of } : null;
+  }
   let explained: GroupState[] = [];
+  /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
+  let silentHome: GroupState | null = null;
+  /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
+  let causeJoins: Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number }> = [];
+  let causeOfMe: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
   let linked = new Map<GroupState, string>();
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
     explained = [];
     linked = new Map();
+    silentHome = null;
+    causeOfMe = null;
+    causeJoins = [];
     const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
       if (score < g.minScore) return;
       if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
@@ -623,6 +716,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
     const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
     for (const w of myWholes) addCands(`w${w}`);
+    // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
+    const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
+    for (const u of callees) addCands(`w${u.id}`);
     // Several dependents of one CI starting to alert together point at that CI, even when it is silent
     // or a hub: their groups become candidates, joined through it.
     const suspects = new Map<string, { u: string; sibling: string }>(); // group id -> evidence
@@ -631,6 +727,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (u.hops !== 1) continue;
         const deps = topo.downstreamOf(u.id);
         if (deps.length > g.suspectMaxFanout) continue;
+        // the dependents alerting recently cannot reach the threshold (an upper bound, no scan of them)
+        const bound = recentOnsetsOf(d).dependentsBound(u.id, t) + 1;
+        if (bound < g.suspectMinDependents || bound < g.suspectMinFraction * deps.length) continue;
         const hits: Array<{ ci: string; grp: string }> = [];
         for (const dep of deps) {
           if (dep.id === a.ci.id) continue;
@@ -660,25 +759,46 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     counters.lookups++;
     counters.candidates += cand.size;
+    // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
+    const joinKeys = a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:'));
+    // the best evidence for the current candidate: the first of equal scores stays, so evidence (strings,
+    // paths) is built only for a check that beats it (most lose)
+    const loc: { rule: JoinRule; evidence: JoinEvidence | null; score: number } = { rule: 'seed', evidence: null, score: -Infinity };
+    const beats = (score: number): boolean => score > loc.score;
+    const take = (rule: JoinRule, evidence: JoinEvidence, score: number): void => {
+      loc.rule = rule;
+      loc.evidence = evidence;
+      loc.score = score;
+    };
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
-      if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
-      let local: { rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
-      const take = (rule: JoinRule, evidence: JoinEvidence, score: number) => {
-        if (!local || score > local.score) local = { rule, evidence, score };
+      // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
+      const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
+      if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
+      loc.evidence = null;
+      loc.score = -Infinity;
+      let causeScore = -1; // best score of a join through an alerting upstream member, and that member's onset (capped at t)
+      let causeOn = -Infinity;
+      const causeAt = (ci: string, sc: number) => {
+        if (sc > causeScore) causeScore = sc;
+        const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
+        if (on > causeOn) causeOn = on;
       };
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
-      for (const k of a.keys) {
-        if (!grp.keyCount.has(k)) continue;
+      for (const k of joinKeys) {
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
-        if (k.startsWith('kn:') || k.startsWith('km:')) continue; // names: the host/service keys already join the same entity; mentions below
+        if (!grp.keyCount.has(k)) continue;
         if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
-        if (local !== null && kr.score <= (local as { score: number }).score) continue; // take() would keep local: skip building the evidence
-        take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}`, score: kr.score }, kr.score);
+        if (!beats(kr.score)) continue; // take() would keep the current best: skip building the evidence
+        // a value many other entities carry lately is weak evidence (a busy namespace, a scrape job's name)
+        const w = g.keySpreadHub > 0 && spreadKey(k) ? spreadWeight(spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs), g.keySpreadRare, g.keySpreadHub) : 1;
+        const sc = kr.score * w;
+        if (sc < g.minScore || !beats(sc)) continue;
+        take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}${w < 1 ? ` (carried by ${spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs)} other entities lately)` : ''}`, score: Math.round(sc * 1000) / 1000 }, sc);
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
@@ -687,9 +807,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         for (const k of a.keys) {
           if (k.startsWith('km:')) {
             const x = k.slice(3);
-            if (grp.keyCount.has(`kn:${x}`)) take('topology', { hops: 1, detail: `learned from text: ${me} names ${x}, which is in the group` }, g.mentionScore);
-            else if (grp.keyCount.has(k)) take('topology', { hops: 2, detail: `learned from text: ${me} and a member both name ${x}` }, g.coMentionScore);
-          } else if (k.startsWith('kn:') && grp.keyCount.has(`km:${k.slice(3)}`)) {
+            if (grp.keyCount.has(`kn:${x}`)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${me} names ${x}, which is in the group` }, g.mentionScore); }
+            else if (grp.keyCount.has(k) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${me} and a member both name ${x}` }, g.coMentionScore);
+          } else if (k.startsWith('kn:') && beats(g.mentionScore) && grp.keyCount.has(`km:${k.slice(3)}`)) {
             take('topology', { hops: 1, detail: `learned from text: a member names ${k.slice(3)} (this alert's entity)` }, g.mentionScore);
           }
         }
@@ -699,14 +819,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const r = grp.rootCause?.ciId;
         if (r !== undefined && r !== a.ci.id && cmdb.get(r)) {
           const down = causeActive(d, grp, r, t) ? myUp.find((u) => u.id === r) : undefined;
-          if (down) take('topology', { hops: down.hops, path: [a.ci.id, r], detail: `${a.ci.id} depends on root candidate ${r}` }, 0.95 - 0.05 * (down.hops - 1));
+          if (down && beats(0.95 - 0.05 * (down.hops - 1))) take('topology', { hops: down.hops, path: [a.ci.id, r], detail: `${a.ci.id} depends on root candidate ${r}` }, 0.95 - 0.05 * (down.hops - 1));
           const upH = fullUpOf(r).get(a.ci.id);
-          if (upH !== undefined && upH <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(r), t)) take('topology', { hops: upH, path: [r, a.ci.id], detail: `root candidate ${r} depends on ${a.ci.id}` }, 0.95 - 0.05 * (upH - 1));
+          if (upH !== undefined && upH <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(r), t) && beats(0.95 - 0.05 * (upH - 1))) take('topology', { hops: upH, path: [r, a.ci.id], detail: `root candidate ${r} depends on ${a.ci.id}` }, 0.95 - 0.05 * (upH - 1));
           if (g.siblingMaxHops >= 2) {
             const rUp = fullUpOf(r);
             for (const u of myUp) {
               const h2 = rUp.get(u.id);
-              if (h2 === undefined || u.hops + h2 > g.siblingMaxHops || isHub(u.id)) continue;
+              if (h2 === undefined || u.hops + h2 > g.siblingMaxHops || isHub(u.id) || !beats(0.8 - 0.05 * (u.hops + h2 - 2))) continue;
               take('topology', { hops: u.hops + h2, path: [a.ci.id, u.id, r], detail: `${a.ci.id} and root candidate ${r} share ${u.id}` }, 0.8 - 0.05 * (u.hops + h2 - 2));
             }
           }
@@ -720,36 +840,52 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const rc = grp.rootCause?.ciId;
           const weak = causal !== null && g.lateRootOfMemberScore > 0 && rc !== undefined && rc !== self.ci
             && (causal.partCount(self.ci) > 0 || causal.partCount(rc) > 0) && explainHops(rc, a.ci.id) === undefined;
-          take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1));
+          const score = weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1);
+          if (beats(score)) take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, score);
         }
         for (const u of myUp) {
           const r = grp.reach.get(u.id);
           if (!r) continue;
           const hops = u.hops + r.d;
-          if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
+          if (hops > g.maxHops || !causeActive(d, grp, r.ci, t) || !effectLagOk(grp.ciOnset.get(r.ci), a.onset)) continue;
           if (r.d === 0) {
-            take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, 0.95 - 0.05 * (hops - 1));
+            const sc = 0.95 - 0.05 * (hops - 1);
+            if (beats(sc)) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
+            causeAt(r.ci, sc);
+            if (g.silentRootFollowsCause && viaOwnPart(a.ci.id, r.ci) && (causeOfMe === null || sc > causeOfMe.score || (sc === causeOfMe.score && grp.openedAt < causeOfMe.grp.openedAt))) {
+              causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
+            }
           } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
-            take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
+            if (beats(0.8 - 0.05 * (hops - 2))) take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
           }
         }
       }
       const root = grp.rootCause?.ciId;
+      if (g.silentRootFollowsCause && a.ci && root === a.ci.id && !grp.ciCount.has(root) && grp.firing > 0 && (silentHome === null || grp.openedAt < silentHome.openedAt)) silentHome = grp;
       // the CI the group already names as its root (no alert on it so far) now alerts: the group's home
-      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && lateCauseOk(grp.openedAt, t)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
+      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && (g.suspectedRootLateMs < 0 ? lateCauseOk(grp.openedAt, t) : t - grp.openedAt <= g.suspectedRootLateMs) && beats(g.suspectedRootScore)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
       if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root) && (g.causeGraceMs < 0 || grp.firing > 0)) {
         const up = myUp.find((u) => u.id === root);
-        if (up) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
+        if (up && beats(0.9 - 0.05 * (up.hops - 1))) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
       }
       for (const w of myWholes) {
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
-        if (grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+        if (beats(g.partSiblingScore) && grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+      }
+      for (const u of callees) {
+        if (!grp.indexed.has(`w${u.id}`)) continue;
+        const c = calleePartsIn(d, grp, u.id, t);
+        if (c) {
+          if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
+          causeAt(c.part, g.calleePartsScore);
+        }
       }
       const sus = suspects.get(grp.id);
-      if (sus && a.ci) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
+      if (sus && a.ci && beats(0.75)) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
       // 3. text similarity of masked templates (tighter window)
-      if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0) {
+      // (a similarity join scores at most 0.55 + 0.3: no need to compare texts when the candidate already has better)
+      if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0 && beats(0.851)) {
         let bestSim = 0;
         let bestTpl = '';
         for (const [tpl, tt] of grp.templates) {
@@ -760,13 +896,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
             bestTpl = tpl;
           }
         }
-        if (bestSim >= g.similarityThreshold && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
-          const score = 0.55 + 0.3 * ((bestSim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold));
+        const score = 0.55 + 0.3 * ((bestSim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold));
+        if (bestSim >= g.similarityThreshold && beats(score) && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
           take('similarity', { score: Math.round(bestSim * 1000) / 1000, detail: `similar to "${bestTpl}"`.slice(0, 200) }, score);
         }
       }
       // 4. learned patterns: template clusters that co-occurred in past groups
-      if (cluster >= 0 && patterns) {
+      if (cluster >= 0 && patterns && beats(0.6)) {
         for (const tpl of grp.templates.keys()) {
           const c = patterns.clusterOf(tpl);
           const n = patterns.linked(cluster, c);
@@ -776,8 +912,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           }
         }
       }
-      if (local) {
-        const l = local as { rule: JoinRule; evidence: JoinEvidence; score: number };
+      if (loc.evidence !== null) {
+        const l = { rule: loc.rule, evidence: loc.evidence, score: loc.score };
         // evidence accumulates: among equal paths, the group holding more of what the alert's CI depends on
         let extra = 0;
         const cur = best as { score: number } | null;
@@ -787,6 +923,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           extra = Math.max(0, n - 1) * g.pathBonus;
         }
         consider(grp, l.rule, l.evidence, l.score + extra);
+        if (g.recentCauseFirst && causeScore >= 0 && l.score === causeScore) causeJoins.push({ grp, rule: l.rule, evidence: l.evidence, score: l.score + extra, on: causeOn });
         // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
         const r = grp.rootCause?.ciId;
         if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
@@ -796,6 +933,24 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (sus && !explained.includes(grp)) explained.push(grp);
         if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
+    }
+    // Several failing upstream members in different groups: the one that started last before the alert broke it.
+    const top = best as { grp: GroupState } | null;
+    if (top && causeJoins.length > 1 && causeJoins.some((c) => c.grp === top.grp)) {
+      let pick = causeJoins[0] as (typeof causeJoins)[number];
+      for (const c of causeJoins) {
+        if (c.on > pick.on || (c.on === pick.on && (c.score > pick.score || (c.score === pick.score && (c.grp.openedAt < pick.grp.openedAt || (c.grp.openedAt === pick.grp.openedAt && c.grp.id < pick.grp.id)))))) pick = c;
+      }
+      best = { grp: pick.grp, rule: pick.rule, evidence: pick.evidence, score: pick.score };
+    }
+    // The alert's CI is the silent root another group points at, and it depends on an alerting member of
+    // a group that started with that one (its pod on a failed node): the cause's group takes the alert,
+    // and the group of its effects follows.
+    const home = silentHome as GroupState | null;
+    const cause = causeOfMe as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null;
+    if (home && cause && cause.grp !== home && lateCauseOk(home.openedAt, cause.grp.openedAt) && home.openedAt - cause.grp.openedAt <= g.suspectWindowMs) {
+      if (best === null || (best as { grp: GroupState }).grp === home) best = cause;
+      if ((best as { grp: GroupState }).grp === cause.grp && !explained.includes(home)) explained.push(home);
     }
     return best;
   }
@@ -1082,6 +1237,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           d.flapping.delete(fp);
           a.flapping = false;
           a.flips = NO_FLIPS;
+          viewChanged(d, a);
           out.alerts.push(toAlert(d, a, 'flapping_stopped', T, {}));
           if (a.groupId !== null) {
             const grp = d.groups.get(a.groupId);
@@ -1092,6 +1248,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
       const R = SWEEP_MS * RETENTION_TICKS;
+      if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.spread.size > 0) pruneSpread(d.spread, T, g.keySpreadWindowMs);
       if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
         if (a.groupId !== null) continue;
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
@@ -1149,7 +1306,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         counters.orphanResolved++;
         return;
       }
-      const found = ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt) : ci;
+      const found = subjectOf(ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt, e.title) : ci, e);
       const match = found && shareMatch(found);
       const bss = match ? cmdb.businessServicesOf(match.id) : [];
       const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
@@ -1184,21 +1341,23 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         named: NONE,
       };
       if (match && g.namedCauses) {
-        const own = `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
+        const own = (): string => `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
         const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
         if (n.length > 0) a.named = n;
       }
       a.keys = keysOf(e, match, service).map(internKey); // shared strings, and an exact-size array (kept per alert)
       if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
+      noteSpread(d, a);
       if (a.ci) {
         let set = d.byCi.get(a.ci.id);
         if (!set) d.byCi.set(a.ci.id, (set = new Set()));
         set.add(a.fp);
-        bumpOnset(d, a.ci.id, a.onset);
+        bumpOnset(d, a.ci.id, a.onset, t);
       }
       joinOrOpen(d, a, t, out);
       a.sup = evalSuppression(d, a, t);
+      viewChanged(d, a);
       if (a.sup) suppressedCount[a.sup.kind] = (suppressedCount[a.sup.kind] ?? 0) + 1;
       out.alerts.push(toAlert(d, a, 'opened', t, e.annotations));
       const grp = d.groups.get(a.groupId as string);
@@ -1227,7 +1386,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.resolvedAt = undefined;
       a.episode++;
       a.onset = t;
-      if (a.ci) bumpOnset(d, a.ci.id, t);
+      if (a.ci) bumpOnset(d, a.ci.id, t, t);
       change = 'reopened';
       flipped = true;
     } else {
@@ -1260,6 +1419,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     }
     if (a.flapping && change !== null && change !== 'updated') change = null; // held back until it settles
+    viewChanged(d, a); // lastSeen and labels at least
     // group membership: a re-fire after its group closed opens a new grouping decision
     let grp = a.groupId !== null ? d.groups.get(a.groupId) : undefined;
     if (!grp && a.status === 'firing') {
@@ -1286,12 +1446,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (grp && flipped && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(d, grp, t, out, a.fp);
   }
 
-  function release(d: DomainState, upTo: number, out: EngineOutput): void {
+  /**
+   * release applies, in event-time order, the held events whose event time is at most `upTo` and that
+   * arrived by `arrivedBy`. An event that arrived later than that stops the release (and the timers,
+   * see advance) until its hold is over, so what came in together is applied in event-time order.
+   */
+  function release(d: DomainState, upTo: number, arrivedBy: number, out: EngineOutput): void {
     let n = 0;
-    while (n < d.pending.length && (d.pending[n] as PendingEvent).t <= upTo) n++;
+    for (let p = d.pending[0]; p !== undefined && p.t <= upTo && p.e.receivedAt <= arrivedBy; p = d.pending[++n]);
     if (n === 0) return;
     const ready = d.pending.splice(0, n);
-    for (const p of ready) apply(d, p.e, p.t, undefined, out);
+    // the match routing made still holds unless the CMDB changed since (a match reads only the event and the CMDB)
+    for (const p of ready) apply(d, p.e, p.t, p.v === cmdb.version ? p.ci : undefined, out);
   }
 
   const engine: CorrelationEngine = {
@@ -1299,6 +1465,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const out: EngineOutput = { alerts: [], groups: [] };
       const touched: DomainState[] = [];
       const tol = config.time.reorderToleranceMs;
+      const hold = arrivalHold();
       events.forEach((e, i) => {
         let domain = opts?.domains?.[i];
         let ci: CiMatch | null | undefined;
@@ -1313,16 +1480,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           d.watermark = t;
           d.wmArrival = e.receivedAt;
         }
-        if (tol === 0) {
+        if (e.receivedAt > d.arrivalMax) d.arrivalMax = e.receivedAt;
+        if (tol === 0 && hold === 0) {
           apply(d, e, t, ci, out);
           dirty.add(d.domain);
           return;
         }
-        insertPending(d, { t, e });
+        insertPending(d, ci === undefined ? { t, e } : { t, e, ci, v: cmdb.version });
         dirty.add(d.domain);
         if (!touched.includes(d)) touched.push(d);
       });
-      for (const d of touched) release(d, d.watermark - tol, out);
+      for (const d of touched) release(d, d.watermark - tol, d.arrivalMax - hold, out);
       flushStep(out);
       return out;
     },
@@ -1331,8 +1499,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const tol = config.time.reorderToleranceMs;
       for (const d of [...domains.values()]) {
         const clock = d.watermark + Math.max(0, now - d.wmArrival);
-        release(d, clock - tol, out);
-        const T = Math.max(d.cursor, clock - tol);
+        release(d, clock - tol, now - arrivalHold(), out);
+        // Timers never pass an event still held: it may extend or join the groups they would close.
+        const head = d.pending[0];
+        const T = Math.max(d.cursor, head === undefined ? clock - tol : Math.min(clock - tol, head.t - 1));
         if (T > d.cursor || d.supEpoch !== supEpoch) {
           d.cursor = T;
           runTimers(d, T, out);
@@ -1347,7 +1517,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     },
     flush() {
       const out: EngineOutput = { alerts: [], groups: [] };
-      for (const d of domains.values()) release(d, Number.MAX_SAFE_INTEGER, out);
+      for (const d of domains.values()) release(d, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, out);
       flushStep(out);
       return out;
     },
@@ -1359,6 +1529,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         domain,
         watermark: d.watermark,
         wmArrival: d.wmArrival,
+        arrivalMax: d.arrivalMax,
         cursor: d.cursor,
         nextSweep: d.nextSweep,
         pending: d.pending.map((p) => ({ t: p.t, e: p.e })),
@@ -1382,6 +1553,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const d = domainState(s.domain);
       d.watermark = s.watermark;
       d.wmArrival = s.wmArrival;
+      d.arrivalMax = s.arrivalMax ?? s.wmArrival;
       d.cursor = s.cursor;
       d.nextSweep = s.nextSweep;
       d.pending = s.pending.map((p) => ({ t: p.t, e: p.e }));
@@ -1392,12 +1564,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
         const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE };
         d.alerts.set(a.fp, a);
+        noteSpread(d, a);
         if (a.flapping) d.flapping.add(a.fp);
         if (a.ci) {
           let set = d.byCi.get(a.ci.id);
           if (!set) d.byCi.set(a.ci.id, (set = new Set()));
           set.add(a.fp);
-          bumpOnset(d, a.ci.id, a.onset);
+          bumpOnset(d, a.ci.id, a.onset, d.cursor);
         }
       }
       d.groups = new Map();

@@ -28,7 +28,13 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
  */
 export interface EntityKeys {
   keysOf(e: Event, ci: CiMatch | null, service: string | null): string[];
-  keyRule(key: string): { rule: JoinRule; score: number; name: string };
+  keyRule(key: string): KeyRule;
+}
+
+export interface KeyRule {
+  readonly rule: JoinRule;
+  readonly score: number;
+  readonly name: string;
 }
 
 export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph): EntityKeys {
@@ -103,17 +109,27 @@ export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph
       }
       mine.sort((x, y) => x.rank - y.rank);
       for (const m of mine) if (!keys.includes(`kn:${m.name}`)) keys.push(`kn:${m.name}`);
-      for (const x of mentionsOf(`${e.title} ${e.description}`, { connectives, isOwn, ignored, max: 4 })) keys.push(`km:${x}`);
+      // free text a sender (or a dataset column) put in a label: "connection refused db-01:5432"
+      let text = `${e.title} ${e.description}`;
+      for (const l of g.mentionLabels) {
+        const v = e.labels[l];
+        if (v !== undefined && v !== '' && v !== e.description) text += ` ${v}`;
+      }
+      for (const x of mentionsOf(text, { connectives, isOwn, ignored, max: 4 })) keys.push(`km:${x}`);
     }
     return keys;
   }
-  function keyRule(key: string): { rule: JoinRule; score: number; name: string } {
-    if (key.startsWith('kf:')) return { rule: 'shared_label', score: g.nameFamilyScore, name: 'name family' };
-    if (key.startsWith('ci:')) return { rule: 'same_ci', score: 1, name: 'ci' };
-    if (key.startsWith('bs:')) return { rule: 'same_service', score: 0.7, name: 'business service' };
-    const i = Number(key.slice(1, key.indexOf(':')));
-    const spec = g.labelKeys[i];
-    return spec ? { rule: spec.rule as JoinRule, score: spec.score, name: spec.name } : { rule: 'shared_label' as JoinRule, score: 0.5, name: 'label' };
+  // one shared answer per kind of key: keyRule runs for every key an alert shares with every candidate group
+  const FAMILY: KeyRule = { rule: 'shared_label', score: g.nameFamilyScore, name: 'name family' };
+  const CI: KeyRule = { rule: 'same_ci', score: 1, name: 'ci' };
+  const SERVICE: KeyRule = { rule: 'same_service', score: 0.7, name: 'business service' };
+  const LABEL: KeyRule = { rule: 'shared_label', score: 0.5, name: 'label' };
+  const byLabelKey = new Map<string, KeyRule>(g.labelKeys.map((spec, i) => [`k${i}`, { rule: spec.rule as JoinRule, score: spec.score, name: spec.name }]));
+  function keyRule(key: string): KeyRule {
+    if (key.startsWith('kf:')) return FAMILY;
+    if (key.startsWith('ci:')) return CI;
+    if (key.startsWith('bs:')) return SERVICE;
+    return byLabelKey.get(key.slice(0, key.indexOf(':'))) ?? LABEL;
   }
 
   return { keysOf, keyRule };

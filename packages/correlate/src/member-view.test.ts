@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insertSorted, memberView, type MemberAlert, type MemberRef } from './member-view.js';
+import { createMemberViews, insertSorted, memberView, type GroupViews, type MemberAlert, type MemberRef } from './member-view.js';
 
 const ref: MemberRef = { alertId: 'al_1', fp: 'fp1', joinedAt: 10, rule: 'same_ci', evidence: { detail: 'same ci: db-1' } };
 const alert: MemberAlert = {
@@ -42,5 +42,43 @@ describe('insertSorted', () => {
     const list: string[] = [];
     for (const w of words) insertSorted(list, w);
     expect(list).toEqual([...new Set(words.filter((w): w is string => w !== null))].sort());
+  });
+});
+
+describe('createMemberViews', () => {
+  // a group past keepFrom is emitted from its kept views and what it was told changed: the same as
+  // building every member anew from its alert
+  const sevs = ['info', 'warning', 'minor', 'major', 'critical'] as const;
+  it.each([
+    { name: 'small group, built anew', size: 3, steps: 5 },
+    { name: 'kept views, members changing and joining', size: 20, steps: 40 },
+    { name: 'a fingerprint twice (every member checked)', size: 20, steps: 20, twice: true },
+  ])('$name', ({ size, steps, twice }) => {
+    let seed = 7;
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const alerts = new Map<string, MemberAlert>();
+    const grp: GroupViews & { members: MemberRef[] } = { members: [], views: [], memberServices: [] };
+    const join = (i: number): void => {
+      const fp = twice && i === size - 1 ? 'fp0' : `fp${i}`;
+      if (!alerts.has(fp)) alerts.set(fp, { ...alert, service: `svc${i % 3}`, sev: sevs[i % 5] as MemberAlert['sev'] });
+      grp.members.push({ ...ref, alertId: `al_${i}`, fp });
+    };
+    for (let i = 0; i < size; i++) join(i);
+    const kept = createMemberViews(16);
+    const fresh = createMemberViews(Number.MAX_SAFE_INTEGER);
+    const alertOf = (fp: string): MemberAlert => alerts.get(fp) as MemberAlert;
+    for (let s = 0; s < steps; s++) {
+      for (let c = next(3); c > 0; c--) {
+        const fp = `fp${next(size)}`;
+        const a = alerts.get(fp) as MemberAlert;
+        const changes: Array<Partial<MemberAlert>> = [{ lastSeen: a.lastSeen + 1 }, { status: a.status === 'firing' ? 'resolved' : 'firing' }, { sev: sevs[next(5)] as MemberAlert['sev'] }, { service: `svc${next(4)}` }];
+        alerts.set(fp, { ...a, ...changes[next(changes.length)] });
+        kept.changed(grp, fp);
+      }
+      if (next(4) === 0) join(grp.members.length);
+      const got = kept.emit(grp, alertOf);
+      const want = fresh.emit({ members: grp.members, views: [], memberServices: [] }, alertOf);
+      expect(got).toEqual(want);
+    }
   });
 });

@@ -77,3 +77,141 @@ export function insertSorted(list: string[], s: string | null): void {
   }
   if (list[lo] !== s) list.splice(lo, 0, s);
 }
+
+/** GroupViews is the part of a group the member views are kept in (state.ts GroupState). */
+export interface GroupViews {
+  readonly members: readonly MemberRef[];
+  /** the views last emitted, by member index, once the group has more than `keepFrom` members. */
+  views: GroupMember[];
+  /** the distinct services of the kept views, sorted. */
+  memberServices: string[];
+}
+
+export interface EmittedMembers {
+  readonly members: GroupMember[];
+  readonly services: string[];
+  readonly maxSeverity: Severity;
+  readonly firingCount: number;
+}
+
+/** What a group with kept views knows between two emissions; derived (a restored group starts without). */
+interface Kept {
+  /** member index by fingerprint; `exact` is off if a fingerprint is a member twice (then every member is checked). */
+  readonly at: Map<string, number>;
+  exact: boolean;
+  /** fingerprints whose alert changed since the last emission. */
+  readonly changed: Set<string>;
+  /** kept views by severity rank, and how many are firing. */
+  readonly bySeverity: number[];
+  firing: number;
+}
+
+const SEVERITY_BY_RANK: readonly Severity[] = ['info', 'warning', 'minor', 'major', 'critical'];
+const RANK: Readonly<Record<string, number>> = { info: 0, warning: 1, minor: 2, major: 3, critical: 4 };
+
+/**
+ * createMemberViews emits a group's members. A group is emitted whole on every change of any member,
+ * so a group past `keepFrom` members keeps its views and is told which of its alerts changed since
+ * (`changed`): an emission rebuilds those and adds the new members, and copies the rest, instead of
+ * comparing every member with its alert each time (O(changes) instead of O(members) per emission, plus
+ * the copy). Smaller groups are built anew each time (no memory kept).
+ */
+export function createMemberViews(keepFrom: number): {
+  changed(grp: GroupViews, fp: string): void;
+  emit(grp: GroupViews, alertOf: (fp: string) => MemberAlert): EmittedMembers;
+} {
+  const kept = new WeakMap<GroupViews, Kept>();
+
+  function count(k: Kept, v: GroupMember, by: number): void {
+    const r = RANK[v.severity];
+    if (r !== undefined) k.bySeverity[r] = (k.bySeverity[r] ?? 0) + by;
+    if (v.status === 'firing') k.firing += by;
+  }
+
+  function small(grp: GroupViews, alertOf: (fp: string) => MemberAlert): EmittedMembers {
+    const members: GroupMember[] = [];
+    const services: string[] = [];
+    let maxRank = 0;
+    let firing = 0;
+    for (const m of grp.members) {
+      const v = memberView(undefined, m, alertOf(m.fp));
+      members.push(v);
+      insertSorted(services, v.service);
+      const r = RANK[v.severity] ?? 0;
+      if (r > maxRank) maxRank = r;
+      if (v.status === 'firing') firing++;
+    }
+    return { members, services, maxSeverity: SEVERITY_BY_RANK[maxRank] as Severity, firingCount: firing };
+  }
+
+  function emit(grp: GroupViews, alertOf: (fp: string) => MemberAlert): EmittedMembers {
+    const n = grp.members.length;
+    if (n <= keepFrom) return small(grp, alertOf);
+    let k = kept.get(grp);
+    let servicesStale = false;
+    const views = grp.views;
+    if (!k || !k.exact) {
+      // first emission with kept views (or a fingerprint twice): look at every member
+      if (!k) kept.set(grp, (k = { at: new Map(), exact: true, changed: new Set(), bySeverity: [0, 0, 0, 0, 0], firing: 0 }));
+      k.at.clear();
+      k.exact = true;
+      k.bySeverity.fill(0);
+      k.firing = 0;
+      for (let i = 0; i < views.length; i++) {
+        const m = grp.members[i] as MemberRef;
+        const prev = views[i] as GroupMember;
+        const v = memberView(prev, m, alertOf(m.fp));
+        if (v !== prev) {
+          views[i] = v;
+          if (prev.service !== v.service) servicesStale = true;
+        }
+        if (k.at.has(m.fp)) k.exact = false;
+        k.at.set(m.fp, i);
+        count(k, v, 1);
+      }
+    } else {
+      for (const fp of k.changed) {
+        const i = k.at.get(fp);
+        if (i === undefined) continue;
+        const prev = views[i] as GroupMember;
+        const v = memberView(prev, grp.members[i] as MemberRef, alertOf(fp));
+        if (v === prev) continue;
+        views[i] = v;
+        count(k, prev, -1);
+        count(k, v, 1);
+        if (prev.service !== v.service) servicesStale = true;
+      }
+    }
+    k.changed.clear();
+    // members added since the last emission
+    for (let i = views.length; i < n; i++) {
+      const m = grp.members[i] as MemberRef;
+      const v = memberView(undefined, m, alertOf(m.fp));
+      views.push(v);
+      insertSorted(grp.memberServices, v.service);
+      if (k.at.has(m.fp)) k.exact = false;
+      k.at.set(m.fp, i);
+      count(k, v, 1);
+    }
+    if (servicesStale) {
+      const services: string[] = [];
+      for (const v of views) insertSorted(services, v.service);
+      grp.memberServices = services;
+    }
+    let maxRank = 0;
+    for (let r = 4; r > 0; r--) {
+      if ((k.bySeverity[r] ?? 0) > 0) {
+        maxRank = r;
+        break;
+      }
+    }
+    return { members: views.slice(), services: grp.memberServices.slice(), maxSeverity: SEVERITY_BY_RANK[maxRank] as Severity, firingCount: k.firing };
+  }
+
+  return {
+    changed(grp, fp) {
+      kept.get(grp)?.changed.add(fp);
+    },
+    emit,
+  };
+}

@@ -28,5 +28,7 @@ describe('named causes', () => {
     expect(namedCauses(cmdb, '', ['c1'], new Map())).toEqual([]);
     // a Zabbix title names the host the check runs on: its own subject, not a dependency
     expect(namedCauses(cmdb, 'Disk full on PG-ORDERS', ['c1'], new Map(), 'pg-orders 10.0.0.1')).toEqual([]);
+    expect(namedCauses(cmdb, 'Disk full on PG-ORDERS', ['c1'], new Map(), () => 'pg-orders 10.0.0.1')).toEqual([]);
+    expect(namedCauses(cmdb, text, ['c1', 'c2'], new Map(), () => 'web-1')).toEqual(['c1', 'c2']);
   });
 });

@@ -38,12 +38,14 @@ export function mentions(text: string, name: string): boolean {
  * messages name the dependency that failed ("connection refused to pg-orders:5432", "timeout calling
  * payments-api"): with a CMDB that names the cause, even when it raises no alert itself. `own` holds the
  * alert's label and hint values: names found there are the alert's own subject (Zabbix and Icinga titles
- * name the host a check runs on), not a dependency.
+ * name the host a check runs on), not a dependency; a function is called only when a name is found.
  */
-export function namedCauses(cmdb: CmdbGraph, text: string, upstream: Iterable<string>, namesCache: Map<string, string[]>, own = ''): string[] {
+export function namedCauses(cmdb: CmdbGraph, text: string, upstream: Iterable<string>, namesCache: Map<string, string[]>, own: string | (() => string) = ''): string[] {
   if (text === '') return [];
   const lower = text.toLowerCase();
-  const self = own.toLowerCase();
+  // `own` may be given as a function: it is read only once a name is found (most texts name none)
+  let self: string | null = null;
+  const ownText = (): string => (self ??= (typeof own === 'string' ? own : own()).toLowerCase());
   let out: string[] | null = null;
   for (const id of upstream) {
     let names = namesCache.get(id);
@@ -53,7 +55,7 @@ export function namedCauses(cmdb: CmdbGraph, text: string, upstream: Iterable<st
     }
     for (const n of names) {
       // the entity the alert is about (its host, instance, service labels) is not a dependency it names
-      if (mentions(lower, n) && !mentions(self, n)) {
+      if (mentions(lower, n) && !mentions(ownText(), n)) {
         (out ??= []).push(id);
         break;
       }

@@ -6,17 +6,51 @@ import { cmp, topK } from './top-k.js';
 import type { TopologyView } from './topology-view.js';
 
 
+/**
+ * Cand is a root-cause candidate while ranking. Most are CIs of the group, what most of them depend on
+ * or its entities, and only five are kept: their reason is written for those five only (`reason` null:
+ * from `why`, `n` and `of`).
+ */
+interface Cand {
+  ciId: string;
+  score: number;
+  onset: number;
+  reason: string | null;
+  why: 'below' | 'silent' | 'share' | null;
+  n: number;
+  of: number;
+}
+
+function reasonOf(c: Cand): string {
+  if (c.reason !== null) return c.reason;
+  const { n, of } = c;
+  if (c.why === 'below') return `${n} of ${of} other CIs depend on it`;
+  if (c.why === 'silent') return `${n} of ${of} CIs depend on it (no alert on it)`;
+  return `${n} of ${of} alerts, first at ${c.onset}`;
+}
+
 /** createRootCauseRanker: the ranking of a group's root-cause candidates (pure: reads the group's derived state, writes its candidates). */
-export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState): void } {
-  const { dependentsCount } = view;
+export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState): void } {
+  const { dependentsCount, fullUpOf } = view;
+  /**
+   * upstreamExplains: an alerting member of the group that `u` depends on and that explains at least as
+   * many of the group's CIs: the alerts naming `u` name the nearest broken dependency they see, a victim
+   * of that member (a VM's database named by its callers while the VM is down).
+   */
+  function upstreamExplains(grp: GroupState, u: string): boolean {
+    const mine = grp.upCount.get(u) ?? 0;
+    for (const v of fullUpOf(u).keys()) if (grp.ciCount.has(v) && (grp.upCount.get(v) ?? 0) >= mine) return true;
+    return false;
+  }
   /**
    * rankRootCause: with a CMDB, each CI of the group scores the share of the group's other CIs that
    * depend on it (transitively); a CI with no alert that all of them depend on is a candidate too, at a
    * discount. Ties go to the earliest onset. Without a CMDB, entities (host, workload, service) rank
-   * by earliest onset, then by how many members they carry.
+   * by earliest onset, then by how many members they carry (rootByCover: every name a member carries,
+   * so the host under several services, or the service over several hosts, leads).
    */
   function rankRootCause(grp: GroupState): void {
-    const cands: Array<{ ciId: string; score: number; onset: number; reason: string }> = [];
+    const cands: Cand[] = [];
     const distinct = grp.ciCount.size;
     if (distinct > 0) {
       // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
@@ -26,7 +60,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
         const cover = (below + 1) / distinct;
         const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
         const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
-        cands.push({ ciId: ci, score, onset, reason: distinct === 1 ? 'only CI in the group' : `${below} of ${distinct - 1} other CIs depend on it` });
+        cands.push({ ciId: ci, score, onset, reason: distinct === 1 ? 'only CI in the group' : null, why: 'below', n: below, of: distinct - 1 });
       }
       if (distinct > 1) {
         for (const [u, n] of grp.upCount) {
@@ -34,47 +68,58 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
           const cover = n / distinct;
           if (cover < 0.5) continue;
           const spec = Math.min(1, n / (dependentsCount(u) + 1));
-          cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, reason: `${n} of ${distinct} CIs depend on it (no alert on it)` });
+          cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, reason: null, why: 'silent', n, of: distinct });
         }
       }
       // a CI that member alerts name as what failed them ("connection refused to pg-orders") is the cause
       // they report, alerting or not: it outranks what merely depends on it
       if (g.namedCauses) {
         for (const [u, x] of grp.namedCis) {
+          if (g.namedYieldsToUpstream && upstreamExplains(grp, u)) continue;
           const own = grp.ciCount.has(u) ? 1 : 0;
           const cover = distinct === 1 ? 1 : Math.min(1, ((grp.upCount.get(u) ?? 0) + own) / distinct);
           const score = cover * (1 - g.namedCauseBonus) + g.namedCauseBonus;
           const onset = Math.min(grp.ciOnset.get(u) ?? Number.MAX_SAFE_INTEGER, x.onset - 1);
           const i = cands.findIndex((c) => c.ciId === u);
-          const c = { ciId: u, score, onset, reason: `named as the failing dependency by ${x.n} alert${x.n === 1 ? '' : 's'}${own ? '' : ' (no alert on it)'}` };
+          const c: Cand = { ciId: u, score, onset, reason: `named as the failing dependency by ${x.n} alert${x.n === 1 ? '' : 's'}${own ? '' : ' (no alert on it)'}`, why: null, n: 0, of: 0 };
           if (i < 0) cands.push(c);
           else if ((cands[i] as { score: number }).score < score) cands[i] = c;
         }
       }
     } else {
       const total = grp.members.length;
-      for (const [ent, e] of grp.entities) cands.push({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts, first at ${e.onset}` });
-      cands.sort((a, b) => a.onset - b.onset || b.score - a.score || cmp(a.ciId, b.ciId));
+      const hostFirst = g.rootTiePrefers === 'host';
+      const kind = new Map<string, number>(); // tie-break between a host and a service that carry the same members
+      const share = (ent: string, e: { display?: string | undefined; n: number; onset: number }): Cand => ({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: null, why: 'share', n: e.n, of: total });
+      if (g.rootByCover && grp.names.size > 0) {
+        for (const [, e] of grp.names) {
+          cands.push({ ciId: e.display, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts carry it${e.host ? ' (host)' : ''}, first at ${e.onset}`, why: null, n: e.n, of: total });
+          kind.set(e.display, e.host === hostFirst ? 0 : 1);
+        }
+        for (const [ent, e] of grp.entities) if (!grp.names.has(ent)) cands.push(share(ent, e));
+      } else for (const [ent, e] of grp.entities) cands.push(share(ent, e));
+      // first onset, then the most shared name (the common denominator of the members), then the preferred kind
+      cands.sort((a, b) => a.onset - b.onset || b.score - a.score || (kind.get(a.ciId) ?? 1) - (kind.get(b.ciId) ?? 1) || cmp(a.ciId, b.ciId));
       // entities that members name in their texts come first (the most upstream of the learned edges)
       const named = g.mentions ? mentionRoots(grp.named).filter((m) => m.callers >= g.mentionRootMinCallers) : [];
       if (named.length > 0) {
         const seen = new Set(named.map((m) => m.name));
         const rest = cands.filter((c) => !seen.has(c.ciId));
         cands.length = 0;
-        for (const m of named) cands.push({ ciId: m.name, score: Math.min(1, 0.5 + (0.5 * m.callers) / Math.max(1, grp.entities.size - 1)), onset: grp.entities.get(m.name)?.onset ?? Number.MAX_SAFE_INTEGER, reason: `named by ${m.callers} alerting entities of the group${grp.entities.has(m.name) ? '' : ' (no alert on it)'}` });
+        for (const m of named) cands.push({ ciId: m.name, score: Math.min(1, 0.5 + (0.5 * m.callers) / Math.max(1, grp.entities.size - 1)), onset: grp.entities.get(m.name)?.onset ?? Number.MAX_SAFE_INTEGER, reason: `named by ${m.callers} alerting entities of the group${grp.entities.has(m.name) ? '' : ' (no alert on it)'}`, why: null, n: 0, of: 0 });
         cands.push(...rest);
       }
-      grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: c.reason }));
+      grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: reasonOf(c) }));
       grp.rootCause = grp.candidates[0] ?? null;
       return;
     }
     if (causal && g.wholeRootMinParts > 0 && distinct > 1) rankWholes(grp, cands, distinct);
-    grp.candidates = topK(cands, 5, (a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId)).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: c.reason }));
+    grp.candidates = topK(cands, 5, (a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId)).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: reasonOf(c) }));
     grp.rootCause = grp.candidates[0] ?? null;
   }
 
   /** rankWholes: a composite with several alerting parts in the group explains them (causal.ts wholeCandidates), scored like any candidate. */
-  function rankWholes(grp: GroupState, cands: Array<{ ciId: string; score: number; onset: number; reason: string }>, distinct: number): void {
+  function rankWholes(grp: GroupState, cands: Cand[], distinct: number): void {
     if (!causal) return;
     for (const w of wholeCandidates(grp.ciCount.keys(), causal, (x) => grp.upCount.get(x) ?? 0, (x) => grp.ciCount.has(x), g.wholeRootMinParts)) {
       const cover = Math.min(1, w.explained / distinct);
@@ -82,7 +127,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       const onset = grp.ciOnset.get(w.ciId);
       const score = onset !== undefined ? cover * (0.7 + 0.3 * spec) : cover * Math.sqrt(spec) * 0.85;
       const i = cands.findIndex((c) => c.ciId === w.ciId);
-      const cand = { ciId: w.ciId, score, onset: onset ?? Number.MAX_SAFE_INTEGER, reason: w.reason };
+      const cand: Cand = { ciId: w.ciId, score, onset: onset ?? Number.MAX_SAFE_INTEGER, reason: w.reason, why: null, n: 0, of: 0 };
       if (i < 0) cands.push(cand);
       else if ((cands[i]?.score ?? 0) < score) cands[i] = cand;
     }

@@ -91,6 +91,19 @@ describe('time window', () => {
     const out = run(engineFor(), [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + (delta as number))]);
     expect(finalGroups(out)).toEqual(expected);
   });
+  it.each([
+    ['without topology, inside noTopologyWindowMs', 4 * MIN, {}, [['a', 'b']]],
+    ['without topology, past noTopologyWindowMs (inside windowMs)', 8 * MIN, {}, [['a'], ['b']]],
+    ['without topology, with noTopologyWindowMs = windowMs', 8 * MIN, { noTopologyWindowMs: 15 * MIN }, [['a', 'b']]],
+  ])('%s', (_name, delta, grouping, expected) => {
+    const host = (fp: string, at: number) => ev(fp, at, { title: `check ${fp} failed`, labels: { alertname: fp, host: 'web-01' } });
+    const out = run(engineFor({ grouping: { similarity: false, ...grouping } }, []), [host('a', T0), host('b', T0 + delta)]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+  it('a CMDB-matched alert keeps windowMs', () => {
+    const out = run(engineFor({ grouping: { noTopologyWindowMs: MIN } }), [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + 8 * MIN)]);
+    expect(finalGroups(out)).toEqual([['cart', 'db']]);
+  });
 });
 
 describe('topology hops', () => {
@@ -128,10 +141,19 @@ describe('causal timing', () => {
   it.each([
     ['cause still firing', [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + 4 * MIN)], {}, [['cart', 'db']]],
     ['cause resolved within the grace', [on('db', 'db-main', T0), off('db', 'db-main', T0 + 3 * MIN), on('cart', 'app-cart', T0 + 4 * MIN)], {}, [['cart', 'db']]],
-    ['cause resolved before the grace', [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('cart', 'app-cart', T0 + 6 * MIN)], {}, [['cart'], ['db']]],
-    ['... unless the rule is off', [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('cart', 'app-cart', T0 + 6 * MIN)], { causeGraceMs: -1 }, [['cart', 'db']]],
+    ['cause resolved before the grace', [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('cart', 'app-cart', T0 + 4 * MIN)], {}, [['cart'], ['db']]],
+    ['... unless the rule is off', [on('db', 'db-main', T0), off('db', 'db-main', T0 + MIN), on('cart', 'app-cart', T0 + 4 * MIN)], { causeGraceMs: -1 }, [['cart', 'db']]],
   ] as const)('an effect joins its cause only while the cause is active: %s', (_n, events, grouping, expected) => {
     expect(finalGroups(run(engineFor({ grouping }), events))).toEqual(expected);
+  });
+  // db-main is failing (still firing); app-cart, which needs it, starts failing later
+  it.each([
+    ['4 min after: its effect', 4 * MIN, {}, [['cart', 'db']]],
+    ['9 min after: still its effect (slow cascades: retries, pools, caches)', 9 * MIN, {}, [['cart', 'db']]],
+    ['12 min after: a new failure downstream of a long outage', 12 * MIN, {}, [['cart'], ['db']]],
+    ['12 min after, rule off', 12 * MIN, { effectLagMs: -1 }, [['cart', 'db']]],
+  ] as const)('a dependent that starts failing %s', (_n, delay, grouping, expected) => {
+    expect(finalGroups(run(engineFor({ grouping }), [on('db', 'db-main', T0), on('cart', 'app-cart', T0 + delay)]))).toEqual(expected);
   });
   it.each([
     [true, [['cart', 'db'], ['host2']]],
@@ -213,6 +235,22 @@ describe('named causes', () => {
   });
 });
 
+describe('named causes under an alerting upstream', () => {
+  // a VM carrying a database and 20 quiet apps goes down; three callers of the database name it
+  const items = [ci('vm', 'vm'), ci('pg-main', 'database', [['runs_on', 'vm']]),
+    ...[1, 2, 3].map((i) => ci(`app${i}`, 'application', [['depends_on', 'pg-main']])),
+    ...Array.from({ length: 20 }, (_x, i) => ci(`quiet${i}`, 'application', [['runs_on', 'vm']]))];
+  it.each([
+    [true, 'vm'],
+    [false, 'pg-main'],
+  ])('namedYieldsToUpstream %s: root %s', (namedYieldsToUpstream, root) => {
+    const e = engineFor({ grouping: { namedYieldsToUpstream } }, items);
+    const out = run(e, [on('vm', 'vm', T0, { title: 'Host vm is down' }), ...[1, 2, 3].map((i) => on(`app${i}`, `app${i}`, T0 + i * 10_000, { title: 'Connection refused to pg-main:5432' }))]);
+    expect(finalGroups(out)).toEqual([['app1', 'app2', 'app3', 'vm']]);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+});
+
 describe('similarity (no CMDB)', () => {
   const a = ev('a', T0, { title: 'Disk space low on /var (91% used) on node-1', labels: { alertname: 'DiskLow' } });
   const b = ev('b', T0 + 1000, { title: 'Disk space low on /data partition (97% used) on node-7', labels: { alertname: 'DiskLow' } });
@@ -236,7 +274,7 @@ describe('similarity (no CMDB)', () => {
     const host = (e: Event, h: string) => ({ ...e, labels: { ...e.labels, host: h } });
     const x = ev('x', T0 + 5 * MIN, { title: 'CPU high', labels: { alertname: 'CPU', host: 'node-1' } });
     const late = { ...host(b, 'node-7'), occurredAt: T0 + 5 * MIN + 20_000, receivedAt: T0 + 5 * MIN + 20_000 };
-    const out = run(engineFor({ grouping: { similarityThreshold: 0.7, burstFromMember } }, []), [host(a, 'node-1'), x, late]);
+    const out = run(engineFor({ grouping: { similarityThreshold: 0.7, burstFromMember, noTopologyWindowMs: 15 * MIN } }, []), [host(a, 'node-1'), x, late]);
     expect(finalGroups(out)).toEqual(expected);
   });
   it('is off when disabled', () => {
@@ -465,6 +503,40 @@ describe('entities named in texts (no CMDB)', () => {
     const out = run(engineFor({ grouping: { mentions: false } }, []), events);
     expect(finalGroups(out)).toEqual([['c1'], ['db']]);
   });
+  it.each([
+    ['a free-text label (a dataset\'s message column) names the dependency', ['message'], [['c1', 'db']], 'db-01'],
+    ['not read when the label is not listed', [], [['c1'], ['db']], null],
+  ])('mentionLabels: %s', (_why, mentionLabels, expected, root) => {
+    const events = [
+      ev('db', T0, { title: 'DiskFull', labels: { alertname: 'DiskFull', host: 'db-01', service: 'orders-db' } }),
+      ev('c1', T0 + 15_000, { title: 'DBConnectionErrors', labels: { alertname: 'DBConnectionErrors', host: 'app-02', service: 'orders', message: 'connection refused db-01:5432' } }),
+    ];
+    const out = run(engineFor({ grouping: { mentionLabels, similarity: false, nameFamilies: false } }, []), events);
+    expect(finalGroups(out)).toEqual(expected);
+    if (root !== null) expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+  it.each([
+    ['several services on one host: the host', true, [['orders', 'h1'], ['billing', 'h1'], ['mail', 'h1']], 'h1'],
+    ['several hosts of one service: the service', true, [['orders', 'h1'], ['orders', 'h2'], ['orders', 'h3']], 'orders'],
+    ['off: the first alert\'s service', false, [['orders', 'h1'], ['billing', 'h1'], ['mail', 'h1']], 'orders'],
+  ])('rootByCover: %s', (_why, rootByCover, rows, root) => {
+    const events = rows.map(([service, host], i) => ev(`a${i}`, T0 + i * 5000, { title: `probe ${i} failed`, labels: { alertname: `P${i}`, service: service as string, host: host as string } }));
+    const out = run(engineFor({ grouping: { rootByCover, similarity: false, nameFamilies: false } }, []), events);
+    expect(finalGroups(out)).toEqual([['a0', 'a1', 'a2']]);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+  it.each([
+    ['off: a shared namespace joins', 0, [['a', 'x']]],
+    ['on: a namespace twenty other workloads carried this hour is no evidence', 16, [['a'], ['x']]],
+  ])('keySpreadHub: %s', (_why, keySpreadHub, expected) => {
+    const pod = (fp: string, at: number, wl: string) => ev(fp, at, { title: `workload ${fp} degraded`, labels: { alertname: `W${fp}`, namespace: 'shop', deployment: wl } });
+    const background = Array.from({ length: 20 }, (_, i) => ev(`b${i}`, T0 + i * 2 * MIN, { title: `background ${i}`, labels: { alertname: `B${i}`, namespace: 'shop', deployment: `bg-${i}` }, status: 'firing' }));
+    const a = pod('a', T0 + 50 * MIN, 'cart');
+    const x = pod('x', T0 + 50 * MIN + 30_000, 'orders');
+    const out = run(engineFor({ grouping: { keySpreadHub, similarity: false, nameFamilies: false } }, []), [...background, a, x]);
+    const groups = finalGroups(out).filter((grp) => grp.includes('a') || grp.includes('x'));
+    expect(groups).toEqual(expected);
+  });
   it('an Icinga check name in `service` is not an application: two disk checks on two hosts stay apart', () => {
     const icinga = (fp: string, at: number, host: string) => ev(fp, at, { title: `disk on ${host} is CRITICAL`, labels: { host, service: 'disk', check_command: 'disk' } });
     const out = run(engineFor({ grouping: { similarity: false } }, []), [icinga('i1', T0, 'web-01'), icinga('i2', T0 + 5000, 'db-02')]);
@@ -594,10 +666,10 @@ describe('suspected root alerting (grouping.suspectedRootScore)', () => {
 describe('accumulated evidence (grouping.pathBonus)', () => {
   it.each([
     [0.01, [['a1', 'n1', 'wl'], ['a3']]], // api depends on two members of the newer group (api-1 and its node) and one of the older
-    [0, [['a1', 'n1'], ['a3', 'wl']]], // off: equal paths, the older group
+    [0, [['a1', 'n1'], ['a3', 'wl']]], // off: equal paths, the older group (recentCauseFirst off: it would take the newer one)
   ] as const)('pathBonus %d', (pathBonus, expected) => {
     const events = [on('a3', 'api-3', T0), on('n1', 'node-1', T0 + 10_000), on('a1', 'api-1', T0 + 20_000), on('wl', 'api', T0 + 30_000)];
-    const out = run(engineFor({ grouping: { pathBonus } }, k8sShop()), events);
+    const out = run(engineFor({ grouping: { pathBonus, recentCauseFirst: false } }, k8sShop()), events);
     expect(finalGroups(out)).toEqual(expected);
   });
 });
@@ -610,6 +682,72 @@ describe('late root upstream of a composite member only (grouping.lateRootOfMemb
     [0, [['a1', 'a2', 'n1', 'o1']]], // off: the older group wins the tie, then swallows Y (node-1 explains it)
   ] as const)('score %d', (lateRootOfMemberScore, expected) => {
     const out = run(engineFor({ grouping: { lateRootOfMemberScore } }, k8sShop()), events());
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('a silent root whose own parts fail elsewhere (grouping.silentRootFollowsCause)', () => {
+  // (calleePartsScore off: the callers would join P directly through api's failing pod)
+  // P: four pods on node-1 fail (node-1 suspected, silent), api-1 among them. S: three callers of api fail
+  // (api suspected, silent). Then api alerts: it is degraded by its own pod in P, so S is P's too.
+  const items = (): ConfigurationItem[] => [
+    ...k8sShop(), ci('solo-1', 'k8s_pod', [['runs_on', 'node-1']]), ci('solo-2', 'k8s_pod', [['runs_on', 'node-1']]),
+    ci('web2', 'k8s_workload', [['depends_on', 'api']]), ci('web3', 'k8s_workload', [['depends_on', 'api']]),
+  ];
+  const events = (callersAt: number) => [
+    on('a1', 'api-1', T0), on('o1', 'other-1', T0 + 2000), on('s1', 'solo-1', T0 + 4000), on('s2', 'solo-2', T0 + 6000),
+    on('c1', 'web', T0 + callersAt), on('c2', 'web2', T0 + callersAt + 5000), on('c3', 'web3', T0 + callersAt + 10_000),
+    on('wl', 'api', T0 + callersAt + 30_000),
+  ];
+  const P = ['a1', 'o1', 's1', 's2'];
+  const S = ['c1', 'c2', 'c3', 'wl'];
+  it.each([
+    [true, 20_000, [[...P, ...S].sort()]], // api is degraded by its pod on node-1: its callers' group follows it there
+    [false, 20_000, [P, S]], // off: api joins the group that names it
+    [true, 6 * MIN, [P, S]], // the callers started long after the node's pods: not one failure
+    [false, 6 * MIN, [P, S]],
+  ] as const)('on=%s, callers at +%i ms', (silentRootFollowsCause, callersAt, expected) => {
+    const out = run(engineFor({ grouping: { silentRootFollowsCause, calleePartsScore: 0 } }, items()), events(callersAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('a caller of a composite whose parts fail (grouping.calleePartsScore, calleePartsMinShare)', () => {
+  // node-1 fails with api-1 on it; web calls api, which has no alert of its own (4 replicas)
+  const events = () => [on('n1', 'node-1', T0), on('a1', 'api-1', T0 + 1000), on('web', 'web', T0 + 30_000)];
+  it.each([
+    [0.85, 0, [['a1', 'n1', 'web']]], // web -> api -> api-1 failing in the node's group
+    [0, 0, [['a1', 'n1'], ['web']]], // off: a caller does not reach its callee's parts
+    [0.85, 0.5, [['a1', 'n1'], ['web']]], // one replica of four is not enough at a 50 % share
+  ] as const)('score %d, min share %d', (calleePartsScore, calleePartsMinShare, expected) => {
+    const out = run(engineFor({ grouping: { calleePartsScore, calleePartsMinShare } }, k8sShop()), events());
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('a suspected root detected late (grouping.suspectedRootLateMs)', () => {
+  // three pods on node-1 fail together (node-1 suspected, silent); node-1's own alert comes 4 minutes later
+  const items = (): ConfigurationItem[] => [...k8sShop(), ci('solo-1', 'k8s_pod', [['runs_on', 'node-1']]), ci('solo-2', 'k8s_pod', [['runs_on', 'node-1']])];
+  const events = (nodeAt: number) => [on('o1', 'other-1', T0), on('s1', 'solo-1', T0 + 5000), on('s2', 'solo-2', T0 + 10_000), on('n1', 'node-1', T0 + nodeAt)];
+  it.each([
+    [5 * MIN, 4 * MIN, [['n1', 'o1', 's1', 's2']]], // within the suspicion window: the group's home
+    [-1, 4 * MIN, [['n1'], ['o1', 's1', 's2']]], // lateCauseMs (3 min): a new failure of the node
+    [5 * MIN, 6 * MIN, [['n1'], ['o1', 's1', 's2']]],
+  ] as const)('%i ms, node alert at +%i ms', (suspectedRootLateMs, nodeAt, expected) => {
+    const out = run(engineFor({ grouping: { suspectedRootLateMs } }, items()), events(nodeAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('the most recent of several failing upstreams (grouping.recentCauseFirst)', () => {
+  // db has been failing for 5 minutes (its own group); then api fails (another group); then front, which calls both
+  const items = (): ConfigurationItem[] => [...k8sShop(), ci('db', 'database'), ci('front', 'k8s_workload', [['depends_on', 'api'], ['depends_on', 'db']])];
+  const events = () => [on('db', 'db', T0), on('api', 'api', T0 + 5 * MIN), on('front', 'front', T0 + 5 * MIN + 30_000)];
+  it.each([
+    [true, [['api', 'front'], ['db']]], // front broke right after api did
+    [false, [['api'], ['db', 'front']]], // off: equal paths, the older group
+  ] as const)('on=%s', (recentCauseFirst, expected) => {
+    const out = run(engineFor({ grouping: { recentCauseFirst } }, items()), events());
     expect(finalGroups(out)).toEqual(expected);
   });
 });

@@ -1,3 +1,4 @@
+import type { KeySpread } from './key-spread.js';
 import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, Labels, ResourceHints, RootCauseCandidate, Severity, Suppression } from '@aiops/model';
 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
@@ -65,6 +66,8 @@ export interface GroupState {
   /** upstream CIs named by member alerts: how many alerts, earliest onset. */
   namedCis: Map<string, { n: number; onset: number }>;
   entities: Map<string, { n: number; onset: number; display?: string }>;
+  /** without CIs: every own name of the members (service, workload and host label values), how many members carry it, first onset, whether it names a host. */
+  names: Map<string, { n: number; onset: number; display: string; host: boolean }>;
   /** without CIs: entity -> entities its members name in their texts (learned edges, for the root cause). */
   named: Map<string, Set<string>>;
   /** latest onset per name-family key and per template: burst rules compare with recent members only. */
@@ -84,12 +87,17 @@ export interface GroupState {
 export interface PendingEvent {
   t: number;
   e: Event;
+  /** the CI match routing made, valid for CMDB version `v` (a new alert is not matched twice); absent after restore. */
+  ci?: CiMatch | null;
+  v?: number;
 }
 
 export interface DomainState {
   domain: string;
   watermark: number;
   wmArrival: number;
+  /** latest arrival time (receivedAt) seen: the arrival clock of time.arrivalHoldMs. */
+  arrivalMax: number;
   cursor: number;
   nextSweep: number;
   pending: PendingEvent[];
@@ -110,13 +118,15 @@ export interface DomainState {
   deadlines: Array<{ at: number; id: string }>;
   supEpoch: number;
   supCheckedAt: number;
+  /** per label key, the entities that carried it recently (key-spread.ts): rare values are strong evidence. */
+  spread: KeySpread;
 }
 
 /**
  * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
  * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
  */
-export type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'named' | 'namedCis' | 'recent' | 'tplOnset' | 'sources' | 'indexed' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
+export type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'names' | 'named' | 'namedCis' | 'recent' | 'tplOnset' | 'sources' | 'indexed' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
 
 export function emptyDerived(): DerivedState {
   // shared empties until first written (lazy.ts): most groups have one member and never fill most of these
@@ -128,6 +138,7 @@ export function emptyDerived(): DerivedState {
     upCount: EMPTY_MAP,
     templates: EMPTY_MAP,
     entities: EMPTY_MAP,
+    names: EMPTY_MAP,
     named: EMPTY_MAP,
     namedCis: EMPTY_MAP,
     recent: EMPTY_MAP,

@@ -2,8 +2,14 @@ import type { CmdbGraph } from '@aiops/cmdb';
 import type { Suppression } from '@aiops/model';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { silenceMatches } from './silence.js';
-import type { AlertState, DomainState } from './state.js';
+import type { AlertState, DomainState, GroupState } from './state.js';
 import type { TopologyView } from './topology-view.js';
+
+/** GroupSources: what may inhibit the members of one group (createSuppression.groupSources). */
+export interface GroupSources {
+  readonly groupId: string;
+  readonly list: readonly AlertState[];
+}
 
 /**
  * createSuppression: why an alert's notifications are held back at time t — a silence (label matchers,
@@ -11,7 +17,9 @@ import type { TopologyView } from './topology-view.js';
  * by a critical alert upstream of it in the same group — first match wins, in that order.
  */
 export function createSuppression(config: CorrelateConfig, cmdb: CmdbGraph, view: Pick<TopologyView, 'fullUpOf'>): {
-  evalSuppression(d: DomainState, a: AlertState, t: number, silences: readonly Silence[], maintenance: readonly MaintenanceWindow[]): Suppression | null;
+  evalSuppression(d: DomainState, a: AlertState, t: number, silences: readonly Silence[], maintenance: readonly MaintenanceWindow[], sources?: GroupSources): Suppression | null;
+  /** the possible inhibitors of a group's members, for evaluating many of them at once (valid while no alert of the group changes status, severity or CI). */
+  groupSources(d: DomainState, grp: GroupState): GroupSources;
   sameSup(x: Suppression | null, y: Suppression | null): boolean;
 } {
   const { fullUpOf } = view;
@@ -29,8 +37,25 @@ export function createSuppression(config: CorrelateConfig, cmdb: CmdbGraph, view
     return svcLabel !== undefined && m.services.includes(svcLabel);
   }
 
-  function inhibitorOf(d: DomainState, a: AlertState): AlertState | null {
+  /** the group's firing source alerts with a CI, earliest onset first (then id): the first that qualifies is the inhibitor. */
+  function groupSources(d: DomainState, grp: GroupState): GroupSources {
+    const list: AlertState[] = [];
+    for (const fp of grp.sources) {
+      const x = d.alerts.get(fp);
+      if (!x || !x.ci || x.status !== 'firing' || !config.inhibition.sourceSeverities.includes(x.sev)) continue;
+      list.push(x);
+    }
+    list.sort((x, y) => x.onset - y.onset || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    return { groupId: grp.id, list };
+  }
+
+  function inhibitorOf(d: DomainState, a: AlertState, sources?: GroupSources): AlertState | null {
     if (!config.inhibition.enabled || !a.ci || a.groupId === null) return null;
+    if (sources && sources.groupId === a.groupId) {
+      const up = fullUpOf(a.ci.id);
+      for (const x of sources.list) if (x.fp !== a.fp && x.ci?.id !== a.ci.id && up.has(x.ci?.id ?? '')) return x;
+      return null;
+    }
     const grp = d.groups.get(a.groupId);
     if (!grp) return null;
     const up = fullUpOf(a.ci.id);
@@ -46,14 +71,14 @@ export function createSuppression(config: CorrelateConfig, cmdb: CmdbGraph, view
     return best;
   }
 
-  function evalSuppression(d: DomainState, a: AlertState, t: number, silences: readonly Silence[], maintenance: readonly MaintenanceWindow[]): Suppression | null {
+  function evalSuppression(d: DomainState, a: AlertState, t: number, silences: readonly Silence[], maintenance: readonly MaintenanceWindow[], sources?: GroupSources): Suppression | null {
     for (const s of silences) {
       if (t >= s.startsAt && t < s.endsAt && silenceMatches(s, a.labels)) return { kind: 'silence', id: s.id, reason: s.comment === '' ? `silenced by ${s.createdBy}` : s.comment };
     }
     for (const m of maintenance) {
       if (t >= m.startsAt && t < m.endsAt && inMaintenance(a, m)) return { kind: 'maintenance', id: m.id, reason: m.reason };
     }
-    const inh = inhibitorOf(d, a);
+    const inh = inhibitorOf(d, a, sources);
     if (inh) return { kind: 'inhibition', id: inh.id, reason: `upstream ${inh.ci?.id ?? ''} has a ${inh.sev} alert: ${inh.title}`.slice(0, 300) };
     return null;
   }
@@ -62,5 +87,5 @@ export function createSuppression(config: CorrelateConfig, cmdb: CmdbGraph, view
     return x === y || (x !== null && y !== null && x.kind === y.kind && x.id === y.id);
   }
 
-  return { evalSuppression, sameSup };
+  return { evalSuppression, groupSources, sameSup };
 }

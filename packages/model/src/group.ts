@@ -65,5 +65,6 @@ export const CorrelationGroup = z.object({
   firingCount: z.number().int().nonnegative(),
   memberCount: z.number().int().nonnegative().optional().describe('all members, when `members` was truncated to fit a Kafka record'),
   membersTruncated: z.boolean().optional().describe('true when `members` lists only the first members (see memberCount)'),
+  moreAlertIds: z.array(z.string()).optional().describe('with membersTruncated: the alert ids of the members not listed in `members`, so every alert can still be placed in its group'),
 });
 export type CorrelationGroup = z.infer<typeof CorrelationGroup>;

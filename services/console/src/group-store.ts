@@ -117,14 +117,15 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
   let evictedAlerts = 0;
 
   function index(g: CorrelationGroup, add: boolean): void {
-    for (const m of g.members) {
-      let s = memberOf.get(m.alertId);
+    const ids = g.moreAlertIds === undefined ? g.members.map((m) => m.alertId) : [...g.members.map((m) => m.alertId), ...g.moreAlertIds];
+    for (const alertId of ids) {
+      let s = memberOf.get(alertId);
       if (add) {
-        if (s === undefined) memberOf.set(m.alertId, (s = new Set()));
+        if (s === undefined) memberOf.set(alertId, (s = new Set()));
         s.add(g.id);
       } else if (s !== undefined) {
         s.delete(g.id);
-        if (s.size === 0) memberOf.delete(m.alertId);
+        if (s.size === 0) memberOf.delete(alertId);
       }
     }
   }
@@ -140,13 +141,17 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
 
   function groupsOf(alertId: string): string[] {
     const ids = [...(memberOf.get(alertId) ?? [])];
-    // most recent first: an open group before closed ones, then the latest opened
+    // The group an alert is in now: a group closed as merged still lists its members, but they are in
+    // the group it merged into, so it comes last; then an open group before closed ones, then the one
+    // that changed last (the merge target is updated when it takes the members), then the latest opened.
     const rank = (id: string) => groups.get(id);
+    const merged = (g: CorrelationGroup) => (g.closeReason === 'merged' ? 1 : 0);
+    const open = (g: CorrelationGroup) => (g.status === 'open' ? 0 : 1);
     ids.sort((a, b) => {
       const ga = rank(a);
       const gb = rank(b);
       if (ga === undefined || gb === undefined) return 0;
-      return (ga.status === 'open' ? 0 : 1) - (gb.status === 'open' ? 0 : 1) || gb.openedAt - ga.openedAt || a.localeCompare(b);
+      return merged(ga) - merged(gb) || open(ga) - open(gb) || gb.updatedAt - ga.updatedAt || gb.openedAt - ga.openedAt || a.localeCompare(b);
     });
     return ids;
   }
@@ -228,7 +233,8 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
     listAlerts(f, limit, offset) {
       const status = f.status && f.status.length > 0 ? new Set(f.status) : null;
       const severity = f.severity && f.severity.length > 0 ? new Set(f.severity) : null;
-      const inGroup = f.groupId === undefined ? null : new Set(groups.get(f.groupId)?.members.map((m) => m.alertId) ?? []);
+      const g = f.groupId === undefined ? undefined : groups.get(f.groupId);
+      const inGroup = f.groupId === undefined ? null : new Set([...(g?.members.map((m) => m.alertId) ?? []), ...(g?.moreAlertIds ?? [])]);
       const all: Alert[] = [];
       for (const a of alerts.values()) {
         if (status && !status.has(a.status)) continue;

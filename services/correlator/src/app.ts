@@ -200,7 +200,9 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     for (const a of out.alerts) recs.push({ topic: topics.alerts, key: a.domain, value: JSON.stringify(a) });
     const cap = config.correlator.maxMembersPerRecord;
     for (const g of out.groups) {
-      const rec = g.members.length <= cap ? g : { ...g, members: g.members.slice(0, cap), memberCount: g.members.length, membersTruncated: true };
+      // Past the cap only the alert ids go out (tens of bytes each, not a member's labels and evidence):
+      // consumers still know which group every alert is in.
+      const rec = g.members.length <= cap ? g : { ...g, members: g.members.slice(0, cap), memberCount: g.members.length, membersTruncated: true, moreAlertIds: g.members.slice(cap, cap * 20).map((m) => m.alertId) };
       recs.push({ topic: topics.groups, key: g.id, value: JSON.stringify(rec) });
     }
     const obsolete: string[] = [];
@@ -302,23 +304,40 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     });
   }
 
+  /**
+   * tick advances the engines on the wall clock, but only after a fresh check that both stages have
+   * read everything their topics hold. A batch that reached its partition's end says nothing about
+   * partitions the router has not read yet: a storm posted faster than real time sits in the router's
+   * backlog for seconds, and advancing meanwhile would release (and time out groups) ahead of it.
+   */
   function tick(): void {
-    if (backlog) {
-      if (!checkingBacklog) {
-        checkingBacklog = true;
-        caughtUp()
-          .then((done) => {
-            if (done) backlog = false;
-          })
-          .catch((err: unknown) => log.warn({ err }, 'backlog check failed'))
-          .finally(() => {
-            checkingBacklog = false;
-          });
-      }
+    if (!checkingBacklog) {
+      checkingBacklog = true;
+      caughtUp()
+        .then((done) => {
+          backlog = !done;
+          if (done) advanceAll();
+        })
+        .catch((err: unknown) => log.warn({ err }, 'backlog check failed'))
+        .finally(() => {
+          checkingBacklog = false;
+        });
     }
     let active = 0;
     let firing = 0;
     let open = 0;
+    for (const st of partitions.values()) {
+      const s = st.engine.stats();
+      active += s.alertsActive;
+      firing += s.alertsFiring;
+      open += s.groupsOpen;
+    }
+    mAlerts.set({ state: 'firing' }, firing);
+    mAlerts.set({ state: 'resolved' }, active - firing);
+    mGroups.set(open);
+  }
+
+  function advanceAll(): void {
     for (const st of partitions.values()) {
       void enqueue(st, async () => {
         if (partitions.get(st.partition) !== st || backlog) return;
@@ -330,14 +349,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
           log.warn({ err, partition: st.partition }, 'advance output not acknowledged; partition state will be restored');
         }
       });
-      const s = st.engine.stats();
-      active += s.alertsActive;
-      firing += s.alertsFiring;
-      open += s.groupsOpen;
     }
-    mAlerts.set({ state: 'firing' }, firing);
-    mAlerts.set({ state: 'resolved' }, active - firing);
-    mGroups.set(open);
   }
 
   return {

@@ -1,0 +1,118 @@
+/**
+ * bench runs one held-out scenario: builds the estate, its CMDB view and the storm, then scores the
+ * engine and the Alertmanager-style baseline with the shared scorer (../quality/scorer.ts).
+ */
+import type { ConfigurationItem, Event } from '@aiops/model';
+import { alertmanagerBaseline } from '../quality/baseline.js';
+import type { EngineRunner } from '../quality/engine.js';
+import { createPrng } from '../quality/prng.js';
+import { score, type PredictedGroup, type Score } from '../quality/scorer.js';
+import { toCmdb, type CmdbView } from './cmdb.js';
+import { buildEstate, type Estate } from './estate.js';
+import { generateOutage, type Outage } from './outage.js';
+import type { HeldoutScenario } from './suite.js';
+
+export interface HeldoutWorld {
+  estate: Estate;
+  view: CmdbView;
+  outage: Outage;
+  /** what the engine and the baseline get as CMDB (empty for no-topology scenarios). */
+  cmdb: readonly ConfigurationItem[];
+}
+
+/** buildWorld is deterministic for the scenario's seeds. */
+export function buildWorld(s: HeldoutScenario): HeldoutWorld {
+  const estate = buildEstate(createPrng(s.estate.seed), s.estate);
+  const view = toCmdb(estate, createPrng(s.estate.seed ^ 0x5eed), s.cmdb === 'none' ? {} : s.cmdb);
+  const outage = generateOutage({ estate, eligibleRoots: view.known }, s.outage, createPrng(s.outage.seed));
+  return { estate, view, outage, cmdb: s.cmdb === 'none' ? [] : view.cis };
+}
+
+/** FailureOutcome says how one failure came out (for the pattern analysis). */
+export interface FailureOutcome {
+  failureId: string;
+  rootRole: string;
+  rootName: string;
+  alerts: number;
+  reached: number;
+  rootAlerted: boolean;
+  /** groups its alerts ended in (1 = together). */
+  groups: number;
+  bestShare: number;
+  bestPurity: number;
+  rootCauseHit: boolean;
+  predictedRoot: string | null;
+}
+
+export interface HeldoutResult {
+  name: string;
+  description: string;
+  shape: string;
+  topology: boolean;
+  cis: number;
+  events: number;
+  alerts: number;
+  failures: number;
+  noiseAlerts: number;
+  engine: Score | null;
+  engineMs: number | null;
+  baseline: Score;
+  outcomes: FailureOutcome[] | null;
+  noiseAbsorbed: number | null;
+}
+
+/** outcomes diagnoses each failure against predicted groups. */
+export function outcomes(groups: readonly PredictedGroup[], w: HeldoutWorld): { failures: FailureOutcome[]; noiseAbsorbed: number } {
+  const truth = w.outage.truth;
+  const groupOf = new Map<string, number>();
+  groups.forEach((g, i) => { for (const fp of g.members) if (fp in truth && !groupOf.has(fp)) groupOf.set(fp, i); });
+  const size = new Map<number, number>();
+  for (const g of groupOf.values()) size.set(g, (size.get(g) ?? 0) + 1);
+  let noiseAbsorbed = 0;
+  for (const [fp, t] of Object.entries(truth)) if (t === null && (size.get(groupOf.get(fp) ?? -1) ?? 0) > 1) noiseAbsorbed++;
+  const failures: FailureOutcome[] = [];
+  for (const f of w.outage.failures) {
+    const alerts = w.outage.alerts.filter((a) => a.failureId === f.id);
+    if (alerts.length === 0) continue;
+    const counts = new Map<number, number>();
+    let singles = 0;
+    for (const a of alerts) {
+      const g = groupOf.get(a.fingerprint);
+      if (g === undefined) singles++;
+      else counts.set(g, (counts.get(g) ?? 0) + 1);
+    }
+    let best = -1, bestN = 0;
+    for (const [g, n] of counts) if (n > bestN || (n === bestN && g < best)) { best = g; bestN = n; }
+    const named = best >= 0 ? groups[best]?.rootCauseCi ?? null : null;
+    const names = w.view.names[f.rootCauseCi] ?? [];
+    failures.push({
+      failureId: f.id, rootRole: f.rootRole, rootName: f.rootCauseName, alerts: alerts.length, reached: f.reached,
+      rootAlerted: alerts.some((a) => a.ciId === f.rootCauseCi), groups: counts.size + singles,
+      bestShare: Math.max(bestN, 1) / alerts.length, bestPurity: best >= 0 ? bestN / (size.get(best) ?? 1) : 1,
+      rootCauseHit: named !== null && (named === f.rootCauseCi || names.includes(named.toLowerCase())),
+      predictedRoot: named === null ? null : w.estate.byId.get(named)?.handle ?? named,
+    });
+  }
+  return { failures, noiseAbsorbed };
+}
+
+/** runHeldout scores one scenario; `events` lets a caller reshape the storm (not used by default). */
+export function runHeldout(s: HeldoutScenario, runner: EngineRunner | null): HeldoutResult {
+  const w = buildWorld(s);
+  const opts = { rootCauseNames: w.view.names };
+  const events: readonly Event[] = w.outage.events;
+  let engine: Score | null = null, engineMs: number | null = null, diag: ReturnType<typeof outcomes> | null = null;
+  if (runner) {
+    const r = runner.run(events, w.cmdb);
+    engine = score(r.groups, w.outage.truth, opts);
+    engineMs = r.processMs;
+    diag = outcomes(r.groups, w);
+  }
+  const baseline = score(alertmanagerBaseline(events, { cmdb: w.cmdb }), w.outage.truth, opts);
+  return {
+    name: s.name, description: s.description, shape: s.estate.shape, topology: s.cmdb !== 'none', cis: w.cmdb.length,
+    events: events.length, alerts: baseline.alerts, failures: baseline.failures,
+    noiseAlerts: Object.values(w.outage.truth).filter((t) => t === null).length,
+    engine, engineMs, baseline, outcomes: diag?.failures ?? null, noiseAbsorbed: diag?.noiseAbsorbed ?? null,
+  };
+}

@@ -1,0 +1,127 @@
+import { createCiMatcher, DEFAULT_MATCH_RULES, slugOf, type CiMatcher, type CmdbGraph, type MatchRule } from '@aiops/cmdb';
+import type { CiMatch, Event } from '@aiops/model';
+import type { CorrelateConfig } from './config.js';
+
+/**
+ * The device that raises an alert is not always what the alert is about. A load balancer reports
+ * "No members available for /Common/tax-svc_vs" (its virtual server for an application), a switch
+ * reports "Interface Te1/1/15 down" whose ifAlias names the neighbour behind the port, a hypervisor
+ * names the VM it lost. Pinned on the sender, such alerts glue unrelated failures together through
+ * the shared sender ("same CI") and make the sender look like their root.
+ *
+ * subjectOf reads the alert's labels and text for the name of a CI directly related to the sender:
+ * `served` — a CI that runs on, depends on or is connected to the sender (the sender reports about
+ * what it serves); `neighbours` — also a CI the sender itself relies on (a device naming its dead
+ * uplink). Exactly one such CI named: the alert is about it; the sender stays in the match hint.
+ */
+export type SubjectMode = 'off' | 'served' | 'neighbours';
+
+/** Token separators: whitespace, quotes, brackets, `=`; `/` and `.` stay inside names (/Common/app_vs, web-01.corp). */
+const SPLIT = /[\s,;()[\]{}"'`<>|=!?*]+/;
+const TRIM = /^[.:#@-]+|[.:#@-]+$/g;
+const PORT = /:\d{1,5}$/;
+/** names shorter than this are too generic to be read out of free text. */
+const MIN_NAME = 4;
+
+export interface SubjectIndex {
+  /** the alert's subject when its labels or text name one CI directly related to the sender's; else null. */
+  subjectOf(sender: CiMatch, e: Event): CiMatch | null;
+}
+
+export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectIndex {
+  let builtAt = -1;
+  let byName = new Map<string, string[]>();
+
+  // every name and alias of every CI, lower case and as a slug (a display name "Voucher GW" is written voucher-gw), FQDNs also by short name
+  function build(): void {
+    byName = new Map();
+    const add = (v: unknown, id: string): void => {
+      if (typeof v !== 'string') return;
+      const n = v.trim().toLowerCase();
+      if (n.length < MIN_NAME) return;
+      for (const k of new Set([n, slugOf(n)])) {
+        if (k.length < MIN_NAME) continue;
+        const l = byName.get(k);
+        if (!l) byName.set(k, [id]);
+        else if (!l.includes(id)) l.push(id);
+      }
+    };
+    for (const ci of cmdb.all()) {
+      add(ci.name, ci.id);
+      for (const a of ci.aliases) add(a, ci.id);
+      add(ci.attributes['fqdn'], ci.id);
+    }
+    builtAt = cmdb.version;
+  }
+
+  /** how `id` relates to the sender: 'served' when it relies on the sender, 'uses' when the sender relies on it. */
+  function relation(senderId: string, id: string): 'served' | 'uses' | null {
+    const ci = cmdb.get(id);
+    if (ci?.relations.some((r) => r.target === senderId && r.type !== 'part_of')) return 'served';
+    const sender = cmdb.get(senderId);
+    if (sender?.relations.some((r) => r.target === id && r.type !== 'part_of')) return 'uses';
+    return null;
+  }
+
+  function tokens(e: Event): Set<string> {
+    const out = new Set<string>();
+    const addText = (text: string): void => {
+      for (const raw of text.toLowerCase().split(SPLIT)) {
+        const t = raw.replace(TRIM, '').replace(PORT, '');
+        if (t.length < MIN_NAME) continue;
+        out.add(t);
+        const dot = t.indexOf('.');
+        if (dot >= MIN_NAME && !/^\d/.test(t)) out.add(t.slice(0, dot));
+      }
+    };
+    for (const v of Object.values(e.labels)) addText(v);
+    addText(e.title);
+    addText(e.description);
+    return out;
+  }
+
+  return {
+    subjectOf(sender, e) {
+      if (mode === 'off') return null;
+      if (builtAt !== cmdb.version) build();
+      const own = cmdb.get(sender.id);
+      if (!own) return null;
+      // the sender's own names never name another CI (a device's handle inside its own alert)
+      const ownNames = new Set([own.name, ...own.aliases, String(own.attributes['fqdn'] ?? '')].map((n) => n.toLowerCase()));
+      let subject: string | null = null;
+      let via = '';
+      for (const t of tokens(e)) {
+        if (ownNames.has(t)) continue;
+        for (const id of byName.get(t) ?? []) {
+          if (id === sender.id || id === subject) continue;
+          const rel = relation(sender.id, id);
+          if (rel === null || (rel === 'uses' && mode !== 'neighbours')) continue;
+          if (subject !== null) return null; // two related CIs named: the alert is about neither for sure
+          subject = id;
+          via = t;
+        }
+      }
+      if (subject === null) return null;
+      return { id: subject, method: 'subject', hint: `${via} (named in an alert from ${own.name}, matched by ${sender.method}${sender.hint ? ` ${sender.hint}` : ''})` };
+    },
+  };
+}
+
+/**
+ * createEventMatcher: the matcher with the fallback rules `matching` leaves on (unless one is given),
+ * and subjectOf, which moves a new alert from the sender it matched to the subject it names.
+ */
+export function createEventMatcher(
+  cmdb: CmdbGraph,
+  mc: CorrelateConfig['matching'],
+  given?: CiMatcher,
+): { matcher: CiMatcher; subjectOf: (sender: CiMatch | null, e: Event) => CiMatch | null; matchEvent: (e: Event) => CiMatch | null } {
+  const off = new Set<MatchRule>();
+  if (!mc.anyName) off.add('name');
+  if (!mc.displayNames) off.add('display_name');
+  if (!mc.labelValues) off.add('label');
+  const matcher = given ?? createCiMatcher(cmdb, DEFAULT_MATCH_RULES.filter((r) => !off.has(r)));
+  const subjects = createSubjectIndex(cmdb, mc.subjects);
+  const subjectOf = (m: CiMatch | null, e: Event): CiMatch | null => (m && mc.subjects !== 'off' ? (subjects.subjectOf(m, e) ?? m) : m);
+  return { matcher, subjectOf, matchEvent: (e) => subjectOf(matcher.match(e.resource, e.labels, e.receivedAt, e.title), e) };
+}
