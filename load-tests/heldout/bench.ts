@@ -11,6 +11,7 @@ import { toCmdb, type CmdbView } from './cmdb.js';
 import { buildEstate, type Estate } from './estate.js';
 import { generateOutage, type Outage } from './outage.js';
 import type { HeldoutScenario } from './suite.js';
+import type { ScenarioRow } from '../quality/table.js';
 
 export interface HeldoutWorld {
   estate: Estate;
@@ -44,19 +45,7 @@ export interface FailureOutcome {
   predictedRoot: string | null;
 }
 
-export interface HeldoutResult {
-  name: string;
-  description: string;
-  shape: string;
-  topology: boolean;
-  cis: number;
-  events: number;
-  alerts: number;
-  failures: number;
-  noiseAlerts: number;
-  engine: Score | null;
-  engineMs: number | null;
-  baseline: Score;
+export interface HeldoutResult extends ScenarioRow {
   outcomes: FailureOutcome[] | null;
   noiseAbsorbed: number | null;
 }

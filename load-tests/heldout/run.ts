@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aggregate } from '../quality/aggregate.js';
 import { loadEngine } from '../quality/engine.js';
+import { pct, printTable, totals } from '../quality/table.js';
 import { runHeldout, type HeldoutResult } from './bench.js';
 import { HELDOUT_SCENARIOS, withSeedOffset } from './suite.js';
 
@@ -29,7 +29,6 @@ const scenarios = HELDOUT_SCENARIOS.filter((s) => filters.length === 0 || filter
 const { runner, reason } = await loadEngine(configInput);
 if (!runner) console.log(`engine not available: ${reason}\n(running the baseline only; engine figures are null)`);
 
-const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
 const results: HeldoutResult[] = [];
 const started = performance.now();
 scenarios.forEach((s, i) => {
@@ -39,35 +38,12 @@ scenarios.forEach((s, i) => {
   console.log(`${r.events} events, ${r.alerts} alerts, ${r.failures} failures${r.engineMs !== null ? ` (engine ${r.engineMs.toFixed(0)} ms)` : ''}`);
 });
 
-const header = ['scenario', 'CIs', 'events', 'alerts', 'fail', 'P', 'R', 'F1', 'NR', 'idealNR', 'RCtop1', 'base F1', 'base NR', 'base RC'];
-const rows = results.map((r) => [
-  r.name + (r.topology ? '' : ' *'), String(r.cis), String(r.events), String(r.alerts), String(r.failures),
-  pct(r.engine?.precision), pct(r.engine?.recall), pct(r.engine?.f1), pct(r.engine?.noiseReduction), pct(r.baseline.idealNoiseReduction),
-  pct(r.engine?.rootCauseTop1), pct(r.baseline.f1), pct(r.baseline.noiseReduction), pct(r.baseline.rootCauseTop1),
-]);
-const engineAgg = runner ? aggregate(results.map((r) => ({ score: r.engine!, topology: r.topology }))) : null;
-const baseAgg = aggregate(results.map((r) => ({ score: r.baseline, topology: r.topology })));
-const subset = (topology: boolean) => {
-  const rs = results.filter((r) => r.topology === topology && r.engine);
-  return rs.length === 0 ? null : aggregate(rs.map((r) => ({ score: r.engine!, topology: r.topology })));
-};
-const engineTopo = subset(true);
-const engineNoTopo = subset(false);
-rows.push([
-  'ALL (micro-avg)', String(results.reduce((a, r) => a + r.cis, 0)), String(results.reduce((a, r) => a + r.events, 0)), String(baseAgg.alerts), String(baseAgg.failures),
-  pct(engineAgg?.precision), pct(engineAgg?.recall), pct(engineAgg?.f1), pct(engineAgg?.noiseReduction), pct(baseAgg.idealNoiseReduction),
-  pct(engineAgg?.rootCauseTop1), pct(baseAgg.f1), pct(baseAgg.noiseReduction), pct(baseAgg.rootCauseTop1),
-]);
-const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
-const line = (cells: string[]): string => cells.map((x, c) => (c === 0 ? x.padEnd(widths[c] ?? 0) : x.padStart(widths[c] ?? 0))).join('  ');
-const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-console.log(`\nHELD-OUT suite (do not tune on it: see load-tests/README.md)${seedOffset ? `, seed offset ${seedOffset}` : ''}\n` + line(header));
-console.log(rule);
-for (const row of rows.slice(0, -1)) console.log(line(row));
-console.log(rule);
-console.log(line(rows[rows.length - 1] ?? []));
-console.log('* = no topology (empty CMDB). RCtop1 in ALL counts topology scenarios only' +
-  (engineAgg?.rootCauseTop1NoTopology != null ? `; no-topology RC top-1 (by name) = ${pct(engineAgg.rootCauseTop1NoTopology)}` : '') + '.');
+const t = totals(results);
+const engineAgg = t.engine;
+const baseAgg = t.baseline;
+const engineTopo = t.topology;
+const engineNoTopo = t.noTopology;
+printTable(results, t, `HELD-OUT suite (do not tune on it: see load-tests/README.md)${seedOffset ? `, seed offset ${seedOffset}` : ''}`);
 if (engineAgg) console.log(`engine F1 micro-avg: topology scenarios ${pct(engineTopo?.f1)}, no-topology scenarios ${pct(engineNoTopo?.f1)}; macro F1 ${pct(engineAgg.macroF1)}.`);
 console.log(`NR = noise reduction 1 - groups/alerts; idealNR = 1 - true groups/alerts. Total ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 for (const r of results) {

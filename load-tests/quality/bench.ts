@@ -7,23 +7,12 @@ import { score, type Score } from './scorer.js';
 export { aggregate, type Aggregate } from './aggregate.js';
 import { generateShop } from './shop.js';
 import { generateStorm } from './storm.js';
+import type { ScenarioRow } from './table.js';
 
 /** ScenarioResult is one row of the benchmark: sizes, engine score (null if absent), baseline score. */
-export interface ScenarioResult {
-  name: string;
-  description: string;
-  shape: string;
+export interface ScenarioResult extends ScenarioRow {
   labelStyle: string;
-  topology: boolean;
-  cis: number;
-  events: number;
-  alerts: number;
-  failures: number;
-  noiseAlerts: number;
-  engine: Score | null;
-  engineMs: number | null;
   engineEventsPerSec: number | null;
-  baseline: Score;
   generateMs: number;
 }
 
