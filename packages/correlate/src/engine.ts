@@ -431,8 +431,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           x.n++;
           if (a.onset < x.onset) x.onset = a.onset;
         } else {
-          const display = displayName(a, name);
-          (grp.names = own(grp.names)).set(name, { n: 1, onset: a.onset, display, host: display !== name || isHostName(a, name) });
+          const raw = hostLabelValue(a, name); // a host label names it: a host, shown as its sender spells it
+          (grp.names = own(grp.names)).set(name, { n: 1, onset: a.onset, display: raw === undefined ? name : hostDisplay(raw, name), host: raw !== undefined });
         }
       }
     }
@@ -496,30 +496,26 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
    * root cause named without a CMDB can be looked up in one.
    */
   function displayName(a: AlertState, ent: string): string {
+    const raw = hostLabelValue(a, ent);
+    return raw === undefined ? ent : hostDisplay(raw, ent);
+  }
+
+  function hostDisplay(raw: string, ent: string): string {
+    const v = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
+    return v === '' ? ent : v;
+  }
+
+  /** hostLabelValue: the raw value of the alert's first host-normalised label key that names `ent`. */
+  function hostLabelValue(a: AlertState, ent: string): string | undefined {
     const r = a.resource as Record<string, string | undefined>;
     for (const spec of g.labelKeys) {
       if (spec.normalize !== 'host') continue;
       for (const name of spec.labels) {
         const raw = a.labels[name] ?? r[name];
-        if (raw === undefined || raw === '' || normHost(raw) !== ent) continue;
-        const v = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
-        return v === '' ? ent : v;
+        if (raw !== undefined && raw !== '' && normHost(raw) === ent) return raw;
       }
     }
-    return ent;
-  }
-
-  /** isHostName: `name` is the value of one of the alert's host-normalised label keys. */
-  function isHostName(a: AlertState, name: string): boolean {
-    const r = a.resource as Record<string, string | undefined>;
-    for (const spec of g.labelKeys) {
-      if (spec.normalize !== 'host') continue;
-      for (const l of spec.labels) {
-        const raw = a.labels[l] ?? r[l];
-        if (raw !== undefined && raw !== '' && normHost(raw) === name) return true;
-      }
-    }
-    return false;
+    return undefined;
   }
 
   function rebuildDerived(d: DomainState, grp: GroupState): void {
