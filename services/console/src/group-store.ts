@@ -95,6 +95,12 @@ export interface GroupStore {
   stats(): GroupStoreStats;
 }
 
+/** memberIds: every member's alert id, including those a truncated record lists by id only (moreAlertIds). */
+function* memberIds(g: CorrelationGroup): Generator<string> {
+  for (const m of g.members) yield m.alertId;
+  if (g.moreAlertIds !== undefined) yield* g.moreAlertIds;
+}
+
 function summary(g: CorrelationGroup): GroupSummary {
   return {
     id: g.id, domain: g.domain, status: g.status, change: g.change, version: g.version, openedAt: g.openedAt, updatedAt: g.updatedAt,
@@ -117,8 +123,7 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
   let evictedAlerts = 0;
 
   function index(g: CorrelationGroup, add: boolean): void {
-    const ids = g.moreAlertIds === undefined ? g.members.map((m) => m.alertId) : [...g.members.map((m) => m.alertId), ...g.moreAlertIds];
-    for (const alertId of ids) {
+    for (const alertId of memberIds(g)) {
       let s = memberOf.get(alertId);
       if (add) {
         if (s === undefined) memberOf.set(alertId, (s = new Set()));
@@ -234,7 +239,7 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
       const status = f.status && f.status.length > 0 ? new Set(f.status) : null;
       const severity = f.severity && f.severity.length > 0 ? new Set(f.severity) : null;
       const g = f.groupId === undefined ? undefined : groups.get(f.groupId);
-      const inGroup = f.groupId === undefined ? null : new Set([...(g?.members.map((m) => m.alertId) ?? []), ...(g?.moreAlertIds ?? [])]);
+      const inGroup = f.groupId === undefined ? null : new Set(g === undefined ? [] : memberIds(g));
       const all: Alert[] = [];
       for (const a of alerts.values()) {
         if (status && !status.has(a.status)) continue;
