@@ -26,7 +26,7 @@ import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
 import { createSuppression, type GroupSources } from './suppression.js';
 import { emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
-import { createCausalTopology } from './causal.js';
+import { createCausalTopology, type CausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
 import { createMemberViews } from './member-view.js';
@@ -1043,13 +1043,66 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       const more = [...linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
       for (const other of more) if (d.groups.has(other.id)) mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`, true);
+      if (g.partCauseTakesWhole && causal && a.ci) mergeWholesOfPart(d, grp, a, found, t, out);
     }
+    if (g.partCauseTakesWhole && g.silentPartCauseTakesWhole && causal && a.ci) mergeWholesOfSilentParts(d, grp, a, t, out);
     // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
     if (grp.ciCount.size > 0) {
       const before = rerank(d, grp);
       if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
       if (g.mergeRootChains && grp.rootCause?.ciId !== before) mergeRootChain(d, grp, a, t, out);
     } else grp.rankDirty = true;
+  }
+
+  /**
+   * mergeWholesOfPart: a part (a pod) joined `grp` through a failing upstream member (its node). Open
+   * groups about its whole (their root candidate is the whole: the Deployment's own alerts, or callers
+   * pointing at it while it is silent) that opened at most lateCauseMs before are effects of that cause
+   * detected before the part itself: they follow it. Not while another part of the whole has a firing
+   * alert (a bad rollout, or a second failed node: the whole has another cause).
+   */
+  function mergeWholesOfPart(d: DomainState, grp: GroupState, a: AlertState, found: { rule: JoinRule; evidence: JoinEvidence }, t: number, out: EngineOutput): void {
+    const me = (a.ci as CiMatch).id;
+    const path = found.evidence.path;
+    const via = path && path.length >= 2 && path[0] === me ? path[path.length - 1] : undefined;
+    if (found.rule !== 'topology' || via === undefined || !causalUpOf(me).some((u) => u.id === via)) return;
+    mergeWholesOf(d, grp, a, me, via, t, out);
+  }
+
+  /** mergeWholesOf: merge into `grp` the young open groups about a whole of `part` (see mergeWholesOfPart). */
+  function mergeWholesOf(d: DomainState, grp: GroupState, a: AlertState, part: string, via: string, t: number, out: EngineOutput): void {
+    for (const w of (causal as CausalTopology).wholesOf(part)) {
+      const ids = d.index.get(`o${w}`);
+      if (!ids) continue;
+      for (const id of [...ids]) {
+        const other = d.groups.get(id);
+        if (!other || other === grp || other.rootCause?.ciId !== w || t - other.openedAt > g.lateCauseMs) continue;
+        if (otherPartFiring(d, w, part)) continue;
+        mergeInto(d, grp, other, a, t, out, `${part}, a part of its root candidate ${w}, fails with ${via}`);
+      }
+    }
+  }
+
+  /** otherPartFiring: a part of `whole` other than `part` has a firing alert (the whole may be failing on its own: a bad rollout). */
+  function otherPartFiring(d: DomainState, whole: string, part: string): boolean {
+    for (const e of (causal as CausalTopology).upstreamOf(whole)) {
+      if (e.type !== 'part_of' || e.id === part) continue;
+      for (const fp of d.byCi.get(e.id) ?? []) if (d.alerts.get(fp)?.status === 'firing') return true;
+    }
+    return false;
+  }
+
+  /**
+   * mergeWholesOfSilentParts: the alert's CI is what a part runs on or needs (a node under a pod) and the
+   * part has no alert of its own: young groups about the part's whole follow the alert's group, as with
+   * mergeWholesOfPart (the whole's alert came before the node's).
+   */
+  function mergeWholesOfSilentParts(d: DomainState, grp: GroupState, a: AlertState, t: number, out: EngineOutput): void {
+    const me = (a.ci as CiMatch).id;
+    for (const e of (causal as CausalTopology).downstreamOf(me)) {
+      if (e.type === 'part_of' || d.byCi.has(e.id)) continue;
+      mergeWholesOf(d, grp, a, e.id, me, t, out);
+    }
   }
 
   /** rerank ranks a group with CIs and keeps the root-candidate index (o: its root, O: what its root needs) in step; returns the previous root. */
