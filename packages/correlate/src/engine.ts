@@ -948,6 +948,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (best === null || (best as { grp: GroupState }).grp === home) best = cause;
       if ((best as { grp: GroupState }).grp === cause.grp && !explained.includes(home)) explained.push(home);
     }
+    // The same when the group the alert would join is one it explains (a late root of its callers, which
+    // formed their group after the cause's): the cause's group takes the alert and the callers follow.
+    const top2 = best as { grp: GroupState } | null;
+    if (g.explainedFollowsCause && cause && top2 && top2.grp !== cause.grp && explained.includes(top2.grp)
+      && lateCauseOk(top2.grp.openedAt, cause.grp.openedAt) && top2.grp.openedAt - cause.grp.openedAt <= g.suspectWindowMs
+      && !otherPartFailing(d, (a.ci as CiMatch).id, (cause.evidence.path as string[])[1] ?? '') && !rootPartsIn(top2.grp)) {
+      best = cause;
+    }
     return best;
   }
 
@@ -1087,6 +1095,23 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function otherPartFiring(d: DomainState, whole: string, part: string): boolean {
     for (const e of (causal as CausalTopology).upstreamOf(whole)) {
       if (e.type !== 'part_of' || e.id === part) continue;
+      for (const fp of d.byCi.get(e.id) ?? []) if (d.alerts.get(fp)?.status === 'firing') return true;
+    }
+    return false;
+  }
+
+  /** rootPartsIn: the group's root candidate is a whole with parts among the group's CIs (replicas crash-looping: its own failure, whatever else it calls). */
+  function rootPartsIn(grp: GroupState): boolean {
+    const rc = grp.rootCause?.ciId;
+    if (rc === undefined || !causal) return false;
+    for (const e of causal.upstreamOf(rc)) if (e.type === 'part_of' && grp.ciCount.has(e.id)) return true;
+    return false;
+  }
+
+  /** otherPartFailing: a part of `whole` that is not `cause` and does not run on or need it has a firing alert (the whole has another cause: a bad rollout). */
+  function otherPartFailing(d: DomainState, whole: string, cause: string): boolean {
+    for (const e of (causal as CausalTopology).upstreamOf(whole)) {
+      if (e.type !== 'part_of' || e.id === cause || (causal as CausalTopology).upstreamOf(e.id).some((u) => u.id === cause)) continue;
       for (const fp of d.byCi.get(e.id) ?? []) if (d.alerts.get(fp)?.status === 'firing') return true;
     }
     return false;

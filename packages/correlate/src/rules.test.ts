@@ -736,6 +736,22 @@ describe('a whole alerting before the part that ties it to a failure (grouping.p
   });
 });
 
+describe('a late root of its callers whose own part failed first (grouping.explainedFollowsCause)', () => {
+  // node-1 fails (other-1 on it alerts; api-1 on it stays silent); web, which calls api, alerts and opens
+  // its own group; then api alerts: it explains web's group, and its own pod's node explains it
+  const events = (webAt: number) => [
+    on('n1', 'node-1', T0), on('o1', 'other-1', T0 + 1000), on('web', 'web', T0 + webAt), on('api', 'api', T0 + webAt + 30_000),
+  ];
+  it.each([
+    [true, MIN, [['api', 'n1', 'o1', 'web']]], // api joins the node's group, web's group follows
+    [false, MIN, [['api', 'web'], ['n1', 'o1']]], // off: api joins the group it is the late root of
+    [true, 6 * MIN, [['api', 'web'], ['n1', 'o1']]], // web's group opened more than suspectWindowMs after the node's
+  ] as const)('on=%s, web at +%i ms', (explainedFollowsCause, webAt, expected) => {
+    const out = run(engineFor({ grouping: { explainedFollowsCause, calleePartsScore: 0 } }, k8sShop()), events(webAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
 describe('a caller of a composite whose parts fail (grouping.calleePartsScore, calleePartsMinShare)', () => {
   // node-1 fails with api-1 on it; web calls api, which has no alert of its own (4 replicas)
   const events = () => [on('n1', 'node-1', T0), on('a1', 'api-1', T0 + 1000), on('web', 'web', T0 + 30_000)];
