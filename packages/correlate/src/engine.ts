@@ -1080,11 +1080,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** mergeWholesOf: merge into `grp` the young open groups about a whole of `part` (see mergeWholesOfPart). */
   function mergeWholesOf(d: DomainState, grp: GroupState, a: AlertState, part: string, via: string, t: number, out: EngineOutput): void {
     for (const w of (causal as CausalTopology).wholesOf(part)) {
-      const ids = d.index.get(`o${w}`);
-      if (!ids) continue;
-      for (const id of [...ids]) {
+      const ids = [...(d.index.get(`o${w}`) ?? [])];
+      if (g.partCauseTakesCallers && g.mergeRootChains) for (const id of d.index.get(`O${w}`) ?? []) ids.push(id);
+      for (const id of ids) {
         const other = d.groups.get(id);
-        if (!other || other === grp || other.rootCause?.ciId !== w || t - other.openedAt > g.lateCauseMs) continue;
+        if (!other || other === grp || t - other.openedAt > g.lateCauseMs) continue;
+        if (other.rootCause?.ciId !== w && !(g.partCauseTakesCallers && strictUpOf(other.rootCause?.ciId ?? '').some((u) => u.id === w) && !rootPartsIn(other))) continue;
         if (otherPartFiring(d, w, part)) continue;
         mergeInto(d, grp, other, a, t, out, `${part}, a part of its root candidate ${w}, fails with ${via}`);
       }

@@ -729,6 +729,15 @@ describe('a whole alerting before the part that ties it to a failure (grouping.p
     expect(finalGroups(out)).toEqual(expected);
   });
 
+  it.each([
+    [true, [['a1', 'n1', 'web']]], // web calls api, whose pod on node-1 fails: web's earlier group follows too
+    [false, [['a1', 'n1'], ['web']]],
+  ] as const)('callers of the whole (partCauseTakesCallers=%s)', (partCauseTakesCallers, expected) => {
+    const events = [on('web', 'web', T0), on('n1', 'node-1', T0 + MIN), on('a1', 'api-1', T0 + 90_000)];
+    const out = run(engineFor({ grouping: { partCauseTakesCallers, calleePartsScore: 0 } }, k8sShop()), events);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+
   it('a whole with another part alerting stays apart from the node\'s group (its own failure: a bad rollout)', () => {
     const events = [on('wl', 'api', T0), on('a2', 'api-2', T0 + 5000), on('n1', 'node-1', T0 + MIN), on('a1', 'api-1', T0 + 90_000)];
     const out = run(engineFor({ grouping: { partCauseTakesWhole: true } }, k8sShop()), events);
