@@ -80,3 +80,21 @@ describe('chronic alerts stay out of a failure that starts near one of their fir
     expect(mates([...once(0), ...once(30)], 'app-errors')).toEqual(['db-down']);
   });
 });
+
+describe('chronic evidence survives a restart', () => {
+  it('an engine restored from a snapshot still keeps the chronic check apart', () => {
+    const backup = [0, 30].flatMap((m) => [ev('backup', 'app-1', T0 + m * MIN + 30_000), ev('backup', 'app-1', T0 + m * MIN + 3 * MIN, 'resolved')]);
+    const first = createCorrelationEngine(correlateConfig.parse({}), { cmdb });
+    for (const e of backup) { first.process([e]); first.advance(e.receivedAt); }
+    first.advance(T0 + 59 * MIN);
+    const second = createCorrelationEngine(correlateConfig.parse({}), { cmdb });
+    for (const s of first.snapshotAll()) second.restore(JSON.parse(JSON.stringify(s)));
+    const latest = new Map<string, { members: Array<{ fingerprint: string }> }>();
+    const take = (o: EngineOutput): void => { for (const g of o.groups) latest.set(g.id, g); };
+    const rest = [ev('db-down', 'db-1', T0 + 60 * MIN, 'firing', 'critical'), ev('backup', 'app-1', T0 + 60 * MIN + 30_000), ev('app-errors', 'app-1', T0 + 60 * MIN + 40_000, 'firing', 'critical')];
+    for (const e of rest) { take(second.process([e])); take(second.advance(e.receivedAt)); }
+    take(second.flush());
+    const withBackup = [...latest.values()].find((g) => g.members.some((m) => m.fingerprint === 'backup'));
+    expect(withBackup?.members.map((m) => m.fingerprint)).toEqual(['backup']);
+  });
+});

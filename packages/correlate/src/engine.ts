@@ -56,6 +56,8 @@ export interface DomainSnapshot {
   readonly pending: ReadonlyArray<{ t: number; e: Event }>;
   readonly alerts: readonly unknown[];
   readonly groups: ReadonlyArray<{ id: string; openedAt: number; updatedAt: number; lastOnset: number; version: number; members: Member[]; rootCause: RootCauseCandidate | null; candidates: RootCauseCandidate[] }>;
+  /** chronic-alert evidence (grouping.chronicAloneRuns): [fingerprint, alone runs]; absent in older checkpoints. */
+  readonly aloneRuns?: ReadonlyArray<readonly [string, number]>;
 }
 
 export interface EngineStats {
@@ -1562,6 +1564,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           rootCause: grp.rootCause,
           candidates: grp.candidates,
         })),
+        aloneRuns: [...d.aloneRuns].sort((x, y) => cmp(x[0], y[0])),
       };
     },
     snapshotAll() {
@@ -1579,7 +1582,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.byCi = new Map();
       d.ciOnsetMax = new Map();
       d.flapping = new Set();
-      d.aloneRuns = new Map();
+      d.aloneRuns = new Map(s.aloneRuns ?? []);
       for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
         const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE };
         d.alerts.set(a.fp, a);
