@@ -151,6 +151,8 @@ export const correlateConfig = z.strictObject({
       keySpreadAll: z.boolean().default(false).describe('weigh host/workload/service label values by spread too (default: only shared_label keys and name families)'),
       similarityRespectsTopology: z.boolean().default(true).describe('with a CMDB, two matched CIs with no relation within 2×maxHops never join on text alone'),
       patterns: z.boolean().default(true),
+      chronicAloneRuns: z.number().int().min(0).default(2).describe('an alert whose last this many groups each closed with it alone (a backup or cron check failing on its schedule) is chronic: when it fires again it keeps a group of its own, which nothing joins or merges on a shared CI or a dependency alone; an alert whose last group held other alerts (a recurring real failure) groups as usual; 0 = off'),
+      flappingApart: z.boolean().default(true).describe('a small group made only of flapping alerts (a chatty port) is neither joined nor merged: a flapping check is no evidence of a new failure on its CI'),
       minScore: z.number().min(0).max(1).default(0.5),
     })
     .prefault({}),

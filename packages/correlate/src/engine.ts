@@ -35,6 +35,7 @@ import { createInterner, createMatchSharer } from './intern.js';
 import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
+import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -55,6 +56,8 @@ export interface DomainSnapshot {
   readonly pending: ReadonlyArray<{ t: number; e: Event }>;
   readonly alerts: readonly unknown[];
   readonly groups: ReadonlyArray<{ id: string; openedAt: number; updatedAt: number; lastOnset: number; version: number; members: Member[]; rootCause: RootCauseCandidate | null; candidates: RootCauseCandidate[] }>;
+  /** chronic-alert evidence (grouping.chronicAloneRuns): [fingerprint, alone runs]; absent in older checkpoints. */
+  readonly aloneRuns?: ReadonlyArray<readonly [string, number]>;
 }
 
 export interface EngineStats {
@@ -114,6 +117,8 @@ const SWEEP_MS = 60_000;
 const RETENTION_TICKS = 5;
 const MAX_TEMPLATES_COMPARED = 24;
 const MAX_POSTING = 64;
+/** chronic and flapping alerts stand apart in groups this small only: their own, not a failure's (and no scan of big groups). */
+const APART_GROUP_MAX = 4;
 const KEEP_VIEWS_FROM = 16;
 const CHANGE_RANK: Record<GroupChange, number> = { opened: 4, closed: 5, alert_added: 3, root_cause_changed: 2, alert_updated: 1 };
 
@@ -215,7 +220,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map() };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map() };
       domains.set(domain, d);
     }
     return d;
@@ -769,6 +774,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
+      if (apartGroup(d, grp)) continue;
       // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
       const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
@@ -964,6 +970,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
    * One part does not explain a whole whose other parts fail elsewhere, so the walk does not go from a
    * whole into its parts.
    */
+  /** chronic: the alert's last groups closed with it alone (grouping.chronicAloneRuns). */
+  function chronic(d: DomainState, fp: string): boolean {
+    return isChronic(d.aloneRuns.get(fp) ?? 0, g.chronicAloneRuns);
+  }
+
+  /** apartGroup: a small group of chronic (chronicAloneRuns) or flapping (flappingApart) alerts only: neither joined nor merged. */
+  function apartGroup(d: DomainState, grp: GroupState): boolean {
+    if (g.chronicAloneRuns === 0 && !g.flappingApart) return false;
+    return standsApart(grp.members, (fp) => (g.flappingApart && d.alerts.get(fp)?.flapping === true) || chronic(d, fp), APART_GROUP_MAX);
+  }
+
   function explainHops(root: string, ci: string): number | undefined {
     return upOf(root).find((x) => x.id === ci)?.hops;
   }
@@ -1007,7 +1024,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   function joinOrOpen(d: DomainState, a: AlertState, t: number, out: EngineOutput): void {
-    const found = findGroup(d, a, t);
+    const found = chronic(d, a.fp) ? null : findGroup(d, a, t);
     let grp: GroupState;
     if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
       const [from, to] = found.evidence.path as [string, string];
@@ -1225,6 +1242,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   /** mergeInto moves the members of `other` into `grp` (the alert `via` explains both) and closes `other` as merged. */
   function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput, why?: string, keepRule = false): void {
+    if (apartGroup(d, other) || apartGroup(d, grp)) return; // a chronic check's own group stays apart
     const reason = why ?? `${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`;
     const detail = `merged from ${other.id}: ${reason}`.slice(0, 300); // one string for every member moved
     for (const m of other.members) {
@@ -1286,6 +1304,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         for (const m of grp.members) {
           const a = d.alerts.get(m.fp);
           if (a && a.groupId === grp.id) a.groupId = null;
+          if (g.chronicAloneRuns > 0) {
+            const n = nextAloneRuns(d.aloneRuns.get(m.fp) ?? 0, grp.members.length);
+            if (n > 0) d.aloneRuns.set(m.fp, n);
+            else d.aloneRuns.delete(m.fp);
+          }
         }
       }
       dirty.add(d.domain);
@@ -1329,6 +1352,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
         if (expired) {
           d.alerts.delete(a.fp);
+          d.aloneRuns.delete(a.fp);
           if (a.ci) d.byCi.get(a.ci.id)?.delete(a.fp);
           dirty.add(d.domain);
         }
@@ -1619,6 +1643,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           rootCause: grp.rootCause,
           candidates: grp.candidates,
         })),
+        aloneRuns: [...d.aloneRuns].sort((x, y) => cmp(x[0], y[0])),
       };
     },
     snapshotAll() {
@@ -1636,6 +1661,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.byCi = new Map();
       d.ciOnsetMax = new Map();
       d.flapping = new Set();
+      d.aloneRuns = new Map(s.aloneRuns ?? []);
       for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
         const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE };
         d.alerts.set(a.fp, a);
