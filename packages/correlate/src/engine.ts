@@ -11,6 +11,7 @@ import {
   type Labels,
   type RootCauseCandidate,
   type Suppression,
+  severityRank,
 } from '@aiops/model';
 import type { CiMatcher, CmdbGraph } from '@aiops/cmdb';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
@@ -36,6 +37,7 @@ import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
+import { weakHubCause } from './weak-hub.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -592,6 +594,21 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     return false;
   }
+  const weakHubOpts = { minDependents: g.weakHubMinDependents, maxSeverity: g.weakHubMaxSeverity };
+  /** weakHub: `ci` is a hub whose alerts in the group are too mild to explain alert `a` (weak-hub.ts). */
+  function weakHub(d: DomainState, grp: GroupState, ci: string, a: AlertState): boolean {
+    if (g.weakHubMinDependents <= 0) return false;
+    let sev = -1;
+    for (const fp of d.byCi.get(ci) ?? EMPTY_SET) {
+      const x = d.alerts.get(fp);
+      if (x && x.groupId === grp.id) sev = Math.max(sev, severityRank(x.sev));
+    }
+    if (!weakHubCause(sev, a.sev, dependentsCount(ci), weakHubOpts)) return false;
+    // a hub that took several of its dependents down with it did fail, whatever its own alert says
+    let n = 0;
+    for (const c of grp.ciCount.keys()) if (c !== ci && fullUpOf(c).has(ci) && ++n >= g.weakHubMaxTaken) return false;
+    return true;
+  }
   /** lateCauseOk: an alert with onset t may still be the cause of effects that started at `effectOnset` (detection lag). */
   function lateCauseOk(effectOnset: number | undefined, t: number): boolean {
     return g.lateCauseMs < 0 || effectOnset === undefined || t - effectOnset <= g.lateCauseMs;
@@ -851,6 +868,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const hops = u.hops + r.d;
           if (hops > g.maxHops || !causeActive(d, grp, r.ci, t) || !effectLagOk(grp.ciOnset.get(r.ci), a.onset)) continue;
           if (r.d === 0) {
+            if (weakHub(d, grp, r.ci, a)) continue;
             const sc = 0.95 - 0.05 * (hops - 1);
             if (beats(sc)) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
             causeAt(r.ci, sc);
