@@ -597,17 +597,35 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const weakHubOpts = { minDependents: g.weakHubMinDependents, maxSeverity: g.weakHubMaxSeverity };
   /** weakHub: `ci` is a hub whose alerts in the group are too mild to explain alert `a` (weak-hub.ts). */
   function weakHub(d: DomainState, grp: GroupState, ci: string, a: AlertState): boolean {
-    if (g.weakHubMinDependents <= 0) return false;
-    let sev = -1;
+    return g.weakHubMinDependents > 0 && weakHubFor(d, grp, ci, a.sev, a.ci?.id, a.onset);
+  }
+  /** weakHubFor: as weakHub, for an effect of severity `sev` on CI `effect` (a group's root candidate) starting at t. */
+  function weakHubFor(d: DomainState, grp: GroupState, ci: string, sev: AlertState['sev'], effect: string | undefined, t: number): boolean {
+    let hubSev = -1;
     for (const fp of d.byCi.get(ci) ?? EMPTY_SET) {
       const x = d.alerts.get(fp);
-      if (x && x.groupId === grp.id) sev = Math.max(sev, severityRank(x.sev));
+      if (x && x.groupId === grp.id) hubSev = Math.max(hubSev, severityRank(x.sev));
     }
-    if (!weakHubCause(sev, a.sev, dependentsCount(ci), weakHubOpts)) return false;
-    // a hub that took several of its dependents down with it did fail, whatever its own alert says
+    if (!weakHubCause(hubSev, sev, dependentsCount(ci), weakHubOpts)) return false;
+    // a hub that took several of its dependents down with it did fail, whatever its own alert says: other
+    // CIs below it, not below the effect's CI, that started alerting lately (in any group)
     let n = 0;
-    for (const c of grp.ciCount.keys()) if (c !== ci && fullUpOf(c).has(ci) && ++n >= g.weakHubMaxTaken) return false;
+    for (const [c, on] of d.ciOnsetMax) {
+      if (c === ci || c === effect || on > t || t - on > g.suspectWindowMs || !fullUpOf(c).has(ci) || (effect !== undefined && fullUpOf(c).has(effect))) continue;
+      if (++n >= g.weakHubMaxTaken) return false;
+    }
     return true;
+  }
+  /** weakHubOver: `up`'s root candidate is a weak hub cause for group `down` (its strongest alert, its root candidate). */
+  function weakHubOver(d: DomainState, up: GroupState, down: GroupState, t: number): boolean {
+    const hub = up.rootCause?.ciId;
+    if (g.weakHubMinDependents <= 0 || hub === undefined) return false;
+    let sev: AlertState['sev'] = 'info';
+    for (const m of down.members) {
+      const x = d.alerts.get(m.fp);
+      if (x && severityRank(x.sev) > severityRank(sev)) sev = x.sev;
+    }
+    return weakHubFor(d, up, hub, sev, down.rootCause?.ciId, t);
   }
   /** lateCauseOk: an alert with onset t may still be the cause of effects that started at `effectOnset` (detection lag). */
   function lateCauseOk(effectOnset: number | undefined, t: number): boolean {
@@ -1204,7 +1222,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (!ids) continue;
       for (const id of ids) {
         const other = d.groups.get(id);
-        if (!other || other === grp || !together(other, grp)) continue;
+        if (!other || other === grp || !together(other, grp) || weakHubOver(d, other, grp, t)) continue;
         if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
       }
     }
@@ -1236,7 +1254,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const why = new Map<GroupState, string>();
     for (const id of d.index.get(`O${r}`) ?? []) {
       const other = d.groups.get(id);
-      if (other && other !== grp && together(grp, other)) {
+      if (other && other !== grp && together(grp, other) && !weakHubOver(d, grp, other, t)) {
         downs.push(other);
         why.set(other, `its root candidate ${other.rootCause?.ciId ?? ''} needs ${r}, the root candidate of ${grp.id}`);
       }

@@ -800,3 +800,29 @@ describe('the most recent of several failing upstreams (grouping.recentCauseFirs
     expect(finalGroups(out)).toEqual(expected);
   });
 });
+
+describe('weak hub cause (weakHubMinDependents)', () => {
+  const warn = (fp: string, ciId: string, at: number) => on(fp, ciId, at, { severity: 'warning' });
+  const crit = (fp: string, ciId: string, at: number) => on(fp, ciId, at, { severity: 'critical' });
+  it.each([
+    // a warning on the core switch does not explain a critical failure on one host below it
+    { why: 'warning hub, one critical host: apart', cfg: { weakHubMinDependents: 10 }, events: [warn('sw', 'sw-core', T0), crit('h4', 'host-4', T0 + MIN)], groups: [['h4'], ['sw']] },
+    { why: 'rule off: the host joins the hub', cfg: { weakHubMinDependents: 0 }, events: [warn('sw', 'sw-core', T0), crit('h4', 'host-4', T0 + MIN)], groups: [['h4', 'sw']] },
+    // the hub alerts severely: it failed, the host is its effect
+    { why: 'critical hub: joins', cfg: { weakHubMinDependents: 10 }, events: [crit('sw', 'sw-core', T0), crit('h4', 'host-4', T0 + MIN)], groups: [['h4', 'sw']] },
+    // a mild alert downstream of a mild hub alert: no contrast of severity
+    { why: 'warning hub, warning host: joins', cfg: { weakHubMinDependents: 10 }, events: [warn('sw', 'sw-core', T0), warn('h4', 'host-4', T0 + MIN)], groups: [['h4', 'sw']] },
+    // three other hosts below the hub went down just before: the hub took them down, whatever its own alert says
+    {
+      why: 'many dependents down together: the last joins the hub',
+      cfg: { weakHubMinDependents: 10 },
+      events: [warn('sw', 'sw-core', T0), crit('h1', 'host-1', T0 + 10_000), crit('h2', 'host-2', T0 + 20_000), crit('h3', 'host-3', T0 + 30_000), crit('h4', 'host-4', T0 + 40_000)],
+      joined: 'h4',
+    },
+  ] as const)('$why', (c) => {
+    const out = run(engineFor({ grouping: c.cfg }), [...c.events]);
+    const groups = finalGroups(out);
+    if ('groups' in c) expect(groups).toEqual(c.groups);
+    else expect(groups.find((g) => g.includes(c.joined))).toContain('sw');
+  });
+});
