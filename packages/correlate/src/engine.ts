@@ -20,6 +20,7 @@ import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { namedCauses } from './named-cause.js';
 import { createTopologyView } from './topology-view.js';
+import { createGapView, type GapView } from './gap.js';
 import { cmp } from './top-k.js';
 import { heapPop, heapPush } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
@@ -644,7 +645,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   let causeOfMe: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
   let linked = new Map<GroupState, string>();
-  function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+  // stale CMDB (gap.ts): a matched alert the CMDB gives no group is looked at again with what a gap explains
+  const gapView = g.gapFallback ? createGapView(cmdb, { orphanMaxDependents: g.gapOrphanMaxDependents, connectives: new Set(g.mentionConnectives.map((v) => v.toLowerCase())), ignored: new Set(g.ignoredLabelValues.map((v) => v.toLowerCase())) }) : null;
+  /**
+   * findGroup: the open group the alert joins, with the rule, evidence and score, or null. `gap` (a
+   * second look for a matched alert the CMDB gave no group, gap.ts): label keys stay out, text
+   * similarity counts for an orphan CI, and CIs the alert's text names join it to their group.
+   */
+  const NO_NAMES: readonly string[] = [];
+  interface GapLook { readonly orphan: boolean; readonly named: readonly string[] }
+  function findGroup(d: DomainState, a: AlertState, t: number, gap: GapLook | null = null): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+    const tFirst = g.topologyFirst && gap === null;
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
     explained = [];
     linked = new Map();
@@ -683,7 +694,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (set && set.size <= limit) for (const id of set) cand.add(id);
     };
     // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
-    const labelPrefix = a.ci && g.topologyFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
+    const labelPrefix = a.ci && tFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
     for (const k of a.keys) addCands(k.charCodeAt(0) === 107 ? `${labelPrefix}${k}` : `k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
     if (g.mentions) {
       // learned edges: groups holding the entity this alert names, and groups whose members name this alert's entity
@@ -703,12 +714,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     if (g.similarity && tokens.length > 0) {
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
-      const tk = a.ci && g.topologyFirst ? 'u' : 't';
+      const tk = a.ci && tFirst ? 'u' : 't';
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
       const rare = tokens.map((tok) => ({ tok, n: d.index.get(`${tk}${tok}`)?.size ?? 0 })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
       for (const r of rare.slice(0, need)) addCands(`${tk}${r.tok}`, MAX_POSTING);
     }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
+    if (gap) for (const id of gap.named) addCands(`m${id}`); // groups where a CI the text names alerts
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
     const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
     for (const w of myWholes) addCands(`w${w}`);
@@ -766,6 +778,27 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       loc.evidence = evidence;
       loc.score = score;
     };
+    // text similarity of masked templates (tighter window); across a gap (gap.ts) the CMDB's silence between
+    // the two CIs is no veto. A similarity join scores at most 0.55 + 0.3: no need to compare texts when
+    // the candidate already has better.
+    const similarityCheck = (grp: GroupState, acrossGap: boolean): void => {
+      if (g.similarity && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0 && beats(0.851)) {
+        let bestSim = 0;
+        let bestTpl = '';
+        for (const [tpl, tt] of grp.templates) {
+          if (g.burstFromMember && t - (grp.tplOnset.get(tpl) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
+          const s = tpl === a.template ? 1 : cosineSorted(tokens, tt);
+          if (s > bestSim || (s === bestSim && tpl < bestTpl)) {
+            bestSim = s;
+            bestTpl = tpl;
+          }
+        }
+        const score = 0.55 + 0.3 * ((bestSim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold));
+        if (bestSim >= g.similarityThreshold && beats(score) && !(g.similarityRespectsTopology && !acrossGap && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
+          take('similarity', { score: Math.round(bestSim * 1000) / 1000, detail: `similar to "${bestTpl}"`.slice(0, 200) }, score);
+        }
+      }
+    };
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
@@ -783,7 +816,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       };
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
-      const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
+      const topoKnown = tFirst && a.ci !== null && grp.ciCount.size > 0;
+      if (gap) {
+        // a dependency the CMDB lacks, learned from the text: the named CI alerts in this group
+        if (t - grp.lastOnset <= g.mentionWindowMs) {
+          for (const id of gap.named) {
+            if (grp.ciCount.has(id) && causeActive(d, grp, id, t) && beats(g.mentionScore)) take('topology', { hops: 1, path: [a.ci?.id ?? '', id], detail: `learned from text: ${a.ci?.id ?? ''} names ${id} (no relation in the CMDB)` }, g.mentionScore);
+          }
+        }
+        if (gap.orphan && grp.ciCount.size >= g.gapBurstMinCis) similarityCheck(grp, true);
+        if (loc.evidence !== null) consider(grp, loc.rule, loc.evidence, loc.score);
+        continue;
+      }
       for (const k of joinKeys) {
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         if (!grp.keyCount.has(k)) continue;
@@ -880,23 +924,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const sus = suspects.get(grp.id);
       if (sus && a.ci && beats(0.75)) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
       // 3. text similarity of masked templates (tighter window)
-      // (a similarity join scores at most 0.55 + 0.3: no need to compare texts when the candidate already has better)
-      if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0 && beats(0.851)) {
-        let bestSim = 0;
-        let bestTpl = '';
-        for (const [tpl, tt] of grp.templates) {
-          if (g.burstFromMember && t - (grp.tplOnset.get(tpl) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
-          const s = tpl === a.template ? 1 : cosineSorted(tokens, tt);
-          if (s > bestSim || (s === bestSim && tpl < bestTpl)) {
-            bestSim = s;
-            bestTpl = tpl;
-          }
-        }
-        const score = 0.55 + 0.3 * ((bestSim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold));
-        if (bestSim >= g.similarityThreshold && beats(score) && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
-          take('similarity', { score: Math.round(bestSim * 1000) / 1000, detail: `similar to "${bestTpl}"`.slice(0, 200) }, score);
-        }
-      }
+      if (!topoKnown) similarityCheck(grp, false);
       // 4. learned patterns: template clusters that co-occurred in past groups
       if (cluster >= 0 && patterns && beats(0.6)) {
         for (const tpl of grp.templates.keys()) {
@@ -998,8 +1026,29 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return true;
   }
 
-  function joinOrOpen(d: DomainState, a: AlertState, t: number, out: EngineOutput): void {
-    const found = findGroup(d, a, t);
+  /** gapLook: what a second look across a CMDB gap may use for an alert on `ci` (gap.ts). */
+  function gapLook(ci: string, e: Event): GapLook {
+    let ownValues: Set<string> | null = null; // the alert's own label and hint values: its subject, never a dependency it names
+    const own = (name: string): boolean => {
+      if (!ownValues) {
+        ownValues = new Set();
+        for (const v of [...Object.values(e.labels), ...Object.values(e.resource)]) if (typeof v === 'string' && v !== '') ownValues.add(normHost(v));
+      }
+      return ownValues.has(name);
+    };
+    const text = e.description === '' ? e.title : `${e.title}\n${e.description}`;
+    return { orphan: (gapView as GapView).isOrphan(ci), named: g.gapMentions ? (gapView as GapView).namedCis(text, ci, own) : NO_NAMES };
+  }
+
+  function joinOrOpen(d: DomainState, a: AlertState, t: number, out: EngineOutput, e?: Event): void {
+    let found = findGroup(d, a, t);
+    if (!found && a.ci && gapView && e) {
+      const look = gapLook(a.ci.id, e);
+      found = findGroup(d, a, t, look);
+      // joined through a CI its text names: that CI is a cause it reports, for root-cause ranking as a named cause
+      const x = found?.evidence.path?.[1];
+      if (x !== undefined && look.named.includes(x) && !a.named.includes(x)) a.named = [...a.named, x];
+    }
     let grp: GroupState;
     if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
       const [from, to] = found.evidence.path as [string, string];
@@ -1351,7 +1400,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         set.add(a.fp);
         bumpOnset(d, a.ci.id, a.onset, t);
       }
-      joinOrOpen(d, a, t, out);
+      joinOrOpen(d, a, t, out, e);
       a.sup = evalSuppression(d, a, t);
       viewChanged(d, a);
       if (a.sup) suppressedCount[a.sup.kind] = (suppressedCount[a.sup.kind] ?? 0) + 1;
@@ -1420,7 +1469,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let grp = a.groupId !== null ? d.groups.get(a.groupId) : undefined;
     if (!grp && a.status === 'firing') {
       a.groupId = null;
-      joinOrOpen(d, a, t, out);
+      joinOrOpen(d, a, t, out, e);
       grp = d.groups.get(a.groupId as unknown as string);
     } else if (grp) {
       if (flipped) {
