@@ -638,6 +638,88 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return n > 0 && n >= g.calleePartsMinShare * of ? { part, n, of } : null;
   }
   let explained: GroupState[] = [];
+  /**
+   * bestTemplate: the group's template most similar to the alert's among members of the current burst
+   * (burstFromMember), and the join score it gives (0 below similarityThreshold).
+   */
+  function bestTemplate(grp: GroupState, a: AlertState, tokens: readonly string[], t: number): { sim: number; tpl: string; score: number } {
+    let sim = 0;
+    let tpl = '';
+    for (const [x, tt] of grp.templates) {
+      if (g.burstFromMember && t - (grp.tplOnset.get(x) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
+      const s = x === a.template ? 1 : cosineSorted(tokens, tt);
+      if (s > sim || (s === sim && x < tpl)) {
+        sim = s;
+        tpl = x;
+      }
+    }
+    const score = sim >= g.similarityThreshold ? 0.55 + 0.3 * ((sim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold)) : 0;
+    return { sim, tpl, score };
+  }
+
+  // stale CMDB (gap.ts): a matched alert the CMDB gives no group is looked at again with what a gap explains
+  const gapView = g.gapFallback ? createGapView(cmdb, { orphanMaxDependents: g.gapOrphanMaxDependents, connectives: new Set(g.mentionConnectives.map((v) => v.toLowerCase())), ignored: new Set(g.ignoredLabelValues.map((v) => v.toLowerCase())) }) : null;
+  const NO_NAMES: readonly string[] = [];
+  interface GapLook { readonly orphan: boolean; readonly named: readonly string[] }
+
+  /** gapLook: what a second look across a CMDB gap may use for an alert on `ci` (gap.ts). */
+  function gapLook(ci: string, e: Event): GapLook {
+    let ownValues: Set<string> | null = null; // the alert's own label and hint values: its subject, never a dependency it names
+    const own = (name: string): boolean => {
+      if (!ownValues) {
+        ownValues = new Set();
+        for (const v of [...Object.values(e.labels), ...Object.values(e.resource)]) if (typeof v === 'string' && v !== '') ownValues.add(normHost(v));
+      }
+      return ownValues.has(name);
+    };
+    const text = e.description === '' ? e.title : `${e.title}\n${e.description}`;
+    return { orphan: (gapView as GapView).isOrphan(ci), named: g.gapMentions ? (gapView as GapView).namedCis(text, ci, own) : NO_NAMES };
+  }
+
+  /**
+   * findAcrossGap: the second look for a matched alert the CMDB gave no group (gap.ts): a group where a
+   * CI its text names alerts (a dependency the CMDB lacks), else, for an orphan CI, a burst that reads
+   * alike (the CMDB's silence between the two is the gap, not a veto). Label keys stay out.
+   */
+  function findAcrossGap(d: DomainState, a: AlertState, t: number, look: GapLook): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+    const self = a.ci?.id ?? '';
+    let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+    const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number): void => {
+      if (score < g.minScore) return;
+      if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, rule, evidence, score };
+    };
+    const open = (id: string): GroupState | null => {
+      const grp = d.groups.get(id);
+      return grp && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.windowMs ? grp : null;
+    };
+    for (const x of look.named) {
+      for (const id of d.index.get(`m${x}`) ?? EMPTY_SET) {
+        const grp = open(id);
+        if (grp && grp.ciCount.has(x) && t - grp.lastOnset <= g.mentionWindowMs && causeActive(d, grp, x, t)) {
+          consider(grp, 'topology', { hops: 1, path: [self, x], detail: `learned from text: ${self} names ${x} (no relation in the CMDB)` }, g.mentionScore);
+        }
+      }
+    }
+    const tokens = look.orphan && g.similarity && best === null ? tokensOf(a.template) : [];
+    if (tokens.length > 0) {
+      // a template at cosine >= threshold shares one of its rarest few tokens (as in findGroup)
+      const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
+      const rare = tokens.map((tok) => ({ tok, n: d.index.get(`t${tok}`)?.size ?? 0 })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
+      const cand = new Set<string>();
+      for (const r of rare.slice(0, need)) {
+        const set = d.index.get(`t${r.tok}`);
+        if (set && set.size <= MAX_POSTING) for (const id of set) cand.add(id);
+      }
+      for (const id of cand) {
+        const grp = open(id);
+        if (!grp || grp.ciCount.size < g.gapBurstMinCis || t - grp.lastOnset > g.similarityWindowMs) continue;
+        const m = bestTemplate(grp, a, tokens, t);
+        if (m.score > 0 && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) consider(grp, 'similarity', { score: Math.round(m.sim * 1000) / 1000, detail: `similar to "${m.tpl}" (${self} has no relation in the CMDB)`.slice(0, 200) }, m.score);
+      }
+    }
+    return best;
+  }
+
   /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
   let silentHome: GroupState | null = null;
   /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
@@ -645,17 +727,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   let causeOfMe: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
   let linked = new Map<GroupState, string>();
-  // stale CMDB (gap.ts): a matched alert the CMDB gives no group is looked at again with what a gap explains
-  const gapView = g.gapFallback ? createGapView(cmdb, { orphanMaxDependents: g.gapOrphanMaxDependents, connectives: new Set(g.mentionConnectives.map((v) => v.toLowerCase())), ignored: new Set(g.ignoredLabelValues.map((v) => v.toLowerCase())) }) : null;
-  /**
-   * findGroup: the open group the alert joins, with the rule, evidence and score, or null. `gap` (a
-   * second look for a matched alert the CMDB gave no group, gap.ts): label keys stay out, text
-   * similarity counts for an orphan CI, and CIs the alert's text names join it to their group.
-   */
-  const NO_NAMES: readonly string[] = [];
-  interface GapLook { readonly orphan: boolean; readonly named: readonly string[] }
-  function findGroup(d: DomainState, a: AlertState, t: number, gap: GapLook | null = null): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
-    const tFirst = g.topologyFirst && gap === null;
+  function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
     explained = [];
     linked = new Map();
@@ -694,7 +766,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (set && set.size <= limit) for (const id of set) cand.add(id);
     };
     // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
-    const labelPrefix = a.ci && tFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
+    const labelPrefix = a.ci && g.topologyFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
     for (const k of a.keys) addCands(k.charCodeAt(0) === 107 ? `${labelPrefix}${k}` : `k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
     if (g.mentions) {
       // learned edges: groups holding the entity this alert names, and groups whose members name this alert's entity
@@ -714,13 +786,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     if (g.similarity && tokens.length > 0) {
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
-      const tk = a.ci && tFirst ? 'u' : 't';
+      const tk = a.ci && g.topologyFirst ? 'u' : 't';
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
       const rare = tokens.map((tok) => ({ tok, n: d.index.get(`${tk}${tok}`)?.size ?? 0 })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
       for (const r of rare.slice(0, need)) addCands(`${tk}${r.tok}`, MAX_POSTING);
     }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
-    if (gap) for (const id of gap.named) addCands(`m${id}`); // groups where a CI the text names alerts
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
     const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
     for (const w of myWholes) addCands(`w${w}`);
@@ -778,27 +849,6 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       loc.evidence = evidence;
       loc.score = score;
     };
-    // text similarity of masked templates (tighter window); across a gap (gap.ts) the CMDB's silence between
-    // the two CIs is no veto. A similarity join scores at most 0.55 + 0.3: no need to compare texts when
-    // the candidate already has better.
-    const similarityCheck = (grp: GroupState, acrossGap: boolean): void => {
-      if (g.similarity && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0 && beats(0.851)) {
-        let bestSim = 0;
-        let bestTpl = '';
-        for (const [tpl, tt] of grp.templates) {
-          if (g.burstFromMember && t - (grp.tplOnset.get(tpl) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
-          const s = tpl === a.template ? 1 : cosineSorted(tokens, tt);
-          if (s > bestSim || (s === bestSim && tpl < bestTpl)) {
-            bestSim = s;
-            bestTpl = tpl;
-          }
-        }
-        const score = 0.55 + 0.3 * ((bestSim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold));
-        if (bestSim >= g.similarityThreshold && beats(score) && !(g.similarityRespectsTopology && !acrossGap && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
-          take('similarity', { score: Math.round(bestSim * 1000) / 1000, detail: `similar to "${bestTpl}"`.slice(0, 200) }, score);
-        }
-      }
-    };
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
@@ -816,18 +866,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       };
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
-      const topoKnown = tFirst && a.ci !== null && grp.ciCount.size > 0;
-      if (gap) {
-        // a dependency the CMDB lacks, learned from the text: the named CI alerts in this group
-        if (t - grp.lastOnset <= g.mentionWindowMs) {
-          for (const id of gap.named) {
-            if (grp.ciCount.has(id) && causeActive(d, grp, id, t) && beats(g.mentionScore)) take('topology', { hops: 1, path: [a.ci?.id ?? '', id], detail: `learned from text: ${a.ci?.id ?? ''} names ${id} (no relation in the CMDB)` }, g.mentionScore);
-          }
-        }
-        if (gap.orphan && grp.ciCount.size >= g.gapBurstMinCis) similarityCheck(grp, true);
-        if (loc.evidence !== null) consider(grp, loc.rule, loc.evidence, loc.score);
-        continue;
-      }
+      const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
       for (const k of joinKeys) {
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         if (!grp.keyCount.has(k)) continue;
@@ -924,7 +963,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const sus = suspects.get(grp.id);
       if (sus && a.ci && beats(0.75)) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
       // 3. text similarity of masked templates (tighter window)
-      if (!topoKnown) similarityCheck(grp, false);
+      // (a similarity join scores at most 0.55 + 0.3: no need to compare texts when the candidate already has better)
+      if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0 && beats(0.851)) {
+        const m = bestTemplate(grp, a, tokens, t);
+        if (m.score > 0 && beats(m.score) && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
+          take('similarity', { score: Math.round(m.sim * 1000) / 1000, detail: `similar to "${m.tpl}"`.slice(0, 200) }, m.score);
+        }
+      }
       // 4. learned patterns: template clusters that co-occurred in past groups
       if (cluster >= 0 && patterns && beats(0.6)) {
         for (const tpl of grp.templates.keys()) {
@@ -1026,28 +1071,16 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return true;
   }
 
-  /** gapLook: what a second look across a CMDB gap may use for an alert on `ci` (gap.ts). */
-  function gapLook(ci: string, e: Event): GapLook {
-    let ownValues: Set<string> | null = null; // the alert's own label and hint values: its subject, never a dependency it names
-    const own = (name: string): boolean => {
-      if (!ownValues) {
-        ownValues = new Set();
-        for (const v of [...Object.values(e.labels), ...Object.values(e.resource)]) if (typeof v === 'string' && v !== '') ownValues.add(normHost(v));
-      }
-      return ownValues.has(name);
-    };
-    const text = e.description === '' ? e.title : `${e.title}\n${e.description}`;
-    return { orphan: (gapView as GapView).isOrphan(ci), named: g.gapMentions ? (gapView as GapView).namedCis(text, ci, own) : NO_NAMES };
-  }
-
   function joinOrOpen(d: DomainState, a: AlertState, t: number, out: EngineOutput, e?: Event): void {
     let found = findGroup(d, a, t);
     if (!found && a.ci && gapView && e) {
       const look = gapLook(a.ci.id, e);
-      found = findGroup(d, a, t, look);
-      // joined through a CI its text names: that CI is a cause it reports, for root-cause ranking as a named cause
-      const x = found?.evidence.path?.[1];
-      if (x !== undefined && look.named.includes(x) && !a.named.includes(x)) a.named = [...a.named, x];
+      if (look.orphan || look.named.length > 0) {
+        found = findAcrossGap(d, a, t, look);
+        // joined through a CI its text names: that CI is a cause it reports, for root-cause ranking as a named cause
+        const x = found?.evidence.path?.[1];
+        if (x !== undefined && look.named.includes(x) && !a.named.includes(x)) a.named = [...a.named, x];
+      }
     }
     let grp: GroupState;
     if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
