@@ -1465,7 +1465,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       events.forEach((e, i) => {
         let domain = opts?.domains?.[i];
         let ci: CiMatch | null | undefined;
-        if (domain === undefined) {
+        if (domain === undefined && config.domain.strategy === 'global') {
+          // one domain whatever the match: a new alert is matched when applied, a repeat never (most events)
+          domain = 'global';
+        } else if (domain === undefined) {
           const r = routeEvent(e, cmdb, matcher, config);
           domain = r.domain;
           ci = r.ci;
