@@ -705,8 +705,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
       const tk = a.ci && g.topologyFirst ? 'u' : 't';
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      const rare = tokens.map((tok) => ({ tok, n: d.index.get(`${tk}${tok}`)?.size ?? 0 })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
-      for (const r of rare.slice(0, need)) addCands(`${tk}${r.tok}`, MAX_POSTING);
+      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING);
     }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
@@ -757,6 +756,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     counters.candidates += cand.size;
     // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
     const joinKeys = a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:'));
+    // the name keys and their counterparts (km:x <-> kn:x), built once per alert instead of once per candidate
+    const mentionKeys: Array<{ key: string; other: string; name: string; named: boolean }> = [];
+    if (g.mentions) {
+      for (const k of a.keys) {
+        if (k.startsWith('km:')) mentionKeys.push({ key: k, other: `kn:${k.slice(3)}`, name: k.slice(3), named: true });
+        else if (k.startsWith('kn:')) mentionKeys.push({ key: k, other: `km:${k.slice(3)}`, name: k.slice(3), named: false });
+      }
+    }
     // the best evidence for the current candidate: the first of equal scores stays, so evidence (strings,
     // paths) is built only for a check that beats it (most lose)
     const loc: { rule: JoinRule; evidence: JoinEvidence | null; score: number } = { rule: 'seed', evidence: null, score: -Infinity };
@@ -798,15 +805,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
-      if (g.mentions && !topoKnown && t - grp.lastOnset <= g.mentionWindowMs) {
-        const me = entityOf(a);
-        for (const k of a.keys) {
-          if (k.startsWith('km:')) {
-            const x = k.slice(3);
-            if (grp.keyCount.has(`kn:${x}`)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${me} names ${x}, which is in the group` }, g.mentionScore); }
-            else if (grp.keyCount.has(k) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${me} and a member both name ${x}` }, g.coMentionScore);
-          } else if (k.startsWith('kn:') && beats(g.mentionScore) && grp.keyCount.has(`km:${k.slice(3)}`)) {
-            take('topology', { hops: 1, detail: `learned from text: a member names ${k.slice(3)} (this alert's entity)` }, g.mentionScore);
+      if (mentionKeys.length > 0 && !topoKnown && t - grp.lastOnset <= g.mentionWindowMs) {
+        for (const m of mentionKeys) {
+          if (m.named) {
+            if (grp.keyCount.has(m.other)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(a)} names ${m.name}, which is in the group` }, g.mentionScore); }
+            else if (grp.keyCount.has(m.key) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${entityOf(a)} and a member both name ${m.name}` }, g.coMentionScore);
+          } else if (beats(g.mentionScore) && grp.keyCount.has(m.other)) {
+            take('topology', { hops: 1, detail: `learned from text: a member names ${m.name} (this alert's entity)` }, g.mentionScore);
           }
         }
       }
@@ -949,6 +954,19 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if ((best as { grp: GroupState }).grp === cause.grp && !explained.includes(home)) explained.push(home);
     }
     return best;
+  }
+
+  /**
+   * rarestKeys: the index keys (prefix `tk`) of the `need` tokens held by the fewest open groups, ties by
+   * token: a similar template shares one of them (findGroup's candidates by text).
+   */
+  function rarestKeys(d: DomainState, tk: string, tokens: readonly string[], need: number): string[] {
+    const keys = tokens.map((tok) => `${tk}${tok}`);
+    const n = keys.map((k) => d.index.get(k)?.size ?? 0);
+    const order = keys.map((_, i) => i).sort((x, y) => (n[x] as number) - (n[y] as number) || cmp(tokens[x] as string, tokens[y] as string));
+    const out: string[] = [];
+    for (let i = 0; i < need; i++) out.push(keys[order[i] as number] as string);
+    return out;
   }
 
   /**
