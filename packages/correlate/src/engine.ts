@@ -545,12 +545,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   // ---- suppression ----
   const suppression = createSuppression(config, cmdb, { fullUpOf });
-  const evalSuppression = (d: DomainState, a: AlertState, t: number, sources?: GroupSources): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance, sources);
+  const evalSuppression = (d: DomainState, a: AlertState, t: number, sources?: GroupSources, current?: Suppression | null): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance, sources, current);
   const { sameSup } = suppression;
 
   /** refreshSuppression re-evaluates one alert; emits suppressed/unsuppressed when it changed (not while flapping). */
   function refreshSuppression(d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean, sources?: GroupSources): boolean {
-    const s = evalSuppression(d, a, t, sources);
+    const s = evalSuppression(d, a, t, sources, a.sup);
     if (sameSup(s, a.sup)) return false;
     const was = a.sup;
     a.sup = s;
