@@ -773,6 +773,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       loc.evidence = evidence;
       loc.score = score;
     };
+    // best score of a join through an alerting upstream member of the current candidate, and that member's onset (capped at t)
+    let causeScore = -1;
+    let causeOn = -Infinity;
+    const causeAt = (grp: GroupState, ci: string, sc: number): void => {
+      if (sc > causeScore) causeScore = sc;
+      const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
+      if (on > causeOn) causeOn = on;
+    };
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
@@ -781,13 +789,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
       loc.evidence = null;
       loc.score = -Infinity;
-      let causeScore = -1; // best score of a join through an alerting upstream member, and that member's onset (capped at t)
-      let causeOn = -Infinity;
-      const causeAt = (ci: string, sc: number) => {
-        if (sc > causeScore) causeScore = sc;
-        const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
-        if (on > causeOn) causeOn = on;
-      };
+      causeScore = -1;
+      causeOn = -Infinity;
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
@@ -852,7 +855,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           if (r.d === 0) {
             const sc = 0.95 - 0.05 * (hops - 1);
             if (beats(sc)) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
-            causeAt(r.ci, sc);
+            causeAt(grp, r.ci, sc);
             if (g.silentRootFollowsCause && viaOwnPart(a.ci.id, r.ci) && (causeOfMe === null || sc > causeOfMe.score || (sc === causeOfMe.score && grp.openedAt < causeOfMe.grp.openedAt))) {
               causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
             }
@@ -879,7 +882,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const c = calleePartsIn(d, grp, u.id, t);
         if (c) {
           if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
-          causeAt(c.part, g.calleePartsScore);
+          causeAt(grp, c.part, g.calleePartsScore);
         }
       }
       const sus = suspects.get(grp.id);
