@@ -1054,6 +1054,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     a.groupId = grp.id;
     grp.updatedAt = t;
     if (t > grp.lastOnset) grp.lastOnset = t;
+    // the ranking of a group with CIs reads its CIs, their first onsets, what they depend on and the CIs its
+    // members name: a further alert on a CI already in the group (not earlier, naming none) leaves it as it is
+    let rankStale = !found || grp.rankDirty || unranked.has(grp) || a.named.length > 0 || (a.ci !== null && !((grp.ciOnset.get(a.ci.id) ?? Infinity) <= a.onset && grp.ciCount.has(a.ci.id)));
     addToDerived(d, grp, a);
     scheduleDeadline(d, grp);
     if (found) {
@@ -1061,23 +1064,33 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const other of [...explained]) {
         if (other === grp || !d.groups.has(other.id)) continue;
         mergeInto(d, grp, other, a, t, out);
+        rankStale = true;
       }
       const more = [...linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
-      for (const other of more) if (d.groups.has(other.id)) mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`, true);
+      for (const other of more) {
+        if (!d.groups.has(other.id)) continue;
+        mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`, true);
+        rankStale = true;
+      }
     }
     // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
-    if (grp.ciCount.size > 0) {
+    if (grp.ciCount.size > 0 && !rankStale) {
+      // unchanged: nothing to rank, index or merge
+    } else if (grp.ciCount.size > 0) {
       const before = rerank(d, grp);
       if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
       if (g.mergeRootChains && grp.rootCause?.ciId !== before) mergeRootChain(d, grp, a, t, out);
     } else grp.rankDirty = true;
   }
 
+  /** groups restored from a checkpoint and not ranked since: their derived state is rebuilt from the alerts as they are now, so their ranking may be out of step with it */
+  const unranked = new WeakSet<GroupState>();
   /** rerank ranks a group with CIs and keeps the root-candidate index (o: its root, O: what its root needs) in step; returns the previous root. */
   function rerank(d: DomainState, grp: GroupState): string | undefined {
     const before = grp.rootCause?.ciId;
     rankRootCause(grp);
     grp.rankDirty = false;
+    unranked.delete(grp);
     const after = grp.rootCause?.ciId;
     if (after !== before) {
       if (before !== undefined) {
@@ -1605,6 +1618,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           ...emptyDerived(),
         };
         rebuildDerived(d, grp);
+        unranked.add(grp);
         if (grp.rootCause && grp.ciCount.size > 0) {
           indexAdd(d, grp, `o${grp.rootCause.ciId}`);
           if (g.mergeRootChains) for (const u of strictUpOf(grp.rootCause.ciId)) indexAdd(d, grp, `O${u.id}`);
