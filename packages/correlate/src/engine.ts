@@ -35,6 +35,7 @@ import { createInterner, createMatchSharer } from './intern.js';
 import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
+import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -215,7 +216,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map() };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog() };
       domains.set(domain, d);
     }
     return d;
@@ -930,6 +931,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
     }
+    if (best === null && !a.ci && g.burstScore > 0) burstJoin(d, a, t, consider);
     // Several failing upstream members in different groups: the one that started last before the alert broke it.
     const top = best as { grp: GroupState } | null;
     if (top && causeJoins.length > 1 && causeJoins.some((c) => c.grp === top.grp)) {
@@ -949,6 +951,26 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if ((best as { grp: GroupState }).grp === cause.grp && !explained.includes(home)) explained.push(home);
     }
     return best;
+  }
+
+  /**
+   * burstJoin: an alert without a CI and without other evidence that starts within an onset burst joins
+   * the group (without CIs) holding most of the burst's alerts: timing is the evidence every alert carries.
+   */
+  function burstJoin(d: DomainState, a: AlertState, t: number, consider: (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => void): void {
+    const fps = burstAt(d.onsets, t, g.burstWindowMs, g.burstBackgroundMs, g.burstMinOnsets, g.burstFactor);
+    if (fps === null) return;
+    const per = new Map<GroupState, number>();
+    for (const fp of fps) {
+      const x = fp === a.fp ? undefined : d.alerts.get(fp);
+      const grp = x?.groupId ? d.groups.get(x.groupId) : undefined;
+      // only groups without CIs, within the join window other evidence has (noTopologyWindowMs)
+      if (grp && grp.ciCount.size === 0 && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.noTopologyWindowMs) per.set(grp, (per.get(grp) ?? 0) + 1);
+    }
+    let pick: GroupState | null = null;
+    let n = 1; // a group holding one of the burst's alerts is not where the burst went
+    for (const [grp, c] of per) if (c > n || (c === n && pick !== null && (grp.openedAt < pick.openedAt || (grp.openedAt === pick.openedAt && grp.id < pick.id)))) { pick = grp; n = c; }
+    if (pick) consider(pick, 'burst', { detail: `onset burst: ${fps.length} alerts started within ${Math.round(g.burstWindowMs / 1000)} s, ${n} of them in the group` }, g.burstScore);
   }
 
   /**
@@ -1245,6 +1267,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
       const R = SWEEP_MS * RETENTION_TICKS;
       if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.spread.size > 0) pruneSpread(d.spread, T, g.keySpreadWindowMs);
+      if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.onsets.at.length > 0) pruneOnsets(d.onsets, T, g.burstWindowMs + g.burstBackgroundMs);
       if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
         if (a.groupId !== null) continue;
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
@@ -1345,6 +1368,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
       noteSpread(d, a);
+      if (!a.ci && g.burstScore > 0) noteOnset(d.onsets, a.onset, a.fp);
       if (a.ci) {
         let set = d.byCi.get(a.ci.id);
         if (!set) d.byCi.set(a.ci.id, (set = new Set()));
@@ -1557,6 +1581,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.byCi = new Map();
       d.ciOnsetMax = new Map();
       d.flapping = new Set();
+      d.onsets = emptyOnsetLog();
+      if (g.burstScore > 0) for (const a of [...(s.alerts as AlertState[])].filter((x) => !x.ci).sort((x, y) => x.onset - y.onset || cmp(x.fp, y.fp))) noteOnset(d.onsets, a.onset, a.fp);
       for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
         const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE };
         d.alerts.set(a.fp, a);

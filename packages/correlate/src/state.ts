@@ -1,4 +1,5 @@
 import type { KeySpread } from './key-spread.js';
+import type { OnsetLog } from './onset-burst.js';
 import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, Labels, ResourceHints, RootCauseCandidate, Severity, Suppression } from '@aiops/model';
 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
@@ -120,6 +121,8 @@ export interface DomainState {
   supCheckedAt: number;
   /** per label key, the entities that carried it recently (key-spread.ts): rare values are strong evidence. */
   spread: KeySpread;
+  /** onsets of recent alerts without a CI (onset-burst.ts): a run far above the background rate is one failure. */
+  onsets: OnsetLog;
 }
 
 /**
