@@ -746,6 +746,55 @@ describe('a silent root whose own parts fail elsewhere (grouping.silentRootFollo
   });
 });
 
+describe('a whole alerting before the part that ties it to a failure (grouping.partCauseTakesWhole, silentPartCauseTakesWhole)', () => {
+  // `other` (pods other-1 on node-1, other-2 on node-2) alerts first; node-1 fails a minute later, and
+  // its pod other-1 alerts (or stays silent): the workload's group is an effect of the node's failure
+  const events = (podAt: number | null) => [
+    on('wl', 'other', T0), on('n1', 'node-1', T0 + MIN), ...(podAt === null ? [] : [on('p1', 'other-1', T0 + podAt)]),
+  ];
+  it.each([
+    [true, false, 90_000, [['n1', 'p1', 'wl']]], // the pod joins the node's group: the workload's group follows
+    [false, false, 90_000, [['n1', 'p1'], ['wl']]], // off: one part never merges its whole's group
+    [true, false, 4 * MIN, [['n1', 'p1'], ['wl']]], // the part failed more than lateCauseMs after the workload's group opened
+    [true, true, null, [['n1', 'wl']]], // the pod stays silent: the node's own alert brings the workload's group
+    [true, false, null, [['n1'], ['wl']]],
+  ] as const)('part %s, silent part %s, pod at +%s ms', (partCauseTakesWhole, silentPartCauseTakesWhole, podAt, expected) => {
+    const out = run(engineFor({ grouping: { partCauseTakesWhole, silentPartCauseTakesWhole } }, k8sShop()), events(podAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+
+  it.each([
+    [true, [['a1', 'n1', 'web']]], // web calls api, whose pod on node-1 fails: web's earlier group follows too
+    [false, [['a1', 'n1'], ['web']]],
+  ] as const)('callers of the whole (partCauseTakesCallers=%s)', (partCauseTakesCallers, expected) => {
+    const events = [on('web', 'web', T0), on('n1', 'node-1', T0 + MIN), on('a1', 'api-1', T0 + 90_000)];
+    const out = run(engineFor({ grouping: { partCauseTakesCallers, calleePartsScore: 0 } }, k8sShop()), events);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+
+  it('a whole with another part alerting stays apart from the node\'s group (its own failure: a bad rollout)', () => {
+    const events = [on('wl', 'api', T0), on('a2', 'api-2', T0 + 5000), on('n1', 'node-1', T0 + MIN), on('a1', 'api-1', T0 + 90_000)];
+    const out = run(engineFor({ grouping: { partCauseTakesWhole: true } }, k8sShop()), events);
+    expect(finalGroups(out)).toEqual([['a1', 'n1'], ['a2'], ['wl']]);
+  });
+});
+
+describe('a late root of its callers whose own part failed first (grouping.explainedFollowsCause)', () => {
+  // node-1 fails (other-1 on it alerts; api-1 on it stays silent); web, which calls api, alerts and opens
+  // its own group; then api alerts: it explains web's group, and its own pod's node explains it
+  const events = (webAt: number) => [
+    on('n1', 'node-1', T0), on('o1', 'other-1', T0 + 1000), on('web', 'web', T0 + webAt), on('api', 'api', T0 + webAt + 30_000),
+  ];
+  it.each([
+    [true, MIN, [['api', 'n1', 'o1', 'web']]], // api joins the node's group, web's group follows
+    [false, MIN, [['api', 'web'], ['n1', 'o1']]], // off: api joins the group it is the late root of
+    [true, 6 * MIN, [['api', 'web'], ['n1', 'o1']]], // web's group opened more than suspectWindowMs after the node's
+  ] as const)('on=%s, web at +%i ms', (explainedFollowsCause, webAt, expected) => {
+    const out = run(engineFor({ grouping: { explainedFollowsCause, calleePartsScore: 0 } }, k8sShop()), events(webAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
 describe('a caller of a composite whose parts fail (grouping.calleePartsScore, calleePartsMinShare)', () => {
   // node-1 fails with api-1 on it; web calls api, which has no alert of its own (4 replicas)
   const events = () => [on('n1', 'node-1', T0), on('a1', 'api-1', T0 + 1000), on('web', 'web', T0 + 30_000)];

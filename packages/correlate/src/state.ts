@@ -115,6 +115,8 @@ export interface DomainState {
   ageHead: number;
   /** fingerprints currently flapping (checked every sweep for settling). */
   flapping: Set<string>;
+  /** per fingerprint, how many of its last groups closed with it alone, in a row (chronic-alert evidence; in the snapshot, so a restart keeps it). */
+  aloneRuns: Map<string, number>;
   /** min-heap of (close deadline, group id); stale entries are skipped when popped. */
   deadlines: Array<{ at: number; id: string }>;
   supEpoch: number;
