@@ -303,7 +303,7 @@ describe('onset bursts (no CMDB)', () => {
   ];
   const of = (out: EngineOutput) => finalGroups(out).filter((g) => g.some((fp) => fp.startsWith('s')));
   it.each([
-    ['off (default): timing alone joins nothing', {}, bg, [['s1', 's2'], ['s3'], ['s4'], ['s5']]],
+    ['off: timing alone joins nothing', { burstScore: 0 }, bg, [['s1', 's2'], ['s3'], ['s4'], ['s5']]],
     // s1..s3 open their own groups; s4 is the 4th onset in a minute, yet no group holds two of them
     ['on, three alerts and no group holding two of the burst: nothing to join', { burstScore: 0.5 }, bg, [['s1'], ['s2'], ['s3'], ['s4'], ['s5']]],
     // s3 is the third onset of the minute (below burstMinOnsets): its own group; s4 and s5 join the burst's group
@@ -586,7 +586,7 @@ describe('learned patterns', () => {
       links: [[0, 1, 5]] as Array<[number, number, number]>,
       examples: {},
     };
-    const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, grouping: { similarity: false, nameFamilies: false } }), { cmdb: createCmdbGraph([]), patterns: model });
+    const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, grouping: { similarity: false, nameFamilies: false, burstScore: 0 } }), { cmdb: createCmdbGraph([]), patterns: model });
     const out = run(e, [
       ev('pg', T0, { title: 'Postgres replication lag high' }),
       ev('api', T0 + 1000, { title: 'Checkout API error rate above 7%' }),
