@@ -20,8 +20,11 @@ export type SubjectMode = 'off' | 'served' | 'neighbours';
 const SPLIT = /[\s,;()[\]{}"'`<>|=!?*]+/;
 const TRIM = /^[.:#@-]+|[.:#@-]+$/g;
 const PORT = /:\d{1,5}$/;
+/** the characters TRIM strips (char codes of . : # @ -). */
+const EDGE = new Set([46, 58, 35, 64, 45]);
 /** names shorter than this are too generic to be read out of free text. */
 const MIN_NAME = 4;
+const NO_IDS: readonly string[] = []; // most tokens name no CI: no array per miss
 
 export interface SubjectIndex {
   /** the alert's subject when its labels or text name one CI directly related to the sender's; else null. */
@@ -67,7 +70,9 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
     const out = new Set<string>();
     const addText = (text: string): void => {
       for (const raw of text.toLowerCase().split(SPLIT)) {
-        const t = raw.replace(TRIM, '').replace(PORT, '');
+        // the regexes only when they can change something (most tokens have no edge punctuation or port)
+        const trimmed = raw.length > 0 && (EDGE.has(raw.charCodeAt(0)) || EDGE.has(raw.charCodeAt(raw.length - 1))) ? raw.replace(TRIM, '') : raw;
+        const t = trimmed.includes(':') ? trimmed.replace(PORT, '') : trimmed;
         if (t.length < MIN_NAME) continue;
         out.add(t);
         const dot = t.indexOf('.');
@@ -92,7 +97,7 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
       let via = '';
       for (const t of tokens(e)) {
         if (ownNames.has(t)) continue;
-        for (const id of byName.get(t) ?? []) {
+        for (const id of byName.get(t) ?? NO_IDS) {
           if (id === sender.id || id === subject) continue;
           const rel = relation(sender.id, id);
           if (rel === null || (rel === 'uses' && mode !== 'neighbours')) continue;
