@@ -31,7 +31,7 @@ import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
 import { createMemberViews } from './member-view.js';
 import { RELEASED } from './released.js';
-import { createInterner, createMatchSharer } from './intern.js';
+import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
 import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
@@ -157,6 +157,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const internToken = createInterner(100_000);
   const shareMatch = createMatchSharer(100_000); // alerts on one CI found the same way hold one match object
   const internDetail = createInterner(50_000); // join explanations repeat ("same host: db-1", "similar to ...")
+  const shareEvidence = createEvidenceSharer<JoinEvidence>(100_000); // and whole evidence records too (about half of the members')
+  const shareKeys = createListSharer(100_000); // alerts on one CI with the same labels have the same key list
   const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
@@ -1009,7 +1011,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       grp = found.grp;
       const evidence = { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 };
       if (evidence.detail !== undefined) evidence.detail = internDetail(evidence.detail);
-      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence });
+      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: shareEvidence(evidence) });
       joins[found.rule] = (joins[found.rule] ?? 0) + 1;
       touchGroup(d, grp, 'alert_added');
     } else {
@@ -1019,7 +1021,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         updatedAt: t,
         lastOnset: t,
         version: 0,
-        members: [{ alertId: a.id, fp: a.fp, joinedAt: t, rule: 'seed', evidence: { detail: 'opened the group' } }],
+        members: [{ alertId: a.id, fp: a.fp, joinedAt: t, rule: 'seed', evidence: shareEvidence({ detail: 'opened the group' }) }],
         rootCause: null,
         candidates: [],
         ...emptyDerived(),
@@ -1151,7 +1153,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const m of other.members) {
       const x = d.alerts.get(m.fp);
       if (!x) continue;
-      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail } });
+      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: shareEvidence({ ...m.evidence, matchedAlertId: via.id, detail }) });
       x.groupId = grp.id;
       addToDerived(d, grp, x);
     }
@@ -1277,7 +1279,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const id = pickDuplicate(m.id, dups, scoreOf);
     a.ci = id === m.id ? m : shareMatch({ ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` });
     if (id !== m.id) a.service = cmdb.businessServicesOf(id)[0] ?? e.resource.service ?? e.labels['service'] ?? null;
-    a.keys = keysOf(e, a.ci, a.service).map(internKey);
+    a.keys = shareKeys(keysOf(e, a.ci, a.service).map(internKey));
   }
 
   // ---- one event ----
@@ -1341,7 +1343,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
         if (n.length > 0) a.named = n;
       }
-      a.keys = keysOf(e, match, service).map(internKey); // shared strings, and an exact-size array (kept per alert)
+      a.keys = shareKeys(keysOf(e, match, service).map(internKey)); // shared strings, and one exact-size array per distinct list
       if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
       noteSpread(d, a);
