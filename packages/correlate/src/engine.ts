@@ -1179,7 +1179,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   function scheduleDeadline(d: DomainState, grp: GroupState): void {
-    if (d.deadlines.length > 64 && d.deadlines.length > 4 * d.groups.size) {
+    // stale entries cost ~56 bytes each: rebuilt once they outnumber live ones (amortised: one rebuild per ~groups pushes)
+    if (d.deadlines.length > 64 && d.deadlines.length > 2 * d.groups.size) {
       d.deadlines = [];
       for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, { at: groupDeadline(x).at, id: x.id });
     }
