@@ -34,6 +34,7 @@ import { RELEASED } from './released.js';
 import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
 import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
+import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
@@ -1295,7 +1296,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     dirty.add(d.domain);
     const hash = fnv1a(e.id);
     let a = d.alerts.get(e.fingerprint);
-    if (a && a.recent.includes(hash) && a.lastEventId !== '' ) {
+    if (a && hasId(a.recent, hash) && a.lastEventId !== '' ) {
       counters.duplicates++;
       return;
     }
@@ -1336,7 +1337,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         groupId: null,
         version: 0,
         lastEventId: e.id,
-        recent: [hash],
+        recent: rememberId('', hash, config.retention.recentEventIds),
         named: NONE,
       };
       if (match && g.namedCauses) {
@@ -1366,8 +1367,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // known alert
     a.count++;
     a.lastEventId = e.id;
-    a.recent = a.recent.concat(hash); // an exact-size copy: push would grow a short array to 17 slots, kept per alert
-    if (a.recent.length > config.retention.recentEventIds) a.recent.shift();
+    a.recent = rememberId(a.recent, hash, config.retention.recentEventIds);
     if (t > a.lastSeen) a.lastSeen = t;
     a.labels = e.labels;
     a.resource = e.resource;
@@ -1406,7 +1406,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.template = templateOf(e.title);
     }
     if (flipped) {
-      const flips = a.flips.concat(t); // exact size, as for recent
+      const flips = a.flips.concat(t); // an exact-size copy: push would grow a short array to 17 slots, kept per alert
       while (flips.length > 0 && (flips[0] as number) < t - config.flapping.windowMs) flips.shift();
       if (flips.length > config.flapping.maxFlips + 1) flips.shift();
       a.flips = flips;
@@ -1532,7 +1532,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         cursor: d.cursor,
         nextSweep: d.nextSweep,
         pending: d.pending.map((p) => ({ t: p.t, e: p.e })),
-        alerts: [...d.alerts.values()].map((a) => ({ ...a, resolvedAt: a.resolvedAt ?? null })),
+        alerts: [...d.alerts.values()].map((a) => ({ ...a, resolvedAt: a.resolvedAt ?? null, recent: unpackIds(a.recent) })),
         groups: [...d.groups.values()].map((grp) => ({
           id: grp.id,
           openedAt: grp.openedAt,
@@ -1560,8 +1560,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.byCi = new Map();
       d.ciOnsetMax = new Map();
       d.flapping = new Set();
-      for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
-        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE };
+      for (const raw of s.alerts as Array<Omit<AlertState, 'recent'> & { resolvedAt: number | null; recent: number[] }>) {
+        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) };
         d.alerts.set(a.fp, a);
         noteSpread(d, a);
         if (a.flapping) d.flapping.add(a.fp);
