@@ -26,7 +26,7 @@ import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
 import { createSuppression, type GroupSources } from './suppression.js';
 import { emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
-import { createCausalTopology } from './causal.js';
+import { createCausalTopology, type CausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
 import { createMemberViews } from './member-view.js';
@@ -36,6 +36,8 @@ import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
+import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
+import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -56,6 +58,8 @@ export interface DomainSnapshot {
   readonly pending: ReadonlyArray<{ t: number; e: Event }>;
   readonly alerts: readonly unknown[];
   readonly groups: ReadonlyArray<{ id: string; openedAt: number; updatedAt: number; lastOnset: number; version: number; members: Member[]; rootCause: RootCauseCandidate | null; candidates: RootCauseCandidate[] }>;
+  /** chronic-alert evidence (grouping.chronicAloneRuns): [fingerprint, alone runs]; absent in older checkpoints. */
+  readonly aloneRuns?: ReadonlyArray<readonly [string, number]>;
 }
 
 export interface EngineStats {
@@ -115,6 +119,8 @@ const SWEEP_MS = 60_000;
 const RETENTION_TICKS = 5;
 const MAX_TEMPLATES_COMPARED = 24;
 const MAX_POSTING = 64;
+/** chronic and flapping alerts stand apart in groups this small only: their own, not a failure's (and no scan of big groups). */
+const APART_GROUP_MAX = 4;
 const KEEP_VIEWS_FROM = 16;
 const CHANGE_RANK: Record<GroupChange, number> = { opened: 4, closed: 5, alert_added: 3, root_cause_changed: 2, alert_updated: 1 };
 
@@ -218,7 +224,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map() };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog() };
       domains.set(domain, d);
     }
     return d;
@@ -548,12 +554,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   // ---- suppression ----
   const suppression = createSuppression(config, cmdb, { fullUpOf });
-  const evalSuppression = (d: DomainState, a: AlertState, t: number, sources?: GroupSources): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance, sources);
+  const evalSuppression = (d: DomainState, a: AlertState, t: number, sources?: GroupSources, current?: Suppression | null): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance, sources, current);
   const { sameSup } = suppression;
 
   /** refreshSuppression re-evaluates one alert; emits suppressed/unsuppressed when it changed (not while flapping). */
   function refreshSuppression(d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean, sources?: GroupSources): boolean {
-    const s = evalSuppression(d, a, t, sources);
+    const s = evalSuppression(d, a, t, sources, a.sup);
     if (sameSup(s, a.sup)) return false;
     const was = a.sup;
     a.sup = s;
@@ -708,8 +714,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
       const tk = a.ci && g.topologyFirst ? 'u' : 't';
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      const rare = tokens.map((tok) => ({ tok, n: d.index.get(`${tk}${tok}`)?.size ?? 0 })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
-      for (const r of rare.slice(0, need)) addCands(`${tk}${r.tok}`, MAX_POSTING);
+      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING);
     }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
@@ -760,6 +765,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     counters.candidates += cand.size;
     // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
     const joinKeys = a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:'));
+    // the name keys and their counterparts (km:x <-> kn:x), built once per alert instead of once per candidate
+    const mentionKeys: Array<{ key: string; other: string; name: string; named: boolean }> = [];
+    if (g.mentions) {
+      for (const k of a.keys) {
+        if (k.startsWith('km:')) mentionKeys.push({ key: k, other: `kn:${k.slice(3)}`, name: k.slice(3), named: true });
+        else if (k.startsWith('kn:')) mentionKeys.push({ key: k, other: `km:${k.slice(3)}`, name: k.slice(3), named: false });
+      }
+    }
     // the best evidence for the current candidate: the first of equal scores stays, so evidence (strings,
     // paths) is built only for a check that beats it (most lose)
     const loc: { rule: JoinRule; evidence: JoinEvidence | null; score: number } = { rule: 'seed', evidence: null, score: -Infinity };
@@ -769,21 +782,25 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       loc.evidence = evidence;
       loc.score = score;
     };
+    // best score of a join through an alerting upstream member of the current candidate, and that member's onset (capped at t)
+    let causeScore = -1;
+    let causeOn = -Infinity;
+    const causeAt = (grp: GroupState, ci: string, sc: number): void => {
+      if (sc > causeScore) causeScore = sc;
+      const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
+      if (on > causeOn) causeOn = on;
+    };
     for (const id of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
+      if (apartGroup(d, grp)) continue;
       // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
       const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
       loc.evidence = null;
       loc.score = -Infinity;
-      let causeScore = -1; // best score of a join through an alerting upstream member, and that member's onset (capped at t)
-      let causeOn = -Infinity;
-      const causeAt = (ci: string, sc: number) => {
-        if (sc > causeScore) causeScore = sc;
-        const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
-        if (on > causeOn) causeOn = on;
-      };
+      causeScore = -1;
+      causeOn = -Infinity;
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
@@ -801,15 +818,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
-      if (g.mentions && !topoKnown && t - grp.lastOnset <= g.mentionWindowMs) {
-        const me = entityOf(a);
-        for (const k of a.keys) {
-          if (k.startsWith('km:')) {
-            const x = k.slice(3);
-            if (grp.keyCount.has(`kn:${x}`)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${me} names ${x}, which is in the group` }, g.mentionScore); }
-            else if (grp.keyCount.has(k) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${me} and a member both name ${x}` }, g.coMentionScore);
-          } else if (k.startsWith('kn:') && beats(g.mentionScore) && grp.keyCount.has(`km:${k.slice(3)}`)) {
-            take('topology', { hops: 1, detail: `learned from text: a member names ${k.slice(3)} (this alert's entity)` }, g.mentionScore);
+      if (mentionKeys.length > 0 && !topoKnown && t - grp.lastOnset <= g.mentionWindowMs) {
+        for (const m of mentionKeys) {
+          if (m.named) {
+            if (grp.keyCount.has(m.other)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(a)} names ${m.name}, which is in the group` }, g.mentionScore); }
+            else if (grp.keyCount.has(m.key) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${entityOf(a)} and a member both name ${m.name}` }, g.coMentionScore);
+          } else if (beats(g.mentionScore) && grp.keyCount.has(m.other)) {
+            take('topology', { hops: 1, detail: `learned from text: a member names ${m.name} (this alert's entity)` }, g.mentionScore);
           }
         }
       }
@@ -850,7 +865,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           if (r.d === 0) {
             const sc = 0.95 - 0.05 * (hops - 1);
             if (beats(sc)) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
-            causeAt(r.ci, sc);
+            causeAt(grp, r.ci, sc);
             if (g.silentRootFollowsCause && viaOwnPart(a.ci.id, r.ci) && (causeOfMe === null || sc > causeOfMe.score || (sc === causeOfMe.score && grp.openedAt < causeOfMe.grp.openedAt))) {
               causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
             }
@@ -877,7 +892,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const c = calleePartsIn(d, grp, u.id, t);
         if (c) {
           if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
-          causeAt(c.part, g.calleePartsScore);
+          causeAt(grp, c.part, g.calleePartsScore);
         }
       }
       const sus = suspects.get(grp.id);
@@ -933,6 +948,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
     }
+    if (best === null && !a.ci && g.burstScore > 0) burstJoin(d, a, t, consider);
     // Several failing upstream members in different groups: the one that started last before the alert broke it.
     const top = best as { grp: GroupState } | null;
     if (top && causeJoins.length > 1 && causeJoins.some((c) => c.grp === top.grp)) {
@@ -951,7 +967,48 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (best === null || (best as { grp: GroupState }).grp === home) best = cause;
       if ((best as { grp: GroupState }).grp === cause.grp && !explained.includes(home)) explained.push(home);
     }
+    // The same when the group the alert would join is one it explains (a late root of its callers, which
+    // formed their group after the cause's): the cause's group takes the alert and the callers follow.
+    const top2 = best as { grp: GroupState } | null;
+    if (g.explainedFollowsCause && cause && top2 && top2.grp !== cause.grp && explained.includes(top2.grp)
+      && lateCauseOk(top2.grp.openedAt, cause.grp.openedAt) && top2.grp.openedAt - cause.grp.openedAt <= g.suspectWindowMs
+      && !otherPartFailing(d, (a.ci as CiMatch).id, (cause.evidence.path as string[])[1] ?? '') && !rootPartsIn(top2.grp)) {
+      best = cause;
+    }
     return best;
+  }
+
+  /**
+   * rarestKeys: the index keys (prefix `tk`) of the `need` tokens held by the fewest open groups, ties by
+   * token: a similar template shares one of them (findGroup's candidates by text).
+   */
+  function rarestKeys(d: DomainState, tk: string, tokens: readonly string[], need: number): string[] {
+    const keys = tokens.map((tok) => `${tk}${tok}`);
+    const n = keys.map((k) => d.index.get(k)?.size ?? 0);
+    const order = keys.map((_, i) => i).sort((x, y) => (n[x] as number) - (n[y] as number) || cmp(tokens[x] as string, tokens[y] as string));
+    const out: string[] = [];
+    for (let i = 0; i < need; i++) out.push(keys[order[i] as number] as string);
+    return out;
+  }
+
+  /**
+   * burstJoin: an alert without a CI and without other evidence that starts within an onset burst joins
+   * the group (without CIs) holding most of the burst's alerts: timing is the evidence every alert carries.
+   */
+  function burstJoin(d: DomainState, a: AlertState, t: number, consider: (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => void): void {
+    const fps = burstAt(d.onsets, t, g.burstWindowMs, g.burstBackgroundMs, g.burstMinOnsets, g.burstFactor);
+    if (fps === null) return;
+    const per = new Map<GroupState, number>();
+    for (const fp of fps) {
+      const x = fp === a.fp ? undefined : d.alerts.get(fp);
+      const grp = x?.groupId ? d.groups.get(x.groupId) : undefined;
+      // only groups without CIs, within the join window other evidence has (noTopologyWindowMs)
+      if (grp && grp.ciCount.size === 0 && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.noTopologyWindowMs) per.set(grp, (per.get(grp) ?? 0) + 1);
+    }
+    let pick: GroupState | null = null;
+    let n = 1; // a group holding one of the burst's alerts is not where the burst went
+    for (const [grp, c] of per) if (c > n || (c === n && pick !== null && (grp.openedAt < pick.openedAt || (grp.openedAt === pick.openedAt && grp.id < pick.id)))) { pick = grp; n = c; }
+    if (pick) consider(pick, 'burst', { detail: `onset burst: ${fps.length} alerts started within ${Math.round(g.burstWindowMs / 1000)} s, ${n} of them in the group` }, g.burstScore);
   }
 
   /**
@@ -959,6 +1016,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
    * One part does not explain a whole whose other parts fail elsewhere, so the walk does not go from a
    * whole into its parts.
    */
+  /** chronic: the alert's last groups closed with it alone (grouping.chronicAloneRuns). */
+  function chronic(d: DomainState, fp: string): boolean {
+    return isChronic(d.aloneRuns.get(fp) ?? 0, g.chronicAloneRuns);
+  }
+
+  /** apartGroup: a small group of chronic (chronicAloneRuns) or flapping (flappingApart) alerts only: neither joined nor merged. */
+  function apartGroup(d: DomainState, grp: GroupState): boolean {
+    if (g.chronicAloneRuns === 0 && !g.flappingApart) return false;
+    return standsApart(grp.members, (fp) => (g.flappingApart && d.alerts.get(fp)?.flapping === true) || chronic(d, fp), APART_GROUP_MAX);
+  }
+
   function explainHops(root: string, ci: string): number | undefined {
     return upOf(root).find((x) => x.id === ci)?.hops;
   }
@@ -1002,7 +1070,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   function joinOrOpen(d: DomainState, a: AlertState, t: number, out: EngineOutput): void {
-    const found = findGroup(d, a, t);
+    const found = chronic(d, a.fp) ? null : findGroup(d, a, t);
     let grp: GroupState;
     if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
       const [from, to] = found.evidence.path as [string, string];
@@ -1036,23 +1104,108 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     a.groupId = grp.id;
     grp.updatedAt = t;
     if (t > grp.lastOnset) grp.lastOnset = t;
+    // the ranking of a group with CIs reads its CIs, their first onsets, what they depend on and the CIs its
+    // members name: a further alert on a CI already in the group (not earlier, naming none) leaves it as it is
+    let rankStale = !found || grp.rankDirty || unranked.has(grp) || a.named.length > 0 || (a.ci !== null && !((grp.ciOnset.get(a.ci.id) ?? Infinity) <= a.onset && grp.ciCount.has(a.ci.id)));
     addToDerived(d, grp, a);
     scheduleDeadline(d, grp);
+    const joinedSize = grp.members.length;
     if (found) {
       explained.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
       for (const other of [...explained]) {
         if (other === grp || !d.groups.has(other.id)) continue;
         mergeInto(d, grp, other, a, t, out);
+        rankStale = true;
       }
       const more = [...linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
-      for (const other of more) if (d.groups.has(other.id)) mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`, true);
+      for (const other of more) {
+        if (!d.groups.has(other.id)) continue;
+        mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`, true);
+        rankStale = true;
+      }
+      if (g.partCauseTakesWhole && causal && a.ci) mergeWholesOfPart(d, grp, a, found, t, out);
     }
+    if (g.partCauseTakesWhole && g.silentPartCauseTakesWhole && causal && a.ci) mergeWholesOfSilentParts(d, grp, a, t, out);
+    if (grp.members.length !== joinedSize) rankStale = true; // a merge (whole of a part, explained, linked) brought other members
     // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
-    if (grp.ciCount.size > 0) {
+    if (grp.ciCount.size > 0 && !rankStale) {
+      // unchanged: nothing to rank, index or merge
+    } else if (grp.ciCount.size > 0) {
       const before = rerank(d, grp);
       if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
       if (g.mergeRootChains && grp.rootCause?.ciId !== before) mergeRootChain(d, grp, a, t, out);
     } else grp.rankDirty = true;
+  }
+
+  /** groups restored from a checkpoint and not ranked since: their derived state is rebuilt from the alerts as they are now, so their ranking may be out of step with it */
+  const unranked = new WeakSet<GroupState>();
+  /**
+   * mergeWholesOfPart: a part (a pod) joined `grp` through a failing upstream member (its node). Open
+   * groups about its whole (their root candidate is the whole: the Deployment's own alerts, or callers
+   * pointing at it while it is silent) that opened at most lateCauseMs before are effects of that cause
+   * detected before the part itself: they follow it. Not while another part of the whole has a firing
+   * alert (a bad rollout, or a second failed node: the whole has another cause).
+   */
+  function mergeWholesOfPart(d: DomainState, grp: GroupState, a: AlertState, found: { rule: JoinRule; evidence: JoinEvidence }, t: number, out: EngineOutput): void {
+    const me = (a.ci as CiMatch).id;
+    const path = found.evidence.path;
+    const via = path && path.length >= 2 && path[0] === me ? path[path.length - 1] : undefined;
+    if (found.rule !== 'topology' || via === undefined || !causalUpOf(me).some((u) => u.id === via)) return;
+    mergeWholesOf(d, grp, a, me, via, t, out);
+  }
+
+  /** mergeWholesOf: merge into `grp` the young open groups about a whole of `part` (see mergeWholesOfPart). */
+  function mergeWholesOf(d: DomainState, grp: GroupState, a: AlertState, part: string, via: string, t: number, out: EngineOutput): void {
+    for (const w of (causal as CausalTopology).wholesOf(part)) {
+      const ids = [...(d.index.get(`o${w}`) ?? [])];
+      if (g.partCauseTakesCallers && g.mergeRootChains) for (const id of d.index.get(`O${w}`) ?? []) ids.push(id);
+      for (const id of ids) {
+        const other = d.groups.get(id);
+        if (!other || other === grp || t - other.openedAt > g.lateCauseMs) continue;
+        if (other.rootCause?.ciId !== w && !(g.partCauseTakesCallers && strictUpOf(other.rootCause?.ciId ?? '').some((u) => u.id === w) && !rootPartsIn(other))) continue;
+        if (otherPartFiring(d, w, part)) continue;
+        mergeInto(d, grp, other, a, t, out, `${part}, a part of its root candidate ${w}, fails with ${via}`);
+      }
+    }
+  }
+
+  /** otherPartFiring: a part of `whole` other than `part` has a firing alert (the whole may be failing on its own: a bad rollout). */
+  function otherPartFiring(d: DomainState, whole: string, part: string): boolean {
+    for (const e of (causal as CausalTopology).upstreamOf(whole)) {
+      if (e.type !== 'part_of' || e.id === part) continue;
+      for (const fp of d.byCi.get(e.id) ?? []) if (d.alerts.get(fp)?.status === 'firing') return true;
+    }
+    return false;
+  }
+
+  /** rootPartsIn: the group's root candidate is a whole with parts among the group's CIs (replicas crash-looping: its own failure, whatever else it calls). */
+  function rootPartsIn(grp: GroupState): boolean {
+    const rc = grp.rootCause?.ciId;
+    if (rc === undefined || !causal) return false;
+    for (const e of causal.upstreamOf(rc)) if (e.type === 'part_of' && grp.ciCount.has(e.id)) return true;
+    return false;
+  }
+
+  /** otherPartFailing: a part of `whole` that is not `cause` and does not run on or need it has a firing alert (the whole has another cause: a bad rollout). */
+  function otherPartFailing(d: DomainState, whole: string, cause: string): boolean {
+    for (const e of (causal as CausalTopology).upstreamOf(whole)) {
+      if (e.type !== 'part_of' || e.id === cause || (causal as CausalTopology).upstreamOf(e.id).some((u) => u.id === cause)) continue;
+      for (const fp of d.byCi.get(e.id) ?? []) if (d.alerts.get(fp)?.status === 'firing') return true;
+    }
+    return false;
+  }
+
+  /**
+   * mergeWholesOfSilentParts: the alert's CI is what a part runs on or needs (a node under a pod) and the
+   * part has no alert of its own: young groups about the part's whole follow the alert's group, as with
+   * mergeWholesOfPart (the whole's alert came before the node's).
+   */
+  function mergeWholesOfSilentParts(d: DomainState, grp: GroupState, a: AlertState, t: number, out: EngineOutput): void {
+    const me = (a.ci as CiMatch).id;
+    for (const e of (causal as CausalTopology).downstreamOf(me)) {
+      if (e.type === 'part_of' || d.byCi.has(e.id)) continue;
+      mergeWholesOf(d, grp, a, e.id, me, t, out);
+    }
   }
 
   /** rerank ranks a group with CIs and keeps the root-candidate index (o: its root, O: what its root needs) in step; returns the previous root. */
@@ -1060,6 +1213,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const before = grp.rootCause?.ciId;
     rankRootCause(grp);
     grp.rankDirty = false;
+    unranked.delete(grp);
     const after = grp.rootCause?.ciId;
     if (after !== before) {
       if (before !== undefined) {
@@ -1149,6 +1303,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   /** mergeInto moves the members of `other` into `grp` (the alert `via` explains both) and closes `other` as merged. */
   function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput, why?: string, keepRule = false): void {
+    if (apartGroup(d, other) || apartGroup(d, grp)) return; // a chronic check's own group stays apart
     const reason = why ?? `${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`;
     const detail = `merged from ${other.id}: ${reason}`.slice(0, 300); // one string for every member moved
     for (const m of other.members) {
@@ -1211,6 +1366,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         for (const m of grp.members) {
           const a = d.alerts.get(m.fp);
           if (a && a.groupId === grp.id) a.groupId = null;
+          if (g.chronicAloneRuns > 0) {
+            const n = nextAloneRuns(d.aloneRuns.get(m.fp) ?? 0, grp.members.length);
+            if (n > 0) d.aloneRuns.set(m.fp, n);
+            else d.aloneRuns.delete(m.fp);
+          }
         }
       }
       dirty.add(d.domain);
@@ -1249,11 +1409,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
       const R = SWEEP_MS * RETENTION_TICKS;
       if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.spread.size > 0) pruneSpread(d.spread, T, g.keySpreadWindowMs);
+      if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.onsets.at.length > 0) pruneOnsets(d.onsets, T, g.burstWindowMs + g.burstBackgroundMs);
       if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
         if (a.groupId !== null) continue;
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
         if (expired) {
           d.alerts.delete(a.fp);
+          d.aloneRuns.delete(a.fp);
           if (a.ci) d.byCi.get(a.ci.id)?.delete(a.fp);
           dirty.add(d.domain);
         }
@@ -1349,6 +1511,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
       noteSpread(d, a);
+      if (!a.ci && g.burstScore > 0) noteOnset(d.onsets, a.onset, a.fp);
       if (a.ci) {
         let set = d.byCi.get(a.ci.id);
         if (!set) d.byCi.set(a.ci.id, (set = new Set()));
@@ -1468,7 +1631,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       events.forEach((e, i) => {
         let domain = opts?.domains?.[i];
         let ci: CiMatch | null | undefined;
-        if (domain === undefined) {
+        if (domain === undefined && config.domain.strategy === 'global') {
+          // one domain whatever the match: a new alert is matched when applied, a repeat never (most events)
+          domain = 'global';
+        } else if (domain === undefined) {
           const r = routeEvent(e, cmdb, matcher, config);
           domain = r.domain;
           ci = r.ci;
@@ -1543,6 +1709,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           rootCause: grp.rootCause,
           candidates: grp.candidates,
         })),
+        aloneRuns: [...d.aloneRuns].sort((x, y) => cmp(x[0], y[0])),
       };
     },
     snapshotAll() {
@@ -1560,6 +1727,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.byCi = new Map();
       d.ciOnsetMax = new Map();
       d.flapping = new Set();
+      d.onsets = emptyOnsetLog();
+      if (g.burstScore > 0) for (const a of [...(s.alerts as AlertState[])].filter((x) => !x.ci).sort((x, y) => x.onset - y.onset || cmp(x.fp, y.fp))) noteOnset(d.onsets, a.onset, a.fp);
+      d.aloneRuns = new Map(s.aloneRuns ?? []);
       for (const raw of s.alerts as Array<Omit<AlertState, 'recent'> & { resolvedAt: number | null; recent: number[] }>) {
         const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) };
         d.alerts.set(a.fp, a);
@@ -1584,6 +1754,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           ...emptyDerived(),
         };
         rebuildDerived(d, grp);
+        unranked.add(grp);
         if (grp.rootCause && grp.ciCount.size > 0) {
           indexAdd(d, grp, `o${grp.rootCause.ciId}`);
           if (g.mergeRootChains) for (const u of strictUpOf(grp.rootCause.ciId)) indexAdd(d, grp, `O${u.id}`);

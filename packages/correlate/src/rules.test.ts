@@ -290,6 +290,40 @@ describe('similarity (no CMDB)', () => {
   });
 });
 
+describe('onset bursts (no CMDB)', () => {
+  // a quiet hour (one unrelated alert every 10 min), then four services fail within 30 s sharing nothing but timing
+  const bg = Array.from({ length: 6 }, (_, i) => ev(`bg${i}`, T0 + i * 10 * MIN, { title: `Backup job ${i} failed`, labels: { alertname: `Backup${i}`, service: `batch-${i}` } }));
+  const start = T0 + 61 * MIN;
+  const burst = [
+    ev('s1', start, { title: 'Vault sealed', labels: { alertname: 'VaultSealed', service: 'vault' } }),
+    ev('s2', start + 5_000, { title: 'Login errors above 5%', labels: { alertname: 'LoginErrors', service: 'sso' } }),
+    ev('s3', start + 10_000, { title: 'p99 latency above 2s', labels: { alertname: 'Latency', service: 'orders' } }),
+    ev('s4', start + 20_000, { title: 'health check failing', labels: { alertname: 'Health', service: 'cart' } }),
+    ev('s5', start + 30_000, { title: 'queue depth rising', labels: { alertname: 'Queue', service: 'billing' } }),
+  ];
+  const of = (out: EngineOutput) => finalGroups(out).filter((g) => g.some((fp) => fp.startsWith('s')));
+  it.each([
+    ['off: timing alone joins nothing', { burstScore: 0 }, bg, [['s1', 's2'], ['s3'], ['s4'], ['s5']]],
+    // s1..s3 open their own groups; s4 is the 4th onset in a minute, yet no group holds two of them
+    ['on, three alerts and no group holding two of the burst: nothing to join', { burstScore: 0.5 }, bg, [['s1'], ['s2'], ['s3'], ['s4'], ['s5']]],
+    // s3 is the third onset of the minute (below burstMinOnsets): its own group; s4 and s5 join the burst's group
+    ['on, a burst whose alerts went to one group: later ones join it', { burstScore: 0.5 }, bg, [['s1', 's2', 's4', 's5'], ['s3']]],
+    ['on, over a background as busy as the burst (three onsets a minute): no join', { burstScore: 0.5 }, Array.from({ length: 180 }, (_, i) => ev(`bg${i}`, T0 + i * 20_000, { title: `Backup job ${i} failed`, labels: { alertname: `Backup${i}`, service: `batch-${i}` } })), [['s1', 's2'], ['s3'], ['s4'], ['s5']]],
+  ])('%s', (why, grouping, background, expected) => {
+    // s1 and s2 share a host (same_ci), so that the burst has a group holding two of its alerts; the third case
+    const pair = why.includes('nothing to join') ? burst : burst.map((e) => (e.fingerprint === 's1' || e.fingerprint === 's2' ? { ...e, labels: { ...e.labels, host: 'vm-7' } } : e));
+    const out = run(engineFor({ grouping }, []), [...background, ...pair]);
+    expect(of(out)).toEqual(expected);
+  });
+  it('records the burst as the join rule', () => {
+    const pair = burst.map((e) => (e.fingerprint === 's1' || e.fingerprint === 's2' ? { ...e, labels: { ...e.labels, host: 'vm-7' } } : e));
+    const out = run(engineFor({ grouping: { burstScore: 0.5 } }, []), [...bg, ...pair]);
+    const m = out.groups.filter((g) => g.members.some((x) => x.fingerprint === 's4')).at(-1)?.members.find((x) => x.fingerprint === 's4');
+    expect(m?.rule).toBe('burst');
+    expect(m?.evidence.detail).toMatch(/onset burst: \d+ alerts started within 60 s/);
+  });
+});
+
 describe('flapping', () => {
   it('marks an alert flapping after too many flips and holds its notifications until it settles', () => {
     const evs: Event[] = [];
@@ -552,7 +586,7 @@ describe('learned patterns', () => {
       links: [[0, 1, 5]] as Array<[number, number, number]>,
       examples: {},
     };
-    const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, grouping: { similarity: false, nameFamilies: false } }), { cmdb: createCmdbGraph([]), patterns: model });
+    const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, grouping: { similarity: false, nameFamilies: false, burstScore: 0 } }), { cmdb: createCmdbGraph([]), patterns: model });
     const out = run(e, [
       ev('pg', T0, { title: 'Postgres replication lag high' }),
       ev('api', T0 + 1000, { title: 'Checkout API error rate above 7%' }),
@@ -708,6 +742,55 @@ describe('a silent root whose own parts fail elsewhere (grouping.silentRootFollo
     [false, 6 * MIN, [P, S]],
   ] as const)('on=%s, callers at +%i ms', (silentRootFollowsCause, callersAt, expected) => {
     const out = run(engineFor({ grouping: { silentRootFollowsCause, calleePartsScore: 0 } }, items()), events(callersAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
+describe('a whole alerting before the part that ties it to a failure (grouping.partCauseTakesWhole, silentPartCauseTakesWhole)', () => {
+  // `other` (pods other-1 on node-1, other-2 on node-2) alerts first; node-1 fails a minute later, and
+  // its pod other-1 alerts (or stays silent): the workload's group is an effect of the node's failure
+  const events = (podAt: number | null) => [
+    on('wl', 'other', T0), on('n1', 'node-1', T0 + MIN), ...(podAt === null ? [] : [on('p1', 'other-1', T0 + podAt)]),
+  ];
+  it.each([
+    [true, false, 90_000, [['n1', 'p1', 'wl']]], // the pod joins the node's group: the workload's group follows
+    [false, false, 90_000, [['n1', 'p1'], ['wl']]], // off: one part never merges its whole's group
+    [true, false, 4 * MIN, [['n1', 'p1'], ['wl']]], // the part failed more than lateCauseMs after the workload's group opened
+    [true, true, null, [['n1', 'wl']]], // the pod stays silent: the node's own alert brings the workload's group
+    [true, false, null, [['n1'], ['wl']]],
+  ] as const)('part %s, silent part %s, pod at +%s ms', (partCauseTakesWhole, silentPartCauseTakesWhole, podAt, expected) => {
+    const out = run(engineFor({ grouping: { partCauseTakesWhole, silentPartCauseTakesWhole } }, k8sShop()), events(podAt));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+
+  it.each([
+    [true, [['a1', 'n1', 'web']]], // web calls api, whose pod on node-1 fails: web's earlier group follows too
+    [false, [['a1', 'n1'], ['web']]],
+  ] as const)('callers of the whole (partCauseTakesCallers=%s)', (partCauseTakesCallers, expected) => {
+    const events = [on('web', 'web', T0), on('n1', 'node-1', T0 + MIN), on('a1', 'api-1', T0 + 90_000)];
+    const out = run(engineFor({ grouping: { partCauseTakesCallers, calleePartsScore: 0 } }, k8sShop()), events);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+
+  it('a whole with another part alerting stays apart from the node\'s group (its own failure: a bad rollout)', () => {
+    const events = [on('wl', 'api', T0), on('a2', 'api-2', T0 + 5000), on('n1', 'node-1', T0 + MIN), on('a1', 'api-1', T0 + 90_000)];
+    const out = run(engineFor({ grouping: { partCauseTakesWhole: true } }, k8sShop()), events);
+    expect(finalGroups(out)).toEqual([['a1', 'n1'], ['a2'], ['wl']]);
+  });
+});
+
+describe('a late root of its callers whose own part failed first (grouping.explainedFollowsCause)', () => {
+  // node-1 fails (other-1 on it alerts; api-1 on it stays silent); web, which calls api, alerts and opens
+  // its own group; then api alerts: it explains web's group, and its own pod's node explains it
+  const events = (webAt: number) => [
+    on('n1', 'node-1', T0), on('o1', 'other-1', T0 + 1000), on('web', 'web', T0 + webAt), on('api', 'api', T0 + webAt + 30_000),
+  ];
+  it.each([
+    [true, MIN, [['api', 'n1', 'o1', 'web']]], // api joins the node's group, web's group follows
+    [false, MIN, [['api', 'web'], ['n1', 'o1']]], // off: api joins the group it is the late root of
+    [true, 6 * MIN, [['api', 'web'], ['n1', 'o1']]], // web's group opened more than suspectWindowMs after the node's
+  ] as const)('on=%s, web at +%i ms', (explainedFollowsCause, webAt, expected) => {
+    const out = run(engineFor({ grouping: { explainedFollowsCause, calleePartsScore: 0 } }, k8sShop()), events(webAt));
     expect(finalGroups(out)).toEqual(expected);
   });
 });

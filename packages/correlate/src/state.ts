@@ -1,5 +1,6 @@
 import type { KeySpread } from './key-spread.js';
 import type { RecentIds } from './recent-ids.js';
+import type { OnsetLog } from './onset-burst.js';
 import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, Labels, ResourceHints, RootCauseCandidate, Severity, Suppression } from '@aiops/model';
 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
@@ -116,12 +117,16 @@ export interface DomainState {
   ageHead: number;
   /** fingerprints currently flapping (checked every sweep for settling). */
   flapping: Set<string>;
+  /** per fingerprint, how many of its last groups closed with it alone, in a row (chronic-alert evidence; in the snapshot, so a restart keeps it). */
+  aloneRuns: Map<string, number>;
   /** min-heap of (close deadline, group id); stale entries are skipped when popped. */
   deadlines: Array<{ at: number; id: string }>;
   supEpoch: number;
   supCheckedAt: number;
   /** per label key, the entities that carried it recently (key-spread.ts): rare values are strong evidence. */
   spread: KeySpread;
+  /** onsets of recent alerts without a CI (onset-burst.ts): a run far above the background rate is one failure. */
+  onsets: OnsetLog;
 }
 
 /**

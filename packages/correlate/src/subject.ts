@@ -20,6 +20,8 @@ export type SubjectMode = 'off' | 'served' | 'neighbours';
 const SPLIT = /[\s,;()[\]{}"'`<>|=!?*]+/;
 const TRIM = /^[.:#@-]+|[.:#@-]+$/g;
 const PORT = /:\d{1,5}$/;
+/** the characters TRIM strips (char codes of . : # @ -). */
+const EDGE = new Set([46, 58, 35, 64, 45]);
 /** names shorter than this are too generic to be read out of free text. */
 const MIN_NAME = 4;
 
@@ -70,7 +72,9 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
     const out = new Set<string>();
     const addText = (text: string): void => {
       for (const raw of text.toLowerCase().split(SPLIT)) {
-        const t = raw.replace(TRIM, '').replace(PORT, '');
+        // the regexes only when they can change something (most tokens have no edge punctuation or port)
+        const trimmed = raw.length > 0 && (EDGE.has(raw.charCodeAt(0)) || EDGE.has(raw.charCodeAt(raw.length - 1))) ? raw.replace(TRIM, '') : raw;
+        const t = trimmed.includes(':') ? trimmed.replace(PORT, '') : trimmed;
         if (t.length < MIN_NAME) continue;
         out.add(t);
         const dot = t.indexOf('.');
