@@ -32,9 +32,10 @@ import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
 import { createMemberViews } from './member-view.js';
 import { RELEASED } from './released.js';
-import { createInterner, createMatchSharer } from './intern.js';
+import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
 import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
+import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
 import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
@@ -164,6 +165,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const internToken = createInterner(100_000);
   const shareMatch = createMatchSharer(100_000); // alerts on one CI found the same way hold one match object
   const internDetail = createInterner(50_000); // join explanations repeat ("same host: db-1", "similar to ...")
+  const shareEvidence = createEvidenceSharer<JoinEvidence>(100_000); // and whole evidence records too (about half of the members')
+  const shareKeys = createListSharer(100_000); // alerts on one CI with the same labels have the same key list
   const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
@@ -1160,7 +1163,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       grp = found.grp;
       const evidence = { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 };
       if (evidence.detail !== undefined) evidence.detail = internDetail(evidence.detail);
-      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence });
+      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: shareEvidence(evidence) });
       joins[found.rule] = (joins[found.rule] ?? 0) + 1;
       touchGroup(d, grp, 'alert_added');
     } else {
@@ -1170,7 +1173,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         updatedAt: t,
         lastOnset: t,
         version: 0,
-        members: [{ alertId: a.id, fp: a.fp, joinedAt: t, rule: 'seed', evidence: { detail: 'opened the group' } }],
+        members: [{ alertId: a.id, fp: a.fp, joinedAt: t, rule: 'seed', evidence: shareEvidence({ detail: 'opened the group' }) }],
         rootCause: null,
         candidates: [],
         ...emptyDerived(),
@@ -1389,7 +1392,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const m of other.members) {
       const x = d.alerts.get(m.fp);
       if (!x) continue;
-      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail } });
+      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: shareEvidence({ ...m.evidence, matchedAlertId: via.id, detail }) });
       x.groupId = grp.id;
       addToDerived(d, grp, x);
     }
@@ -1415,7 +1418,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   function scheduleDeadline(d: DomainState, grp: GroupState): void {
-    if (d.deadlines.length > 64 && d.deadlines.length > 4 * d.groups.size) {
+    // stale entries cost ~56 bytes each: rebuilt once they outnumber live ones (amortised: one rebuild per ~groups pushes)
+    if (d.deadlines.length > 64 && d.deadlines.length > 2 * d.groups.size) {
       d.deadlines = [];
       for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, { at: groupDeadline(x).at, id: x.id });
     }
@@ -1522,7 +1526,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const id = pickDuplicate(m.id, dups, scoreOf);
     a.ci = id === m.id ? m : shareMatch({ ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` });
     if (id !== m.id) a.service = cmdb.businessServicesOf(id)[0] ?? e.resource.service ?? e.labels['service'] ?? null;
-    a.keys = keysOf(e, a.ci, a.service).map(internKey);
+    a.keys = shareKeys(keysOf(e, a.ci, a.service).map(internKey));
   }
 
   // ---- one event ----
@@ -1537,7 +1541,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     dirty.add(d.domain);
     const hash = fnv1a(e.id);
     let a = d.alerts.get(e.fingerprint);
-    if (a && a.recent.includes(hash) && a.lastEventId !== '' ) {
+    if (a && hasId(a.recent, hash) && a.lastEventId !== '' ) {
       counters.duplicates++;
       return;
     }
@@ -1578,7 +1582,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         groupId: null,
         version: 0,
         lastEventId: e.id,
-        recent: [hash],
+        recent: rememberId('', hash, config.retention.recentEventIds),
         named: NONE,
       };
       if (match && g.namedCauses) {
@@ -1586,7 +1590,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
         if (n.length > 0) a.named = n;
       }
-      a.keys = keysOf(e, match, service).map(internKey); // shared strings, and an exact-size array (kept per alert)
+      a.keys = shareKeys(keysOf(e, match, service).map(internKey)); // shared strings, and one exact-size array per distinct list
       if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
       noteSpread(d, a);
@@ -1609,8 +1613,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // known alert
     a.count++;
     a.lastEventId = e.id;
-    a.recent = a.recent.concat(hash); // an exact-size copy: push would grow a short array to 17 slots, kept per alert
-    if (a.recent.length > config.retention.recentEventIds) a.recent.shift();
+    a.recent = rememberId(a.recent, hash, config.retention.recentEventIds);
     if (t > a.lastSeen) a.lastSeen = t;
     a.labels = e.labels;
     a.resource = e.resource;
@@ -1649,7 +1652,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.template = templateOf(e.title);
     }
     if (flipped) {
-      const flips = a.flips.concat(t); // exact size, as for recent
+      const flips = a.flips.concat(t); // an exact-size copy: push would grow a short array to 17 slots, kept per alert
       while (flips.length > 0 && (flips[0] as number) < t - config.flapping.windowMs) flips.shift();
       if (flips.length > config.flapping.maxFlips + 1) flips.shift();
       a.flips = flips;
@@ -1778,7 +1781,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         cursor: d.cursor,
         nextSweep: d.nextSweep,
         pending: d.pending.map((p) => ({ t: p.t, e: p.e })),
-        alerts: [...d.alerts.values()].map((a) => ({ ...a, resolvedAt: a.resolvedAt ?? null })),
+        alerts: [...d.alerts.values()].map((a) => ({ ...a, resolvedAt: a.resolvedAt ?? null, recent: unpackIds(a.recent) })),
         groups: [...d.groups.values()].map((grp) => ({
           id: grp.id,
           openedAt: grp.openedAt,
@@ -1810,8 +1813,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.onsets = emptyOnsetLog();
       if (g.burstScore > 0) for (const a of [...(s.alerts as AlertState[])].filter((x) => !x.ci).sort((x, y) => x.onset - y.onset || cmp(x.fp, y.fp))) noteOnset(d.onsets, a.onset, a.fp);
       d.aloneRuns = new Map(s.aloneRuns ?? []);
-      for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
-        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE };
+      for (const raw of s.alerts as Array<Omit<AlertState, 'recent'> & { resolvedAt: number | null; recent: number[] }>) {
+        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) };
         d.alerts.set(a.fp, a);
         noteSpread(d, a);
         if (a.flapping) d.flapping.add(a.fp);

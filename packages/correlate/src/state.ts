@@ -1,4 +1,5 @@
 import type { KeySpread } from './key-spread.js';
+import type { RecentIds } from './recent-ids.js';
 import type { OnsetLog } from './onset-burst.js';
 import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, Labels, ResourceHints, RootCauseCandidate, Severity, Suppression } from '@aiops/model';
 
@@ -31,7 +32,8 @@ export interface AlertState {
   groupId: string | null;
   version: number;
   lastEventId: string;
-  recent: number[];
+  /** hashes of the last event ids, packed (recent-ids.ts). */
+  recent: RecentIds;
   /** upstream CIs its text names ("connection refused to pg-orders"): root-cause evidence. */
   named: readonly string[];
 }

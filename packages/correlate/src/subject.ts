@@ -24,7 +24,6 @@ const PORT = /:\d{1,5}$/;
 const EDGE = new Set([46, 58, 35, 64, 45]);
 /** names shorter than this are too generic to be read out of free text. */
 const MIN_NAME = 4;
-const NO_IDS: readonly string[] = []; // most tokens name no CI: no array per miss
 
 export interface SubjectIndex {
   /** the alert's subject when its labels or text name one CI directly related to the sender's; else null. */
@@ -33,7 +32,8 @@ export interface SubjectIndex {
 
 export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectIndex {
   let builtAt = -1;
-  let byName = new Map<string, string[]>();
+  // a name usually belongs to one CI: its id itself, a list only for names shared (~70 bytes less per name)
+  let byName = new Map<string, string | string[]>();
 
   // every name and alias of every CI, lower case and as a slug (a display name "Voucher GW" is written voucher-gw), FQDNs also by short name
   function build(): void {
@@ -45,8 +45,10 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
       for (const k of new Set([n, slugOf(n)])) {
         if (k.length < MIN_NAME) continue;
         const l = byName.get(k);
-        if (!l) byName.set(k, [id]);
-        else if (!l.includes(id)) l.push(id);
+        if (l === undefined) byName.set(k, id);
+        else if (typeof l === 'string') {
+          if (l !== id) byName.set(k, [l, id]);
+        } else if (!l.includes(id)) l.push(id);
       }
     };
     for (const ci of cmdb.all()) {
@@ -97,7 +99,9 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
       let via = '';
       for (const t of tokens(e)) {
         if (ownNames.has(t)) continue;
-        for (const id of byName.get(t) ?? NO_IDS) {
+        const named = byName.get(t);
+        if (named === undefined) continue;
+        for (const id of typeof named === 'string' ? [named] : named) {
           if (id === sender.id || id === subject) continue;
           const rel = relation(sender.id, id);
           if (rel === null || (rel === 'uses' && mode !== 'neighbours')) continue;
