@@ -1,5 +1,6 @@
 import type { ConfigurationItem, Event } from '@aiops/model';
 import { alertmanagerBaseline } from './baseline.js';
+import { DEFAULT_DRIFT, driftCmdb } from './drift.js';
 import { diagnose, type ScenarioDiagnosis } from './diagnostics.js';
 import type { EngineRunner } from './engine.js';
 import type { Scenario } from './scenarios.js';
@@ -27,10 +28,12 @@ export interface ScenarioDetails {
 /**
  * Transform reshapes a storm the way other senders and exports differ from ours, to check that the
  * figures do not hang on one trait of the generator: `minute` truncates every timestamp to the minute,
- * `noresolve` drops every resolved event, `batch` delivers the whole storm at once (one receivedAt).
+ * `noresolve` drops every resolved event, `batch` delivers the whole storm at once (one receivedAt),
+ * `stale` leaves the events alone and gives the engine a drifted CMDB (`DEFAULT_DRIFT`, see drift.ts)
+ * in every topology scenario that sets no `cmdbDrift` of its own.
  */
-export type Transform = 'none' | 'minute' | 'noresolve' | 'batch';
-export const TRANSFORMS: readonly Transform[] = ['none', 'minute', 'noresolve', 'batch'];
+export type Transform = 'none' | 'minute' | 'noresolve' | 'batch' | 'stale';
+export const TRANSFORMS: readonly Transform[] = ['none', 'minute', 'noresolve', 'batch', 'stale'];
 
 export function transformEvents(events: readonly Event[], how: Transform): Event[] {
   const minute = (t: number): number => Math.floor(t / 60_000) * 60_000;
@@ -43,7 +46,7 @@ export function transformEvents(events: readonly Event[], how: Transform): Event
       const last = events.reduce((m, e) => Math.max(m, e.receivedAt), 0);
       return events.map((e) => ({ ...e, receivedAt: last }));
     }
-    default:
+    default: // none, stale (a CMDB transform)
       return [...events];
   }
 }
@@ -52,9 +55,11 @@ export function runScenario(s: Scenario, runner: EngineRunner | null, transform:
   const t0 = performance.now();
   const shop = generateShop(s.shop);
   const generated = generateStorm(shop, s.storm);
-  const storm = transform === 'none' ? generated : { ...generated, events: transformEvents(generated.events, transform) };
+  const storm = transform === 'none' || transform === 'stale' ? generated : { ...generated, events: transformEvents(generated.events, transform) };
+  // the storm and the truth come from the real estate; only the CMDB handed to the engine drifts
+  const drift = s.cmdbDrift ?? (transform === 'stale' ? {} : undefined);
+  const cmdb: readonly ConfigurationItem[] = !s.topology ? [] : drift ? driftCmdb(shop.cis, { ...DEFAULT_DRIFT, ...drift, seed: s.shop.seed }) : shop.cis;
   const generateMs = performance.now() - t0;
-  const cmdb: readonly ConfigurationItem[] = s.topology ? shop.cis : [];
   const opts = { rootCauseNames: storm.ciNames };
   let engine: Score | null = null;
   let engineMs: number | null = null;

@@ -2,11 +2,13 @@
  * explain prints, for one scenario, every true failure's alerts with their onset, CI, the group they
  * ended up in and the rule that put them there: the tool for finding out WHY a failure was split or a
  * group polluted. `node load-tests/dist/quality/explain.js <scenario substring> [failure id substring]
- * [--seed-offset n] [--config '<json>']`.
+ * [--seed-offset n] [--config '<json>'] [--transform stale]` (stale: the engine gets the drifted CMDB
+ * bench:quality --transform stale gives it).
  */
 import { createCmdbGraph } from '@aiops/cmdb';
 import { correlateConfig, createCorrelationEngine } from '@aiops/correlate';
 import type { CorrelationGroup } from '@aiops/model';
+import { DEFAULT_DRIFT, driftCmdb } from './drift.js';
 import { DEFAULT_SCENARIOS } from './scenarios.js';
 import { generateShop } from './shop.js';
 import { generateStorm } from './storm.js';
@@ -14,10 +16,12 @@ import { generateStorm } from './storm.js';
 const args = process.argv.slice(2);
 let seedOffset = 0;
 let configInput: unknown = {};
+let stale = false;
 const pos: string[] = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--seed-offset') seedOffset = Number(args[++i] ?? 0);
   else if (args[i] === '--config') configInput = JSON.parse(args[++i] ?? '{}') as unknown;
+  else if (args[i] === '--transform') stale = args[++i] === 'stale';
   else pos.push(args[i] as string);
 }
 const [scenarioName = '', failureFilter = ''] = pos;
@@ -29,7 +33,7 @@ if (!base) {
 const s = seedOffset === 0 ? base : { ...base, shop: { ...base.shop, seed: base.shop.seed + seedOffset }, storm: { ...base.storm, seed: base.storm.seed + seedOffset } };
 const shop = generateShop(s.shop);
 const storm = generateStorm(shop, s.storm);
-const engine = createCorrelationEngine(correlateConfig.parse(configInput), { cmdb: createCmdbGraph(s.topology ? shop.cis : []) });
+const engine = createCorrelationEngine(correlateConfig.parse(configInput), { cmdb: createCmdbGraph(!s.topology ? [] : stale || s.cmdbDrift ? driftCmdb(shop.cis, { ...DEFAULT_DRIFT, ...s.cmdbDrift, seed: s.shop.seed }) : shop.cis) });
 const latest = new Map<string, CorrelationGroup>();
 const collect = (o: { groups: readonly CorrelationGroup[] }): void => {
   for (const g of o.groups) if ((latest.get(g.id)?.version ?? -1) <= g.version) latest.set(g.id, g);

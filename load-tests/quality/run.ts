@@ -3,8 +3,8 @@
  * Alertmanager-style baseline; prints a table per scenario and the aggregate, writes
  * load-tests/results/quality.json. Options: --scenario <substring> (repeatable), --out <file>,
  * --config '<json>' (engine config overrides, parsed by correlateConfig; default {}), --seed-offset <n>
- * (re-roll all seeds, to check tuning against unseen storms), --transform minute|noresolve|batch (reshape
- * every storm: timestamps to the minute, no resolved events, all delivered at once), --suite heldout (the
+ * (re-roll all seeds, to check tuning against unseen storms), --transform minute|noresolve|batch|stale (reshape
+ * every storm: timestamps to the minute, no resolved events, all delivered at once; or a drifted CMDB), --suite heldout (the
  * held-out storm set of ../heldout instead).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

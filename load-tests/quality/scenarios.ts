@@ -1,3 +1,4 @@
+import type { CmdbDrift } from './drift.js';
 import type { ShopOptions } from './shop.js';
 import type { StormOptions } from './storm.js';
 
@@ -9,6 +10,8 @@ export interface Scenario {
   storm: StormOptions;
   /** false = "no topology": the engine (and the baseline) get an EMPTY CMDB. */
   topology: boolean;
+  /** the engine's CMDB lags the estate (missing/wrong relations, renamed and unknown CIs); unset = exact (`--transform stale` = DEFAULT_DRIFT). */
+  cmdbDrift?: Partial<Omit<CmdbDrift, 'seed'>>;
 }
 
 const HOUR = 3_600_000;

@@ -21,6 +21,7 @@ import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { namedCauses } from './named-cause.js';
 import { createTopologyView } from './topology-view.js';
+import { createGapView, type GapView } from './gap.js';
 import { cmp } from './top-k.js';
 import { heapPop, heapPush } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
@@ -32,10 +33,12 @@ import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
 import { createMemberViews } from './member-view.js';
 import { RELEASED } from './released.js';
-import { createInterner, createMatchSharer } from './intern.js';
+import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
 import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
+import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
+import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
 import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
 import { weakHubCause } from './weak-hub.js';
 
@@ -164,6 +167,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const internToken = createInterner(100_000);
   const shareMatch = createMatchSharer(100_000); // alerts on one CI found the same way hold one match object
   const internDetail = createInterner(50_000); // join explanations repeat ("same host: db-1", "similar to ...")
+  const shareEvidence = createEvidenceSharer<JoinEvidence>(100_000); // and whole evidence records too (about half of the members')
+  const shareKeys = createListSharer(100_000); // alerts on one CI with the same labels have the same key list
   const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
@@ -222,7 +227,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map() };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog() };
       domains.set(domain, d);
     }
     return d;
@@ -552,12 +557,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   // ---- suppression ----
   const suppression = createSuppression(config, cmdb, { fullUpOf });
-  const evalSuppression = (d: DomainState, a: AlertState, t: number, sources?: GroupSources): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance, sources);
+  const evalSuppression = (d: DomainState, a: AlertState, t: number, sources?: GroupSources, current?: Suppression | null): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance, sources, current);
   const { sameSup } = suppression;
 
   /** refreshSuppression re-evaluates one alert; emits suppressed/unsuppressed when it changed (not while flapping). */
   function refreshSuppression(d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean, sources?: GroupSources): boolean {
-    const s = evalSuppression(d, a, t, sources);
+    const s = evalSuppression(d, a, t, sources, a.sup);
     if (sameSup(s, a.sup)) return false;
     const was = a.sup;
     a.sup = s;
@@ -677,6 +682,88 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return n > 0 && n >= g.calleePartsMinShare * of ? { part, n, of } : null;
   }
   let explained: GroupState[] = [];
+  /**
+   * bestTemplate: the group's template most similar to the alert's among members of the current burst
+   * (burstFromMember), and the join score it gives (0 below similarityThreshold).
+   */
+  function bestTemplate(grp: GroupState, a: AlertState, tokens: readonly string[], t: number): { sim: number; tpl: string; score: number } {
+    let sim = 0;
+    let tpl = '';
+    for (const [x, tt] of grp.templates) {
+      if (g.burstFromMember && t - (grp.tplOnset.get(x) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
+      const s = x === a.template ? 1 : cosineSorted(tokens, tt);
+      if (s > sim || (s === sim && x < tpl)) {
+        sim = s;
+        tpl = x;
+      }
+    }
+    const score = sim >= g.similarityThreshold ? 0.55 + 0.3 * ((sim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold)) : 0;
+    return { sim, tpl, score };
+  }
+
+  // stale CMDB (gap.ts): a matched alert the CMDB gives no group is looked at again with what a gap explains
+  const gapView = g.gapFallback ? createGapView(cmdb, { orphanMaxDependents: g.gapOrphanMaxDependents, connectives: new Set(g.mentionConnectives.map((v) => v.toLowerCase())), ignored: new Set(g.ignoredLabelValues.map((v) => v.toLowerCase())) }) : null;
+  const NO_NAMES: readonly string[] = [];
+  interface GapLook { readonly orphan: boolean; readonly named: readonly string[] }
+
+  /** gapLook: what a second look across a CMDB gap may use for an alert on `ci` (gap.ts). */
+  function gapLook(ci: string, e: Event): GapLook {
+    let ownValues: Set<string> | null = null; // the alert's own label and hint values: its subject, never a dependency it names
+    const own = (name: string): boolean => {
+      if (!ownValues) {
+        ownValues = new Set();
+        for (const v of [...Object.values(e.labels), ...Object.values(e.resource)]) if (typeof v === 'string' && v !== '') ownValues.add(normHost(v));
+      }
+      return ownValues.has(name);
+    };
+    const text = e.description === '' ? e.title : `${e.title}\n${e.description}`;
+    return { orphan: (gapView as GapView).isOrphan(ci), named: g.gapMentions ? (gapView as GapView).namedCis(text, ci, own) : NO_NAMES };
+  }
+
+  /**
+   * findAcrossGap: the second look for a matched alert the CMDB gave no group (gap.ts): a group where a
+   * CI its text names alerts (a dependency the CMDB lacks), else, for an orphan CI, a burst that reads
+   * alike (the CMDB's silence between the two is the gap, not a veto). Label keys stay out.
+   */
+  function findAcrossGap(d: DomainState, a: AlertState, t: number, look: GapLook): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+    const self = a.ci?.id ?? '';
+    let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+    const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number): void => {
+      if (score < g.minScore) return;
+      if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, rule, evidence, score };
+    };
+    const open = (id: string): GroupState | null => {
+      const grp = d.groups.get(id);
+      return grp && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.windowMs ? grp : null;
+    };
+    for (const x of look.named) {
+      for (const id of d.index.get(`m${x}`) ?? EMPTY_SET) {
+        const grp = open(id);
+        if (grp && grp.ciCount.has(x) && t - grp.lastOnset <= g.mentionWindowMs && causeActive(d, grp, x, t)) {
+          consider(grp, 'topology', { hops: 1, path: [self, x], detail: `learned from text: ${self} names ${x} (no relation in the CMDB)` }, g.mentionScore);
+        }
+      }
+    }
+    const tokens = look.orphan && g.similarity && best === null ? tokensOf(a.template) : [];
+    if (tokens.length > 0) {
+      // a template at cosine >= threshold shares one of its rarest few tokens (as in findGroup)
+      const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
+      const rare = tokens.map((tok) => ({ tok, n: d.index.get(`t${tok}`)?.size ?? 0 })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
+      const cand = new Set<string>();
+      for (const r of rare.slice(0, need)) {
+        const set = d.index.get(`t${r.tok}`);
+        if (set && set.size <= MAX_POSTING) for (const id of set) cand.add(id);
+      }
+      for (const id of cand) {
+        const grp = open(id);
+        if (!grp || grp.ciCount.size < g.gapBurstMinCis || t - grp.lastOnset > g.similarityWindowMs) continue;
+        const m = bestTemplate(grp, a, tokens, t);
+        if (m.score > 0 && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) consider(grp, 'similarity', { score: Math.round(m.sim * 1000) / 1000, detail: `similar to "${m.tpl}" (${self} has no relation in the CMDB)`.slice(0, 200) }, m.score);
+      }
+    }
+    return best;
+  }
+
   /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
   let silentHome: GroupState | null = null;
   /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
@@ -745,8 +832,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
       const tk = a.ci && g.topologyFirst ? 'u' : 't';
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      const rare = tokens.map((tok) => ({ tok, n: d.index.get(`${tk}${tok}`)?.size ?? 0 })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
-      for (const r of rare.slice(0, need)) addCands(`${tk}${r.tok}`, MAX_POSTING);
+      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING);
     }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
@@ -797,6 +883,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     counters.candidates += cand.size;
     // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
     const joinKeys = a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:'));
+    // the name keys and their counterparts (km:x <-> kn:x), built once per alert instead of once per candidate
+    const mentionKeys: Array<{ key: string; other: string; name: string; named: boolean }> = [];
+    if (g.mentions) {
+      for (const k of a.keys) {
+        if (k.startsWith('km:')) mentionKeys.push({ key: k, other: `kn:${k.slice(3)}`, name: k.slice(3), named: true });
+        else if (k.startsWith('kn:')) mentionKeys.push({ key: k, other: `km:${k.slice(3)}`, name: k.slice(3), named: false });
+      }
+    }
     // the best evidence for the current candidate: the first of equal scores stays, so evidence (strings,
     // paths) is built only for a check that beats it (most lose)
     const loc: { rule: JoinRule; evidence: JoinEvidence | null; score: number } = { rule: 'seed', evidence: null, score: -Infinity };
@@ -805,6 +899,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       loc.rule = rule;
       loc.evidence = evidence;
       loc.score = score;
+    };
+    // best score of a join through an alerting upstream member of the current candidate, and that member's onset (capped at t)
+    let causeScore = -1;
+    let causeOn = -Infinity;
+    const causeAt = (grp: GroupState, ci: string, sc: number): void => {
+      if (sc > causeScore) causeScore = sc;
+      const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
+      if (on > causeOn) causeOn = on;
     };
     for (const id of cand) {
       const grp = d.groups.get(id);
@@ -815,13 +917,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
       loc.evidence = null;
       loc.score = -Infinity;
-      let causeScore = -1; // best score of a join through an alerting upstream member, and that member's onset (capped at t)
-      let causeOn = -Infinity;
-      const causeAt = (ci: string, sc: number) => {
-        if (sc > causeScore) causeScore = sc;
-        const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
-        if (on > causeOn) causeOn = on;
-      };
+      causeScore = -1;
+      causeOn = -Infinity;
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
@@ -839,15 +936,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
-      if (g.mentions && !topoKnown && t - grp.lastOnset <= g.mentionWindowMs) {
-        const me = entityOf(a);
-        for (const k of a.keys) {
-          if (k.startsWith('km:')) {
-            const x = k.slice(3);
-            if (grp.keyCount.has(`kn:${x}`)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${me} names ${x}, which is in the group` }, g.mentionScore); }
-            else if (grp.keyCount.has(k) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${me} and a member both name ${x}` }, g.coMentionScore);
-          } else if (k.startsWith('kn:') && beats(g.mentionScore) && grp.keyCount.has(`km:${k.slice(3)}`)) {
-            take('topology', { hops: 1, detail: `learned from text: a member names ${k.slice(3)} (this alert's entity)` }, g.mentionScore);
+      if (mentionKeys.length > 0 && !topoKnown && t - grp.lastOnset <= g.mentionWindowMs) {
+        for (const m of mentionKeys) {
+          if (m.named) {
+            if (grp.keyCount.has(m.other)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(a)} names ${m.name}, which is in the group` }, g.mentionScore); }
+            else if (grp.keyCount.has(m.key) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${entityOf(a)} and a member both name ${m.name}` }, g.coMentionScore);
+          } else if (beats(g.mentionScore) && grp.keyCount.has(m.other)) {
+            take('topology', { hops: 1, detail: `learned from text: a member names ${m.name} (this alert's entity)` }, g.mentionScore);
           }
         }
       }
@@ -889,7 +984,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
             if (weakHub(d, grp, r.ci, a)) continue;
             const sc = 0.95 - 0.05 * (hops - 1);
             if (beats(sc)) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
-            causeAt(r.ci, sc);
+            causeAt(grp, r.ci, sc);
             if (g.silentRootFollowsCause && viaOwnPart(a.ci.id, r.ci) && (causeOfMe === null || sc > causeOfMe.score || (sc === causeOfMe.score && grp.openedAt < causeOfMe.grp.openedAt))) {
               causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
             }
@@ -916,7 +1011,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const c = calleePartsIn(d, grp, u.id, t);
         if (c) {
           if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
-          causeAt(c.part, g.calleePartsScore);
+          causeAt(grp, c.part, g.calleePartsScore);
         }
       }
       const sus = suspects.get(grp.id);
@@ -924,19 +1019,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // 3. text similarity of masked templates (tighter window)
       // (a similarity join scores at most 0.55 + 0.3: no need to compare texts when the candidate already has better)
       if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0 && beats(0.851)) {
-        let bestSim = 0;
-        let bestTpl = '';
-        for (const [tpl, tt] of grp.templates) {
-          if (g.burstFromMember && t - (grp.tplOnset.get(tpl) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
-          const s = tpl === a.template ? 1 : cosineSorted(tokens, tt);
-          if (s > bestSim || (s === bestSim && tpl < bestTpl)) {
-            bestSim = s;
-            bestTpl = tpl;
-          }
-        }
-        const score = 0.55 + 0.3 * ((bestSim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold));
-        if (bestSim >= g.similarityThreshold && beats(score) && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
-          take('similarity', { score: Math.round(bestSim * 1000) / 1000, detail: `similar to "${bestTpl}"`.slice(0, 200) }, score);
+        const m = bestTemplate(grp, a, tokens, t);
+        if (m.score > 0 && beats(m.score) && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
+          take('similarity', { score: Math.round(m.sim * 1000) / 1000, detail: `similar to "${m.tpl}"`.slice(0, 200) }, m.score);
         }
       }
       // 4. learned patterns: template clusters that co-occurred in past groups
@@ -972,6 +1057,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
     }
+    if (best === null && !a.ci && g.burstScore > 0) burstJoin(d, a, t, consider);
     // Several failing upstream members in different groups: the one that started last before the alert broke it.
     const top = best as { grp: GroupState } | null;
     if (top && causeJoins.length > 1 && causeJoins.some((c) => c.grp === top.grp)) {
@@ -999,6 +1085,39 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       best = cause;
     }
     return best;
+  }
+
+  /**
+   * rarestKeys: the index keys (prefix `tk`) of the `need` tokens held by the fewest open groups, ties by
+   * token: a similar template shares one of them (findGroup's candidates by text).
+   */
+  function rarestKeys(d: DomainState, tk: string, tokens: readonly string[], need: number): string[] {
+    const keys = tokens.map((tok) => `${tk}${tok}`);
+    const n = keys.map((k) => d.index.get(k)?.size ?? 0);
+    const order = keys.map((_, i) => i).sort((x, y) => (n[x] as number) - (n[y] as number) || cmp(tokens[x] as string, tokens[y] as string));
+    const out: string[] = [];
+    for (let i = 0; i < need; i++) out.push(keys[order[i] as number] as string);
+    return out;
+  }
+
+  /**
+   * burstJoin: an alert without a CI and without other evidence that starts within an onset burst joins
+   * the group (without CIs) holding most of the burst's alerts: timing is the evidence every alert carries.
+   */
+  function burstJoin(d: DomainState, a: AlertState, t: number, consider: (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => void): void {
+    const fps = burstAt(d.onsets, t, g.burstWindowMs, g.burstBackgroundMs, g.burstMinOnsets, g.burstFactor);
+    if (fps === null) return;
+    const per = new Map<GroupState, number>();
+    for (const fp of fps) {
+      const x = fp === a.fp ? undefined : d.alerts.get(fp);
+      const grp = x?.groupId ? d.groups.get(x.groupId) : undefined;
+      // only groups without CIs, within the join window other evidence has (noTopologyWindowMs)
+      if (grp && grp.ciCount.size === 0 && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.noTopologyWindowMs) per.set(grp, (per.get(grp) ?? 0) + 1);
+    }
+    let pick: GroupState | null = null;
+    let n = 1; // a group holding one of the burst's alerts is not where the burst went
+    for (const [grp, c] of per) if (c > n || (c === n && pick !== null && (grp.openedAt < pick.openedAt || (grp.openedAt === pick.openedAt && grp.id < pick.id)))) { pick = grp; n = c; }
+    if (pick) consider(pick, 'burst', { detail: `onset burst: ${fps.length} alerts started within ${Math.round(g.burstWindowMs / 1000)} s, ${n} of them in the group` }, g.burstScore);
   }
 
   /**
@@ -1059,8 +1178,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return true;
   }
 
-  function joinOrOpen(d: DomainState, a: AlertState, t: number, out: EngineOutput): void {
-    const found = chronic(d, a.fp) ? null : findGroup(d, a, t);
+  function joinOrOpen(d: DomainState, a: AlertState, t: number, out: EngineOutput, e?: Event): void {
+    const isChronic = chronic(d, a.fp);
+    let found = isChronic ? null : findGroup(d, a, t);
+    if (!found && !isChronic && a.ci && gapView && e) {
+      const look = gapLook(a.ci.id, e);
+      if (look.orphan || look.named.length > 0) {
+        found = findAcrossGap(d, a, t, look);
+        // joined through a CI its text names: that CI is a cause it reports, for root-cause ranking as a named cause
+        const x = found?.evidence.path?.[1];
+        if (x !== undefined && look.named.includes(x) && !a.named.includes(x)) a.named = [...a.named, x];
+      }
+    }
     let grp: GroupState;
     if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
       const [from, to] = found.evidence.path as [string, string];
@@ -1070,7 +1199,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       grp = found.grp;
       const evidence = { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 };
       if (evidence.detail !== undefined) evidence.detail = internDetail(evidence.detail);
-      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence });
+      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: shareEvidence(evidence) });
       joins[found.rule] = (joins[found.rule] ?? 0) + 1;
       touchGroup(d, grp, 'alert_added');
     } else {
@@ -1080,7 +1209,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         updatedAt: t,
         lastOnset: t,
         version: 0,
-        members: [{ alertId: a.id, fp: a.fp, joinedAt: t, rule: 'seed', evidence: { detail: 'opened the group' } }],
+        members: [{ alertId: a.id, fp: a.fp, joinedAt: t, rule: 'seed', evidence: shareEvidence({ detail: 'opened the group' }) }],
         rootCause: null,
         candidates: [],
         ...emptyDerived(),
@@ -1094,27 +1223,41 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     a.groupId = grp.id;
     grp.updatedAt = t;
     if (t > grp.lastOnset) grp.lastOnset = t;
+    // the ranking of a group with CIs reads its CIs, their first onsets, what they depend on and the CIs its
+    // members name: a further alert on a CI already in the group (not earlier, naming none) leaves it as it is
+    let rankStale = !found || grp.rankDirty || unranked.has(grp) || a.named.length > 0 || (a.ci !== null && !((grp.ciOnset.get(a.ci.id) ?? Infinity) <= a.onset && grp.ciCount.has(a.ci.id)));
     addToDerived(d, grp, a);
     scheduleDeadline(d, grp);
+    const joinedSize = grp.members.length;
     if (found) {
       explained.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
       for (const other of [...explained]) {
         if (other === grp || !d.groups.has(other.id)) continue;
         mergeInto(d, grp, other, a, t, out);
+        rankStale = true;
       }
       const more = [...linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
-      for (const other of more) if (d.groups.has(other.id)) mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`, true);
+      for (const other of more) {
+        if (!d.groups.has(other.id)) continue;
+        mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`, true);
+        rankStale = true;
+      }
       if (g.partCauseTakesWhole && causal && a.ci) mergeWholesOfPart(d, grp, a, found, t, out);
     }
     if (g.partCauseTakesWhole && g.silentPartCauseTakesWhole && causal && a.ci) mergeWholesOfSilentParts(d, grp, a, t, out);
+    if (grp.members.length !== joinedSize) rankStale = true; // a merge (whole of a part, explained, linked) brought other members
     // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
-    if (grp.ciCount.size > 0) {
+    if (grp.ciCount.size > 0 && !rankStale) {
+      // unchanged: nothing to rank, index or merge
+    } else if (grp.ciCount.size > 0) {
       const before = rerank(d, grp);
       if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
       if (g.mergeRootChains && grp.rootCause?.ciId !== before) mergeRootChain(d, grp, a, t, out);
     } else grp.rankDirty = true;
   }
 
+  /** groups restored from a checkpoint and not ranked since: their derived state is rebuilt from the alerts as they are now, so their ranking may be out of step with it */
+  const unranked = new WeakSet<GroupState>();
   /**
    * mergeWholesOfPart: a part (a pod) joined `grp` through a failing upstream member (its node). Open
    * groups about its whole (their root candidate is the whole: the Deployment's own alerts, or callers
@@ -1189,6 +1332,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const before = grp.rootCause?.ciId;
     rankRootCause(grp);
     grp.rankDirty = false;
+    unranked.delete(grp);
     const after = grp.rootCause?.ciId;
     if (after !== before) {
       if (before !== undefined) {
@@ -1284,7 +1428,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const m of other.members) {
       const x = d.alerts.get(m.fp);
       if (!x) continue;
-      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: { ...m.evidence, matchedAlertId: via.id, detail } });
+      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: shareEvidence({ ...m.evidence, matchedAlertId: via.id, detail }) });
       x.groupId = grp.id;
       addToDerived(d, grp, x);
     }
@@ -1310,7 +1454,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   function scheduleDeadline(d: DomainState, grp: GroupState): void {
-    if (d.deadlines.length > 64 && d.deadlines.length > 4 * d.groups.size) {
+    // stale entries cost ~56 bytes each: rebuilt once they outnumber live ones (amortised: one rebuild per ~groups pushes)
+    if (d.deadlines.length > 64 && d.deadlines.length > 2 * d.groups.size) {
       d.deadlines = [];
       for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, { at: groupDeadline(x).at, id: x.id });
     }
@@ -1383,6 +1528,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
       const R = SWEEP_MS * RETENTION_TICKS;
       if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.spread.size > 0) pruneSpread(d.spread, T, g.keySpreadWindowMs);
+      if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.onsets.at.length > 0) pruneOnsets(d.onsets, T, g.burstWindowMs + g.burstBackgroundMs);
       if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
         if (a.groupId !== null) continue;
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
@@ -1416,7 +1562,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const id = pickDuplicate(m.id, dups, scoreOf);
     a.ci = id === m.id ? m : shareMatch({ ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` });
     if (id !== m.id) a.service = cmdb.businessServicesOf(id)[0] ?? e.resource.service ?? e.labels['service'] ?? null;
-    a.keys = keysOf(e, a.ci, a.service).map(internKey);
+    a.keys = shareKeys(keysOf(e, a.ci, a.service).map(internKey));
   }
 
   // ---- one event ----
@@ -1431,7 +1577,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     dirty.add(d.domain);
     const hash = fnv1a(e.id);
     let a = d.alerts.get(e.fingerprint);
-    if (a && a.recent.includes(hash) && a.lastEventId !== '' ) {
+    if (a && hasId(a.recent, hash) && a.lastEventId !== '' ) {
       counters.duplicates++;
       return;
     }
@@ -1472,7 +1618,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         groupId: null,
         version: 0,
         lastEventId: e.id,
-        recent: [hash],
+        recent: rememberId('', hash, config.retention.recentEventIds),
         named: NONE,
       };
       if (match && g.namedCauses) {
@@ -1480,17 +1626,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
         if (n.length > 0) a.named = n;
       }
-      a.keys = keysOf(e, match, service).map(internKey); // shared strings, and an exact-size array (kept per alert)
+      a.keys = shareKeys(keysOf(e, match, service).map(internKey)); // shared strings, and one exact-size array per distinct list
       if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
       d.alerts.set(e.fingerprint, a);
       noteSpread(d, a);
+      if (!a.ci && g.burstScore > 0) noteOnset(d.onsets, a.onset, a.fp);
       if (a.ci) {
         let set = d.byCi.get(a.ci.id);
         if (!set) d.byCi.set(a.ci.id, (set = new Set()));
         set.add(a.fp);
         bumpOnset(d, a.ci.id, a.onset, t);
       }
-      joinOrOpen(d, a, t, out);
+      joinOrOpen(d, a, t, out, e);
       a.sup = evalSuppression(d, a, t);
       viewChanged(d, a);
       if (a.sup) suppressedCount[a.sup.kind] = (suppressedCount[a.sup.kind] ?? 0) + 1;
@@ -1502,8 +1649,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // known alert
     a.count++;
     a.lastEventId = e.id;
-    a.recent = a.recent.concat(hash); // an exact-size copy: push would grow a short array to 17 slots, kept per alert
-    if (a.recent.length > config.retention.recentEventIds) a.recent.shift();
+    a.recent = rememberId(a.recent, hash, config.retention.recentEventIds);
     if (t > a.lastSeen) a.lastSeen = t;
     a.labels = e.labels;
     a.resource = e.resource;
@@ -1542,7 +1688,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       a.template = templateOf(e.title);
     }
     if (flipped) {
-      const flips = a.flips.concat(t); // exact size, as for recent
+      const flips = a.flips.concat(t); // an exact-size copy: push would grow a short array to 17 slots, kept per alert
       while (flips.length > 0 && (flips[0] as number) < t - config.flapping.windowMs) flips.shift();
       if (flips.length > config.flapping.maxFlips + 1) flips.shift();
       a.flips = flips;
@@ -1559,7 +1705,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let grp = a.groupId !== null ? d.groups.get(a.groupId) : undefined;
     if (!grp && a.status === 'firing') {
       a.groupId = null;
-      joinOrOpen(d, a, t, out);
+      joinOrOpen(d, a, t, out, e);
       grp = d.groups.get(a.groupId as unknown as string);
     } else if (grp) {
       if (flipped) {
@@ -1604,7 +1750,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       events.forEach((e, i) => {
         let domain = opts?.domains?.[i];
         let ci: CiMatch | null | undefined;
-        if (domain === undefined) {
+        if (domain === undefined && config.domain.strategy === 'global') {
+          // one domain whatever the match: a new alert is matched when applied, a repeat never (most events)
+          domain = 'global';
+        } else if (domain === undefined) {
           const r = routeEvent(e, cmdb, matcher, config);
           domain = r.domain;
           ci = r.ci;
@@ -1668,7 +1817,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         cursor: d.cursor,
         nextSweep: d.nextSweep,
         pending: d.pending.map((p) => ({ t: p.t, e: p.e })),
-        alerts: [...d.alerts.values()].map((a) => ({ ...a, resolvedAt: a.resolvedAt ?? null })),
+        alerts: [...d.alerts.values()].map((a) => ({ ...a, resolvedAt: a.resolvedAt ?? null, recent: unpackIds(a.recent) })),
         groups: [...d.groups.values()].map((grp) => ({
           id: grp.id,
           openedAt: grp.openedAt,
@@ -1697,9 +1846,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       d.byCi = new Map();
       d.ciOnsetMax = new Map();
       d.flapping = new Set();
+      d.onsets = emptyOnsetLog();
+      if (g.burstScore > 0) for (const a of [...(s.alerts as AlertState[])].filter((x) => !x.ci).sort((x, y) => x.onset - y.onset || cmp(x.fp, y.fp))) noteOnset(d.onsets, a.onset, a.fp);
       d.aloneRuns = new Map(s.aloneRuns ?? []);
-      for (const raw of s.alerts as Array<AlertState & { resolvedAt: number | null }>) {
-        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE };
+      for (const raw of s.alerts as Array<Omit<AlertState, 'recent'> & { resolvedAt: number | null; recent: number[] }>) {
+        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) };
         d.alerts.set(a.fp, a);
         noteSpread(d, a);
         if (a.flapping) d.flapping.add(a.fp);
@@ -1722,6 +1873,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           ...emptyDerived(),
         };
         rebuildDerived(d, grp);
+        unranked.add(grp);
         if (grp.rootCause && grp.ciCount.size > 0) {
           indexAdd(d, grp, `o${grp.rootCause.ciId}`);
           if (g.mergeRootChains) for (const u of strictUpOf(grp.rootCause.ciId)) indexAdd(d, grp, `O${u.id}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CiMatch } from '@aiops/model';
-import { createInterner, createMatchSharer } from './intern.js';
+import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer, createSharer } from './intern.js';
 
 describe('createInterner', () => {
   it('returns the first copy of equal strings', () => {
@@ -39,5 +39,54 @@ describe('createMatchSharer', () => {
     const b: CiMatch = { id: 'b', method: 'hostname', hint: 'b' };
     expect(share(b)).toBe(b);
     expect(share({ id: 'b', method: 'hostname', hint: 'b' })).not.toBe(b);
+  });
+});
+
+describe('createSharer', () => {
+  it('returns the first of equal values, and each distinct value as given even when the hashes collide', () => {
+    const share = createSharer<{ v: string }>(10, () => 7, (x, y) => x.v === y.v);
+    const a = { v: 'a' };
+    const b = { v: 'b' };
+    expect(share(a)).toBe(a);
+    expect(share(b)).toBe(b);
+    expect(share({ v: 'a' })).toBe(a);
+    expect(share({ v: 'b' })).toBe(b);
+  });
+
+  it('stops remembering new hashes past its bound', () => {
+    const share = createSharer<{ v: string }>(1, (x) => x.v.length, (x, y) => x.v === y.v);
+    share({ v: 'a' });
+    const bb = { v: 'bb' };
+    expect(share(bb)).toBe(bb);
+    expect(share({ v: 'bb' })).not.toBe(bb);
+  });
+});
+
+describe('createListSharer', () => {
+  it('shares equal lists only (order and split matter)', () => {
+    const share = createListSharer(10);
+    const l = ['ci:db-1', 'kn:db'];
+    expect(share(l)).toBe(l);
+    expect(share(['ci:db-1', 'kn:db'])).toBe(l);
+    expect(share(['kn:db', 'ci:db-1'])).not.toBe(l);
+    expect(share(['ci:db-1k', 'n:db'])).not.toBe(l);
+    expect(share(['ci:db-1'])).not.toBe(l);
+  });
+});
+
+describe('createEvidenceSharer', () => {
+  it('shares evidence with the same fields in the same order and equal values (paths by content)', () => {
+    const share = createEvidenceSharer<Record<string, unknown>>(10);
+    const e = { hops: 2, path: ['a', 'b', 'c'], detail: 'a depends on c' };
+    expect(share(e)).toBe(e);
+    expect(share({ hops: 2, path: ['a', 'b', 'c'], detail: 'a depends on c' })).toBe(e);
+    expect(share({ path: ['a', 'b', 'c'], hops: 2, detail: 'a depends on c' })).not.toBe(e); // another key order serialises differently
+    expect(share({ hops: 2, path: ['a', 'x', 'c'], detail: 'a depends on c' })).not.toBe(e);
+    expect(share({ hops: 3, path: ['a', 'b', 'c'], detail: 'a depends on c' })).not.toBe(e);
+    expect(share({ hops: 2, path: ['a', 'b', 'c'], detail: 'a depends on c', score: 1 })).not.toBe(e);
+    const s = { score: 0.6, detail: 'same name family: tmp' };
+    expect(share(s)).toBe(s);
+    expect(share({ score: 0.6, detail: 'same name family: tmp' })).toBe(s);
+    expect(share({ score: '0.6', detail: 'same name family: tmp' })).not.toBe(s);
   });
 });

@@ -33,3 +33,82 @@ export function createMatchSharer(max: number): (m: CiMatch) => CiMatch {
     return m;
   };
 }
+
+/**
+ * createSharer: one shared copy of equal values, found by a 32-bit hash of the content and then compared
+ * (no key string is kept per value: for short lists and small records the key would cost as much as the
+ * copy it saves). Shared values must never be mutated. Bounded like the interners: past `max` hashes new
+ * values are returned as given.
+ */
+export function createSharer<T>(max: number, hash: (x: T) => number, same: (x: T, y: T) => boolean): (x: T) => T {
+  // the first value per hash is held as is (a list per hash would cost more than most values it shares)
+  const first = new Map<number, T>();
+  const more = new Map<number, T[]>();
+  return (x) => {
+    const h = hash(x) | 0; // a small integer key
+    const y = first.get(h);
+    if (y === undefined) {
+      if (first.size < max) first.set(h, x);
+      return x;
+    }
+    if (same(y, x)) return y;
+    const list = more.get(h);
+    if (list === undefined) {
+      more.set(h, [x]);
+      return x;
+    }
+    for (const z of list) if (same(z, x)) return z;
+    if (list.length < 8) list.push(x);
+    return x;
+  };
+}
+
+/** fnv: FNV-1a over `s`, continuing from `h`. */
+export function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ 0xff, 0x01000193); // a separator: ["ab", "c"] and ["a", "bc"] differ
+}
+export const FNV_SEED = 0x811c9dc5;
+
+/** createListSharer: equal string lists (an alert's entity keys: alerts on one CI with the same labels have the same) become one array. */
+export function createListSharer(max: number): (l: string[]) => string[] {
+  return createSharer<string[]>(
+    max,
+    (l) => {
+      let h = FNV_SEED;
+      for (const s of l) h = fnv(h, s);
+      return h;
+    },
+    (x, y) => x.length === y.length && x.every((s, i) => s === y[i]),
+  );
+}
+
+type EvidenceLike = Readonly<Record<string, string | number | readonly string[] | undefined>>;
+const evidenceValue = (v: string | number | readonly string[] | undefined): string => (v === undefined ? '\u0001' : typeof v === 'object' ? v.join('\u0000') : typeof v === 'number' ? `\u0002${v}` : v);
+/**
+ * createEvidenceSharer: equal join evidence (same fields in the same order, equal values: "same name
+ * family: tmp", score 0.6) becomes one object; about half of all members' evidence repeats another's.
+ */
+export function createEvidenceSharer<E extends object>(max: number): (e: E) => E {
+  return createSharer<E>(
+    max,
+    (e) => {
+      let h = FNV_SEED;
+      for (const [k, v] of Object.entries(e as EvidenceLike)) h = fnv(fnv(h, k), evidenceValue(v));
+      return h;
+    },
+    (x, y) => {
+      const a = Object.entries(x as EvidenceLike);
+      const b = Object.entries(y as EvidenceLike);
+      if (a.length !== b.length) return false;
+      for (let i = 0; i < a.length; i++) {
+        const [ka, va] = a[i] as [string, EvidenceLike[string]];
+        const [kb, vb] = b[i] as [string, EvidenceLike[string]];
+        if (ka !== kb) return false;
+        if (va === vb) continue;
+        if (typeof va !== 'object' || typeof vb !== 'object' || va.length !== vb.length || va.some((s, j) => s !== vb[j])) return false;
+      }
+      return true;
+    },
+  );
+}

@@ -290,6 +290,40 @@ describe('similarity (no CMDB)', () => {
   });
 });
 
+describe('onset bursts (no CMDB)', () => {
+  // a quiet hour (one unrelated alert every 10 min), then four services fail within 30 s sharing nothing but timing
+  const bg = Array.from({ length: 6 }, (_, i) => ev(`bg${i}`, T0 + i * 10 * MIN, { title: `Backup job ${i} failed`, labels: { alertname: `Backup${i}`, service: `batch-${i}` } }));
+  const start = T0 + 61 * MIN;
+  const burst = [
+    ev('s1', start, { title: 'Vault sealed', labels: { alertname: 'VaultSealed', service: 'vault' } }),
+    ev('s2', start + 5_000, { title: 'Login errors above 5%', labels: { alertname: 'LoginErrors', service: 'sso' } }),
+    ev('s3', start + 10_000, { title: 'p99 latency above 2s', labels: { alertname: 'Latency', service: 'orders' } }),
+    ev('s4', start + 20_000, { title: 'health check failing', labels: { alertname: 'Health', service: 'cart' } }),
+    ev('s5', start + 30_000, { title: 'queue depth rising', labels: { alertname: 'Queue', service: 'billing' } }),
+  ];
+  const of = (out: EngineOutput) => finalGroups(out).filter((g) => g.some((fp) => fp.startsWith('s')));
+  it.each([
+    ['off: timing alone joins nothing', { burstScore: 0 }, bg, [['s1', 's2'], ['s3'], ['s4'], ['s5']]],
+    // s1..s3 open their own groups; s4 is the 4th onset in a minute, yet no group holds two of them
+    ['on, three alerts and no group holding two of the burst: nothing to join', { burstScore: 0.5 }, bg, [['s1'], ['s2'], ['s3'], ['s4'], ['s5']]],
+    // s3 is the third onset of the minute (below burstMinOnsets): its own group; s4 and s5 join the burst's group
+    ['on, a burst whose alerts went to one group: later ones join it', { burstScore: 0.5 }, bg, [['s1', 's2', 's4', 's5'], ['s3']]],
+    ['on, over a background as busy as the burst (three onsets a minute): no join', { burstScore: 0.5 }, Array.from({ length: 180 }, (_, i) => ev(`bg${i}`, T0 + i * 20_000, { title: `Backup job ${i} failed`, labels: { alertname: `Backup${i}`, service: `batch-${i}` } })), [['s1', 's2'], ['s3'], ['s4'], ['s5']]],
+  ])('%s', (why, grouping, background, expected) => {
+    // s1 and s2 share a host (same_ci), so that the burst has a group holding two of its alerts; the third case
+    const pair = why.includes('nothing to join') ? burst : burst.map((e) => (e.fingerprint === 's1' || e.fingerprint === 's2' ? { ...e, labels: { ...e.labels, host: 'vm-7' } } : e));
+    const out = run(engineFor({ grouping }, []), [...background, ...pair]);
+    expect(of(out)).toEqual(expected);
+  });
+  it('records the burst as the join rule', () => {
+    const pair = burst.map((e) => (e.fingerprint === 's1' || e.fingerprint === 's2' ? { ...e, labels: { ...e.labels, host: 'vm-7' } } : e));
+    const out = run(engineFor({ grouping: { burstScore: 0.5 } }, []), [...bg, ...pair]);
+    const m = out.groups.filter((g) => g.members.some((x) => x.fingerprint === 's4')).at(-1)?.members.find((x) => x.fingerprint === 's4');
+    expect(m?.rule).toBe('burst');
+    expect(m?.evidence.detail).toMatch(/onset burst: \d+ alerts started within 60 s/);
+  });
+});
+
 describe('flapping', () => {
   it('marks an alert flapping after too many flips and holds its notifications until it settles', () => {
     const evs: Event[] = [];
@@ -552,7 +586,7 @@ describe('learned patterns', () => {
       links: [[0, 1, 5]] as Array<[number, number, number]>,
       examples: {},
     };
-    const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, grouping: { similarity: false, nameFamilies: false } }), { cmdb: createCmdbGraph([]), patterns: model });
+    const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, grouping: { similarity: false, nameFamilies: false, burstScore: 0 } }), { cmdb: createCmdbGraph([]), patterns: model });
     const out = run(e, [
       ev('pg', T0, { title: 'Postgres replication lag high' }),
       ev('api', T0 + 1000, { title: 'Checkout API error rate above 7%' }),

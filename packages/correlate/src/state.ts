@@ -1,4 +1,6 @@
 import type { KeySpread } from './key-spread.js';
+import type { RecentIds } from './recent-ids.js';
+import type { OnsetLog } from './onset-burst.js';
 import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, Labels, ResourceHints, RootCauseCandidate, Severity, Suppression } from '@aiops/model';
 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
@@ -30,7 +32,8 @@ export interface AlertState {
   groupId: string | null;
   version: number;
   lastEventId: string;
-  recent: number[];
+  /** hashes of the last event ids, packed (recent-ids.ts). */
+  recent: RecentIds;
   /** upstream CIs its text names ("connection refused to pg-orders"): root-cause evidence. */
   named: readonly string[];
 }
@@ -122,6 +125,8 @@ export interface DomainState {
   supCheckedAt: number;
   /** per label key, the entities that carried it recently (key-spread.ts): rare values are strong evidence. */
   spread: KeySpread;
+  /** onsets of recent alerts without a CI (onset-burst.ts): a run far above the background rate is one failure. */
+  onsets: OnsetLog;
 }
 
 /**

@@ -20,6 +20,8 @@ export type SubjectMode = 'off' | 'served' | 'neighbours';
 const SPLIT = /[\s,;()[\]{}"'`<>|=!?*]+/;
 const TRIM = /^[.:#@-]+|[.:#@-]+$/g;
 const PORT = /:\d{1,5}$/;
+/** the characters TRIM strips (char codes of . : # @ -). */
+const EDGE = new Set([46, 58, 35, 64, 45]);
 /** names shorter than this are too generic to be read out of free text. */
 const MIN_NAME = 4;
 
@@ -30,7 +32,8 @@ export interface SubjectIndex {
 
 export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectIndex {
   let builtAt = -1;
-  let byName = new Map<string, string[]>();
+  // a name usually belongs to one CI: its id itself, a list only for names shared (~70 bytes less per name)
+  let byName = new Map<string, string | string[]>();
 
   // every name and alias of every CI, lower case and as a slug (a display name "Voucher GW" is written voucher-gw), FQDNs also by short name
   function build(): void {
@@ -42,8 +45,10 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
       for (const k of new Set([n, slugOf(n)])) {
         if (k.length < MIN_NAME) continue;
         const l = byName.get(k);
-        if (!l) byName.set(k, [id]);
-        else if (!l.includes(id)) l.push(id);
+        if (l === undefined) byName.set(k, id);
+        else if (typeof l === 'string') {
+          if (l !== id) byName.set(k, [l, id]);
+        } else if (!l.includes(id)) l.push(id);
       }
     };
     for (const ci of cmdb.all()) {
@@ -67,7 +72,9 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
     const out = new Set<string>();
     const addText = (text: string): void => {
       for (const raw of text.toLowerCase().split(SPLIT)) {
-        const t = raw.replace(TRIM, '').replace(PORT, '');
+        // the regexes only when they can change something (most tokens have no edge punctuation or port)
+        const trimmed = raw.length > 0 && (EDGE.has(raw.charCodeAt(0)) || EDGE.has(raw.charCodeAt(raw.length - 1))) ? raw.replace(TRIM, '') : raw;
+        const t = trimmed.includes(':') ? trimmed.replace(PORT, '') : trimmed;
         if (t.length < MIN_NAME) continue;
         out.add(t);
         const dot = t.indexOf('.');
@@ -92,7 +99,9 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
       let via = '';
       for (const t of tokens(e)) {
         if (ownNames.has(t)) continue;
-        for (const id of byName.get(t) ?? []) {
+        const named = byName.get(t);
+        if (named === undefined) continue;
+        for (const id of typeof named === 'string' ? [named] : named) {
           if (id === sender.id || id === subject) continue;
           const rel = relation(sender.id, id);
           if (rel === null || (rel === 'uses' && mode !== 'neighbours')) continue;

@@ -17,7 +17,8 @@ export interface GroupSources {
  * by a critical alert upstream of it in the same group — first match wins, in that order.
  */
 export function createSuppression(config: CorrelateConfig, cmdb: CmdbGraph, view: Pick<TopologyView, 'fullUpOf'>): {
-  evalSuppression(d: DomainState, a: AlertState, t: number, silences: readonly Silence[], maintenance: readonly MaintenanceWindow[], sources?: GroupSources): Suppression | null;
+  /** `current`: the alert's suppression so far, given back as is when the same one still holds (no new reason string per repeat). */
+  evalSuppression(d: DomainState, a: AlertState, t: number, silences: readonly Silence[], maintenance: readonly MaintenanceWindow[], sources?: GroupSources, current?: Suppression | null): Suppression | null;
   /** the possible inhibitors of a group's members, for evaluating many of them at once (valid while no alert of the group changes status, severity or CI). */
   groupSources(d: DomainState, grp: GroupState): GroupSources;
   sameSup(x: Suppression | null, y: Suppression | null): boolean;
@@ -71,7 +72,7 @@ export function createSuppression(config: CorrelateConfig, cmdb: CmdbGraph, view
     return best;
   }
 
-  function evalSuppression(d: DomainState, a: AlertState, t: number, silences: readonly Silence[], maintenance: readonly MaintenanceWindow[], sources?: GroupSources): Suppression | null {
+  function evalSuppression(d: DomainState, a: AlertState, t: number, silences: readonly Silence[], maintenance: readonly MaintenanceWindow[], sources?: GroupSources, current?: Suppression | null): Suppression | null {
     for (const s of silences) {
       if (t >= s.startsAt && t < s.endsAt && silenceMatches(s, a.labels)) return { kind: 'silence', id: s.id, reason: s.comment === '' ? `silenced by ${s.createdBy}` : s.comment };
     }
@@ -79,6 +80,7 @@ export function createSuppression(config: CorrelateConfig, cmdb: CmdbGraph, view
       if (t >= m.startsAt && t < m.endsAt && inMaintenance(a, m)) return { kind: 'maintenance', id: m.id, reason: m.reason };
     }
     const inh = inhibitorOf(d, a, sources);
+    if (inh && current?.kind === 'inhibition' && current.id === inh.id) return current;
     if (inh) return { kind: 'inhibition', id: inh.id, reason: `upstream ${inh.ci?.id ?? ''} has a ${inh.sev} alert: ${inh.title}`.slice(0, 300) };
     return null;
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EpochMs, EventStatus, Labels, Severity } from './common.js';
 
-export const JoinRule = z.enum(['seed', 'same_ci', 'same_service', 'topology', 'similarity', 'pattern', 'manual', 'shared_label']);
+export const JoinRule = z.enum(['seed', 'same_ci', 'same_service', 'topology', 'similarity', 'pattern', 'manual', 'shared_label', 'burst']);
 export type JoinRule = z.infer<typeof JoinRule>;
 
 /** Evidence says why an alert joined a group: the CI path walked, the similarity score, the pattern. */
