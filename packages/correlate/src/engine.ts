@@ -606,6 +606,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
   /** weakHubFor: as weakHub, for an effect of severity `sev` on CI `effect` (a group's root candidate) starting at t. */
   function weakHubFor(d: DomainState, grp: GroupState, ci: string, sev: AlertState['sev'], effect: string | undefined, t: number): boolean {
+    if (dependentsCount(ci) < g.weakHubMinDependents) return false; // not a hub: weakHubCause would say no (most CIs; skip the scans)
     let hubSev = -1;
     for (const fp of d.byCi.get(ci) ?? EMPTY_SET) {
       const x = d.alerts.get(fp);
@@ -1132,7 +1133,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   /** apartGroup: a small group of chronic (chronicAloneRuns) or flapping (flappingApart) alerts only: neither joined nor merged. */
   function apartGroup(d: DomainState, grp: GroupState): boolean {
-    if (g.chronicAloneRuns === 0 && !g.flappingApart) return false;
+    if ((g.chronicAloneRuns === 0 && !g.flappingApart) || grp.members.length > APART_GROUP_MAX) return false;
     return standsApart(grp.members, (fp) => (g.flappingApart && d.alerts.get(fp)?.flapping === true) || chronic(d, fp), APART_GROUP_MAX);
   }
 
