@@ -34,7 +34,7 @@ import { normEntity as normHost } from './mentions.js';
 import { createMemberViews } from './member-view.js';
 import { RELEASED } from './released.js';
 import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
-import { EMPTY_MAP, EMPTY_SET, own, ownSet } from './lazy.js';
+import { EMPTY_SET, own, ownSet } from './lazy.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
@@ -530,23 +530,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return undefined;
   }
 
+  /** rebuildDerived: a group's derived state from its members' alerts as they are now (restore). */
   function rebuildDerived(d: DomainState, grp: GroupState): void {
     indexRemove(d, grp);
-    grp.sources = EMPTY_SET;
-    grp.firing = 0;
-    grp.lastResolved = 0;
-    grp.keyCount = EMPTY_MAP;
-    grp.ciCount = EMPTY_MAP;
-    grp.ciOnset = EMPTY_MAP;
-    grp.reach = EMPTY_MAP;
-    grp.upCount = EMPTY_MAP;
-    grp.templates = EMPTY_MAP;
-    grp.entities = EMPTY_MAP;
-    grp.names = EMPTY_MAP;
-    grp.named = EMPTY_MAP;
-    grp.namedCis = EMPTY_MAP;
-    grp.recent = EMPTY_MAP;
-    grp.tplOnset = EMPTY_MAP;
+    Object.assign(grp, emptyDerived());
     for (const m of grp.members) {
       const a = d.alerts.get(m.fp);
       if (a) addToDerived(d, grp, a);
