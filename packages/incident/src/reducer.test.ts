@@ -450,6 +450,38 @@ describe('merge, split, user reports', () => {
     expect(s.reducer.applyCommand(undefined, { ...cmd, incidentId: 'inc_none' }, s.ctx())).toMatchObject({ incident: null, events: [] });
   });
 
+  it('an alert the correlator moves to another group leaves this incident and joins that group\'s, in either order', () => {
+    const s = setup();
+    const a = s.open([member('a1'), member('a2', { ciId: 'checkout-api', rule: 'similarity', evidence: { score: 0.8 } })]);
+    const b = s.reducer.applyGroup(undefined, group(1, [member('b1', { ciId: 'orders-db', severity: 'critical' })], { id: 'gB' }), s.ctx()).incident!;
+    const moved = member('a2', { ciId: 'checkout-api', rule: 'topology', evidence: { hops: 1, movedFrom: 'grp-1', detail: 'moved from grp-1 (similarity, 0.62): checkout-api depends on orders-db' } });
+    const removal = group(2, [member('a1')], { change: 'alert_removed', removed: [{ alertId: 'a2', fingerprint: 'fp-a2', movedTo: 'gB', reason: 'checkout-api depends on orders-db' }] });
+    // the target first, then the source
+    const rb = s.reducer.applyGroup(b, group(2, [member('b1', { severity: 'critical' }), moved], { id: 'gB', change: 'alert_added' }), s.ctx());
+    expect(rb.incident!.alertIds).toEqual(['b1', 'a2']);
+    expect(rb.commands).toHaveLength(0); // a move is not a merge: the source incident stays open
+    const ra = s.reducer.applyGroup(a, removal, s.ctx());
+    expect(ra.incident!.alertIds).toEqual(['a1']);
+    expect(ra.incident!.state).not.toBe('closed');
+    expect(ra.events.find((e) => e.type === 'alert_removed')).toMatchObject({ data: { alertId: 'a2', movedTo: 'gB' } });
+    // replaying the removal changes nothing; the source first gives the same end state
+    expect(s.reducer.applyGroup(ra.incident!, removal, s.ctx()).events).toHaveLength(0);
+    const a2 = s.reducer.applyGroup(a, removal, s.ctx()).incident!;
+    expect(a2.alertIds).toEqual(['a1']);
+  });
+
+  it('an alert moved into a group this incident absorbed stays; an incident whose every alert moved away closes', () => {
+    const s = setup();
+    const a = s.open([member('a1'), member('a2', { ciId: 'checkout-api' })]);
+    // grp-1 moves a2 to itself-followed group gB (absorbed earlier): a2 stays
+    const followed = { ...a, attributes: { ...a.attributes, groupVersions: { gB: 3 } } };
+    const keep = s.reducer.applyGroup(followed, group(2, [member('a1')], { change: 'alert_removed', removed: [{ alertId: 'a2', fingerprint: 'fp-a2', movedTo: 'gB', reason: 'x' }] }), s.ctx());
+    expect(keep.incident!.alertIds).toEqual(['a1', 'a2']);
+    // a split-off incident's last alert is listed by a group that moves it away
+    const gone = s.reducer.applyGroup(a, group(2, [], { change: 'alert_removed', removed: [{ alertId: 'a1', fingerprint: 'fp-a1', movedTo: 'gC', reason: 'x' }, { alertId: 'a2', fingerprint: 'fp-a2', movedTo: 'gC', reason: 'x' }] }), s.ctx());
+    expect(gone.incident).toMatchObject({ state: 'closed', closeCode: 'moved', alertIds: [] });
+  });
+
   it('split moves alerts into a new incident and keeps them out of the source', () => {
     const s = setup();
     const a = s.reducer.applyGroup(undefined, group(1, [member('a1'), member('a2', { ciId: 'search-api', service: 'search', title: 'search slow' })]), s.ctx()).incident!;

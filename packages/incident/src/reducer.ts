@@ -201,7 +201,7 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
   }
 
   /** mergeMembers folds a group's members into the incident's alerts and records what changed. */
-  function mergeMembers(d: Draft, group: CorrelationGroup, now: number): { refired: boolean; mergedGroups: Set<string> } {
+  function mergeMembers(d: Draft, group: CorrelationGroup, now: number): { refired: boolean; mergedGroups: Set<string>; removed: number } {
     const i = d.inc;
     const splitOut = new Set((i.attributes.splitOut as string[] | undefined) ?? []);
     const byId = new Map(i.alerts.map((a) => [a.alertId, a] as const));
@@ -226,14 +226,40 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         d.emit('alert_refired', SYSTEM, `alert fired again: ${m.title}`, { alertId: m.alertId });
       }
     }
+    const removed = dropMoved(d, group, byId);
     i.alerts = [...byId.values()];
     if (history.length > 0) i.attributes = { ...i.attributes, alertHistory: history.slice(-50) };
-    return { refired, mergedGroups };
+    return { refired, mergedGroups, removed };
+  }
+
+  /**
+   * dropMoved: alerts the correlator moved out of `group` (group.removed) leave the incident, unless they
+   * moved into a group whose changes this incident also follows (its own, or one it absorbed): in whichever
+   * order the two groups' versions arrive, the alert ends up with the incident of the group holding it.
+   */
+  function dropMoved(d: Draft, group: CorrelationGroup, byId: Map<string, IncidentAlert>): number {
+    if (group.removed === undefined || group.removed.length === 0) return 0;
+    const i = d.inc;
+    const followed = new Set(Object.keys((i.attributes.groupVersions as Record<string, number> | undefined) ?? {}));
+    if (i.groupId !== null) followed.add(i.groupId);
+    const listed = new Set(group.members.map((m) => m.alertId));
+    let n = 0;
+    for (const r of group.removed) {
+      if (listed.has(r.alertId) || (r.movedTo !== group.id && followed.has(r.movedTo)) || !byId.delete(r.alertId)) continue;
+      n++;
+      d.emit('alert_removed', SYSTEM, `alert moved to correlation group ${r.movedTo}: ${r.reason}`, { alertId: r.alertId, fromGroup: group.id, movedTo: r.movedTo, reason: r.reason });
+    }
+    return n;
   }
 
   function fromGroup(d: Draft, group: CorrelationGroup, ctx: ReduceContext): void {
     const i = d.inc;
-    const { refired, mergedGroups } = mergeMembers(d, group, ctx.now);
+    const { refired, mergedGroups, removed } = mergeMembers(d, group, ctx.now);
+    // every alert moved to other groups (the correlator keeps a group's first alert, so only after
+    // people split or merged incidents): nothing is left to work on here
+    if (removed > 0 && i.alerts.length === 0 && i.origin === 'monitoring' && isOpen(i.state)) {
+      d.forceClose(SYSTEM, 'every alert of this incident moved to other correlation groups; they continue there', 'moved', 'alerts_moved');
+    }
     // the correlator merged another group into this one: its incident (if it opened) closes into this one
     for (const src of mergedGroups) {
       d.commands.push({ id: stableId('cmd_gmerge_', src, i.id), incidentId: incidentIdForGroup(src), at: ctx.now, actor: SYSTEM, action: 'group_merged_into', reason: `correlation group ${src} merged into ${group.id}`, params: { targetId: i.id, targetNumber: i.number } });

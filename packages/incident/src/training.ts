@@ -14,7 +14,7 @@ export interface TrainingExample {
  */
 export function trainingExample(inc: Incident, cmdb: CmdbView): TrainingExample | null {
   if (inc.category === null) return null;
-  const validated = inc.categorySource === 'human' || (inc.categoryApplied && inc.state === 'closed' && inc.closeCode !== 'merged' && inc.closeCode !== 'linked');
+  const validated = inc.categorySource === 'human' || (inc.categoryApplied && inc.state === 'closed' && inc.closeCode !== 'merged' && inc.closeCode !== 'linked' && inc.closeCode !== 'moved');
   if (!validated) return null;
   const ciTypes = [...new Set(inc.affectedCis.map((id) => cmdb.get(id)?.type).filter((t): t is string => t !== undefined))];
   const text = [inc.title, inc.description, ...new Set(inc.alerts.map((a) => a.template))].join('\n');

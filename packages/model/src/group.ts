@@ -12,6 +12,7 @@ export const JoinEvidence = z.object({
   score: z.number().optional(),
   patternId: z.string().optional(),
   detail: z.string().optional(),
+  movedFrom: z.string().optional().describe('the group the alert left for this one (stronger evidence appeared after it joined there)'),
 });
 export type JoinEvidence = z.infer<typeof JoinEvidence>;
 
@@ -42,8 +43,17 @@ export const RootCauseCandidate = z.object({
 });
 export type RootCauseCandidate = z.infer<typeof RootCauseCandidate>;
 
-export const GroupChange = z.enum(['opened', 'alert_added', 'alert_updated', 'root_cause_changed', 'closed']);
+export const GroupChange = z.enum(['opened', 'alert_added', 'alert_removed', 'alert_updated', 'root_cause_changed', 'closed']);
 export type GroupChange = z.infer<typeof GroupChange>;
+
+/** RemovedMember: an alert that left the group in this version (moved to `movedTo`, where it is listed with evidence.movedFrom). */
+export const RemovedMember = z.object({
+  alertId: z.string(),
+  fingerprint: z.string(),
+  movedTo: z.string(),
+  reason: z.string(),
+});
+export type RemovedMember = z.infer<typeof RemovedMember>;
 
 /** CorrelationGroup is the set of alerts believed to share one cause (topic aiops.groups.v1, keyed by id). */
 export const CorrelationGroup = z.object({
@@ -66,5 +76,6 @@ export const CorrelationGroup = z.object({
   memberCount: z.number().int().nonnegative().optional().describe('all members, when `members` was truncated to fit a Kafka record'),
   membersTruncated: z.boolean().optional().describe('true when `members` lists only the first members (see memberCount)'),
   moreAlertIds: z.array(z.string()).optional().describe('with membersTruncated: the alert ids of the members not listed in `members`, so every alert can still be placed in its group'),
+  removed: z.array(RemovedMember).optional().describe('members that left the group since its previous version (whatever `change` says: a version may also add alerts); consumers drop them from what they keep of this group'),
 });
 export type CorrelationGroup = z.infer<typeof CorrelationGroup>;

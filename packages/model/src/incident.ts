@@ -157,7 +157,7 @@ export const Incident = z.object({
   sla: IncidentSla.optional(),
   resolutionCode: z.string().nullable().default(null),
   resolutionNotes: z.string().nullable().default(null),
-  closeCode: z.string().nullable().default(null).describe('closed as merged | linked | resolved | auto_closed'),
+  closeCode: z.string().nullable().default(null).describe('closed as merged | linked | moved (every alert moved to other correlation groups) | resolved | auto_closed'),
   modelId: z.string().nullable().default(null).describe('incident model (runbook / known error) used to resolve'),
   runbookId: z.string().nullable().default(null),
   autoFix: z.object({ applied: z.boolean(), reason: z.string() }).default({ applied: false, reason: 'no runbook matched yet' }),

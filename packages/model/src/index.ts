@@ -3,7 +3,7 @@ export { stableId, labelsFingerprint } from './ids.js';
 export { ResourceHints, Event } from './event.js';
 export { KNOWN_CI_TYPES, CiRelationType, CiRelation, Criticality, ConfigurationItem } from './cmdb.js';
 export { CiMatchMethod, CiMatch, Suppression, AlertChange, Alert } from './alert.js';
-export { JoinRule, JoinEvidence, GroupMember, RootCauseCandidate, GroupChange, CorrelationGroup } from './group.js';
+export { JoinRule, JoinEvidence, GroupMember, RootCauseCandidate, GroupChange, RemovedMember, CorrelationGroup } from './group.js';
 export { ChangeRecord } from './change.js';
 export { DlqRecord } from './dlq.js';
 export { INCIDENT_STATES, IncidentState, Level, Priority, Incident, IncidentEvent, IncidentCommand } from './incident.js';

@@ -56,3 +56,27 @@ describe('group store: a group record truncated to fit Kafka', () => {
     expect(store.listAlerts({ groupId: 'g-big' }, 10, 0).items.map((a) => a.id).sort()).toEqual(['al-1', 'al-2']);
   });
 });
+
+describe('group store: an alert the correlator moved to another group', () => {
+  it.each([
+    ['the target version first', ['target', 'source']],
+    ['the source version first', ['source', 'target']],
+  ] as const)('is listed in the target only, whichever version comes first (%s)', (_name, order) => {
+    const store = createGroupStore({ retentionMs: 3_600_000, maxGroups: 100, maxAlerts: 100 });
+    const seed = Alert.parse({ ...alert, id: 'al-0', fingerprint: 'fp-0' });
+    store.upsertAlert(alert, 1_000);
+    store.upsertAlert(seed, 1_000);
+    const seedMember = { ...member, alertId: 'al-0', fingerprint: 'fp-0' };
+    store.upsertGroup(group('g-src', { members: [seedMember, { ...member, rule: 'similarity', evidence: { score: 0.8 } }] }), 1_000);
+    store.upsertGroup(group('g-dst', { openedAt: 200, updatedAt: 200, members: [{ ...seedMember, alertId: 'al-9', fingerprint: 'fp-9' }] }), 1_000);
+    const versions = {
+      source: group('g-src', { version: 2, change: 'alert_removed', updatedAt: 300, members: [seedMember], removed: [{ alertId: 'al-1', fingerprint: 'fp-1', movedTo: 'g-dst', reason: 'its CI depends on the root' }] }),
+      target: group('g-dst', { version: 2, change: 'alert_added', openedAt: 200, updatedAt: 300, members: [{ ...seedMember, alertId: 'al-9', fingerprint: 'fp-9' }, { ...member, joinedAt: 300, rule: 'topology', evidence: { movedFrom: 'g-src' } }] }),
+    };
+    for (const k of order) store.upsertGroup(versions[k], 1_000);
+    expect(store.getAlert('al-1')).toMatchObject({ groupId: 'g-dst', groupIds: ['g-dst'] });
+    expect(store.getGroup('g-src')?.size).toBe(1);
+    expect(store.listAlerts({ groupId: 'g-src' }, 10, 0).items.map((a) => a.id)).toEqual(['al-0']);
+    expect(store.getGroup('g-dst')?.members.find((m) => m.alertId === 'al-1')?.evidence.movedFrom).toBe('g-src');
+  });
+});
