@@ -165,6 +165,9 @@ export const correlateConfig = z.strictObject({
       patterns: z.boolean().default(true),
       chronicAloneRuns: z.number().int().min(0).default(2).describe('an alert whose last this many groups each closed with it alone (a backup or cron check failing on its schedule) is chronic: when it fires again it keeps a group of its own, which nothing joins or merges on a shared CI or a dependency alone; an alert whose last group held other alerts (a recurring real failure) groups as usual; 0 = off'),
       flappingApart: z.boolean().default(true).describe('a small group made only of flapping alerts (a chatty port) is neither joined nor merged: a flapping check is no evidence of a new failure on its CI'),
+      moveMargin: z.number().min(0).max(1).default(0).describe('an alert that joined its group on evidence at least this much weaker than what a later alert gives it (one on its own CI, or on a CI its CI depends on within maxHops, alerting at most lateCauseMs after it) moves to that alert\'s group, within moveWindowMs of joining and at most moveMax times; the alert that opened a group, and one other members joined through, never move. 0 = off'),
+      moveWindowMs: z.number().int().positive().default(5 * MIN).describe('an alert moves (moveMargin) only within this long after it joined its group'),
+      moveMax: z.number().int().min(0).default(1).describe('how many times one alert may move (moveMargin): a bound, no ping-pong'),
       minScore: z.number().min(0).max(1).default(0.5),
     })
     .prefault({}),

@@ -9,6 +9,7 @@ import {
   type JoinEvidence,
   type JoinRule,
   type Labels,
+  type RemovedMember,
   type RootCauseCandidate,
   type Suppression,
   severityRank,
@@ -41,6 +42,7 @@ import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
 import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
 import { weakHubCause } from './weak-hub.js';
+import { clearlyStronger, joinStrength, noteYoung, pruneYoung, youngUnder } from './move.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -125,7 +127,7 @@ const MAX_POSTING = 64;
 /** chronic and flapping alerts stand apart in groups this small only: their own, not a failure's (and no scan of big groups). */
 const APART_GROUP_MAX = 4;
 const KEEP_VIEWS_FROM = 16;
-const CHANGE_RANK: Record<GroupChange, number> = { opened: 4, closed: 5, alert_added: 3, root_cause_changed: 2, alert_updated: 1 };
+const CHANGE_RANK: Record<GroupChange, number> = { opened: 4, closed: 5, alert_added: 3, alert_removed: 3, root_cause_changed: 2, alert_updated: 1 };
 
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;
@@ -227,7 +229,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog() };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog(), young: new Map() };
       domains.set(domain, d);
     }
     return d;
@@ -323,8 +325,15 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     };
     if (closedAt !== undefined) out.closedAt = closedAt;
     if (closeReason !== undefined) out.closeReason = closeReason;
+    const removed = stepRemoved.get(grp.id);
+    if (removed !== undefined) {
+      out.removed = removed;
+      stepRemoved.delete(grp.id);
+    }
     return out;
   }
+  /** members that left a group (moved) since its last emitted version, by group id: the next version lists them. */
+  const stepRemoved = new Map<string, RemovedMember[]>();
 
   // Views are kept past a few members only: most groups are small and cheap to rebuild, and a kept view costs memory.
   const memberViews = createMemberViews(KEEP_VIEWS_FROM);
@@ -1187,7 +1196,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       grp = found.grp;
       const evidence = { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 };
       if (evidence.detail !== undefined) evidence.detail = internDetail(evidence.detail);
-      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: shareEvidence(evidence) });
+      const m: Member = { alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: shareEvidence(evidence) };
+      grp.members.push(m);
+      noteMovable(d, grp, a, m);
       joins[found.rule] = (joins[found.rule] ?? 0) + 1;
       touchGroup(d, grp, 'alert_added');
     } else {
@@ -1242,6 +1253,115 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
       if (g.mergeRootChains && grp.rootCause?.ciId !== before) mergeRootChain(d, grp, a, t, out);
     } else grp.rankDirty = true;
+    if (g.moveMargin > 0 && a.ci && g.topology) moveToCause(d, a, t, out);
+  }
+
+  // ---- moving a placed alert (move.ts) ----
+  /** the CIs a cause of alert `a` may alert on: its own and those it depends on within maxHops (the walk joins use). */
+  function causeCisOf(ci: string): string[] {
+    const up = g.partOfIsCausal ? upOf(ci) : causalUpOf(ci);
+    const out = [ci];
+    for (const u of up) out.push(u.id);
+    return out;
+  }
+  /** noteMovable: a member that joined on evidence a later cause may beat is indexed under the CIs that cause may alert on. */
+  function noteMovable(d: DomainState, grp: GroupState, a: AlertState, m: Member): void {
+    if (g.moveMargin <= 0 || !a.ci || !g.topology || (m.moves ?? 0) >= g.moveMax) return;
+    const s = joinStrength(m, g.similarityThreshold);
+    if (s === null || s + g.moveMargin > 1) return;
+    noteYoung(d.young, causeCisOf(a.ci.id), { fp: a.fp, group: grp.id, joinedAt: m.joinedAt });
+  }
+  /**
+   * moveToCause: alert `x` (on CI c) just joined or opened its group. Young members of other groups whose
+   * CI is c or depends on c, that joined there on clearly weaker evidence than "its own CI's cause alerts
+   * here", move to x's group. Decided for all of them first, then applied in fingerprint order, so the
+   * result does not depend on the index's order (a restored index is rebuilt in another).
+   */
+  function moveToCause(d: DomainState, x: AlertState, t: number, out: EngineOutput): void {
+    const c = (x.ci as CiMatch).id;
+    const entries = youngUnder(d.young, c, t, g.moveWindowMs);
+    if (entries.length === 0) return;
+    const to = d.groups.get(x.groupId as string);
+    if (!to || apartGroup(d, to)) return;
+    const moves: Array<{ a: AlertState; from: GroupState; m: Member; evidence: JoinEvidence; score: number; rule: JoinRule }> = [];
+    for (const e of entries) {
+      const a = d.alerts.get(e.fp);
+      if (!a || a === x || a.groupId !== e.group || a.groupId === to.id || a.status !== 'firing' || !a.ci) continue;
+      const from = d.groups.get(e.group);
+      const m = from?.members.find((y) => y.fp === a.fp && y.joinedAt === e.joinedAt);
+      if (!from || !m || moves.some((y) => y.a === a)) continue;
+      let score: number;
+      let rule: JoinRule;
+      let evidence: JoinEvidence;
+      if (a.ci.id === c) {
+        score = 1;
+        rule = 'same_ci';
+        evidence = { detail: `same CI as ${x.id}: ${c}` };
+      } else {
+        const up = (g.partOfIsCausal ? upOf(a.ci.id) : causalUpOf(a.ci.id)).find((u) => u.id === c);
+        // a cause starts before its effects or within detection lag after them; a weak hub explains nothing
+        if (!up || !lateCauseOk(a.onset, x.onset) || weakHub(d, to, c, a)) continue;
+        score = 0.95 - 0.05 * (up.hops - 1);
+        rule = 'topology';
+        evidence = { hops: up.hops, path: cmdb.path(a.ci.id, c, up.hops) ?? [a.ci.id, c], detail: `${a.ci.id} depends on ${c}` };
+      }
+      if (!clearlyStronger(joinStrength(m, g.similarityThreshold), score, m.moves ?? 0, g.moveMargin, g.moveMax) || anchors(from, a)) continue;
+      moves.push({ a, from, m, evidence, score, rule });
+    }
+    moves.sort((p, q) => cmp(p.a.fp, q.a.fp));
+    for (const mv of moves) moveMember(d, mv.a, mv.from, to, mv.m, mv.rule, mv.evidence, mv.score, x, t, out);
+  }
+  /** anchors: other members of `grp` joined through alert `a`'s CI (their evidence path runs through it), or share it: moving `a` would strand them. */
+  function anchors(grp: GroupState, a: AlertState): boolean {
+    const ci = (a.ci as CiMatch).id;
+    if ((grp.ciCount.get(ci) ?? 0) > 1 || grp.rootCause?.ciId === ci) return true;
+    for (const m of grp.members) if (m.fp !== a.fp && m.evidence.path?.includes(ci)) return true;
+    return false;
+  }
+  /** moveMember moves alert `a` from `from` to `to`: both emit a version (the source lists it in `removed`), both re-rank. */
+  function moveMember(d: DomainState, a: AlertState, from: GroupState, to: GroupState, m: Member, rule: JoinRule, ev: JoinEvidence, score: number, via: AlertState, t: number, out: EngineOutput): void {
+    const was = `${m.rule}${m.evidence.score !== undefined ? ` ${m.evidence.score}` : ''}`;
+    const evidence = shareEvidence({ ...ev, matchedAlertId: via.id, movedFrom: from.id, score: Math.round(score * 1000) / 1000, detail: internDetail(`moved from ${from.id} (joined by ${was}): ${ev.detail ?? ''}`.slice(0, 300)) });
+    const moved: Member = { alertId: a.id, fp: a.fp, joinedAt: t, rule, evidence, moves: (m.moves ?? 0) + 1 };
+    // the source: without the member, derived state rebuilt from the rest (a move is rare), its root index kept
+    from.members.splice(from.members.indexOf(m), 1);
+    memberViews.forget(from);
+    const aged = g.windowFrom === 'first' && t - from.openedAt > g.windowMs;
+    rebuildDerived(d, from);
+    if (aged) {
+      indexRemove(d, from);
+      releaseJoinState(from);
+    }
+    if (from.rootCause && from.ciCount.size > 0) {
+      indexAdd(d, from, `o${from.rootCause.ciId}`);
+      if (g.mergeRootChains) for (const u of strictUpOf(from.rootCause.ciId)) indexAdd(d, from, `O${u.id}`);
+    }
+    if (from.ciCount.size > 0) rerank(d, from);
+    else from.rankDirty = true;
+    from.updatedAt = t;
+    scheduleDeadline(d, from);
+    const list = stepRemoved.get(from.id);
+    const removed: RemovedMember = { alertId: a.id, fingerprint: a.fp, movedTo: to.id, reason: ev.detail ?? rule };
+    if (list) list.push(removed);
+    else stepRemoved.set(from.id, [removed]);
+    touchGroup(d, from, 'alert_removed');
+    // the target
+    to.members.push(moved);
+    a.groupId = to.id;
+    addToDerived(d, to, a);
+    noteMovable(d, to, a, moved);
+    to.updatedAt = t;
+    if (a.onset > to.lastOnset) to.lastOnset = a.onset;
+    rerank(d, to);
+    scheduleDeadline(d, to);
+    touchGroup(d, to, 'alert_added');
+    joins['moved'] = (joins['moved'] ?? 0) + 1;
+    // inhibition reads the group's sources: the alert and both groups' members may change
+    refreshSuppression(d, a, t, out, true);
+    if (config.inhibition.sourceSeverities.includes(a.sev)) {
+      refreshGroupSuppression(d, from, t, out, a.fp);
+      refreshGroupSuppression(d, to, t, out, a.fp);
+    }
   }
 
   /** groups restored from a checkpoint and not ranked since: their derived state is rebuilt from the alerts as they are now, so their ranking may be out of step with it */
@@ -1517,6 +1637,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const R = SWEEP_MS * RETENTION_TICKS;
       if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.spread.size > 0) pruneSpread(d.spread, T, g.keySpreadWindowMs);
       if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.onsets.at.length > 0) pruneOnsets(d.onsets, T, g.burstWindowMs + g.burstBackgroundMs);
+      if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.young.size > 0) pruneYoung(d.young, T, g.moveWindowMs);
       if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
         if (a.groupId !== null) continue;
         const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
@@ -1868,6 +1989,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
         d.groups.set(grp.id, grp);
         scheduleDeadline(d, grp);
+      }
+      // young movable members, oldest first as the live run noted them (youngUnder drops from the front)
+      d.young = new Map();
+      if (g.moveMargin > 0) {
+        const young: Array<{ grp: GroupState; a: AlertState; m: Member }> = [];
+        for (const grp of d.groups.values()) for (const m of grp.members) {
+          const a = d.alerts.get(m.fp);
+          if (a && a.groupId === grp.id && d.cursor - m.joinedAt <= g.moveWindowMs) young.push({ grp, a, m });
+        }
+        young.sort((x, y) => x.m.joinedAt - y.m.joinedAt || cmp(x.a.fp, y.a.fp));
+        for (const y of young) noteMovable(d, y.grp, y.a, y.m);
       }
       d.supEpoch = supEpoch;
       d.supCheckedAt = d.cursor;

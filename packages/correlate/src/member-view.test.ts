@@ -82,3 +82,23 @@ describe('createMemberViews', () => {
     }
   });
 });
+
+describe('createMemberViews after a member left (a move)', () => {
+  it('emits the remaining members, services and counts once told to forget the kept views', () => {
+    const views = createMemberViews(2);
+    const members: MemberRef[] = ['a', 'b', 'c', 'd'].map((x, i) => ({ ...ref, alertId: `al_${x}`, fp: x, joinedAt: i }));
+    const alerts: Record<string, MemberAlert> = {
+      a: alert, b: { ...alert, service: 'pay', sev: 'critical' }, c: { ...alert, status: 'resolved' }, d: { ...alert, service: 'search' },
+    };
+    const grp: GroupViews = { members, views: [], memberServices: [] };
+    expect(views.emit(grp, (fp) => alerts[fp] as MemberAlert)).toMatchObject({ services: ['pay', 'search', 'shop'], maxSeverity: 'critical', firingCount: 3 });
+    // the engine removes the member, resets the group's views (rebuildDerived) and tells the views to forget
+    members.splice(1, 1);
+    grp.views = [];
+    grp.memberServices = [];
+    views.forget(grp);
+    const out = views.emit(grp, (fp) => alerts[fp] as MemberAlert);
+    expect(out.members.map((m) => m.fingerprint)).toEqual(['a', 'c', 'd']);
+    expect(out).toMatchObject({ services: ['search', 'shop'], maxSeverity: 'major', firingCount: 2 });
+  });
+});

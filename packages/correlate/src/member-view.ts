@@ -118,6 +118,8 @@ const RANK: Readonly<Record<string, number>> = { info: 0, warning: 1, minor: 2, 
  */
 export function createMemberViews(keepFrom: number): {
   changed(grp: GroupViews, fp: string): void;
+  /** forget: the group's members were reordered or removed (and its views reset): the next emission looks at every member. */
+  forget(grp: GroupViews): void;
   emit(grp: GroupViews, alertOf: (fp: string) => MemberAlert): EmittedMembers;
 } {
   const kept = new WeakMap<GroupViews, Kept>();
@@ -211,6 +213,9 @@ export function createMemberViews(keepFrom: number): {
   return {
     changed(grp, fp) {
       kept.get(grp)?.changed.add(fp);
+    },
+    forget(grp) {
+      kept.delete(grp);
     },
     emit,
   };

@@ -1,6 +1,7 @@
 import type { KeySpread } from './key-spread.js';
 import type { RecentIds } from './recent-ids.js';
 import type { OnsetLog } from './onset-burst.js';
+import type { YoungIndex } from './move.js';
 import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, Labels, ResourceHints, RootCauseCandidate, Severity, Suppression } from '@aiops/model';
 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
@@ -48,6 +49,8 @@ export interface Member {
   joinedAt: number;
   rule: JoinRule;
   evidence: JoinEvidence;
+  /** how many times the alert moved to a stronger group (grouping.moveMargin; absent: never). */
+  moves?: number;
 }
 
 export interface GroupState {
@@ -127,6 +130,8 @@ export interface DomainState {
   spread: KeySpread;
   /** onsets of recent alerts without a CI (onset-burst.ts): a run far above the background rate is one failure. */
   onsets: OnsetLog;
+  /** members that may still move to a group with stronger evidence, by the CIs a cause may alert on (move.ts; rebuilt on restore). */
+  young: YoungIndex;
 }
 
 /**
