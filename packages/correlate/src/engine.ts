@@ -1254,6 +1254,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (g.mergeRootChains && grp.rootCause?.ciId !== before) mergeRootChain(d, grp, a, t, out);
     } else grp.rankDirty = true;
     if (g.moveMargin > 0 && a.ci && g.topology) moveToCause(d, a, t, out);
+    if (g.moveMargin > 0 && g.moveByKeys) moveToKeys(d, a, t, out);
   }
 
   // ---- moving a placed alert (move.ts) ----
@@ -1266,10 +1267,47 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
   /** noteMovable: a member that joined on evidence a later cause may beat is indexed under the CIs that cause may alert on. */
   function noteMovable(d: DomainState, grp: GroupState, a: AlertState, m: Member): void {
-    if (g.moveMargin <= 0 || !a.ci || !g.topology || (m.moves ?? 0) >= g.moveMax) return;
+    if (g.moveMargin <= 0 || (m.moves ?? 0) >= g.moveMax) return;
     const s = joinStrength(m, g.similarityThreshold);
     if (s === null || s + g.moveMargin > 1) return;
-    noteYoung(d.young, causeCisOf(a.ci.id), { fp: a.fp, group: grp.id, joinedAt: m.joinedAt });
+    if (a.ci && g.topology) noteYoung(d.young, causeCisOf(a.ci.id), { fp: a.fp, group: grp.id, joinedAt: m.joinedAt });
+    else if (!a.ci && g.moveByKeys) {
+      // without a CI: under its entity keys strong enough to beat the join (prefixed: not CI ids)
+      const keys = movingKeys(a).filter((k) => keyRule(k).score >= s + g.moveMargin).map((k) => `\u0000${k}`);
+      if (keys.length > 0) noteYoung(d.young, keys, { fp: a.fp, group: grp.id, joinedAt: m.joinedAt });
+    }
+  }
+  /** movingKeys: the alert's keys that are evidence on their own (entity keys, not names, mentions or values weighed by spread). */
+  function movingKeys(a: AlertState): string[] {
+    return a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:') && !k.startsWith('kf:') && !spreadKey(k));
+  }
+  /**
+   * moveToKeys: as moveToCause, for members without a CI: alert `x` shares an entity key (same host, same
+   * workload) with a young member of another group that joined there on clearly weaker evidence (an onset
+   * burst, a look-alike text, a shared namespace).
+   */
+  function moveToKeys(d: DomainState, x: AlertState, t: number, out: EngineOutput): void {
+    const to = d.groups.get(x.groupId as string);
+    if (!to || apartGroup(d, to) || t - (g.windowFrom === 'first' ? to.openedAt : to.lastOnset) > (to.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs)) return;
+    const moves: Array<{ a: AlertState; from: GroupState; m: Member; evidence: JoinEvidence; score: number; rule: JoinRule }> = [];
+    for (const k of movingKeys(x)) {
+      const kr = keyRule(k);
+      for (const e of youngUnder(d.young, `\u0000${k}`, t, g.moveWindowMs)) {
+        const a = d.alerts.get(e.fp);
+        // the same entity failing again minutes later is a new failure, as for a late cause (lateCauseMs)
+        if (!a || a === x || a.ci || a.groupId !== e.group || a.groupId === to.id || a.status !== 'firing' || !lateCauseOk(a.onset, x.onset)) continue;
+        const from = d.groups.get(e.group);
+        const m = from?.members.find((y) => y.fp === a.fp && y.joinedAt === e.joinedAt);
+        if (!from || !m || !clearlyStronger(joinStrength(m, g.similarityThreshold), kr.score, m.moves ?? 0, g.moveMargin, g.moveMax) || keyHeldBy(d, from, a, k)) continue;
+        const prev = moves.find((y) => y.a === a);
+        if (prev && prev.score >= kr.score) continue;
+        const mv = { a, from, m, evidence: { detail: `same ${kr.name} as ${x.id}: ${k.slice(k.indexOf(':') + 1)}` }, score: kr.score, rule: kr.rule };
+        if (prev) Object.assign(prev, mv);
+        else moves.push(mv);
+      }
+    }
+    moves.sort((p, q) => cmp(p.a.fp, q.a.fp));
+    for (const mv of moves) moveMember(d, mv.a, mv.from, to, mv.m, mv.rule, mv.evidence, mv.score, x, t, out);
   }
   /**
    * moveToCause: alert `x` (on CI c) just joined or opened its group. Young members of other groups whose
@@ -1310,6 +1348,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     moves.sort((p, q) => cmp(p.a.fp, q.a.fp));
     for (const mv of moves) moveMember(d, mv.a, mv.from, to, mv.m, mv.rule, mv.evidence, mv.score, x, t, out);
+  }
+  /** keyHeldBy: another member of `grp` carries key `k` too: the alert has that evidence where it is already. */
+  function keyHeldBy(d: DomainState, grp: GroupState, a: AlertState, k: string): boolean {
+    for (const m of grp.members) if (m.fp !== a.fp && d.alerts.get(m.fp)?.keys.includes(k)) return true;
+    return false;
   }
   /** anchors: other members of `grp` joined through alert `a`'s CI (their evidence path runs through it), or share it: moving `a` would strand them. */
   function anchors(grp: GroupState, a: AlertState): boolean {

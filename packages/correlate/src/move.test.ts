@@ -123,3 +123,38 @@ describe('an alert moves to the group of its own CI\'s cause', () => {
     }
   });
 });
+
+describe('without a CMDB: an alert moves to a later group on its own host', () => {
+  // a namespace-mate of an open group joins it near the end of its window (shared namespace, 0.55); a
+  // minute later that window is over and a new failure starts on the alert's own host (same host, 0.9)
+  const noCmdb = createCmdbGraph([]);
+  const lev = (fp: string, at: number, labels: Record<string, string>, title: string): Event => ({ id: `${fp}-${at}`, source: 'test', fingerprint: fp, status: 'firing', severity: 'major', title, description: '', labels: { alertname: fp, ...labels }, annotations: {}, resource: {}, occurredAt: at, receivedAt: at });
+  const events = (): Event[] => [
+    lev('queue', T0, { namespace: 'shop', host: 'pelican' }, 'Queue backlog growing'),
+    lev('disk', T0 + 4 * MIN, { namespace: 'shop', host: 'kestrel' }, 'Disk almost full'),
+    lev('oom', T0 + 5.5 * 60_000, { namespace: 'batch', host: 'kestrel' }, 'Process killed by the kernel'),
+  ];
+  const mates = (grouping: CorrelateConfigInput['grouping'], more: Event[] = []): string[] => fps(holding(run(createCorrelationEngine(correlateConfig.parse({ grouping }), { cmdb: noCmdb }), [...events(), ...more].sort((x, y) => x.occurredAt - y.occurredAt)).groups, 'oom'));
+  // a host-mate joined its group after it (same host): the alert has that evidence where it is
+  const hostMate = [lev('swap', T0 + 4.5 * 60_000, { host: 'kestrel' }, 'Swap usage high')];
+  it.each([
+    { name: 'moves: same host beats a shared namespace', grouping: { moveMargin: 0.3 }, more: [], want: ['disk', 'oom'] },
+    { name: 'off', grouping: { moveMargin: 0 }, more: [], want: ['oom'] },
+    { name: 'label moves off', grouping: { moveMargin: 0.3, moveByKeys: false }, more: [], want: ['oom'] },
+    { name: 'a margin the host does not clear', grouping: { moveMargin: 0.4 }, more: [], want: ['oom'] },
+    { name: 'a member of its group on the same host: it stays', grouping: { moveMargin: 0.3 }, more: hostMate, want: ['oom'] },
+  ])('$name', ({ grouping, more, want }) => {
+    expect(mates(grouping, more)).toEqual(want);
+  });
+  it('restored between the join and the new failure: the same outputs', () => {
+    const cfg = correlateConfig.parse({ grouping: { moveMargin: 0.3 } });
+    const whole = run(createCorrelationEngine(cfg, { cmdb: noCmdb }), events(), T0 + 5 * 3600_000);
+    const first = createCorrelationEngine(cfg, { cmdb: noCmdb });
+    const a = run(first, events().slice(0, 2));
+    const second = createCorrelationEngine(cfg, { cmdb: noCmdb });
+    for (const s of JSON.parse(JSON.stringify(first.snapshotAll())) as ReturnType<CorrelationEngine['snapshotAll']>) second.restore(s);
+    const b = run(second, events().slice(2), T0 + 5 * 3600_000);
+    expect([...a.groups, ...b.groups]).toEqual(whole.groups);
+    expect(whole.groups.some((g) => g.removed?.[0]?.fingerprint === 'disk')).toBe(true);
+  });
+});
