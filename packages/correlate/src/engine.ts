@@ -1369,18 +1369,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // the source: without the member, derived state rebuilt from the rest (a move is rare), its root index kept
     from.members.splice(from.members.indexOf(m), 1);
     memberViews.forget(from);
-    const aged = g.windowFrom === 'first' && t - from.openedAt > g.windowMs;
     rebuildDerived(d, from);
-    if (aged) {
-      indexRemove(d, from);
-      releaseJoinState(from);
-    }
     if (from.rootCause && from.ciCount.size > 0) {
       indexAdd(d, from, `o${from.rootCause.ciId}`);
       if (g.mergeRootChains) for (const u of strictUpOf(from.rootCause.ciId)) indexAdd(d, from, `O${u.id}`);
     }
     if (from.ciCount.size > 0) rerank(d, from);
     else from.rankDirty = true;
+    if (g.windowFrom === 'first' && t - from.openedAt > g.windowMs) {
+      // past its join window (the ranking above read what this releases): as findGroup's ageing leaves it
+      indexRemove(d, from);
+      releaseJoinState(from);
+    }
     from.updatedAt = t;
     scheduleDeadline(d, from);
     const list = stepRemoved.get(from.id);

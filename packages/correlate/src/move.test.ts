@@ -143,6 +143,7 @@ describe('without a CMDB: an alert moves to a later group on its own host', () =
     { name: 'label moves off', grouping: { moveMargin: 0.3, moveByKeys: false }, more: [], want: ['oom'] },
     { name: 'a margin the host does not clear', grouping: { moveMargin: 0.4 }, more: [], want: ['oom'] },
     { name: 'a member of its group on the same host: it stays', grouping: { moveMargin: 0.3 }, more: hostMate, want: ['oom'] },
+    { name: 'from a group already past its join window (its join state released)', grouping: { moveMargin: 0.3, windowMs: 5 * MIN }, more: [], want: ['disk', 'oom'] },
   ])('$name', ({ grouping, more, want }) => {
     expect(mates(grouping, more)).toEqual(want);
   });
