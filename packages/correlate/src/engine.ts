@@ -1354,11 +1354,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const m of grp.members) if (m.fp !== a.fp && d.alerts.get(m.fp)?.keys.includes(k)) return true;
     return false;
   }
-  /** anchors: other members of `grp` joined through alert `a`'s CI (their evidence path runs through it), or share it: moving `a` would strand them. */
+  /** anchors: other members of `grp` joined through alert `a` (their evidence path runs through its CI, or `a` merged them in), or share its CI: moving `a` would strand them. */
   function anchors(grp: GroupState, a: AlertState): boolean {
     const ci = (a.ci as CiMatch).id;
     if ((grp.ciCount.get(ci) ?? 0) > 1 || grp.rootCause?.ciId === ci) return true;
-    for (const m of grp.members) if (m.fp !== a.fp && m.evidence.path?.includes(ci)) return true;
+    for (const m of grp.members) if (m.fp !== a.fp && (m.evidence.path?.includes(ci) || m.evidence.matchedAlertId === a.id)) return true;
     return false;
   }
   /** moveMember moves alert `a` from `from` to `to`: both emit a version (the source lists it in `removed`), both re-rank. */
