@@ -27,6 +27,7 @@ import { heapPop, heapPush } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
 import { createSuppression, type GroupSources } from './suppression.js';
+import { latestOf, setLatest } from './latest.js';
 import { emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
 import { createCausalTopology, type CausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
@@ -397,9 +398,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       (grp.keyCount = own(grp.keyCount)).set(k, (grp.keyCount.get(k) ?? 0) + 1);
       indexAdd(d, grp, `k${k}`);
       if (ciLess && k.charCodeAt(0) === 107) indexAdd(d, grp, `K${k}`); // label keys of groups without CIs
-      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (grp.recent.get(k) ?? -1)) (grp.recent = own(grp.recent)).set(k, a.onset);
+      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (latestOf(grp.recent, k) ?? -1)) grp.recent = setLatest(grp.recent, k, a.onset);
     }
-    if (g.burstFromMember && a.onset > (grp.tplOnset.get(a.template) ?? -1)) (grp.tplOnset = own(grp.tplOnset)).set(a.template, a.onset);
+    if (g.burstFromMember && a.onset > (latestOf(grp.tplOnset, a.template) ?? -1)) grp.tplOnset = setLatest(grp.tplOnset, a.template, a.onset);
     if (config.inhibition.sourceSeverities.includes(a.sev)) (grp.sources = ownSet(grp.sources)).add(a.fp);
     if (a.status === 'firing') grp.firing++;
     else if ((a.resolvedAt ?? 0) > grp.lastResolved) grp.lastResolved = a.resolvedAt ?? 0;
@@ -678,7 +679,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let sim = 0;
     let tpl = '';
     for (const [x, tt] of grp.templates) {
-      if (g.burstFromMember && t - (grp.tplOnset.get(x) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
+      if (g.burstFromMember && t - (latestOf(grp.tplOnset, x) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
       const s = x === a.template ? 1 : cosineSorted(tokens, tt);
       if (s > sim || (s === sim && x < tpl)) {
         sim = s;
@@ -913,7 +914,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const k of joinKeys) {
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         if (!grp.keyCount.has(k)) continue;
-        if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
+        if (k.startsWith('kf:') && t - (g.burstFromMember ? (latestOf(grp.recent, k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
         if (!beats(kr.score)) continue; // take() would keep the current best: skip building the evidence
         // a value many other entities carry lately is weak evidence (a busy namespace, a scrape job's name)

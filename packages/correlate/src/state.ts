@@ -5,6 +5,7 @@ import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, 
 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
 import { EMPTY_MAP, EMPTY_SET } from './lazy.js';
+import { NO_LATEST, type Latest } from './latest.js';
 
 export interface AlertState {
   id: string;
@@ -74,8 +75,8 @@ export interface GroupState {
   /** without CIs: entity -> entities its members name in their texts (learned edges, for the root cause). */
   named: Map<string, Set<string>>;
   /** latest onset per name-family key and per template: burst rules compare with recent members only. */
-  recent: Map<string, number>;
-  tplOnset: Map<string, number>;
+  recent: Latest;
+  tplOnset: Latest;
   sources: Set<string>;
   indexed: Set<string>;
   /** the member views last emitted, by member index, once the group has more than KEEP_VIEWS_FROM members (see memberView). */
@@ -148,8 +149,8 @@ export function emptyDerived(): DerivedState {
     names: EMPTY_MAP,
     named: EMPTY_MAP,
     namedCis: EMPTY_MAP,
-    recent: EMPTY_MAP,
-    tplOnset: EMPTY_MAP,
+    recent: NO_LATEST,
+    tplOnset: NO_LATEST,
     sources: EMPTY_SET,
     indexed: EMPTY_SET,
     views: [],
