@@ -28,7 +28,8 @@ import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
 import { createSuppression, type GroupSources } from './suppression.js';
 import { latestOf, setLatest } from './latest.js';
-import { emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
+import { alertSnapshot, newAlert } from './alert-record.js';
+import { addMember, emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
 import { createCausalTopology, type CausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
@@ -1188,7 +1189,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       grp = found.grp;
       const evidence = { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 };
       if (evidence.detail !== undefined) evidence.detail = internDetail(evidence.detail);
-      grp.members.push({ alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: shareEvidence(evidence) });
+      addMember(grp, { alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: shareEvidence(evidence) });
       joins[found.rule] = (joins[found.rule] ?? 0) + 1;
       touchGroup(d, grp, 'alert_added');
     } else {
@@ -1417,7 +1418,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const m of other.members) {
       const x = d.alerts.get(m.fp);
       if (!x) continue;
-      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: shareEvidence({ ...m.evidence, matchedAlertId: via.id, detail }) });
+      addMember(grp, { ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: shareEvidence({ ...m.evidence, matchedAlertId: via.id, detail }) });
       x.groupId = grp.id;
       addToDerived(d, grp, x);
     }
@@ -1581,7 +1582,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const bss = match ? cmdb.businessServicesOf(match.id) : [];
       const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
       const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
-      a = {
+      a = newAlert({
         id: stableId('al_', e.fingerprint),
         fp: e.fingerprint,
         source: e.source,
@@ -1609,7 +1610,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         lastEventId: e.id,
         recent: rememberId('', hash, config.retention.recentEventIds),
         named: NONE,
-      };
+      });
       if (match && g.namedCauses) {
         const own = (): string => `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
         const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
@@ -1806,7 +1807,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         cursor: d.cursor,
         nextSweep: d.nextSweep,
         pending: d.pending.map((p) => ({ t: p.t, e: p.e })),
-        alerts: [...d.alerts.values()].map((a) => ({ ...a, resolvedAt: a.resolvedAt ?? null, recent: unpackIds(a.recent) })),
+        alerts: [...d.alerts.values()].map((a) => alertSnapshot(a, unpackIds(a.recent))),
         groups: [...d.groups.values()].map((grp) => ({
           id: grp.id,
           openedAt: grp.openedAt,
@@ -1839,7 +1840,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (g.burstScore > 0) for (const a of [...(s.alerts as AlertState[])].filter((x) => !x.ci).sort((x, y) => x.onset - y.onset || cmp(x.fp, y.fp))) noteOnset(d.onsets, a.onset, a.fp);
       d.aloneRuns = new Map(s.aloneRuns ?? []);
       for (const raw of s.alerts as Array<Omit<AlertState, 'recent'> & { resolvedAt: number | null; recent: number[] }>) {
-        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) };
+        const a = newAlert({ ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) });
         d.alerts.set(a.fp, a);
         noteSpread(d, a);
         if (a.flapping) d.flapping.add(a.fp);

@@ -51,6 +51,16 @@ export interface Member {
   evidence: JoinEvidence;
 }
 
+/**
+ * addMember appends a member. Up to SMALL_GROUP members the list is an exact-size copy: a push grows a
+ * one-member array to 17 slots, and most groups stay that small.
+ */
+const SMALL_GROUP = 16;
+export function addMember(grp: { members: Member[] }, m: Member): void {
+  if (grp.members.length < SMALL_GROUP) grp.members = grp.members.concat(m);
+  else grp.members.push(m);
+}
+
 export interface GroupState {
   id: string;
   openedAt: number;
