@@ -28,6 +28,7 @@ import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
 import { createSuppression, type GroupSources } from './suppression.js';
 import { latestOf, setLatest } from './latest.js';
+import { ciAlertsAdd, ciAlertsDelete } from './ci-alerts.js';
 import { alertSnapshot, newAlert } from './alert-record.js';
 import { addMember, emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
 import { createCausalTopology, type CausalTopology } from './causal.js';
@@ -1183,7 +1184,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let grp: GroupState;
     if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
       const [from, to] = found.evidence.path as [string, string];
-      found.evidence = { ...found.evidence, path: cmdb.path(from, to, found.evidence.hops) ?? [from, to] };
+      found.evidence = { ...found.evidence, path: (cmdb.path(from, to, found.evidence.hops) ?? [from, to]).slice() }; // an exact-size copy: the CMDB's path grew by push (17 slots), and members keep it
     }
     if (found) {
       grp = found.grp;
@@ -1525,7 +1526,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (expired) {
           d.alerts.delete(a.fp);
           d.aloneRuns.delete(a.fp);
-          if (a.ci) d.byCi.get(a.ci.id)?.delete(a.fp);
+          if (a.ci) {
+            const l = d.byCi.get(a.ci.id);
+            if (l) d.byCi.set(a.ci.id, ciAlertsDelete(l, a.fp));
+          }
           dirty.add(d.domain);
         }
       }
@@ -1622,9 +1626,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       noteSpread(d, a);
       if (!a.ci && g.burstScore > 0) noteOnset(d.onsets, a.onset, a.fp);
       if (a.ci) {
-        let set = d.byCi.get(a.ci.id);
-        if (!set) d.byCi.set(a.ci.id, (set = new Set()));
-        set.add(a.fp);
+        d.byCi.set(a.ci.id, ciAlertsAdd(d.byCi.get(a.ci.id), a.fp));
         bumpOnset(d, a.ci.id, a.onset, t);
       }
       joinOrOpen(d, a, t, out, e);
@@ -1845,9 +1847,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         noteSpread(d, a);
         if (a.flapping) d.flapping.add(a.fp);
         if (a.ci) {
-          let set = d.byCi.get(a.ci.id);
-          if (!set) d.byCi.set(a.ci.id, (set = new Set()));
-          set.add(a.fp);
+          d.byCi.set(a.ci.id, ciAlertsAdd(d.byCi.get(a.ci.id), a.fp));
           bumpOnset(d, a.ci.id, a.onset, d.cursor);
         }
       }

@@ -6,6 +6,7 @@ import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
 import { EMPTY_MAP, EMPTY_SET } from './lazy.js';
 import { NO_LATEST, type Latest } from './latest.js';
+import type { CiAlerts } from './ci-alerts.js';
 
 export interface AlertState {
   id: string;
@@ -120,7 +121,7 @@ export interface DomainState {
   /** inverted index: key/reach CI/token/pattern cluster -> open group ids (candidate lookup, not a scan). */
   index: Map<string, Set<string>>;
   /** alerts (fingerprints) per matched CI: for the "many dependents of one CI alert at once" rule. */
-  byCi: Map<string, Set<string>>;
+  byCi: Map<string, CiAlerts>;
   /** upper bound of the onset of every alert in byCi per CI (never lowered): skips CIs with no recent onset (performance only). */
   ciOnsetMax: Map<string, number>;
   /** groups in opening order: once out of the join window they leave the candidate index (performance only). */
