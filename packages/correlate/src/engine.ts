@@ -23,7 +23,7 @@ import { namedCauses } from './named-cause.js';
 import { createTopologyView } from './topology-view.js';
 import { createGapView, type GapView } from './gap.js';
 import { cmp } from './top-k.js';
-import { heapPop, heapPush } from './deadline-heap.js';
+import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
 import { createSuppression, type GroupSources } from './suppression.js';
@@ -230,7 +230,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog() };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: newDeadlineHeap(), supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog() };
       domains.set(domain, d);
     }
     return d;
@@ -1445,23 +1445,23 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   function scheduleDeadline(d: DomainState, grp: GroupState): void {
-    // stale entries cost ~56 bytes each: rebuilt once they outnumber live ones (amortised: one rebuild per ~groups pushes)
-    if (d.deadlines.length > 64 && d.deadlines.length > 2 * d.groups.size) {
-      d.deadlines = [];
-      for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, { at: groupDeadline(x).at, id: x.id });
+    // stale entries cost memory: rebuilt once they outnumber live ones (amortised: one rebuild per ~groups pushes)
+    if (heapSize(d.deadlines) > 64 && heapSize(d.deadlines) > 2 * d.groups.size) {
+      d.deadlines = newDeadlineHeap();
+      for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, groupDeadline(x).at, x.id);
     }
-    heapPush(d.deadlines, { at: groupDeadline(grp).at, id: grp.id });
+    heapPush(d.deadlines, groupDeadline(grp).at, grp.id);
   }
 
   function runTimers(d: DomainState, T: number, out: EngineOutput): void {
     // close due groups, oldest deadline first
     const due: Array<{ grp: GroupState; at: number; reason: 'resolved_quiet' | 'max_lifetime' }> = [];
-    while (d.deadlines.length > 0 && (d.deadlines[0] as { at: number }).at <= T) {
-      const top = heapPop(d.deadlines) as { at: number; id: string };
-      const grp = d.groups.get(top.id);
+    while (heapSize(d.deadlines) > 0 && heapTopAt(d.deadlines) <= T) {
+      const at = heapTopAt(d.deadlines);
+      const grp = d.groups.get(heapPop(d.deadlines) as string);
       if (!grp) continue;
       const dl = groupDeadline(grp);
-      if (dl.at !== top.at || due.some((x) => x.grp === grp)) continue; // stale entry
+      if (dl.at !== at || due.some((x) => x.grp === grp)) continue; // stale entry
       due.push({ grp, ...dl });
     }
     if (due.length > 0) {
@@ -1853,7 +1853,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       d.groups = new Map();
       d.index = new Map();
-      d.deadlines = [];
+      d.deadlines = newDeadlineHeap();
       d.ageQueue = [...s.groups].sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id)).map((x) => ({ at: x.openedAt, id: x.id }));
       d.ageHead = 0;
       for (const gs of s.groups) {

@@ -7,6 +7,7 @@ import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, 
 import { EMPTY_MAP, EMPTY_SET } from './lazy.js';
 import { NO_LATEST, type Latest } from './latest.js';
 import type { CiAlerts } from './ci-alerts.js';
+import type { DeadlineHeap } from './deadline-heap.js';
 
 export interface AlertState {
   id: string;
@@ -132,7 +133,7 @@ export interface DomainState {
   /** per fingerprint, how many of its last groups closed with it alone, in a row (chronic-alert evidence; in the snapshot, so a restart keeps it). */
   aloneRuns: Map<string, number>;
   /** min-heap of (close deadline, group id); stale entries are skipped when popped. */
-  deadlines: Array<{ at: number; id: string }>;
+  deadlines: DeadlineHeap;
   supEpoch: number;
   supCheckedAt: number;
   /** per label key, the entities that carried it recently (key-spread.ts): rare values are strong evidence. */
