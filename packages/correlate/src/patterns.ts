@@ -31,6 +31,23 @@ export interface TrainOptions {
   readonly maxK?: number;
 }
 
+/** HistoryEntry is one member of a closed group, as pattern learning sees it. */
+export interface HistoryEntry { readonly groupId: string; readonly template: string }
+
+/**
+ * historyOf is what production keeps for training from an engine output: the member templates of
+ * groups that closed on their own (not merged into another) with at least two members. The correlator
+ * service and the benches' --train use this one filter, so a bench trains exactly as production does.
+ */
+export function historyOf(groups: ReadonlyArray<{ readonly id: string; readonly status: string; readonly closeReason?: string | null; readonly members: ReadonlyArray<{ readonly template: string }> }>): HistoryEntry[] {
+  const out: HistoryEntry[] = [];
+  for (const g of groups) {
+    if (g.status !== 'closed' || g.closeReason === 'merged' || g.members.length < 2) continue;
+    for (const m of g.members) out.push({ groupId: g.id, template: m.template });
+  }
+  return out;
+}
+
 /** chooseK is the documented criterion: k = round(sqrt(n / 2)) (the classic rule of thumb), within [2, maxK]. */
 export function chooseK(n: number, maxK = 50): number {
   return Math.max(2, Math.min(maxK, n - 1, Math.round(Math.sqrt(n / 2))));
