@@ -11,7 +11,7 @@ export interface EngineRunner {
   /**
    * learn plays a history window through a fresh engine (same config and CMDB) and trains the pattern
    * model from the groups that closed, exactly as the correlator service does (historyOf, the newest
-   * `maxHistory` entries, trainPatterns seed 42, trained at the last event's time). No ground truth is
+   * `maxHistory` entries, trainModel with the config's `learning`, trained at the last event's time). No ground truth is
    * used. Null when the history is too small or the engine has no pattern learning.
    */
   learn(events: readonly Event[], cmdb: readonly ConfigurationItem[], opts?: { maxHistory?: number }): LearnedModel | null;
@@ -36,8 +36,8 @@ interface Engine { process(events: readonly Event[]): EngineOutput; advance(now:
 interface CorrelateModule {
   createCorrelationEngine?: (config: unknown, deps: { cmdb: unknown; patterns?: unknown }) => Engine;
   correlateConfig?: { parse(input: unknown): unknown };
-  historyOf?: (groups: readonly CorrelationGroup[]) => Array<{ groupId: string; template: string }>;
-  trainPatterns?: (history: ReadonlyArray<{ groupId: string; template: string }>, opts: { seed?: number; trainedAt: number }) => ({ id: string; k: number; links: readonly unknown[] } & Record<string, unknown>) | null;
+  historyOf?: (groups: readonly CorrelationGroup[]) => Array<{ groupId: string; template: string; at?: number }>;
+  trainModel?: (history: ReadonlyArray<{ groupId: string; template: string; at?: number }>, learning: unknown, trainedAt: number) => ({ id: string; k: number; links: readonly unknown[]; learner?: string } & Record<string, unknown>) | null;
 }
 interface CmdbModule { createCmdbGraph?: (cis: readonly ConfigurationItem[]) => unknown }
 
@@ -93,15 +93,15 @@ export async function loadEngine(configInput: unknown = {}): Promise<{ runner: E
       },
       learn(events, cmdb, opts = {}) {
         const historyOf = correlate.historyOf;
-        const train = correlate.trainPatterns;
+        const train = correlate.trainModel;
         if (!historyOf || !train) return null;
         const engine = create(config, { cmdb: graph(cmdb) });
-        const history: Array<{ groupId: string; template: string }> = [];
+        const history: Array<{ groupId: string; template: string; at?: number }> = [];
         const last = play(engine, events, 500, (out) => { for (const h of historyOf(out.groups)) history.push(h); });
         const kept = history.slice(Math.max(0, history.length - (opts.maxHistory ?? 20_000)));
-        const model = train(kept, { seed: 42, trainedAt: last });
+        const model = train(kept, (config as { learning?: unknown }).learning, last);
         if (!model) return null;
-        return { model, historyEntries: kept.length, summary: `${model.id}: k ${model.k}, ${model.links.length} links from ${kept.length} member templates` };
+        return { model, historyEntries: kept.length, summary: `${model.id}: ${model.learner ?? 'kmeans'}, ${model.k} ${model.learner === 'cooccurrence' ? 'templates' : 'clusters'}, ${model.links.length} links from ${kept.length} member templates` };
       },
     },
   };

@@ -38,10 +38,10 @@ export function shiftEvents(events: readonly Event[], deltaMs: number): Event[] 
   }));
 }
 
-/** parseTrain reads `--train [windows]` (default 4 windows of history); 0 = no training. */
+/** parseTrain reads `--train [windows]` (default 12 windows of history: half a day for the 1 h storms); 0 = no training. */
 export function parseTrain(args: readonly string[]): number {
   const i = args.indexOf('--train');
   if (i < 0) return 0;
   const n = Number(args[i + 1]);
-  return Number.isInteger(n) && n > 0 ? n : 4;
+  return Number.isInteger(n) && n > 0 ? n : 12;
 }

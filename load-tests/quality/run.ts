@@ -6,7 +6,7 @@
  * (re-roll all seeds, to check tuning against unseen storms), --transform minute|noresolve|batch|stale (reshape
  * every storm: timestamps to the minute, no resolved events, all delivered at once; or a drifted CMDB), --suite heldout (the
  * held-out storm set of ../heldout instead), --train [windows] (learn patterns from a history of the same shop
- * first, default 4 storm lengths; see history.ts).
+ * first, default 12 storm lengths; see history.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

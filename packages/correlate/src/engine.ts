@@ -1013,12 +1013,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       // 4. learned patterns: template clusters that co-occurred in past groups
-      if (cluster >= 0 && patterns && beats(0.6)) {
+      if (cluster >= 0 && patterns && beats(config.learning.score)) {
+        const pm = patterns.model;
         for (const tpl of grp.templates.keys()) {
           const c = patterns.clusterOf(tpl);
           const n = patterns.linked(cluster, c);
-          if (n > 0 && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
-            take('pattern', { patternId: `${patterns.model.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`, score: n, detail: `pattern trained at ${patterns.model.trainedAt}: clusters ${cluster} and ${c} co-occurred in ${n} groups` }, 0.6);
+          if (n === 0) continue;
+          // a co-occurrence pattern holds only when the partner started as close to this alert as it did in the past
+          if (pm.windowMs !== undefined && Math.abs(a.onset - (grp.tplOnset.get(tpl) ?? grp.lastOnset)) > pm.windowMs) continue;
+          if (!(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
+            const pid = `${pm.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`;
+            const detail = pm.learner === 'cooccurrence'
+              ? `pattern ${pid} trained at ${new Date(pm.trainedAt).toISOString()}: "${tpl}" started within ${Math.round(pm.windowMs ?? 0) / 60_000} min of this template on ${n} past occasions (lift ${patterns.lift(cluster, c)})`
+              : `pattern trained at ${pm.trainedAt}: clusters ${cluster} and ${c} co-occurred in ${n} groups`;
+            take('pattern', { patternId: pid, score: n, detail: detail.slice(0, 300) }, config.learning.score);
             break;
           }
         }
