@@ -68,7 +68,12 @@ export interface LearningConfig {
 
 /** trainModel is the one entry point the correlator service and the benches train through (seed 42). */
 export function trainModel(history: readonly HistoryEntry[], learning: LearningConfig, trainedAt: number): PatternModel | null {
-  if (learning.learner === 'kmeans') return trainPatterns(history, { seed: 42, trainedAt });
+  if (learning.learner === 'kmeans') {
+    // groups of one member link no clusters (historyOf keeps them for co-occurrence learning)
+    const size = new Map<string, number>();
+    for (const h of history) size.set(h.groupId, (size.get(h.groupId) ?? 0) + 1);
+    return trainPatterns(history.filter((h) => (size.get(h.groupId) as number) >= 2), { seed: 42, trainedAt });
+  }
   return trainCooccurrence(history, { ...learning, trainedAt });
 }
 
@@ -97,12 +102,8 @@ function vectorize(tokens: readonly string[], index: ReadonlyMap<string, number>
  * trainPatterns clusters the templates of historical group members and learns which clusters occur
  * together in one group. Seeded, so the same history gives the same model.
  */
-export function trainPatterns(all: readonly HistoryEntry[], opts: TrainOptions): PatternModel | null {
+export function trainPatterns(history: readonly HistoryEntry[], opts: TrainOptions): PatternModel | null {
   const seed = opts.seed ?? 42;
-  // groups of one member link nothing (historyOf keeps them for co-occurrence learning)
-  const size = new Map<string, number>();
-  for (const h of all) size.set(h.groupId, (size.get(h.groupId) ?? 0) + 1);
-  const history = all.filter((h) => (size.get(h.groupId) as number) >= 2);
   const templates = [...new Set(history.map((h) => h.template))].sort();
   if (templates.length < 4) return null;
   const toks = templates.map((t) => templateTokens(t));
