@@ -41,6 +41,7 @@ import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
 import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
 import { weakHubCause } from './weak-hub.js';
+import { createOnsetBuckets, type OnsetBuckets } from './onset-buckets.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -235,8 +236,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function bumpOnset(d: DomainState, ci: string, onset: number, now: number): void {
     const cur = d.ciOnsetMax.get(ci);
-    if (cur === undefined || onset > cur) d.ciOnsetMax.set(ci, onset);
+    if (cur === undefined || onset > cur) {
+      d.ciOnsetMax.set(ci, onset);
+      if (g.weakHubMinDependents > 0) onsetBucketsOf(d).moved(ci, cur, onset);
+    }
     if (g.topology && g.suspectMinDependents > 0) recentOnsetsOf(d).bump(ci, onset, now);
+  }
+  // per domain, keyed by its ciOnsetMax like recentOnsets (built from it on first use: restore replaces it)
+  const onsetBuckets = new WeakMap<Map<string, number>, OnsetBuckets>();
+  function onsetBucketsOf(d: DomainState): OnsetBuckets {
+    let b = onsetBuckets.get(d.ciOnsetMax);
+    if (!b) onsetBuckets.set(d.ciOnsetMax, (b = createOnsetBuckets(g.suspectWindowMs, d.ciOnsetMax)));
+    return b;
   }
   // per domain, keyed by its ciOnsetMax (restore replaces both): see recent-onsets.ts
   const recentOnsets = new WeakMap<Map<string, number>, RecentOnsets>();
@@ -602,12 +613,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (!weakHubCause(hubSev, sev, dependentsCount(ci), weakHubOpts)) return false;
     // a hub that took several of its dependents down with it did fail, whatever its own alert says: other
     // CIs below it, not below the effect's CI, that started alerting lately (in any group)
+    // (onsetBuckets: only the CIs whose latest onset is in the window, not every CI that ever alerted)
     let n = 0;
-    for (const [c, on] of d.ciOnsetMax) {
-      if (c === ci || c === effect || on > t || t - on > g.suspectWindowMs || !fullUpOf(c).has(ci) || (effect !== undefined && fullUpOf(c).has(effect))) continue;
-      if (++n >= g.weakHubMaxTaken) return false;
-    }
-    return true;
+    return !onsetBucketsOf(d).some(t - g.suspectWindowMs, t, (c) => {
+      if (c === ci || c === effect || !fullUpOf(c).has(ci) || (effect !== undefined && fullUpOf(c).has(effect))) return false;
+      return ++n >= g.weakHubMaxTaken;
+    });
   }
   /** weakHubOver: `up`'s root candidate is a weak hub cause for group `down` (its strongest alert, its root candidate). */
   function weakHubOver(d: DomainState, up: GroupState, down: GroupState, t: number): boolean {
