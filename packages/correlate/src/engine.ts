@@ -803,10 +803,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         d.ageHead = 0;
       }
     }
-    const cand = new Set<string>();
-    const addCands = (key: string, limit = Infinity) => {
+    // candidate id -> true when a posting other than a text token holds it (see `lean` below); in first-found order
+    const cand = new Map<string, boolean>();
+    let capped = false; // a key posting was too long to follow: its groups may still be candidates by text
+    const addCands = (key: string, limit = Infinity, strong = true) => {
       const set = d.index.get(key);
-      if (set && set.size <= limit) for (const id of set) cand.add(id);
+      if (!set) return;
+      if (set.size > limit) {
+        if (strong) capped = true;
+        return;
+      }
+      if (strong) for (const id of set) cand.set(id, true);
+      else for (const id of set) if (!cand.has(id)) cand.set(id, false);
     };
     // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
     const labelPrefix = a.ci && g.topologyFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
@@ -825,13 +833,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? `r${u.id}` : `m${u.id}`); // groups with a member upstream (or sharing a non-hub upstream)
         addCands(`o${u.id}`); // groups whose root candidate (alerting or not) is upstream
       }
-      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.add(grp.id);
+      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.set(grp.id, true);
     }
     if (g.similarity && tokens.length > 0) {
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
       const tk = a.ci && g.topologyFirst ? 'u' : 't';
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING);
+      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING, false);
     }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
@@ -874,7 +882,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
         for (const h of hits) {
           if (!suspects.has(h.grp)) suspects.set(h.grp, { u: u.id, sibling: h.ci });
-          cand.add(h.grp);
+          cand.set(h.grp, true);
         }
       }
     }
@@ -907,9 +915,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
       if (on > causeOn) causeOn = on;
     };
-    for (const id of cand) {
+    // A group only a text token brought in (most candidates) shares none of the alert's keys, CIs, reach,
+    // wholes or suspects: every such posting is written with the derived map the rule reads (addToDerived)
+    // and dropped only with the group (indexRemove), so those rules cannot fire for it and are skipped
+    // ("lean"). Not the label and mention keys when a posting of theirs was capped (the group may hold one),
+    // nor the root-candidate rules (a group without CIs is ranked outside the o-index), nor learned patterns
+    // (set mid-stream, older groups lack their postings). The same joins; performance only.
+    const leanOk = cluster < 0;
+    for (const [id, strong] of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
+      const lean = !strong && leanOk;
       if (apartGroup(d, grp)) continue;
       // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
       const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
@@ -921,7 +937,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
-      for (const k of joinKeys) {
+      if (!lean || capped) for (const k of joinKeys) {
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         if (!grp.keyCount.has(k)) continue;
         if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
@@ -935,7 +951,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
-      if (mentionKeys.length > 0 && !topoKnown && t - grp.lastOnset <= g.mentionWindowMs) {
+      if (mentionKeys.length > 0 && !topoKnown && (!lean || capped) && t - grp.lastOnset <= g.mentionWindowMs) {
         for (const m of mentionKeys) {
           if (m.named) {
             if (grp.keyCount.has(m.other)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(a)} names ${m.name}, which is in the group` }, g.mentionScore); }
@@ -946,7 +962,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       // 2. topology: a directed dependency chain within maxHops, or a shared non-hub upstream
-      if (a.ci && g.topology && g.topologyAnchor === 'root') {
+      if (lean) {
+        // (no member on, below or above a CI of the alert's, else a posting would hold the group)
+      } else if (a.ci && g.topology && g.topologyAnchor === 'root') {
         const r = grp.rootCause?.ciId;
         if (r !== undefined && r !== a.ci.id && cmdb.get(r)) {
           const down = causeActive(d, grp, r, t) ? myUp.find((u) => u.id === r) : undefined;
@@ -1000,12 +1018,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const up = myUp.find((u) => u.id === root);
         if (up && beats(0.9 - 0.05 * (up.hops - 1))) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
       }
-      for (const w of myWholes) {
+      if (!lean) for (const w of myWholes) {
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
         if (beats(g.partSiblingScore) && grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
       }
-      for (const u of callees) {
+      if (!lean) for (const u of callees) {
         if (!grp.indexed.has(`w${u.id}`)) continue;
         const c = calleePartsIn(d, grp, u.id, t);
         if (c) {
@@ -1035,7 +1053,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       if (loc.evidence !== null) {
-        const l = { rule: loc.rule, evidence: loc.evidence, score: loc.score };
+        const l = { rule: loc.rule, evidence: loc.evidence as JoinEvidence, score: loc.score };
         // evidence accumulates: among equal paths, the group holding more of what the alert's CI depends on
         let extra = 0;
         const cur = best as { score: number } | null;
