@@ -246,7 +246,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const onsetBuckets = new WeakMap<Map<string, number>, OnsetBuckets>();
   function onsetBucketsOf(d: DomainState): OnsetBuckets {
     let b = onsetBuckets.get(d.ciOnsetMax);
-    if (!b) onsetBuckets.set(d.ciOnsetMax, (b = createOnsetBuckets(g.suspectWindowMs, d.ciOnsetMax)));
+    // buckets an eighth of the window wide: a query visits little more than the window's CIs
+    if (!b) onsetBuckets.set(d.ciOnsetMax, (b = createOnsetBuckets(g.suspectWindowMs / 8, d.ciOnsetMax)));
     return b;
   }
   // per domain, keyed by its ciOnsetMax (restore replaces both): see recent-onsets.ts
@@ -926,10 +927,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const grp = d.groups.get(id);
       if (!grp) continue;
       const lean = !strong && leanOk;
-      if (apartGroup(d, grp)) continue;
       // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
       const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
+      if (apartGroup(d, grp)) continue;
       loc.evidence = null;
       loc.score = -Infinity;
       causeScore = -1;
@@ -1150,7 +1151,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** apartGroup: a small group of chronic (chronicAloneRuns) or flapping (flappingApart) alerts only: neither joined nor merged. */
   function apartGroup(d: DomainState, grp: GroupState): boolean {
     if ((g.chronicAloneRuns === 0 && !g.flappingApart) || grp.members.length > APART_GROUP_MAX) return false;
-    return standsApart(grp.members, (fp) => (g.flappingApart && d.alerts.get(fp)?.flapping === true) || chronic(d, fp), APART_GROUP_MAX);
+    // d.flapping holds every flapping alert (and some that settled): most members are in neither it nor aloneRuns
+    return standsApart(grp.members, (fp) => (g.flappingApart && d.flapping.has(fp) && d.alerts.get(fp)?.flapping === true) || chronic(d, fp), APART_GROUP_MAX);
   }
 
   function explainHops(root: string, ci: string): number | undefined {
