@@ -927,6 +927,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const grp = d.groups.get(id);
       if (!grp) continue;
       const lean = !strong && leanOk;
+      // a lean candidate outside the similarity window, whose root candidate is none the alert could be or
+      // depend on, can get no evidence (most text candidates: the join window is far wider): no checks
+      if (lean && !capped && (a.ci === null || grp.rootCause === null || grp.ciCount.has(grp.rootCause.ciId))
+        && !(g.similarity && t - grp.lastOnset <= g.similarityWindowMs && !(g.topologyFirst && a.ci !== null && grp.ciCount.size > 0))) continue;
       // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
       const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
