@@ -44,6 +44,7 @@ import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
 import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
 import { weakHubCause } from './weak-hub.js';
+import { createOnsetBuckets, type OnsetBuckets } from './onset-buckets.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -238,8 +239,19 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function bumpOnset(d: DomainState, ci: string, onset: number, now: number): void {
     const cur = d.ciOnsetMax.get(ci);
-    if (cur === undefined || onset > cur) d.ciOnsetMax.set(ci, onset);
+    if (cur === undefined || onset > cur) {
+      d.ciOnsetMax.set(ci, onset);
+      if (g.weakHubMinDependents > 0) onsetBucketsOf(d).moved(ci, cur, onset);
+    }
     if (g.topology && g.suspectMinDependents > 0) recentOnsetsOf(d).bump(ci, onset, now);
+  }
+  // per domain, keyed by its ciOnsetMax like recentOnsets (built from it on first use: restore replaces it)
+  const onsetBuckets = new WeakMap<Map<string, number>, OnsetBuckets>();
+  function onsetBucketsOf(d: DomainState): OnsetBuckets {
+    let b = onsetBuckets.get(d.ciOnsetMax);
+    // buckets an eighth of the window wide: a query visits little more than the window's CIs
+    if (!b) onsetBuckets.set(d.ciOnsetMax, (b = createOnsetBuckets(g.suspectWindowMs / 8, d.ciOnsetMax)));
+    return b;
   }
   // per domain, keyed by its ciOnsetMax (restore replaces both): see recent-onsets.ts
   const recentOnsets = new WeakMap<Map<string, number>, RecentOnsets>();
@@ -605,12 +617,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (!weakHubCause(hubSev, sev, dependentsCount(ci), weakHubOpts)) return false;
     // a hub that took several of its dependents down with it did fail, whatever its own alert says: other
     // CIs below it, not below the effect's CI, that started alerting lately (in any group)
+    // (onsetBuckets: only the CIs whose latest onset is in the window, not every CI that ever alerted)
     let n = 0;
-    for (const [c, on] of d.ciOnsetMax) {
-      if (c === ci || c === effect || on > t || t - on > g.suspectWindowMs || !fullUpOf(c).has(ci) || (effect !== undefined && fullUpOf(c).has(effect))) continue;
-      if (++n >= g.weakHubMaxTaken) return false;
-    }
-    return true;
+    return !onsetBucketsOf(d).some(t - g.suspectWindowMs, t, (c) => {
+      if (c === ci || c === effect || !fullUpOf(c).has(ci) || (effect !== undefined && fullUpOf(c).has(effect))) return false;
+      return ++n >= g.weakHubMaxTaken;
+    });
   }
   /** weakHubOver: `up`'s root candidate is a weak hub cause for group `down` (its strongest alert, its root candidate). */
   function weakHubOver(d: DomainState, up: GroupState, down: GroupState, t: number): boolean {
@@ -795,10 +807,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         d.ageHead = 0;
       }
     }
-    const cand = new Set<string>();
-    const addCands = (key: string, limit = Infinity) => {
+    // candidate id -> true when a posting other than a text token holds it (see `lean` below); in first-found order
+    const cand = new Map<string, boolean>();
+    let capped = false; // a key posting was too long to follow: its groups may still be candidates by text
+    const addCands = (key: string, limit = Infinity, strong = true) => {
       const set = d.index.get(key);
-      if (set && set.size <= limit) for (const id of set) cand.add(id);
+      if (!set) return;
+      if (set.size > limit) {
+        if (strong) capped = true;
+        return;
+      }
+      if (strong) for (const id of set) cand.set(id, true);
+      else for (const id of set) if (!cand.has(id)) cand.set(id, false);
     };
     // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
     const labelPrefix = a.ci && g.topologyFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
@@ -817,13 +837,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? `r${u.id}` : `m${u.id}`); // groups with a member upstream (or sharing a non-hub upstream)
         addCands(`o${u.id}`); // groups whose root candidate (alerting or not) is upstream
       }
-      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.add(grp.id);
+      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.set(grp.id, true);
     }
     if (g.similarity && tokens.length > 0) {
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
       const tk = a.ci && g.topologyFirst ? 'u' : 't';
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING);
+      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING, false);
     }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
@@ -866,7 +886,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
         for (const h of hits) {
           if (!suspects.has(h.grp)) suspects.set(h.grp, { u: u.id, sibling: h.ci });
-          cand.add(h.grp);
+          cand.set(h.grp, true);
         }
       }
     }
@@ -899,13 +919,25 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
       if (on > causeOn) causeOn = on;
     };
-    for (const id of cand) {
+    // A group only a text token brought in (most candidates) shares none of the alert's keys, CIs, reach,
+    // wholes or suspects: every such posting is written with the derived map the rule reads (addToDerived)
+    // and dropped only with the group (indexRemove), so those rules cannot fire for it and are skipped
+    // ("lean"). Not the label and mention keys when a posting of theirs was capped (the group may hold one),
+    // nor the root-candidate rules (a group without CIs is ranked outside the o-index), nor learned patterns
+    // (set mid-stream, older groups lack their postings). The same joins; performance only.
+    const leanOk = cluster < 0;
+    for (const [id, strong] of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
-      if (apartGroup(d, grp)) continue;
+      const lean = !strong && leanOk;
+      // a lean candidate outside the similarity window, whose root candidate is none the alert could be or
+      // depend on, can get no evidence (most text candidates: the join window is far wider): no checks
+      if (lean && !capped && (a.ci === null || grp.rootCause === null || grp.ciCount.has(grp.rootCause.ciId))
+        && !(g.similarity && t - grp.lastOnset <= g.similarityWindowMs && !(g.topologyFirst && a.ci !== null && grp.ciCount.size > 0))) continue;
       // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
       const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
+      if (apartGroup(d, grp)) continue;
       loc.evidence = null;
       loc.score = -Infinity;
       causeScore = -1;
@@ -913,7 +945,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
-      for (const k of joinKeys) {
+      if (!lean || capped) for (const k of joinKeys) {
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         if (!grp.keyCount.has(k)) continue;
         if (k.startsWith('kf:') && t - (g.burstFromMember ? (latestOf(grp.recent, k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
@@ -927,7 +959,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
-      if (mentionKeys.length > 0 && !topoKnown && t - grp.lastOnset <= g.mentionWindowMs) {
+      if (mentionKeys.length > 0 && !topoKnown && (!lean || capped) && t - grp.lastOnset <= g.mentionWindowMs) {
         for (const m of mentionKeys) {
           if (m.named) {
             if (grp.keyCount.has(m.other)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(a)} names ${m.name}, which is in the group` }, g.mentionScore); }
@@ -938,7 +970,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       // 2. topology: a directed dependency chain within maxHops, or a shared non-hub upstream
-      if (a.ci && g.topology && g.topologyAnchor === 'root') {
+      if (lean) {
+        // (no member on, below or above a CI of the alert's, else a posting would hold the group)
+      } else if (a.ci && g.topology && g.topologyAnchor === 'root') {
         const r = grp.rootCause?.ciId;
         if (r !== undefined && r !== a.ci.id && cmdb.get(r)) {
           const down = causeActive(d, grp, r, t) ? myUp.find((u) => u.id === r) : undefined;
@@ -992,12 +1026,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const up = myUp.find((u) => u.id === root);
         if (up && beats(0.9 - 0.05 * (up.hops - 1))) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
       }
-      for (const w of myWholes) {
+      if (!lean) for (const w of myWholes) {
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
         if (beats(g.partSiblingScore) && grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
       }
-      for (const u of callees) {
+      if (!lean) for (const u of callees) {
         if (!grp.indexed.has(`w${u.id}`)) continue;
         const c = calleePartsIn(d, grp, u.id, t);
         if (c) {
@@ -1016,18 +1050,26 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       // 4. learned patterns: template clusters that co-occurred in past groups
-      if (cluster >= 0 && patterns && beats(0.6)) {
+      if (cluster >= 0 && patterns && beats(config.learning.score)) {
+        const pm = patterns.model;
         for (const tpl of grp.templates.keys()) {
           const c = patterns.clusterOf(tpl);
           const n = patterns.linked(cluster, c);
-          if (n > 0 && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
-            take('pattern', { patternId: `${patterns.model.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`, score: n, detail: `pattern trained at ${patterns.model.trainedAt}: clusters ${cluster} and ${c} co-occurred in ${n} groups` }, 0.6);
+          if (n === 0) continue;
+          // a co-occurrence pattern holds only when the partner started as close to this alert as it did in the past
+          if (pm.windowMs !== undefined && Math.abs(a.onset - (grp.tplOnset.get(tpl) ?? grp.lastOnset)) > pm.windowMs) continue;
+          if (!(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
+            const pid = `${pm.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`;
+            const detail = pm.learner === 'cooccurrence'
+              ? `pattern ${pid} trained at ${new Date(pm.trainedAt).toISOString()}: "${tpl}" started within ${Math.round(pm.windowMs ?? 0) / 60_000} min of this template on ${n} past occasions (lift ${patterns.lift(cluster, c)})`
+              : `pattern trained at ${pm.trainedAt}: clusters ${cluster} and ${c} co-occurred in ${n} groups`;
+            take('pattern', { patternId: pid, score: n, detail: detail.slice(0, 300) }, config.learning.score);
             break;
           }
         }
       }
       if (loc.evidence !== null) {
-        const l = { rule: loc.rule, evidence: loc.evidence, score: loc.score };
+        const l = { rule: loc.rule, evidence: loc.evidence as JoinEvidence, score: loc.score };
         // evidence accumulates: among equal paths, the group holding more of what the alert's CI depends on
         let extra = 0;
         const cur = best as { score: number } | null;
@@ -1124,7 +1166,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** apartGroup: a small group of chronic (chronicAloneRuns) or flapping (flappingApart) alerts only: neither joined nor merged. */
   function apartGroup(d: DomainState, grp: GroupState): boolean {
     if ((g.chronicAloneRuns === 0 && !g.flappingApart) || grp.members.length > APART_GROUP_MAX) return false;
-    return standsApart(grp.members, (fp) => (g.flappingApart && d.alerts.get(fp)?.flapping === true) || chronic(d, fp), APART_GROUP_MAX);
+    // d.flapping holds every flapping alert (and some that settled): most members are in neither it nor aloneRuns
+    return standsApart(grp.members, (fp) => (g.flappingApart && d.flapping.has(fp) && d.alerts.get(fp)?.flapping === true) || chronic(d, fp), APART_GROUP_MAX);
   }
 
   function explainHops(root: string, ci: string): number | undefined {
