@@ -1057,7 +1057,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const n = patterns.linked(cluster, c);
           if (n === 0) continue;
           // a co-occurrence pattern holds only when the partner started as close to this alert as it did in the past
-          if (pm.windowMs !== undefined && Math.abs(a.onset - (grp.tplOnset.get(tpl) ?? grp.lastOnset)) > pm.windowMs) continue;
+          if (pm.windowMs !== undefined && Math.abs(a.onset - (latestOf(grp.tplOnset, tpl) ?? grp.lastOnset)) > pm.windowMs) continue;
           if (!(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
             const pid = `${pm.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`;
             const detail = pm.learner === 'cooccurrence'
