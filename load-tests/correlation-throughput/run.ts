@@ -3,6 +3,10 @@
  * thread) on a 10,000-CI shop and a long storm of a few hundred thousand events. Reports events/s
  * (median of 3 runs, fresh engine each run) and heap bytes per alert held, measured after forced GC
  * (node --expose-gc). Writes load-tests/results/correlation-throughput.json.
+ * Bytes per held alert are reported two ways: the whole heap delta over the alerts held at the end (this
+ * counts caches that grow with the CMDB, not with alerts: the CI matcher, upstream walks, name indexes),
+ * and the marginal cost, the slope of heap against alerts held over the second half of run 1 (heap sampled
+ * after GC at each 10 % of the storm, outside the timed region).
  * Options: --events <target> (default 350000), --batch <n> (default 1000), --runs <n> (default 3),
  * --max-seconds <s> (default 120: a run stops feeding after this much engine time and reports the rate
  * over the events it processed, flagged `truncated`).
@@ -62,6 +66,23 @@ const heap = (): number => {
   return process.memoryUsage().heapUsed;
 };
 
+interface HeapSample { events: number; held: number; heap: number }
+/** slope fits heap = a + b·held by least squares: b is the heap each additional held alert costs. */
+function slope(xs: readonly HeapSample[]): number | null {
+  if (xs.length < 2) return null;
+  const mx = xs.reduce((s, x) => s + x.held, 0) / xs.length;
+  const my = xs.reduce((s, x) => s + x.heap, 0) / xs.length;
+  let num = 0;
+  let den = 0;
+  for (const x of xs) { num += (x.held - mx) * (x.heap - my); den += (x.held - mx) ** 2; }
+  return den > 0 ? num / den : null;
+}
+const samples: HeapSample[] = [];
+const heldOf = (e: Engine): number | null => {
+  const v = e.stats?.()['alertsActive'];
+  return typeof v === 'number' ? v : null;
+};
+
 interface RunResult { eventsProcessed: number; truncated: boolean; processMs: number; advanceMs: number; eventsPerSec: number; eventsPerSecWithAdvance: number; heapDeltaBytes: number; alertsSeen: number; firingAtEnd: number; stats: Record<string, unknown> | null }
 const results: RunResult[] = [];
 for (let run = 1; run <= runs; run++) {
@@ -78,6 +99,8 @@ for (let run = 1; run <= runs; run++) {
     if (i / events.length >= nextReport) {
       process.stdout.write(`  run ${run}: ${Math.round(nextReport * 100)}% (${Math.round(i / ((processMs + advanceMs) / 1000)).toLocaleString('en')} events/s so far)\n`);
       nextReport += 0.1;
+      const held = heldOf(engine);
+      if (run === 1 && gc && held !== null) samples.push({ events: i, held, heap: heap() - before });
     }
     const batch = events.slice(i, i + batchSize);
     t = performance.now();
@@ -92,6 +115,8 @@ for (let run = 1; run <= runs; run++) {
     processed += batch.length;
   }
   const after = heap();
+  const heldEnd = heldOf(engine);
+  if (run === 1 && gc && heldEnd !== null) samples.push({ events: processed, held: heldEnd, heap: after - before });
   const stats = engine.stats ? engine.stats() : null;
   const seen = new Set<string>();
   for (let i = 0; i < processed; i++) seen.add((events[i] as Event).fingerprint);
@@ -120,6 +145,8 @@ const activeFromStats = typeof statActive === 'number' ? statActive : null;
 const bytesPerAlertSeen = first.heapDeltaBytes / Math.max(1, first.alertsSeen);
 const bytesPerFiring = first.firingAtEnd > 0 ? first.heapDeltaBytes / first.firingAtEnd : null;
 const bytesPerActive = activeFromStats ? first.heapDeltaBytes / Math.max(1, activeFromStats) : null;
+const secondHalf = samples.filter((x) => x.events >= first.eventsProcessed / 2);
+const marginal = slope(secondHalf);
 const rows: Array<[string, string]> = [
   ['CIs in CMDB', String(shop.cis.length)],
   ['events', String(events.length)],
@@ -131,6 +158,7 @@ const rows: Array<[string, string]> = [
   ['heap held by engine after GC (run 1)', `${(first.heapDeltaBytes / 1e6).toFixed(1)} MB after ${first.eventsProcessed} events`],
   ['alerts held (engine stats)', activeFromStats === null ? 'n/a (no engine.stats())' : String(activeFromStats)],
   ['bytes per alert held (stats)', bytesPerActive === null ? 'n/a' : bytesPerActive.toFixed(0)],
+  ['marginal bytes per held alert (slope, 2nd half of run 1)', marginal === null ? 'n/a' : `${marginal.toFixed(0)} (${secondHalf.length} samples, held ${secondHalf[0]?.held ?? 0} → ${secondHalf[secondHalf.length - 1]?.held ?? 0})`],
   ['bytes per distinct alert seen', bytesPerAlertSeen.toFixed(0)],
   ['alerts firing at end (stats)', first.firingAtEnd < 0 ? 'n/a' : String(first.firingAtEnd)],
   ['bytes per alert firing at end', bytesPerFiring === null ? 'n/a' : bytesPerFiring.toFixed(0)],
@@ -143,7 +171,7 @@ mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify({
   engineAvailable: true, cis: shop.cis.length, events: events.length, eventsProcessed: median.eventsProcessed, truncated: median.truncated, maxSeconds, alerts: Object.keys(storm.truth).length, batchSize, runs,
   eventsPerSec: median.eventsPerSec, eventsPerSecWithAdvance: median.eventsPerSecWithAdvance,
-  heapBytes: first.heapDeltaBytes, heapEventsProcessed: first.eventsProcessed, alertsHeld: activeFromStats, bytesPerAlertHeld: bytesPerActive,
+  heapBytes: first.heapDeltaBytes, heapEventsProcessed: first.eventsProcessed, alertsHeld: activeFromStats, bytesPerAlertHeld: bytesPerActive, marginalBytesPerAlertHeld: marginal, heapSamples: samples,
   bytesPerAlertSeen: bytesPerAlertSeen, firingAtEnd: first.firingAtEnd, bytesPerFiringAlert: bytesPerFiring,
   gcExposed: !!gc, node: process.version, runsDetail: results,
 }, null, 2) + '\n');

@@ -5,6 +5,7 @@
 import type { ConfigurationItem, Event } from '@aiops/model';
 import { alertmanagerBaseline } from '../quality/baseline.js';
 import type { EngineRunner } from '../quality/engine.js';
+import { HISTORY_SEED_DELTA, shiftEvents } from '../quality/history.js';
 import { createPrng } from '../quality/prng.js';
 import { score, type PredictedGroup, type Score } from '../quality/scorer.js';
 import { toCmdb, type CmdbView } from './cmdb.js';
@@ -12,6 +13,8 @@ import { buildEstate, type Estate } from './estate.js';
 import { generateOutage, type Outage } from './outage.js';
 import type { HeldoutScenario } from './suite.js';
 import type { ScenarioRow } from '../quality/table.js';
+
+const HOUR = 3_600_000;
 
 export interface HeldoutWorld {
   estate: Estate;
@@ -46,6 +49,8 @@ export interface FailureOutcome {
 }
 
 export interface HeldoutResult extends ScenarioRow {
+  /** with --train: the model the engine ran with (null: none could be trained). */
+  learned?: string | null;
   outcomes: FailureOutcome[] | null;
   noiseAbsorbed: number | null;
 }
@@ -86,13 +91,28 @@ export function outcomes(groups: readonly PredictedGroup[], w: HeldoutWorld): { 
 }
 
 /** runHeldout scores one scenario; `events` lets a caller reshape the storm (not used by default). */
-export function runHeldout(s: HeldoutScenario, runner: EngineRunner | null): HeldoutResult {
+/** historyOutage: `windows` times the storm's length and failures over the same estate, another seed, played before the storm. */
+export function historyEvents(s: HeldoutScenario, w: HeldoutWorld, windows: number): Event[] {
+  const durationMs = s.outage.durationMs * windows;
+  const opts = { ...s.outage, seed: s.outage.seed + HISTORY_SEED_DELTA, durationMs, failures: s.outage.failures * windows };
+  const hist = generateOutage({ estate: w.estate, eligibleRoots: w.view.known }, opts, createPrng(opts.seed));
+  return shiftEvents(hist.events, -(durationMs + HOUR));
+}
+
+export function runHeldout(s: HeldoutScenario, runner: EngineRunner | null, train = 0): HeldoutResult {
   const w = buildWorld(s);
   const opts = { rootCauseNames: w.view.names };
   const events: readonly Event[] = w.outage.events;
   let engine: Score | null = null, engineMs: number | null = null, diag: ReturnType<typeof outcomes> | null = null;
+  let learned: string | null | undefined;
   if (runner) {
-    const r = runner.run(events, w.cmdb);
+    let patterns: unknown;
+    if (train > 0) {
+      const m = runner.learn(historyEvents(s, w, train), w.cmdb);
+      patterns = m?.model;
+      learned = m?.summary ?? null;
+    }
+    const r = runner.run(events, w.cmdb, patterns ? { patterns } : {});
     engine = score(r.groups, w.outage.truth, opts);
     engineMs = r.processMs;
     diag = outcomes(r.groups, w);
@@ -103,5 +123,6 @@ export function runHeldout(s: HeldoutScenario, runner: EngineRunner | null): Hel
     events: events.length, alerts: baseline.alerts, failures: baseline.failures,
     noiseAlerts: Object.values(w.outage.truth).filter((t) => t === null).length,
     engine, engineMs, baseline, outcomes: diag?.failures ?? null, noiseAbsorbed: diag?.noiseAbsorbed ?? null,
+    ...(learned === undefined ? {} : { learned }),
   };
 }

@@ -3,12 +3,13 @@
  * generator our rules were tuned on) through the correlation engine and the Alertmanager-style baseline;
  * prints the same table as bench:quality and writes load-tests/results/heldout.json (+ -details.json,
  * per failure). Options: --scenario <substring> (repeatable), --out <file>, --config '<json>',
- * --seed-offset <n>.
+ * --seed-offset <n>, --train [windows] (learn patterns from a history of the same estate first).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../quality/engine.js';
+import { parseTrain } from '../quality/history.js';
 import { pct, printTable, totals } from '../quality/table.js';
 import { runHeldout, type HeldoutResult } from './bench.js';
 import { HELDOUT_SCENARIOS, withSeedOffset } from './suite.js';
@@ -25,6 +26,8 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--seed-offset') seedOffset = Number(args[++i] ?? 0);
   else if (args[i] === '--config') configInput = JSON.parse(args[++i] ?? '{}') as unknown;
 }
+// --train [windows]: learn patterns from a history of the same estate first (see ../quality/history.ts)
+const train = parseTrain(args);
 const scenarios = HELDOUT_SCENARIOS.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f))).map((s) => withSeedOffset(s, seedOffset));
 const { runner, reason } = await loadEngine(configInput);
 if (!runner) console.log(`engine not available: ${reason}\n(running the baseline only; engine figures are null)`);
@@ -33,9 +36,9 @@ const results: HeldoutResult[] = [];
 const started = performance.now();
 scenarios.forEach((s, i) => {
   process.stdout.write(`[${i + 1}/${scenarios.length}] ${s.name} ... `);
-  const r = runHeldout(s, runner);
+  const r = runHeldout(s, runner, train);
   results.push(r);
-  console.log(`${r.events} events, ${r.alerts} alerts, ${r.failures} failures${r.engineMs !== null ? ` (engine ${r.engineMs.toFixed(0)} ms)` : ''}`);
+  console.log(`${r.events} events, ${r.alerts} alerts, ${r.failures} failures${r.engineMs !== null ? ` (engine ${r.engineMs.toFixed(0)} ms)` : ''}${r.learned !== undefined ? `; learned ${r.learned ?? 'nothing'}` : ''}`);
 });
 
 const t = totals(results);
@@ -55,7 +58,7 @@ for (const r of results) {
 }
 
 const report = {
-  suite: 'heldout', engineAvailable: runner !== null, engineStatus: reason, engineConfig: configInput, seedOffset,
+  suite: 'heldout', engineAvailable: runner !== null, engineStatus: reason, engineConfig: configInput, seedOffset, train,
   f1: engineAgg?.f1 ?? null, precision: engineAgg?.precision ?? null, recall: engineAgg?.recall ?? null,
   rootCauseTop1: engineAgg?.rootCauseTop1 ?? null, rootCauseTop1NoTopology: engineAgg?.rootCauseTop1NoTopology ?? null,
   noiseReduction: engineAgg?.noiseReduction ?? null, idealNoiseReduction: baseAgg.idealNoiseReduction, macroF1: engineAgg?.macroF1 ?? null,

@@ -8,11 +8,14 @@ import { score, type Score } from './scorer.js';
 export { aggregate, type Aggregate } from './aggregate.js';
 import { generateShop } from './shop.js';
 import { generateStorm } from './storm.js';
+import { historyStorm } from './history.js';
 import type { ScenarioRow } from './table.js';
 
 /** ScenarioResult is one row of the benchmark: sizes, engine score (null if absent), baseline score. */
 export interface ScenarioResult extends ScenarioRow {
   labelStyle: string;
+  /** with --train: the model the engine ran with (null: none could be trained). */
+  learned?: string | null;
   engineEventsPerSec: number | null;
   generateMs: number;
 }
@@ -51,7 +54,7 @@ export function transformEvents(events: readonly Event[], how: Transform): Event
   }
 }
 
-export function runScenario(s: Scenario, runner: EngineRunner | null, transform: Transform = 'none'): { result: ScenarioResult; details: ScenarioDetails } {
+export function runScenario(s: Scenario, runner: EngineRunner | null, transform: Transform = 'none', train = 0): { result: ScenarioResult; details: ScenarioDetails } {
   const t0 = performance.now();
   const shop = generateShop(s.shop);
   const generated = generateStorm(shop, s.storm);
@@ -64,8 +67,17 @@ export function runScenario(s: Scenario, runner: EngineRunner | null, transform:
   let engine: Score | null = null;
   let engineMs: number | null = null;
   let engineDetails: ScenarioDiagnosis | null = null;
+  let learned: string | null | undefined;
   if (runner) {
-    const r = runner.run(storm.events, cmdb);
+    // --train: a history window of the same shop first (no truth used); the engine learns from its own groups
+    let patterns: unknown;
+    if (train > 0) {
+      const hist = generateStorm(shop, historyStorm(s, train));
+      const m = runner.learn(hist.events, cmdb);
+      patterns = m?.model;
+      learned = m?.summary ?? null;
+    }
+    const r = runner.run(storm.events, cmdb, patterns ? { patterns } : {});
     engine = score(r.groups, storm.truth, opts);
     engineMs = r.processMs;
     engineDetails = diagnose(r.groups, storm, shop, storm.ciNames);
@@ -78,7 +90,7 @@ export function runScenario(s: Scenario, runner: EngineRunner | null, transform:
     cis: shop.cis.length, events: storm.events.length, alerts: baseline.alerts,
     failures: baseline.failures, noiseAlerts: Object.values(storm.truth).filter((t) => t === null).length,
     engine, engineMs, engineEventsPerSec: engineMs ? Math.round(storm.events.length / (engineMs / 1000)) : null,
-    baseline, generateMs,
+    baseline, generateMs, ...(learned === undefined ? {} : { learned }),
   };
   return { result, details };
 }

@@ -5,7 +5,8 @@
  * --config '<json>' (engine config overrides, parsed by correlateConfig; default {}), --seed-offset <n>
  * (re-roll all seeds, to check tuning against unseen storms), --transform minute|noresolve|batch|stale (reshape
  * every storm: timestamps to the minute, no resolved events, all delivered at once; or a drifted CMDB), --suite heldout (the
- * held-out storm set of ../heldout instead).
+ * held-out storm set of ../heldout instead), --train [windows] (learn patterns from a history of the same shop
+ * first, default 12 storm lengths; see history.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { runScenario, TRANSFORMS, type ScenarioDetails, type ScenarioResult, type Transform } from './bench.js';
 import { loadEngine } from './engine.js';
 import { DEFAULT_SCENARIOS } from './scenarios.js';
+import { parseTrain } from './history.js';
 import { pct, printTable, totals } from './table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +49,8 @@ for (let i = 0; i < args.length; i++) {
 }
 // --seed-offset N re-rolls every shop and storm (same shapes and rates, different seeds): a check that
 // tuning did not overfit the fixed default seeds.
+// --train [windows]: learn patterns from a history of the same shop first (see history.ts)
+const train = parseTrain(args);
 const scenarios = DEFAULT_SCENARIOS.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)))
   .map((s) => (seedOffset === 0 ? s : { ...s, shop: { ...s.shop, seed: s.shop.seed + seedOffset }, storm: { ...s.storm, seed: s.storm.seed + seedOffset } }));
 
@@ -58,10 +62,10 @@ const details: ScenarioDetails[] = [];
 const started = performance.now();
 scenarios.forEach((s, i) => {
   process.stdout.write(`[${i + 1}/${scenarios.length}] ${s.name} ... `);
-  const { result: r, details: d } = runScenario(s, runner, transform);
+  const { result: r, details: d } = runScenario(s, runner, transform, train);
   results.push(r);
   details.push(d);
-  console.log(`${r.events} events, ${r.alerts} alerts, ${r.failures} failures (gen ${r.generateMs.toFixed(0)} ms${r.engineMs !== null ? `, engine ${r.engineMs.toFixed(0)} ms` : ''})`);
+  console.log(`${r.events} events, ${r.alerts} alerts, ${r.failures} failures (gen ${r.generateMs.toFixed(0)} ms${r.engineMs !== null ? `, engine ${r.engineMs.toFixed(0)} ms` : ''})${r.learned !== undefined ? `; learned ${r.learned ?? 'nothing'}` : ''}`);
 });
 
 const t = totals(results);
@@ -84,6 +88,7 @@ const report = {
   engineConfig: configInput,
   seedOffset,
   transform,
+  train,
   f1: engineAgg?.f1 ?? null,
   precision: engineAgg?.precision ?? null,
   recall: engineAgg?.recall ?? null,

@@ -33,6 +33,8 @@ export interface StormOptions {
   maxCisPerFailure?: number;
   /** epoch ms of storm start. */
   startAt?: number;
+  /** seed of the shop's monitoring set-up (which sender watches a CI, how it names hosts); default `seed`. A history window of the same shop keeps it. */
+  styleSeed?: number;
 }
 
 /** TruthEntry says which failure an alert (fingerprint) belongs to; null for noise. */
@@ -127,7 +129,7 @@ class StormBuilder {
     if (ci && K8S_TYPES.has(ci.type)) return 'prometheus';
     if (ci && ci.attributes['role'] === 'k8s-node') return 'prometheus';
     if (style !== 'mixed') return style;
-    const h = hash32(key, this.opts.seed) % 100;
+    const h = hash32(key, this.opts.styleSeed ?? this.opts.seed) % 100;
     const type = ci?.type ?? 'host';
     if (type === 'host' || type === 'vm' || type === 'network' || type === 'storage' || type === 'load_balancer') {
       return h < 40 ? 'zabbix' : h < 70 ? 'icinga' : 'prometheus';
@@ -169,7 +171,7 @@ class StormBuilder {
 
   /** hostDisplay is how a given sender names a machine: short name, FQDN, upper case or IP (stable per CI). */
   hostDisplay(ci: ConfigurationItem, sender: Sender): string {
-    const h = hash32(ci.id, this.opts.seed + 7) % 10;
+    const h = hash32(ci.id, (this.opts.styleSeed ?? this.opts.seed) + 7) % 10;
     const fqdn = String(ci.attributes['fqdn'] ?? ci.name);
     const ip = String(ci.attributes['ip'] ?? ci.name);
     if (sender === 'zabbix') return h < 4 ? ci.name.toUpperCase() : h < 7 ? ci.name : fqdn;

@@ -186,6 +186,17 @@ export const correlateConfig = z.strictObject({
       sourceSeverities: z.array(z.enum(['critical', 'major', 'minor', 'warning', 'info'])).default(['critical']),
     })
     .prefault({}),
+  learning: z
+    .strictObject({
+      learner: z.enum(['kmeans', 'cooccurrence']).default('cooccurrence').describe('how a correlator learns patterns from its closed groups (correlator.patternsTrainMs > 0): cooccurrence = alert templates that start within windowMs of each other in many past incidents, far above chance (cooccurrence.ts); kmeans = template clusters that shared groups (joins without a time check, costly for unseen templates: on the benches with --train it cut F1 by a third)'),
+      windowMs: z.number().int().positive().default(5 * MIN).describe('cooccurrence: onsets at most this far apart co-occur; a learned join needs the partner template to have started this close to the alert in the group'),
+      minSupport: z.number().int().min(1).default(4).describe('cooccurrence: past occasions on which the pair started together'),
+      minLift: z.number().min(1).default(20).describe('cooccurrence: support over what the two templates\' own rates give by chance'),
+      minConfidence: z.number().min(0).max(1).default(0.3).describe('cooccurrence: share of the rarer template\'s occasions that had the other one'),
+      maxLinksPerTemplate: z.number().int().positive().default(20).describe('cooccurrence: partners kept per template (highest lift first)'),
+      score: z.number().min(0).max(1).default(0.6).describe('score of a join on a learned pattern (rule pattern)'),
+    })
+    .prefault({}),
   silences: z.array(silenceSchema).default([]),
   maintenance: z.array(maintenanceSchema).default([]),
   retention: z

@@ -1,40 +1,72 @@
-/** Deadline is one (time, group id) entry of a domain's close-deadline heap. */
-export interface Deadline {
-  at: number;
-  id: string;
+/**
+ * DeadlineHeap is a domain's close-deadline heap of (time, group id) entries, held as two parallel
+ * arrays: times unboxed in a double array, ids beside them (16 bytes an entry, where an { at, id }
+ * object with its boxed time cost ~64). A binary min-heap on (at, id): the order is total, so two
+ * engines fed the same events pop the same deadlines in the same order (stale entries are skipped by the caller).
+ */
+export interface DeadlineHeap {
+  readonly at: number[];
+  readonly id: string[];
 }
 
-/**
- * A binary min-heap on (at, id) kept in a plain array: the order is total, so two engines fed the same
- * events pop the same deadlines in the same order (stale entries are skipped by the caller).
- */
-function heapLess(x: Deadline, y: Deadline): boolean {
-  return x.at < y.at || (x.at === y.at && x.id < y.id);
+export function newDeadlineHeap(): DeadlineHeap {
+  return { at: [], id: [] };
 }
-export function heapPush(h: Array<Deadline>, e: Deadline): void {
-  h.push(e);
-  let i = h.length - 1;
+
+export function heapSize(h: DeadlineHeap): number {
+  return h.id.length;
+}
+
+/** heapTopAt: the earliest time in a non-empty heap. */
+export function heapTopAt(h: DeadlineHeap): number {
+  return h.at[0] as number;
+}
+
+function less(h: DeadlineHeap, i: number, j: number): boolean {
+  const x = h.at[i] as number;
+  const y = h.at[j] as number;
+  return x < y || (x === y && (h.id[i] as string) < (h.id[j] as string));
+}
+
+function swap(h: DeadlineHeap, i: number, j: number): void {
+  const at = h.at[i] as number;
+  h.at[i] = h.at[j] as number;
+  h.at[j] = at;
+  const id = h.id[i] as string;
+  h.id[i] = h.id[j] as string;
+  h.id[j] = id;
+}
+
+export function heapPush(h: DeadlineHeap, at: number, id: string): void {
+  h.at.push(at);
+  h.id.push(id);
+  let i = h.id.length - 1;
   while (i > 0) {
     const p = (i - 1) >> 1;
-    if (!heapLess(h[i] as Deadline, h[p] as Deadline)) break;
-    [h[i], h[p]] = [h[p] as Deadline, h[i] as Deadline];
+    if (!less(h, i, p)) break;
+    swap(h, i, p);
     i = p;
   }
 }
-export function heapPop(h: Array<Deadline>): Deadline | undefined {
-  const top = h[0];
-  const last = h.pop();
-  if (h.length > 0 && last) {
-    h[0] = last;
+
+/** heapPop removes the earliest entry and returns its id (read its time with heapTopAt first). */
+export function heapPop(h: DeadlineHeap): string | undefined {
+  const top = h.id[0];
+  const lastAt = h.at.pop();
+  const lastId = h.id.pop();
+  const n = h.id.length;
+  if (n > 0 && lastId !== undefined && lastAt !== undefined) {
+    h.at[0] = lastAt;
+    h.id[0] = lastId;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < h.length && heapLess(h[l] as Deadline, h[m] as Deadline)) m = l;
-      if (r < h.length && heapLess(h[r] as Deadline, h[m] as Deadline)) m = r;
+      if (l < n && less(h, l, m)) m = l;
+      if (r < n && less(h, r, m)) m = r;
       if (m === i) break;
-      [h[i], h[m]] = [h[m] as Deadline, h[i] as Deadline];
+      swap(h, i, m);
       i = m;
     }
   }

@@ -24,11 +24,14 @@ import { namedCauses } from './named-cause.js';
 import { createTopologyView } from './topology-view.js';
 import { createGapView, type GapView } from './gap.js';
 import { cmp } from './top-k.js';
-import { heapPop, heapPush } from './deadline-heap.js';
+import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
 import { createSuppression, type GroupSources } from './suppression.js';
-import { emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
+import { latestOf, setLatest } from './latest.js';
+import { ciAlertsAdd, ciAlertsDelete } from './ci-alerts.js';
+import { alertSnapshot, newAlert } from './alert-record.js';
+import { addMember, emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
 import { createCausalTopology, type CausalTopology } from './causal.js';
 import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
@@ -43,6 +46,7 @@ import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js
 import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
 import { weakHubCause } from './weak-hub.js';
 import { clearlyStronger, joinStrength, noteYoung, pruneYoung, youngUnder } from './move.js';
+import { createOnsetBuckets, type OnsetBuckets } from './onset-buckets.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -229,7 +233,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: [], supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog(), young: new Map() };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: newDeadlineHeap(), supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog(), young: new Map() };
       domains.set(domain, d);
     }
     return d;
@@ -237,8 +241,19 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   function bumpOnset(d: DomainState, ci: string, onset: number, now: number): void {
     const cur = d.ciOnsetMax.get(ci);
-    if (cur === undefined || onset > cur) d.ciOnsetMax.set(ci, onset);
+    if (cur === undefined || onset > cur) {
+      d.ciOnsetMax.set(ci, onset);
+      if (g.weakHubMinDependents > 0) onsetBucketsOf(d).moved(ci, cur, onset);
+    }
     if (g.topology && g.suspectMinDependents > 0) recentOnsetsOf(d).bump(ci, onset, now);
+  }
+  // per domain, keyed by its ciOnsetMax like recentOnsets (built from it on first use: restore replaces it)
+  const onsetBuckets = new WeakMap<Map<string, number>, OnsetBuckets>();
+  function onsetBucketsOf(d: DomainState): OnsetBuckets {
+    let b = onsetBuckets.get(d.ciOnsetMax);
+    // buckets an eighth of the window wide: a query visits little more than the window's CIs
+    if (!b) onsetBuckets.set(d.ciOnsetMax, (b = createOnsetBuckets(g.suspectWindowMs / 8, d.ciOnsetMax)));
+    return b;
   }
   // per domain, keyed by its ciOnsetMax (restore replaces both): see recent-onsets.ts
   const recentOnsets = new WeakMap<Map<string, number>, RecentOnsets>();
@@ -406,9 +421,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       (grp.keyCount = own(grp.keyCount)).set(k, (grp.keyCount.get(k) ?? 0) + 1);
       indexAdd(d, grp, `k${k}`);
       if (ciLess && k.charCodeAt(0) === 107) indexAdd(d, grp, `K${k}`); // label keys of groups without CIs
-      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (grp.recent.get(k) ?? -1)) (grp.recent = own(grp.recent)).set(k, a.onset);
+      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (latestOf(grp.recent, k) ?? -1)) grp.recent = setLatest(grp.recent, k, a.onset);
     }
-    if (g.burstFromMember && a.onset > (grp.tplOnset.get(a.template) ?? -1)) (grp.tplOnset = own(grp.tplOnset)).set(a.template, a.onset);
+    if (g.burstFromMember && a.onset > (latestOf(grp.tplOnset, a.template) ?? -1)) grp.tplOnset = setLatest(grp.tplOnset, a.template, a.onset);
     if (config.inhibition.sourceSeverities.includes(a.sev)) (grp.sources = ownSet(grp.sources)).add(a.fp);
     if (a.status === 'firing') grp.firing++;
     else if ((a.resolvedAt ?? 0) > grp.lastResolved) grp.lastResolved = a.resolvedAt ?? 0;
@@ -611,12 +626,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (!weakHubCause(hubSev, sev, dependentsCount(ci), weakHubOpts)) return false;
     // a hub that took several of its dependents down with it did fail, whatever its own alert says: other
     // CIs below it, not below the effect's CI, that started alerting lately (in any group)
+    // (onsetBuckets: only the CIs whose latest onset is in the window, not every CI that ever alerted)
     let n = 0;
-    for (const [c, on] of d.ciOnsetMax) {
-      if (c === ci || c === effect || on > t || t - on > g.suspectWindowMs || !fullUpOf(c).has(ci) || (effect !== undefined && fullUpOf(c).has(effect))) continue;
-      if (++n >= g.weakHubMaxTaken) return false;
-    }
-    return true;
+    return !onsetBucketsOf(d).some(t - g.suspectWindowMs, t, (c) => {
+      if (c === ci || c === effect || !fullUpOf(c).has(ci) || (effect !== undefined && fullUpOf(c).has(effect))) return false;
+      return ++n >= g.weakHubMaxTaken;
+    });
   }
   /** weakHubOver: `up`'s root candidate is a weak hub cause for group `down` (its strongest alert, its root candidate). */
   function weakHubOver(d: DomainState, up: GroupState, down: GroupState, t: number): boolean {
@@ -687,7 +702,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let sim = 0;
     let tpl = '';
     for (const [x, tt] of grp.templates) {
-      if (g.burstFromMember && t - (grp.tplOnset.get(x) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
+      if (g.burstFromMember && t - (latestOf(grp.tplOnset, x) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
       const s = x === a.template ? 1 : cosineSorted(tokens, tt);
       if (s > sim || (s === sim && x < tpl)) {
         sim = s;
@@ -801,10 +816,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         d.ageHead = 0;
       }
     }
-    const cand = new Set<string>();
-    const addCands = (key: string, limit = Infinity) => {
+    // candidate id -> true when a posting other than a text token holds it (see `lean` below); in first-found order
+    const cand = new Map<string, boolean>();
+    let capped = false; // a key posting was too long to follow: its groups may still be candidates by text
+    const addCands = (key: string, limit = Infinity, strong = true) => {
       const set = d.index.get(key);
-      if (set && set.size <= limit) for (const id of set) cand.add(id);
+      if (!set) return;
+      if (set.size > limit) {
+        if (strong) capped = true;
+        return;
+      }
+      if (strong) for (const id of set) cand.set(id, true);
+      else for (const id of set) if (!cand.has(id)) cand.set(id, false);
     };
     // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
     const labelPrefix = a.ci && g.topologyFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
@@ -823,13 +846,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? `r${u.id}` : `m${u.id}`); // groups with a member upstream (or sharing a non-hub upstream)
         addCands(`o${u.id}`); // groups whose root candidate (alerting or not) is upstream
       }
-      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.add(grp.id);
+      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.set(grp.id, true);
     }
     if (g.similarity && tokens.length > 0) {
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
       const tk = a.ci && g.topologyFirst ? 'u' : 't';
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING);
+      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING, false);
     }
     if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
@@ -872,7 +895,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
         for (const h of hits) {
           if (!suspects.has(h.grp)) suspects.set(h.grp, { u: u.id, sibling: h.ci });
-          cand.add(h.grp);
+          cand.set(h.grp, true);
         }
       }
     }
@@ -905,13 +928,25 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
       if (on > causeOn) causeOn = on;
     };
-    for (const id of cand) {
+    // A group only a text token brought in (most candidates) shares none of the alert's keys, CIs, reach,
+    // wholes or suspects: every such posting is written with the derived map the rule reads (addToDerived)
+    // and dropped only with the group (indexRemove), so those rules cannot fire for it and are skipped
+    // ("lean"). Not the label and mention keys when a posting of theirs was capped (the group may hold one),
+    // nor the root-candidate rules (a group without CIs is ranked outside the o-index), nor learned patterns
+    // (set mid-stream, older groups lack their postings). The same joins; performance only.
+    const leanOk = cluster < 0;
+    for (const [id, strong] of cand) {
       const grp = d.groups.get(id);
       if (!grp) continue;
-      if (apartGroup(d, grp)) continue;
+      const lean = !strong && leanOk;
+      // a lean candidate outside the similarity window, whose root candidate is none the alert could be or
+      // depend on, can get no evidence (most text candidates: the join window is far wider): no checks
+      if (lean && !capped && (a.ci === null || grp.rootCause === null || grp.ciCount.has(grp.rootCause.ciId))
+        && !(g.similarity && t - grp.lastOnset <= g.similarityWindowMs && !(g.topologyFirst && a.ci !== null && grp.ciCount.size > 0))) continue;
       // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
       const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
+      if (apartGroup(d, grp)) continue;
       loc.evidence = null;
       loc.score = -Infinity;
       causeScore = -1;
@@ -919,10 +954,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
-      for (const k of joinKeys) {
+      if (!lean || capped) for (const k of joinKeys) {
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         if (!grp.keyCount.has(k)) continue;
-        if (k.startsWith('kf:') && t - (g.burstFromMember ? (grp.recent.get(k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
+        if (k.startsWith('kf:') && t - (g.burstFromMember ? (latestOf(grp.recent, k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
         const kr = keyRule(k);
         if (!beats(kr.score)) continue; // take() would keep the current best: skip building the evidence
         // a value many other entities carry lately is weak evidence (a busy namespace, a scrape job's name)
@@ -933,7 +968,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
-      if (mentionKeys.length > 0 && !topoKnown && t - grp.lastOnset <= g.mentionWindowMs) {
+      if (mentionKeys.length > 0 && !topoKnown && (!lean || capped) && t - grp.lastOnset <= g.mentionWindowMs) {
         for (const m of mentionKeys) {
           if (m.named) {
             if (grp.keyCount.has(m.other)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(a)} names ${m.name}, which is in the group` }, g.mentionScore); }
@@ -944,7 +979,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       // 2. topology: a directed dependency chain within maxHops, or a shared non-hub upstream
-      if (a.ci && g.topology && g.topologyAnchor === 'root') {
+      if (lean) {
+        // (no member on, below or above a CI of the alert's, else a posting would hold the group)
+      } else if (a.ci && g.topology && g.topologyAnchor === 'root') {
         const r = grp.rootCause?.ciId;
         if (r !== undefined && r !== a.ci.id && cmdb.get(r)) {
           const down = causeActive(d, grp, r, t) ? myUp.find((u) => u.id === r) : undefined;
@@ -998,12 +1035,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const up = myUp.find((u) => u.id === root);
         if (up && beats(0.9 - 0.05 * (up.hops - 1))) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
       }
-      for (const w of myWholes) {
+      if (!lean) for (const w of myWholes) {
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
         if (beats(g.partSiblingScore) && grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
       }
-      for (const u of callees) {
+      if (!lean) for (const u of callees) {
         if (!grp.indexed.has(`w${u.id}`)) continue;
         const c = calleePartsIn(d, grp, u.id, t);
         if (c) {
@@ -1022,18 +1059,26 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       // 4. learned patterns: template clusters that co-occurred in past groups
-      if (cluster >= 0 && patterns && beats(0.6)) {
+      if (cluster >= 0 && patterns && beats(config.learning.score)) {
+        const pm = patterns.model;
         for (const tpl of grp.templates.keys()) {
           const c = patterns.clusterOf(tpl);
           const n = patterns.linked(cluster, c);
-          if (n > 0 && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
-            take('pattern', { patternId: `${patterns.model.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`, score: n, detail: `pattern trained at ${patterns.model.trainedAt}: clusters ${cluster} and ${c} co-occurred in ${n} groups` }, 0.6);
+          if (n === 0) continue;
+          // a co-occurrence pattern holds only when the partner started as close to this alert as it did in the past
+          if (pm.windowMs !== undefined && Math.abs(a.onset - (latestOf(grp.tplOnset, tpl) ?? grp.lastOnset)) > pm.windowMs) continue;
+          if (!(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
+            const pid = `${pm.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`;
+            const detail = pm.learner === 'cooccurrence'
+              ? `pattern ${pid} trained at ${new Date(pm.trainedAt).toISOString()}: "${tpl}" started within ${Math.round(pm.windowMs ?? 0) / 60_000} min of this template on ${n} past occasions (lift ${patterns.lift(cluster, c)})`
+              : `pattern trained at ${pm.trainedAt}: clusters ${cluster} and ${c} co-occurred in ${n} groups`;
+            take('pattern', { patternId: pid, score: n, detail: detail.slice(0, 300) }, config.learning.score);
             break;
           }
         }
       }
       if (loc.evidence !== null) {
-        const l = { rule: loc.rule, evidence: loc.evidence, score: loc.score };
+        const l = { rule: loc.rule, evidence: loc.evidence as JoinEvidence, score: loc.score };
         // evidence accumulates: among equal paths, the group holding more of what the alert's CI depends on
         let extra = 0;
         const cur = best as { score: number } | null;
@@ -1130,7 +1175,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** apartGroup: a small group of chronic (chronicAloneRuns) or flapping (flappingApart) alerts only: neither joined nor merged. */
   function apartGroup(d: DomainState, grp: GroupState): boolean {
     if ((g.chronicAloneRuns === 0 && !g.flappingApart) || grp.members.length > APART_GROUP_MAX) return false;
-    return standsApart(grp.members, (fp) => (g.flappingApart && d.alerts.get(fp)?.flapping === true) || chronic(d, fp), APART_GROUP_MAX);
+    // d.flapping holds every flapping alert (and some that settled): most members are in neither it nor aloneRuns
+    return standsApart(grp.members, (fp) => (g.flappingApart && d.flapping.has(fp) && d.alerts.get(fp)?.flapping === true) || chronic(d, fp), APART_GROUP_MAX);
   }
 
   function explainHops(root: string, ci: string): number | undefined {
@@ -1190,14 +1236,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let grp: GroupState;
     if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
       const [from, to] = found.evidence.path as [string, string];
-      found.evidence = { ...found.evidence, path: cmdb.path(from, to, found.evidence.hops) ?? [from, to] };
+      found.evidence = { ...found.evidence, path: (cmdb.path(from, to, found.evidence.hops) ?? [from, to]).slice() }; // an exact-size copy: the CMDB's path grew by push (17 slots), and members keep it
     }
     if (found) {
       grp = found.grp;
       const evidence = { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 };
       if (evidence.detail !== undefined) evidence.detail = internDetail(evidence.detail);
       const m: Member = { alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: shareEvidence(evidence) };
-      grp.members.push(m);
+      addMember(grp, m);
       noteMovable(d, grp, a, m);
       joins[found.rule] = (joins[found.rule] ?? 0) + 1;
       touchGroup(d, grp, 'alert_added');
@@ -1389,7 +1435,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     else stepRemoved.set(from.id, [removed]);
     touchGroup(d, from, 'alert_removed');
     // the target
-    to.members.push(moved);
+    addMember(to, moved);
     a.groupId = to.id;
     addToDerived(d, to, a);
     noteMovable(d, to, a, moved);
@@ -1579,7 +1625,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const m of other.members) {
       const x = d.alerts.get(m.fp);
       if (!x) continue;
-      grp.members.push({ ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: shareEvidence({ ...m.evidence, matchedAlertId: via.id, detail }) });
+      addMember(grp, { ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: shareEvidence({ ...m.evidence, matchedAlertId: via.id, detail }) });
       x.groupId = grp.id;
       addToDerived(d, grp, x);
     }
@@ -1605,23 +1651,23 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   function scheduleDeadline(d: DomainState, grp: GroupState): void {
-    // stale entries cost ~56 bytes each: rebuilt once they outnumber live ones (amortised: one rebuild per ~groups pushes)
-    if (d.deadlines.length > 64 && d.deadlines.length > 2 * d.groups.size) {
-      d.deadlines = [];
-      for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, { at: groupDeadline(x).at, id: x.id });
+    // stale entries cost memory: rebuilt once they outnumber live ones (amortised: one rebuild per ~groups pushes)
+    if (heapSize(d.deadlines) > 64 && heapSize(d.deadlines) > 2 * d.groups.size) {
+      d.deadlines = newDeadlineHeap();
+      for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, groupDeadline(x).at, x.id);
     }
-    heapPush(d.deadlines, { at: groupDeadline(grp).at, id: grp.id });
+    heapPush(d.deadlines, groupDeadline(grp).at, grp.id);
   }
 
   function runTimers(d: DomainState, T: number, out: EngineOutput): void {
     // close due groups, oldest deadline first
     const due: Array<{ grp: GroupState; at: number; reason: 'resolved_quiet' | 'max_lifetime' }> = [];
-    while (d.deadlines.length > 0 && (d.deadlines[0] as { at: number }).at <= T) {
-      const top = heapPop(d.deadlines) as { at: number; id: string };
-      const grp = d.groups.get(top.id);
+    while (heapSize(d.deadlines) > 0 && heapTopAt(d.deadlines) <= T) {
+      const at = heapTopAt(d.deadlines);
+      const grp = d.groups.get(heapPop(d.deadlines) as string);
       if (!grp) continue;
       const dl = groupDeadline(grp);
-      if (dl.at !== top.at || due.some((x) => x.grp === grp)) continue; // stale entry
+      if (dl.at !== at || due.some((x) => x.grp === grp)) continue; // stale entry
       due.push({ grp, ...dl });
     }
     if (due.length > 0) {
@@ -1687,7 +1733,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (expired) {
           d.alerts.delete(a.fp);
           d.aloneRuns.delete(a.fp);
-          if (a.ci) d.byCi.get(a.ci.id)?.delete(a.fp);
+          if (a.ci) {
+            const l = d.byCi.get(a.ci.id);
+            if (l) d.byCi.set(a.ci.id, ciAlertsDelete(l, a.fp));
+          }
           dirty.add(d.domain);
         }
       }
@@ -1744,7 +1793,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const bss = match ? cmdb.businessServicesOf(match.id) : [];
       const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
       const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
-      a = {
+      a = newAlert({
         id: stableId('al_', e.fingerprint),
         fp: e.fingerprint,
         source: e.source,
@@ -1772,7 +1821,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         lastEventId: e.id,
         recent: rememberId('', hash, config.retention.recentEventIds),
         named: NONE,
-      };
+      });
       if (match && g.namedCauses) {
         const own = (): string => `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
         const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
@@ -1784,9 +1833,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       noteSpread(d, a);
       if (!a.ci && g.burstScore > 0) noteOnset(d.onsets, a.onset, a.fp);
       if (a.ci) {
-        let set = d.byCi.get(a.ci.id);
-        if (!set) d.byCi.set(a.ci.id, (set = new Set()));
-        set.add(a.fp);
+        d.byCi.set(a.ci.id, ciAlertsAdd(d.byCi.get(a.ci.id), a.fp));
         bumpOnset(d, a.ci.id, a.onset, t);
       }
       joinOrOpen(d, a, t, out, e);
@@ -1969,7 +2016,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         cursor: d.cursor,
         nextSweep: d.nextSweep,
         pending: d.pending.map((p) => ({ t: p.t, e: p.e })),
-        alerts: [...d.alerts.values()].map((a) => ({ ...a, resolvedAt: a.resolvedAt ?? null, recent: unpackIds(a.recent) })),
+        alerts: [...d.alerts.values()].map((a) => alertSnapshot(a, unpackIds(a.recent))),
         groups: [...d.groups.values()].map((grp) => ({
           id: grp.id,
           openedAt: grp.openedAt,
@@ -2002,20 +2049,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (g.burstScore > 0) for (const a of [...(s.alerts as AlertState[])].filter((x) => !x.ci).sort((x, y) => x.onset - y.onset || cmp(x.fp, y.fp))) noteOnset(d.onsets, a.onset, a.fp);
       d.aloneRuns = new Map(s.aloneRuns ?? []);
       for (const raw of s.alerts as Array<Omit<AlertState, 'recent'> & { resolvedAt: number | null; recent: number[] }>) {
-        const a: AlertState = { ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) };
+        const a = newAlert({ ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) });
         d.alerts.set(a.fp, a);
         noteSpread(d, a);
         if (a.flapping) d.flapping.add(a.fp);
         if (a.ci) {
-          let set = d.byCi.get(a.ci.id);
-          if (!set) d.byCi.set(a.ci.id, (set = new Set()));
-          set.add(a.fp);
+          d.byCi.set(a.ci.id, ciAlertsAdd(d.byCi.get(a.ci.id), a.fp));
           bumpOnset(d, a.ci.id, a.onset, d.cursor);
         }
       }
       d.groups = new Map();
       d.index = new Map();
-      d.deadlines = [];
+      d.deadlines = newDeadlineHeap();
       d.ageQueue = [...s.groups].sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id)).map((x) => ({ at: x.openedAt, id: x.id }));
       d.ageHead = 0;
       for (const gs of s.groups) {

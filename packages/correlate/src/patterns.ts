@@ -1,4 +1,5 @@
 import { kmeans } from 'ml-kmeans';
+import { trainCooccurrence } from './cooccurrence.js';
 import { templateTokens } from './template.js';
 
 /**
@@ -8,6 +9,12 @@ import { templateTokens } from './template.js';
  */
 export interface PatternModel {
   readonly id: string;
+  /** how it was learned: k-means clusters of templates linked by shared groups (default), or template pairs that start together (cooccurrence.ts: each template its own cluster). */
+  readonly learner?: 'kmeans' | 'cooccurrence';
+  /** cooccurrence: onsets this close co-occurred; a join needs the partner's onset this close too. */
+  readonly windowMs?: number;
+  /** cooccurrence: the lift of each link (same order as links). */
+  readonly lifts?: readonly number[];
   readonly trainedAt: number;
   readonly k: number;
   readonly seed: number;
@@ -29,6 +36,45 @@ export interface TrainOptions {
   /** fraction of the rarer cluster's groups in which the pair co-occurred (default 0.5). */
   readonly minConfidence?: number;
   readonly maxK?: number;
+}
+
+/** HistoryEntry is one member of a closed group, as pattern learning sees it (`at`: its first onset). */
+export interface HistoryEntry { readonly groupId: string; readonly template: string; readonly at?: number }
+
+/**
+ * historyOf is what production keeps for training from an engine output: the member templates and
+ * onsets of groups that closed on their own (not merged into another), singletons included (an alert
+ * the engine kept alone still teaches what starts with it; k-means training skips them). The correlator
+ * service and the benches' --train use this one filter, so a bench trains exactly as production does.
+ */
+export function historyOf(groups: ReadonlyArray<{ readonly id: string; readonly status: string; readonly closeReason?: string | null; readonly members: ReadonlyArray<{ readonly template: string; readonly firstSeen: number }> }>): HistoryEntry[] {
+  const out: HistoryEntry[] = [];
+  for (const g of groups) {
+    if (g.status !== 'closed' || g.closeReason === 'merged') continue;
+    for (const m of g.members) out.push({ groupId: g.id, template: m.template, at: m.firstSeen });
+  }
+  return out;
+}
+
+/** LearningConfig is the `learning` section of the engine config: which learner and its thresholds. */
+export interface LearningConfig {
+  readonly learner: 'kmeans' | 'cooccurrence';
+  readonly windowMs: number;
+  readonly minSupport: number;
+  readonly minLift: number;
+  readonly minConfidence: number;
+  readonly maxLinksPerTemplate: number;
+}
+
+/** trainModel is the one entry point the correlator service and the benches train through (seed 42). */
+export function trainModel(history: readonly HistoryEntry[], learning: LearningConfig, trainedAt: number): PatternModel | null {
+  if (learning.learner === 'kmeans') {
+    // groups of one member link no clusters (historyOf keeps them for co-occurrence learning)
+    const size = new Map<string, number>();
+    for (const h of history) size.set(h.groupId, (size.get(h.groupId) ?? 0) + 1);
+    return trainPatterns(history.filter((h) => (size.get(h.groupId) as number) >= 2), { seed: 42, trainedAt });
+  }
+  return trainCooccurrence(history, { ...learning, trainedAt });
 }
 
 /** chooseK is the documented criterion: k = round(sqrt(n / 2)) (the classic rule of thumb), within [2, maxK]. */
@@ -56,7 +102,7 @@ function vectorize(tokens: readonly string[], index: ReadonlyMap<string, number>
  * trainPatterns clusters the templates of historical group members and learns which clusters occur
  * together in one group. Seeded, so the same history gives the same model.
  */
-export function trainPatterns(history: ReadonlyArray<{ readonly groupId: string; readonly template: string }>, opts: TrainOptions): PatternModel | null {
+export function trainPatterns(history: readonly HistoryEntry[], opts: TrainOptions): PatternModel | null {
   const seed = opts.seed ?? 42;
   const templates = [...new Set(history.map((h) => h.template))].sort();
   if (templates.length < 4) return null;
@@ -123,6 +169,8 @@ export interface PatternIndex {
   readonly model: PatternModel;
   clusterOf(template: string): number;
   linked(a: number, b: number): number;
+  /** lift of a co-occurrence link (0 when not linked or a k-means model). */
+  lift(a: number, b: number): number;
   /** clusters linked to `c`. */
   neighbours(c: number): readonly number[];
 }
@@ -131,9 +179,12 @@ export function createPatternIndex(model: PatternModel): PatternIndex {
   const index = new Map(model.vocabulary.map((w, i) => [w, i]));
   const cache = new Map<string, number>(Object.entries(model.templates));
   const links = new Map<string, number>();
+  const lifts = new Map<string, number>();
   const nb = new Map<number, number[]>();
-  for (const [a, b, n] of model.links) {
+  const known = model.learner === 'cooccurrence'; // templates not in the model have no partners: no vector search
+  for (const [i, [a, b, n]] of model.links.entries()) {
     links.set(`${a},${b}`, n);
+    if (model.lifts) lifts.set(`${a},${b}`, model.lifts[i] as number);
     (nb.get(a) ?? nb.set(a, []).get(a) as number[]).push(b);
     (nb.get(b) ?? nb.set(b, []).get(b) as number[]).push(a);
   }
@@ -142,6 +193,7 @@ export function createPatternIndex(model: PatternModel): PatternIndex {
     clusterOf(template) {
       let c = cache.get(template);
       if (c !== undefined) return c;
+      if (known) return -1;
       const v = vectorize(templateTokens(template), index, model.idf);
       let best = -1;
       let bestSim = 0.5; // an unseen template joins a cluster only when it is close to its centroid
@@ -166,6 +218,10 @@ export function createPatternIndex(model: PatternModel): PatternIndex {
     linked(a, b) {
       if (a < 0 || b < 0 || a === b) return 0;
       return links.get(a < b ? `${a},${b}` : `${b},${a}`) ?? 0;
+    },
+    lift(a, b) {
+      if (a < 0 || b < 0 || a === b) return 0;
+      return lifts.get(a < b ? `${a},${b}` : `${b},${a}`) ?? 0;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { heapPop, heapPush, type Deadline } from './deadline-heap.js';
+import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
 
 /** The part of a topology RecentOnsets reads: direct upstream neighbours, and a version that changes with them. */
 export interface UpstreamTopology {
@@ -21,7 +21,7 @@ export interface RecentOnsets {
 
 export function createRecentOnsets(topo: UpstreamTopology, windowMs: number): RecentOnsets {
   const last = new Map<string, { ci: string; onset: number; ups: ReadonlyArray<{ readonly id: string }> }>();
-  const expiry: Deadline[] = [];
+  const expiry = newDeadlineHeap();
   const count = new Map<string, number>();
   let version = topo.version;
 
@@ -38,11 +38,12 @@ export function createRecentOnsets(topo: UpstreamTopology, windowMs: number): Re
         add(x.ups, 1);
       }
     }
-    while (expiry.length > 0 && (expiry[0] as Deadline).at < now - windowMs) {
-      const top = heapPop(expiry) as Deadline;
-      const x = last.get(top.id);
-      if (!x || x.onset !== top.at) continue; // superseded by a later onset
-      last.delete(top.id);
+    while (heapSize(expiry) > 0 && heapTopAt(expiry) < now - windowMs) {
+      const at = heapTopAt(expiry);
+      const id = heapPop(expiry) as string;
+      const x = last.get(id);
+      if (!x || x.onset !== at) continue; // superseded by a later onset
+      last.delete(id);
       add(x.ups, -1);
     }
   }
@@ -58,7 +59,7 @@ export function createRecentOnsets(topo: UpstreamTopology, windowMs: number): Re
         add(ups, 1);
       } else if (onset > x.onset) x.onset = onset;
       else return;
-      heapPush(expiry, { at: onset, id: ci });
+      heapPush(expiry, onset, ci);
     },
     dependentsBound(ci, now) {
       expire(now);

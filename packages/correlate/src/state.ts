@@ -6,6 +6,9 @@ import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, 
 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
 import { EMPTY_MAP, EMPTY_SET } from './lazy.js';
+import { NO_LATEST, type Latest } from './latest.js';
+import type { CiAlerts } from './ci-alerts.js';
+import type { DeadlineHeap } from './deadline-heap.js';
 
 export interface AlertState {
   id: string;
@@ -53,6 +56,16 @@ export interface Member {
   moves?: number;
 }
 
+/**
+ * addMember appends a member. Up to SMALL_GROUP members the list is an exact-size copy: a push grows a
+ * one-member array to 17 slots, and most groups stay that small.
+ */
+const SMALL_GROUP = 16;
+export function addMember(grp: { members: Member[] }, m: Member): void {
+  if (grp.members.length < SMALL_GROUP) grp.members = grp.members.concat(m);
+  else grp.members.push(m);
+}
+
 export interface GroupState {
   id: string;
   openedAt: number;
@@ -77,8 +90,8 @@ export interface GroupState {
   /** without CIs: entity -> entities its members name in their texts (learned edges, for the root cause). */
   named: Map<string, Set<string>>;
   /** latest onset per name-family key and per template: burst rules compare with recent members only. */
-  recent: Map<string, number>;
-  tplOnset: Map<string, number>;
+  recent: Latest;
+  tplOnset: Latest;
   sources: Set<string>;
   indexed: Set<string>;
   /** the member views last emitted, by member index, once the group has more than KEEP_VIEWS_FROM members (see memberView). */
@@ -112,7 +125,7 @@ export interface DomainState {
   /** inverted index: key/reach CI/token/pattern cluster -> open group ids (candidate lookup, not a scan). */
   index: Map<string, Set<string>>;
   /** alerts (fingerprints) per matched CI: for the "many dependents of one CI alert at once" rule. */
-  byCi: Map<string, Set<string>>;
+  byCi: Map<string, CiAlerts>;
   /** upper bound of the onset of every alert in byCi per CI (never lowered): skips CIs with no recent onset (performance only). */
   ciOnsetMax: Map<string, number>;
   /** groups in opening order: once out of the join window they leave the candidate index (performance only). */
@@ -123,7 +136,7 @@ export interface DomainState {
   /** per fingerprint, how many of its last groups closed with it alone, in a row (chronic-alert evidence; in the snapshot, so a restart keeps it). */
   aloneRuns: Map<string, number>;
   /** min-heap of (close deadline, group id); stale entries are skipped when popped. */
-  deadlines: Array<{ at: number; id: string }>;
+  deadlines: DeadlineHeap;
   supEpoch: number;
   supCheckedAt: number;
   /** per label key, the entities that carried it recently (key-spread.ts): rare values are strong evidence. */
@@ -153,8 +166,8 @@ export function emptyDerived(): DerivedState {
     names: EMPTY_MAP,
     named: EMPTY_MAP,
     namedCis: EMPTY_MAP,
-    recent: EMPTY_MAP,
-    tplOnset: EMPTY_MAP,
+    recent: NO_LATEST,
+    tplOnset: NO_LATEST,
     sources: EMPTY_SET,
     indexed: EMPTY_SET,
     views: [],

@@ -1,6 +1,6 @@
 import { Event, TOPICS, changelogTopic, topicDefinitions, type TopicDefinition } from '@aiops/model';
 import { createCiMatcher, createCmdbGraph, createCmdbSync, type CmdbGraph } from '@aiops/cmdb';
-import { createCorrelationEngine, domainOf, trainPatterns, type EngineOutput, type PatternModel } from '@aiops/correlate';
+import { createCorrelationEngine, domainOf, historyOf, trainModel, type EngineOutput, type HistoryEntry, type PatternModel } from '@aiops/correlate';
 import {
   createDlqWriter,
   createKafkaClient,
@@ -83,7 +83,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   let cmdbLoaded = false;
   let patterns: PatternModel | null = null;
   let patternTimer: NodeJS.Timeout | undefined;
-  const history: Array<{ groupId: string; template: string }> = [];
+  const history: HistoryEntry[] = [];
   let stopping = false;
 
   const http = createHttpServer({
@@ -229,10 +229,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     if (recs.length > 0) await sendAll(recs);
     if (refused.length > 0) await (dlq as DlqWriter).write(refused);
     if (config.correlator.patternsTrainMs > 0) {
-      for (const g of out.groups) {
-        if (g.status !== 'closed' || g.closeReason === 'merged' || g.members.length < 2) continue;
-        for (const m of g.members) history.push({ groupId: g.id, template: m.template });
-      }
+      for (const h of historyOf(out.groups)) history.push(h);
       if (history.length > config.correlator.patternsHistory) history.splice(0, history.length - config.correlator.patternsHistory);
     }
     mOut.inc({ topic: 'alerts' }, out.alerts.length);
@@ -372,7 +369,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       advanceTimer = setInterval(tick, config.correlator.advanceIntervalMs);
       if (config.correlator.patternsTrainMs > 0) {
         patternTimer = setInterval(() => {
-          const model = trainPatterns(history, { seed: 42, trainedAt: clock.now() });
+          const model = trainModel(history, config.correlate.learning, clock.now());
           if (!model) return;
           patterns = model;
           for (const st of partitions.values()) st.engine.setPatterns(model);
