@@ -37,6 +37,24 @@ describe('alert record: times kept as offsets from firstSeen give back the exact
   });
 });
 
+describe('alert record: status flips read back as set (one flip is kept as an offset)', () => {
+  it.each([
+    ['none', [] as number[]],
+    ['one flip', [T0 + 1_000]],
+    ['one flip before firstSeen', [T0 - 1_000]],
+    ['one flip at a fractional time', [T0 + 0.5]],
+    ['one flip 60 days later', [T0 + 60 * 86_400_000]],
+    ['several flips', [T0 + 1, T0 + 2, T0 + 3]],
+  ])('%s', (_name, flips) => {
+    const a = newAlert(init({ flips }));
+    expect(a.flips).toEqual(flips);
+    const later = newAlert(init());
+    later.flips = flips;
+    expect(later.flips).toEqual(flips);
+    expect(alertSnapshot(later, []).flips).toEqual(flips);
+  });
+});
+
 describe('alert record: rare fields read their defaults until set', () => {
   it.each([
     ['sup', { sup: { kind: 'inhibition', id: 'al_y', reason: 'r' } } as Partial<AlertState>],

@@ -1,6 +1,6 @@
 import type { CiMatch, EventStatus, Labels, ResourceHints, Severity, Suppression } from '@aiops/model';
 import type { RecentIds } from './recent-ids.js';
-import { NONE, type AlertState } from './state.js';
+import { NO_FLIPS as NONE_FLIPS, NONE, type AlertState } from './state.js';
 
 /**
  * AlertRecord is how the engine holds an AlertState (same fields to its readers). Two savings per alert,
@@ -11,6 +11,9 @@ import { NONE, type AlertState } from './state.js';
  *   apart) is marked WIDE and the time sits in the side object instead: exact for any number.
  * - sup, named and flapping are unset for most alerts: they live in that side object, made on the
  *   first write of something other than the default.
+ * - most alerts that flipped status did so once in the flapping window: a one-flip list is held as its
+ *   offset (a list, its element and that element's box cost ~72 bytes); it is rebuilt when read (reads
+ *   are rare: on a status flip and for flapping alerts at a sweep).
  * The snapshot keeps the plain field layout (`alertSnapshot`), so checkpoints are unchanged.
  */
 const WIDE = -0x80000000; // never a stored offset: (t - firstSeen) | 0 === WIDE is kept in the side object too
@@ -43,7 +46,8 @@ class AlertRecord implements AlertState {
   private res: number | undefined;
   count: number;
   episode: number;
-  flips: readonly number[];
+  /** flips: one flip as its offset from firstSeen, or the list itself (none, several, or an inexact offset) */
+  private fl: number | readonly number[];
   ci: CiMatch | null;
   service: string | null;
   keys: string[];
@@ -70,7 +74,7 @@ class AlertRecord implements AlertState {
     this.res = undefined;
     this.count = x.count;
     this.episode = x.episode;
-    this.flips = x.flips;
+    this.fl = NONE_FLIPS;
     this.ci = x.ci;
     this.service = x.service;
     this.keys = x.keys;
@@ -87,6 +91,7 @@ class AlertRecord implements AlertState {
     this.sup = x.sup;
     this.named = x.named;
     this.flapping = x.flapping;
+    this.flips = x.flips;
   }
 
   private own(): Side {
@@ -120,6 +125,14 @@ class AlertRecord implements AlertState {
   set resolvedAt(t: number | undefined) {
     this.res = t === undefined ? undefined : this.offset(t);
     if (this.res === WIDE) this.own().resolvedAt = t;
+  }
+  get flips(): readonly number[] {
+    const f = this.fl;
+    return typeof f === 'number' ? [this.firstSeen + f] : f;
+  }
+  set flips(f: readonly number[]) {
+    const o = f.length === 1 ? this.offset(f[0] as number) : WIDE;
+    this.fl = o !== WIDE ? o : f;
   }
   get sup(): Suppression | null {
     return this.side === null ? null : this.side.sup;

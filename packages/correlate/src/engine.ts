@@ -1891,7 +1891,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       while (flips.length > 0 && (flips[0] as number) < t - config.flapping.windowMs) flips.shift();
       if (flips.length > config.flapping.maxFlips + 1) flips.shift();
       a.flips = flips;
-      if (!a.flapping && a.flips.length > config.flapping.maxFlips) {
+      if (!a.flapping && flips.length > config.flapping.maxFlips) {
         a.flapping = true;
         d.flapping.add(a.fp);
         out.alerts.push(toAlert(d, a, 'flapping_started', t, e.annotations));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemberViews, insertSorted, memberView, type GroupViews, type MemberAlert, type MemberRef } from './member-view.js';
+import { createMemberViews, insertSorted, memberView, NO_SERVICES, NO_VIEWS, type GroupViews, type MemberAlert, type MemberRef } from './member-view.js';
 
 const ref: MemberRef = { alertId: 'al_1', fp: 'fp1', joinedAt: 10, rule: 'same_ci', evidence: { detail: 'same ci: db-1' } };
 const alert: MemberAlert = {
@@ -57,7 +57,8 @@ describe('createMemberViews', () => {
     let seed = 7;
     const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
     const alerts = new Map<string, MemberAlert>();
-    const grp: GroupViews & { members: MemberRef[] } = { members: [], views: [], memberServices: [] };
+    // a group starts with the shared empty lists (state.ts emptyDerived)
+    const grp: GroupViews & { members: MemberRef[] } = { members: [], views: NO_VIEWS, memberServices: NO_SERVICES };
     const join = (i: number): void => {
       const fp = twice && i === size - 1 ? 'fp0' : `fp${i}`;
       if (!alerts.has(fp)) alerts.set(fp, { ...alert, service: `svc${i % 3}`, sev: sevs[i % 5] as MemberAlert['sev'] });
@@ -77,9 +78,10 @@ describe('createMemberViews', () => {
       }
       if (next(4) === 0) join(grp.members.length);
       const got = kept.emit(grp, alertOf);
-      const want = fresh.emit({ members: grp.members, views: [], memberServices: [] }, alertOf);
+      const want = fresh.emit({ members: grp.members, views: NO_VIEWS, memberServices: NO_SERVICES }, alertOf);
       expect(got).toEqual(want);
     }
+    expect([NO_VIEWS.length, NO_SERVICES.length]).toEqual([0, 0]);
   });
 });
 

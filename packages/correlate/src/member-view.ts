@@ -78,6 +78,13 @@ export function insertSorted(list: string[], s: string | null): void {
   if (list[lo] !== s) list.splice(lo, 0, s);
 }
 
+/**
+ * Shared empty view and service lists: most groups never reach `keepFrom` members, and two empty arrays
+ * per group cost ~64 bytes. emit takes its own lists on the first write (never write into these).
+ */
+export const NO_VIEWS: GroupMember[] = [];
+export const NO_SERVICES: string[] = [];
+
 /** GroupViews is the part of a group the member views are kept in (state.ts GroupState). */
 export interface GroupViews {
   readonly members: readonly MemberRef[];
@@ -151,6 +158,8 @@ export function createMemberViews(keepFrom: number): {
     if (n <= keepFrom) return small(grp, alertOf);
     let k = kept.get(grp);
     let servicesStale = false;
+    if (grp.views === NO_VIEWS) grp.views = [];
+    if (grp.memberServices === NO_SERVICES) grp.memberServices = [];
     const views = grp.views;
     if (!k || !k.exact) {
       // first emission with kept views (or a fingerprint twice): look at every member

@@ -7,6 +7,7 @@ import type { CiMatch, EventStatus, Event, GroupMember, JoinEvidence, JoinRule, 
 /** AlertState is the compact per-fingerprint state (kept small: see README "state per alert"). */
 import { EMPTY_MAP, EMPTY_SET } from './lazy.js';
 import { NO_LATEST, type Latest } from './latest.js';
+import { NO_SERVICES, NO_VIEWS } from './member-view.js';
 import type { CiAlerts } from './ci-alerts.js';
 import type { DeadlineHeap } from './deadline-heap.js';
 
@@ -170,8 +171,8 @@ export function emptyDerived(): DerivedState {
     tplOnset: NO_LATEST,
     sources: EMPTY_SET,
     indexed: EMPTY_SET,
-    views: [],
-    memberServices: [],
+    views: NO_VIEWS,
+    memberServices: NO_SERVICES,
     rankDirty: false,
     firing: 0,
     lastResolved: 0,
