@@ -37,6 +37,7 @@ import { pickDuplicate } from './disambiguate.js';
 import { normEntity as normHost } from './mentions.js';
 import { createMemberViews } from './member-view.js';
 import { RELEASED } from './released.js';
+import { createRecentCache } from './recent-cache.js';
 import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
 import { EMPTY_SET, own, ownSet } from './lazy.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
@@ -165,9 +166,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   let boundaries: number[] = [];
   let supEpoch = 0;
   let patterns: PatternIndex | null = deps.patterns ? createPatternIndex(deps.patterns) : null;
-  const tokensCache = new Map<string, string[]>();
+  // titles carry numbers (nearly one per alert) and held each its cache entry: only recent ones are kept
+  const tokensCache = createRecentCache<string[]>(16_384);
   const namesCache = new Map<string, string[]>();
-  const templateCache = new Map<string, string>();
+  const templateCache = createRecentCache<string>(8_192);
   const internKey = createInterner(100_000);
   const internTemplate = createInterner(100_000);
   const internToken = createInterner(100_000);
@@ -200,7 +202,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let t = tokensCache.get(template);
     if (!t) {
       t = templateTokens(template).map(internToken); // few distinct words across many templates
-      if (tokensCache.size < 100_000) tokensCache.set(template, t);
+      tokensCache.set(template, t);
     }
     return t;
   }
@@ -208,7 +210,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let t = templateCache.get(title);
     if (t === undefined) {
       t = internTemplate(maskTemplate(title)); // many titles, few templates: alerts share the string
-      if (templateCache.size < 100_000) templateCache.set(title, t);
+      templateCache.set(title, t);
     }
     return t;
   }
