@@ -169,7 +169,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   // titles carry numbers (nearly one per alert) and held each its cache entry: only recent ones are kept
   const tokensCache = createRecentCache<string[]>(16_384);
   const namesCache = new Map<string, string[]>();
-  const templateCache = createRecentCache<string>(8_192);
+  const templateCache = createRecentCache<string>(16_384);
   const internKey = createInterner(100_000);
   const internTemplate = createInterner(100_000);
   const internToken = createInterner(100_000);
