@@ -6,7 +6,7 @@ import type { EngineRunner } from './engine.js';
 import type { Scenario } from './scenarios.js';
 import { score, type Score } from './scorer.js';
 export { aggregate, type Aggregate } from './aggregate.js';
-import { generateShop } from './shop.js';
+import { generateShop, type Shop } from './shop.js';
 import { generateStorm } from './storm.js';
 import { historyStorm } from './history.js';
 import type { ScenarioRow } from './table.js';
@@ -54,14 +54,22 @@ export function transformEvents(events: readonly Event[], how: Transform): Event
   }
 }
 
+/**
+ * engineCmdb is the CMDB the engine is handed: none without topology, the shop's own, or (the scenario's
+ * cmdbDrift, or `stale`) a drifted copy. The storm and the truth always come from the real estate.
+ */
+export function engineCmdb(s: Scenario, shop: Shop, stale: boolean): readonly ConfigurationItem[] {
+  if (!s.topology) return [];
+  const drift = s.cmdbDrift ?? (stale ? {} : undefined);
+  return drift ? driftCmdb(shop.cis, { ...DEFAULT_DRIFT, ...drift, seed: s.shop.seed }) : shop.cis;
+}
+
 export function runScenario(s: Scenario, runner: EngineRunner | null, transform: Transform = 'none', train = 0): { result: ScenarioResult; details: ScenarioDetails } {
   const t0 = performance.now();
   const shop = generateShop(s.shop);
   const generated = generateStorm(shop, s.storm);
   const storm = transform === 'none' || transform === 'stale' ? generated : { ...generated, events: transformEvents(generated.events, transform) };
-  // the storm and the truth come from the real estate; only the CMDB handed to the engine drifts
-  const drift = s.cmdbDrift ?? (transform === 'stale' ? {} : undefined);
-  const cmdb: readonly ConfigurationItem[] = !s.topology ? [] : drift ? driftCmdb(shop.cis, { ...DEFAULT_DRIFT, ...drift, seed: s.shop.seed }) : shop.cis;
+  const cmdb = engineCmdb(s, shop, transform === 'stale');
   const generateMs = performance.now() - t0;
   const opts = { rootCauseNames: storm.ciNames };
   let engine: Score | null = null;

@@ -26,6 +26,8 @@ export interface LearnedModel {
 
 export interface EngineResult {
   groups: PredictedGroup[];
+  /** the last version of each group, groups merged into another left out: members with their rule and evidence. */
+  final: CorrelationGroup[];
   /** wall time of process()+advance() calls only. */
   processMs: number;
   rawGroups: number;
@@ -89,7 +91,7 @@ export async function loadEngine(configInput: unknown = {}): Promise<{ runner: E
           }
         });
         const processMs = performance.now() - t0;
-        return { groups: toPredicted([...latest.values()]), processMs, rawGroups: latest.size };
+        return { groups: toPredicted([...latest.values()]), final: [...latest.values()].filter((g) => g.closeReason !== 'merged'), processMs, rawGroups: latest.size };
       },
       learn(events, cmdb, opts = {}) {
         const historyOf = correlate.historyOf;

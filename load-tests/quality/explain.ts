@@ -5,11 +5,10 @@
  * [--seed-offset n] [--config '<json>'] [--transform stale]` (stale: the engine gets the drifted CMDB
  * bench:quality --transform stale gives it).
  */
-import { createCmdbGraph } from '@aiops/cmdb';
-import { correlateConfig, createCorrelationEngine } from '@aiops/correlate';
 import type { CorrelationGroup } from '@aiops/model';
-import { DEFAULT_DRIFT, driftCmdb } from './drift.js';
-import { DEFAULT_SCENARIOS } from './scenarios.js';
+import { engineCmdb } from './bench.js';
+import { loadEngine } from './engine.js';
+import { DEFAULT_SCENARIOS, withSeedOffset } from './scenarios.js';
 import { generateShop } from './shop.js';
 import { generateStorm } from './storm.js';
 
@@ -30,25 +29,15 @@ if (!base) {
   console.error(`no scenario matches "${scenarioName}"; scenarios: ${DEFAULT_SCENARIOS.map((s) => s.name).join(', ')}`);
   process.exit(2);
 }
-const s = seedOffset === 0 ? base : { ...base, shop: { ...base.shop, seed: base.shop.seed + seedOffset }, storm: { ...base.storm, seed: base.storm.seed + seedOffset } };
+const s = withSeedOffset(base, seedOffset);
 const shop = generateShop(s.shop);
 const storm = generateStorm(shop, s.storm);
-const engine = createCorrelationEngine(correlateConfig.parse(configInput), { cmdb: createCmdbGraph(!s.topology ? [] : stale || s.cmdbDrift ? driftCmdb(shop.cis, { ...DEFAULT_DRIFT, ...s.cmdbDrift, seed: s.shop.seed }) : shop.cis) });
-const latest = new Map<string, CorrelationGroup>();
-const collect = (o: { groups: readonly CorrelationGroup[] }): void => {
-  for (const g of o.groups) if ((latest.get(g.id)?.version ?? -1) <= g.version) latest.set(g.id, g);
-};
-let last = 0;
-for (let i = 0; i < storm.events.length; i += 500) {
-  const batch = storm.events.slice(i, i + 500);
-  collect(engine.process(batch));
-  last = Math.max(last, batch[batch.length - 1]?.receivedAt ?? 0);
-  collect(engine.advance(last));
+const { runner, reason } = await loadEngine(configInput);
+if (!runner) {
+  console.error(reason);
+  process.exit(2);
 }
-collect(engine.flush());
-collect(engine.advance(last + 6 * 3_600_000));
-
-const groups = [...latest.values()].filter((g) => g.closeReason !== 'merged');
+const groups = runner.run(storm.events, engineCmdb(s, shop, stale)).final;
 const where = new Map<string, { g: CorrelationGroup; rule: string; detail: string }>();
 for (const g of groups) for (const m of g.members) where.set(m.fingerprint, { g, rule: m.rule, detail: m.evidence.detail ?? '' });
 const gName = new Map<string, string>();

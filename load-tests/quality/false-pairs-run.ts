@@ -8,12 +8,10 @@
  * `node load-tests/dist/quality/false-pairs-run.js [scenario substring] [--offsets 2000,3000]
  * [--config '<json>'] [--transform stale] [--top n] [--with-notopo]`
  */
-import { createCmdbGraph } from '@aiops/cmdb';
-import { correlateConfig, createCorrelationEngine } from '@aiops/correlate';
-import type { CorrelationGroup } from '@aiops/model';
-import { DEFAULT_DRIFT, driftCmdb } from './drift.js';
+import { engineCmdb } from './bench.js';
+import { loadEngine } from './engine.js';
 import { attributeFalsePairs } from './false-pairs.js';
-import { DEFAULT_SCENARIOS } from './scenarios.js';
+import { DEFAULT_SCENARIOS, withSeedOffset } from './scenarios.js';
 import { generateShop, type Shop } from './shop.js';
 import { generateStorm } from './storm.js';
 
@@ -33,7 +31,11 @@ for (let i = 0; i < args.length; i++) {
   else pos.push(args[i] as string);
 }
 const [scenarioName = ''] = pos;
-const config = correlateConfig.parse(configInput);
+const { runner, reason } = await loadEngine(configInput);
+if (!runner) {
+  console.error(reason);
+  process.exit(2);
+}
 
 /** how the CMDB relates the two failures' roots: one below the other (hops up), or neither. */
 function rootRelation(shop: Shop, minor: string, major: string): string {
@@ -63,25 +65,10 @@ const worst: { pairs: number; text: string }[] = [];
 let total = 0;
 for (const offset of offsets) {
   for (const base of DEFAULT_SCENARIOS.filter((x) => x.name.includes(scenarioName) && (withNoTopology || x.topology))) {
-    const s = { ...base, shop: { ...base.shop, seed: base.shop.seed + offset }, storm: { ...base.storm, seed: base.storm.seed + offset } };
+    const s = withSeedOffset(base, offset);
     const shop = generateShop(s.shop);
     const storm = generateStorm(shop, s.storm);
-    const cis = !s.topology ? [] : stale || s.cmdbDrift ? driftCmdb(shop.cis, { ...DEFAULT_DRIFT, ...s.cmdbDrift, seed: s.shop.seed }) : shop.cis;
-    const engine = createCorrelationEngine(config, { cmdb: createCmdbGraph(cis) });
-    const latest = new Map<string, CorrelationGroup>();
-    const collect = (o: { groups: readonly CorrelationGroup[] }): void => {
-      for (const g of o.groups) if ((latest.get(g.id)?.version ?? -1) <= g.version) latest.set(g.id, g);
-    };
-    let last = 0;
-    for (let i = 0; i < storm.events.length; i += 500) {
-      const batch = storm.events.slice(i, i + 500);
-      collect(engine.process(batch));
-      last = Math.max(last, batch[batch.length - 1]?.receivedAt ?? 0);
-      collect(engine.advance(last));
-    }
-    collect(engine.flush());
-    collect(engine.advance(last + 6 * 3_600_000));
-    const groups = [...latest.values()].filter((g) => g.closeReason !== 'merged');
+    const groups = runner.run(storm.events, engineCmdb(s, shop, stale)).final;
     const onset = new Map<string, number>();
     for (const e of storm.events) if ((onset.get(e.fingerprint) ?? Infinity) > e.occurredAt) onset.set(e.fingerprint, e.occurredAt);
     const r = attributeFalsePairs(groups, storm.truth, onset);

@@ -10,7 +10,7 @@
  */
 import type { Event } from '@aiops/model';
 import { loadEngine } from './engine.js';
-import { DEFAULT_SCENARIOS } from './scenarios.js';
+import { DEFAULT_SCENARIOS, withSeedOffset } from './scenarios.js';
 import { generateShop } from './shop.js';
 import { generateStorm } from './storm.js';
 
@@ -44,7 +44,7 @@ async function worlds(): Promise<World[]> {
   }
   for (const off of offsets) {
     for (const base of DEFAULT_SCENARIOS.filter((x) => !x.topology)) {
-      const s = { ...base, shop: { ...base.shop, seed: base.shop.seed + off }, storm: { ...base.storm, seed: base.storm.seed + off } };
+      const s = withSeedOffset(base, off);
       const storm = generateStorm(generateShop(s.shop), s.storm);
       out.push({ name: `${s.name}@${off}`, events: storm.events, truth: storm.truth });
     }

@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario, TRANSFORMS, type ScenarioDetails, type ScenarioResult, type Transform } from './bench.js';
 import { loadEngine } from './engine.js';
-import { DEFAULT_SCENARIOS } from './scenarios.js';
+import { DEFAULT_SCENARIOS, withSeedOffset } from './scenarios.js';
 import { parseTrain } from './history.js';
 import { pct, printTable, totals } from './table.js';
 
@@ -52,7 +52,7 @@ for (let i = 0; i < args.length; i++) {
 // --train [windows]: learn patterns from a history of the same shop first (see history.ts)
 const train = parseTrain(args);
 const scenarios = DEFAULT_SCENARIOS.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)))
-  .map((s) => (seedOffset === 0 ? s : { ...s, shop: { ...s.shop, seed: s.shop.seed + seedOffset }, storm: { ...s.storm, seed: s.storm.seed + seedOffset } }));
+  .map((s) => withSeedOffset(s, seedOffset));
 
 const { runner, reason } = await loadEngine(configInput);
 if (!runner) console.log(`engine not available: ${reason}\n(running the baseline only; engine figures are null)`);

@@ -58,3 +58,8 @@ export const SMOKE_SCENARIO: Scenario = {
   shop: { seed: 42, size: 300, shape: 'microservices' },
   storm: { ...common, durationMs: HOUR / 2, seed: 42, failures: 5, noiseRate: 0.5, labelStyle: 'mixed' },
 };
+
+/** withSeedOffset re-rolls a scenario's shop and storm seeds (same shapes and rates): an unseen storm. */
+export function withSeedOffset(s: Scenario, offset: number): Scenario {
+  return offset === 0 ? s : { ...s, shop: { ...s.shop, seed: s.shop.seed + offset }, storm: { ...s.storm, seed: s.storm.seed + offset } };
+}
