@@ -238,8 +238,12 @@ export interface TableBinding<S extends z.ZodType = z.ZodType> {
   readonly schema: S;
   /** toRow gets the record and its Kafka timestamp (ingest time: the version of unversioned records). */
   readonly toRow: (record: z.output<S>, timestamp: number) => Row;
-  /** tombstone turns a null value (compacted topics: delete) into a row; without it a null value is refused. */
-  readonly tombstone?: (key: string, timestamp: number) => Row;
+  /**
+   * tombstone: what a null value (compacted topics: delete) means for the table. A function turns it
+   * into a row (a deletion marker); 'keep' skips it, the table keeps its history (the incident manager
+   * tombstones closed incidents it no longer holds, which are not deleted); without it a null value is refused.
+   */
+  readonly tombstone?: ((key: string, timestamp: number) => Row) | 'keep';
 }
 
 function bind<S extends z.ZodType>(
@@ -247,7 +251,7 @@ function bind<S extends z.ZodType>(
   table: string,
   schema: S,
   toRow: (r: z.output<S>, timestamp: number) => Row,
-  tombstone?: (key: string, timestamp: number) => Row,
+  tombstone?: ((key: string, timestamp: number) => Row) | 'keep',
 ): TableBinding {
   return { topic, table, schema, toRow: toRow as (r: unknown, t: number) => Row, ...(tombstone ? { tombstone } : {}) };
 }
@@ -257,7 +261,7 @@ export const TABLE_BINDINGS: readonly TableBinding[] = [
   bind('events', 'events', Event, eventRow),
   bind('alerts', 'alerts', Alert, alertRow),
   bind('dlq', 'dlq', DlqRecord, dlqRow),
-  bind('incidents', 'incidents', Incident, incidentRow),
+  bind('incidents', 'incidents', Incident, incidentRow, 'keep'),
   bind('incidentEvents', 'incident_events', IncidentEvent, incidentEventRow),
   bind('runbookResults', 'runbook_results', RunbookResult, runbookResultRow),
   bind('changes', 'changes', ChangeRecord, changeRow),

@@ -295,6 +295,9 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
 
   function shouldOpen(group: CorrelationGroup, now: number): { open: boolean; reason: string } {
     const o = policy.open;
+    // a closed group is over (resolved, expired or merged into another): its alerts open nothing new.
+    // Its incident, if any, is known; one that is not held (evicted after its retention) stays closed.
+    if (group.status === 'closed') return { open: false, reason: 'the correlation group is closed' };
     const live = group.members.filter((m) => m.status === 'firing' && !m.suppressed && severityRank(m.severity) >= severityRank(o.minSeverity));
     if (live.length === 0) return { open: false, reason: `no firing, unsuppressed alert of severity ${o.minSeverity} or worse` };
     if (live.some((m) => severityRank(m.severity) >= severityRank(o.immediateSeverity))) return { open: true, reason: `a ${o.immediateSeverity} alert is firing` };
@@ -371,6 +374,8 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
     if (current !== undefined && current.recentCommands.some((c) => c.id === cmd.id)) return NOTHING(current);
     if (cmd.action === 'group_change') {
       const g = cmd.params.group as CorrelationGroup;
+      // forwarded to a merge target that is not held (evicted after its retention): nothing opens under its id
+      if (current === undefined && incidentIdForGroup(g.id) !== cmd.incidentId) return NOTHING(null);
       return applyGroup(current, g, ctx);
     }
     if (current === undefined) {

@@ -54,7 +54,8 @@ export function createTableWriter(deps: {
     const bad: DlqEntry[] = [];
     for (const r of batch.records) {
       const origin = { topic: r.topic, partition: r.partition, offset: r.offset };
-      if (r.value === null && binding.tombstone && r.key !== null) {
+      if (r.value === null && binding.tombstone === 'keep') continue; // the table keeps its history
+      if (r.value === null && typeof binding.tombstone === 'function' && r.key !== null) {
         rows.push(binding.tombstone(r.key, r.timestamp));
         payloads.push({ payload: Buffer.alloc(0), origin });
         continue;

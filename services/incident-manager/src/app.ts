@@ -3,6 +3,8 @@ import { createCmdbGraph, createCmdbSync, type CmdbGraph } from '@aiops/cmdb';
 import { createClassifier, type Classifier } from '@aiops/classify';
 import {
   createIncidentReducer,
+  dueForEviction,
+  examplesOverCap,
   incidentIdForGroup,
   formatIncidentNumber,
   parseIncidentNumber,
@@ -34,7 +36,7 @@ import { counter, gauge, type Telemetry } from '@aiops/telemetry';
 import type { Clock } from '@aiops/pipeline';
 import type { ServiceConfig } from './config.js';
 import { createWebhookNotifier, type Notifier } from './notifier.js';
-import { enqueue, type PartitionState, type PendingValue } from './state.js';
+import { enqueue, EXAMPLE_PREFIX, SEQ_KEY, type ExampleValue, type PartitionState, type PendingValue, type SeqValue } from './state.js';
 
 export interface AppDeps {
   readonly telemetry: Telemetry;
@@ -66,7 +68,8 @@ export interface App {
  * Everything about one incident therefore arrives in order on one partition of one topic, and exactly
  * one instance writes it. Input offsets are committed only after every output is acknowledged;
  * replays are idempotent (group versions, command ids, runbook result ids). Notifications are sent
- * after the outputs are stored. A timer drives SLA clocks, auto-resolve and the open-policy delay.
+ * after the outputs are stored. A timer drives SLA clocks, auto-resolve and the open-policy delay,
+ * and evicts closed incidents after `manager.retainClosedMs` (see evict()).
  */
 export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   const { telemetry, clock } = deps;
@@ -88,6 +91,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   const mEvents = counter(reg, 'aiops_incident_manager_timeline_events_total', 'timeline events written by type', ['kind']);
   const mOpen = gauge(reg, 'aiops_incident_manager_incidents', 'incidents held by state', ['state']);
   const mPending = gauge(reg, 'aiops_incident_manager_pending_groups', 'groups waiting for the open policy');
+  const mEvicted = counter(reg, 'aiops_incident_manager_evicted_incidents_total', 'closed incidents dropped from memory after manager.retainClosedMs (snapshot tombstoned)');
   let producer: Producer | undefined;
   let dlq: DlqWriter | undefined;
   let router: BatchConsumer | undefined;
@@ -148,9 +152,12 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
 
   function train(): void {
     const examples = [];
-    for (const st of partitions.values()) for (const inc of st.incidents.values()) {
-      const ex = trainingExample(inc, cmdb);
-      if (ex !== null) examples.push(ex);
+    for (const st of partitions.values()) {
+      for (const inc of st.incidents.values()) {
+        const ex = trainingExample(inc, cmdb);
+        if (ex !== null) examples.push(ex);
+      }
+      for (const [id, kept] of st.examples) if (!st.incidents.has(id)) examples.push(kept.example); // held after a crash mid-eviction: counted once
     }
     const before = classifier.model;
     classifier.train(examples);
@@ -158,7 +165,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   }
 
   async function restorePartition(p: number): Promise<PartitionState> {
-    const st: PartitionState = { partition: p, incidents: new Map(), pending: new Map(), seq: 0, queue: Promise.resolve() };
+    const st: PartitionState = { partition: p, incidents: new Map(), pending: new Map(), examples: new Map(), seq: 0, queue: Promise.resolve() };
     const [snaps, pend] = await Promise.all([
       kafka.readAll(topics.incidents, { partitions: [p], timeoutMs: 60_000 }),
       kafka.readAll(changelog, { partitions: [p], timeoutMs: 60_000 }),
@@ -175,6 +182,18 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       if (n !== null && n.partition === p) st.seq = Math.max(st.seq, n.seq);
     }
     for (const [id, raw] of latestByKey(pend)) {
+      if (id === SEQ_KEY) {
+        const seq = (safeJson(raw ?? '') as Partial<SeqValue> | undefined)?.seq;
+        if (typeof seq === 'number' && Number.isSafeInteger(seq)) st.seq = Math.max(st.seq, seq);
+        continue;
+      }
+      if (id.startsWith(EXAMPLE_PREFIX)) {
+        const v = raw === null ? undefined : (safeJson(raw) as Partial<ExampleValue> | undefined);
+        if (v?.v === 1 && typeof v.at === 'number' && typeof v.example?.text === 'string' && typeof v.example.label === 'string' && Array.isArray(v.example.ciTypes)) {
+          st.examples.set(id.slice(EXAMPLE_PREFIX.length), { at: v.at, example: v.example });
+        }
+        continue;
+      }
       if (raw === null || st.incidents.has(id)) continue;
       const v = safeJson(raw) as PendingValue | undefined;
       const g = CorrelationGroup.safeParse(v?.group);
@@ -182,7 +201,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     }
     partitions.set(p, st);
     assessed.delete(p); // snapshots may predate the CMDB in memory: reassess on the next tick
-    log.info({ partition: p, incidents: st.incidents.size, pending: st.pending.size, seq: st.seq }, 'partition state restored');
+    log.info({ partition: p, incidents: st.incidents.size, pending: st.pending.size, examples: st.examples.size, seq: st.seq }, 'partition state restored');
     return st;
   }
 
@@ -263,6 +282,12 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     if (cmd.action === 'group_change') {
       const g = CorrelationGroup.safeParse(cmd.params.group);
       if (!g.success) throw new Error('group_change without a valid group');
+      if (current === undefined && incidentIdForGroup(g.data.id) !== cmd.incidentId) {
+        // a change forwarded to a merge target this partition does not hold (evicted after its
+        // retention): nothing opens, and the group must not wait in the changelog under the target's id
+        mIn.inc({ stage: 'owner', outcome: 'unknown_target' });
+        return;
+      }
       const r = current === undefined ? reducer.applyGroup(undefined, g.data, ctx) : reducer.applyCommand(current, cmd, ctx);
       if (current === undefined && r.incident === null) {
         const live = g.data.status === 'open' && g.data.members.some((m) => m.status === 'firing');
@@ -329,6 +354,41 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     });
   }
 
+  /**
+   * evict drops closed incidents past `manager.retainClosedMs` from memory and tombstones their
+   * snapshots, so memory and restore time stay bounded. Their history stays on the timeline topic and
+   * in ClickHouse (the analytics writer keeps the row on a tombstone). The INC watermark and the
+   * training examples are stored first: restore would otherwise take the sequence from the remaining
+   * snapshots and could hand out a number again, and the classifier would forget validated categories.
+   * Memory changes only after the writes are acknowledged; a failure is retried at the next tick.
+   */
+  async function evict(st: PartitionState, now: number): Promise<void> {
+    const gone = dueForEviction(st.incidents.values(), now, config.manager.retainClosedMs, config.manager.evictPerTick);
+    if (gone.length === 0 || partitions.get(st.partition) !== st) return;
+    const seq: SeqValue = { v: 1, seq: st.seq };
+    const first: OutRecord[] = [{ topic: changelog, partition: st.partition, key: SEQ_KEY, value: JSON.stringify(seq) }];
+    const kept = new Map(st.examples);
+    for (const id of gone) {
+      const inc = st.incidents.get(id) as Incident;
+      const example = trainingExample(inc, cmdb);
+      if (example !== null) kept.set(id, { at: Math.max(inc.closedAt ?? inc.updatedAt, inc.updatedAt), example });
+    }
+    const over = new Set(examplesOverCap(kept, config.manager.keepExamples));
+    for (const [id, k] of kept) {
+      const stored = st.examples.has(id);
+      if (over.has(id) && stored) first.push({ topic: changelog, partition: st.partition, key: `${EXAMPLE_PREFIX}${id}`, value: null });
+      else if (!over.has(id) && !stored) first.push({ topic: changelog, partition: st.partition, key: `${EXAMPLE_PREFIX}${id}`, value: JSON.stringify({ v: 1, ...k } satisfies ExampleValue) });
+    }
+    await (producer as Producer).send(first);
+    await (producer as Producer).send(gone.map((id) => ({ topic: topics.incidents, partition: st.partition, key: id, value: null })));
+    for (const id of over) kept.delete(id);
+    st.examples.clear();
+    for (const [id, k] of kept) st.examples.set(id, k);
+    for (const id of gone) st.incidents.delete(id);
+    mEvicted.inc(gone.length);
+    log.info({ partition: st.partition, evicted: gone.length, held: st.incidents.size }, 'closed incidents evicted after their retention');
+  }
+
   function tick(): void {
     const counts: Record<string, number> = { new: 0, acknowledged: 0, in_progress: 0, on_hold: 0, resolved: 0, closed: 0 };
     let pending = 0;
@@ -360,7 +420,9 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
         } catch (err) {
           partitions.delete(st.partition);
           log.warn({ err, partition: st.partition }, 'timer output not acknowledged; partition state will be restored');
+          return;
         }
+        await evict(st, ctx.now).catch((err: unknown) => log.warn({ err, partition: st.partition }, 'eviction not acknowledged; retried at the next tick'));
       });
       pending += st.pending.size;
       for (const inc of st.incidents.values()) counts[inc.state] = (counts[inc.state] ?? 0) + 1;

@@ -4,6 +4,8 @@ import { incidentPolicy } from '@aiops/incident';
 import { classifyConfig } from '@aiops/classify';
 import { notifierConfig } from './notifier.js';
 
+const DAY = 86_400_000;
+
 /** serviceConfig of the incident manager: Kafka, HTTP port, its own knobs, the incident policy, classification and notifications. */
 export const serviceConfig = z.strictObject({
   kafka: kafkaConfig.prefault({}),
@@ -17,6 +19,15 @@ export const serviceConfig = z.strictObject({
       cmdbRefreshMs: z.number().int().positive().default(15_000).describe('how often the compacted CMDB and change topics are re-read'),
       sessionTimeoutMs: z.number().int().min(6000).default(30_000).describe('consumer session timeout: how soon the partitions of a crashed instance move to another'),
       trainEveryMs: z.number().int().positive().default(600_000).describe('how often the classifier is retrained on validated incidents'),
+      retainClosedMs: z
+        .number()
+        .int()
+        .nonnegative()
+        .refine((ms) => ms === 0 || ms >= DAY, 'retainClosedMs is 0 (keep forever) or at least one day: a correlation group lives up to a day (correlator grouping.maxLifetimeMs), and a closed incident must outlive changes of its group')
+        .default(7 * DAY)
+        .describe('a closed incident untouched this long leaves memory and its snapshot is tombstoned (history stays in aiops.incident-events.v1 and ClickHouse); 0 = keep forever'),
+      keepExamples: z.number().int().nonnegative().default(5000).describe('per partition: training examples (validated categories) of evicted incidents kept for the classifier, newest first'),
+      evictPerTick: z.number().int().positive().default(500).describe('at most this many closed incidents leave memory per partition and timer tick'),
     })
     .prefault({}),
   policy: incidentPolicy.prefault({}),

@@ -27,6 +27,7 @@ const overrides = envOverrides(env, {
   AIOPS_INCIDENT_MANAGER_SESSION_TIMEOUT_MS: { path: 'manager.sessionTimeoutMs', parse: parseIntStrict },
   AIOPS_INCIDENT_MANAGER_QUIET_MS: { path: 'policy.autoResolve.quietMs', parse: parseIntStrict },
   AIOPS_INCIDENT_MANAGER_OPEN_DELAY_MS: { path: 'policy.open.delayMs', parse: parseIntStrict },
+  AIOPS_INCIDENT_MANAGER_RETAIN_CLOSED_MS: { path: 'manager.retainClosedMs', parse: parseIntStrict },
 });
 const webhook = env.AIOPS_NOTIFY_WEBHOOK_URL;
 if (webhook !== undefined && webhook !== '') {
