@@ -482,6 +482,39 @@ describe('merge, split, user reports', () => {
     expect(gone.incident).toMatchObject({ state: 'closed', closeCode: 'moved', alertIds: [] });
   });
 
+  it('affected CIs follow the current alerts: a moved or split-out alert takes its CI along, unless another alert, the root cause or a person still holds it', () => {
+    const s = setup();
+    const members = [member('a1'), member('a2', { ciId: 'checkout-api' }), member('a3', { ciId: 'search-api', service: 'search' }), member('a4', { ciId: 'checkout-api' }), member('a5', { ciId: 'users-db' })];
+    const a = s.open(members);
+    expect(a.affectedCis).toEqual(['orders-db', 'checkout-api', 'search-api', 'users-db']);
+    const moved = (version: number, keep: GroupMember[], gone: string[]) => group(version, keep, { change: 'alert_removed', removed: gone.map((id) => ({ alertId: id, fingerprint: `fp-${id}`, movedTo: 'gB', reason: 'x' })) });
+    // a3 moves away: search-api goes with it; a2 moves away: checkout-api stays (a4 is on it)
+    const r1 = s.reducer.applyGroup(a, moved(2, [members[0]!, members[3]!, members[4]!], ['a3', 'a2']), s.ctx()).incident!;
+    expect(r1.alertIds).toEqual(['a1', 'a4', 'a5']);
+    expect(r1.affectedCis).toEqual(['orders-db', 'checkout-api', 'users-db']);
+    // the root cause CI stays even when its own alert leaves
+    const r2 = s.reducer.applyGroup(r1, moved(3, [members[3]!, members[4]!], ['a1']), s.ctx()).incident!;
+    expect(r2.affectedCis).toEqual(['orders-db', 'checkout-api', 'users-db']);
+    // a split-out alert's CI leaves, and the next group version (still listing it) does not bring it back
+    const split = s.cmd(r2, 'split', { alertIds: ['a5'] }, 'other cause', 'split-ci').incident!;
+    expect(split.affectedCis).toEqual(['orders-db', 'checkout-api']);
+    const later = s.reducer.applyGroup(split, group(4, [members[3]!, members[4]!]), s.ctx()).incident!;
+    expect(later.affectedCis).toEqual(['orders-db', 'checkout-api']);
+  });
+
+  it('a CI a person named (a user report\'s service) stays on the incident it is merged into after the alerts on it move away', () => {
+    const s = setup();
+    const mon = s.open([member('a1', { ciId: 'search-api', service: 'search' }), member('a2', { ciId: 'checkout-api' })]);
+    const rep = s.reducer.applyCommand(undefined, { id: 'rep-ci', incidentId: 'inc_user_ci', at: T0, actor: { kind: 'user', id: 'desk' }, action: 'report', reason: '', params: { description: 'checkout is down', service: 'checkout' } }, s.ctx()).incident!;
+    expect(rep.affectedCis).toEqual(['checkout']);
+    const merged = s.cmd(rep, 'merge', { targetId: mon.id }, 'same outage', 'merge-ci');
+    const target = s.reducer.applyCommand(mon, merged.commands[0]!, s.ctx()).incident!;
+    expect(target.affectedCis).toEqual(expect.arrayContaining(['checkout', 'checkout-api', 'search-api']));
+    const after = s.reducer.applyGroup(target, group(2, [member('a1', { ciId: 'search-api', service: 'search' })], { change: 'alert_removed', removed: [{ alertId: 'a2', fingerprint: 'fp-a2', movedTo: 'gB', reason: 'x' }] }), s.ctx()).incident!;
+    expect(after.affectedCis).toContain('checkout');
+    expect(after.affectedCis).not.toContain('checkout-api');
+  });
+
   it('split moves alerts into a new incident and keeps them out of the source', () => {
     const s = setup();
     const a = s.reducer.applyGroup(undefined, group(1, [member('a1'), member('a2', { ciId: 'search-api', service: 'search', title: 'search slow' })]), s.ctx()).incident!;

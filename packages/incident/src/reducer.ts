@@ -74,6 +74,17 @@ function str(params: Record<string, unknown>, key: string, required = false): st
   return undefined;
 }
 
+/**
+ * reportedCis: the CIs people named on the incident (a user report's service), kept in its affected
+ * CIs whatever happens to its alerts. A user-reported incident stored before this was recorded keeps
+ * all its CIs (nothing tells which were named).
+ */
+function reportedCis(i: Incident): readonly string[] {
+  const named = i.attributes.reportedCis as string[] | undefined;
+  if (named !== undefined) return named;
+  return i.origin === 'user' ? i.affectedCis : [];
+}
+
 /** MERGED_FROM reads the correlator's evidence on members it moved from a merged group. */
 const MERGED_FROM = /^merged from (\S+?):/;
 
@@ -99,14 +110,23 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
     };
   }
 
-  /** refresh recomputes everything derived (R38): CIs, services, severity, priority, SLA, major, suspects, record. */
-  function refresh(d: Draft, ctx: ReduceContext, actor: Actor, why: string): void {
-    const i = d.inc;
+  /**
+   * affectedCisOf: the CIs of the incident's current alerts, its root cause and the CIs people named
+   * (reportedCis), in their previous order, new ones after. An alert that moved to another group or was
+   * split out takes its CI along unless something else still holds it.
+   */
+  function affectedCisOf(i: Incident): string[] {
     const cis = new Set<string>();
     if (i.rootCauseCi !== null) cis.add(i.rootCauseCi);
     for (const a of i.alerts) if (a.ciId !== null) cis.add(a.ciId);
-    for (const c of i.affectedCis) cis.add(c);
-    i.affectedCis = [...cis];
+    for (const c of reportedCis(i)) cis.add(c);
+    return [...i.affectedCis.filter((c) => cis.has(c)), ...[...cis].filter((c) => !i.affectedCis.includes(c))];
+  }
+
+  /** refresh recomputes everything derived (R38): CIs, services, severity, priority, SLA, major, suspects, record. */
+  function refresh(d: Draft, ctx: ReduceContext, actor: Actor, why: string): void {
+    const i = d.inc;
+    i.affectedCis = affectedCisOf(i);
     i.alertIds = i.alerts.map((a) => a.alertId);
     i.severity = maxSeverity(i.alerts, i.severity);
     const extra = new Set<string>(i.affectedServices);
@@ -273,12 +293,10 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         if (i.version > 0) d.emit('root_cause_changed', SYSTEM, group.rootCause?.reason ?? 'root cause candidate changed', { from, to: rc, score: group.rootCause?.score ?? null });
       }
       i.rootCauseCandidates = group.candidates.map((c) => ({ ciId: c.ciId, score: c.score, reason: c.reason }));
-      i.affectedCis = [...new Set([...i.affectedCis, ...group.cis])];
       i.affectedServices = [...new Set([...i.affectedServices, ...group.services])];
     } else {
       const versions = { ...((i.attributes.groupVersions as Record<string, number> | undefined) ?? {}), [group.id]: group.version };
       i.attributes = { ...i.attributes, groupVersions: versions };
-      i.affectedCis = [...new Set([...i.affectedCis, ...group.cis])];
     }
     if (refired && i.state === 'resolved') {
       const since = ctx.now - (i.resolvedAt ?? ctx.now);
@@ -431,6 +449,7 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
       i.affectedServices = [service];
       if (ctx.cmdb.get(service) !== undefined) i.affectedCis = [service];
     }
+    i.attributes = { ...i.attributes, reportedCis: [...i.affectedCis] }; // named by a person: kept whatever its alerts do
     i.autoFix = { applied: false, reason: 'user-reported: no automated fix for a report' };
     refresh(d, ctx, cmd.actor, 'reported');
     classify(d, ctx);
@@ -585,7 +604,7 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         if (i.state === 'closed') throw CommandConflict('cannot merge a closed incident');
         d.forceClose(a, cmd.reason || `merged into ${target}`, 'merged', 'merge');
         i.mergedInto = target;
-        d.commands.push({ id: stableId('cmd_absorb_', cmd.id), incidentId: target, at: cmd.at, actor: a, action: 'absorb', reason: cmd.reason || `merged from ${i.number}`, params: { sourceId: i.id, sourceNumber: i.number, groupId: i.groupId, alerts: i.alerts, affectedCis: i.affectedCis, affectedServices: i.affectedServices, userReports: i.userReports } });
+        d.commands.push({ id: stableId('cmd_absorb_', cmd.id), incidentId: target, at: cmd.at, actor: a, action: 'absorb', reason: cmd.reason || `merged from ${i.number}`, params: { sourceId: i.id, sourceNumber: i.number, groupId: i.groupId, alerts: i.alerts, affectedCis: i.affectedCis, reportedCis: reportedCis(i), affectedServices: i.affectedServices, userReports: i.userReports } });
         return;
       }
       case 'group_merged_into': {
@@ -594,7 +613,7 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         if (i.state !== 'closed') d.forceClose(a, cmd.reason, 'merged', 'group_merged');
         i.mergedInto = target;
         d.emit('merged_into', a, cmd.reason, { targetId: target, targetNumber: str(p, 'targetNumber') ?? null });
-        d.commands.push({ id: stableId('cmd_absorb_', cmd.id), incidentId: target, at: cmd.at, actor: a, action: 'absorb', reason: `merged from ${i.number}`, params: { sourceId: i.id, sourceNumber: i.number, groupId: i.groupId, alerts: i.alerts, affectedCis: i.affectedCis, affectedServices: i.affectedServices, userReports: i.userReports } });
+        d.commands.push({ id: stableId('cmd_absorb_', cmd.id), incidentId: target, at: cmd.at, actor: a, action: 'absorb', reason: `merged from ${i.number}`, params: { sourceId: i.id, sourceNumber: i.number, groupId: i.groupId, alerts: i.alerts, affectedCis: i.affectedCis, reportedCis: reportedCis(i), affectedServices: i.affectedServices, userReports: i.userReports } });
         return;
       }
       case 'absorb': {
@@ -603,7 +622,9 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         const byId = new Map(i.alerts.map((x) => [x.alertId, x] as const));
         for (const x of alerts) if (!byId.has(x.alertId)) byId.set(x.alertId, x);
         i.alerts = [...byId.values()];
-        i.affectedCis = [...new Set([...i.affectedCis, ...((p.affectedCis as string[] | undefined) ?? [])])];
+        // the source's alerts bring their CIs; the CIs people named on it stay named here
+        const named = (p.reportedCis as string[] | undefined) ?? [];
+        if (named.length > 0) i.attributes = { ...i.attributes, reportedCis: [...new Set([...reportedCis(i), ...named])] };
         i.affectedServices = [...new Set([...i.affectedServices, ...((p.affectedServices as string[] | undefined) ?? [])])];
         i.mergedFrom = [...new Set([...i.mergedFrom, sourceId])];
         const groupId = typeof p.groupId === 'string' ? p.groupId : null;
@@ -622,7 +643,6 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         if (i.state === 'closed') throw CommandConflict('cannot split a closed incident');
         const newId = stableId('inc_split_', i.id, cmd.id);
         i.alerts = i.alerts.filter((x) => !ids.includes(x.alertId));
-        i.affectedCis = i.rootCauseCi !== null ? [i.rootCauseCi] : [];
         i.attributes = { ...i.attributes, splitOut: [...new Set([...((i.attributes.splitOut as string[] | undefined) ?? []), ...ids])] };
         d.emit('split', a, cmd.reason || `${ids.length} alert(s) split out`, { alertIds: ids, newIncidentId: newId });
         d.commands.push({ id: stableId('cmd_split_', cmd.id), incidentId: newId, at: cmd.at, actor: a, action: 'create_split', reason: cmd.reason || 'split', params: { sourceId: i.id, sourceNumber: i.number, alerts: moving } });
