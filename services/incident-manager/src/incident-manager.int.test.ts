@@ -1,13 +1,15 @@
 /**
  * The incident manager in process (buildApp) on the real Kafka, with a manual clock: a group below the
  * open policy waits in the changelog, survives a restart and opens when its delay has passed; the INC
- * sequence continues after the restart from the restored snapshots.
+ * sequence continues after the restart from the restored snapshots. A closed incident past its
+ * retention leaves memory, its snapshot is tombstoned, and after a restart its number is not reused,
+ * a late change of its group opens nothing and a command for it is refused as unknown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkaClient, kafkaConfig, type KafkaClient, type Producer } from '@aiops/kafka';
 import { silentTelemetry } from '@aiops/telemetry';
 import { ManualClock } from '@aiops/pipeline';
-import { topicDefinitions, type CorrelationGroup, type Incident, type Severity } from '@aiops/model';
+import { stableId, topicDefinitions, type CorrelationGroup, type Incident, type IncidentCommand, type IncidentEvent, type Severity } from '@aiops/model';
 import { incidentIdForGroup, parseIncidentNumber } from '@aiops/incident';
 import { stackEnv, uniqueName, waitFor } from '@aiops/testkit';
 import { buildApp, type App } from './app.js';
@@ -27,9 +29,18 @@ function group(id: string, severity: Severity, version = 1): CorrelationGroup {
   };
 }
 
-function app(): App {
-  const config = serviceConfig.parse({ kafka: { brokers: stackEnv().kafkaBrokers, namespace: ns, partitions: PARTITIONS }, http: { port: 0 }, manager: { tickMs: 100, sessionTimeoutMs: 6000 }, policy: { open: { delayMs: 60_000 } } });
+const DAY = 86_400_000;
+
+function app(manager: Record<string, unknown> = {}): App {
+  const config = serviceConfig.parse({ kafka: { brokers: stackEnv().kafkaBrokers, namespace: ns, partitions: PARTITIONS }, http: { port: 0 }, manager: { tickMs: 100, sessionTimeoutMs: 6000, ...manager }, policy: { open: { delayMs: 60_000 } } });
   return buildApp(config, { telemetry: silentTelemetry('im-int'), clock });
+}
+
+/** latest: the last record per key of a compacted topic (null value = tombstone), with its partition. */
+async function latest(topic: string): Promise<Map<string, { partition: number; value: string | null }>> {
+  const out = new Map<string, { partition: number; value: string | null }>();
+  for (const r of await admin.readAll(`${ns}.${topic}`)) if (r.key) out.set(r.key, { partition: r.partition, value: r.value === null ? null : String(r.value) });
+  return out;
 }
 
 async function snapshots(): Promise<Map<string, Incident>> {
@@ -82,5 +93,68 @@ describe('incident manager state across a restart (real Kafka)', () => {
     }
     const log = (await admin.readAll(`${ns}.aiops.incident-manager.changelog.v1`)).filter((r) => r.key === incidentIdForGroup('g-warn'));
     expect(log.at(-1)!.value).toBeNull(); // tombstoned once opened
+  });
+
+  it('evicts a closed incident after its retention: snapshot tombstoned, number not reused after a restart, late inputs open nothing', async () => {
+    const send = (g: CorrelationGroup) => producer.send([{ topic: `${ns}.aiops.groups.v1`, key: g.id, value: JSON.stringify(g) }]);
+    const command = (incidentId: string, action: string, params: Record<string, unknown> = {}) => {
+      const c: IncidentCommand = { id: `cmd-${incidentId}-${action}-${clock.now()}`, incidentId, at: clock.now(), actor: { kind: 'user', id: 'alice' }, action, reason: action, params };
+      return producer.send([{ topic: `${ns}.aiops.incident-commands.v1`, key: incidentId, value: JSON.stringify(c) }]).then(() => c);
+    };
+    const id = incidentIdForGroup('g-old');
+    let a = app({ retainClosedMs: DAY });
+    await a.start();
+    await send(group('g-old', 'critical'));
+    const opened = await waitFor('the incident opens', async () => (await snapshots()).get(id), 30_000, 200);
+    await command(id, 'set_category', { category: 'storage', subcategory: 'capacity' });
+    await command(id, 'resolve', { code: 'fixed' });
+    await command(id, 'close');
+    await waitFor('the incident is closed', async () => (await snapshots()).get(id)?.state === 'closed', 30_000, 200);
+    const held = async () => ((await a.http.app.inject({ method: 'GET', url: '/api/incident-manager/stats' })).json() as { partitions: Array<{ incidents: number }> }).partitions.reduce((n, p) => n + p.incidents, 0);
+    const before = await held();
+    // not yet past the retention: still held
+    clock.advance(DAY - 60_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await latest('aiops.incidents.v1')).get(id)?.value).not.toBeNull();
+
+    clock.advance(120_000);
+    await waitFor('the snapshot is tombstoned', async () => (await latest('aiops.incidents.v1')).get(id)?.value === null, 30_000, 200);
+    await waitFor('the incident leaves memory', async () => (await held()) === before - 1, 10_000, 100);
+    const changelog = await latest('aiops.incident-manager.changelog.v1');
+    const number = parseIncidentNumber(opened.number)!;
+    const home = (await latest('aiops.incidents.v1')).get(id)!.partition;
+    expect(home).toBe(number.partition);
+    const watermark = [...(await admin.readAll(`${ns}.aiops.incident-manager.changelog.v1`, { partitions: [home] }))].filter((r) => r.key === '__seq__').at(-1);
+    expect(JSON.parse(String(watermark!.value)).seq).toBeGreaterThanOrEqual(number.seq);
+    // the validated category still trains the classifier
+    expect(JSON.parse(changelog.get(`example:${id}`)!.value!)).toMatchObject({ v: 1, example: { label: 'storage/capacity' } });
+    await a.stop();
+
+    a = app({ retainClosedMs: DAY });
+    await a.start();
+    // the last change of the evicted incident's group (closed at max lifetime, still firing) opens nothing
+    await send({ ...group('g-old', 'critical', 2), status: 'closed', change: 'closed', closeReason: 'max_lifetime', closedAt: clock.now() });
+    const routed = stableId('cmd_grp_', 'g-old', 2);
+    await waitFor('the late group change is routed', async () => (await admin.readAll(`${ns}.aiops.incident-commands.v1`)).some((r) => r.key === id && r.value !== null && (JSON.parse(String(r.value)) as IncidentCommand).id === routed), 30_000, 200);
+    // a command for it, behind the group change on the same partition, is refused as unknown (timeline topic)
+    const comment = await command(id, 'comment', { text: 'late' });
+    const refusal = await waitFor('the comment is refused', async () => {
+      const recs = await admin.readAll(`${ns}.aiops.incident-events.v1`);
+      const r = recs.find((x) => x.key === id && x.value !== null && (JSON.parse(String(x.value)) as IncidentEvent).id === `${id}:rejected:${comment.id}`);
+      return r ? (JSON.parse(String(r.value)) as IncidentEvent) : undefined;
+    }, 30_000, 200);
+    expect(refusal.data).toMatchObject({ statusCode: 404 });
+    expect((await latest('aiops.incidents.v1')).get(id)?.value).toBeNull();
+    // new incidents on the evicted one's partition continue after its number
+    let fresh: Incident | undefined;
+    for (let k = 0; k < 20 && fresh === undefined; k++) {
+      const gid = `g-new-${k}`;
+      await send(group(gid, 'critical'));
+      const inc = await waitFor(`incident of ${gid}`, async () => (await snapshots()).get(incidentIdForGroup(gid)), 30_000, 200);
+      if (parseIncidentNumber(inc.number)!.partition === home) fresh = inc;
+    }
+    await a.stop();
+    expect(fresh).toBeDefined();
+    expect(parseIncidentNumber(fresh!.number)!.seq).toBeGreaterThan(number.seq);
   });
 });
