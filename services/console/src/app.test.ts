@@ -86,7 +86,9 @@ function fakeStack(opts: { silent?: boolean } = {}) {
     await deliver(step(r));
     return r.incident!;
   }
-  return { kafka, openGroup, advance: (ms: number) => (now += ms) };
+  /** evict: the incident manager tombstones a snapshot after its retention (the console's incident stays in ClickHouse). */
+  const evict = (id: string) => deliver([{ topic: topics.incidents, key: id, value: null }]);
+  return { kafka, openGroup, evict, advance: (ms: number) => (now += ms) };
 }
 
 const tokens = { viewer: 'v'.repeat(24), responder: 'r'.repeat(24) };
@@ -95,10 +97,10 @@ const auth = new TokenAuth([
   { name: 'rui', sha256: sha256Hex(tokens.responder), roles: ['responder'] },
 ]);
 
-async function setup(opts: { silent?: boolean } = {}) {
+async function setup(opts: { silent?: boolean; extras?: Record<string, unknown> } = {}) {
   const stack = fakeStack(opts);
   const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 }, console: { actionTimeoutMs: opts.silent ? 200 : 5000 } });
-  const app = buildApp(config, { telemetry: silentTelemetry(), clock: new ManualClock(T0), auth, kafka: stack.kafka });
+  const app = buildApp(config, { telemetry: silentTelemetry(), clock: new ManualClock(T0), auth, kafka: stack.kafka, ...(opts.extras ? { extras: opts.extras } : {}) });
   await app.start();
   const call = async (method: 'GET' | 'POST', url: string, role: keyof typeof tokens | null, payload?: unknown) => {
     const r = await app.http.app.inject({ method, url, headers: role ? { authorization: `Bearer ${tokens[role]}` } : {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
@@ -172,6 +174,49 @@ describe('console API', () => {
     const r = await call('POST', '/api/v1/incidents', 'responder', { description: 'anything' });
     expect(r.status).toBe(504);
     expect(r.body.error.code).toBe('AIOPS_ERR_CONSOLE_ACTION_TIMEOUT');
+    await app.stop();
+  });
+
+  it('an incident evicted by the incident manager (snapshot tombstone) leaves memory and is served read-only from ClickHouse, by id or number', async () => {
+    const stored = new Map<string, Incident>();
+    const queries: string[] = [];
+    // ClickHouse as the analytics writer left it: the last snapshot (payload) and the timeline
+    const clickhouse = {
+      database: 'aiops',
+      async query(sql: string) {
+        queries.push(sql);
+        if (sql.includes('.incidents FINAL')) return [...stored.values()].filter((i) => sql.includes(`'${i.id}'`) || sql.includes(`'${i.number}'`)).map((i) => ({ payload: JSON.stringify(i) }));
+        if (sql.includes('.incident_events FINAL')) return [{ id: 'e1', version: '1', at_ms: String(T0), actor_kind: 'system', actor_id: 'incident-manager', type: 'created', reason: 'x', data: '{}' }];
+        return [];
+      },
+    };
+    const { app, stack, call } = await setup({ extras: { clickhouse } });
+    const inc = await stack.openGroup(2);
+    stored.set(inc.id, inc);
+    expect((await call('GET', `/api/v1/incidents/${inc.number}`, 'viewer')).body).toMatchObject({ archived: false });
+    expect(queries).toEqual([]); // held incidents never touch ClickHouse
+    await stack.evict(inc.id);
+    expect(app.store.get(inc.id)).toBeUndefined();
+    expect((await call('GET', '/api/v1/incidents', 'viewer')).body.total).toBe(0);
+    for (const key of [inc.id, inc.number]) {
+      const old = await call('GET', `/api/v1/incidents/${key}`, 'viewer');
+      expect(old.status).toBe(200);
+      expect(old.body).toMatchObject({ archived: true, incident: { id: inc.id, number: inc.number }, timeline: [{ id: 'e1', type: 'created', version: 1, at: T0 }] });
+    }
+    expect((await call('GET', `/api/v1/incidents/${inc.id}/timeline`, 'viewer')).body).toMatchObject({ archived: true, items: [{ id: 'e1' }] });
+    expect((await call('GET', '/api/v1/incidents/INC-99999999', 'viewer')).status).toBe(404);
+    // read-only: an action on it is refused as unknown
+    expect((await call('POST', `/api/v1/incidents/${inc.id}/actions`, 'responder', { action: 'comment', params: { text: 'x' } })).status).toBe(404);
+    await app.stop();
+  });
+
+  it('without ClickHouse an evicted incident is a 404 that says where it went', async () => {
+    const { app, stack, call } = await setup();
+    const inc = await stack.openGroup(1);
+    await stack.evict(inc.id);
+    const r = await call('GET', `/api/v1/incidents/${inc.id}`, 'viewer');
+    expect(r.status).toBe(404);
+    expect(r.body.error.message).toContain('ClickHouse');
     await app.stop();
   });
 });

@@ -75,7 +75,15 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   });
 
   function apply(rec: ConsumedRecord): void {
-    if (rec.value === null) return;
+    if (rec.value === null) {
+      // the incident manager evicted a closed incident after its retention: read-only from ClickHouse now
+      if (rec.topic === topics.incidents && rec.key !== null) {
+        store.remove(rec.key);
+        mIn.inc({ topic: 'incidents', outcome: 'evicted' });
+        mSize.set(store.size);
+      }
+      return;
+    }
     if (rec.topic === topics.incidents) {
       const d = decodeJson(rec, Incident);
       if (!d.ok) {

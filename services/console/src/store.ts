@@ -49,6 +49,8 @@ export interface IncidentSummary {
  */
 export interface IncidentStore {
   upsert(inc: Incident): void;
+  /** remove forgets an incident and its timeline (its snapshot was tombstoned: evicted by the incident manager). */
+  remove(id: string): void;
   addEvent(e: IncidentEvent): void;
   get(idOrNumber: string): Incident | undefined;
   timeline(id: string): readonly IncidentEvent[];
@@ -119,6 +121,12 @@ export function createIncidentStore(): IncidentStore {
       byId.set(inc.id, inc);
       byNumber.set(inc.number, inc.id);
       for (const c of inc.recentCommands) if (waiters.has(c.id)) settle(c.id, outcomeOf(inc, c.id) as CommandOutcome);
+    },
+    remove(id) {
+      const inc = byId.get(id);
+      if (inc !== undefined && byNumber.get(inc.number) === id) byNumber.delete(inc.number);
+      byId.delete(id);
+      events.delete(id);
     },
     addEvent(e) {
       let m = events.get(e.incidentId);

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { NotFound, ValidationFailed } from '@aiops/errors';
 import { stableId, type Actor, type IncidentCommand } from '@aiops/model';
 import { ActionRefused, ActionTimeout } from '../errors.js';
+import type { ClickHouse } from '@aiops/clickhouse';
 import type { RouteContext } from './context.js';
+import { readArchived } from './archive.js';
 
 /** SRE_ACTIONS are the commands people may send; the others are internal to the incident manager. */
 export const SRE_ACTIONS = [
@@ -98,10 +100,20 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
     return store.stats(q.from, q.to);
   });
 
+  /** archived: an incident evicted after the incident manager's retention, read-only from ClickHouse (when configured). */
+  async function archived(idOrNumber: string): Promise<NonNullable<Awaited<ReturnType<typeof readArchived>>>> {
+    const ch = ctx.extras.clickhouse as ClickHouse | undefined;
+    const found = ch === undefined ? null : await readArchived(ch, idOrNumber);
+    if (found === null) throw NotFound(`incident ${idOrNumber}${ch === undefined ? ' (closed incidents past the incident manager\'s retention are read from ClickHouse: start the console with AIOPS_CLICKHOUSE_URL)' : ''}`);
+    return found;
+  }
+
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', viewer, async (req) => {
-    const inc = store.get(req.params.id);
-    if (inc === undefined) throw NotFound(`incident ${req.params.id}`);
+    const held = store.get(req.params.id);
+    const old = held === undefined ? await archived(req.params.id) : null;
+    const inc = held ?? (old as NonNullable<typeof old>).incident;
     return {
+      archived: old !== null,
       incident: inc,
       alerts: inc.alerts,
       cis: inc.affectedCis,
@@ -110,13 +122,13 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
       record: inc.record ?? null,
       changeSuspects: inc.changeSuspects,
       runbookRuns: inc.runbookRuns,
-      timeline: store.timeline(inc.id),
+      timeline: old?.timeline ?? store.timeline(inc.id),
     };
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/timeline', viewer, async (req) => {
     const inc = store.get(req.params.id);
-    if (inc === undefined) throw NotFound(`incident ${req.params.id}`);
+    if (inc === undefined) return { items: (await archived(req.params.id)).timeline, archived: true };
     return { items: store.timeline(inc.id) };
   });
 
