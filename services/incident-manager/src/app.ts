@@ -123,7 +123,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     cmdbItems: cmdb.size,
     changes: changes.size,
     classifierExamples: classifier.model?.examples ?? 0,
-    partitions: [...partitions.values()].map((st) => ({ partition: st.partition, incidents: st.incidents.size, pending: st.pending.size, seq: st.seq })),
+    partitions: [...partitions.values()].map((st) => ({ partition: st.partition, incidents: st.incidents.size, pending: st.pending.size, keptExamples: st.examples.size, seq: st.seq })),
   }));
 
   function ctxFor(st: PartitionState): ReduceContext {
