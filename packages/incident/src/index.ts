@@ -17,5 +17,5 @@ export type { CmdbView, ClassifyPort, RunbookMatcher, ChangeLookup, ReduceContex
 export type { Notification, NotificationKind } from './notification.js';
 export { SYSTEM } from './draft.js';
 export { TransitionRefused, CommandInvalid, CommandConflict, IncidentUnknown } from './errors.js';
-export { dueForEviction, examplesOverCap } from './retention.js';
+export { dueForEviction, examplesOverCap, expiredMarkers } from './retention.js';
 export type { KeptExample } from './retention.js';

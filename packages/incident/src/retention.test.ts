@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CorrelationGroup, GroupMember, Incident, IncidentCommand } from '@aiops/model';
 import { createCmdbGraph } from '@aiops/cmdb';
-import { createIncidentReducer, defaultPolicy, dueForEviction, examplesOverCap, formatIncidentNumber, incidentIdForGroup, noChanges, noRunbooks, type KeptExample, type ReduceContext } from './index.js';
+import { createIncidentReducer, defaultPolicy, dueForEviction, examplesOverCap, expiredMarkers, formatIncidentNumber, incidentIdForGroup, noChanges, noRunbooks, type KeptExample, type ReduceContext } from './index.js';
 
 const DAY = 86_400_000;
 const T0 = 1_700_000_000_000;
@@ -106,5 +106,16 @@ describe('after eviction: inputs for an incident no longer held open nothing in 
     const g = group('g-fresh', 1, [member('g-fresh-a')]);
     const r = w.reducer.applyCommand(undefined, change(incidentIdForGroup(g.id), g), w.ctx(T0));
     expect(r.incident).toMatchObject({ state: 'new', groupId: 'g-fresh' });
+  });
+});
+
+describe('expiredMarkers: markers of evicted incidents expire once no change of their group can arrive', () => {
+  const markers = new Map([['inc_b', T0], ['inc_a', T0], ['inc_c', T0 + 10 * DAY]]);
+  it.each([
+    { days: 13, want: [] },
+    { days: 14, want: ['inc_a', 'inc_b'] },
+    { days: 30, want: ['inc_a', 'inc_b', 'inc_c'] },
+  ])('$days days after the first evictions: $want', ({ days, want }) => {
+    expect(expiredMarkers(markers, T0 + days * DAY, 14 * DAY)).toEqual(want);
   });
 });

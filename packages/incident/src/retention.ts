@@ -42,3 +42,15 @@ export function examplesOverCap(kept: ReadonlyMap<string, KeptExample>, max: num
   const byAge = [...kept].sort(([ia, a], [ib, b]) => a.at - b.at || (ia < ib ? -1 : ia > ib ? 1 : 0));
   return byAge.slice(0, kept.size - Math.max(0, max)).map(([id]) => id);
 }
+
+/**
+ * expiredMarkers: the evicted-incident markers older than `keepMs` at `now` (at = eviction time). A
+ * marker makes a late or replayed change of the evicted incident's group open nothing under its id;
+ * once no such change can arrive any more (past the group and command topics' retention) it goes too,
+ * so the markers stay bounded by the eviction rate, not by history.
+ */
+export function expiredMarkers(markers: ReadonlyMap<string, number>, now: number, keepMs: number): string[] {
+  const out: string[] = [];
+  for (const [id, at] of markers) if (now - at >= keepMs) out.push(id);
+  return out.sort();
+}

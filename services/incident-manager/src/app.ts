@@ -5,6 +5,7 @@ import {
   createIncidentReducer,
   dueForEviction,
   examplesOverCap,
+  expiredMarkers,
   incidentIdForGroup,
   formatIncidentNumber,
   parseIncidentNumber,
@@ -36,7 +37,7 @@ import { counter, gauge, type Telemetry } from '@aiops/telemetry';
 import type { Clock } from '@aiops/pipeline';
 import type { ServiceConfig } from './config.js';
 import { createWebhookNotifier, type Notifier } from './notifier.js';
-import { enqueue, EXAMPLE_PREFIX, SEQ_KEY, type ExampleValue, type PartitionState, type PendingValue, type SeqValue } from './state.js';
+import { enqueue, EVICTED_PREFIX, EXAMPLE_PREFIX, SEQ_KEY, type EvictedValue, type ExampleValue, type PartitionState, type PendingValue, type SeqValue } from './state.js';
 
 export interface AppDeps {
   readonly telemetry: Telemetry;
@@ -123,7 +124,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     cmdbItems: cmdb.size,
     changes: changes.size,
     classifierExamples: classifier.model?.examples ?? 0,
-    partitions: [...partitions.values()].map((st) => ({ partition: st.partition, incidents: st.incidents.size, pending: st.pending.size, keptExamples: st.examples.size, seq: st.seq })),
+    partitions: [...partitions.values()].map((st) => ({ partition: st.partition, incidents: st.incidents.size, pending: st.pending.size, keptExamples: st.examples.size, evictedMarkers: st.evicted.size, seq: st.seq })),
   }));
 
   function ctxFor(st: PartitionState): ReduceContext {
@@ -165,7 +166,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   }
 
   async function restorePartition(p: number): Promise<PartitionState> {
-    const st: PartitionState = { partition: p, incidents: new Map(), pending: new Map(), examples: new Map(), seq: 0, queue: Promise.resolve() };
+    const st: PartitionState = { partition: p, incidents: new Map(), pending: new Map(), examples: new Map(), evicted: new Map(), seq: 0, queue: Promise.resolve() };
     const [snaps, pend] = await Promise.all([
       kafka.readAll(topics.incidents, { partitions: [p], timeoutMs: 60_000 }),
       kafka.readAll(changelog, { partitions: [p], timeoutMs: 60_000 }),
@@ -185,6 +186,11 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       if (id === SEQ_KEY) {
         const seq = (safeJson(raw ?? '') as Partial<SeqValue> | undefined)?.seq;
         if (typeof seq === 'number' && Number.isSafeInteger(seq)) st.seq = Math.max(st.seq, seq);
+        continue;
+      }
+      if (id.startsWith(EVICTED_PREFIX)) {
+        const at = raw === null ? undefined : (safeJson(raw) as Partial<EvictedValue> | undefined)?.at;
+        if (typeof at === 'number') st.evicted.set(id.slice(EVICTED_PREFIX.length), at);
         continue;
       }
       if (id.startsWith(EXAMPLE_PREFIX)) {
@@ -279,6 +285,12 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   function applyOne(st: PartitionState, cmd: IncidentCommand, out: Out): void {
     const ctx = ctxFor(st);
     const current = st.incidents.get(cmd.incidentId);
+    if (current === undefined && st.evicted.has(cmd.incidentId) && CREATES.has(cmd.action)) {
+      // a late or replayed input that would create the evicted incident again under its id (and a new
+      // number): its history is closed. Other commands are refused as unknown by the reducer (404).
+      mIn.inc({ stage: 'owner', outcome: 'evicted' });
+      return;
+    }
     if (cmd.action === 'group_change') {
       const g = CorrelationGroup.safeParse(cmd.params.group);
       if (!g.success) throw new Error('group_change without a valid group');
@@ -363,10 +375,17 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
    * Memory changes only after the writes are acknowledged; a failure is retried at the next tick.
    */
   async function evict(st: PartitionState, now: number): Promise<void> {
+    const expired = expiredMarkers(st.evicted, now, config.manager.evictedMarkerMs);
+    if (expired.length > 0 && partitions.get(st.partition) === st) {
+      await (producer as Producer).send(expired.map((id) => ({ topic: changelog, partition: st.partition, key: `${EVICTED_PREFIX}${id}`, value: null })));
+      for (const id of expired) st.evicted.delete(id);
+    }
     const gone = dueForEviction(st.incidents.values(), now, config.manager.retainClosedMs, config.manager.evictPerTick);
     if (gone.length === 0 || partitions.get(st.partition) !== st) return;
     const seq: SeqValue = { v: 1, seq: st.seq };
+    const marker: EvictedValue = { v: 1, at: now };
     const first: OutRecord[] = [{ topic: changelog, partition: st.partition, key: SEQ_KEY, value: JSON.stringify(seq) }];
+    for (const id of gone) first.push({ topic: changelog, partition: st.partition, key: `${EVICTED_PREFIX}${id}`, value: JSON.stringify(marker) });
     const kept = new Map(st.examples);
     for (const id of gone) {
       const inc = st.incidents.get(id) as Incident;
@@ -384,7 +403,10 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     for (const id of over) kept.delete(id);
     st.examples.clear();
     for (const [id, k] of kept) st.examples.set(id, k);
-    for (const id of gone) st.incidents.delete(id);
+    for (const id of gone) {
+      st.incidents.delete(id);
+      st.evicted.set(id, now);
+    }
     mEvicted.inc(gone.length);
     log.info({ partition: st.partition, evicted: gone.length, held: st.incidents.size }, 'closed incidents evicted after their retention');
   }
@@ -468,6 +490,9 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     },
   };
 }
+
+/** CREATES: the commands that create an incident when none is held under their id. */
+const CREATES: ReadonlySet<string> = new Set(['group_change', 'report', 'create_split']);
 
 function safeJson(s: string): unknown {
   try {

@@ -26,6 +26,7 @@ export const serviceConfig = z.strictObject({
         .refine((ms) => ms === 0 || ms >= DAY, 'retainClosedMs is 0 (keep forever) or at least one day: a correlation group lives up to a day (correlator grouping.maxLifetimeMs), and a closed incident must outlive changes of its group')
         .default(7 * DAY)
         .describe('a closed incident untouched this long leaves memory and its snapshot is tombstoned (history stays in aiops.incident-events.v1 and ClickHouse); 0 = keep forever'),
+      evictedMarkerMs: z.number().int().positive().default(14 * DAY).describe('how long an evicted incident is remembered (changelog marker) so that a late or replayed change of its group opens nothing under its id; above the group and command topics\' retention (7 d)'),
       keepExamples: z.number().int().nonnegative().default(5000).describe('per partition: training examples (validated categories) of evicted incidents kept for the classifier, newest first'),
       evictPerTick: z.number().int().positive().default(500).describe('at most this many closed incidents leave memory per partition and timer tick'),
     })

@@ -126,16 +126,19 @@ describe('incident manager state across a restart (real Kafka)', () => {
     expect(home).toBe(number.partition);
     const watermark = [...(await admin.readAll(`${ns}.aiops.incident-manager.changelog.v1`, { partitions: [home] }))].filter((r) => r.key === '__seq__').at(-1);
     expect(JSON.parse(String(watermark!.value)).seq).toBeGreaterThanOrEqual(number.seq);
-    // the validated category still trains the classifier
+    // the validated category still trains the classifier; the eviction is remembered
     expect(JSON.parse(changelog.get(`example:${id}`)!.value!)).toMatchObject({ v: 1, example: { label: 'storage/capacity' } });
+    expect(JSON.parse(changelog.get(`evicted:${id}`)!.value!)).toMatchObject({ v: 1 });
     await a.stop();
 
     a = app({ retainClosedMs: DAY });
     await a.start();
-    // the last change of the evicted incident's group (closed at max lifetime, still firing) opens nothing
+    // a replay of the group's first version (open, critical) and its last change (closed at max
+    // lifetime, still firing) open nothing under the evicted incident's id
+    await send(group('g-old', 'critical', 1));
     await send({ ...group('g-old', 'critical', 2), status: 'closed', change: 'closed', closeReason: 'max_lifetime', closedAt: clock.now() });
     const routed = stableId('cmd_grp_', 'g-old', 2);
-    await waitFor('the late group change is routed', async () => (await admin.readAll(`${ns}.aiops.incident-commands.v1`)).some((r) => r.key === id && r.value !== null && (JSON.parse(String(r.value)) as IncidentCommand).id === routed), 30_000, 200);
+    await waitFor('the late group changes are routed', async () => (await admin.readAll(`${ns}.aiops.incident-commands.v1`)).some((r) => r.key === id && r.value !== null && (JSON.parse(String(r.value)) as IncidentCommand).id === routed), 30_000, 200);
     // a command for it, behind the group change on the same partition, is refused as unknown (timeline topic)
     const comment = await command(id, 'comment', { text: 'late' });
     const refusal = await waitFor('the comment is refused', async () => {

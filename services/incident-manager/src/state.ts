@@ -14,6 +14,8 @@ export interface PartitionState {
   readonly pending: Map<string, CorrelationGroup>;
   /** training examples of evicted incidents, by incident id (changelog key EXAMPLE_PREFIX + id). */
   readonly examples: Map<string, KeptExample>;
+  /** incidents evicted recently: id -> eviction time (changelog key EVICTED_PREFIX + id). */
+  readonly evicted: Map<string, number>;
   seq: number;
   queue: Promise<unknown>;
 }
@@ -48,4 +50,15 @@ export const EXAMPLE_PREFIX = 'example:';
 
 export interface ExampleValue extends KeptExample {
   readonly v: 1;
+}
+
+/**
+ * EVICTED_PREFIX + incident id: the changelog marker of an evicted incident (value EvictedValue), kept
+ * `manager.evictedMarkerMs`: a late or replayed change of its group opens nothing under its id.
+ */
+export const EVICTED_PREFIX = 'evicted:';
+
+export interface EvictedValue {
+  readonly v: 1;
+  readonly at: number;
 }
