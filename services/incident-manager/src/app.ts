@@ -207,7 +207,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     }
     partitions.set(p, st);
     assessed.delete(p); // snapshots may predate the CMDB in memory: reassess on the next tick
-    log.info({ partition: p, incidents: st.incidents.size, pending: st.pending.size, examples: st.examples.size, seq: st.seq }, 'partition state restored');
+    log.info({ partition: p, incidents: st.incidents.size, pending: st.pending.size, examples: st.examples.size, evictedMarkers: st.evicted.size, seq: st.seq }, 'partition state restored');
     return st;
   }
 
