@@ -482,16 +482,18 @@ describe('merge, split, user reports', () => {
     expect(gone.incident).toMatchObject({ state: 'closed', closeCode: 'moved', alertIds: [] });
   });
 
-  it('affected CIs follow the current alerts: a moved or split-out alert takes its CI along, unless another alert, the root cause or a person still holds it', () => {
+  it('affected CIs and services follow the current alerts: a moved or split-out alert takes its CI along, unless another alert, the root cause or a person still holds it', () => {
     const s = setup();
     const members = [member('a1'), member('a2', { ciId: 'checkout-api' }), member('a3', { ciId: 'search-api', service: 'search' }), member('a4', { ciId: 'checkout-api' }), member('a5', { ciId: 'users-db' })];
     const a = s.open(members);
     expect(a.affectedCis).toEqual(['orders-db', 'checkout-api', 'search-api', 'users-db']);
+    expect(a.affectedServices).toEqual(['checkout', 'search']);
     const moved = (version: number, keep: GroupMember[], gone: string[]) => group(version, keep, { change: 'alert_removed', removed: gone.map((id) => ({ alertId: id, fingerprint: `fp-${id}`, movedTo: 'gB', reason: 'x' })) });
     // a3 moves away: search-api goes with it; a2 moves away: checkout-api stays (a4 is on it)
     const r1 = s.reducer.applyGroup(a, moved(2, [members[0]!, members[3]!, members[4]!], ['a3', 'a2']), s.ctx()).incident!;
     expect(r1.alertIds).toEqual(['a1', 'a4', 'a5']);
     expect(r1.affectedCis).toEqual(['orders-db', 'checkout-api', 'users-db']);
+    expect(r1.affectedServices).toEqual(['checkout']); // the business service of the alert that left goes too
     // the root cause CI stays even when its own alert leaves
     const r2 = s.reducer.applyGroup(r1, moved(3, [members[3]!, members[4]!], ['a1']), s.ctx()).incident!;
     expect(r2.affectedCis).toEqual(['orders-db', 'checkout-api', 'users-db']);
@@ -502,17 +504,26 @@ describe('merge, split, user reports', () => {
     expect(later.affectedCis).toEqual(['orders-db', 'checkout-api']);
   });
 
-  it('a CI a person named (a user report\'s service) stays on the incident it is merged into after the alerts on it move away', () => {
+  it('CIs and services a person named (user reports\' services) stay on the incident they are merged into after the alerts on them move away', () => {
     const s = setup();
-    const mon = s.open([member('a1', { ciId: 'search-api', service: 'search' }), member('a2', { ciId: 'checkout-api' })]);
-    const rep = s.reducer.applyCommand(undefined, { id: 'rep-ci', incidentId: 'inc_user_ci', at: T0, actor: { kind: 'user', id: 'desk' }, action: 'report', reason: '', params: { description: 'checkout is down', service: 'checkout' } }, s.ctx()).incident!;
-    expect(rep.affectedCis).toEqual(['checkout']);
-    const merged = s.cmd(rep, 'merge', { targetId: mon.id }, 'same outage', 'merge-ci');
-    const target = s.reducer.applyCommand(mon, merged.commands[0]!, s.ctx()).incident!;
-    expect(target.affectedCis).toEqual(expect.arrayContaining(['checkout', 'checkout-api', 'search-api']));
-    const after = s.reducer.applyGroup(target, group(2, [member('a1', { ciId: 'search-api', service: 'search' })], { change: 'alert_removed', removed: [{ alertId: 'a2', fingerprint: 'fp-a2', movedTo: 'gB', reason: 'x' }] }), s.ctx()).incident!;
-    expect(after.affectedCis).toContain('checkout');
-    expect(after.affectedCis).not.toContain('checkout-api');
+    const rc = { rootCause: { ciId: 'search-api', score: 0.9, reason: 'x' }, candidates: [] };
+    const mon = s.reducer.applyGroup(undefined, group(1, [member('a1', { ciId: 'search-api', service: 'search' }), member('a2', { ciId: 'checkout-api' })], rc), s.ctx()).incident!;
+    const report = (id: string, service: string) => s.reducer.applyCommand(undefined, { id, incidentId: `inc_user_${id}`, at: T0, actor: { kind: 'user', id: 'desk' }, action: 'report', reason: '', params: { description: `${service} is down`, service } }, s.ctx()).incident!;
+    // 'checkout' is a CMDB business service (a CI); 'billing' is a service name the CMDB does not know
+    let target = mon;
+    for (const rep of [report('rep-1', 'checkout'), report('rep-2', 'billing')]) {
+      const merged = s.cmd(rep, 'merge', { targetId: mon.id }, 'same outage', `merge-${rep.id}`);
+      target = s.reducer.applyCommand(target, merged.commands[0]!, s.ctx()).incident!;
+    }
+    expect(target.affectedCis).toEqual(expect.arrayContaining(['search-api', 'checkout-api', 'checkout']));
+    expect(target.affectedServices).toEqual(['billing', 'checkout', 'search']);
+    const after = s.reducer.applyGroup(target, group(2, [member('a1', { ciId: 'search-api', service: 'search' })], { ...rc, change: 'alert_removed', removed: [{ alertId: 'a2', fingerprint: 'fp-a2', movedTo: 'gB', reason: 'x' }] }), s.ctx()).incident!;
+    expect(after.affectedCis).toEqual(['search-api', 'checkout']);
+    expect(after.affectedServices).toEqual(['billing', 'checkout', 'search']);
+    // the same incident without the reports loses checkout with the alert
+    const alone = s.reducer.applyGroup(mon, group(2, [member('a1', { ciId: 'search-api', service: 'search' })], { ...rc, change: 'alert_removed', removed: [{ alertId: 'a2', fingerprint: 'fp-a2', movedTo: 'gB', reason: 'x' }] }), s.ctx()).incident!;
+    expect(alone.affectedCis).toEqual(['search-api']);
+    expect(alone.affectedServices).toEqual(['search']);
   });
 
   it('split moves alerts into a new incident and keeps them out of the source', () => {

@@ -75,14 +75,14 @@ function str(params: Record<string, unknown>, key: string, required = false): st
 }
 
 /**
- * reportedCis: the CIs people named on the incident (a user report's service), kept in its affected
- * CIs whatever happens to its alerts. A user-reported incident stored before this was recorded keeps
- * all its CIs (nothing tells which were named).
+ * named: the CIs (`reportedCis`) or business services (`reportedServices`) people named on the incident
+ * (a user report's service), kept whatever happens to its alerts. A user-reported incident stored
+ * before these were recorded keeps all it had (`stored`): nothing tells which were named.
  */
-function reportedCis(i: Incident): readonly string[] {
-  const named = i.attributes.reportedCis as string[] | undefined;
-  if (named !== undefined) return named;
-  return i.origin === 'user' ? i.affectedCis : [];
+function named(i: Incident, key: 'reportedCis' | 'reportedServices', stored: readonly string[]): readonly string[] {
+  const list = i.attributes[key] as string[] | undefined;
+  if (list !== undefined) return list;
+  return i.origin === 'user' ? stored : [];
 }
 
 /** MERGED_FROM reads the correlator's evidence on members it moved from a merged group. */
@@ -119,7 +119,7 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
     const cis = new Set<string>();
     if (i.rootCauseCi !== null) cis.add(i.rootCauseCi);
     for (const a of i.alerts) if (a.ciId !== null) cis.add(a.ciId);
-    for (const c of reportedCis(i)) cis.add(c);
+    for (const c of named(i, 'reportedCis', i.affectedCis)) cis.add(c);
     return [...i.affectedCis.filter((c) => cis.has(c)), ...[...cis].filter((c) => !i.affectedCis.includes(c))];
   }
 
@@ -129,7 +129,9 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
     i.affectedCis = affectedCisOf(i);
     i.alertIds = i.alerts.map((a) => a.alertId);
     i.severity = maxSeverity(i.alerts, i.severity);
-    const extra = new Set<string>(i.affectedServices);
+    // business services follow the alerts too: their CIs' services (CMDB), the services they name, and
+    // the services people named (a user report's)
+    const extra = new Set<string>(named(i, 'reportedServices', i.affectedServices));
     for (const a of i.alerts) if (a.service !== null) extra.add(a.service);
     const facts = impactFacts(ctx.cmdb, i.affectedCis, [...extra], i.rootCauseCi);
     i.affectedServices = [...facts.services];
@@ -293,7 +295,6 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         if (i.version > 0) d.emit('root_cause_changed', SYSTEM, group.rootCause?.reason ?? 'root cause candidate changed', { from, to: rc, score: group.rootCause?.score ?? null });
       }
       i.rootCauseCandidates = group.candidates.map((c) => ({ ciId: c.ciId, score: c.score, reason: c.reason }));
-      i.affectedServices = [...new Set([...i.affectedServices, ...group.services])];
     } else {
       const versions = { ...((i.attributes.groupVersions as Record<string, number> | undefined) ?? {}), [group.id]: group.version };
       i.attributes = { ...i.attributes, groupVersions: versions };
@@ -449,7 +450,7 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
       i.affectedServices = [service];
       if (ctx.cmdb.get(service) !== undefined) i.affectedCis = [service];
     }
-    i.attributes = { ...i.attributes, reportedCis: [...i.affectedCis] }; // named by a person: kept whatever its alerts do
+    i.attributes = { ...i.attributes, reportedCis: [...i.affectedCis], reportedServices: [...i.affectedServices] }; // named by a person: kept whatever its alerts do
     i.autoFix = { applied: false, reason: 'user-reported: no automated fix for a report' };
     refresh(d, ctx, cmd.actor, 'reported');
     classify(d, ctx);
@@ -604,7 +605,7 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         if (i.state === 'closed') throw CommandConflict('cannot merge a closed incident');
         d.forceClose(a, cmd.reason || `merged into ${target}`, 'merged', 'merge');
         i.mergedInto = target;
-        d.commands.push({ id: stableId('cmd_absorb_', cmd.id), incidentId: target, at: cmd.at, actor: a, action: 'absorb', reason: cmd.reason || `merged from ${i.number}`, params: { sourceId: i.id, sourceNumber: i.number, groupId: i.groupId, alerts: i.alerts, affectedCis: i.affectedCis, reportedCis: reportedCis(i), affectedServices: i.affectedServices, userReports: i.userReports } });
+        d.commands.push({ id: stableId('cmd_absorb_', cmd.id), incidentId: target, at: cmd.at, actor: a, action: 'absorb', reason: cmd.reason || `merged from ${i.number}`, params: { sourceId: i.id, sourceNumber: i.number, groupId: i.groupId, alerts: i.alerts, affectedCis: i.affectedCis, reportedCis: named(i, 'reportedCis', i.affectedCis), reportedServices: named(i, 'reportedServices', i.affectedServices), affectedServices: i.affectedServices, userReports: i.userReports } });
         return;
       }
       case 'group_merged_into': {
@@ -613,7 +614,7 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         if (i.state !== 'closed') d.forceClose(a, cmd.reason, 'merged', 'group_merged');
         i.mergedInto = target;
         d.emit('merged_into', a, cmd.reason, { targetId: target, targetNumber: str(p, 'targetNumber') ?? null });
-        d.commands.push({ id: stableId('cmd_absorb_', cmd.id), incidentId: target, at: cmd.at, actor: a, action: 'absorb', reason: `merged from ${i.number}`, params: { sourceId: i.id, sourceNumber: i.number, groupId: i.groupId, alerts: i.alerts, affectedCis: i.affectedCis, reportedCis: reportedCis(i), affectedServices: i.affectedServices, userReports: i.userReports } });
+        d.commands.push({ id: stableId('cmd_absorb_', cmd.id), incidentId: target, at: cmd.at, actor: a, action: 'absorb', reason: `merged from ${i.number}`, params: { sourceId: i.id, sourceNumber: i.number, groupId: i.groupId, alerts: i.alerts, affectedCis: i.affectedCis, reportedCis: named(i, 'reportedCis', i.affectedCis), reportedServices: named(i, 'reportedServices', i.affectedServices), affectedServices: i.affectedServices, userReports: i.userReports } });
         return;
       }
       case 'absorb': {
@@ -622,10 +623,11 @@ export function createIncidentReducer(policy: IncidentPolicy): IncidentReducer {
         const byId = new Map(i.alerts.map((x) => [x.alertId, x] as const));
         for (const x of alerts) if (!byId.has(x.alertId)) byId.set(x.alertId, x);
         i.alerts = [...byId.values()];
-        // the source's alerts bring their CIs; the CIs people named on it stay named here
-        const named = (p.reportedCis as string[] | undefined) ?? [];
-        if (named.length > 0) i.attributes = { ...i.attributes, reportedCis: [...new Set([...reportedCis(i), ...named])] };
-        i.affectedServices = [...new Set([...i.affectedServices, ...((p.affectedServices as string[] | undefined) ?? [])])];
+        // the source's alerts bring their CIs and services; what people named on it stays named here
+        for (const [key, stored] of [['reportedCis', i.affectedCis], ['reportedServices', i.affectedServices]] as const) {
+          const more = (p[key] as string[] | undefined) ?? [];
+          if (more.length > 0) i.attributes = { ...i.attributes, [key]: [...new Set([...named(i, key, stored), ...more])] };
+        }
         i.mergedFrom = [...new Set([...i.mergedFrom, sourceId])];
         const groupId = typeof p.groupId === 'string' ? p.groupId : null;
         if (groupId !== null) i.attributes = { ...i.attributes, groupVersions: { ...((i.attributes.groupVersions as Record<string, number> | undefined) ?? {}), [groupId]: 0 } };
