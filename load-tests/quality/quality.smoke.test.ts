@@ -5,7 +5,7 @@ import { alertmanagerBaseline } from './baseline.js';
 import { runScenario, transformEvents } from './bench.js';
 import { loadEngine } from './engine.js';
 import { generateShop, generateStorm } from './generator.js';
-import { SMOKE_SCENARIO } from './scenarios.js';
+import { DEFAULT_SCENARIOS, SMOKE_SCENARIO } from './scenarios.js';
 import { score, truthGroups, type PredictedGroup } from './scorer.js';
 import type { Truth } from './storm.js';
 
@@ -64,6 +64,24 @@ describe('generator', () => {
       expect(shop.byId.has(t.rootCauseCi)).toBe(true);
       expect(storm.failures.find((f) => f.id === t.failureId)?.rootCauseCi).toBe(t.rootCauseCi);
     }
+  });
+
+  it('renders every default scenario without two alerts on one fingerprint (the ledger throws on that)', () => {
+    for (const s of DEFAULT_SCENARIOS) expect(() => generateStorm(generateShop(s.shop), s.storm), s.name).not.toThrow();
+  });
+
+  it('lets overlapping failures reach the same CI, each alert owned by one of them', () => {
+    const s = DEFAULT_SCENARIOS.find((x) => x.name === 'k8s-10000-burst');
+    if (!s) throw new Error('scenario missing');
+    const storm = generateStorm(generateShop(s.shop), s.storm);
+    const failuresOf = new Map<string, Set<string>>();
+    for (const a of storm.alerts) {
+      if (!a.ciId || !a.failureId) continue;
+      const f = failuresOf.get(a.ciId) ?? new Set<string>();
+      failuresOf.set(a.ciId, f.add(a.failureId));
+      expect(storm.truth[a.fingerprint]?.failureId).toBe(a.failureId);
+    }
+    expect([...failuresOf.values()].some((f) => f.size > 1)).toBe(true);
   });
 
   it('contains the storm features the benchmark promises', () => {
