@@ -148,6 +148,12 @@ class StormBuilder {
     return Math.round((hash32(senderKey, this.opts.seed + 13) / 0x1_0000_0000 * 2 - 1) * this.opts.skewMs);
   }
 
+  /** ksmInstance is the pod address of a cluster's kube-state-metrics (pod network, unknown to the CMDB), the `instance` of every series it exports. */
+  ksmInstance(cluster: string): string {
+    const h = hash32(cluster, (this.opts.styleSeed ?? this.opts.seed) + 11);
+    return `100.64.${h & 255}.${((h >>> 8) % 254) + 1}:8080`;
+  }
+
   /** partsOf lists the CIs that are `part_of` the given one (a workload's pods). */
   partsOf(id: string): ConfigurationItem[] {
     let parts = this.parts;
@@ -244,24 +250,44 @@ class StormBuilder {
       labels = { alertname: p.alertname, severity: severity === 'critical' || severity === 'major' ? 'critical' : severity === 'info' ? 'info' : 'warning', env: env === 'production' ? 'prod' : env };
       resource = { environment: labels['env'] ?? 'prod' };
       if (cluster) { labels['cluster'] = cluster; resource.cluster = cluster; }
+      // Kubernetes label sets are those of the kube-prometheus rules (kubernetes-mixin): kube-state-metrics
+      // series carry the object (pod, deployment, node) and the exporter's own stable `instance`, never the
+      // node a pod runs on; KubePodNotReady aggregates `sum by (namespace, pod, cluster)` and keeps nothing
+      // else; kubelet targets carry `node` (prometheus-operator relabels it from the endpoint) and the
+      // node's IP; node-exporter's `instance` is relabelled to the node name.
+      const ksm = p.job === 'kube-state-metrics' ? this.ksmInstance(cluster) : '';
       if (type === 'k8s_pod') {
-        Object.assign(labels, { namespace, pod: name, container: ctx.container, job: 'kube-state-metrics', instance: `10.${rng.int(0, 3)}.${rng.int(0, 255)}.${rng.int(1, 254)}:8080` });
-        resource = { ...resource, namespace, pod: name, container: ctx.container, job: 'kube-state-metrics', instance: labels['instance']?.split(':')[0] ?? '' };
+        if (kind.id === 'pod_notready') {
+          Object.assign(labels, { namespace, pod: name });
+          resource = { ...resource, namespace, pod: name };
+        } else {
+          Object.assign(labels, { namespace, pod: name, container: ctx.container, job: 'kube-state-metrics', instance: ksm });
+          resource = { ...resource, namespace, pod: name, container: ctx.container, job: 'kube-state-metrics', instance: ksm.split(':')[0] ?? '' };
+        }
         if (rng.chance(0.5) && workload) resource.workload = workload;
       } else if (type === 'k8s_workload') {
         if (p.job === 'kube-state-metrics') {
-          Object.assign(labels, { namespace, deployment: name, job: 'kube-state-metrics' });
-          resource = { ...resource, namespace, workload: name, job: 'kube-state-metrics' };
+          Object.assign(labels, { namespace, deployment: name, job: 'kube-state-metrics', instance: ksm });
+          resource = { ...resource, namespace, workload: name, job: 'kube-state-metrics', instance: ksm.split(':')[0] ?? '' };
         } else {
           Object.assign(labels, { namespace, service: name, job: `${namespace}/${name}` });
           resource = { ...resource, namespace, service: name, job: `${namespace}/${name}` };
         }
       } else if (type === 'k8s_namespace' || type === 'k8s_cluster') {
-        Object.assign(labels, { namespace: namespace || 'kube-system', job: p.job });
-        resource = { ...resource, namespace: namespace || 'kube-system', job: p.job };
+        Object.assign(labels, { namespace: namespace || 'kube-system', job: p.job, ...(ksm ? { instance: ksm } : {}) });
+        resource = { ...resource, namespace: namespace || 'kube-system', job: p.job, ...(ksm ? { instance: ksm.split(':')[0] ?? '' } : {}) };
       } else if (ci?.attributes['role'] === 'k8s-node') {
-        Object.assign(labels, { node: name, job: p.job, instance: `${attrs['ip']}:10250` });
-        resource = { ...resource, host: unmapped ? hostName : name, job: p.job, instance: String(attrs['ip']) };
+        const host = unmapped ? hostName : name;
+        if (p.job === 'kube-state-metrics') {
+          Object.assign(labels, { node: host, job: p.job, instance: ksm });
+          resource = { ...resource, host, job: p.job, instance: ksm.split(':')[0] ?? '' };
+        } else if (p.job === 'kubelet') {
+          Object.assign(labels, { node: host, job: p.job, instance: `${attrs['ip']}:10250` });
+          resource = { ...resource, host, job: p.job, instance: String(attrs['ip']) };
+        } else {
+          Object.assign(labels, { job: 'node-exporter', instance: host });
+          resource = { ...resource, host, job: 'node-exporter', instance: host };
+        }
       } else if (APP_TYPES.has(type) || type === 'business_service') {
         const inst = type === 'business_service' ? `https://${name.toLowerCase()}.example.com/` : `${hostName}:${ctx.port}`;
         const job = p.job === 'app' ? name : p.job;
