@@ -5,7 +5,7 @@ import { alertmanagerBaseline } from './baseline.js';
 import { runScenario, transformEvents } from './bench.js';
 import { loadEngine } from './engine.js';
 import { generateShop, generateStorm } from './generator.js';
-import { SMOKE_SCENARIO } from './scenarios.js';
+import { DEFAULT_SCENARIOS, SMOKE_SCENARIO } from './scenarios.js';
 import { score, truthGroups, type PredictedGroup } from './scorer.js';
 import type { Truth } from './storm.js';
 
@@ -64,6 +64,44 @@ describe('generator', () => {
       expect(shop.byId.has(t.rootCauseCi)).toBe(true);
       expect(storm.failures.find((f) => f.id === t.failureId)?.rootCauseCi).toBe(t.rootCauseCi);
     }
+  });
+
+  it('renders every default scenario without two alerts on one fingerprint (the ledger throws on that)', () => {
+    for (const s of DEFAULT_SCENARIOS) expect(() => generateStorm(generateShop(s.shop), s.storm), s.name).not.toThrow();
+  });
+
+  it('lets overlapping failures reach the same CI, each alert owned by one of them', () => {
+    const s = DEFAULT_SCENARIOS.find((x) => x.name === 'k8s-10000-burst');
+    if (!s) throw new Error('scenario missing');
+    const storm = generateStorm(generateShop(s.shop), s.storm);
+    const failuresOf = new Map<string, Set<string>>();
+    for (const a of storm.alerts) {
+      if (!a.ciId || !a.failureId) continue;
+      const f = failuresOf.get(a.ciId) ?? new Set<string>();
+      failuresOf.set(a.ciId, f.add(a.failureId));
+      expect(storm.truth[a.fingerprint]?.failureId).toBe(a.failureId);
+    }
+    expect([...failuresOf.values()].some((f) => f.size > 1)).toBe(true);
+  });
+
+  it('gives Kubernetes alerts the labels the kube-prometheus rules give them', () => {
+    const shop = generateShop({ seed: 11, size: 1500, shape: 'k8s' });
+    const storm = generateStorm(shop, { ...SMOKE_SCENARIO.storm, seed: 11, failures: 12, noiseRate: 2, labelStyle: 'prometheus', unmappedRate: 0 });
+    const first = new Map<string, Event>();
+    for (const e of storm.events) if (!first.has(e.fingerprint)) first.set(e.fingerprint, e);
+    const byName = (n: string): Event[] => [...first.values()].filter((e) => e.labels['alertname'] === n);
+    const notReady = byName('KubePodNotReady');
+    expect(notReady.length).toBeGreaterThan(0);
+    // sum by (namespace, pod, cluster): no job, instance, container or node
+    for (const e of notReady) expect(Object.keys(e.labels).sort()).toEqual(['alertname', 'cluster', 'env', 'namespace', 'pod', 'severity']);
+    // kube-state-metrics series: the exporter's one address per cluster, never the pod's node
+    const ksm = [...first.values()].filter((e) => e.labels['job'] === 'kube-state-metrics');
+    const perCluster = new Map<string, Set<string>>();
+    for (const e of ksm) perCluster.set(e.labels['cluster'] ?? '', (perCluster.get(e.labels['cluster'] ?? '') ?? new Set()).add(e.labels['instance'] ?? ''));
+    expect(ksm.length).toBeGreaterThan(0);
+    for (const addresses of perCluster.values()) expect(addresses.size).toBe(1);
+    for (const e of first.values()) if (e.labels['pod']) expect(e.labels['node']).toBeUndefined();
+    for (const e of byName('KubeNodeNotReady')) expect(e.labels['node']).toMatch(/compute\.internal$/);
   });
 
   it('contains the storm features the benchmark promises', () => {

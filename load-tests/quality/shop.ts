@@ -66,8 +66,10 @@ class ShopBuilder {
   }
 
   nextIp(): string {
-    const n = ++this.ipCounter;
-    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${(n & 255) || 1}`;
+    // Skip the .0 of each /24 (it used to map to .1 and hand two machines one address).
+    let n = ++this.ipCounter;
+    if ((n & 255) === 0) n = ++this.ipCounter;
+    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
   }
 
   add(ci: Omit<ConfigurationItem, 'id' | 'aliases' | 'attributes' | 'relations'> & Partial<Pick<ConfigurationItem, 'aliases' | 'attributes' | 'relations'>>): ConfigurationItem {
@@ -287,9 +289,14 @@ function buildK8s(b: ShopBuilder, size: number): void {
       b.relate(ci, 'part_of', cluster);
       return ci;
     };
-    const mkWorkload = (name: string, nsCi: ConfigurationItem, ns: string, team: string, replicas: number, kind = 'Deployment'): ConfigurationItem => {
-      // Workload names repeat across clusters (same app deployed per region): names carry no cluster,
-      // the CI's attributes do, and so do the alerts' `cluster` labels.
+    // Workload names repeat across clusters (same app deployed per region): names carry no cluster, the
+    // CI's attributes do, and so do the alerts' `cluster` labels. Within a cluster they are unique, as
+    // Kubernetes makes them within a namespace.
+    const workloadNames = new Set<string>();
+    const mkWorkload = (base: string, nsCi: ConfigurationItem, ns: string, team: string, replicas: number, kind = 'Deployment'): ConfigurationItem => {
+      let name = base;
+      for (let i = 2; workloadNames.has(name); i++) name = `${base}-${i}`;
+      workloadNames.add(name);
       const w = b.add({ name, type: 'k8s_workload', supportGroup: team, owner: team, aliases: [`${ns}/${name}`], attributes: { namespace: ns, cluster: clusterName, kind }, location: { region, cluster: clusterName } });
       b.relate(w, 'part_of', nsCi);
       const rs = rng.alnum(9);

@@ -2,6 +2,7 @@ import { labelsFingerprint } from '@aiops/model';
 import type { ConfigurationItem, Event, Severity } from '@aiops/model';
 import { createPrng, type Prng } from './prng.js';
 import { dependentsIndex, type Shop } from './shop.js';
+import { AlertLedger, type Claim } from './ledger.js';
 import { kindsFor, type AlertKind, type AlertRole, type TemplateContext } from './templates.js';
 
 /** LabelStyle picks the senders: one monitoring tool for the whole shop, or a realistic mix. */
@@ -82,7 +83,7 @@ const DOWN_KINDS = new Set(['db_down', 'cache_down', 'queue_down']);
 const K8S_TYPES = new Set(['k8s_pod', 'k8s_workload', 'k8s_namespace', 'k8s_cluster']);
 const APP_TYPES = new Set(['application', 'service', 'k8s_workload']);
 
-interface AlertPlan {
+interface AlertPlan extends Claim {
   meta: AlertMeta;
   source: string;
   severity: Severity;
@@ -105,19 +106,24 @@ function hash32(s: string, seed: number): number {
 }
 
 class StormBuilder {
-  readonly rng: Prng;
+  /** the stream of the part being generated: each failure, each noise alert and each alert's rendering draw from their own (forks of `base`), so a change in one failure leaves the others' draws alone. */
+  rng: Prng;
+  readonly base: Prng;
   readonly byId: Map<string, ConfigurationItem>;
   readonly dependents: Map<string, Array<{ id: string; via: string }>>;
-  readonly usedFingerprints = new Set<string>();
-  readonly plans: AlertPlan[] = [];
-  readonly truth: Truth = {};
-  readonly skewBySender = new Map<string, number>();
+  /** every planned alert and which failure owns it (ledger.ts). */
+  readonly ledger = new AlertLedger<AlertPlan>();
   private triggerSeq = 10000;
+  /** Zabbix trigger ids are per host and trigger, as in Zabbix: the same trigger fires again under the same id. */
+  private readonly triggerIds = new Map<string, string>();
+  /** random names the unmapped alerts gave machines, and whose they are. */
+  private readonly driftedNames = new Map<string, string>();
   readonly start: number;
   readonly horizon: number;
 
   constructor(readonly shop: Shop, readonly opts: StormOptions) {
-    this.rng = createPrng(opts.seed).fork(2);
+    this.base = createPrng(opts.seed).fork(2);
+    this.rng = this.base;
     this.byId = shop.byId;
     this.dependents = dependentsIndex(shop.cis);
     this.start = opts.startAt ?? 1_767_225_600_000;
@@ -137,13 +143,15 @@ class StormBuilder {
     return h < 70 ? 'prometheus' : 'zabbix';
   }
 
+  /** skewFor is a sender host's clock error, stable per host. */
   skewFor(senderKey: string): number {
-    let s = this.skewBySender.get(senderKey);
-    if (s === undefined) {
-      s = Math.round((this.rng.next() * 2 - 1) * this.opts.skewMs);
-      this.skewBySender.set(senderKey, s);
-    }
-    return s;
+    return Math.round((hash32(senderKey, this.opts.seed + 13) / 0x1_0000_0000 * 2 - 1) * this.opts.skewMs);
+  }
+
+  /** ksmInstance is the pod address of a cluster's kube-state-metrics (pod network, unknown to the CMDB), the `instance` of every series it exports. */
+  ksmInstance(cluster: string): string {
+    const h = hash32(cluster, (this.opts.styleSeed ?? this.opts.seed) + 11);
+    return `100.64.${h & 255}.${((h >>> 8) % 254) + 1}:8080`;
   }
 
   /** partsOf lists the CIs that are `part_of` the given one (a workload's pods). */
@@ -192,15 +200,24 @@ class StormBuilder {
     let machine: ConfigurationItem | null = null;
     if (ci && (type === 'host' || type === 'vm' || type === 'network' || type === 'storage' || type === 'load_balancer')) machine = ci;
     else if (ci && !K8S_TYPES.has(type)) machine = this.hostOf(ci);
+    const rule = sender === 'prometheus' ? kind.prom?.alertname : sender === 'zabbix' ? kind.id : kind.icinga?.check;
+    const identity = `${sender}|${ci?.id ?? `unknown:${unknownHost ?? ''}`}|${machine?.id ?? ''}|${rule ?? kind.id}`;
     let hostName = machine ? this.hostDisplay(machine, sender) : ci?.name ?? unknownHost ?? 'unknown';
     let name = ci?.name ?? unknownHost ?? 'unknown';
     if (type === 'business_service') name = name.replace(/ Service$/, '');
     if (unmapped && ci) {
       // Drift: the sender knows the thing under a name the CMDB never heard of.
+      // A drifted name is still one machine's: a random one another machine already goes by is drawn
+      // again, and the old name of a machine shown by its IP is its old host name, not "10-old".
+      const owner = machine ?? ci;
+      const stem = /^\d+(\.\d+){3}$/.test(hostName) ? owner.name : hostName;
       const variant = rng.int(0, 2);
-      if (variant === 0) hostName = `172.${rng.int(16, 31)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
-      else if (variant === 1) hostName = `srv${rng.hex(6)}`;
-      else hostName = `${hostName.split('.')[0]}-old`;
+      do {
+        if (variant === 0) hostName = `172.${rng.int(16, 31)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
+        else if (variant === 1) hostName = `srv${rng.hex(6)}`;
+        else hostName = `${stem.split('.')[0]}-old`;
+      } while (variant !== 2 && (this.driftedNames.get(hostName) ?? owner.id) !== owner.id);
+      this.driftedNames.set(hostName, owner.id);
       if (APP_TYPES.has(type) || type === 'database' || type === 'queue' || type === 'cache') name = `${name}-${rng.pick(['v2', 'canary', 'blue', 'legacy'])}`;
       if (machine === ci) name = hostName;
     }
@@ -233,24 +250,44 @@ class StormBuilder {
       labels = { alertname: p.alertname, severity: severity === 'critical' || severity === 'major' ? 'critical' : severity === 'info' ? 'info' : 'warning', env: env === 'production' ? 'prod' : env };
       resource = { environment: labels['env'] ?? 'prod' };
       if (cluster) { labels['cluster'] = cluster; resource.cluster = cluster; }
+      // Kubernetes label sets are those of the kube-prometheus rules (kubernetes-mixin): kube-state-metrics
+      // series carry the object (pod, deployment, node) and the exporter's own stable `instance`, never the
+      // node a pod runs on; KubePodNotReady aggregates `sum by (namespace, pod, cluster)` and keeps nothing
+      // else; kubelet targets carry `node` (prometheus-operator relabels it from the endpoint) and the
+      // node's IP; node-exporter's `instance` is relabelled to the node name.
+      const ksm = p.job === 'kube-state-metrics' ? this.ksmInstance(cluster) : '';
       if (type === 'k8s_pod') {
-        Object.assign(labels, { namespace, pod: name, container: ctx.container, job: 'kube-state-metrics', instance: `10.${rng.int(0, 3)}.${rng.int(0, 255)}.${rng.int(1, 254)}:8080` });
-        resource = { ...resource, namespace, pod: name, container: ctx.container, job: 'kube-state-metrics', instance: labels['instance']?.split(':')[0] ?? '' };
+        if (kind.id === 'pod_notready') {
+          Object.assign(labels, { namespace, pod: name });
+          resource = { ...resource, namespace, pod: name };
+        } else {
+          Object.assign(labels, { namespace, pod: name, container: ctx.container, job: 'kube-state-metrics', instance: ksm });
+          resource = { ...resource, namespace, pod: name, container: ctx.container, job: 'kube-state-metrics', instance: ksm.split(':')[0] ?? '' };
+        }
         if (rng.chance(0.5) && workload) resource.workload = workload;
       } else if (type === 'k8s_workload') {
         if (p.job === 'kube-state-metrics') {
-          Object.assign(labels, { namespace, deployment: name, job: 'kube-state-metrics' });
-          resource = { ...resource, namespace, workload: name, job: 'kube-state-metrics' };
+          Object.assign(labels, { namespace, deployment: name, job: 'kube-state-metrics', instance: ksm });
+          resource = { ...resource, namespace, workload: name, job: 'kube-state-metrics', instance: ksm.split(':')[0] ?? '' };
         } else {
           Object.assign(labels, { namespace, service: name, job: `${namespace}/${name}` });
           resource = { ...resource, namespace, service: name, job: `${namespace}/${name}` };
         }
       } else if (type === 'k8s_namespace' || type === 'k8s_cluster') {
-        Object.assign(labels, { namespace: namespace || 'kube-system', job: p.job });
-        resource = { ...resource, namespace: namespace || 'kube-system', job: p.job };
+        Object.assign(labels, { namespace: namespace || 'kube-system', job: p.job, ...(ksm ? { instance: ksm } : {}) });
+        resource = { ...resource, namespace: namespace || 'kube-system', job: p.job, ...(ksm ? { instance: ksm.split(':')[0] ?? '' } : {}) };
       } else if (ci?.attributes['role'] === 'k8s-node') {
-        Object.assign(labels, { node: name, job: p.job, instance: `${attrs['ip']}:10250` });
-        resource = { ...resource, host: unmapped ? hostName : name, job: p.job, instance: String(attrs['ip']) };
+        const host = unmapped ? hostName : name;
+        if (p.job === 'kube-state-metrics') {
+          Object.assign(labels, { node: host, job: p.job, instance: ksm });
+          resource = { ...resource, host, job: p.job, instance: ksm.split(':')[0] ?? '' };
+        } else if (p.job === 'kubelet') {
+          Object.assign(labels, { node: host, job: p.job, instance: `${attrs['ip']}:10250` });
+          resource = { ...resource, host, job: p.job, instance: String(attrs['ip']) };
+        } else {
+          Object.assign(labels, { job: 'node-exporter', instance: host });
+          resource = { ...resource, host, job: 'node-exporter', instance: host };
+        }
       } else if (APP_TYPES.has(type) || type === 'business_service') {
         const inst = type === 'business_service' ? `https://${name.toLowerCase()}.example.com/` : `${hostName}:${ctx.port}`;
         const job = p.job === 'app' ? name : p.job;
@@ -273,7 +310,8 @@ class StormBuilder {
       source = 'zabbix';
       title = z.trigger(ctx);
       severity = ZABBIX_SEVERITY[z.severity] ?? severity;
-      const triggerid = String(++this.triggerSeq * 7 + rng.int(0, 6));
+      let triggerid = this.triggerIds.get(identity);
+      if (triggerid === undefined) this.triggerIds.set(identity, (triggerid = String(++this.triggerSeq * 7 + rng.int(0, 6))));
       labels = { triggerid, hostgroup: HOSTGROUP[type] ?? 'Linux servers', severity: z.severity, component: type === 'database' ? 'database' : type === 'network' ? 'network' : APP_TYPES.has(type) ? 'application' : 'system' };
       if (APP_TYPES.has(type)) labels['application'] = name;
       resource = { host: hostName };
@@ -295,18 +333,15 @@ class StormBuilder {
       description = output;
       fingerprint = `icinga-${labelsFingerprint({ host: hostName, service: check })}`;
     }
-    if (this.usedFingerprints.has(fingerprint)) return null;
-    this.usedFingerprints.add(fingerprint);
     const flapping = rng.chance(this.opts.flappingRate);
     const plan: AlertPlan = {
       meta: { fingerprint, ciId: ci?.id ?? null, ciType: type, kind: kind.id, sender, unmapped, flapping, failureId: failure?.id ?? null },
+      identity, fingerprint, dropped: false, owner: failure,
       source, severity, title, description, labels, annotations, resource,
       startTrue, endTrue, skew: this.skewFor(`${sender}:${machine?.id ?? senderKey}`),
       ...(url !== undefined ? { url } : {}),
     };
-    this.plans.push(plan);
-    this.truth[fingerprint] = failure ? { failureId: failure.id, rootCauseCi: failure.root } : null;
-    return plan;
+    return this.ledger.claim(plan) ? plan : null;
   }
 
   detectionDelay(sender: Sender): number {
@@ -365,7 +400,6 @@ export function generateStorm(shopOrCis: Shop | readonly ConfigurationItem[], op
     ? { seed: opts.seed, shape: 'microservices', cis: [...(shopOrCis as readonly ConfigurationItem[])], byId: new Map((shopOrCis as readonly ConfigurationItem[]).map((c) => [c.id, c])) }
     : (shopOrCis as Shop);
   const b = new StormBuilder(shop, opts);
-  const rng = b.rng;
   const failures: FailureInfo[] = [];
   const byType = new Map<string, ConfigurationItem[]>();
   for (const c of shop.cis) {
@@ -376,17 +410,19 @@ export function generateStorm(shopOrCis: Shop | readonly ConfigurationItem[], op
   }
   const types = [...byType.keys()].map((t) => [t, ROOT_TYPE_WEIGHTS[t] ?? 0] as const);
   const candidates = { length: types.length };
-  const pickRoot = (): ConfigurationItem => rng.pick(byType.get(rng.weighted(types)) ?? []);
+  const pickRoot = (rng: Prng): ConfigurationItem => rng.pick(byType.get(rng.weighted(types)) ?? []);
   const usedRoots = new Set<string>();
   const span = Math.max(1, Math.floor(opts.durationMs * 0.8));
   const maxCis = opts.maxCisPerFailure ?? 60;
-  // Footprints of earlier failures: the CIs they reached and when (±10 min). Concurrent failures are
-  // kept UNRELATED: a new root is never a CI an overlapping failure already reached, and propagation
-  // skips CIs an overlapping failure holds, so the truth stays decidable. Noise avoids them too.
+  // Footprints of earlier failures: the CIs they reached and when (±10 min). A new root is never a CI an
+  // overlapping failure already reached (a second, unrelated cause, not an effect of the first), and noise
+  // avoids them. Effects do cross: two overlapping failures may both reach a CI; each raises the alerts of
+  // its own effect there, and an alert both would raise belongs to the earlier onset (ledger.ts).
   const holds = new Map<string, Array<{ from: number; to: number }>>();
   const held = (ciId: string, from: number, to: number): boolean =>
     holds.get(ciId)?.some((h) => h.from <= to && from <= h.to) ?? false;
   for (let f = 0; f < opts.failures && candidates.length > 0; f++) {
+    const rng = (b.rng = b.base.fork(0x1000 + f));
     const prev = failures.length > 0 ? rng.pick(failures) : null;
     const t0 = prev && rng.chance(opts.overlapRate ?? 0.3)
       ? Math.min(b.start + span, prev.startAt + rng.int(0, 90_000))
@@ -395,8 +431,8 @@ export function generateStorm(shopOrCis: Shop | readonly ConfigurationItem[], op
     const end = t0 + duration >= b.horizon ? null : t0 + duration;
     const from = t0 - 10 * MINUTE;
     const to = (end ?? b.horizon) + 10 * MINUTE;
-    let root = pickRoot();
-    for (let tries = 0; (usedRoots.has(root.id) || held(root.id, from, to)) && tries < 30; tries++) root = pickRoot();
+    let root = pickRoot(rng);
+    for (let tries = 0; (usedRoots.has(root.id) || held(root.id, from, to)) && tries < 30; tries++) root = pickRoot(rng);
     if (usedRoots.has(root.id) || held(root.id, from, to)) continue;
     usedRoots.add(root.id);
     const id = `F${String(f + 1).padStart(3, '0')}-${root.name}`;
@@ -414,7 +450,7 @@ export function generateStorm(shopOrCis: Shop | readonly ConfigurationItem[], op
     // A bad rollout of a workload crash-loops its own pods (parts), as well as hurting its callers.
     if (root.type === 'k8s_workload') {
       for (const pod of b.partsOf(root.id)) {
-        if (!rng.chance(0.6) || held(pod.id, from, to)) continue;
+        if (!rng.chance(0.6)) continue;
         const t = t0 + rng.int(5_000, 60_000);
         reached.set(pod.id, t);
         const n = b.raise(pod, 'cause', null, t, end, failure);
@@ -426,7 +462,7 @@ export function generateStorm(shopOrCis: Shop | readonly ConfigurationItem[], op
       const next: typeof frontier = [];
       for (const { ci, at, hop } of frontier) {
         for (const d of b.dependents.get(ci.id) ?? []) {
-          if (reached.has(d.id) || alertingCis >= maxCis || held(d.id, from, to)) continue;
+          if (reached.has(d.id) || alertingCis >= maxCis) continue;
           const dep = b.byId.get(d.id);
           if (!dep) continue;
           const p = d.via === 'runs_on' ? 0.88 : d.via === 'part_of' ? 0.75 : 0.8 * Math.pow(0.92, hop);
@@ -456,6 +492,7 @@ export function generateStorm(shopOrCis: Shop | readonly ConfigurationItem[], op
   const noiseCount = Math.round(opts.noiseRate * opts.durationMs / MINUTE);
   const noiseCis = shop.cis.filter((c) => c.type !== 'business_service');
   for (let i = 0; i < noiseCount; i++) {
+    const rng = (b.rng = b.base.fork(0x100000 + i));
     const at = b.start + rng.int(0, opts.durationMs - 1);
     const end = rng.chance(0.7) ? at + rng.int(1, 30) * MINUTE : null;
     const e = end !== null && end < b.horizon ? end : null;
@@ -473,22 +510,39 @@ export function generateStorm(shopOrCis: Shop | readonly ConfigurationItem[], op
     b.plan(ci, null, rng.pick(kinds), null, at, e, null);
   }
   const events = renderEvents(b);
+  // The truth and the per-failure counts come from the alerts as claimed (an earlier onset may have taken
+  // an alert a failure raised).
+  const kept = b.ledger.kept();
+  const truth: Truth = {};
+  const cisOf = new Map<string, Set<string>>();
+  for (const p of kept) {
+    truth[p.meta.fingerprint] = p.owner ? { failureId: p.owner.id, rootCauseCi: p.owner.root } : null;
+    p.meta.failureId = p.owner?.id ?? null;
+    if (!p.owner) continue;
+    let c = cisOf.get(p.owner.id);
+    if (!c) cisOf.set(p.owner.id, (c = new Set()));
+    c.add(p.meta.ciId ?? p.identity);
+  }
+  for (const f of failures) {
+    f.alerts = kept.filter((p) => p.owner?.id === f.id).length;
+    f.alertingCis = cisOf.get(f.id)?.size ?? 0;
+  }
   const ciNames: Record<string, string[]> = {};
   for (const f of failures) {
     const ci = shop.byId.get(f.rootCauseCi);
     if (ci) ciNames[ci.id] = [ci.name, ...ci.aliases].map((s) => s.toLowerCase());
   }
-  return { events, truth: b.truth, failures, alerts: b.plans.map((p) => p.meta), ciNames };
+  return { events, truth, failures, alerts: kept.map((p) => p.meta), ciNames };
 }
 
 interface Pending { trueAt: number; receivedAt: number; seq: number; event: Event }
 
 function renderEvents(b: StormBuilder): Event[] {
-  const rng = b.rng;
   const out: Pending[] = [];
   let seq = 0;
   const lateRate = b.opts.lateRate ?? 0.05;
-  for (const p of b.plans) {
+  for (const p of b.ledger.kept()) {
+    const rng = b.base.fork(hash32(p.identity, 0x5eed));
     const fp = p.meta.fingerprint;
     // Timeline of (status, true time) transitions for this alert.
     const steps: Array<['firing' | 'resolved', number]> = [['firing', p.startTrue]];

@@ -10,6 +10,7 @@ const labelKeySpec = z.strictObject({
   score: z.number().min(0).max(1),
   normalize: z.enum(['none', 'host', 'workload']).default('none').describe('host: lower-case, strip port and domain; workload: pod name -> workload'),
   unlessLabels: z.array(z.string().min(1)).default([]).describe('the key is not used when one of these labels is present (Icinga/Nagios: with `check_command`, `service` names a check such as "disk", not an application)'),
+  skipWhen: z.record(z.string().min(1), z.array(z.string().min(1))).default({}).describe('label -> labels: that label of the key is not read when one of these is present (`instance` is the scrape target, not the subject, of an alert that names its pod or workload: kube-state-metrics has one instance for a whole cluster)'),
 });
 
 export const silenceMatcher = z.strictObject({
@@ -45,10 +46,10 @@ export type MaintenanceWindow = z.output<typeof maintenanceSchema>;
 export type MaintenanceWindowInput = z.input<typeof maintenanceSchema>;
 
 export const DEFAULT_LABEL_KEYS: z.output<typeof labelKeySpec>[] = [
-  { name: 'host', labels: ['host', 'hostname', 'node', 'nodename', 'instance', 'ip'], rule: 'same_ci', score: 0.9, normalize: 'host', unlessLabels: [] },
-  { name: 'workload', labels: ['workload', 'deployment', 'statefulset', 'daemonset', 'pod'], rule: 'same_ci', score: 0.85, normalize: 'workload', unlessLabels: [] },
-  { name: 'service', labels: ['service', 'application', 'app', 'app_kubernetes_io_name', 'service_name'], rule: 'same_service', score: 0.7, normalize: 'none', unlessLabels: ['check_command'] },
-  { name: 'namespace', labels: ['namespace'], rule: 'shared_label', score: 0.55, normalize: 'none', unlessLabels: [] },
+  { name: 'host', labels: ['host', 'hostname', 'node', 'nodename', 'instance', 'ip'], rule: 'same_ci', score: 0.9, normalize: 'host', unlessLabels: [], skipWhen: { instance: ['pod', 'deployment', 'statefulset', 'daemonset'] } },
+  { name: 'workload', labels: ['workload', 'deployment', 'statefulset', 'daemonset', 'pod'], rule: 'same_ci', score: 0.85, normalize: 'workload', unlessLabels: [], skipWhen: {} },
+  { name: 'service', labels: ['service', 'application', 'app', 'app_kubernetes_io_name', 'service_name'], rule: 'same_service', score: 0.7, normalize: 'none', unlessLabels: ['check_command'], skipWhen: {} },
+  { name: 'namespace', labels: ['namespace'], rule: 'shared_label', score: 0.55, normalize: 'none', unlessLabels: [], skipWhen: {} },
 ];
 
 /**

@@ -56,6 +56,7 @@ export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph
         return;
       }
       for (const name of spec.labels) {
+        if (spec.skipWhen[name]?.some((l) => e.labels[l] !== undefined)) continue;
         const raw = e.labels[name] ?? r[name];
         if (raw === undefined || raw === '') continue;
         let v = raw.toLowerCase();

@@ -571,6 +571,18 @@ describe('entities named in texts (no CMDB)', () => {
     const groups = finalGroups(out).filter((grp) => grp.includes('a') || grp.includes('x'));
     expect(groups).toEqual(expected);
   });
+  const ksmHostKeys = [{ name: 'host', labels: ['host', 'hostname', 'node', 'nodename', 'instance', 'ip'], rule: 'same_ci' as const, score: 0.9, normalize: 'host' as const }];
+  it.each([
+    ['default: two pods of two workloads that one kube-state-metrics reports stay apart', undefined, { pod: 'cart-7d9f-x1', namespace: 'shop' }, { pod: 'orders-5c2a-k9', namespace: 'billing' }, [['p1'], ['p2']]],
+    ['skipWhen {} (old behaviour): the exporter address joins them as one host', ksmHostKeys, { pod: 'cart-7d9f-x1', namespace: 'shop' }, { pod: 'orders-5c2a-k9', namespace: 'billing' }, [['p1', 'p2']]],
+    ['default: without a pod or workload label the instance is the host', undefined, {}, {}, [['p1', 'p2']]],
+    ['default: a node label still names the host of a pod alert', undefined, { pod: 'cart-7d9f-x1', namespace: 'shop', node: 'node-7' }, { pod: 'orders-5c2a-k9', namespace: 'billing', node: 'node-7' }, [['p1', 'p2']]],
+  ])('host key, `instance` of an alert naming its pod (skipWhen): %s', (_why, labelKeys, l1, l2, expected) => {
+    const ksm = (fp: string, at: number, extra: Record<string, string>) => ev(fp, at, { title: `alert ${fp} ${at}`, labels: { alertname: `A${fp}`, job: 'kube-state-metrics', instance: '100.64.3.7:8080', ...extra } });
+    const grouping = { similarity: false, nameFamilies: false, burstScore: 0, ...(labelKeys ? { labelKeys } : {}) };
+    const out = run(engineFor({ grouping }, []), [ksm('p1', T0, l1), ksm('p2', T0 + 20_000, l2)]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
   it('an Icinga check name in `service` is not an application: two disk checks on two hosts stay apart', () => {
     const icinga = (fp: string, at: number, host: string) => ev(fp, at, { title: `disk on ${host} is CRITICAL`, labels: { host, service: 'disk', check_command: 'disk' } });
     const out = run(engineFor({ grouping: { similarity: false } }, []), [icinga('i1', T0, 'web-01'), icinga('i2', T0 + 5000, 'db-02')]);
