@@ -44,6 +44,7 @@ import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
+import { scopeConflict, scopeOf } from './scope.js';
 import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
 import { weakHubCause } from './weak-hub.js';
 import { clearlyStronger, joinStrength, noteYoung, pruneYoung, youngUnder } from './move.js';
@@ -155,6 +156,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   // domain stays the sender's, so every event of an alert routes alike
   const { matcher, subjectOf } = createEventMatcher(cmdb, config.matching, deps.matcher);
   const g = config.grouping;
+  const scopeLabels = new Set(g.scopeLabels.map((k) => k.toLowerCase()));
   // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
   const composite = g.partOfFlow === 'composite';
   const causal = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes) : null;
@@ -949,6 +951,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
       if (apartGroup(d, grp)) continue;
+      if (scopeApart(d, a, grp)) continue;
       loc.evidence = null;
       loc.score = -Infinity;
       causeScore = -1;
@@ -1145,6 +1148,17 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   /**
+   * scopeApart: without CIs on either side, the alert and the alert that opened the group carry a scope
+   * label (region, site, cluster, …: grouping.scopeLabels) with different values: different places.
+   */
+  function scopeApart(d: DomainState, a: AlertState, grp: GroupState): boolean {
+    if (scopeLabels.size === 0 || a.ci !== null || grp.ciCount.size > 0) return false;
+    const first = grp.members[0];
+    const seed = first ? d.alerts.get(first.fp) : undefined;
+    return seed !== undefined && seed !== a && scopeConflict(scopeOf(a.labels, scopeLabels), scopeOf(seed.labels, scopeLabels));
+  }
+
+  /**
    * burstJoin: an alert without a CI and without other evidence that starts within an onset burst joins
    * the group (without CIs) holding most of the burst's alerts: timing is the evidence every alert carries.
    */
@@ -1156,7 +1170,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const x = fp === a.fp ? undefined : d.alerts.get(fp);
       const grp = x?.groupId ? d.groups.get(x.groupId) : undefined;
       // only groups without CIs, within the join window other evidence has (noTopologyWindowMs)
-      if (grp && grp.ciCount.size === 0 && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.noTopologyWindowMs) per.set(grp, (per.get(grp) ?? 0) + 1);
+      if (grp && grp.ciCount.size === 0 && !scopeApart(d, a, grp) && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.noTopologyWindowMs) per.set(grp, (per.get(grp) ?? 0) + 1);
     }
     let pick: GroupState | null = null;
     let n = 1; // a group holding one of the burst's alerts is not where the burst went
