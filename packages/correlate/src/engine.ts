@@ -150,6 +150,9 @@ function fnv1a(s: string): number {
  * silences, maintenance, inhibition, grouping with explained joins, and root-cause ranking. All time
  * is event time; the same events in the same per-domain order give the same outputs (ids included).
  */
+/** scopeApart reads a group's place from at most this many of its first members. */
+const SCOPE_LOOK = 8;
+
 export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDeps): CorrelationEngine {
   const cmdb = deps.cmdb;
   // a new alert is about the CI the matcher finds (its sender) or the related CI it names (subject.ts); the
@@ -157,6 +160,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const { matcher, subjectOf } = createEventMatcher(cmdb, config.matching, deps.matcher);
   const g = config.grouping;
   const scopeLabels = new Set(g.scopeLabels.map((k) => k.toLowerCase()));
+  const scopeCache = new WeakMap<object, Map<string, string> | null>();
   // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
   const composite = g.partOfFlow === 'composite';
   const causal = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes) : null;
@@ -1148,14 +1152,28 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   /**
-   * scopeApart: without CIs on either side, the alert and the alert that opened the group carry a scope
-   * label (region, site, cluster, …: grouping.scopeLabels) with different values: different places.
+   * scopeApart: without CIs on either side, the alert and the group's first member that carries a scope
+   * label (region, site, cluster, …: grouping.scopeLabels) carry it with different values: different places.
    */
   function scopeApart(d: DomainState, a: AlertState, grp: GroupState): boolean {
     if (scopeLabels.size === 0 || a.ci !== null || grp.ciCount.size > 0) return false;
-    const first = grp.members[0];
-    const seed = first ? d.alerts.get(first.fp) : undefined;
-    return seed !== undefined && seed !== a && scopeConflict(scopeOf(a.labels, scopeLabels), scopeOf(seed.labels, scopeLabels));
+    const mine = scopeFor(a.labels);
+    if (mine === null) return false;
+    // the group is where its first members that say where they are come from (a bounded look: performance)
+    const n = Math.min(grp.members.length, SCOPE_LOOK);
+    for (let i = 0; i < n; i++) {
+      const x = d.alerts.get((grp.members[i] as Member).fp);
+      if (x === undefined || x === a) continue;
+      const theirs = scopeFor(x.labels);
+      if (theirs !== null) return scopeConflict(mine, theirs);
+    }
+    return false;
+  }
+  /** scopeFor: scopeOf, once per labels object (an alert is compared with many candidate groups). */
+  function scopeFor(labels: AlertState['labels']): Map<string, string> | null {
+    let s = scopeCache.get(labels);
+    if (s === undefined) scopeCache.set(labels, (s = scopeOf(labels, scopeLabels)));
+    return s;
   }
 
   /**
