@@ -81,6 +81,7 @@ export const correlateConfig = z.strictObject({
     .strictObject({
       windowMs: z.number().int().positive().default(15 * MIN).describe('an alert may join a group opened (windowFrom=first) or last joined (last) at most this long ago'),
       noTopologyWindowMs: z.number().int().positive().default(5 * MIN).describe('the join window (same reference as windowMs, at most windowMs) when neither the alert nor the group has a CMDB CI: with only labels and text as evidence, onset time carries most of it, and a group open for 15 min absorbs the next failure'),
+      scopeLabels: z.array(z.string()).default(['region', 'site', 'datacenter', 'cluster', 'environment', 'env']).describe('without CIs on either side, an alert never joins a group whose first member carrying one of these labels (names compared case-insensitively) carries another value: a failure without a CMDB stays in one place (src/scope.ts). [] = off'),
       quietMs: z.number().int().positive().default(15 * MIN).describe('a group closes this long after its last member resolved'),
       maxLifetimeMs: z.number().int().positive().default(24 * 60 * MIN),
       maxHops: z.number().int().min(0).max(8).default(2).describe('topology joins walk at most this many relations'),

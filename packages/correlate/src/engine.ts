@@ -44,6 +44,7 @@ import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
 import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
+import { scopeConflict, scopeOf } from './scope.js';
 import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
 import { weakHubCause } from './weak-hub.js';
 import { clearlyStronger, joinStrength, noteYoung, pruneYoung, youngUnder } from './move.js';
@@ -149,12 +150,17 @@ function fnv1a(s: string): number {
  * silences, maintenance, inhibition, grouping with explained joins, and root-cause ranking. All time
  * is event time; the same events in the same per-domain order give the same outputs (ids included).
  */
+/** scopeApart reads a group's place from at most this many of its first members. */
+const SCOPE_LOOK = 8;
+
 export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDeps): CorrelationEngine {
   const cmdb = deps.cmdb;
   // a new alert is about the CI the matcher finds (its sender) or the related CI it names (subject.ts); the
   // domain stays the sender's, so every event of an alert routes alike
   const { matcher, subjectOf } = createEventMatcher(cmdb, config.matching, deps.matcher);
   const g = config.grouping;
+  const scopeLabels = new Set(g.scopeLabels.map((k) => k.toLowerCase()));
+  const scopeCache = new WeakMap<object, Map<string, string> | null>();
   // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
   const composite = g.partOfFlow === 'composite';
   const causal = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes) : null;
@@ -949,6 +955,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
       if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
       if (apartGroup(d, grp)) continue;
+      if (scopeApart(d, a, grp)) continue;
       loc.evidence = null;
       loc.score = -Infinity;
       causeScore = -1;
@@ -1145,6 +1152,31 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   /**
+   * scopeApart: without CIs on either side, the alert and the group's first member that carries a scope
+   * label (region, site, cluster, …: grouping.scopeLabels) carry it with different values: different places.
+   */
+  function scopeApart(d: DomainState, a: AlertState, grp: GroupState): boolean {
+    if (scopeLabels.size === 0 || a.ci !== null || grp.ciCount.size > 0) return false;
+    const mine = scopeFor(a.labels);
+    if (mine === null) return false;
+    // the group is where its first members that say where they are come from (a bounded look: performance)
+    const n = Math.min(grp.members.length, SCOPE_LOOK);
+    for (let i = 0; i < n; i++) {
+      const x = d.alerts.get((grp.members[i] as Member).fp);
+      if (x === undefined || x === a) continue;
+      const theirs = scopeFor(x.labels);
+      if (theirs !== null) return scopeConflict(mine, theirs);
+    }
+    return false;
+  }
+  /** scopeFor: scopeOf, once per labels object (an alert is compared with many candidate groups). */
+  function scopeFor(labels: AlertState['labels']): Map<string, string> | null {
+    let s = scopeCache.get(labels);
+    if (s === undefined) scopeCache.set(labels, (s = scopeOf(labels, scopeLabels)));
+    return s;
+  }
+
+  /**
    * burstJoin: an alert without a CI and without other evidence that starts within an onset burst joins
    * the group (without CIs) holding most of the burst's alerts: timing is the evidence every alert carries.
    */
@@ -1156,7 +1188,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const x = fp === a.fp ? undefined : d.alerts.get(fp);
       const grp = x?.groupId ? d.groups.get(x.groupId) : undefined;
       // only groups without CIs, within the join window other evidence has (noTopologyWindowMs)
-      if (grp && grp.ciCount.size === 0 && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.noTopologyWindowMs) per.set(grp, (per.get(grp) ?? 0) + 1);
+      if (grp && grp.ciCount.size === 0 && !scopeApart(d, a, grp) && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.noTopologyWindowMs) per.set(grp, (per.get(grp) ?? 0) + 1);
     }
     let pick: GroupState | null = null;
     let n = 1; // a group holding one of the burst's alerts is not where the burst went

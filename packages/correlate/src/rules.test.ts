@@ -324,6 +324,24 @@ describe('onset bursts (no CMDB)', () => {
   });
 });
 
+describe('scope labels (no CMDB)', () => {
+  // the same check fails on two instances 20 s apart: look-alike texts, nothing else shared but where they are
+  const pair = (a: Record<string, string>, b: Record<string, string>) => [
+    ev('i1', T0, { title: 'Instance status check failed', labels: { alertname: 'StatusCheckFailed', host: 'i-01', ...a } }),
+    ev('i2', T0 + 20_000, { title: 'Instance status check failed', labels: { alertname: 'StatusCheckFailed', host: 'i-02', ...b } }),
+  ];
+  it.each([
+    ['different regions: two places, two groups', undefined, { Region: 'eu-west-1' }, { Region: 'us-east-1' }, [['i1'], ['i2']]],
+    ['scopeLabels [] (off): one group', [], { Region: 'eu-west-1' }, { Region: 'us-east-1' }, [['i1', 'i2']]],
+    ['same region, label names in other case: one group', undefined, { Region: 'eu-west-1' }, { region: 'eu-west-1' }, [['i1', 'i2']]],
+    ['only one says where it is: one group', undefined, { region: 'eu-west-1' }, {}, [['i1', 'i2']]],
+    ['different clusters: two groups', undefined, { cluster: 'prod-a' }, { cluster: 'prod-b' }, [['i1'], ['i2']]],
+  ])('%s', (_why, scopeLabels: string[] | undefined, a: Record<string, string>, b: Record<string, string>, expected) => {
+    const out = run(engineFor({ grouping: scopeLabels ? { scopeLabels } : {} }, []), pair(a, b));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
 describe('flapping', () => {
   it('marks an alert flapping after too many flips and holds its notifications until it settles', () => {
     const evs: Event[] = [];
