@@ -1026,9 +1026,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const hops = u.hops + r.d;
           if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
           if (!effectLagOk(grp.ciOnset.get(r.ci), a.onset)) {
-            // too late for an effect of any member, but a direct dependent of the group's alerting root: kept as a fallback
+            // too late for an effect of any member, but a direct dependent of the group's alerting root that nothing
+            // depends on (a victim, not the root of a new failure with effects of its own): kept as a fallback
             if (g.lateRootEffectMs >= 0 && hops === 1 && r.d === 0 && grp.rootCause?.ciId === r.ci && a.onset - (grp.ciOnset.get(r.ci) ?? a.onset) <= g.lateRootEffectMs
-              && !weakHub(d, grp, r.ci, a) && tookDependents(grp, r.ci) && (lateRootOf === null || grp.openedAt < lateRootOf.grp.openedAt)) {
+              && !weakHub(d, grp, r.ci, a) && topo.downstreamOf(a.ci.id).length === 0 && tookDependents(grp, r.ci) && (lateRootOf === null || grp.openedAt < lateRootOf.grp.openedAt)) {
               lateRootOf = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}, the group's root candidate (a late effect)` }, score: 0.95 };
             }
             continue;
@@ -1119,7 +1120,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     }
     if (best === null && !a.ci && g.burstScore > 0) burstJoin(d, a, t, consider);
-    // nothing else takes it: a direct dependent of a group's still-failing, alerting root is a late effect, not a new failure
+    // nothing else takes it: a leaf depending directly on a group's still-failing, alerting root is a late effect
     if (best === null && lateRootOf !== null) best = lateRootOf;
     // Several failing upstream members in different groups: the one that started last before the alert broke it.
     const top = best as { grp: GroupState } | null;
