@@ -660,6 +660,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function effectLagOk(causeOnset: number | undefined, t: number): boolean {
     return g.effectLagMs < 0 || causeOnset === undefined || t - causeOnset <= g.effectLagMs;
   }
+  /** tookDependents: the group holds at least two other CIs that directly depend on `root` (its outage is felt). */
+  function tookDependents(grp: GroupState, root: string): boolean {
+    let n = 0;
+    for (const c of grp.ciCount.keys()) if (c !== root && (g.partOfIsCausal ? upOf(c) : causalUpOf(c)).some((u) => u.id === root && u.hops === 1) && ++n >= 2) return true;
+    return false;
+  }
   /**
    * rivalCause: `cause` is upstream of member `ci`, but the group's root candidate already explains `ci`
    * (it depends on the root) and `cause` is not on the root's side: a second failure's victim, not this
@@ -789,6 +795,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
   let causeJoins: Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number }> = [];
   let causeOfMe: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+  /** lateRootEffectMs: the group whose alerting root candidate the alert's CI directly depends on, past effectLagMs. */
+  let lateRootOf: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
   let linked = new Map<GroupState, string>();
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
@@ -797,6 +805,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     linked = new Map();
     silentHome = null;
     causeOfMe = null;
+    lateRootOf = null;
     causeJoins = [];
     const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
       if (score < g.minScore) return;
@@ -1022,7 +1031,16 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const r = grp.reach.get(u.id);
           if (!r) continue;
           const hops = u.hops + r.d;
-          if (hops > g.maxHops || !causeActive(d, grp, r.ci, t) || !effectLagOk(grp.ciOnset.get(r.ci), a.onset)) continue;
+          if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
+          if (!effectLagOk(grp.ciOnset.get(r.ci), a.onset)) {
+            // too late for an effect of any member, but a direct dependent of the group's alerting root that nothing
+            // depends on (a victim, not the root of a new failure with effects of its own): kept as a fallback
+            if (g.lateRootEffectMs >= 0 && hops === 1 && r.d === 0 && grp.rootCause?.ciId === r.ci && a.onset - (grp.ciOnset.get(r.ci) ?? a.onset) <= g.lateRootEffectMs
+              && !weakHub(d, grp, r.ci, a) && topo.downstreamOf(a.ci.id).length === 0 && tookDependents(grp, r.ci) && (lateRootOf === null || grp.openedAt < lateRootOf.grp.openedAt)) {
+              lateRootOf = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}, the group's root candidate (a late effect)` }, score: 0.95 };
+            }
+            continue;
+          }
           if (r.d === 0) {
             if (weakHub(d, grp, r.ci, a)) continue;
             const sc = 0.95 - 0.05 * (hops - 1);
@@ -1109,6 +1127,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     }
     if (best === null && !a.ci && g.burstScore > 0) burstJoin(d, a, t, consider);
+    // nothing else takes it: a leaf depending directly on a group's still-failing, alerting root is a late effect
+    if (best === null && lateRootOf !== null) best = lateRootOf;
     // Several failing upstream members in different groups: the one that started last before the alert broke it.
     const top = best as { grp: GroupState } | null;
     if (top && causeJoins.length > 1 && causeJoins.some((c) => c.grp === top.grp)) {
