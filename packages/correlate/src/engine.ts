@@ -40,6 +40,7 @@ import { RELEASED } from './released.js';
 import { createRecentCache } from './recent-cache.js';
 import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
 import { EMPTY_SET, own, ownSet } from './lazy.js';
+import { idsOf, newCandidateIndex, post, postingSize, unpost, unpostAll, type Posting } from './postings.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
@@ -235,7 +236,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: newDeadlineHeap(), supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog(), young: new Map() };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: newCandidateIndex(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: newDeadlineHeap(), supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog(), young: new Map() };
       domains.set(domain, d);
     }
     return d;
@@ -393,36 +394,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   // ---- group derived state ----
-  function indexAdd(d: DomainState, grp: GroupState, key: string): void {
-    if (grp.indexed.has(key)) return;
-    (grp.indexed = ownSet(grp.indexed)).add(key);
-    let set = d.index.get(key);
-    if (!set) d.index.set(key, (set = new Set()));
-    set.add(grp.id);
-  }
-  function indexDel(d: DomainState, grp: GroupState, key: string): void {
-    if (!grp.indexed.delete(key)) return;
-    const set = d.index.get(key);
-    if (!set) return;
-    set.delete(grp.id);
-    if (set.size === 0) d.index.delete(key);
-  }
-  function indexRemove(d: DomainState, grp: GroupState): void {
-    for (const key of grp.indexed) {
-      const set = d.index.get(key);
-      if (!set) continue;
-      set.delete(grp.id);
-      if (set.size === 0) d.index.delete(key);
-    }
-    grp.indexed = EMPTY_SET;
+  /** the root-candidate postings (o: its root, O: what its root strictly needs) of a group whose root is `root` */
+  function postRoot(d: DomainState, grp: GroupState, root: string): void {
+    post(grp, d.index.o, root);
+    if (g.mergeRootChains) for (const u of strictUpOf(root)) post(grp, d.index.O, u.id);
   }
 
   function addToDerived(d: DomainState, grp: GroupState, a: AlertState): void {
     const ciLess = grp.ciCount.size === 0 && !a.ci;
     for (const k of a.keys) {
       (grp.keyCount = own(grp.keyCount)).set(k, (grp.keyCount.get(k) ?? 0) + 1);
-      indexAdd(d, grp, `k${k}`);
-      if (ciLess && k.charCodeAt(0) === 107) indexAdd(d, grp, `K${k}`); // label keys of groups without CIs
+      post(grp, d.index.k, k);
+      if (ciLess && k.charCodeAt(0) === 107) post(grp, d.index.K, k); // label keys of groups without CIs
       if (g.burstFromMember && k.startsWith('kf:') && a.onset > (latestOf(grp.recent, k) ?? -1)) grp.recent = setLatest(grp.recent, k, a.onset);
     }
     if (g.burstFromMember && a.onset > (latestOf(grp.tplOnset, a.template) ?? -1)) grp.tplOnset = setLatest(grp.tplOnset, a.template, a.onset);
@@ -435,10 +418,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // t: every group; u: groups without CMDB CIs (the only ones text can join a matched alert to)
       const noCi = grp.ciCount.size === 0 && !a.ci;
       for (const tok of tokens) {
-        indexAdd(d, grp, `t${tok}`);
-        if (noCi) indexAdd(d, grp, `u${tok}`);
+        post(grp, d.index.t, tok);
+        if (noCi) post(grp, d.index.u, tok);
       }
-      if (patterns) indexAdd(d, grp, `p${patterns.clusterOf(a.template)}`);
+      if (patterns) post(grp, d.index.p, String(patterns.clusterOf(a.template)));
     }
     for (const u of a.named) {
       const x = grp.namedCis.get(u);
@@ -484,13 +467,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (n === 0) {
         const r0 = grp.reach.get(ci);
         if (!r0 || r0.d > 0) (grp.reach = own(grp.reach)).set(ci, { d: 0, ci });
-        indexAdd(d, grp, `m${ci}`);
-        indexAdd(d, grp, `r${ci}`);
-        if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
+        post(grp, d.index.m, ci);
+        post(grp, d.index.r, ci);
+        if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) post(grp, d.index.w, w); // groups holding a part of w
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
           if (!r || u.hops < r.d) (grp.reach = own(grp.reach)).set(u.id, { d: u.hops, ci });
-          indexAdd(d, grp, `r${u.id}`);
+          post(grp, d.index.r, u.id);
         }
         // upCount (for root-cause ranking) is only needed once a second CI joins: most groups stay singletons
         if (grp.ciCount.size === 2) {
@@ -558,7 +541,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   /** rebuildDerived: a group's derived state from its members' alerts as they are now (restore). */
   function rebuildDerived(d: DomainState, grp: GroupState): void {
-    indexRemove(d, grp);
+    unpostAll(grp);
     Object.assign(grp, emptyDerived());
     for (const m of grp.members) {
       const a = d.alerts.get(m.fp);
@@ -751,7 +734,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       return grp && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.windowMs ? grp : null;
     };
     for (const x of look.named) {
-      for (const id of d.index.get(`m${x}`) ?? EMPTY_SET) {
+      for (const id of idsOf(d.index.m, x) ?? EMPTY_SET) {
         const grp = open(id);
         if (grp && grp.ciCount.has(x) && t - grp.lastOnset <= g.mentionWindowMs && causeActive(d, grp, x, t)) {
           consider(grp, 'topology', { hops: 1, path: [self, x], detail: `learned from text: ${self} names ${x} (no relation in the CMDB)` }, g.mentionScore);
@@ -762,10 +745,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (tokens.length > 0) {
       // a template at cosine >= threshold shares one of its rarest few tokens (as in findGroup)
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      const rare = tokens.map((tok) => ({ tok, n: d.index.get(`t${tok}`)?.size ?? 0 })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
+      const rare = tokens.map((tok) => ({ tok, n: postingSize(d.index.t, tok) })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
       const cand = new Set<string>();
       for (const r of rare.slice(0, need)) {
-        const set = d.index.get(`t${r.tok}`);
+        const set = idsOf(d.index.t, r.tok);
         if (set && set.size <= MAX_POSTING) for (const id of set) cand.add(id);
       }
       for (const id of cand) {
@@ -809,7 +792,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         d.ageHead++;
         const old = d.groups.get(id);
         if (old && t - old.openedAt > g.windowMs) {
-          indexRemove(d, old);
+          unpostAll(old);
           releaseJoinState(old);
         }
       }
@@ -821,8 +804,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // candidate id -> true when a posting other than a text token holds it (see `lean` below); in first-found order
     const cand = new Map<string, boolean>();
     let capped = false; // a key posting was too long to follow: its groups may still be candidates by text
-    const addCands = (key: string, limit = Infinity, strong = true) => {
-      const set = d.index.get(key);
+    const addCands = (home: Map<string, Posting>, key: string, limit = Infinity, strong = true) => {
+      const set = idsOf(home, key);
       if (!set) return;
       if (set.size > limit) {
         if (strong) capped = true;
@@ -832,37 +815,40 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       else for (const id of set) if (!cand.has(id)) cand.set(id, false);
     };
     // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
-    const labelPrefix = a.ci && g.topologyFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
-    for (const k of a.keys) addCands(k.charCodeAt(0) === 107 ? `${labelPrefix}${k}` : `k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
+    const labels = a.ci && g.topologyFirst ? d.index.K : d.index.k; // a matched alert meets label evidence only in groups without CIs
+    for (const k of a.keys) {
+      if (k.charCodeAt(0) === 107) addCands(labels, k, MAX_POSTING);
+      else addCands(d.index.k, k);
+    }
     if (g.mentions) {
       // learned edges: groups holding the entity this alert names, and groups whose members name this alert's entity
       for (const k of a.keys) {
-        if (k.startsWith('km:')) addCands(`${labelPrefix}kn:${k.slice(3)}`, MAX_POSTING);
-        else if (k.startsWith('kn:')) addCands(`${labelPrefix}km:${k.slice(3)}`, MAX_POSTING);
+        if (k.startsWith('km:')) addCands(labels, `kn:${k.slice(3)}`, MAX_POSTING);
+        else if (k.startsWith('kn:')) addCands(labels, `km:${k.slice(3)}`, MAX_POSTING);
       }
     }
     if (a.ci && g.topology) {
-      addCands(`r${a.ci.id}`); // groups with a member downstream of this CI
-      if (g.suspectedRootScore > 0) addCands(`o${a.ci.id}`); // groups that already name this CI as their (silent) root
+      addCands(d.index.r, a.ci.id); // groups with a member downstream of this CI
+      if (g.suspectedRootScore > 0) addCands(d.index.o, a.ci.id); // groups that already name this CI as their (silent) root
       for (const u of myUp) {
-        addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? `r${u.id}` : `m${u.id}`); // groups with a member upstream (or sharing a non-hub upstream)
-        addCands(`o${u.id}`); // groups whose root candidate (alerting or not) is upstream
+        addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? d.index.r : d.index.m, u.id); // groups with a member upstream (or sharing a non-hub upstream)
+        addCands(d.index.o, u.id); // groups whose root candidate (alerting or not) is upstream
       }
       if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.set(grp.id, true);
     }
     if (g.similarity && tokens.length > 0) {
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
-      const tk = a.ci && g.topologyFirst ? 'u' : 't';
+      const home = a.ci && g.topologyFirst ? d.index.u : d.index.t;
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING, false);
+      for (const tok of rarestTokens(home, tokens, need)) addCands(home, tok, MAX_POSTING, false);
     }
-    if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
+    if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(d.index.p, String(c));
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
     const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
-    for (const w of myWholes) addCands(`w${w}`);
+    for (const w of myWholes) addCands(d.index.w, w);
     // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
     const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
-    for (const u of callees) addCands(`w${u.id}`);
+    for (const u of callees) addCands(d.index.w, u.id);
     // Several dependents of one CI starting to alert together point at that CI, even when it is silent
     // or a hub: their groups become candidates, joined through it.
     const suspects = new Map<string, { u: string; sibling: string }>(); // group id -> evidence
@@ -932,7 +918,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     };
     // A group only a text token brought in (most candidates) shares none of the alert's keys, CIs, reach,
     // wholes or suspects: every such posting is written with the derived map the rule reads (addToDerived)
-    // and dropped only with the group (indexRemove), so those rules cannot fire for it and are skipped
+    // and dropped only with the group (unpostAll), so those rules cannot fire for it and are skipped
     // ("lean"). Not the label and mention keys when a posting of theirs was capped (the group may hold one),
     // nor the root-candidate rules (a group without CIs is ranked outside the o-index), nor learned patterns
     // (set mid-stream, older groups lack their postings). The same joins; performance only.
@@ -1040,10 +1026,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (!lean) for (const w of myWholes) {
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
-        if (beats(g.partSiblingScore) && grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+        if (beats(g.partSiblingScore) && idsOf(d.index.w, w)?.has(grp.id) === true && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
       }
       if (!lean) for (const u of callees) {
-        if (!grp.indexed.has(`w${u.id}`)) continue;
+        if (idsOf(d.index.w, u.id)?.has(grp.id) !== true) continue;
         const c = calleePartsIn(d, grp, u.id, t);
         if (c) {
           if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
@@ -1132,15 +1118,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   /**
-   * rarestKeys: the index keys (prefix `tk`) of the `need` tokens held by the fewest open groups, ties by
+   * rarestTokens: the `need` tokens `home` (t or u postings) holds the fewest open groups under, ties by
    * token: a similar template shares one of them (findGroup's candidates by text).
    */
-  function rarestKeys(d: DomainState, tk: string, tokens: readonly string[], need: number): string[] {
-    const keys = tokens.map((tok) => `${tk}${tok}`);
-    const n = keys.map((k) => d.index.get(k)?.size ?? 0);
-    const order = keys.map((_, i) => i).sort((x, y) => (n[x] as number) - (n[y] as number) || cmp(tokens[x] as string, tokens[y] as string));
+  function rarestTokens(home: Map<string, Posting>, tokens: readonly string[], need: number): string[] {
+    const n = tokens.map((tok) => postingSize(home, tok));
+    const order = tokens.map((_, i) => i).sort((x, y) => (n[x] as number) - (n[y] as number) || cmp(tokens[x] as string, tokens[y] as string));
     const out: string[] = [];
-    for (let i = 0; i < need; i++) out.push(keys[order[i] as number] as string);
+    for (let i = 0; i < need; i++) out.push(tokens[order[i] as number] as string);
     return out;
   }
 
@@ -1418,15 +1403,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     from.members.splice(from.members.indexOf(m), 1);
     memberViews.forget(from);
     rebuildDerived(d, from);
-    if (from.rootCause && from.ciCount.size > 0) {
-      indexAdd(d, from, `o${from.rootCause.ciId}`);
-      if (g.mergeRootChains) for (const u of strictUpOf(from.rootCause.ciId)) indexAdd(d, from, `O${u.id}`);
-    }
+    if (from.rootCause && from.ciCount.size > 0) postRoot(d, from, from.rootCause.ciId);
     if (from.ciCount.size > 0) rerank(d, from);
     else from.rankDirty = true;
     if (g.windowFrom === 'first' && t - from.openedAt > g.windowMs) {
       // past its join window (the ranking above read what this releases): as findGroup's ageing leaves it
-      indexRemove(d, from);
+      unpostAll(from);
       releaseJoinState(from);
     }
     from.updatedAt = t;
@@ -1475,8 +1457,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** mergeWholesOf: merge into `grp` the young open groups about a whole of `part` (see mergeWholesOfPart). */
   function mergeWholesOf(d: DomainState, grp: GroupState, a: AlertState, part: string, via: string, t: number, out: EngineOutput): void {
     for (const w of (causal as CausalTopology).wholesOf(part)) {
-      const ids = [...(d.index.get(`o${w}`) ?? [])];
-      if (g.partCauseTakesCallers && g.mergeRootChains) for (const id of d.index.get(`O${w}`) ?? []) ids.push(id);
+      const ids = [...(idsOf(d.index.o, w) ?? [])];
+      if (g.partCauseTakesCallers && g.mergeRootChains) for (const id of idsOf(d.index.O, w) ?? []) ids.push(id);
       for (const id of ids) {
         const other = d.groups.get(id);
         if (!other || other === grp || t - other.openedAt > g.lateCauseMs) continue;
@@ -1535,13 +1517,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const after = grp.rootCause?.ciId;
     if (after !== before) {
       if (before !== undefined) {
-        indexDel(d, grp, `o${before}`);
-        if (g.mergeRootChains) for (const u of strictUpOf(before)) indexDel(d, grp, `O${u.id}`);
+        unpost(grp, d.index.o, before);
+        if (g.mergeRootChains) for (const u of strictUpOf(before)) unpost(grp, d.index.O, u.id);
       }
-      if (after !== undefined) {
-        indexAdd(d, grp, `o${after}`);
-        if (g.mergeRootChains) for (const u of strictUpOf(after)) indexAdd(d, grp, `O${u.id}`);
-      }
+      if (after !== undefined) postRoot(d, grp, after);
     }
     return before;
   }
@@ -1561,7 +1540,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // an upstream group explains this one: move this one there
     let upGroup: GroupState | null = null;
     for (const u of strictUpOf(r)) {
-      const ids = d.index.get(`o${u.id}`);
+      const ids = idsOf(d.index.o, u.id);
       if (!ids) continue;
       for (const id of ids) {
         const other = d.groups.get(id);
@@ -1576,7 +1555,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const distinct = grp.ciCount.size;
       for (const [u, n] of grp.upCount) {
         if (n * 2 <= distinct) continue; // a strict majority of its CIs
-        const ids = d.index.get(`o${u}`);
+        const ids = idsOf(d.index.o, u);
         if (!ids) continue;
         for (const id of ids) {
           const other = d.groups.get(id);
@@ -1595,7 +1574,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // while most of their CIs need this root: move them here
     const downs: GroupState[] = [];
     const why = new Map<GroupState, string>();
-    for (const id of d.index.get(`O${r}`) ?? []) {
+    for (const id of idsOf(d.index.O, r) ?? []) {
       const other = d.groups.get(id);
       if (other && other !== grp && together(grp, other) && !weakHubOver(d, grp, other, t)) {
         downs.push(other);
@@ -1603,7 +1582,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     }
     if (!silent) {
-      for (const id of d.index.get(`r${r}`) ?? []) {
+      for (const id of idsOf(d.index.r, r) ?? []) {
         const other = d.groups.get(id);
         const or = other?.rootCause?.ciId;
         if (!other || other === grp || or === undefined || other.ciCount.has(or) || downs.includes(other) || !together(grp, other)) continue;
@@ -1634,7 +1613,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // openedAt stays the surviving group's own (its join window and index ageing depend on it)
     if (other.lastOnset > grp.lastOnset) grp.lastOnset = other.lastOnset;
     d.groups.delete(other.id);
-    indexRemove(d, other);
+    unpostAll(other);
     joins['merged'] = (joins['merged'] ?? 0) + 1;
     const pending = stepGroups.get(other.id);
     if (pending) stepGroups.delete(other.id);
@@ -1677,7 +1656,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       flushStep(out);
       for (const { grp, at, reason } of due) {
         d.groups.delete(grp.id);
-        indexRemove(d, grp);
+        unpostAll(grp);
         counters.groupsClosed++;
         grp.updatedAt = at;
         out.groups.push(toGroup(d, grp, 'closed', 'closed', at, reason));
@@ -2061,7 +2040,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       d.groups = new Map();
-      d.index = new Map();
+      d.index = newCandidateIndex();
       d.deadlines = newDeadlineHeap();
       d.ageQueue = [...s.groups].sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id)).map((x) => ({ at: x.openedAt, id: x.id }));
       d.ageHead = 0;
@@ -2073,10 +2052,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         };
         rebuildDerived(d, grp);
         unranked.add(grp);
-        if (grp.rootCause && grp.ciCount.size > 0) {
-          indexAdd(d, grp, `o${grp.rootCause.ciId}`);
-          if (g.mergeRootChains) for (const u of strictUpOf(grp.rootCause.ciId)) indexAdd(d, grp, `O${u.id}`);
-        }
+        if (grp.rootCause && grp.ciCount.size > 0) postRoot(d, grp, grp.rootCause.ciId);
         d.groups.set(grp.id, grp);
         scheduleDeadline(d, grp);
       }

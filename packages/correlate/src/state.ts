@@ -9,6 +9,7 @@ import { EMPTY_MAP, EMPTY_SET } from './lazy.js';
 import { NO_LATEST, type Latest } from './latest.js';
 import { NO_SERVICES, NO_VIEWS } from './member-view.js';
 import type { CiAlerts } from './ci-alerts.js';
+import { NO_POSTINGS, type CandidateIndex, type Posting } from './postings.js';
 import type { DeadlineHeap } from './deadline-heap.js';
 
 export interface AlertState {
@@ -94,7 +95,8 @@ export interface GroupState {
   recent: Latest;
   tplOnset: Latest;
   sources: Set<string>;
-  indexed: Set<string>;
+  /** the candidate-index postings the group is in (postings.ts). */
+  indexed: readonly Posting[];
   /** the member views last emitted, by member index, once the group has more than KEEP_VIEWS_FROM members (see memberView). */
   views: GroupMember[];
   /** the distinct services of the kept member views, sorted. */
@@ -124,7 +126,7 @@ export interface DomainState {
   alerts: Map<string, AlertState>; // by fingerprint
   groups: Map<string, GroupState>; // open groups by id
   /** inverted index: key/reach CI/token/pattern cluster -> open group ids (candidate lookup, not a scan). */
-  index: Map<string, Set<string>>;
+  index: CandidateIndex;
   /** alerts (fingerprints) per matched CI: for the "many dependents of one CI alert at once" rule. */
   byCi: Map<string, CiAlerts>;
   /** upper bound of the onset of every alert in byCi per CI (never lowered): skips CIs with no recent onset (performance only). */
@@ -170,7 +172,7 @@ export function emptyDerived(): DerivedState {
     recent: NO_LATEST,
     tplOnset: NO_LATEST,
     sources: EMPTY_SET,
-    indexed: EMPTY_SET,
+    indexed: NO_POSTINGS,
     views: NO_VIEWS,
     memberServices: NO_SERVICES,
     rankDirty: false,

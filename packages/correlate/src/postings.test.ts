@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { idsOf, newCandidateIndex, NO_POSTINGS, post, postingSize, unpost, unpostAll, type Posting } from './postings.js';
+
+const group = (id: string): { id: string; indexed: readonly Posting[] } => ({ id, indexed: NO_POSTINGS });
+
+describe('candidate postings', () => {
+  it('keeps groups in insertion order and posts each group once per key', () => {
+    const ix = newCandidateIndex();
+    const [a, b] = [group('a'), group('b')];
+    post(b, ix.r, 'ci1');
+    post(a, ix.r, 'ci1');
+    post(b, ix.r, 'ci1');
+    expect([...(idsOf(ix.r, 'ci1') ?? [])]).toEqual(['b', 'a']);
+    expect(b.indexed).toHaveLength(1);
+    expect(NO_POSTINGS).toHaveLength(0);
+  });
+  it('keeps kinds apart: the same key in two kinds is two postings', () => {
+    const ix = newCandidateIndex();
+    const a = group('a');
+    post(a, ix.m, 'ci1');
+    expect(postingSize(ix.m, 'ci1')).toBe(1);
+    expect(postingSize(ix.r, 'ci1')).toBe(0);
+  });
+  it.each([
+    ['unpost one key', (g: { id: string; indexed: readonly Posting[] }, ix: ReturnType<typeof newCandidateIndex>) => unpost(g, ix.o, 'x'), ['y']],
+    ['unpost all', (g: { id: string; indexed: readonly Posting[] }) => unpostAll(g), []],
+  ] as const)('%s: an emptied posting leaves its map', (_name, drop, left) => {
+    const ix = newCandidateIndex();
+    const a = group('a');
+    post(a, ix.o, 'x');
+    post(a, ix.O, 'y');
+    drop(a, ix);
+    expect([...ix.o.keys(), ...ix.O.keys()]).toEqual(left);
+    expect(a.indexed.map((p) => p.key)).toEqual(left);
+  });
+  it('a posting another group still holds stays', () => {
+    const ix = newCandidateIndex();
+    const [a, b] = [group('a'), group('b')];
+    post(a, ix.t, 'disk');
+    post(b, ix.t, 'disk');
+    unpostAll(a);
+    expect([...(idsOf(ix.t, 'disk') ?? [])]).toEqual(['b']);
+  });
+});
