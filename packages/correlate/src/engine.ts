@@ -40,7 +40,7 @@ import { RELEASED } from './released.js';
 import { createRecentCache } from './recent-cache.js';
 import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
 import { EMPTY_SET, own, ownSet } from './lazy.js';
-import { idsOf, newCandidateIndex, post, postingSize, unpost, unpostAll, type Posting } from './postings.js';
+import { groupsOf, holds, newCandidateIndex, post, postingSize, unpost, unpostAll, type Posting } from './postings.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
@@ -179,6 +179,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const shareEvidence = createEvidenceSharer<JoinEvidence>(100_000); // and whole evidence records too (about half of the members')
   const shareKeys = createListSharer(100_000); // alerts on one CI with the same labels have the same key list
   const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
+  /** findGroup calls so far: marks a group as one of the current lookup's candidates (GroupState.candAt). */
+  let lookupSeq = 0;
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
 
@@ -729,14 +731,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (score < g.minScore) return;
       if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, rule, evidence, score };
     };
-    const open = (id: string): GroupState | null => {
-      const grp = d.groups.get(id);
-      return grp && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.windowMs ? grp : null;
-    };
+    const open = (grp: GroupState): boolean => t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.windowMs;
     for (const x of look.named) {
-      for (const id of idsOf(d.index.m, x) ?? EMPTY_SET) {
-        const grp = open(id);
-        if (grp && grp.ciCount.has(x) && t - grp.lastOnset <= g.mentionWindowMs && causeActive(d, grp, x, t)) {
+      for (const grp of groupsOf<GroupState>(d.index.m, x) ?? []) {
+        if (open(grp) && grp.ciCount.has(x) && t - grp.lastOnset <= g.mentionWindowMs && causeActive(d, grp, x, t)) {
           consider(grp, 'topology', { hops: 1, path: [self, x], detail: `learned from text: ${self} names ${x} (no relation in the CMDB)` }, g.mentionScore);
         }
       }
@@ -746,14 +744,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // a template at cosine >= threshold shares one of its rarest few tokens (as in findGroup)
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
       const rare = tokens.map((tok) => ({ tok, n: postingSize(d.index.t, tok) })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
-      const cand = new Set<string>();
+      const cand = new Set<GroupState>();
       for (const r of rare.slice(0, need)) {
-        const set = idsOf(d.index.t, r.tok);
-        if (set && set.size <= MAX_POSTING) for (const id of set) cand.add(id);
+        const set = groupsOf<GroupState>(d.index.t, r.tok);
+        if (set && set.size <= MAX_POSTING) for (const grp of set) cand.add(grp);
       }
-      for (const id of cand) {
-        const grp = open(id);
-        if (!grp || grp.ciCount.size < g.gapBurstMinCis || t - grp.lastOnset > g.similarityWindowMs) continue;
+      for (const grp of cand) {
+        if (!open(grp) || grp.ciCount.size < g.gapBurstMinCis || t - grp.lastOnset > g.similarityWindowMs) continue;
         const m = bestTemplate(grp, a, tokens, t);
         if (m.score > 0 && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) consider(grp, 'similarity', { score: Math.round(m.sim * 1000) / 1000, detail: `similar to "${m.tpl}" (${self} has no relation in the CMDB)`.slice(0, 200) }, m.score);
       }
@@ -801,18 +798,26 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         d.ageHead = 0;
       }
     }
-    // candidate id -> true when a posting other than a text token holds it (see `lean` below); in first-found order
-    const cand = new Map<string, boolean>();
+    // candidates in first-found order; a group is one of this lookup's when its candAt is `lookup`, and
+    // candStrong says a posting other than a text token holds it (see `lean` below): no map to dedupe them
+    const cand: GroupState[] = [];
+    const lookup = ++lookupSeq;
+    const mark = (grp: GroupState, strong: boolean): void => {
+      if (grp.candAt !== lookup) {
+        grp.candAt = lookup;
+        grp.candStrong = strong;
+        cand.push(grp);
+      } else if (strong) grp.candStrong = true;
+    };
     let capped = false; // a key posting was too long to follow: its groups may still be candidates by text
     const addCands = (home: Map<string, Posting>, key: string, limit = Infinity, strong = true) => {
-      const set = idsOf(home, key);
+      const set = groupsOf<GroupState>(home, key);
       if (!set) return;
       if (set.size > limit) {
         if (strong) capped = true;
         return;
       }
-      if (strong) for (const id of set) cand.set(id, true);
-      else for (const id of set) if (!cand.has(id)) cand.set(id, false);
+      for (const grp of set) mark(grp, strong);
     };
     // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
     const labels = a.ci && g.topologyFirst ? d.index.K : d.index.k; // a matched alert meets label evidence only in groups without CIs
@@ -834,7 +839,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? d.index.r : d.index.m, u.id); // groups with a member upstream (or sharing a non-hub upstream)
         addCands(d.index.o, u.id); // groups whose root candidate (alerting or not) is upstream
       }
-      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.set(grp.id, true);
+      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) mark(grp, true);
     }
     if (g.similarity && tokens.length > 0) {
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
@@ -860,7 +865,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         // the dependents alerting recently cannot reach the threshold (an upper bound, no scan of them)
         const bound = recentOnsetsOf(d).dependentsBound(u.id, t) + 1;
         if (bound < g.suspectMinDependents || bound < g.suspectMinFraction * deps.length) continue;
-        const hits: Array<{ ci: string; grp: string }> = [];
+        const hits: Array<{ ci: string; grp: GroupState }> = [];
         for (const dep of deps) {
           if (dep.id === a.ci.id) continue;
           // no alert on it started within the window: none can count (same result, no per-alert scan);
@@ -875,20 +880,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
             // only groups that are about that dependent (it is their root candidate), not any group it joined
             const xg = d.groups.get(x.groupId);
             if (!xg || (xg.rootCause?.ciId !== dep.id && xg.ciCount.size > g.suspectSmallGroup)) continue;
-            hits.push({ ci: dep.id, grp: x.groupId });
+            hits.push({ ci: dep.id, grp: xg });
             break;
           }
         }
         const alerting = (hits.length === 0 ? 0 : new Set(hits.map((h) => h.ci)).size) + 1;
         if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
         for (const h of hits) {
-          if (!suspects.has(h.grp)) suspects.set(h.grp, { u: u.id, sibling: h.ci });
-          cand.set(h.grp, true);
+          if (!suspects.has(h.grp.id)) suspects.set(h.grp.id, { u: u.id, sibling: h.ci });
+          mark(h.grp, true);
         }
       }
     }
     counters.lookups++;
-    counters.candidates += cand.size;
+    counters.candidates += cand.length;
     // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
     const joinKeys = a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:'));
     // the name keys and their counterparts (km:x <-> kn:x), built once per alert instead of once per candidate
@@ -923,10 +928,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // nor the root-candidate rules (a group without CIs is ranked outside the o-index), nor learned patterns
     // (set mid-stream, older groups lack their postings). The same joins; performance only.
     const leanOk = cluster < 0;
-    for (const [id, strong] of cand) {
-      const grp = d.groups.get(id);
-      if (!grp) continue;
-      const lean = !strong && leanOk;
+    for (const grp of cand) {
+      const lean = !grp.candStrong && leanOk;
       // a lean candidate outside the similarity window, whose root candidate is none the alert could be or
       // depend on, can get no evidence (most text candidates: the join window is far wider): no checks
       if (lean && !capped && (a.ci === null || grp.rootCause === null || grp.ciCount.has(grp.rootCause.ciId))
@@ -1026,10 +1029,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (!lean) for (const w of myWholes) {
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
-        if (beats(g.partSiblingScore) && idsOf(d.index.w, w)?.has(grp.id) === true && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+        if (beats(g.partSiblingScore) && holds(d.index.w, w, grp) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
       }
       if (!lean) for (const u of callees) {
-        if (idsOf(d.index.w, u.id)?.has(grp.id) !== true) continue;
+        if (!holds(d.index.w, u.id, grp)) continue;
         const c = calleePartsIn(d, grp, u.id, t);
         if (c) {
           if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
@@ -1457,11 +1460,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** mergeWholesOf: merge into `grp` the young open groups about a whole of `part` (see mergeWholesOfPart). */
   function mergeWholesOf(d: DomainState, grp: GroupState, a: AlertState, part: string, via: string, t: number, out: EngineOutput): void {
     for (const w of (causal as CausalTopology).wholesOf(part)) {
-      const ids = [...(idsOf(d.index.o, w) ?? [])];
-      if (g.partCauseTakesCallers && g.mergeRootChains) for (const id of idsOf(d.index.O, w) ?? []) ids.push(id);
-      for (const id of ids) {
-        const other = d.groups.get(id);
-        if (!other || other === grp || t - other.openedAt > g.lateCauseMs) continue;
+      const others = [...(groupsOf<GroupState>(d.index.o, w) ?? [])];
+      if (g.partCauseTakesCallers && g.mergeRootChains) for (const x of groupsOf<GroupState>(d.index.O, w) ?? []) others.push(x);
+      for (const other of others) {
+        if (d.groups.get(other.id) !== other || other === grp || t - other.openedAt > g.lateCauseMs) continue; // merged by an earlier turn
         if (other.rootCause?.ciId !== w && !(g.partCauseTakesCallers && strictUpOf(other.rootCause?.ciId ?? '').some((u) => u.id === w) && !rootPartsIn(other))) continue;
         if (otherPartFiring(d, w, part)) continue;
         mergeInto(d, grp, other, a, t, out, `${part}, a part of its root candidate ${w}, fails with ${via}`);
@@ -1540,11 +1542,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // an upstream group explains this one: move this one there
     let upGroup: GroupState | null = null;
     for (const u of strictUpOf(r)) {
-      const ids = idsOf(d.index.o, u.id);
-      if (!ids) continue;
-      for (const id of ids) {
-        const other = d.groups.get(id);
-        if (!other || other === grp || !together(other, grp) || weakHubOver(d, other, grp, t)) continue;
+      for (const other of groupsOf<GroupState>(d.index.o, u.id) ?? []) {
+        if (other === grp || !together(other, grp) || weakHubOver(d, other, grp, t)) continue;
         if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
       }
     }
@@ -1555,11 +1554,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const distinct = grp.ciCount.size;
       for (const [u, n] of grp.upCount) {
         if (n * 2 <= distinct) continue; // a strict majority of its CIs
-        const ids = idsOf(d.index.o, u);
-        if (!ids) continue;
-        for (const id of ids) {
-          const other = d.groups.get(id);
-          if (!other || other === grp || !other.ciCount.has(u) || !together(other, grp)) continue;
+        for (const other of groupsOf<GroupState>(d.index.o, u) ?? []) {
+          if (other === grp || !other.ciCount.has(u) || !together(other, grp)) continue;
           if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
         }
       }
@@ -1574,18 +1570,16 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // while most of their CIs need this root: move them here
     const downs: GroupState[] = [];
     const why = new Map<GroupState, string>();
-    for (const id of idsOf(d.index.O, r) ?? []) {
-      const other = d.groups.get(id);
-      if (other && other !== grp && together(grp, other) && !weakHubOver(d, grp, other, t)) {
+    for (const other of groupsOf<GroupState>(d.index.O, r) ?? []) {
+      if (other !== grp && together(grp, other) && !weakHubOver(d, grp, other, t)) {
         downs.push(other);
         why.set(other, `its root candidate ${other.rootCause?.ciId ?? ''} needs ${r}, the root candidate of ${grp.id}`);
       }
     }
     if (!silent) {
-      for (const id of idsOf(d.index.r, r) ?? []) {
-        const other = d.groups.get(id);
-        const or = other?.rootCause?.ciId;
-        if (!other || other === grp || or === undefined || other.ciCount.has(or) || downs.includes(other) || !together(grp, other)) continue;
+      for (const other of groupsOf<GroupState>(d.index.r, r) ?? []) {
+        const or = other.rootCause?.ciId;
+        if (other === grp || or === undefined || other.ciCount.has(or) || downs.includes(other) || !together(grp, other)) continue;
         const need = other.ciCount.size === 1 ? (fullUpOf(or).has(r) ? 1 : 0) : (other.upCount.get(r) ?? 0);
         if (need * 2 <= other.ciCount.size) continue; // a strict majority of its CIs
         downs.push(other);

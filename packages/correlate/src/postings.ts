@@ -5,8 +5,8 @@
  * A group keeps the postings it is in (GroupState.indexed) so that leaving the index is one pass.
  */
 export class Posting {
-  /** open group ids, in insertion order (candidate order depends on it). */
-  readonly ids = new Set<string>();
+  /** open groups, in insertion order (candidate order depends on it); a posting never holds a closed group. */
+  readonly groups = new Set<Posted>();
   constructor(readonly home: Map<string, Posting>, readonly key: string) {}
 }
 
@@ -37,8 +37,8 @@ export function newCandidateIndex(): CandidateIndex {
 /** the postings a group is in; groups start with this shared empty one (never written). */
 export const NO_POSTINGS: readonly Posting[] = Object.freeze([]);
 
-interface Posted {
-  readonly id: string;
+/** what a posting holds: a group (GroupState), seen only through the postings it is in. */
+export interface Posted {
   indexed: readonly Posting[];
 }
 
@@ -46,8 +46,8 @@ interface Posted {
 export function post(grp: Posted, home: Map<string, Posting>, key: string): void {
   let p = home.get(key);
   if (!p) home.set(key, (p = new Posting(home, key)));
-  else if (p.ids.has(grp.id)) return;
-  p.ids.add(grp.id);
+  else if (p.groups.has(grp)) return;
+  p.groups.add(grp);
   if (grp.indexed === NO_POSTINGS) grp.indexed = [p];
   else (grp.indexed as Posting[]).push(p);
 }
@@ -55,8 +55,8 @@ export function post(grp: Posted, home: Map<string, Posting>, key: string): void
 /** unpost takes the group out of `home`'s posting for `key`; an emptied posting leaves its map. */
 export function unpost(grp: Posted, home: Map<string, Posting>, key: string): void {
   const p = home.get(key);
-  if (!p || !p.ids.delete(grp.id)) return;
-  if (p.ids.size === 0) home.delete(key);
+  if (!p || !p.groups.delete(grp)) return;
+  if (p.groups.size === 0) home.delete(key);
   const list = grp.indexed as Posting[];
   list.splice(list.indexOf(p), 1);
 }
@@ -64,18 +64,23 @@ export function unpost(grp: Posted, home: Map<string, Posting>, key: string): vo
 /** unpostAll takes the group out of every posting it is in (it left the join window or closed). */
 export function unpostAll(grp: Posted): void {
   for (const p of grp.indexed) {
-    p.ids.delete(grp.id);
-    if (p.ids.size === 0 && p.home.get(p.key) === p) p.home.delete(p.key);
+    p.groups.delete(grp);
+    if (p.groups.size === 0 && p.home.get(p.key) === p) p.home.delete(p.key);
   }
   grp.indexed = NO_POSTINGS;
 }
 
-/** idsOf: the open groups `home` holds under `key`, if any. */
-export function idsOf(home: Map<string, Posting>, key: string): Set<string> | undefined {
-  return home.get(key)?.ids;
+/** groupsOf: the open groups `home` holds under `key`, if any (the caller's group type: only groups are posted). */
+export function groupsOf<G extends Posted>(home: Map<string, Posting>, key: string): ReadonlySet<G> | undefined {
+  return home.get(key)?.groups as ReadonlySet<G> | undefined;
+}
+
+/** holds: `home` holds `grp` under `key`. */
+export function holds(home: Map<string, Posting>, key: string, grp: Posted): boolean {
+  return home.get(key)?.groups.has(grp) === true;
 }
 
 /** postingSize: how many open groups `home` holds under `key`. */
 export function postingSize(home: Map<string, Posting>, key: string): number {
-  return home.get(key)?.ids.size ?? 0;
+  return home.get(key)?.groups.size ?? 0;
 }

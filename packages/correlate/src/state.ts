@@ -97,6 +97,9 @@ export interface GroupState {
   sources: Set<string>;
   /** the candidate-index postings the group is in (postings.ts). */
   indexed: readonly Posting[];
+  /** the findGroup lookup that last took the group as a candidate, and whether a non-text posting held it then (its dedupe, no map). */
+  candAt: number;
+  candStrong: boolean;
   /** the member views last emitted, by member index, once the group has more than KEEP_VIEWS_FROM members (see memberView). */
   views: GroupMember[];
   /** the distinct services of the kept member views, sorted. */
@@ -154,7 +157,7 @@ export interface DomainState {
  * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
  * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
  */
-export type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'names' | 'named' | 'namedCis' | 'recent' | 'tplOnset' | 'sources' | 'indexed' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
+export type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'names' | 'named' | 'namedCis' | 'recent' | 'tplOnset' | 'sources' | 'indexed' | 'candAt' | 'candStrong' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
 
 export function emptyDerived(): DerivedState {
   // shared empties until first written (lazy.ts): most groups have one member and never fill most of these
@@ -173,6 +176,8 @@ export function emptyDerived(): DerivedState {
     tplOnset: NO_LATEST,
     sources: EMPTY_SET,
     indexed: NO_POSTINGS,
+    candAt: 0,
+    candStrong: false,
     views: NO_VIEWS,
     memberServices: NO_SERVICES,
     rankDirty: false,
