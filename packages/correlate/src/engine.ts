@@ -40,6 +40,7 @@ import { RELEASED } from './released.js';
 import { createRecentCache } from './recent-cache.js';
 import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
 import { EMPTY_SET, own, ownSet } from './lazy.js';
+import { groupsOf, holds, newCandidateIndex, post, postingSize, unpost, unpostAll, type Posting } from './postings.js';
 import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
 import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
@@ -184,6 +185,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const shareEvidence = createEvidenceSharer<JoinEvidence>(100_000); // and whole evidence records too (about half of the members')
   const shareKeys = createListSharer(100_000); // alerts on one CI with the same labels have the same key list
   const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
+  /** findGroup calls so far: marks a group as one of the current lookup's candidates (GroupState.candAt). */
+  let lookupSeq = 0;
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
 
@@ -241,7 +244,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function domainState(domain: string): DomainState {
     let d = domains.get(domain);
     if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: new Map(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: newDeadlineHeap(), supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog(), young: new Map() };
+      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: newCandidateIndex(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: newDeadlineHeap(), supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog(), young: new Map() };
       domains.set(domain, d);
     }
     return d;
@@ -399,36 +402,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   // ---- group derived state ----
-  function indexAdd(d: DomainState, grp: GroupState, key: string): void {
-    if (grp.indexed.has(key)) return;
-    (grp.indexed = ownSet(grp.indexed)).add(key);
-    let set = d.index.get(key);
-    if (!set) d.index.set(key, (set = new Set()));
-    set.add(grp.id);
-  }
-  function indexDel(d: DomainState, grp: GroupState, key: string): void {
-    if (!grp.indexed.delete(key)) return;
-    const set = d.index.get(key);
-    if (!set) return;
-    set.delete(grp.id);
-    if (set.size === 0) d.index.delete(key);
-  }
-  function indexRemove(d: DomainState, grp: GroupState): void {
-    for (const key of grp.indexed) {
-      const set = d.index.get(key);
-      if (!set) continue;
-      set.delete(grp.id);
-      if (set.size === 0) d.index.delete(key);
-    }
-    grp.indexed = EMPTY_SET;
+  /** the root-candidate postings (o: its root, O: what its root strictly needs) of a group whose root is `root` */
+  function postRoot(d: DomainState, grp: GroupState, root: string): void {
+    post(grp, d.index.o, root);
+    if (g.mergeRootChains) for (const u of strictUpOf(root)) post(grp, d.index.O, u.id);
   }
 
   function addToDerived(d: DomainState, grp: GroupState, a: AlertState): void {
     const ciLess = grp.ciCount.size === 0 && !a.ci;
     for (const k of a.keys) {
       (grp.keyCount = own(grp.keyCount)).set(k, (grp.keyCount.get(k) ?? 0) + 1);
-      indexAdd(d, grp, `k${k}`);
-      if (ciLess && k.charCodeAt(0) === 107) indexAdd(d, grp, `K${k}`); // label keys of groups without CIs
+      post(grp, d.index.k, k);
+      if (ciLess && k.charCodeAt(0) === 107) post(grp, d.index.K, k); // label keys of groups without CIs
       if (g.burstFromMember && k.startsWith('kf:') && a.onset > (latestOf(grp.recent, k) ?? -1)) grp.recent = setLatest(grp.recent, k, a.onset);
     }
     if (g.burstFromMember && a.onset > (latestOf(grp.tplOnset, a.template) ?? -1)) grp.tplOnset = setLatest(grp.tplOnset, a.template, a.onset);
@@ -441,10 +426,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // t: every group; u: groups without CMDB CIs (the only ones text can join a matched alert to)
       const noCi = grp.ciCount.size === 0 && !a.ci;
       for (const tok of tokens) {
-        indexAdd(d, grp, `t${tok}`);
-        if (noCi) indexAdd(d, grp, `u${tok}`);
+        post(grp, d.index.t, tok);
+        if (noCi) post(grp, d.index.u, tok);
       }
-      if (patterns) indexAdd(d, grp, `p${patterns.clusterOf(a.template)}`);
+      if (patterns) post(grp, d.index.p, String(patterns.clusterOf(a.template)));
     }
     for (const u of a.named) {
       const x = grp.namedCis.get(u);
@@ -490,13 +475,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (n === 0) {
         const r0 = grp.reach.get(ci);
         if (!r0 || r0.d > 0) (grp.reach = own(grp.reach)).set(ci, { d: 0, ci });
-        indexAdd(d, grp, `m${ci}`);
-        indexAdd(d, grp, `r${ci}`);
-        if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) indexAdd(d, grp, `w${w}`); // groups holding a part of w
+        post(grp, d.index.m, ci);
+        post(grp, d.index.r, ci);
+        if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) post(grp, d.index.w, w); // groups holding a part of w
         for (const u of upOf(ci)) {
           const r = grp.reach.get(u.id);
           if (!r || u.hops < r.d) (grp.reach = own(grp.reach)).set(u.id, { d: u.hops, ci });
-          indexAdd(d, grp, `r${u.id}`);
+          post(grp, d.index.r, u.id);
         }
         // upCount (for root-cause ranking) is only needed once a second CI joins: most groups stay singletons
         if (grp.ciCount.size === 2) {
@@ -564,7 +549,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   /** rebuildDerived: a group's derived state from its members' alerts as they are now (restore). */
   function rebuildDerived(d: DomainState, grp: GroupState): void {
-    indexRemove(d, grp);
+    unpostAll(grp);
     Object.assign(grp, emptyDerived());
     for (const m of grp.members) {
       const a = d.alerts.get(m.fp);
@@ -758,14 +743,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (score < g.minScore) return;
       if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, rule, evidence, score };
     };
-    const open = (id: string): GroupState | null => {
-      const grp = d.groups.get(id);
-      return grp && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.windowMs ? grp : null;
-    };
+    const open = (grp: GroupState): boolean => t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.windowMs;
     for (const x of look.named) {
-      for (const id of d.index.get(`m${x}`) ?? EMPTY_SET) {
-        const grp = open(id);
-        if (grp && grp.ciCount.has(x) && t - grp.lastOnset <= g.mentionWindowMs && causeActive(d, grp, x, t)) {
+      for (const grp of groupsOf<GroupState>(d.index.m, x) ?? []) {
+        if (open(grp) && grp.ciCount.has(x) && t - grp.lastOnset <= g.mentionWindowMs && causeActive(d, grp, x, t)) {
           consider(grp, 'topology', { hops: 1, path: [self, x], detail: `learned from text: ${self} names ${x} (no relation in the CMDB)` }, g.mentionScore);
         }
       }
@@ -774,15 +755,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (tokens.length > 0) {
       // a template at cosine >= threshold shares one of its rarest few tokens (as in findGroup)
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      const rare = tokens.map((tok) => ({ tok, n: d.index.get(`t${tok}`)?.size ?? 0 })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
-      const cand = new Set<string>();
+      const rare = tokens.map((tok) => ({ tok, n: postingSize(d.index.t, tok) })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
+      const cand = new Set<GroupState>();
       for (const r of rare.slice(0, need)) {
-        const set = d.index.get(`t${r.tok}`);
-        if (set && set.size <= MAX_POSTING) for (const id of set) cand.add(id);
+        const set = groupsOf<GroupState>(d.index.t, r.tok);
+        if (set && set.size <= MAX_POSTING) for (const grp of set) cand.add(grp);
       }
-      for (const id of cand) {
-        const grp = open(id);
-        if (!grp || grp.ciCount.size < g.gapBurstMinCis || t - grp.lastOnset > g.similarityWindowMs) continue;
+      for (const grp of cand) {
+        if (!open(grp) || grp.ciCount.size < g.gapBurstMinCis || t - grp.lastOnset > g.similarityWindowMs) continue;
         const m = bestTemplate(grp, a, tokens, t);
         if (m.score > 0 && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) consider(grp, 'similarity', { score: Math.round(m.sim * 1000) / 1000, detail: `similar to "${m.tpl}" (${self} has no relation in the CMDB)`.slice(0, 200) }, m.score);
       }
@@ -824,7 +804,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         d.ageHead++;
         const old = d.groups.get(id);
         if (old && t - old.openedAt > g.windowMs) {
-          indexRemove(d, old);
+          unpostAll(old);
           releaseJoinState(old);
         }
       }
@@ -833,51 +813,62 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         d.ageHead = 0;
       }
     }
-    // candidate id -> true when a posting other than a text token holds it (see `lean` below); in first-found order
-    const cand = new Map<string, boolean>();
+    // candidates in first-found order; a group is one of this lookup's when its candAt is `lookup`, and
+    // candStrong says a posting other than a text token holds it (see `lean` below): no map to dedupe them
+    const cand: GroupState[] = [];
+    const lookup = ++lookupSeq;
+    const mark = (grp: GroupState, strong: boolean): void => {
+      if (grp.candAt !== lookup) {
+        grp.candAt = lookup;
+        grp.candStrong = strong;
+        cand.push(grp);
+      } else if (strong) grp.candStrong = true;
+    };
     let capped = false; // a key posting was too long to follow: its groups may still be candidates by text
-    const addCands = (key: string, limit = Infinity, strong = true) => {
-      const set = d.index.get(key);
+    const addCands = (home: Map<string, Posting>, key: string, limit = Infinity, strong = true) => {
+      const set = groupsOf<GroupState>(home, key);
       if (!set) return;
       if (set.size > limit) {
         if (strong) capped = true;
         return;
       }
-      if (strong) for (const id of set) cand.set(id, true);
-      else for (const id of set) if (!cand.has(id)) cand.set(id, false);
+      for (const grp of set) mark(grp, strong);
     };
     // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
-    const labelPrefix = a.ci && g.topologyFirst ? 'K' : 'k'; // a matched alert meets label evidence only in groups without CIs
-    for (const k of a.keys) addCands(k.charCodeAt(0) === 107 ? `${labelPrefix}${k}` : `k${k}`, k.charCodeAt(0) === 107 ? MAX_POSTING : Infinity);
+    const labels = a.ci && g.topologyFirst ? d.index.K : d.index.k; // a matched alert meets label evidence only in groups without CIs
+    for (const k of a.keys) {
+      if (k.charCodeAt(0) === 107) addCands(labels, k, MAX_POSTING);
+      else addCands(d.index.k, k);
+    }
     if (g.mentions) {
       // learned edges: groups holding the entity this alert names, and groups whose members name this alert's entity
       for (const k of a.keys) {
-        if (k.startsWith('km:')) addCands(`${labelPrefix}kn:${k.slice(3)}`, MAX_POSTING);
-        else if (k.startsWith('kn:')) addCands(`${labelPrefix}km:${k.slice(3)}`, MAX_POSTING);
+        if (k.startsWith('km:')) addCands(labels, `kn:${k.slice(3)}`, MAX_POSTING);
+        else if (k.startsWith('kn:')) addCands(labels, `km:${k.slice(3)}`, MAX_POSTING);
       }
     }
     if (a.ci && g.topology) {
-      addCands(`r${a.ci.id}`); // groups with a member downstream of this CI
-      if (g.suspectedRootScore > 0) addCands(`o${a.ci.id}`); // groups that already name this CI as their (silent) root
+      addCands(d.index.r, a.ci.id); // groups with a member downstream of this CI
+      if (g.suspectedRootScore > 0) addCands(d.index.o, a.ci.id); // groups that already name this CI as their (silent) root
       for (const u of myUp) {
-        addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? `r${u.id}` : `m${u.id}`); // groups with a member upstream (or sharing a non-hub upstream)
-        addCands(`o${u.id}`); // groups whose root candidate (alerting or not) is upstream
+        addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? d.index.r : d.index.m, u.id); // groups with a member upstream (or sharing a non-hub upstream)
+        addCands(d.index.o, u.id); // groups whose root candidate (alerting or not) is upstream
       }
-      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) cand.set(grp.id, true);
+      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) mark(grp, true);
     }
     if (g.similarity && tokens.length > 0) {
       // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
-      const tk = a.ci && g.topologyFirst ? 'u' : 't';
+      const home = a.ci && g.topologyFirst ? d.index.u : d.index.t;
       const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      for (const key of rarestKeys(d, tk, tokens, need)) addCands(key, MAX_POSTING, false);
+      for (const tok of rarestTokens(home, tokens, need)) addCands(home, tok, MAX_POSTING, false);
     }
-    if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(`p${c}`);
+    if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(d.index.p, String(c));
     // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
     const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
-    for (const w of myWholes) addCands(`w${w}`);
+    for (const w of myWholes) addCands(d.index.w, w);
     // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
     const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
-    for (const u of callees) addCands(`w${u.id}`);
+    for (const u of callees) addCands(d.index.w, u.id);
     // Several dependents of one CI starting to alert together point at that CI, even when it is silent
     // or a hub: their groups become candidates, joined through it.
     const suspects = new Map<string, { u: string; sibling: string }>(); // group id -> evidence
@@ -889,7 +880,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         // the dependents alerting recently cannot reach the threshold (an upper bound, no scan of them)
         const bound = recentOnsetsOf(d).dependentsBound(u.id, t) + 1;
         if (bound < g.suspectMinDependents || bound < g.suspectMinFraction * deps.length) continue;
-        const hits: Array<{ ci: string; grp: string }> = [];
+        const hits: Array<{ ci: string; grp: GroupState }> = [];
         for (const dep of deps) {
           if (dep.id === a.ci.id) continue;
           // no alert on it started within the window: none can count (same result, no per-alert scan);
@@ -904,20 +895,20 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
             // only groups that are about that dependent (it is their root candidate), not any group it joined
             const xg = d.groups.get(x.groupId);
             if (!xg || (xg.rootCause?.ciId !== dep.id && xg.ciCount.size > g.suspectSmallGroup)) continue;
-            hits.push({ ci: dep.id, grp: x.groupId });
+            hits.push({ ci: dep.id, grp: xg });
             break;
           }
         }
         const alerting = (hits.length === 0 ? 0 : new Set(hits.map((h) => h.ci)).size) + 1;
         if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
         for (const h of hits) {
-          if (!suspects.has(h.grp)) suspects.set(h.grp, { u: u.id, sibling: h.ci });
-          cand.set(h.grp, true);
+          if (!suspects.has(h.grp.id)) suspects.set(h.grp.id, { u: u.id, sibling: h.ci });
+          mark(h.grp, true);
         }
       }
     }
     counters.lookups++;
-    counters.candidates += cand.size;
+    counters.candidates += cand.length;
     // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
     const joinKeys = a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:'));
     // the name keys and their counterparts (km:x <-> kn:x), built once per alert instead of once per candidate
@@ -947,15 +938,13 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     };
     // A group only a text token brought in (most candidates) shares none of the alert's keys, CIs, reach,
     // wholes or suspects: every such posting is written with the derived map the rule reads (addToDerived)
-    // and dropped only with the group (indexRemove), so those rules cannot fire for it and are skipped
+    // and dropped only with the group (unpostAll), so those rules cannot fire for it and are skipped
     // ("lean"). Not the label and mention keys when a posting of theirs was capped (the group may hold one),
     // nor the root-candidate rules (a group without CIs is ranked outside the o-index), nor learned patterns
     // (set mid-stream, older groups lack their postings). The same joins; performance only.
     const leanOk = cluster < 0;
-    for (const [id, strong] of cand) {
-      const grp = d.groups.get(id);
-      if (!grp) continue;
-      const lean = !strong && leanOk;
+    for (const grp of cand) {
+      const lean = !grp.candStrong && leanOk;
       // a lean candidate outside the similarity window, whose root candidate is none the alert could be or
       // depend on, can get no evidence (most text candidates: the join window is far wider): no checks
       if (lean && !capped && (a.ci === null || grp.rootCause === null || grp.ciCount.has(grp.rootCause.ciId))
@@ -1065,10 +1054,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (!lean) for (const w of myWholes) {
         // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
         const rc = grp.rootCause?.ciId;
-        if (beats(g.partSiblingScore) && grp.indexed.has(`w${w}`) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+        if (beats(g.partSiblingScore) && holds(d.index.w, w, grp) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
       }
       if (!lean) for (const u of callees) {
-        if (!grp.indexed.has(`w${u.id}`)) continue;
+        if (!holds(d.index.w, u.id, grp)) continue;
         const c = calleePartsIn(d, grp, u.id, t);
         if (c) {
           if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
@@ -1159,15 +1148,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   /**
-   * rarestKeys: the index keys (prefix `tk`) of the `need` tokens held by the fewest open groups, ties by
+   * rarestTokens: the `need` tokens `home` (t or u postings) holds the fewest open groups under, ties by
    * token: a similar template shares one of them (findGroup's candidates by text).
    */
-  function rarestKeys(d: DomainState, tk: string, tokens: readonly string[], need: number): string[] {
-    const keys = tokens.map((tok) => `${tk}${tok}`);
-    const n = keys.map((k) => d.index.get(k)?.size ?? 0);
-    const order = keys.map((_, i) => i).sort((x, y) => (n[x] as number) - (n[y] as number) || cmp(tokens[x] as string, tokens[y] as string));
+  function rarestTokens(home: Map<string, Posting>, tokens: readonly string[], need: number): string[] {
+    const n = tokens.map((tok) => postingSize(home, tok));
+    const order = tokens.map((_, i) => i).sort((x, y) => (n[x] as number) - (n[y] as number) || cmp(tokens[x] as string, tokens[y] as string));
     const out: string[] = [];
-    for (let i = 0; i < need; i++) out.push(keys[order[i] as number] as string);
+    for (let i = 0; i < need; i++) out.push(tokens[order[i] as number] as string);
     return out;
   }
 
@@ -1470,15 +1458,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     from.members.splice(from.members.indexOf(m), 1);
     memberViews.forget(from);
     rebuildDerived(d, from);
-    if (from.rootCause && from.ciCount.size > 0) {
-      indexAdd(d, from, `o${from.rootCause.ciId}`);
-      if (g.mergeRootChains) for (const u of strictUpOf(from.rootCause.ciId)) indexAdd(d, from, `O${u.id}`);
-    }
+    if (from.rootCause && from.ciCount.size > 0) postRoot(d, from, from.rootCause.ciId);
     if (from.ciCount.size > 0) rerank(d, from);
     else from.rankDirty = true;
     if (g.windowFrom === 'first' && t - from.openedAt > g.windowMs) {
       // past its join window (the ranking above read what this releases): as findGroup's ageing leaves it
-      indexRemove(d, from);
+      unpostAll(from);
       releaseJoinState(from);
     }
     from.updatedAt = t;
@@ -1527,11 +1512,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** mergeWholesOf: merge into `grp` the young open groups about a whole of `part` (see mergeWholesOfPart). */
   function mergeWholesOf(d: DomainState, grp: GroupState, a: AlertState, part: string, via: string, t: number, out: EngineOutput): void {
     for (const w of (causal as CausalTopology).wholesOf(part)) {
-      const ids = [...(d.index.get(`o${w}`) ?? [])];
-      if (g.partCauseTakesCallers && g.mergeRootChains) for (const id of d.index.get(`O${w}`) ?? []) ids.push(id);
-      for (const id of ids) {
-        const other = d.groups.get(id);
-        if (!other || other === grp || t - other.openedAt > g.lateCauseMs) continue;
+      const others = [...(groupsOf<GroupState>(d.index.o, w) ?? [])];
+      if (g.partCauseTakesCallers && g.mergeRootChains) for (const x of groupsOf<GroupState>(d.index.O, w) ?? []) others.push(x);
+      for (const other of others) {
+        if (d.groups.get(other.id) !== other || other === grp || t - other.openedAt > g.lateCauseMs) continue; // merged by an earlier turn
         if (other.rootCause?.ciId !== w && !(g.partCauseTakesCallers && strictUpOf(other.rootCause?.ciId ?? '').some((u) => u.id === w) && !rootPartsIn(other))) continue;
         if (otherPartFiring(d, w, part)) continue;
         mergeInto(d, grp, other, a, t, out, `${part}, a part of its root candidate ${w}, fails with ${via}`);
@@ -1587,13 +1571,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const after = grp.rootCause?.ciId;
     if (after !== before) {
       if (before !== undefined) {
-        indexDel(d, grp, `o${before}`);
-        if (g.mergeRootChains) for (const u of strictUpOf(before)) indexDel(d, grp, `O${u.id}`);
+        unpost(grp, d.index.o, before);
+        if (g.mergeRootChains) for (const u of strictUpOf(before)) unpost(grp, d.index.O, u.id);
       }
-      if (after !== undefined) {
-        indexAdd(d, grp, `o${after}`);
-        if (g.mergeRootChains) for (const u of strictUpOf(after)) indexAdd(d, grp, `O${u.id}`);
-      }
+      if (after !== undefined) postRoot(d, grp, after);
     }
     return before;
   }
@@ -1613,11 +1594,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // an upstream group explains this one: move this one there
     let upGroup: GroupState | null = null;
     for (const u of strictUpOf(r)) {
-      const ids = d.index.get(`o${u.id}`);
-      if (!ids) continue;
-      for (const id of ids) {
-        const other = d.groups.get(id);
-        if (!other || other === grp || !together(other, grp) || weakHubOver(d, other, grp, t)) continue;
+      for (const other of groupsOf<GroupState>(d.index.o, u.id) ?? []) {
+        if (other === grp || !together(other, grp) || weakHubOver(d, other, grp, t)) continue;
         if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
       }
     }
@@ -1628,11 +1606,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const distinct = grp.ciCount.size;
       for (const [u, n] of grp.upCount) {
         if (n * 2 <= distinct) continue; // a strict majority of its CIs
-        const ids = d.index.get(`o${u}`);
-        if (!ids) continue;
-        for (const id of ids) {
-          const other = d.groups.get(id);
-          if (!other || other === grp || !other.ciCount.has(u) || !together(other, grp)) continue;
+        for (const other of groupsOf<GroupState>(d.index.o, u) ?? []) {
+          if (other === grp || !other.ciCount.has(u) || !together(other, grp)) continue;
           if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
         }
       }
@@ -1647,18 +1622,16 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // while most of their CIs need this root: move them here
     const downs: GroupState[] = [];
     const why = new Map<GroupState, string>();
-    for (const id of d.index.get(`O${r}`) ?? []) {
-      const other = d.groups.get(id);
-      if (other && other !== grp && together(grp, other) && !weakHubOver(d, grp, other, t)) {
+    for (const other of groupsOf<GroupState>(d.index.O, r) ?? []) {
+      if (other !== grp && together(grp, other) && !weakHubOver(d, grp, other, t)) {
         downs.push(other);
         why.set(other, `its root candidate ${other.rootCause?.ciId ?? ''} needs ${r}, the root candidate of ${grp.id}`);
       }
     }
     if (!silent) {
-      for (const id of d.index.get(`r${r}`) ?? []) {
-        const other = d.groups.get(id);
-        const or = other?.rootCause?.ciId;
-        if (!other || other === grp || or === undefined || other.ciCount.has(or) || downs.includes(other) || !together(grp, other)) continue;
+      for (const other of groupsOf<GroupState>(d.index.r, r) ?? []) {
+        const or = other.rootCause?.ciId;
+        if (other === grp || or === undefined || other.ciCount.has(or) || downs.includes(other) || !together(grp, other)) continue;
         const need = other.ciCount.size === 1 ? (fullUpOf(or).has(r) ? 1 : 0) : (other.upCount.get(r) ?? 0);
         if (need * 2 <= other.ciCount.size) continue; // a strict majority of its CIs
         downs.push(other);
@@ -1686,7 +1659,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // openedAt stays the surviving group's own (its join window and index ageing depend on it)
     if (other.lastOnset > grp.lastOnset) grp.lastOnset = other.lastOnset;
     d.groups.delete(other.id);
-    indexRemove(d, other);
+    unpostAll(other);
     joins['merged'] = (joins['merged'] ?? 0) + 1;
     const pending = stepGroups.get(other.id);
     if (pending) stepGroups.delete(other.id);
@@ -1729,7 +1702,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       flushStep(out);
       for (const { grp, at, reason } of due) {
         d.groups.delete(grp.id);
-        indexRemove(d, grp);
+        unpostAll(grp);
         counters.groupsClosed++;
         grp.updatedAt = at;
         out.groups.push(toGroup(d, grp, 'closed', 'closed', at, reason));
@@ -2113,7 +2086,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
       d.groups = new Map();
-      d.index = new Map();
+      d.index = newCandidateIndex();
       d.deadlines = newDeadlineHeap();
       d.ageQueue = [...s.groups].sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id)).map((x) => ({ at: x.openedAt, id: x.id }));
       d.ageHead = 0;
@@ -2125,10 +2098,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         };
         rebuildDerived(d, grp);
         unranked.add(grp);
-        if (grp.rootCause && grp.ciCount.size > 0) {
-          indexAdd(d, grp, `o${grp.rootCause.ciId}`);
-          if (g.mergeRootChains) for (const u of strictUpOf(grp.rootCause.ciId)) indexAdd(d, grp, `O${u.id}`);
-        }
+        if (grp.rootCause && grp.ciCount.size > 0) postRoot(d, grp, grp.rootCause.ciId);
         d.groups.set(grp.id, grp);
         scheduleDeadline(d, grp);
       }

@@ -9,6 +9,7 @@ import { EMPTY_MAP, EMPTY_SET } from './lazy.js';
 import { NO_LATEST, type Latest } from './latest.js';
 import { NO_SERVICES, NO_VIEWS } from './member-view.js';
 import type { CiAlerts } from './ci-alerts.js';
+import { NO_POSTINGS, type CandidateIndex, type Posting } from './postings.js';
 import type { DeadlineHeap } from './deadline-heap.js';
 
 export interface AlertState {
@@ -94,7 +95,11 @@ export interface GroupState {
   recent: Latest;
   tplOnset: Latest;
   sources: Set<string>;
-  indexed: Set<string>;
+  /** the candidate-index postings the group is in (postings.ts). */
+  indexed: readonly Posting[];
+  /** the findGroup lookup that last took the group as a candidate, and whether a non-text posting held it then (its dedupe, no map). */
+  candAt: number;
+  candStrong: boolean;
   /** the member views last emitted, by member index, once the group has more than KEEP_VIEWS_FROM members (see memberView). */
   views: GroupMember[];
   /** the distinct services of the kept member views, sorted. */
@@ -124,7 +129,7 @@ export interface DomainState {
   alerts: Map<string, AlertState>; // by fingerprint
   groups: Map<string, GroupState>; // open groups by id
   /** inverted index: key/reach CI/token/pattern cluster -> open group ids (candidate lookup, not a scan). */
-  index: Map<string, Set<string>>;
+  index: CandidateIndex;
   /** alerts (fingerprints) per matched CI: for the "many dependents of one CI alert at once" rule. */
   byCi: Map<string, CiAlerts>;
   /** upper bound of the onset of every alert in byCi per CI (never lowered): skips CIs with no recent onset (performance only). */
@@ -152,7 +157,7 @@ export interface DomainState {
  * emptyDerived is a group's derived state (indexes rebuilt from its members), the same whether the group
  * is opened now or restored from a checkpoint: one definition so the two can never drift apart.
  */
-export type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'names' | 'named' | 'namedCis' | 'recent' | 'tplOnset' | 'sources' | 'indexed' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
+export type DerivedState = Pick<GroupState, 'keyCount' | 'ciCount' | 'ciOnset' | 'reach' | 'upCount' | 'templates' | 'entities' | 'names' | 'named' | 'namedCis' | 'recent' | 'tplOnset' | 'sources' | 'indexed' | 'candAt' | 'candStrong' | 'views' | 'memberServices' | 'rankDirty' | 'firing' | 'lastResolved'>;
 
 export function emptyDerived(): DerivedState {
   // shared empties until first written (lazy.ts): most groups have one member and never fill most of these
@@ -170,7 +175,9 @@ export function emptyDerived(): DerivedState {
     recent: NO_LATEST,
     tplOnset: NO_LATEST,
     sources: EMPTY_SET,
-    indexed: EMPTY_SET,
+    indexed: NO_POSTINGS,
+    candAt: 0,
+    candStrong: false,
     views: NO_VIEWS,
     memberServices: NO_SERVICES,
     rankDirty: false,
