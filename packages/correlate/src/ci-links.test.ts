@@ -37,8 +37,26 @@ describe('learned CI relations', () => {
       expect(p.lift).toBeGreaterThanOrEqual(opts.minLift);
     }
   });
+  /** storms: in each of 6 busy hours 12 CIs start together (s<i>-<k>), and p/q happen to fall into two of them. */
+  function storms(): HistoryEntry[] {
+    const h: HistoryEntry[] = [];
+    const at = (ci: string, t: number): HistoryEntry => ({ groupId: `${ci}@${t}`, template: `alert on ${ci}`, at: t, ci });
+    for (let i = 0; i < 6; i++) for (let k = 0; k < 12; k++) h.push(at(`s${i}-${k}`, T0 + i * 2 * HOUR + k * 10_000));
+    h.push(at('p', T0 + 30_000), at('q', T0 + 60_000), at('p', T0 + 2 * HOUR + 30_000), at('q', T0 + 2 * HOUR + 60_000));
+    // r and t start together twice in quiet hours
+    h.push(at('r', T0 + HOUR), at('t', T0 + HOUR + MIN), at('r', T0 + 5 * HOUR), at('t', T0 + 5 * HOUR + MIN));
+    return h;
+  }
+  it.each([
+    { name: 'uniform chance: two CIs meeting only inside storms look linked', chance: 'uniform' as const, a: 'p', b: 'q', linked: true },
+    { name: 'activity chance: inside storms everything meets, no link', chance: 'activity' as const, a: 'p', b: 'q', linked: false },
+    { name: 'activity chance: meeting in quiet hours is still a link', chance: 'activity' as const, a: 'r', b: 't', linked: true },
+  ])('$name', ({ chance, a, b, linked }) => {
+    const m = trainCiLinks(storms(), { ...opts, chance });
+    expect((m ? createCiLinkIndex(m).partners(a).some((x) => x.ci === b) : false)).toBe(linked);
+  });
   it('is deterministic and rides in the pattern model only when learning.ciLinks is on', () => {
-    const learning = { ...correlateConfig.parse({}).learning, ciMinSupport: 2 };
+    const learning = { ...correlateConfig.parse({}).learning, ciMinSupport: 2, ciLinks: false, ciChance: 'uniform' as const };
     expect(trainCiLinks(history(3), opts)).toEqual(trainCiLinks([...history(3)].reverse(), opts));
     expect(trainModel(history(3), learning, T0)?.ciLinks).toBeUndefined();
     const on = trainModel(history(3), { ...learning, ciLinks: true }, T0);
@@ -50,7 +68,7 @@ describe('join through a learned CI relation', () => {
   const ci = (id: string, type: string, rel: Array<[string, string]> = []): ConfigurationItem => ({ id, name: id, type, aliases: [], attributes: {}, relations: rel.map(([type, target]) => ({ type: type as 'runs_on', target })) });
   // the CMDB lost vm-a's runs_on esx-9; vm-b's is recorded
   const cmdb = [ci('esx-9', 'host'), ci('vm-a', 'vm'), ci('vm-b', 'vm', [['runs_on', 'esx-9']]), ci('db-1', 'database')];
-  const model = trainModel(history(3), { ...correlateConfig.parse({}).learning, ciLinks: true }, T0);
+  const model = trainModel(history(3), { ...correlateConfig.parse({}).learning, ciLinks: true, ciChance: 'uniform' }, T0);
   const ev = (fp: string, ciId: string, at: number): Event => ({
     id: `e-${fp}`, source: 'test', fingerprint: fp, status: 'firing', severity: 'major', title: `${fp} check failed`, description: '',
     labels: { alertname: fp }, annotations: {}, resource: { ci: ciId }, occurredAt: at, receivedAt: at,

@@ -30,13 +30,15 @@ export interface CiLinkOptions {
   readonly minConfidence: number;
   /** partners kept per CI (highest lift first). */
   readonly maxLinksPerCi: number;
+  /** chance measured against even rates or the history's activity around each occasion (cooccurrence.ts). */
+  readonly chance?: 'uniform' | 'activity';
 }
 
 /** trainCiLinks learns CI pairs that start alerting together from history entries carrying a CI; null when none. */
 export function trainCiLinks(history: readonly HistoryEntry[], opts: CiLinkOptions): CiLinkModel | null {
   const byCi: HistoryEntry[] = [];
   for (const h of history) if (h.ci !== undefined && h.at !== undefined) byCi.push({ groupId: h.groupId, template: h.ci, at: h.at });
-  const m = trainCooccurrence(byCi, { trainedAt: opts.trainedAt, windowMs: opts.windowMs, minSupport: opts.minSupport, minLift: opts.minLift, minConfidence: opts.minConfidence, maxLinksPerTemplate: opts.maxLinksPerCi });
+  const m = trainCooccurrence(byCi, { trainedAt: opts.trainedAt, windowMs: opts.windowMs, minSupport: opts.minSupport, minLift: opts.minLift, minConfidence: opts.minConfidence, maxLinksPerTemplate: opts.maxLinksPerCi, ...(opts.chance ? { chance: opts.chance } : {}) });
   if (!m || m.links.length === 0) return null;
   const name: string[] = [];
   for (const [ci, i] of Object.entries(m.templates)) name[i] = ci;

@@ -72,6 +72,7 @@ export interface LearningConfig {
   readonly ciMinSupport?: number;
   readonly ciMinLift?: number;
   readonly ciMaxLinks?: number;
+  readonly ciChance?: 'uniform' | 'activity';
 }
 
 /** trainModel is the one entry point the correlator service and the benches train through (seed 42). */
@@ -87,7 +88,7 @@ export function trainModel(history: readonly HistoryEntry[], learning: LearningC
   }
   const ciLinks = learning.ciLinks === true ? trainCiLinks(history, {
     trainedAt, windowMs: learning.windowMs, minSupport: learning.ciMinSupport ?? learning.minSupport, minLift: learning.ciMinLift ?? learning.minLift,
-    minConfidence: learning.minConfidence, maxLinksPerCi: learning.ciMaxLinks ?? learning.maxLinksPerTemplate,
+    minConfidence: learning.minConfidence, maxLinksPerCi: learning.ciMaxLinks ?? learning.maxLinksPerTemplate, ...(learning.ciChance ? { chance: learning.ciChance } : {}),
   }) : null;
   if (!ciLinks) return model;
   // CI links alone (no template pattern learned): an empty co-occurrence model carries them
