@@ -56,7 +56,7 @@ describe('learned CI relations', () => {
     expect((m ? createCiLinkIndex(m).partners(a).some((x) => x.ci === b) : false)).toBe(linked);
   });
   it('is deterministic and rides in the pattern model only when learning.ciLinks is on', () => {
-    const learning = { ...correlateConfig.parse({}).learning, ciMinSupport: 2, ciLinks: false, ciChance: 'uniform' as const };
+    const learning = { ...correlateConfig.parse({}).learning, ciMinSupport: 2, ciChance: 'uniform' as const };
     expect(trainCiLinks(history(3), opts)).toEqual(trainCiLinks([...history(3)].reverse(), opts));
     expect(trainModel(history(3), learning, T0)?.ciLinks).toBeUndefined();
     const on = trainModel(history(3), { ...learning, ciLinks: true }, T0);

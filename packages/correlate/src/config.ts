@@ -195,7 +195,7 @@ export const correlateConfig = z.strictObject({
       minConfidence: z.number().min(0).max(1).default(0.3).describe('cooccurrence: share of the rarer template\'s occasions that had the other one'),
       maxLinksPerTemplate: z.number().int().positive().default(20).describe('cooccurrence: partners kept per template (highest lift first)'),
       score: z.number().min(0).max(1).default(0.6).describe('score of a join on a learned pattern (rule pattern)'),
-      ciLinks: z.boolean().default(true).describe('also learn CI pairs whose alerts start within windowMs of each other on ciMinSupport past occasions, far above chance (ci-links.ts): relations a stale CMDB lacks'),
+      ciLinks: z.boolean().default(false).describe('also learn CI pairs whose alerts start within windowMs of each other on ciMinSupport past occasions, far above chance (ci-links.ts): relations a stale CMDB lacks'),
       ciMinSupport: z.number().int().min(1).default(2).describe('ciLinks: past occasions on which the two CIs started alerting together'),
       ciMinLift: z.number().min(1).default(20).describe('ciLinks: support over what the two CIs\' own alert rates give by chance'),
       ciChance: z.enum(['uniform', 'activity']).default('activity').describe('ciLinks: chance co-occurrence from even alert rates over the history, or weighted by how busy the history was around each occasion (alerts come in storms)'),
