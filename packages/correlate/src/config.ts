@@ -198,6 +198,12 @@ export const correlateConfig = z.strictObject({
       minConfidence: z.number().min(0).max(1).default(0.3).describe('cooccurrence: share of the rarer template\'s occasions that had the other one'),
       maxLinksPerTemplate: z.number().int().positive().default(20).describe('cooccurrence: partners kept per template (highest lift first)'),
       score: z.number().min(0).max(1).default(0.6).describe('score of a join on a learned pattern (rule pattern)'),
+      ciLinks: z.boolean().default(false).describe('also learn CI pairs whose alerts start within windowMs of each other on ciMinSupport past occasions, far above chance (ci-links.ts): relations a stale CMDB lacks'),
+      ciMinSupport: z.number().int().min(1).default(2).describe('ciLinks: past occasions on which the two CIs started alerting together'),
+      ciMinLift: z.number().min(1).default(20).describe('ciLinks: support over what the two CIs\' own alert rates give by chance'),
+      ciChance: z.enum(['uniform', 'activity']).default('activity').describe('ciLinks: chance co-occurrence from even alert rates over the history, or weighted by how busy the history was around each occasion (alerts come in storms)'),
+      ciMaxLinks: z.number().int().positive().default(50).describe('ciLinks: partners kept per CI (highest lift first)'),
+      ciLinkScore: z.number().min(0).max(1).default(0.6).describe('an alert the CMDB gives no group joins the open group holding a CI learned as its partner (ciLinks) that started alerting within windowMs of it, with this score (rule pattern, evidence: support, lift, when trained); 0 = off'),
     })
     .prefault({}),
   silences: z.array(silenceSchema).default([]),

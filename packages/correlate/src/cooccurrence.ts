@@ -19,6 +19,13 @@ export interface CooccurrenceOptions {
   readonly minConfidence: number;
   /** partners kept per template (highest lift first): bounds the candidate lookups per alert. */
   readonly maxLinksPerTemplate: number;
+  /**
+   * what chance is measured against: `uniform` (default) spreads each key's occasions evenly over the
+   * history's span; `activity` weighs each occasion of the rarer key by how busy the history was around it
+   * (all keys' occasions within windowMs): alerts come in storms, and two keys that each alert only in
+   * busy hours meet by chance far more often than even rates say.
+   */
+  readonly chance?: 'uniform' | 'activity';
 }
 
 /** occasions: a template's onsets, with onsets within windowMs of the previous one merged (a flap, a re-fire). */
@@ -81,6 +88,28 @@ export function trainCooccurrence(history: readonly HistoryEntry[], opts: Cooccu
       if (a !== b) pairs.add(a < b ? a * n + b : b * n + a);
     }
   }
+  // activity: every key's occasions (not only those that can link), to count how busy the history was around a time
+  const busy: number[] = [];
+  if (opts.chance === 'activity') {
+    for (const ts of occ.values()) for (const at of ts) busy.push(at);
+    busy.sort((x, y) => x - y);
+  }
+  const lowerBound = (v: number): number => {
+    let lo = 0;
+    let hi = busy.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((busy[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const around = new Map<number, number>();
+  const busyAt = (t: number): number => {
+    let c = around.get(t);
+    if (c === undefined) around.set(t, (c = lowerBound(t + opts.windowMs + 1) - lowerBound(t - opts.windowMs)));
+    return c;
+  };
   const found: Array<{ a: number; b: number; support: number; lift: number }> = [];
   for (const key of [...pairs].sort((x, y) => x - y)) {
     const a = Math.floor(key / n);
@@ -90,7 +119,13 @@ export function trainCooccurrence(history: readonly HistoryEntry[], opts: Cooccu
     const support = Math.min(met(oa, ob, opts.windowMs), met(ob, oa, opts.windowMs));
     if (support < opts.minSupport || support / Math.min(oa.length, ob.length) < opts.minConfidence) continue;
     // chance: each of a's occasions meets one of b's with probability ~ 2·window·(b's occasions)/span
-    const expected = (oa.length * Math.min(1, (2 * opts.windowMs * ob.length) / span));
+    let expected = 0;
+    if (opts.chance === 'activity') {
+      // each of a's occasions meets one of b's with probability ~ (b's share of all occasions) x (occasions around it)
+      for (const at of oa) expected += Math.min(1, (ob.length * busyAt(at)) / busy.length);
+    } else {
+      expected = oa.length * Math.min(1, (2 * opts.windowMs * ob.length) / span);
+    }
     const lift = support / Math.max(expected, 1e-9);
     if (lift >= opts.minLift) found.push({ a, b, support, lift: Math.round(lift * 100) / 100 });
   }

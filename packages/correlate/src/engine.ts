@@ -20,6 +20,7 @@ import { routeEvent } from './domain.js';
 import { createEventMatcher } from './subject.js';
 import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
+import { createCiLinkIndex, type CiLinkIndex } from './ci-links.js';
 import { namedCauses } from './named-cause.js';
 import { createTopologyView } from './topology-view.js';
 import { createGapView, type GapView } from './gap.js';
@@ -173,6 +174,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   let boundaries: number[] = [];
   let supEpoch = 0;
   let patterns: PatternIndex | null = deps.patterns ? createPatternIndex(deps.patterns) : null;
+  let ciLinks: CiLinkIndex | null = deps.patterns?.ciLinks ? createCiLinkIndex(deps.patterns.ciLinks) : null;
   // titles carry numbers (nearly one per alert) and held each its cache entry: only recent ones are kept
   const tokensCache = createRecentCache<string[]>(16_384);
   const namesCache = new Map<string, string[]>();
@@ -770,6 +772,36 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     return best;
   }
 
+  /**
+   * A relation learned from history (ci-links.ts), when the CMDB gave the alert no group: an open group
+   * holding a CI whose alerts started with this CI's on several past occasions, and started this time as
+   * close to it as then. The group holding most such partners wins (then the older one); a weak hop, used
+   * only where the CMDB has nothing to say.
+   */
+  function findByCiLink(d: DomainState, a: AlertState, t: number, idx: CiLinkIndex): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+    const self = (a.ci as { id: string }).id;
+    const m = idx.model;
+    const hits = new Map<GroupState, { n: number; ci: string; support: number; lift: number }>();
+    for (const p of idx.partners(self)) {
+      for (const id of d.index.get(`m${p.ci}`) ?? EMPTY_SET) {
+        const grp = d.groups.get(id);
+        if (!grp || !grp.ciCount.has(p.ci) || t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs || apartGroup(d, grp)) continue;
+        const on = grp.ciOnset.get(p.ci);
+        if (on === undefined || Math.abs(a.onset - on) > m.windowMs) continue;
+        const h = hits.get(grp);
+        if (h) h.n++;
+        else hits.set(grp, { n: 1, ci: p.ci, support: p.support, lift: p.lift });
+      }
+    }
+    let best: { grp: GroupState; n: number; ci: string; support: number; lift: number } | null = null;
+    for (const [grp, h] of hits) {
+      if (!best || h.n > best.n || (h.n === best.n && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, ...h };
+    }
+    if (!best) return null;
+    const detail = `inferred relation (not in the CMDB): ${self} and ${best.ci} started alerting within ${Math.round(m.windowMs / 60_000)} min of each other on ${best.support} past occasions (lift ${best.lift}; learned ${new Date(m.trainedAt).toISOString()})${best.n > 1 ? `; ${best.n} such CIs in the group` : ''}`;
+    return { grp: best.grp, rule: 'pattern', evidence: { patternId: `ci:${self < best.ci ? `${self}-${best.ci}` : `${best.ci}-${self}`}`, path: [self, best.ci], score: best.support, detail: detail.slice(0, 300) }, score: config.learning.ciLinkScore };
+  }
+
   /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
   let silentHome: GroupState | null = null;
   /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
@@ -1275,6 +1307,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         if (x !== undefined && look.named.includes(x) && !a.named.includes(x)) a.named = [...a.named, x];
       }
     }
+    if (!found && !isChronic && a.ci && ciLinks && config.learning.ciLinkScore >= g.minScore) found = findByCiLink(d, a, t, ciLinks);
     let grp: GroupState;
     if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
       const [from, to] = found.evidence.path as [string, string];
@@ -2136,6 +2169,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     },
     setPatterns(model) {
       patterns = model ? createPatternIndex(model) : null;
+      ciLinks = model?.ciLinks ? createCiLinkIndex(model.ciLinks) : null;
     },
     openGroups() {
       const out: OpenGroupView[] = [];

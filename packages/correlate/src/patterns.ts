@@ -1,4 +1,5 @@
 import { kmeans } from 'ml-kmeans';
+import { trainCiLinks, type CiLinkModel } from './ci-links.js';
 import { trainCooccurrence } from './cooccurrence.js';
 import { templateTokens } from './template.js';
 
@@ -26,6 +27,8 @@ export interface PatternModel {
   readonly links: ReadonlyArray<readonly [number, number, number]>;
   /** A few templates per cluster, to show what a pattern is. */
   readonly examples: Readonly<Record<string, readonly string[]>>;
+  /** CI pairs that started alerting together in the history (ci-links.ts): relations the CMDB may lack. */
+  readonly ciLinks?: CiLinkModel;
 }
 
 export interface TrainOptions {
@@ -38,8 +41,8 @@ export interface TrainOptions {
   readonly maxK?: number;
 }
 
-/** HistoryEntry is one member of a closed group, as pattern learning sees it (`at`: its first onset). */
-export interface HistoryEntry { readonly groupId: string; readonly template: string; readonly at?: number }
+/** HistoryEntry is one member of a closed group, as pattern learning sees it (`at`: its first onset; `ci`: its CMDB CI, if matched). */
+export interface HistoryEntry { readonly groupId: string; readonly template: string; readonly at?: number; readonly ci?: string }
 
 /**
  * historyOf is what production keeps for training from an engine output: the member templates and
@@ -47,11 +50,11 @@ export interface HistoryEntry { readonly groupId: string; readonly template: str
  * the engine kept alone still teaches what starts with it; k-means training skips them). The correlator
  * service and the benches' --train use this one filter, so a bench trains exactly as production does.
  */
-export function historyOf(groups: ReadonlyArray<{ readonly id: string; readonly status: string; readonly closeReason?: string | null; readonly members: ReadonlyArray<{ readonly template: string; readonly firstSeen: number }> }>): HistoryEntry[] {
+export function historyOf(groups: ReadonlyArray<{ readonly id: string; readonly status: string; readonly closeReason?: string | null; readonly members: ReadonlyArray<{ readonly template: string; readonly firstSeen: number; readonly ciId?: string | null }> }>): HistoryEntry[] {
   const out: HistoryEntry[] = [];
   for (const g of groups) {
     if (g.status !== 'closed' || g.closeReason === 'merged') continue;
-    for (const m of g.members) out.push({ groupId: g.id, template: m.template, at: m.firstSeen });
+    for (const m of g.members) out.push(m.ciId ? { groupId: g.id, template: m.template, at: m.firstSeen, ci: m.ciId } : { groupId: g.id, template: m.template, at: m.firstSeen });
   }
   return out;
 }
@@ -64,17 +67,33 @@ export interface LearningConfig {
   readonly minLift: number;
   readonly minConfidence: number;
   readonly maxLinksPerTemplate: number;
+  /** learn CI pairs that start alerting together (ci-links.ts); absent = off. */
+  readonly ciLinks?: boolean;
+  readonly ciMinSupport?: number;
+  readonly ciMinLift?: number;
+  readonly ciMaxLinks?: number;
+  readonly ciChance?: 'uniform' | 'activity';
 }
 
 /** trainModel is the one entry point the correlator service and the benches train through (seed 42). */
 export function trainModel(history: readonly HistoryEntry[], learning: LearningConfig, trainedAt: number): PatternModel | null {
+  let model: PatternModel | null;
   if (learning.learner === 'kmeans') {
     // groups of one member link no clusters (historyOf keeps them for co-occurrence learning)
     const size = new Map<string, number>();
     for (const h of history) size.set(h.groupId, (size.get(h.groupId) ?? 0) + 1);
-    return trainPatterns(history.filter((h) => (size.get(h.groupId) as number) >= 2), { seed: 42, trainedAt });
+    model = trainPatterns(history.filter((h) => (size.get(h.groupId) as number) >= 2), { seed: 42, trainedAt });
+  } else {
+    model = trainCooccurrence(history, { ...learning, trainedAt });
   }
-  return trainCooccurrence(history, { ...learning, trainedAt });
+  const ciLinks = learning.ciLinks === true ? trainCiLinks(history, {
+    trainedAt, windowMs: learning.windowMs, minSupport: learning.ciMinSupport ?? learning.minSupport, minLift: learning.ciMinLift ?? learning.minLift,
+    minConfidence: learning.minConfidence, maxLinksPerCi: learning.ciMaxLinks ?? learning.maxLinksPerTemplate, ...(learning.ciChance ? { chance: learning.ciChance } : {}),
+  }) : null;
+  if (!ciLinks) return model;
+  // CI links alone (no template pattern learned): an empty co-occurrence model carries them
+  const base: PatternModel = model ?? { id: `cooc_${trainedAt}_0`, learner: 'cooccurrence', windowMs: learning.windowMs, trainedAt, k: 0, seed: 0, vocabulary: [], idf: [], centroids: [], templates: {}, links: [], lifts: [], examples: {} };
+  return { ...base, id: `${base.id}_ci${ciLinks.links.length}`, ciLinks };
 }
 
 /** chooseK is the documented criterion: k = round(sqrt(n / 2)) (the classic rule of thumb), within [2, maxK]. */
