@@ -783,9 +783,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const m = idx.model;
     const hits = new Map<GroupState, { n: number; ci: string; support: number; lift: number }>();
     for (const p of idx.partners(self)) {
-      for (const id of d.index.get(`m${p.ci}`) ?? EMPTY_SET) {
-        const grp = d.groups.get(id);
-        if (!grp || !grp.ciCount.has(p.ci) || t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs || apartGroup(d, grp)) continue;
+      for (const grp of groupsOf<GroupState>(d.index.m, p.ci) ?? []) {
+        if (!grp.ciCount.has(p.ci) || t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs || apartGroup(d, grp)) continue;
         const on = grp.ciOnset.get(p.ci);
         if (on === undefined || Math.abs(a.onset - on) > m.windowMs) continue;
         const h = hits.get(grp);
