@@ -159,6 +159,32 @@ for (const c of cases()) {
         const rel = pr === mr ? 'same root' : up(pr, mr) !== undefined ? `piece root needs main root (${up(pr, mr)} hops)` : up(mr, pr) !== undefined ? `main root needs piece root (${up(mr, pr)} hops)` : 'roots unrelated';
         console.log(`${c.name} ${f.id} piece ${fps.length}/${gr.members.length} +${Math.round(gap / 1000)} s, piece root ${alerting(gr, pr)} ${c.cmdb.find((x) => x.id === pr)?.name ?? pr}, main root ${alerting(main, mr)} ${c.cmdb.find((x) => x.id === mr)?.name ?? mr}: ${rel}; rules ${rules}`);
       }
+      if (detail && cause === 'joined another group first (had a causal chain to main)') {
+        // per stray alert: how its CI relates to the group it joined (root candidate) and to its own failure's main group
+        const nm = (id: string | undefined): string => (id === undefined ? '-' : c.cmdb.find((x) => x.id === id)?.name ?? id);
+        const hopsTo = (x: string, y: string): string => {
+          if (x === y) return 'self';
+          const d = g.dependenciesOf(x, 6).find((r) => r.id === y);
+          if (d) return `needs ${d.hops}h ${g.upstreamOf(x).find((u) => u.id === y)?.type ?? ''}`.trim();
+          const r = g.dependenciesOf(y, 6).find((q) => q.id === x);
+          return r ? `needed-by ${r.hops}h` : 'unrelated';
+        };
+        const firstOn = (grp: CorrelationGroup, ci: string | undefined): number | undefined => {
+          const t = grp.members.filter((m) => m.ciId === ci).map((m) => onset.get(m.fingerprint) ?? Infinity);
+          return t.length === 0 ? undefined : Math.min(...t);
+        };
+        const other = c.failures.find((x) => x.id === lead(gr));
+        for (const m of own) {
+          const ci = m.ciId as string | undefined;
+          const t = onset.get(m.fingerprint) ?? 0;
+          const hr = gr.rootCause?.ciId, mr = main.rootCause?.ciId;
+          const lag = (x: number | undefined): string => (x === undefined ? 'silent' : `${Math.round((t - x) / 1000)}s`);
+          const title = c.events.find((e) => e.fingerprint === m.fingerprint)?.title ?? '';
+          console.log(`JOINED ${c.name} ${f.id} (start ${Math.round((t - f.startAt) / 1000)}s ago) alert ${nm(ci)} "${title.slice(0, 70)}" via ${m.rule} ${m.evidence.score?.toFixed(2) ?? ''} ${m.evidence.detail ?? ''}`
+            + `\n    joined: root ${nm(hr)} [${ci && hr ? hopsTo(ci, hr) : '-'}] lag ${lag(firstOn(gr, hr))}, other failure ${other?.id ?? 'noise'} started ${other ? Math.round((t - other.startAt) / 1000) : '-'}s before`
+            + `\n    main:   root ${nm(mr)} [${ci && mr ? hopsTo(ci, mr) : '-'}] lag ${lag(firstOn(main, mr))}; text names joined root ${hr !== undefined && title.toLowerCase().includes(nm(hr).toLowerCase())}, main root ${mr !== undefined && title.toLowerCase().includes(nm(mr).toLowerCase())}`);
+        }
+      }
       const ck = `${c.name.startsWith('H:') ? 'heldout' : 'quality'} | ${cause}`;
       coarse.set(ck, (coarse.get(ck) ?? 0) + pairs);
     }

@@ -1001,7 +1001,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         // a value many other entities carry lately is weak evidence (a busy namespace, a scrape job's name)
         const w = g.keySpreadHub > 0 && spreadKey(k) ? spreadWeight(spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs), g.keySpreadRare, g.keySpreadHub) : 1;
         const sc = kr.score * w;
-        if (sc < g.minScore || !beats(sc)) continue;
+        if (sc < g.minScore) continue;
+        // the CI's own alerts in the group are one more failing cause of this alert, started at their onset (recentCauseFirst)
+        if (g.sameCiIsCause && kr.name === 'ci' && a.ci !== null) causeAt(grp, a.ci.id, sc);
+        if (!beats(sc)) continue;
         take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}${w < 1 ? ` (carried by ${spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs)} other entities lately)` : ''}`, score: Math.round(sc * 1000) / 1000 }, sc);
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text

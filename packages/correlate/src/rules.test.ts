@@ -865,6 +865,20 @@ describe('the most recent of several failing upstreams (grouping.recentCauseFirs
   });
 });
 
+describe('a second failure reaching an alerting CI (grouping.sameCiIsCause)', () => {
+  // db fails and front (which calls db and api) alerts with it; 8 minutes later api fails and front raises a new alert
+  const items = (): ConfigurationItem[] => [...k8sShop(), ci('db', 'database'), ci('front', 'k8s_workload', [['depends_on', 'api'], ['depends_on', 'db']])];
+  const events = () => [on('db', 'db', T0), on('f1', 'front', T0 + 30_000), on('api', 'api', T0 + 8 * MIN), on('f2', 'front', T0 + 8 * MIN + 30_000)];
+  it.each([
+    [true, true, [['api', 'f2'], ['db', 'f1']]], // api started after front's first alert: the new effect is api's
+    [false, true, [['api'], ['db', 'f1', 'f2']]], // off: the same CI wins whatever the timing
+    [true, false, [['api'], ['db', 'f1', 'f2']]], // needs recentCauseFirst
+  ] as const)('on=%s, recentCauseFirst=%s', (sameCiIsCause, recentCauseFirst, expected) => {
+    const out = run(engineFor({ grouping: { sameCiIsCause, recentCauseFirst } }, items()), events());
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
 describe('weak hub cause (weakHubMinDependents)', () => {
   const warn = (fp: string, ciId: string, at: number) => on(fp, ciId, at, { severity: 'warning' });
   const crit = (fp: string, ciId: string, at: number) => on(fp, ciId, at, { severity: 'critical' });
