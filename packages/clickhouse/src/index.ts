@@ -1,6 +1,6 @@
 export { clickhouseConfig } from './config.js';
 export type { ClickHouseConfig } from './config.js';
-export { createClickHouse, featuresOf, parseVersion } from './client.js';
+export { createClickHouse, featuresOf, parseVersion, serverErrorCode } from './client.js';
 export type { ClickHouse, ServerFeatures, ServerVersion } from './client.js';
 export { sqlString, sqlIdentifier, sqlValue } from './escape.js';
 export { loadMigrations, renderMigration, splitStatements, migrate } from './migrate.js';

@@ -56,3 +56,23 @@ describe('readArchived on ClickHouse 18.16', () => {
     expect(await readArchived(ch, "x' OR 1=1 OR id='")).toBeNull();
   });
 });
+
+describe('readArchived where the analytics writer never wrote', () => {
+  it('a database that does not exist is "not archived" (null, a 404 for the API), not an outage', async () => {
+    const none = createClickHouse(clickhouseConfig.parse({ url: stackEnv().clickhouseUrl, database: uniqueName('conarchnone') }), silentTelemetry('c'));
+    try {
+      expect(await readArchived(none, 'INC-00000042')).toBeNull();
+    } finally {
+      await none.close();
+    }
+  });
+
+  it('an unreachable server still fails, so the API answers 503 rather than a wrong 404', async () => {
+    const down = createClickHouse(clickhouseConfig.parse({ url: 'http://127.0.0.1:9', database: db, requestTimeoutMs: 2000 }), silentTelemetry('c'));
+    try {
+      await expect(readArchived(down, 'INC-00000042')).rejects.toMatchObject({ code: 'AIOPS_ERR_CLICKHOUSE_UNAVAILABLE' });
+    } finally {
+      await down.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { sqlIdentifier, sqlString, type ClickHouse } from '@aiops/clickhouse';
+import { serverErrorCode, sqlIdentifier, sqlString, type ClickHouse } from '@aiops/clickhouse';
 import { Incident, type IncidentEvent } from '@aiops/model';
 
 /**
@@ -10,7 +10,7 @@ import { Incident, type IncidentEvent } from '@aiops/model';
 export async function readArchived(ch: ClickHouse, idOrNumber: string): Promise<{ incident: Incident; timeline: IncidentEvent[] } | null> {
   const db = sqlIdentifier(ch.database);
   const key = sqlString(idOrNumber);
-  const rows = await ch.query<{ payload: string }>(`SELECT payload FROM ${db}.incidents FINAL WHERE id = ${key} OR number = ${key} ORDER BY version DESC LIMIT 1`);
+  const rows = await neverArchived(ch.query<{ payload: string }>(`SELECT payload FROM ${db}.incidents FINAL WHERE id = ${key} OR number = ${key} ORDER BY version DESC LIMIT 1`));
   const row = rows[0];
   if (row === undefined) return null;
   const parsed = Incident.safeParse(JSON.parse(row.payload));
@@ -24,4 +24,18 @@ export async function readArchived(ch: ClickHouse, idOrNumber: string): Promise<
     actor: { kind: e.actor_kind as IncidentEvent['actor']['kind'], id: e.actor_id }, type: e.type, reason: e.reason, data: JSON.parse(e.data) as Record<string, unknown>,
   }));
   return { incident, timeline };
+}
+
+// UNKNOWN_TABLE 60, UNKNOWN_DATABASE 81: the analytics writer never stored anything there, so nothing was
+// archived and an unknown id is a 404; an unreachable server still fails (503: we cannot tell).
+const NEVER_WRITTEN = new Set(['60', '81']);
+
+async function neverArchived<T>(rows: Promise<T[]>): Promise<T[]> {
+  try {
+    return await rows;
+  } catch (err) {
+    const code = serverErrorCode((err as { cause?: unknown }).cause ?? err);
+    if (code !== undefined && NEVER_WRITTEN.has(code)) return [];
+    throw err;
+  }
 }
