@@ -3,6 +3,7 @@ import type { ConfigurationItem, Event } from '@aiops/model';
 import { createCmdbGraph } from '@aiops/cmdb';
 import { correlateConfig, type CorrelateConfigInput } from './config.js';
 import { createCorrelationEngine, type EngineOutput } from './engine.js';
+import { finalGroups } from './evaluate.js';
 import { createGapView } from './gap.js';
 
 const T0 = 1_700_000_000_000;
@@ -44,9 +45,7 @@ function groups(cfg: CorrelateConfigInput, events: Event[]): string[][] {
     out.groups.push(...e.advance(x.receivedAt).groups);
     out.groups.push(...e.process([x]).groups);
   }
-  const latest = new Map<string, EngineOutput['groups'][number]>();
-  for (const g of out.groups) if ((latest.get(g.id)?.version ?? -1) <= g.version) latest.set(g.id, g);
-  return [...latest.values()].filter((g) => g.closeReason !== 'merged').map((g) => g.members.map((m) => m.fingerprint).sort()).sort();
+  return finalGroups(out.groups).map((g) => g.members.map((m) => m.fingerprint).sort()).sort();
 }
 
 // the SAN fails; its recorded dependents (esx-1's VMs) join through the CMDB

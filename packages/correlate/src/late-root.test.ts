@@ -3,6 +3,7 @@ import type { ConfigurationItem, Event } from '@aiops/model';
 import { createCmdbGraph } from '@aiops/cmdb';
 import { correlateConfig } from './config.js';
 import { createCorrelationEngine, type EngineOutput } from './engine.js';
+import { finalGroups } from './evaluate.js';
 
 // grouping.lateRootEffectMs: an alert no group takes, on a CI nothing depends on (a victim, not the root of
 // a new failure), that directly depends on a group's alerting, still firing root candidate, joins that group
@@ -36,9 +37,7 @@ function groupsOf(lateRootEffectMs: number, events: readonly Event[]): string[][
     out.groups.push(...e.advance(x.receivedAt).groups);
     out.groups.push(...e.process([x]).groups);
   }
-  const latest = new Map<string, EngineOutput['groups'][number]>();
-  for (const g of out.groups) if ((latest.get(g.id)?.version ?? -1) <= g.version) latest.set(g.id, g);
-  return [...latest.values()].filter((g) => g.closeReason !== 'merged').map((g) => g.members.map((m) => m.fingerprint).sort()).sort();
+  return finalGroups(out.groups).map((g) => g.members.map((m) => m.fingerprint).sort()).sort();
 }
 
 describe('lateRootEffectMs', () => {

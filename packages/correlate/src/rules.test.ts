@@ -3,6 +3,7 @@ import type { ConfigurationItem, Event } from '@aiops/model';
 import { createCmdbGraph } from '@aiops/cmdb';
 import { correlateConfig, type CorrelateConfigInput } from './config.js';
 import { createCorrelationEngine, type CorrelationEngine, type EngineOutput } from './engine.js';
+import { finalGroups as lastVersions } from './evaluate.js';
 
 const T0 = 1_700_000_000_000;
 const MIN = 60_000;
@@ -69,14 +70,9 @@ function run(e: CorrelationEngine, events: readonly Event[], endAt?: number): En
   return out;
 }
 
-/** finalGroups: last version of each non-merged group -> sorted fingerprints, sorted. */
+/** finalGroups: last version of each non-merged group (evaluate.ts) -> sorted fingerprints, sorted. */
 function finalGroups(out: EngineOutput): string[][] {
-  const latest = new Map<string, EngineOutput['groups'][number]>();
-  for (const g of out.groups) {
-    const p = latest.get(g.id);
-    if (!p || g.version >= p.version) latest.set(g.id, g);
-  }
-  return [...latest.values()].filter((g) => g.closeReason !== 'merged').map((g) => g.members.map((m) => m.fingerprint).sort()).sort();
+  return lastVersions(out.groups).map((g) => g.members.map((m) => m.fingerprint).sort()).sort();
 }
 
 function lastAlert(out: EngineOutput, fp: string) {
