@@ -1,0 +1,203 @@
+/**
+ * console-startup: how the console's startup (time until `start()` resolves, heap it keeps, peak heap
+ * while loading) grows with the history on the incident topics. It runs the real console (`buildApp`)
+ * over an in-memory KafkaClient holding a synthetic history shaped like the incident manager's output:
+ *
+ * - `aiops.incident-events.v1` (delete policy, 30 days): every timeline entry of every incident created
+ *   in the last `--days` days, each record timestamped when it was produced;
+ * - `aiops.incidents.v1` (compacted): the latest snapshot of each incident the manager still holds
+ *   (open, or closed less than `--retain-days` ago: `manager.retainClosedMs`), plus the tombstones of the
+ *   incidents evicted in the last day (Kafka's `delete.retention.ms`, 24 h, before compaction drops them).
+ *
+ * The fake client copies every record it hands out (readAll and consumer batches), as kafkajs decodes
+ * fresh buffers, so a read of the whole topic costs what it costs on a broker. No Kafka needed.
+ *
+ *   node --expose-gc load-tests/dist/console-startup/run.js [--days 30] [--per-day 400] [--events 25] [--retain-days 7] [--runs 3]
+ *
+ * Prints one line per run and the median; `--days 7,14,30` runs each history length.
+ */
+import { createCmdbGraph } from '@aiops/cmdb';
+import { createIncidentReducer, defaultPolicy, formatIncidentNumber, noChanges, noRunbooks } from '@aiops/incident';
+import { topicNames, type CorrelationGroup, type Incident, type IncidentEvent } from '@aiops/model';
+import type { BatchConsumer, ConsumedRecord, KafkaClient, Producer } from '@aiops/kafka';
+import { TokenAuth } from '@aiops/http';
+import { silentTelemetry } from '@aiops/telemetry';
+import { ManualClock } from '@aiops/pipeline';
+import { buildApp, serviceConfig } from '@aiops/console';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const NOW = 1_800_000_000_000;
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : def;
+}
+
+/** template: one real incident and its first timeline entries from the incident reducer, cloned below. */
+function template(): { incident: Incident; events: IncidentEvent[] } {
+  const members = Array.from({ length: 4 }, (_, i) => ({
+    alertId: `a-${i}`, fingerprint: `fp-${i}`, title: `checkout latency above SLO on web-${i}`, template: 'checkout latency above SLO on <host>', severity: 'critical' as const,
+    status: 'firing' as const, ciId: `web-${i}`, service: 'shop', firstSeen: NOW, lastSeen: NOW, joinedAt: NOW, rule: 'seed' as const, evidence: {}, suppressed: false, flapping: false,
+  }));
+  const g: CorrelationGroup = {
+    id: 'g-template', domain: 'shop', status: 'open', change: 'opened', version: 1, openedAt: NOW, updatedAt: NOW, rootCause: { ciId: 'web-0', score: 1, reason: 'first' }, candidates: [],
+    services: ['shop'], cis: members.map((m) => m.ciId), maxSeverity: 'critical', firingCount: members.length, members,
+  };
+  const ctx = { now: NOW, cmdb: createCmdbGraph([]), classifier: { classify: () => ({ category: null, subcategory: null, confidence: 0, applied: false, source: null, ruleId: null, reason: '' }) }, runbooks: noRunbooks, changes: noChanges, allocateNumber: () => formatIncidentNumber(0, 1) };
+  const r = createIncidentReducer(defaultPolicy()).applyGroup(undefined, g, ctx);
+  if (r.incident === null) throw new Error('template incident not opened');
+  return { incident: r.incident, events: r.events as IncidentEvent[] };
+}
+
+interface History {
+  readonly events: ConsumedRecord[];
+  readonly incidents: ConsumedRecord[];
+  readonly created: number;
+  readonly held: number;
+  readonly evicted: number;
+}
+
+/** history: `days` days of incidents, `perDay` a day, `eventsPer` timeline entries each; closed 2 h after they opened, except the last 6 h's. */
+function history(days: number, perDay: number, eventsPer: number, retainMs: number): History {
+  const topics = topicNames('');
+  const t = template();
+  const events: ConsumedRecord[] = [];
+  const incidents: ConsumedRecord[] = [];
+  const rec = (topic: string, key: string, value: string | null, ts: number): ConsumedRecord => ({ topic, partition: 0, offset: '0', key, value: value === null ? null : Buffer.from(value), headers: {}, timestamp: ts });
+  const total = days * perDay;
+  let held = 0;
+  let evicted = 0;
+  for (let n = 0; n < total; n++) {
+    const opened = NOW - days * DAY + Math.floor((n * DAY) / perDay);
+    const open = NOW - opened < 6 * HOUR;
+    const closedAt = open ? undefined : opened + 2 * HOUR;
+    const id = `inc_${n.toString(36).padStart(8, '0')}`;
+    const number = formatIncidentNumber(0, n + 1);
+    for (let v = 1; v <= eventsPer; v++) {
+      const base = t.events[(v - 1) % t.events.length] as IncidentEvent;
+      const at = Math.min(opened + v * 60_000, closedAt ?? NOW);
+      const e: IncidentEvent = v <= t.events.length
+        ? { ...base, id: `${id}:${v}`, incidentId: id, version: v, at }
+        : { id: `${id}:${v}`, incidentId: id, version: v, at, actor: { kind: 'system', id: 'correlator' }, type: 'alert_added', reason: `alert fp-${v} joined the group (topology: web-${v} -> shop-db)`, data: { alertId: `a-${v}`, fingerprint: `fp-${v}`, ciId: `web-${v}`, severity: 'warning', groupVersion: v } };
+      events.push(rec(topics.incidentEvents, id, JSON.stringify(e), at));
+    }
+    const lastTouch = closedAt ?? NOW;
+    const inc: Incident = { ...t.incident, id, number, version: eventsPer, detectedAt: opened, updatedAt: lastTouch, ...(closedAt !== undefined ? { state: 'closed', closedAt, resolvedAt: closedAt - HOUR } : {}) };
+    if (NOW - lastTouch < retainMs) {
+      incidents.push(rec(topics.incidents, id, JSON.stringify(inc), lastTouch));
+      held++;
+    } else {
+      evicted++;
+      // tombstones of the last day's evictions are still on the compacted topic
+      if (NOW - (lastTouch + retainMs) < DAY) incidents.push(rec(topics.incidents, id, null, lastTouch + retainMs));
+    }
+  }
+  events.sort((a, b) => a.timestamp - b.timestamp);
+  events.forEach((r, i) => ((r as { offset: string }).offset = String(i)));
+  incidents.forEach((r, i) => ((r as { offset: string }).offset = String(i)));
+  return { events, incidents, created: total, held, evicted };
+}
+
+function heap(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/** memoryKafka serves the history: copies per read, batches of 500, peak heap sampled per batch. */
+function memoryKafka(h: History, peak: { bytes: number }): KafkaClient {
+  const topics = topicNames('');
+  const log = new Map<string, ConsumedRecord[]>([[topics.incidentEvents, h.events], [topics.incidents, h.incidents]]);
+  const copy = (r: ConsumedRecord): ConsumedRecord => ({ ...r, value: r.value === null ? null : Buffer.from(r.value) });
+  const sample = () => (peak.bytes = Math.max(peak.bytes, process.memoryUsage().heapUsed));
+  const producer: Producer = { healthy: true, async send() {}, async disconnect() {} };
+  return {
+    topics,
+    async ensureTopics() {},
+    async producer() { return producer; },
+    consumer(o): BatchConsumer {
+      let running = false;
+      return {
+        async start() {
+          running = true;
+          // interleave the topics batch by batch, as a consumer of several partitions does
+          const cursors = o.topics.map((t) => ({ t, recs: log.get(t) ?? [], at: 0 }));
+          for (let more = true; more;) {
+            more = false;
+            for (const c of cursors) {
+              if (c.at >= c.recs.length) continue;
+              const batch = c.recs.slice(c.at, c.at + 500).map(copy);
+              c.at += batch.length;
+              more = true;
+              await o.handler({ topic: c.t, partition: 0, highWatermark: String(c.recs.length), heartbeat: async () => {}, isStale: () => false, records: batch });
+              sample();
+            }
+          }
+        },
+        async stop() { running = false; },
+        get running() { return running; },
+        assignment: () => [],
+      };
+    },
+    async topicOffsets(t) { return [{ partition: 0, low: '0', high: String(log.get(t)?.length ?? 0) }]; },
+    async groupOffsets() { return []; },
+    async readAll(t) {
+      const out = (log.get(t) ?? []).map(copy);
+      sample();
+      return out;
+    },
+    async ping() { return true; },
+    async close() {},
+  };
+}
+
+interface Run {
+  readonly days: number;
+  readonly startMs: number;
+  readonly cpuMs: number;
+  readonly retainedMb: number;
+  readonly peakMb: number;
+  readonly held: number;
+  readonly timelineEntries: number;
+}
+
+async function once(h: History, days: number): Promise<Run> {
+  const peak = { bytes: 0 };
+  const kafka = memoryKafka(h, peak);
+  const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 } });
+  const before = heap();
+  peak.bytes = before;
+  const app = buildApp(config, { telemetry: silentTelemetry(), clock: new ManualClock(NOW), auth: new TokenAuth([]), kafka, extras: { kafka } });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await app.start();
+  const startMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const retained = heap() - before;
+  const heldIds = app.store.list({}, Number.MAX_SAFE_INTEGER, 0).items.map((i) => i.id);
+  const timelineEntries = heldIds.reduce((s, id) => s + app.store.timeline(id).length, 0);
+  await app.stop();
+  return { days, startMs, cpuMs: (cpu.user + cpu.system) / 1000, retainedMb: retained / 2 ** 20, peakMb: (peak.bytes - before) / 2 ** 20, held: app.store.size, timelineEntries };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function main(): Promise<void> {
+  const daysList = arg('days', '30').split(',').map(Number);
+  const perDay = Number(arg('per-day', '400'));
+  const eventsPer = Number(arg('events', '25'));
+  const retainMs = Number(arg('retain-days', '7')) * DAY;
+  const runs = Number(arg('runs', '3'));
+  if ((globalThis as { gc?: unknown }).gc === undefined) console.error('run with node --expose-gc for heap figures');
+  console.log(`console startup: ${perDay} incidents/day, ${eventsPer} timeline entries each, manager retention ${retainMs / DAY} d`);
+  console.log('days  events-recs  held  evicted  | start ms  cpu ms  retained MB  peak MB  timeline entries of held');
+  for (const days of daysList) {
+    const h = history(days, perDay, eventsPer, retainMs);
+    const rs: Run[] = [];
+    for (let r = 0; r < runs; r++) rs.push(await once(h, days));
+    const m = (f: (r: Run) => number) => median(rs.map(f));
+    console.log(`${String(days).padStart(4)}  ${String(h.events.length).padStart(11)}  ${String(h.held).padStart(4)}  ${String(h.evicted).padStart(7)}  | ${m((r) => r.startMs).toFixed(0).padStart(8)}  ${m((r) => r.cpuMs).toFixed(0).padStart(6)}  ${m((r) => r.retainedMb).toFixed(1).padStart(11)}  ${m((r) => r.peakMb).toFixed(1).padStart(7)}  ${rs[0]?.timelineEntries ?? 0}`);
+  }
+}
+
+await main();
