@@ -59,13 +59,17 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   const log = telemetry.logger;
   const kafka = deps.kafka ?? createKafkaClient(config.kafka, telemetry);
   const topics = kafka.topics;
-  const store = createIncidentStore();
+  const store = createIncidentStore({ orphanGraceMs: config.console.timelineOrphanGraceMs });
   const mIn = counter(telemetry.registry, 'aiops_console_records_total', 'records materialised by topic and outcome', ['topic', 'outcome']);
   const mSize = gauge(telemetry.registry, 'aiops_console_incidents', 'incidents held in memory');
+  const mEntries = gauge(telemetry.registry, 'aiops_console_timeline_entries', 'timeline entries held in memory');
   let producer: Producer | undefined;
   let consumer: BatchConsumer | undefined;
   let loaded = false;
   let stopping = false;
+  /** end offsets per "topic/partition" seen before loading; emptied as the consumer reaches them. */
+  let pending = new Map<string, bigint>();
+  let caughtUp: (() => void) | undefined;
 
   const http = createHttpServer({
     telemetry,
@@ -93,15 +97,44 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       store.upsert(d.value);
       mIn.inc({ topic: 'incidents', outcome: 'ok' });
     } else {
+      // keyed by incident id: the timeline of an incident not held (evicted) is skipped before decoding
+      const now = clock.now();
+      if (rec.key !== null && !store.accepts(rec.key, rec.timestamp, now)) {
+        mIn.inc({ topic: 'incident_events', outcome: 'not_held' });
+        return;
+      }
       const d = decodeJson(rec, IncidentEvent);
       if (!d.ok) {
         mIn.inc({ topic: 'incident_events', outcome: 'invalid' });
         return;
       }
-      store.addEvent(d.value);
+      if (!store.accepts(d.value.incidentId, rec.timestamp, now)) {
+        mIn.inc({ topic: 'incident_events', outcome: 'not_held' });
+        return;
+      }
+      store.addEvent(d.value, rec.timestamp);
       mIn.inc({ topic: 'incident_events', outcome: 'ok' });
     }
     mSize.set(store.size);
+  }
+
+  async function endOffsets(names: readonly string[]): Promise<Map<string, bigint>> {
+    const m = new Map<string, bigint>();
+    for (const t of names) for (const p of await kafka.topicOffsets(t)) if (BigInt(p.high) > BigInt(p.low)) m.set(`${t}/${p.partition}`, BigInt(p.high));
+    return m;
+  }
+
+  /** waitLoaded resolves once the consumer reached the end offsets seen before loading, logging progress meanwhile. */
+  async function waitLoaded(): Promise<void> {
+    if (pending.size === 0) return;
+    const started = clock.now();
+    const progress = setInterval(() => log.info({ partitionsLeft: pending.size, incidents: store.size, timelineEntries: store.timelineEntries, sinceMs: clock.now() - started }, 'console loading the incident topics'), 10_000);
+    try {
+      await new Promise<void>((resolve) => (caughtUp = resolve));
+    } finally {
+      clearInterval(progress);
+      caughtUp = undefined;
+    }
   }
 
   const ctx: RouteContext = {
@@ -125,28 +158,42 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     async start() {
       await kafka.ensureTopics();
       producer = await kafka.producer({ sendTimeoutMs: config.kafka.sendTimeoutMs });
-      // events first, so that a snapshot carrying a refusal finds its timeline entry
-      for (const topic of [topics.incidentEvents, topics.incidents]) {
-        for (const rec of await kafka.readAll(topic, { timeoutMs: 60_000 })) apply(rec);
-      }
+      pending = await endOffsets([topics.incidentEvents, topics.incidents]);
+      // Snapshots first (compacted: bounded by what the incident manager holds). The held set decides
+      // which timeline records are worth reading: those of evicted incidents (30 days of them on the
+      // timeline topic) are skipped unread, so a restart costs the incidents held, not the history.
+      for (const rec of await kafka.readAll(topics.incidents, { timeoutMs: 60_000 })) apply(rec);
       const prefix = config.kafka.namespace === '' ? '' : `${config.kafka.namespace}.`;
       consumer = kafka.consumer({
         groupId: `${prefix}${config.console.groupIdPrefix}-${randomBytes(4).toString('hex')}`,
         topics: [topics.incidentEvents, topics.incidents],
-        // from the beginning: anything produced between readAll and the join is not missed (upserts are idempotent)
+        // from the beginning: the timeline is read once, here; the snapshots again (upserts are idempotent),
+        // so anything produced since readAll is not missed
         fromBeginning: true,
         maxWaitTimeInMs: 100,
         handler: async (batch) => {
           for (const rec of batch.records) apply(rec);
+          const dropped = store.sweep(clock.now());
+          if (dropped > 0) mIn.inc({ topic: 'incident_events', outcome: 'orphan_dropped' }, dropped);
+          mEntries.set(store.timelineEntries);
+          const last = batch.records[batch.records.length - 1];
+          const key = `${batch.topic}/${batch.partition}`;
+          const end = pending.get(key);
+          if (last !== undefined && end !== undefined && BigInt(last.offset) + 1n >= end) pending.delete(key);
+          if (pending.size === 0) caughtUp?.();
         },
       });
       await consumer.start();
+      // the API answers once every timeline held is complete (as readAll of the timeline topic did before)
+      await waitLoaded();
+      if (stopping) return;
       loaded = true;
       await http.listen(config.http.port, '0.0.0.0');
-      log.info({ port: config.http.port, incidents: store.size }, 'console started');
+      log.info({ port: config.http.port, incidents: store.size, timelineEntries: store.timelineEntries }, 'console started');
     },
     async stop() {
       stopping = true;
+      caughtUp?.();
       await consumer?.stop();
       await producer?.disconnect();
       await http.close();

@@ -11,6 +11,12 @@ export const serviceConfig = z.strictObject({
       actionTimeoutMs: z.number().int().positive().default(10_000).describe('how long POST .../actions waits for the incident manager to apply the command'),
       groupIdPrefix: z.string().min(1).default('console').describe('each console instance materialises the incident topics with its own consumer group'),
       maxPageSize: z.number().int().positive().default(500),
+      timelineOrphanGraceMs: z
+        .number()
+        .int()
+        .positive()
+        .default(3600_000)
+        .describe('timeline entries of an incident without a snapshot (evicted by the incident manager, or not written yet) are kept this long after they were produced; older ones are skipped unread'),
       viewRetentionMs: z.number().int().positive().default(24 * 3600_000).describe('closed groups / resolved alerts are kept this long after the console received them (routes/groups.ts)'),
       maxGroups: z.number().int().positive().default(50_000).describe('cap on groups held in memory; the oldest closed ones are evicted first'),
       maxAlerts: z.number().int().positive().default(200_000).describe('cap on alerts held in memory; the oldest resolved ones are evicted first'),

@@ -21,6 +21,7 @@ const overrides = envOverrides(env, {
   AIOPS_CONSOLE_PORT: { path: 'http.port', parse: parseIntStrict },
   AIOPS_LOG_LEVEL: 'log.level',
   AIOPS_CONSOLE_ACTION_TIMEOUT_MS: { path: 'console.actionTimeoutMs', parse: parseIntStrict },
+  AIOPS_CONSOLE_TIMELINE_GRACE_MS: { path: 'console.timelineOrphanGraceMs', parse: parseIntStrict },
   AIOPS_CONSOLE_VIEW_RETENTION_MS: { path: 'console.viewRetentionMs', parse: parseIntStrict },
   AIOPS_CONSOLE_MAX_GROUPS: { path: 'console.maxGroups', parse: parseIntStrict },
   AIOPS_CONSOLE_MAX_ALERTS: { path: 'console.maxAlerts', parse: parseIntStrict },

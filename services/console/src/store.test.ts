@@ -22,7 +22,7 @@ describe('incident store: evicted incidents', () => {
     const a = opened('g-a', 1);
     const b = opened('g-b', 2);
     for (const x of [a, b]) {
-      for (const e of x.events) store.addEvent(e);
+      for (const e of x.events) store.addEvent(e, T0);
       store.upsert(x.incident);
     }
     store.remove(a.incident.id);
@@ -31,5 +31,72 @@ describe('incident store: evicted incidents', () => {
     expect(store.timeline(a.incident.id)).toEqual([]);
     expect(store.get(b.incident.number)?.id).toBe(b.incident.id);
     expect(store.size).toBe(1);
+  });
+});
+
+describe('incident store: timelines of incidents not held', () => {
+  const HOUR = 3600_000;
+  const grace = HOUR;
+
+  it.each([
+    // [case, held, produced ago, accepted]
+    ['held, written long ago', true, 30 * 24 * HOUR, true],
+    ['held, just written', true, 0, true],
+    ['not held, just written (snapshot on its way)', false, 0, true],
+    ['not held, within the grace', false, grace - 1, true],
+    ['not held, at the grace (evicted or never written)', false, grace, false],
+    ['not held, 30 days old (evicted)', false, 30 * 24 * HOUR, false],
+  ])('accepts: %s', (_case, held, ago, want) => {
+    const store = createIncidentStore({ orphanGraceMs: grace });
+    const a = opened('g-a', 1);
+    if (held) store.upsert(a.incident);
+    const now = T0 + 40 * 24 * HOUR;
+    expect(store.accepts(a.incident.id, now - ago, now)).toBe(want);
+  });
+
+  it('a timeline that arrives before its snapshot is kept whole once the snapshot comes, whatever the sweeps meanwhile', () => {
+    const store = createIncidentStore({ orphanGraceMs: grace });
+    const a = opened('g-a', 1);
+    for (const e of a.events) store.addEvent(e, T0);
+    expect(store.sweep(T0 + grace - 1)).toBe(0);
+    store.upsert(a.incident);
+    expect(store.sweep(T0 + 10 * grace)).toBe(0);
+    expect(store.timeline(a.incident.id).map((e) => e.id)).toEqual(a.events.map((e) => e.id));
+    expect(store.timelineEntries).toBe(a.events.length);
+  });
+
+  it('a timeline whose snapshot never comes is dropped after the grace (counted from its oldest entry); the held ones stay', () => {
+    const store = createIncidentStore({ orphanGraceMs: grace });
+    const held = opened('g-held', 1);
+    const orphan = opened('g-orphan', 2);
+    for (const e of held.events) store.addEvent(e, T0);
+    store.upsert(held.incident);
+    store.addEvent(orphan.events[0]!, T0);
+    for (const e of orphan.events.slice(1)) store.addEvent(e, T0 + grace / 2);
+    expect(store.timelineEntries).toBe(held.events.length + orphan.events.length);
+    expect(store.sweep(T0 + grace)).toBe(orphan.events.length);
+    expect(store.timeline(orphan.incident.id)).toEqual([]);
+    expect(store.timeline(held.incident.id)).toHaveLength(held.events.length);
+    expect(store.timelineEntries).toBe(held.events.length);
+  });
+
+  it('a duplicate entry (same event id, e.g. re-read) is counted once; remove and sweep keep the count right', () => {
+    const store = createIncidentStore({ orphanGraceMs: grace });
+    const a = opened('g-a', 1);
+    for (const e of [...a.events, ...a.events]) store.addEvent(e, T0);
+    store.upsert(a.incident);
+    expect(store.timelineEntries).toBe(a.events.length);
+    store.remove(a.incident.id);
+    expect(store.timelineEntries).toBe(0);
+    expect(store.sweep(T0 + 10 * grace)).toBe(0);
+  });
+
+  it('a refusal for an unknown incident still answers the waiting call, then goes with the sweep', async () => {
+    const store = createIncidentStore({ orphanGraceMs: grace });
+    const waiting = store.waitForCommand('inc_nope', 'cmd-1', 1000);
+    store.addEvent({ id: 'inc_nope:rejected:cmd-1', incidentId: 'inc_nope', version: 1, at: T0, actor: { kind: 'user', id: 'u' }, type: 'command_rejected', reason: 'unknown incident', data: { commandId: 'cmd-1', code: 'AIOPS_ERR_INCIDENT_UNKNOWN', statusCode: 404 } }, T0);
+    expect(await waiting).toMatchObject({ outcome: 'rejected', statusCode: 404, incident: null });
+    expect(store.sweep(T0 + grace)).toBe(1);
+    expect(store.timelineEntries).toBe(0);
   });
 });

@@ -51,13 +51,35 @@ export interface IncidentStore {
   upsert(inc: Incident): void;
   /** remove forgets an incident and its timeline (its snapshot was tombstoned: evicted by the incident manager). */
   remove(id: string): void;
-  addEvent(e: IncidentEvent): void;
+  /**
+   * accepts says whether a timeline record of `incidentId`, produced at `producedAt` (the Kafka record
+   * timestamp), is worth decoding at `now`: yes for an incident held; for one not held only while the
+   * record is younger than the orphan grace (its snapshot may still be on its way). An older record of
+   * an incident not held belongs to an incident the manager evicted (or never wrote): skipped unread.
+   */
+  accepts(incidentId: string, producedAt: number, now: number): boolean;
+  /** addEvent adds a timeline entry (`producedAt`: its record timestamp); for an incident not held it waits for the snapshot, see sweep. */
+  addEvent(e: IncidentEvent, producedAt: number): void;
+  /** sweep drops the timelines still waiting for a snapshot past the orphan grace at `now`; returns the entries dropped. */
+  sweep(now: number): number;
   get(idOrNumber: string): Incident | undefined;
   timeline(id: string): readonly IncidentEvent[];
   list(f: IncidentFilter, limit: number, offset: number): { items: IncidentSummary[]; total: number };
   waitForCommand(incidentId: string, commandId: string, timeoutMs: number): Promise<CommandOutcome | null>;
   stats(from?: number, to?: number): IncidentStats;
   readonly size: number;
+  /** timeline entries held (those waiting for their snapshot included). */
+  readonly timelineEntries: number;
+}
+
+export interface IncidentStoreOptions {
+  /**
+   * How long timeline entries of an incident the store does not hold wait for its snapshot, counted
+   * from when they were produced. The incident manager writes an incident's events and snapshot in one
+   * send, so minutes would do; an evicted incident's entries are older than `manager.retainClosedMs`
+   * (at least a day), so a generous grace costs nothing.
+   */
+  readonly orphanGraceMs: number;
 }
 
 /**
@@ -89,11 +111,22 @@ function summary(i: Incident): IncidentSummary {
   };
 }
 
-export function createIncidentStore(): IncidentStore {
+export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs: 3600_000 }): IncidentStore {
   const byId = new Map<string, Incident>();
   const byNumber = new Map<string, string>();
   const events = new Map<string, Map<string, IncidentEvent>>();
+  /** incident id -> when the oldest entry of a timeline without a snapshot was produced. */
+  const orphans = new Map<string, number>();
   const waiters = new Map<string, Array<(o: CommandOutcome) => void>>();
+  let entries = 0;
+
+  function forget(id: string): number {
+    const n = events.get(id)?.size ?? 0;
+    entries -= n;
+    events.delete(id);
+    orphans.delete(id);
+    return n;
+  }
 
   function settle(commandId: string, o: CommandOutcome): void {
     const ws = waiters.get(commandId);
@@ -115,26 +148,40 @@ export function createIncidentStore(): IncidentStore {
     get size() {
       return byId.size;
     },
+    get timelineEntries() {
+      return entries;
+    },
     upsert(inc) {
       const prev = byId.get(inc.id);
       if (prev !== undefined && prev.version > inc.version) return;
       byId.set(inc.id, inc);
       byNumber.set(inc.number, inc.id);
+      orphans.delete(inc.id);
       for (const c of inc.recentCommands) if (waiters.has(c.id)) settle(c.id, outcomeOf(inc, c.id) as CommandOutcome);
     },
     remove(id) {
       const inc = byId.get(id);
       if (inc !== undefined && byNumber.get(inc.number) === id) byNumber.delete(inc.number);
       byId.delete(id);
-      events.delete(id);
+      forget(id);
     },
-    addEvent(e) {
+    accepts(incidentId, producedAt, now) {
+      return byId.has(incidentId) || now - producedAt < opts.orphanGraceMs;
+    },
+    addEvent(e, producedAt) {
       let m = events.get(e.incidentId);
       if (m === undefined) events.set(e.incidentId, (m = new Map()));
+      if (!m.has(e.id)) entries++;
       m.set(e.id, e);
+      if (!byId.has(e.incidentId)) orphans.set(e.incidentId, Math.min(orphans.get(e.incidentId) ?? producedAt, producedAt));
       if (e.type === 'command_rejected' && typeof e.data.commandId === 'string' && !byId.has(e.incidentId)) {
         settle(e.data.commandId, { outcome: 'rejected', code: String(e.data.code ?? 'AIOPS_ERR_INCIDENT_COMMAND_REJECTED'), message: e.reason, statusCode: typeof e.data.statusCode === 'number' ? e.data.statusCode : 409, incident: null });
       }
+    },
+    sweep(now) {
+      let dropped = 0;
+      for (const [id, since] of orphans) if (now - since >= opts.orphanGraceMs) dropped += forget(id);
+      return dropped;
     },
     get(idOrNumber) {
       return byId.get(idOrNumber) ?? byId.get(byNumber.get(idOrNumber) ?? '');

@@ -1,0 +1,181 @@
+/**
+ * Component tests of the console's startup on a history: the real app over an in-memory KafkaClient
+ * that behaves like a log (readAll, consumers from the beginning then live, one timestamp per record),
+ * holding what a month of the incident manager leaves on the incident topics.
+ */
+import { describe, expect, it } from 'vitest';
+import { createCmdbGraph } from '@aiops/cmdb';
+import { createIncidentReducer, defaultPolicy, formatIncidentNumber, noChanges, noRunbooks } from '@aiops/incident';
+import { topicNames, type CorrelationGroup, type Incident, type IncidentEvent } from '@aiops/model';
+import { TokenAuth, sha256Hex } from '@aiops/http';
+import type { BatchConsumer, ConsumedRecord, ConsumerOptions, KafkaClient, Producer } from '@aiops/kafka';
+import { silentTelemetry } from '@aiops/telemetry';
+import { ManualClock } from '@aiops/pipeline';
+import { buildApp } from './app.js';
+import { serviceConfig } from './config.js';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const NOW = 1_800_000_000_000;
+
+function incident(n: number, openedAt: number, closed: boolean): { incident: Incident; events: IncidentEvent[] } {
+  const g: CorrelationGroup = {
+    id: `g-${n}`, domain: 'd', status: 'open', change: 'opened', version: 1, openedAt, updatedAt: openedAt, rootCause: null, candidates: [], services: [], cis: ['h'], maxSeverity: 'critical', firingCount: 1,
+    members: [{ alertId: `a-${n}`, fingerprint: `f-${n}`, title: 't', template: 't', severity: 'critical', status: 'firing', ciId: 'h', service: null, firstSeen: openedAt, lastSeen: openedAt, joinedAt: openedAt, rule: 'seed', evidence: {}, suppressed: false, flapping: false }],
+  };
+  const ctx = { now: openedAt, cmdb: createCmdbGraph([]), classifier: { classify: () => ({ category: null, subcategory: null, confidence: 0, applied: false, source: null, ruleId: null, reason: '' }) }, runbooks: noRunbooks, changes: noChanges, allocateNumber: () => formatIncidentNumber(0, n) };
+  const r = createIncidentReducer(defaultPolicy()).applyGroup(undefined, g, ctx);
+  const events = r.events as IncidentEvent[];
+  const v = events.length;
+  // a later comment, so that a timeline has entries of several ages
+  events.push({ id: `${r.incident!.id}:${v + 1}`, incidentId: r.incident!.id, version: v + 1, at: openedAt + HOUR, actor: { kind: 'user', id: 'sre' }, type: 'comment', reason: 'looking', data: {} });
+  const inc: Incident = { ...r.incident!, version: v + 1, updatedAt: openedAt + HOUR, ...(closed ? { state: 'closed' as const, closedAt: openedAt + 2 * HOUR } : {}) };
+  return { incident: inc, events };
+}
+
+/** memoryLog: a KafkaClient over per-topic logs; `holdConsumer` makes consumers deliver only when released. */
+function memoryLog(opts: { holdConsumer?: boolean } = {}) {
+  const topics = topicNames('t');
+  const log = new Map<string, ConsumedRecord[]>();
+  const live: ConsumerOptions[] = [];
+  let release: () => void = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  function append(topic: string, key: string, value: unknown, timestamp: number): ConsumedRecord {
+    const l = log.get(topic) ?? [];
+    log.set(topic, l);
+    const rec: ConsumedRecord = { topic, partition: 0, offset: String(l.length), key, value: value === null ? null : Buffer.from(JSON.stringify(value)), headers: {}, timestamp };
+    l.push(rec);
+    return rec;
+  }
+  async function produceLive(topic: string, key: string, value: unknown, timestamp: number): Promise<void> {
+    const rec = append(topic, key, value, timestamp);
+    for (const c of live) if (c.topics.includes(topic)) await c.handler({ topic, partition: 0, highWatermark: '0', heartbeat: async () => {}, isStale: () => false, records: [rec] });
+  }
+  const producer: Producer = { healthy: true, async send() {}, async disconnect() {} };
+  const kafka: KafkaClient = {
+    topics,
+    async ensureTopics() {},
+    async producer() { return producer; },
+    consumer(o): BatchConsumer {
+      let running = false;
+      return {
+        async start() {
+          running = true;
+          const deliver = async () => {
+            for (const t of o.topics) {
+              const recs = [...(log.get(t) ?? [])];
+              if (recs.length > 0) await o.handler({ topic: t, partition: 0, highWatermark: String(recs.length), heartbeat: async () => {}, isStale: () => false, records: recs });
+            }
+            live.push(o);
+          };
+          if (opts.holdConsumer) void released.then(deliver);
+          else await deliver();
+        },
+        async stop() { running = false; },
+        get running() { return running; },
+        assignment: () => [],
+      };
+    },
+    async topicOffsets(t) { return [{ partition: 0, low: '0', high: String(log.get(t)?.length ?? 0) }]; },
+    async groupOffsets() { return []; },
+    async readAll(t) { return [...(log.get(t) ?? [])]; },
+    async ping() { return true; },
+    async close() {},
+  };
+  return { kafka, topics, append, produceLive, release: () => release() };
+}
+
+const token = 'v'.repeat(24);
+const auth = new TokenAuth([{ name: 'vera', sha256: sha256Hex(token), roles: ['viewer'] }]);
+
+/**
+ * month: what the incident topics hold 30 days into production with a 7-day retention of closed
+ * incidents: `held` (closed 2 days ago, kept), `open` (opened an hour ago), `evicted` (closed 20 days
+ * ago; snapshot compacted away), `tombstoned` (evicted last night; its tombstone still on the topic).
+ */
+function month(mk: ReturnType<typeof memoryLog>) {
+  const held = incident(1, NOW - 2 * DAY, true);
+  const open = incident(2, NOW - HOUR, false);
+  const evicted = incident(3, NOW - 20 * DAY, true);
+  const tombstoned = incident(4, NOW - 8 * DAY, true);
+  for (const x of [evicted, tombstoned, held, open]) for (const e of x.events) mk.append(mk.topics.incidentEvents, e.incidentId, e, e.at);
+  mk.append(mk.topics.incidents, tombstoned.incident.id, tombstoned.incident, tombstoned.incident.updatedAt);
+  for (const x of [held, open]) mk.append(mk.topics.incidents, x.incident.id, x.incident, x.incident.updatedAt);
+  mk.append(mk.topics.incidents, tombstoned.incident.id, null, NOW - 12 * HOUR);
+  return { held, open, evicted, tombstoned };
+}
+
+async function start(mk: ReturnType<typeof memoryLog>) {
+  const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 } });
+  const clock = new ManualClock(NOW);
+  const app = buildApp(config, { telemetry: silentTelemetry(), clock, auth, kafka: mk.kafka, extras: { kafka: mk.kafka } });
+  const started = app.start();
+  const get = async (url: string) => {
+    const r = await app.http.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    return { status: r.statusCode, body: r.json() as Record<string, any> };
+  };
+  return { app, clock, started, get };
+}
+
+describe('console startup on a month of history', () => {
+  it('holds the full timelines of the incidents held and none of the evicted ones (skipped unread)', async () => {
+    const mk = memoryLog();
+    const { held, open, evicted, tombstoned } = month(mk);
+    const { app, started, get } = await start(mk);
+    await started;
+    for (const x of [held, open]) {
+      const r = await get(`/api/v1/incidents/${x.incident.number}`);
+      expect(r.body).toMatchObject({ archived: false, incident: { id: x.incident.id } });
+      expect(r.body.timeline.map((e: IncidentEvent) => e.id)).toEqual(x.events.map((e) => e.id));
+      expect((await get(`/api/v1/incidents/${x.incident.id}/timeline`)).body.items).toHaveLength(x.events.length);
+    }
+    expect(app.store.timelineEntries).toBe(held.events.length + open.events.length);
+    // the evicted ones go the archive path (here without ClickHouse: a 404 that says so)
+    for (const x of [evicted, tombstoned]) {
+      const r = await get(`/api/v1/incidents/${x.incident.id}`);
+      expect(r.status).toBe(404);
+      expect(r.body.error.message).toContain('ClickHouse');
+    }
+    expect((await get('/api/v1/incidents')).body.total).toBe(2);
+    const metrics = await app.http.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(new RegExp(`aiops_console_records_total\\{topic="incident_events",outcome="not_held"[^}]*\\} ${evicted.events.length + tombstoned.events.length}\n`));
+    expect(metrics.body).toMatch(new RegExp(`aiops_console_timeline_entries\\{[^}]*\\} ${held.events.length + open.events.length}\n`));
+    await app.stop();
+  });
+
+  it('an incident created while the console runs keeps the entries that came before its snapshot; one whose snapshot never comes goes after the grace', async () => {
+    const mk = memoryLog();
+    month(mk);
+    const { app, clock, started, get } = await start(mk);
+    await started;
+    const fresh = incident(5, NOW, false);
+    for (const e of fresh.events) await mk.produceLive(mk.topics.incidentEvents, e.incidentId, e, NOW);
+    await mk.produceLive(mk.topics.incidents, fresh.incident.id, fresh.incident, NOW);
+    const never = incident(6, NOW, false);
+    await mk.produceLive(mk.topics.incidentEvents, never.incident.id, never.events[0], NOW);
+    const before = app.store.timelineEntries;
+    clock.set(NOW + 2 * HOUR); // past the default grace (1 h): the next batch sweeps
+    const later = incident(7, NOW + 2 * HOUR, false);
+    for (const e of later.events) await mk.produceLive(mk.topics.incidentEvents, e.incidentId, e, NOW + 2 * HOUR);
+    await mk.produceLive(mk.topics.incidents, later.incident.id, later.incident, NOW + 2 * HOUR);
+    expect((await get(`/api/v1/incidents/${fresh.incident.id}/timeline`)).body.items).toHaveLength(fresh.events.length);
+    expect((await get(`/api/v1/incidents/${later.incident.id}/timeline`)).body.items).toHaveLength(later.events.length);
+    expect(app.store.timelineEntries).toBe(before - 1 + later.events.length);
+    await app.stop();
+  });
+
+  it('answers (readiness, HTTP) only once the timeline topic is read to the end offsets seen at start', async () => {
+    const mk = memoryLog({ holdConsumer: true });
+    const { held } = month(mk);
+    const { app, started, get } = await start(mk);
+    let done = false;
+    void started.then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(done).toBe(false);
+    mk.release();
+    await started;
+    expect((await app.http.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect((await get(`/api/v1/incidents/${held.incident.id}/timeline`)).body.items).toHaveLength(held.events.length);
+    await app.stop();
+  });
+});
