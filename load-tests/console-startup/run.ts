@@ -9,18 +9,22 @@
  *   (open, or closed less than `--retain-days` ago: `manager.retainClosedMs`), plus the tombstones of the
  *   incidents evicted in the last day (Kafka's `delete.retention.ms`, 24 h, before compaction drops them).
  *
+ * With `--groups-per-day N` it also measures the group/alert view (routes/groups.ts) after a restart:
+ * 7 days (the topics' retention) of groups, N a day, 4 alerts each, each group closed and its alerts
+ * resolved within the hour; the figures are taken once the view has caught up.
+ *
  * The fake client copies every record it hands out (readAll and consumer batches), as kafkajs decodes
  * fresh buffers, so a read of the whole topic costs what it costs on a broker. No Kafka needed.
  *
- *   node --expose-gc load-tests/dist/console-startup/run.js [--days 30] [--per-day 400] [--events 25] [--retain-days 7] [--runs 3]
+ *   node --expose-gc load-tests/dist/console-startup/run.js [--days 30] [--per-day 400] [--events 25] [--retain-days 7] [--runs 3] [--groups-per-day 0]
  *
  * Prints one line per run and the median; `--days 7,14,30` runs each history length.
  */
 import { createCmdbGraph } from '@aiops/cmdb';
 import { createIncidentReducer, defaultPolicy, formatIncidentNumber, noChanges, noRunbooks } from '@aiops/incident';
-import { topicNames, type CorrelationGroup, type Incident, type IncidentEvent } from '@aiops/model';
+import { topicNames, type Alert, type CorrelationGroup, type Incident, type IncidentEvent } from '@aiops/model';
 import type { BatchConsumer, ConsumedRecord, KafkaClient, Producer } from '@aiops/kafka';
-import { TokenAuth } from '@aiops/http';
+import { TokenAuth, sha256Hex } from '@aiops/http';
 import { silentTelemetry } from '@aiops/telemetry';
 import { ManualClock } from '@aiops/pipeline';
 import { buildApp, serviceConfig } from '@aiops/console';
@@ -53,6 +57,8 @@ function template(): { incident: Incident; events: IncidentEvent[] } {
 interface History {
   readonly events: ConsumedRecord[];
   readonly incidents: ConsumedRecord[];
+  readonly groups: ConsumedRecord[];
+  readonly alerts: ConsumedRecord[];
   readonly created: number;
   readonly held: number;
   readonly evicted: number;
@@ -96,7 +102,40 @@ function history(days: number, perDay: number, eventsPer: number, retainMs: numb
   events.sort((a, b) => a.timestamp - b.timestamp);
   events.forEach((r, i) => ((r as { offset: string }).offset = String(i)));
   incidents.forEach((r, i) => ((r as { offset: string }).offset = String(i)));
-  return { events, incidents, created: total, held, evicted };
+  return { events, incidents, groups: [], alerts: [], created: total, held, evicted };
+}
+
+/** groupHistory: 7 days of groups (`perDay`), 4 alerts each; closed / resolved 30 / 20 min after they opened, except the last hour's. */
+function groupHistory(perDay: number): { groups: ConsumedRecord[]; alerts: ConsumedRecord[] } {
+  const topics = topicNames('');
+  const groups: ConsumedRecord[] = [];
+  const alerts: ConsumedRecord[] = [];
+  const rec = (topic: string, key: string, value: unknown, ts: number): ConsumedRecord => ({ topic, partition: 0, offset: '0', key, value: Buffer.from(JSON.stringify(value)), headers: {}, timestamp: ts });
+  for (let n = 0; n < 7 * perDay; n++) {
+    const t = NOW - 7 * DAY + Math.floor((n * DAY) / perDay);
+    const done = NOW - t > HOUR;
+    const ids = [0, 1, 2, 3].map((k) => `al-${n}-${k}`);
+    const as: Alert[] = ids.map((id, k) => ({
+      id, fingerprint: `fp-${n}-${k}`, source: 'alertmanager', status: 'firing', severity: 'critical', title: `web-${k} checkout latency above SLO`, description: 'p99 over 2 s for 5 min',
+      labels: { alertname: 'CheckoutLatency', instance: `web-${k}:9100`, job: 'shop', severity: 'critical' }, annotations: {}, resource: {}, firstSeen: t, lastSeen: t, count: 1, episode: 1, flapping: false,
+      suppressedBy: null, ci: { id: `web-${k}`, method: 'explicit_id' }, service: 'shop', domain: 'global', template: '<host> checkout latency above SLO', change: 'opened', lastEventId: `ev-${n}-${k}`, version: 1, at: t,
+    }));
+    const g: CorrelationGroup = {
+      id: `grp_${n}`, domain: 'global', status: 'open', change: 'opened', version: 1, openedAt: t, updatedAt: t, rootCause: { ciId: 'web-0', score: 0.9, reason: 'first' }, candidates: [],
+      services: ['shop'], cis: ['web-0', 'web-1', 'web-2', 'web-3'], maxSeverity: 'critical', firingCount: 4,
+      members: as.map((a) => ({ alertId: a.id, fingerprint: a.fingerprint, title: a.title, template: a.template, severity: a.severity, status: 'firing' as const, ciId: a.ci?.id ?? null, service: 'shop', firstSeen: t, lastSeen: t, joinedAt: t, rule: 'topology' as const, evidence: { path: [a.ci?.id ?? '', 'shop-db'], hops: 1, score: 0.8 }, suppressed: false, flapping: false })),
+    };
+    groups.push(rec(topics.groups, g.id, g, t));
+    for (const a of as) alerts.push(rec(topics.alerts, 'global', a, t));
+    if (!done) continue;
+    for (const a of as) alerts.push(rec(topics.alerts, 'global', { ...a, status: 'resolved', resolvedAt: t + 20 * 60_000, version: 2, at: t + 20 * 60_000, change: 'resolved' }, t + 20 * 60_000));
+    groups.push(rec(topics.groups, g.id, { ...g, status: 'closed', change: 'closed', version: 2, updatedAt: t + 30 * 60_000, closedAt: t + 30 * 60_000, closeReason: 'resolved_quiet', firingCount: 0 }, t + 30 * 60_000));
+  }
+  groups.sort((a, b) => a.timestamp - b.timestamp);
+  alerts.sort((a, b) => a.timestamp - b.timestamp);
+  groups.forEach((r, i) => ((r as { offset: string }).offset = String(i)));
+  alerts.forEach((r, i) => ((r as { offset: string }).offset = String(i)));
+  return { groups, alerts };
 }
 
 function heap(): number {
@@ -107,7 +146,7 @@ function heap(): number {
 /** memoryKafka serves the history: copies per read, batches of 500, peak heap sampled per batch. */
 function memoryKafka(h: History, peak: { bytes: number }): KafkaClient {
   const topics = topicNames('');
-  const log = new Map<string, ConsumedRecord[]>([[topics.incidentEvents, h.events], [topics.incidents, h.incidents]]);
+  const log = new Map<string, ConsumedRecord[]>([[topics.incidentEvents, h.events], [topics.incidents, h.incidents], [topics.groups, h.groups], [topics.alerts, h.alerts]]);
   const copy = (r: ConsumedRecord): ConsumedRecord => ({ ...r, value: r.value === null ? null : Buffer.from(r.value) });
   const sample = () => (peak.bytes = Math.max(peak.bytes, process.memoryUsage().heapUsed));
   const producer: Producer = { healthy: true, async send() {}, async disconnect() {} };
@@ -159,7 +198,14 @@ interface Run {
   readonly peakMb: number;
   readonly held: number;
   readonly timelineEntries: number;
+  /** after the group view caught up: groups and alerts held, CPU and heap retained (MB) by then. */
+  readonly groups: number;
+  readonly alerts: number;
+  readonly viewCpuMs: number;
+  readonly viewRetainedMb: number;
 }
+
+const TOKEN = 'v'.repeat(24);
 
 async function once(h: History, days: number): Promise<Run> {
   const peak = { bytes: 0 };
@@ -167,7 +213,7 @@ async function once(h: History, days: number): Promise<Run> {
   const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 } });
   const before = heap();
   peak.bytes = before;
-  const app = buildApp(config, { telemetry: silentTelemetry(), clock: new ManualClock(NOW), auth: new TokenAuth([]), kafka, extras: { kafka } });
+  const app = buildApp(config, { telemetry: silentTelemetry(), clock: new ManualClock(NOW), auth: new TokenAuth([{ name: 'bench', sha256: sha256Hex(TOKEN), roles: ['viewer'] }]), kafka, extras: { kafka } });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await app.start();
@@ -176,8 +222,19 @@ async function once(h: History, days: number): Promise<Run> {
   const retained = heap() - before;
   const heldIds = app.store.list({}, Number.MAX_SAFE_INTEGER, 0).items.map((i) => i.id);
   const timelineEntries = heldIds.reduce((s, id) => s + app.store.timeline(id).length, 0);
+  // the group view loads in the background once the server is up: wait until it caught up
+  let stats: { groups: number; alerts: number; caughtUp: boolean } = { groups: 0, alerts: 0, caughtUp: h.groups.length === 0 && h.alerts.length === 0 };
+  while (!stats.caughtUp) {
+    await new Promise((r) => setTimeout(r, 20));
+    stats = (await app.http.app.inject({ method: 'GET', url: '/api/v1/view-stats', headers: { authorization: `Bearer ${TOKEN}` } })).json();
+  }
+  const viewCpu = process.cpuUsage(cpu0);
+  const viewRetained = heap() - before;
   await app.stop();
-  return { days, startMs, cpuMs: (cpu.user + cpu.system) / 1000, retainedMb: retained / 2 ** 20, peakMb: (peak.bytes - before) / 2 ** 20, held: app.store.size, timelineEntries };
+  return {
+    days, startMs, cpuMs: (cpu.user + cpu.system) / 1000, retainedMb: retained / 2 ** 20, peakMb: (peak.bytes - before) / 2 ** 20, held: app.store.size, timelineEntries,
+    groups: stats.groups, alerts: stats.alerts, viewCpuMs: (viewCpu.user + viewCpu.system) / 1000, viewRetainedMb: viewRetained / 2 ** 20,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -188,15 +245,18 @@ async function main(): Promise<void> {
   const eventsPer = Number(arg('events', '25'));
   const retainMs = Number(arg('retain-days', '7')) * DAY;
   const runs = Number(arg('runs', '3'));
+  const groupsPerDay = Number(arg('groups-per-day', '0'));
+  const gh = groupsPerDay > 0 ? groupHistory(groupsPerDay) : { groups: [], alerts: [] };
   if ((globalThis as { gc?: unknown }).gc === undefined) console.error('run with node --expose-gc for heap figures');
   console.log(`console startup: ${perDay} incidents/day, ${eventsPer} timeline entries each, manager retention ${retainMs / DAY} d`);
   console.log('days  events-recs  held  evicted  | start ms  cpu ms  retained MB  peak MB  timeline entries of held');
   for (const days of daysList) {
-    const h = history(days, perDay, eventsPer, retainMs);
+    const h = { ...history(days, perDay, eventsPer, retainMs), ...gh };
     const rs: Run[] = [];
     for (let r = 0; r < runs; r++) rs.push(await once(h, days));
     const m = (f: (r: Run) => number) => median(rs.map(f));
     console.log(`${String(days).padStart(4)}  ${String(h.events.length).padStart(11)}  ${String(h.held).padStart(4)}  ${String(h.evicted).padStart(7)}  | ${m((r) => r.startMs).toFixed(0).padStart(8)}  ${m((r) => r.cpuMs).toFixed(0).padStart(6)}  ${m((r) => r.retainedMb).toFixed(1).padStart(11)}  ${m((r) => r.peakMb).toFixed(1).padStart(7)}  ${rs[0]?.timelineEntries ?? 0}`);
+    if (groupsPerDay > 0) console.log(`      group view, 7 d of ${groupsPerDay} groups/day (${h.groups.length} group + ${h.alerts.length} alert records): held ${rs[0]?.groups} groups, ${rs[0]?.alerts} alerts | cpu ms (incl. start) ${m((r) => r.viewCpuMs).toFixed(0)}, retained MB (incl. incidents) ${m((r) => r.viewRetainedMb).toFixed(1)}`);
   }
 }
 

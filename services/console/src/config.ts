@@ -17,7 +17,7 @@ export const serviceConfig = z.strictObject({
         .positive()
         .default(3600_000)
         .describe('timeline entries of an incident without a snapshot (evicted by the incident manager, or not written yet) are kept this long after they were produced; older ones are skipped unread'),
-      viewRetentionMs: z.number().int().positive().default(24 * 3600_000).describe('closed groups / resolved alerts are kept this long after the console received them (routes/groups.ts)'),
+      viewRetentionMs: z.number().int().positive().default(24 * 3600_000).describe('closed groups / resolved alerts are kept this long after their last version was sent (record timestamp; routes/groups.ts)'),
       maxGroups: z.number().int().positive().default(50_000).describe('cap on groups held in memory; the oldest closed ones are evicted first'),
       maxAlerts: z.number().int().positive().default(200_000).describe('cap on alerts held in memory; the oldest resolved ones are evicted first'),
       cmdbBodyLimit: z.number().int().positive().default(20 * 1024 * 1024).describe('max body of POST /api/v1/cmdb/items (bytes)'),

@@ -80,3 +80,65 @@ describe('group store: an alert the correlator moved to another group', () => {
     expect(store.getGroup('g-dst')?.members.find((m) => m.alertId === 'al-1')?.evidence.movedFrom).toBe('g-src');
   });
 });
+
+describe('group store: closed groups leave memory', () => {
+  it('over 30 days of a group every 5 minutes, the groups held stay at the retention window (plus the open ones), never the history', () => {
+    const STEP = 5 * 60_000;
+    const steps = (30 * 24 * 3600_000) / STEP;
+    const perDay = (24 * 3600_000) / STEP;
+    const store = createGroupStore({ retentionMs: 24 * 3600_000, maxGroups: 1_000_000, maxAlerts: 1_000_000 });
+    const t0 = 1_700_000_000_000;
+    const base = group('g', {});
+    let peak = 0;
+    for (let m = 0; m < steps; m++) {
+      const now = t0 + m * STEP;
+      store.upsertGroup({ ...base, id: `g-${m}`, openedAt: now, updatedAt: now, members: [{ ...member, alertId: `al-${m}` }] }, now);
+      // each group closes two steps after it opened; one in 100 never closes (kept: the correlator owns open groups)
+      const c = m - 2;
+      if (c >= 0 && c % 100 !== 0) store.upsertGroup({ ...base, id: `g-${c}`, status: 'closed', change: 'closed', version: 2, openedAt: now - 2 * STEP, updatedAt: now, closedAt: now, closeReason: 'resolved_quiet' }, now);
+      store.sweep(now);
+      if (m % 12 === 0) peak = Math.max(peak, store.stats().groups);
+    }
+    const s = store.stats();
+    const neverClosed = Math.ceil((steps - 2) / 100) + 2;
+    expect(s.openGroups).toBe(neverClosed);
+    // a day of closed groups (+ a sweep interval, 1 % of the retention) and the open ones, of 8,640 created
+    expect(peak).toBeLessThanOrEqual(perDay * 1.01 + neverClosed + 1);
+    expect(s.groups + s.evictedGroups).toBe(steps);
+    // what is held is the last day's: an old closed group is gone, a recent one still answers
+    expect(store.getGroup('g-101')).toBeUndefined();
+    expect(store.getGroup(`g-${steps - 20}`)?.status).toBe('closed');
+  });
+});
+
+describe('group store: versions sent longer than the retention ago (a restart re-reading the topic)', () => {
+  const H = 3_600_000;
+  const closed = (id: string, version = 2) => group(id, { status: 'closed', change: 'closed', version, updatedAt: 200, closedAt: 200, closeReason: 'resolved_quiet' });
+  it.each([
+    // [case, version sent `ago` before now, held after upsert]
+    ['a closed group sent within the retention', closed('g'), H - 1, true],
+    ['a closed group sent at the retention', closed('g'), H, true],
+    ['a closed group sent past the retention', closed('g'), H + 1, false],
+    ['an open group sent long ago (the correlator owns open groups)', group('g', {}), 100 * H, true],
+  ] as const)('%s', (_case, g, ago, held) => {
+    const store = createGroupStore({ retentionMs: H, maxGroups: 100, maxAlerts: 100 });
+    const now = 1_000 * H;
+    store.upsertGroup(g, now - ago, now);
+    expect(store.getGroup('g') !== undefined).toBe(held);
+    expect(store.stats().evictedGroups).toBe(held ? 0 : 1);
+  });
+
+  it('an old closed version replaces the open one held (dropped, its alerts unlinked), and a resolved alert likewise', () => {
+    const store = createGroupStore({ retentionMs: H, maxGroups: 100, maxAlerts: 100 });
+    const now = 1_000 * H;
+    store.upsertGroup(group('g', {}), now - 3 * H, now);
+    store.upsertAlert(alert, now - 3 * H, now);
+    expect(store.getAlert('al-1')?.groupId).toBe('g');
+    store.upsertGroup(closed('g'), now - 2 * H, now);
+    expect(store.getGroup('g')).toBeUndefined();
+    expect(store.getAlert('al-1')?.groupIds).toEqual([]);
+    store.upsertAlert({ ...alert, status: 'resolved', resolvedAt: 300, version: 2 }, now - 2 * H, now);
+    expect(store.getAlert('al-1')).toBeUndefined();
+    expect(store.stats()).toMatchObject({ groups: 0, alerts: 0, evictedGroups: 1, evictedAlerts: 1 });
+  });
+});

@@ -77,15 +77,20 @@ export interface GroupStoreStats {
  * GroupStore materialises aiops.groups.v1 (latest version per group id) and aiops.alerts.v1 (latest
  * version per alert id) in memory for the console, with an alert -> groups index so that an alert
  * says which group it is in. It is bounded: a closed group or a resolved alert is kept for
- * `retentionMs` after the console received its last version (arrival time, not event time: a storm
- * replayed with historical timestamps stays readable after it was sent, whatever its dates), and the
+ * `retentionMs` after its last version was sent (the record's timestamp, not event time: a storm
+ * replayed with historical timestamps stays readable after it was sent, whatever its dates; and a
+ * restarted console re-reading the topic does not hold again what it had already let go), and the
  * counts are capped, evicting the oldest closed/resolved first (by event time) and only then the oldest
  * open ones (the correlator bounds open groups itself; the cap is the last guard).
  */
 export interface GroupStore {
-  /** `now`: arrival time (console clock), what retention runs on. */
-  upsertGroup(g: CorrelationGroup, now: number): void;
-  upsertAlert(a: Alert, now: number): void;
+  /**
+   * `at`: when the version was sent (its Kafka record timestamp, at most `now`), what retention runs
+   * on; `now` (console clock, default `at`): a closed group already past the retention when it arrives
+   * (a restart re-reading the topic) is not held at all, and replaces (drops) an older version held.
+   */
+  upsertGroup(g: CorrelationGroup, at: number, now?: number): void;
+  upsertAlert(a: Alert, at: number, now?: number): void;
   /** evict what retention and caps say; call after a batch (cheap when nothing is due). */
   sweep(now: number): void;
   getGroup(id: string): (CorrelationGroup & { readonly size: number; readonly members: readonly GroupMemberView[] }) | undefined;
@@ -175,21 +180,31 @@ export function createGroupStore(opts: GroupStoreOptions): GroupStore {
   }
 
   return {
-    upsertGroup(g, now) {
+    upsertGroup(g, at, now = at) {
       const prev = groups.get(g.id);
       if (prev !== undefined && prev.version > g.version) return;
+      eventTime = Math.max(eventTime, g.updatedAt);
+      if (g.status === 'closed' && now - at > opts.retentionMs) {
+        if (prev !== undefined) dropGroup(g.id);
+        else evictedGroups++;
+        return;
+      }
       if (prev !== undefined) index(prev, false);
       groups.set(g.id, g);
-      groupSeen.set(g.id, now);
+      groupSeen.set(g.id, at);
       index(g, true);
-      eventTime = Math.max(eventTime, g.updatedAt);
     },
-    upsertAlert(a, now) {
+    upsertAlert(a, at, now = at) {
       const prev = alerts.get(a.id);
       if (prev !== undefined && prev.version > a.version) return;
-      alerts.set(a.id, a);
-      alertSeen.set(a.id, now);
       eventTime = Math.max(eventTime, a.at);
+      if (a.status === 'resolved' && now - at > opts.retentionMs) {
+        if (prev !== undefined) dropAlert(a.id);
+        else evictedAlerts++;
+        return;
+      }
+      alerts.set(a.id, a);
+      alertSeen.set(a.id, at);
     },
     sweep(now) {
       const over = groups.size > opts.maxGroups || alerts.size > opts.maxAlerts;

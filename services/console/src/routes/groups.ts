@@ -62,14 +62,17 @@ export const groupRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
 
   function apply(rec: ConsumedRecord): void {
     if (rec.value === null) return;
+    const now = ctx.clock.now();
+    // retention runs from when a version was sent (record timestamp; never later than now, -1 = unknown)
+    const sent = rec.timestamp > 0 ? Math.min(now, rec.timestamp) : now;
     if (rec.topic === topics.groups) {
       const d = decodeJson(rec, CorrelationGroup);
       mIn.inc({ topic: 'groups', outcome: d.ok ? 'ok' : 'invalid' });
-      if (d.ok) store.upsertGroup(d.value, ctx.clock.now());
+      if (d.ok) store.upsertGroup(d.value, sent, now);
     } else {
       const d = decodeJson(rec, Alert);
       mIn.inc({ topic: 'alerts', outcome: d.ok ? 'ok' : 'invalid' });
-      if (d.ok) store.upsertAlert(d.value, ctx.clock.now());
+      if (d.ok) store.upsertAlert(d.value, sent, now);
     }
   }
 

@@ -15,7 +15,8 @@ import { serviceConfig } from '../config.js';
 const T0 = 1_700_000_000_000;
 const HOUR = 3600_000;
 
-function memoryKafka() {
+/** memoryKafka: records are stamped with `now()` when appended, as a broker stamps them when produced. */
+function memoryKafka(now: () => number = () => T0) {
   const topics = topicNames('t');
   const log = new Map<string, ConsumedRecord[]>();
   const live: ConsumerOptions[] = [];
@@ -29,7 +30,7 @@ function memoryKafka() {
     for (const r of recs) {
       const l = log.get(r.topic) ?? [];
       log.set(r.topic, l);
-      const rec: ConsumedRecord = { topic: r.topic, partition: 0, offset: String(l.length), key: r.key ?? null, value: r.value === null ? null : Buffer.from(r.value), headers: {}, timestamp: T0 };
+      const rec: ConsumedRecord = { topic: r.topic, partition: 0, offset: String(l.length), key: r.key ?? null, value: r.value === null ? null : Buffer.from(r.value), headers: {}, timestamp: now() };
       l.push(rec);
       for (const c of live) if (c.topics.includes(r.topic)) await deliver(c, [rec]);
     }
@@ -88,10 +89,12 @@ async function until<T>(what: string, fn: () => Promise<T | undefined> | T | und
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function setup(consoleCfg: Record<string, unknown> = {}) {
-  const mk = memoryKafka();
-  const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 }, console: consoleCfg });
+/** setup starts a console; `history` fills the topics before (a restart), with the clock it will run on. */
+async function setup(consoleCfg: Record<string, unknown> = {}, history?: (mk: ReturnType<typeof memoryKafka>, clock: ManualClock) => Promise<void>) {
   const clock = new ManualClock(T0);
+  const mk = memoryKafka(() => clock.now());
+  if (history !== undefined) await history(mk, clock);
+  const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 }, console: consoleCfg });
   const app = buildApp(config, { telemetry: silentTelemetry(), clock, auth, kafka: mk.kafka, extras: { kafka: mk.kafka } });
   await app.start();
   const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, role: keyof typeof tokens | null, payload?: string | object, contentType?: string) => {
@@ -215,6 +218,29 @@ describe('groups and alerts API', () => {
     const left = (await call('GET', '/api/v1/groups', 'viewer')).body.items.map((g: any) => g.id);
     expect(left).toEqual(['c3', 'new', 'now']);
     expect((await call('GET', '/api/v1/view-stats', 'viewer')).body).toMatchObject({ groups: 3, evictedGroups: 3, evictedAlerts: 1 });
+    await app.stop();
+  });
+});
+
+describe('groups and alerts API after a restart', () => {
+  it('does not hold again the closed groups and resolved alerts sent longer than the retention ago; open ones and recent ones are back', async () => {
+    const closed = (id: string, at: number) => group(id, at, [member(`al_${id}`, 'db', 'seed', at)], { status: 'closed', change: 'closed', closedAt: at + 10, updatedAt: at + 10, version: 2 });
+    const { app, call } = await setup({ viewRetentionMs: 24 * HOUR }, async (mk, clock) => {
+      const { topics } = mk;
+      // six days of history on the topics (7-day retention), sent as it happened
+      clock.set(T0 - 6 * 24 * HOUR);
+      await mk.append([rec(topics.groups, 'old', group('old', clock.now(), [member('al_old', 'db', 'seed', clock.now())])), rec(topics.alerts, 'g', alert('al_old', 'db', clock.now()))]);
+      await mk.append([rec(topics.groups, 'stuck', group('stuck', clock.now(), [member('al_stuck', 'db', 'seed', clock.now())]))]);
+      clock.set(T0 - 5 * 24 * HOUR);
+      await mk.append([rec(topics.groups, 'old', closed('old', clock.now())), rec(topics.alerts, 'g', alert('al_old', 'db', clock.now(), { status: 'resolved', resolvedAt: clock.now(), version: 2 }))]);
+      clock.set(T0 - HOUR);
+      await mk.append([rec(topics.groups, 'recent', closed('recent', clock.now())), rec(topics.alerts, 'g', alert('al_recent', 'db', clock.now(), { status: 'resolved', resolvedAt: clock.now() }))]);
+      clock.set(T0);
+    });
+    expect((await call('GET', '/api/v1/groups', 'viewer')).body.items.map((g: any) => g.id)).toEqual(['recent', 'stuck']);
+    expect((await call('GET', '/api/v1/groups/old', 'viewer')).status).toBe(404);
+    expect((await call('GET', '/api/v1/alerts', 'viewer')).body.items.map((a: any) => a.id)).toEqual(['al_recent']);
+    expect((await call('GET', '/api/v1/view-stats', 'viewer')).body).toMatchObject({ groups: 2, evictedGroups: 1, alerts: 1, evictedAlerts: 1 });
     await app.stop();
   });
 });
