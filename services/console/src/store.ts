@@ -44,8 +44,10 @@ export interface IncidentSummary {
 
 /**
  * IncidentStore materialises the compacted aiops.incidents.v1 topic (latest version wins) and the
- * timeline from aiops.incident-events.v1 (deduplicated by event id), and lets API calls wait until a
- * command they published shows up as applied or refused.
+ * timelines of the incidents it holds from aiops.incident-events.v1 (deduplicated by event id), and
+ * lets API calls wait until a command they published shows up as applied or refused. Timelines of
+ * incidents it does not hold (evicted by the incident manager) are not kept: memory follows the
+ * incidents held, not the 30 days on the timeline topic.
  */
 export interface IncidentStore {
   upsert(inc: Incident): void;
