@@ -99,7 +99,8 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     } else {
       // keyed by incident id: the timeline of an incident not held (evicted) is skipped before decoding
       const now = clock.now();
-      if (rec.key !== null && !store.accepts(rec.key, rec.timestamp, now)) {
+      const producedAt = rec.timestamp > 0 ? rec.timestamp : now; // -1: a broker that did not stamp it
+      if (rec.key !== null && !store.accepts(rec.key, producedAt, now)) {
         mIn.inc({ topic: 'incident_events', outcome: 'not_held' });
         return;
       }
@@ -108,11 +109,11 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
         mIn.inc({ topic: 'incident_events', outcome: 'invalid' });
         return;
       }
-      if (!store.accepts(d.value.incidentId, rec.timestamp, now)) {
+      if (!store.accepts(d.value.incidentId, producedAt, now)) {
         mIn.inc({ topic: 'incident_events', outcome: 'not_held' });
         return;
       }
-      store.addEvent(d.value, rec.timestamp);
+      store.addEvent(d.value, producedAt);
       mIn.inc({ topic: 'incident_events', outcome: 'ok' });
     }
     mSize.set(store.size);
