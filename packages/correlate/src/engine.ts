@@ -394,7 +394,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (entry.change === 'closed') continue; // emitted at close time
       if (grp.rankDirty) {
         const before = grp.rootCause?.ciId;
-        rankRootCause(grp);
+        rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(d, grp) : undefined);
         grp.rankDirty = false;
         if (grp.rootCause?.ciId !== before && entry.change === 'alert_updated') entry.change = 'root_cause_changed';
       }
@@ -638,6 +638,18 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (x && severityRank(x.sev) > severityRank(sev)) sev = x.sev;
     }
     return weakHubFor(d, up, hub, sev, down.rootCause?.ciId, t);
+  }
+  /** weakLeader: for root-cause ranking (rootYieldsToSpecific), whether hub `hub` is a weak hub over the group's member `branch` (weakHubFor, against the group's strongest other alert). */
+  function weakLeader(d: DomainState, grp: GroupState): (hub: string, branch: string) => boolean {
+    return (hub, branch) => {
+      if (g.weakHubMinDependents <= 0) return true;
+      let sev: AlertState['sev'] = 'info';
+      for (const m of grp.members) {
+        const x = d.alerts.get(m.fp);
+        if (x && x.ci?.id !== hub && severityRank(x.sev) > severityRank(sev)) sev = x.sev;
+      }
+      return weakHubFor(d, grp, hub, sev, branch, grp.ciOnset.get(branch) ?? grp.lastOnset);
+    };
   }
   /** lateCauseOk: an alert with onset t may still be the cause of effects that started at `effectOnset` (detection lag). */
   function lateCauseOk(effectOnset: number | undefined, t: number): boolean {
@@ -1600,7 +1612,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** rerank ranks a group with CIs and keeps the root-candidate index (o: its root, O: what its root needs) in step; returns the previous root. */
   function rerank(d: DomainState, grp: GroupState): string | undefined {
     const before = grp.rootCause?.ciId;
-    rankRootCause(grp);
+    rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(d, grp) : undefined);
     grp.rankDirty = false;
     unranked.delete(grp);
     const after = grp.rootCause?.ciId;
@@ -2178,7 +2190,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const d of domains.values()) {
         for (const grp of d.groups.values()) {
           if (grp.rankDirty) {
-            rankRootCause(grp);
+            rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(d, grp) : undefined);
             grp.rankDirty = false;
           }
           const view = toGroup(d, grp, 'alert_updated', 'open');

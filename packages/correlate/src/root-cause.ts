@@ -30,7 +30,7 @@ function reasonOf(c: Cand): string {
 }
 
 /** createRootCauseRanker: the ranking of a group's root-cause candidates (pure: reads the group's derived state, writes its candidates). */
-export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState): void } {
+export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState, weakLeader?: (hub: string, branch: string) => boolean): void } {
   const { dependentsCount, fullUpOf } = view;
   /**
    * upstreamExplains: an alerting member of the group that `u` depends on and that explains at least as
@@ -49,7 +49,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
    * by earliest onset, then by how many members they carry (rootByCover: every name a member carries,
    * so the host under several services, or the service over several hosts, leads).
    */
-  function rankRootCause(grp: GroupState): void {
+  function rankRootCause(grp: GroupState, weakLeader?: (hub: string, branch: string) => boolean): void {
     const cands: Cand[] = [];
     const distinct = grp.ciCount.size;
     if (distinct > 0) {
@@ -114,8 +114,45 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       return;
     }
     if (causal && g.wholeRootMinParts > 0 && distinct > 1) rankWholes(grp, cands, distinct);
-    grp.candidates = topK(cands, 5, (a, b) => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId)).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: reasonOf(c) }));
+    if (g.rootYieldsToSpecific > 0 && distinct > 2) yieldToSpecific(grp, cands, distinct, weakLeader);
+    grp.candidates = topK(cands, 5, order).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: reasonOf(c) }));
     grp.rootCause = grp.candidates[0] ?? null;
+  }
+
+  const order = (a: Cand, b: Cand): number => b.score - a.score || a.onset - b.onset || cmp(a.ciId, b.ciId);
+
+  /**
+   * yieldToSpecific: when the leading candidate is an alerting hub and an alerting member X below it
+   * explains every other CI of the group it explains (the hub adds only X itself), both readings fit the
+   * same alerts: the hub failed and reached the group through X, or X failed and the hub's alert is
+   * unrelated. A failed hub would have reached its other dependents too: when the hub's alerts are mild
+   * and it took no other dependents down (`weakLeader`, the engine's weak-hub test) and X's share of its
+   * dependents that alert is rootYieldsToSpecific times the hub's or more, X takes the lead (a core
+   * switch's CPU warning does not explain one hypervisor's VMs going down). Repeated down a chain.
+   */
+  function yieldToSpecific(grp: GroupState, cands: Cand[], distinct: number, weakLeader: ((hub: string, branch: string) => boolean) | undefined): void {
+    const specOf = (ci: string, below: number): number => Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
+    for (let step = 0; step < 4; step++) {
+      let top: Cand | null = null;
+      for (const c of cands) if (top === null || order(c, top) < 0) top = c;
+      if (top === null || top.why !== 'below' || !grp.ciCount.has(top.ciId)) return;
+      const below = grp.upCount.get(top.ciId) ?? 0;
+      // only a hub's silence says much: a CI with a handful of dependents may well reach them all through one
+      if (dependentsCount(top.ciId) - below < g.weakHubMinDependents) return;
+      const need = g.rootYieldsToSpecific * specOf(top.ciId, below);
+      let pick: Cand | null = null;
+      for (const c of cands) {
+        if (c === top || c.why !== 'below' || !grp.ciCount.has(c.ciId)) continue;
+        const b = grp.upCount.get(c.ciId) ?? 0;
+        if (b + 1 < below || !fullUpOf(c.ciId).has(top.ciId) || specOf(c.ciId, b) < need) continue;
+        if (pick === null || order(c, pick) < 0) pick = c;
+      }
+      if (pick === null || (weakLeader !== undefined && !weakLeader(top.ciId, pick.ciId))) return;
+      const was = top.ciId;
+      pick.score = top.score;
+      pick.reason = `${pick.n} of ${distinct - 1} other CIs depend on it; ${was} above it explains no other alerting CI (a mild alert, ${dependentsCount(was)} dependents, hardly any other alerting)`;
+      top.score = Math.max(0, top.score - 0.001);
+    }
   }
 
   /** rankWholes: a composite with several alerting parts in the group explains them (causal.ts wholeCandidates), scored like any candidate. */
