@@ -16,6 +16,7 @@ import {
 } from '@aiops/model';
 import type { CiMatcher, CmdbGraph } from '@aiops/cmdb';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
+import { openedWith, stillSpreading } from './spreading.js';
 import { routeEvent } from './domain.js';
 import { createEventMatcher } from './subject.js';
 import { cosineSorted, maskTemplate, templateTokens } from './template.js';
@@ -837,6 +838,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     };
     const tokens = tokensOf(a.template);
+    let spreadBest: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+    let spreadAt = -Infinity; // the spreading group whose look-alike started last: the spread going on now
     const cluster = patterns && g.patterns ? patterns.clusterOf(a.template) : -1;
     const myUp = a.ci && g.topology ? (g.partOfIsCausal ? upOf(a.ci.id) : causalUpOf(a.ci.id)) : [];
     if (g.windowFrom === 'first') {
@@ -991,10 +994,29 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // a lean candidate outside the similarity window, whose root candidate is none the alert could be or
       // depend on, can get no evidence (most text candidates: the join window is far wider): no checks
       if (lean && !capped && (a.ci === null || grp.rootCause === null || grp.ciCount.has(grp.rootCause.ciId))
-        && !(g.similarity && t - grp.lastOnset <= g.similarityWindowMs && !(g.topologyFirst && a.ci !== null && grp.ciCount.size > 0))) continue;
+        && !(g.similarity && t - grp.lastOnset <= g.similarityWindowMs && !(g.topologyFirst && a.ci !== null && grp.ciCount.size > 0))
+        && !(g.spreadingScore > 0 && a.ci === null && grp.ciCount.size === 0 && t - grp.lastOnset <= g.spreadingRecentMs)) continue;
       // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
-      const win = a.ci === null && grp.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs;
-      if (t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > win) continue;
+      const noTopo = a.ci === null && grp.ciCount.size === 0;
+      const age = t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset);
+      if (age > (noTopo ? g.noTopologyWindowMs : g.windowMs)) {
+        // past it, only the same symptom still spreading (spreading.ts) joins, and on that alone
+        if (!noTopo || g.spreadingScore <= 0 || !g.burstFromMember || apartGroup(d, grp) || scopeApart(d, a, grp)) continue;
+        let at: number | undefined;
+        const firstN = Math.min(grp.members.length, g.spreadingFirstMembers);
+        for (const [x, tt] of grp.templates) {
+          if (firstN > 0 && !openedWith(grp, x, firstN, (fp) => d.alerts.get(fp)?.template)) continue;
+          const on = latestOf(grp.tplOnset, x);
+          if (on !== undefined && (at === undefined || on > at) && (x === a.template || cosineSorted(tokens, tt) >= g.similarityThreshold)) at = on;
+        }
+        if (stillSpreading({ age, noTopologyWindowMs: g.noTopologyWindowMs, windowMs: g.windowMs, sameTemplateAt: at, t, recentMs: g.spreadingRecentMs })) {
+          if (at !== undefined && (spreadBest === null || at > spreadAt || (at === spreadAt && grp.openedAt < spreadBest.grp.openedAt))) {
+            spreadAt = at;
+            spreadBest = { grp, rule: 'similarity', score: g.spreadingScore, evidence: { detail: `same symptom still spreading: "${a.template}" (or a look-alike) started ${Math.round((t - (at ?? t)) / 1000)} s before in the group`.slice(0, 200) } };
+          }
+        }
+        continue;
+      }
       if (apartGroup(d, grp)) continue;
       if (scopeApart(d, a, grp)) continue;
       loc.evidence = null;
@@ -1162,6 +1184,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     }
     if (best === null && !a.ci && g.burstScore > 0) burstJoin(d, a, t, consider);
+    // nothing in the window takes it: the same symptom of a failure still spreading (spreading.ts)
+    if (best === null && spreadBest !== null) best = spreadBest;
     // nothing else takes it: a leaf depending directly on a group's still-failing, alerting root is a late effect
     if (best === null && lateRootOf !== null) best = lateRootOf;
     // Several failing upstream members in different groups: the one that started last before the alert broke it.

@@ -900,3 +900,28 @@ describe('weak hub cause (weakHubMinDependents)', () => {
     else expect(groups.find((g) => g.includes(c.joined))).toContain('sw');
   });
 });
+
+describe('a symptom still spreading (no CMDB, spreadingScore)', () => {
+  // one availability zone failing: four instances fail their status check within 2 min, three more
+  // trickle in 4.5, 5 and 8 min later; nothing but the symptom is shared (no host, no service in common)
+  const at = [0, 0.5, 1, 1.5, 6, 6.5, 9.5].map((m) => T0 + m * MIN);
+  const zone = at.map((t, i) => ev(`z${i}`, t, { title: `Instance i-0${i}a7 status check failed`, labels: { alertname: 'StatusCheckFailed', host: `i-0${i}a7` } }));
+  const other = ev('x', T0 + 8 * MIN, { title: 'Queue depth above 1000', labels: { alertname: 'QueueDepth', service: 'billing' } });
+  it.each([
+    ['off (default): past noTopologyWindowMs the later instances open groups of their own', {}, [['x'], ['z0', 'z1', 'z2', 'z3'], ['z4', 'z5'], ['z6']]],
+    ['on: the same symptom within spreadingRecentMs keeps joining the group it opened', { spreadingScore: 0.5 }, [['x'], ['z0', 'z1', 'z2', 'z3', 'z4', 'z5', 'z6']]],
+    ['on, but the trickle 4.5 min apart exceeds spreadingRecentMs 2 min: split as before', { spreadingScore: 0.5, spreadingRecentMs: 2 * MIN }, [['x'], ['z0', 'z1', 'z2', 'z3'], ['z4', 'z5'], ['z6']]],
+  ])('%s', (_why, grouping: CorrelateConfigInput['grouping'], expected) => {
+    const out = run(engineFor({ grouping: { burstScore: 0, ...grouping } }, []), [...zone, other].sort((a, b) => a.occurredAt - b.occurredAt));
+    expect(finalGroups(out).map((g) => [...g].sort()).sort()).toEqual(expected);
+  });
+  it('a symptom the group did not open with does not spread (spreadingFirstMembers 1)', () => {
+    const evs = [
+      ev('a', T0, { title: 'Replication broken on db-7', labels: { alertname: 'Replication', host: 'db-7' } }),
+      ev('b', T0 + 30_000, { title: 'Pod cart-1 not ready', labels: { alertname: 'PodNotReady', host: 'db-7' } }),
+      ev('c', T0 + 5.5 * MIN, { title: 'Pod orders-2 not ready', labels: { alertname: 'PodNotReady', host: 'node-9' } }),
+    ];
+    const out = run(engineFor({ grouping: { burstScore: 0, spreadingScore: 0.5 } }, []), evs);
+    expect(finalGroups(out).map((g) => [...g].sort()).sort()).toEqual([['a', 'b'], ['c']]);
+  });
+});
