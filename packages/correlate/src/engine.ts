@@ -17,6 +17,7 @@ import {
 import type { CiMatcher, CmdbGraph } from '@aiops/cmdb';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { openedWith, stillSpreading } from './spreading.js';
+import { pickCause } from './cause-order.js';
 import { routeEvent } from './domain.js';
 import { createEventMatcher } from './subject.js';
 import { cosineSorted, maskTemplate, templateTokens } from './template.js';
@@ -606,6 +607,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     return false;
   }
+  /** causeFiring: `ci` has a firing alert in the group. */
+  function causeFiring(d: DomainState, grp: GroupState, ci: string): boolean {
+    for (const fp of d.byCi.get(ci) ?? []) {
+      const x = d.alerts.get(fp);
+      if (x && x.groupId === grp.id && x.status === 'firing') return true;
+    }
+    return false;
+  }
   const weakHubOpts = { minDependents: g.weakHubMinDependents, maxSeverity: g.weakHubMaxSeverity };
   /** weakHub: `ci` is a hub whose alerts in the group are too mild to explain alert `a` (weak-hub.ts). */
   function weakHub(d: DomainState, grp: GroupState, ci: string, a: AlertState): boolean {
@@ -817,7 +826,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
   let silentHome: GroupState | null = null;
   /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
-  let causeJoins: Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number }> = [];
+  let causeJoins: Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number; ci: string; hops: number }> = [];
   let causeOfMe: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** lateRootEffectMs: the group whose alerting root candidate the alert's CI directly depends on, past effectLagMs. */
   let lateRootOf: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
@@ -977,10 +986,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // best score of a join through an alerting upstream member of the current candidate, and that member's onset (capped at t)
     let causeScore = -1;
     let causeOn = -Infinity;
-    const causeAt = (grp: GroupState, ci: string, sc: number): void => {
+    let causeCi = '';
+    let causeHops = -1;
+    const causeAt = (grp: GroupState, ci: string, sc: number, hops: number): void => {
       if (sc > causeScore) causeScore = sc;
       const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
-      if (on > causeOn) causeOn = on;
+      if (on > causeOn) { causeOn = on; causeCi = ci; causeHops = hops; }
     };
     // A group only a text token brought in (most candidates) shares none of the alert's keys, CIs, reach,
     // wholes or suspects: every such posting is written with the derived map the rule reads (addToDerived)
@@ -1023,6 +1034,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       loc.score = -Infinity;
       causeScore = -1;
       causeOn = -Infinity;
+      causeCi = '';
+      causeHops = -1;
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
@@ -1037,7 +1050,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const sc = kr.score * w;
         if (sc < g.minScore) continue;
         // the CI's own alerts in the group are one more failing cause of this alert, started at their onset (recentCauseFirst)
-        if (g.sameCiIsCause && kr.name === 'ci' && a.ci !== null) causeAt(grp, a.ci.id, sc);
+        if (g.sameCiIsCause && kr.name === 'ci' && a.ci !== null) causeAt(grp, a.ci.id, sc, 0);
         if (!beats(sc)) continue;
         take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}${w < 1 ? ` (carried by ${spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs)} other entities lately)` : ''}`, score: Math.round(sc * 1000) / 1000 }, sc);
       }
@@ -1102,7 +1115,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
             if (weakHub(d, grp, r.ci, a)) continue;
             const sc = 0.95 - 0.05 * (hops - 1);
             if (beats(sc)) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
-            causeAt(grp, r.ci, sc);
+            causeAt(grp, r.ci, sc, hops);
             if (g.silentRootFollowsCause && viaOwnPart(a.ci.id, r.ci) && (causeOfMe === null || sc > causeOfMe.score || (sc === causeOfMe.score && grp.openedAt < causeOfMe.grp.openedAt))) {
               causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
             }
@@ -1129,7 +1142,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const c = calleePartsIn(d, grp, u.id, t);
         if (c) {
           if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
-          causeAt(grp, c.part, g.calleePartsScore);
+          causeAt(grp, c.part, g.calleePartsScore, 2);
         }
       }
       const sus = suspects.get(grp.id);
@@ -1172,7 +1185,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           extra = Math.max(0, n - 1) * g.pathBonus;
         }
         consider(grp, l.rule, l.evidence, l.score + extra);
-        if (g.recentCauseFirst && causeScore >= 0 && l.score === causeScore) causeJoins.push({ grp, rule: l.rule, evidence: l.evidence, score: l.score + extra, on: causeOn });
+        if (g.recentCauseFirst && causeScore >= 0 && l.score === causeScore) causeJoins.push({ grp, rule: l.rule, evidence: l.evidence, score: l.score + extra, on: causeOn, ci: causeCi, hops: causeHops });
         // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
         const r = grp.rootCause?.ciId;
         if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
@@ -1191,10 +1204,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // Several failing upstream members in different groups: the one that started last before the alert broke it.
     const top = best as { grp: GroupState } | null;
     if (top && causeJoins.length > 1 && causeJoins.some((c) => c.grp === top.grp)) {
-      let pick = causeJoins[0] as (typeof causeJoins)[number];
-      for (const c of causeJoins) {
-        if (c.on > pick.on || (c.on === pick.on && (c.score > pick.score || (c.score === pick.score && (c.grp.openedAt < pick.grp.openedAt || (c.grp.openedAt === pick.grp.openedAt && c.grp.id < pick.grp.id)))))) pick = c;
-      }
+      // the alerting root of a group its dependents are falling away from, which the alert's CI needs directly, comes
+      // before a more recent member of another group (unless that CI is a cause in both: its newer alert is the newer failure)
+      const fanRoot = g.fanRootFirst ? (c: (typeof causeJoins)[number]): boolean => c.hops === 1 && c.grp.rootCause?.ciId === c.ci
+        && causeFiring(d, c.grp, c.ci) && tookDependents(c.grp, c.ci) && !causeJoins.some((o) => o !== c && o.ci === c.ci) : null;
+      const pick = pickCause(causeJoins, fanRoot);
       best = { grp: pick.grp, rule: pick.rule, evidence: pick.evidence, score: pick.score };
     }
     // The alert's CI is the silent root another group points at, and it depends on an alerting member of

@@ -925,3 +925,25 @@ describe('a symptom still spreading (no CMDB, spreadingScore)', () => {
     expect(finalGroups(out).map((g) => [...g].sort()).sort()).toEqual([['a', 'b'], ['c']]);
   });
 });
+
+describe('the root of an outage still being felt before a more recent member of another failure (grouping.fanRootFirst)', () => {
+  // sso fails and two of its direct dependents follow; 6 minutes later base fails and mid (which needs base) with it;
+  // then front, which needs both sso and mid, alerts
+  const items = (): ConfigurationItem[] => [
+    ci('sso', 'application'), ci('d1', 'application', [['depends_on', 'sso']]), ci('d2', 'application', [['depends_on', 'sso']]),
+    ci('base', 'database'), ci('mid', 'application', [['depends_on', 'base']]),
+    ci('front', 'application', [['depends_on', 'sso'], ['depends_on', 'mid']]),
+  ];
+  const events = (dependents: boolean) => [
+    on('sso', 'sso', T0), ...(dependents ? [on('d1', 'd1', T0 + 30_000), on('d2', 'd2', T0 + 60_000)] : []),
+    on('base', 'base', T0 + 6 * MIN), on('mid', 'mid', T0 + 6 * MIN + 30_000), on('front', 'front', T0 + 7 * MIN),
+  ];
+  it.each([
+    [true, true, [['base', 'mid'], ['d1', 'd2', 'front', 'sso']]], // sso's outage is being felt by its dependents: front is one more
+    [false, true, [['base', 'front', 'mid'], ['d1', 'd2', 'sso']]], // off: the more recent cause (mid)
+    [true, false, [['base', 'front', 'mid'], ['sso']]], // sso took no dependents down: no outage being felt, recency decides
+  ] as const)('on=%s, dependents alerting=%s', (fanRootFirst, dependents, expected) => {
+    const out = run(engineFor({ grouping: { fanRootFirst } }, items()), events(dependents));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
