@@ -28,6 +28,7 @@ import { cmp } from './top-k.js';
 import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
+import { createRankBudget } from './rank-budget.js';
 import { createSuppression, type GroupSources } from './suppression.js';
 import { latestOf, setLatest } from './latest.js';
 import { ciAlertsAdd, ciAlertsDelete } from './ci-alerts.js';
@@ -560,6 +561,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal);
+  const rankBudget = createRankBudget(g.rankBudgetFromCis);
 
   // ---- suppression ----
   const suppression = createSuppression(config, cmdb, { fullUpOf });
@@ -1369,8 +1371,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (g.partCauseTakesWhole && g.silentPartCauseTakesWhole && causal && a.ci) mergeWholesOfSilentParts(d, grp, a, t, out);
     if (grp.members.length !== joinedSize) rankStale = true; // a merge (whole of a part, explained, linked) brought other members
     // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
-    if (grp.ciCount.size > 0 && !rankStale) {
-      // unchanged: nothing to rank, index or merge
+    if (grp.ciCount.size > 0 && (!rankStale || (found && !unranked.has(grp) && !rankBudget.due(grp)))) {
+      // unchanged (or a very large group between rankings: rank-budget.ts): nothing to rank, index or merge
     } else if (grp.ciCount.size > 0) {
       const before = rerank(d, grp);
       if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
@@ -1601,6 +1603,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function rerank(d: DomainState, grp: GroupState): string | undefined {
     const before = grp.rootCause?.ciId;
     rankRootCause(grp);
+    rankBudget.ranked(grp);
     grp.rankDirty = false;
     unranked.delete(grp);
     const after = grp.rootCause?.ciId;
