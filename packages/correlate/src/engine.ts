@@ -393,9 +393,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const entry of stepGroups.values()) {
       const { d, grp } = entry;
       if (entry.change === 'closed') continue; // emitted at close time
-      if (grp.rankDirty) {
+      // a very large group still open to joins waits for its budget (rank-budget.ts); past its window it can only shrink
+      if (grp.rankDirty && (grp.keyCount === RELEASED || rankBudget.due(grp))) {
         const before = grp.rootCause?.ciId;
         rankRootCause(grp);
+        rankBudget.ranked(grp);
         grp.rankDirty = false;
         if (grp.rootCause?.ciId !== before && entry.change === 'alert_updated') entry.change = 'root_cause_changed';
       }

@@ -54,3 +54,28 @@ describe('rank budget in the engine', () => {
     expect(Number(m?.[2])).toBeGreaterThanOrEqual(n - Math.ceil(n / 32));
   });
 });
+
+describe('rank budget without a CMDB', () => {
+  const T0 = 1_700_000_000_000;
+  const n = 150;
+  const storm: Event[] = Array.from({ length: n }, (_, i) => ({
+    id: `p-${i}`, source: 'test', fingerprint: `pod-${i}`, status: 'firing', severity: 'major', title: `Pod shop/checkout-${i} is not ready`, description: '',
+    labels: { alertname: 'KubePodNotReady', namespace: 'shop', pod: `checkout-abc-${i}`, deployment: 'checkout', node: `node-${i}` }, annotations: {},
+    resource: { namespace: 'shop', pod: `checkout-abc-${i}`, workload: 'checkout', host: `node-${i}` }, occurredAt: T0 + i * 500, receivedAt: T0 + i * 500,
+  }));
+  function final(rankBudgetFromCis: number) {
+    const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, grouping: { rankBudgetFromCis } }), { cmdb: createCmdbGraph([]) });
+    const outs: EngineOutput[] = [];
+    for (const x of storm) outs.push(e.process([x]), e.advance(x.receivedAt));
+    outs.push(e.advance(T0 + 3 * 3_600_000));
+    return finalGroups(outs.flatMap((o) => o.groups));
+  }
+
+  it('a label-only failure larger than the budget, fed one event at a time, keeps its group and root', () => {
+    const every = final(0);
+    const capped = final(20);
+    expect(capped).toHaveLength(every.length);
+    expect(capped.map((g) => g.members.length)).toEqual(every.map((g) => g.members.length));
+    expect(capped[0]?.rootCause?.ciId).toBe(every[0]?.rootCause?.ciId);
+  });
+});

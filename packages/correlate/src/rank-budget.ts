@@ -15,13 +15,21 @@ export function rankDue(cis: number, rankedAt: number | undefined, from: number)
   return cis >= rankedAt + Math.max(1, Math.floor(rankedAt / GROWTH));
 }
 
-/** createRankBudget: the CI count of each group at its last ranking (memory only: a restored group is ranked on its first join). */
+/** sizeOf: what ranking reads: the group's distinct CIs, or without CIs its entities and the names its members carry. */
+const sizeOf = (grp: GroupState): number => (grp.ciCount.size > 0 ? grp.ciCount.size : grp.entities.size + grp.names.size);
+
+/**
+ * createRankBudget: the size of each group at its last ranking (memory only: a restored group is ranked
+ * on its first join). A group without CIs ranks at the end of a step (flushStep), once per batch: the
+ * same O(n²) when the caller sends small batches (a label-only failure of 32k pods: 579 events per
+ * CPU-second in batches of 10).
+ */
 export function createRankBudget(from: number): { due(grp: GroupState): boolean; ranked(grp: GroupState): void } {
   const at = new WeakMap<GroupState, number>();
   return {
-    due: (grp) => rankDue(grp.ciCount.size, at.get(grp), from),
+    due: (grp) => rankDue(sizeOf(grp), at.get(grp), from),
     ranked: (grp) => {
-      if (from > 0) at.set(grp, grp.ciCount.size);
+      if (from > 0) at.set(grp, sizeOf(grp));
     },
   };
 }
