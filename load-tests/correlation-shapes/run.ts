@@ -200,7 +200,7 @@ const SHAPES: Record<string, { what: string; build(n: number): Storm }> = {
     },
   },
   'skewed-clocks': {
-    what: 'occurredAt skewed ± the reorder tolerance, 3 % a year in the future, 3 % a year in the past or 0; half resolve; 30 min, 2,000 hosts',
+    what: 'occurredAt skewed ± the reorder tolerance, 3 % a year in the future, 1.5 % a year in the past, 1.5 % at 0; half resolve; 30 min, 2,000 hosts',
     build(n) {
       const rng = createPrng(7);
       const cis = hostCis(2000, 'vm');
