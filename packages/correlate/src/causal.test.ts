@@ -61,3 +61,20 @@ describe('causal topology (part_of read by the kind of whole)', () => {
     expect(ids(t.upstreamOf('web'))).toEqual(['api', 'web-1']);
   });
 });
+
+describe('partCount on a wide whole (cached past 32 dependents)', () => {
+  it('counts part_of dependents only and follows CMDB changes', () => {
+    const items = [ci('app', 'application')];
+    for (let i = 0; i < 40; i++) items.push(ci(`pod-${i}`, 'k8s_pod', [['part_of', 'app']]));
+    for (let i = 0; i < 10; i++) items.push(ci(`caller-${i}`, 'service', [['depends_on', 'app']]));
+    const cmdb = createCmdbGraph(items);
+    const topo = createCausalTopology(cmdb, ['application']);
+    expect(topo.partCount('app')).toBe(40);
+    expect(topo.partCount('app')).toBe(40);
+    cmdb.upsert(ci('pod-40', 'k8s_pod', [['part_of', 'app']]));
+    expect(topo.partCount('app')).toBe(41);
+    cmdb.remove('pod-0');
+    cmdb.remove('pod-1');
+    expect(topo.partCount('app')).toBe(39);
+  });
+});

@@ -96,6 +96,7 @@ export const correlateConfig = z.strictObject({
       suspectMinDependents: z.number().int().min(0).default(3).describe('when this many direct dependents of one CI start alerting within suspectWindowMs, they are grouped through it (a failing hub or a silent root); 0 = off'),
       suspectWindowMs: z.number().int().positive().default(5 * MIN),
       suspectMinFraction: z.number().min(0).max(1).default(0.2).describe('… and at least this share of its direct dependents (a DNS everybody uses is not suspected for a few alerts)'),
+      rankBudgetFromCis: z.number().int().min(0).default(2000).describe('a group holding more distinct CIs (without CIs: entities) than this re-ranks its root-cause candidates only once its CI count has grown by 1/32 since the last ranking, not on every join (ranking reads every CI: a 20k-CI hub outage cost O(n²)); smaller groups are unaffected; 0 = rank on every join'),
       suspectMaxFanout: z.number().int().positive().default(500).describe('CIs with more direct dependents than this are not considered'),
       suspectSmallGroup: z.number().int().min(0).default(0).describe('a dependent also counts when its group has at most this many CIs even if it is not the group\'s root candidate'),
       partOfIsCausal: z.boolean().default(false).describe('whether an alert joins a group through its part_of parent (pod -> workload); off: parents are victims of their parts'),

@@ -30,6 +30,7 @@ import { cmp } from './top-k.js';
 import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
 import { createEntityKeys } from './entity-keys.js';
 import { createRootCauseRanker } from './root-cause.js';
+import { createRankBudget } from './rank-budget.js';
 import { createSuppression, type GroupSources } from './suppression.js';
 import { latestOf, setLatest } from './latest.js';
 import { ciAlertsAdd, ciAlertsDelete } from './ci-alerts.js';
@@ -394,9 +395,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const entry of stepGroups.values()) {
       const { d, grp } = entry;
       if (entry.change === 'closed') continue; // emitted at close time
-      if (grp.rankDirty) {
+      // a very large group still open to joins waits for its budget (rank-budget.ts); past its window it can only shrink
+      if (grp.rankDirty && (grp.keyCount === RELEASED || rankBudget.due(grp))) {
         const before = grp.rootCause?.ciId;
         rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(d, grp) : undefined);
+        rankBudget.ranked(grp);
         grp.rankDirty = false;
         if (grp.rootCause?.ciId !== before && entry.change === 'alert_updated') entry.change = 'root_cause_changed';
       }
@@ -562,6 +565,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal);
+  const rankBudget = createRankBudget(g.rankBudgetFromCis);
 
   // ---- suppression ----
   const suppression = createSuppression(config, cmdb, { fullUpOf });
@@ -1419,8 +1423,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (g.partCauseTakesWhole && g.silentPartCauseTakesWhole && causal && a.ci) mergeWholesOfSilentParts(d, grp, a, t, out);
     if (grp.members.length !== joinedSize) rankStale = true; // a merge (whole of a part, explained, linked) brought other members
     // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
-    if (grp.ciCount.size > 0 && !rankStale) {
-      // unchanged: nothing to rank, index or merge
+    if (grp.ciCount.size > 0 && (!rankStale || (found && !unranked.has(grp) && !rankBudget.due(grp)))) {
+      // unchanged (or a very large group between rankings: rank-budget.ts): nothing to rank, index or merge
     } else if (grp.ciCount.size > 0) {
       const before = rerank(d, grp);
       if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
@@ -1651,6 +1655,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function rerank(d: DomainState, grp: GroupState): string | undefined {
     const before = grp.rootCause?.ciId;
     rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(d, grp) : undefined);
+    rankBudget.ranked(grp);
     grp.rankDirty = false;
     unranked.delete(grp);
     const after = grp.rootCause?.ciId;
