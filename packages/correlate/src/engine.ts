@@ -702,7 +702,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function bestTemplate(grp: GroupState, a: AlertState, tokens: readonly string[], t: number): { sim: number; tpl: string; score: number } {
     let sim = 0;
     let tpl = '';
-    for (const [x, tt] of grp.templates) {
+    for (const x of grp.templates.keys()) {
+      const tt = grp.templates.get(x) as readonly string[];
       if (g.burstFromMember && t - (latestOf(grp.tplOnset, x) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
       const s = x === a.template ? 1 : cosineSorted(tokens, tt);
       if (s > sim || (s === sim && x < tpl)) {
@@ -1289,7 +1290,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (ci === a.ci.id || mine.has(ci)) return false;
       const theirs = fullUpOf(ci);
       if (theirs.has(a.ci.id)) return false;
-      for (const [u, h] of mine) {
+      for (const u of mine.keys()) {
+        const h = mine.get(u) as number;
         const h2 = theirs.get(u);
         if (h2 !== undefined && h + h2 <= limit) return false;
       }
@@ -1639,8 +1641,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const silent = !grp.ciCount.has(r);
     if (!upGroup && silent) {
       const distinct = grp.ciCount.size;
-      for (const [u, n] of grp.upCount) {
-        if (n * 2 <= distinct) continue; // a strict majority of its CIs
+      for (const u of grp.upCount.keys()) {
+        if ((grp.upCount.get(u) as number) * 2 <= distinct) continue; // a strict majority of its CIs
         for (const other of groupsOf<GroupState>(d.index.o, u) ?? []) {
           if (other === grp || !other.ciCount.has(u) || !together(other, grp)) continue;
           if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;

@@ -105,7 +105,8 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       // a CI that member alerts name as what failed them ("connection refused to pg-orders") is the cause
       // they report, alerting or not: it outranks what merely depends on it
       if (g.namedCauses) {
-        for (const [u, x] of grp.namedCis) {
+        for (const u of grp.namedCis.keys()) {
+          const x = grp.namedCis.get(u) as { n: number; onset: number };
           if (g.namedYieldsToUpstream && upstreamExplains(grp, u)) continue;
           const own = grp.ciCount.has(u) ? 1 : 0;
           const cover = distinct === 1 ? 1 : Math.min(1, ((grp.upCount.get(u) ?? 0) + own) / distinct);
@@ -118,7 +119,9 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       const top: Cand[] = [];
       // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
       // (a cluster or a core switch explains everything and is therefore uninformative unless it alerts).
-      for (const [ci, onset] of grp.ciOnset) {
+      // (keys and get: destructuring a map's entries allocates a pair per entry, even optimised)
+      for (const ci of grp.ciOnset.keys()) {
+        const onset = grp.ciOnset.get(ci) as number;
         const below = grp.upCount.get(ci) ?? 0;
         const cover = (below + 1) / distinct;
         const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
@@ -126,7 +129,8 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
         offer(top, over, ci, score, onset, distinct === 1 ? 'only CI in the group' : null, 'below', below, distinct - 1);
       }
       if (distinct > 1) {
-        for (const [u, n] of grp.upCount) {
+        for (const u of grp.upCount.keys()) {
+          const n = grp.upCount.get(u) as number;
           if (grp.ciCount.has(u) || n < 2) continue;
           const cover = n / distinct;
           if (cover < 0.5) continue;
