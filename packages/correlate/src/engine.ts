@@ -22,7 +22,7 @@ import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { createCiLinkIndex, type CiLinkIndex } from './ci-links.js';
 import { namedCauses } from './named-cause.js';
-import { createTopologyView } from './topology-view.js';
+import { createTopologyView, type Hop } from './topology-view.js';
 import { createGapView, type GapView } from './gap.js';
 import { cmp } from './top-k.js';
 import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
@@ -970,7 +970,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // nor the root-candidate rules (a group without CIs is ranked outside the o-index), nor learned patterns
     // (set mid-stream, older groups lack their postings). The same joins; performance only.
     const leanOk = cluster < 0;
-    for (const grp of cand) {
+    // (index loops over the candidates, keys and upstream CIs: for-of in this long function kept an
+    // iterator result per step)
+    for (let ci = 0; ci < cand.length; ci++) {
+      const grp = cand[ci] as GroupState;
       const lean = !grp.candStrong && leanOk;
       // a lean candidate outside the similarity window, whose root candidate is none the alert could be or
       // depend on, can get no evidence (most text candidates: the join window is far wider): no checks
@@ -988,7 +991,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
-      if (!lean || capped) for (const k of a.keys) {
+      if (!lean || capped) for (let ki = 0; ki < a.keys.length; ki++) {
+        const k = a.keys[ki] as string;
         // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
         if (isNameKey(k)) continue;
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
@@ -1008,7 +1012,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
       if (mentionKeys && !topoKnown && (!lean || capped) && t - grp.lastOnset <= g.mentionWindowMs) {
-        for (const k of a.keys) {
+        for (let ki = 0; ki < a.keys.length; ki++) {
+          const k = a.keys[ki] as string;
           if (!isNameKey(k)) continue;
           if (k.startsWith('km:')) {
             if (grp.keyCount.has(counterpart(k))) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(a)} names ${k.slice(3)}, which is in the group` }, g.mentionScore); }
@@ -1049,7 +1054,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const score = weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1);
           if (beats(score)) take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, score);
         }
-        for (const u of myUp) {
+        for (let ui = 0; ui < myUp.length; ui++) {
+          const u = myUp[ui] as Hop;
           const r = grp.reach.get(u.id);
           if (!r) continue;
           const hops = u.hops + r.d;
