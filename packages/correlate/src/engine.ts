@@ -184,7 +184,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const internTemplate = createInterner(100_000);
   const internToken = createInterner(100_000);
   const shareMatch = createMatchSharer(100_000); // alerts on one CI found the same way hold one match object
-  const counterpart = createCounterparts(100_000); // km:x <-> kn:x, one string per name key
+  // km:x <-> kn:x, one string per name key; a fresh cache per process() call so that it holds no memory
+  // between batches (kept for good it grew the heap held per alert)
+  let counterpart = createCounterparts(10_000);
   const internDetail = createInterner(50_000); // join explanations repeat ("same host: db-1", "similar to ...")
   const shareEvidence = createEvidenceSharer<JoinEvidence>(100_000); // and whole evidence records too (about half of the members')
   const shareKeys = createListSharer(100_000); // alerts on one CI with the same labels have the same key list
@@ -2030,6 +2032,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   const engine: CorrelationEngine = {
     process(events, opts) {
+      counterpart = createCounterparts(10_000);
       const out: EngineOutput = { alerts: [], groups: [] };
       const touched: DomainState[] = [];
       const tol = config.time.reorderToleranceMs;
