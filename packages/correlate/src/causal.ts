@@ -167,7 +167,8 @@ export function wholeCandidates(
   const parts = new Map<string, number>();
   for (const ci of groupCis) for (const w of topo.wholesOf(ci)) parts.set(w, (parts.get(w) ?? 0) + 1);
   const out: WholeCandidate[] = [];
-  for (const [w, n] of parts) {
+  for (const w of parts.keys()) {
+    const n = parts.get(w) as number;
     if (n < minParts) continue;
     const explained = n + dependsOnIt(w) + (inGroup(w) ? 1 : 0);
     out.push({ ciId: w, explained, partsAlerting: n, reason: `${n} of its ${topo.partCount(w)} parts alert in the group (common cause of its parts)` });

@@ -24,7 +24,7 @@ import { cosineSorted, maskTemplate, templateTokens } from './template.js';
 import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
 import { createCiLinkIndex, type CiLinkIndex } from './ci-links.js';
 import { namedCauses } from './named-cause.js';
-import { createTopologyView } from './topology-view.js';
+import { createTopologyView, type Hop } from './topology-view.js';
 import { createGapView, type GapView } from './gap.js';
 import { cmp } from './top-k.js';
 import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
@@ -54,6 +54,7 @@ import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
 import { weakHubCause } from './weak-hub.js';
 import { clearlyStronger, joinStrength, noteYoung, pruneYoung, youngUnder } from './move.js';
 import { createOnsetBuckets, type OnsetBuckets } from './onset-buckets.js';
+import { createCounterparts, isNameKey } from './counterpart.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -186,6 +187,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const internTemplate = createInterner(100_000);
   const internToken = createInterner(100_000);
   const shareMatch = createMatchSharer(100_000); // alerts on one CI found the same way hold one match object
+  // km:x <-> kn:x, one string per name key; a fresh cache per process() call so that it holds no memory
+  // between batches (kept for good it grew the heap held per alert)
+  let counterpart = createCounterparts(10_000);
   const internDetail = createInterner(50_000); // join explanations repeat ("same host: db-1", "similar to ...")
   const shareEvidence = createEvidenceSharer<JoinEvidence>(100_000); // and whole evidence records too (about half of the members')
   const shareKeys = createListSharer(100_000); // alerts on one CI with the same labels have the same key list
@@ -405,7 +409,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       out.groups.push(toGroup(d, grp, entry.change, 'open'));
     }
-    stepGroups = new Map();
+    if (stepGroups.size > 0) stepGroups = new Map(); // (most steps touch no group: no new map for those)
   }
 
   // ---- group derived state ----
@@ -728,7 +732,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   function bestTemplate(grp: GroupState, a: AlertState, tokens: readonly string[], t: number): { sim: number; tpl: string; score: number } {
     let sim = 0;
     let tpl = '';
-    for (const [x, tt] of grp.templates) {
+    for (const x of grp.templates.keys()) {
+      const tt = grp.templates.get(x) as readonly string[];
       if (g.burstFromMember && t - (latestOf(grp.tplOnset, x) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
       const s = x === a.template ? 1 : cosineSorted(tokens, tt);
       if (s > sim || (s === sim && x < tpl)) {
@@ -835,11 +840,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** lateRootEffectMs: the group whose alerting root candidate the alert's CI directly depends on, past effectLagMs. */
   let lateRootOf: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
-  let linked = new Map<GroupState, string>();
+  const NO_LINKS = new Map<GroupState, string>(); // never written: most lookups link nothing (a map per lookup otherwise)
+  let linked = NO_LINKS;
   function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
     let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
     explained = [];
-    linked = new Map();
+    linked = NO_LINKS;
     silentHome = null;
     causeOfMe = null;
     lateRootOf = null;
@@ -902,8 +908,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     if (g.mentions) {
       // learned edges: groups holding the entity this alert names, and groups whose members name this alert's entity
       for (const k of a.keys) {
-        if (k.startsWith('km:')) addCands(labels, `kn:${k.slice(3)}`, MAX_POSTING);
-        else if (k.startsWith('kn:')) addCands(labels, `km:${k.slice(3)}`, MAX_POSTING);
+        if (isNameKey(k)) addCands(labels, counterpart(k), MAX_POSTING);
       }
     }
     if (a.ci && g.topology) {
@@ -930,7 +935,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const u of callees) addCands(d.index.w, u.id);
     // Several dependents of one CI starting to alert together point at that CI, even when it is silent
     // or a hub: their groups become candidates, joined through it.
-    const suspects = new Map<string, { u: string; sibling: string }>(); // group id -> evidence
+    let suspects: Map<string, { u: string; sibling: string }> | null = null; // group id -> evidence (most lookups: none)
     if (a.ci && g.topology && g.suspectMinDependents > 0) {
       for (const u of myUp) {
         if (u.hops !== 1) continue;
@@ -961,6 +966,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         const alerting = (hits.length === 0 ? 0 : new Set(hits.map((h) => h.ci)).size) + 1;
         if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
         for (const h of hits) {
+          suspects ??= new Map();
           if (!suspects.has(h.grp.id)) suspects.set(h.grp.id, { u: u.id, sibling: h.ci });
           mark(h.grp, true);
         }
@@ -968,16 +974,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     }
     counters.lookups++;
     counters.candidates += cand.length;
-    // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
-    const joinKeys = a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:'));
-    // the name keys and their counterparts (km:x <-> kn:x), built once per alert instead of once per candidate
-    const mentionKeys: Array<{ key: string; other: string; name: string; named: boolean }> = [];
-    if (g.mentions) {
-      for (const k of a.keys) {
-        if (k.startsWith('km:')) mentionKeys.push({ key: k, other: `kn:${k.slice(3)}`, name: k.slice(3), named: true });
-        else if (k.startsWith('kn:')) mentionKeys.push({ key: k, other: `km:${k.slice(3)}`, name: k.slice(3), named: false });
-      }
-    }
+    // the name keys (kn:/km:) and their counterparts (counterpart.ts): whether the alert has any
+    const mentionKeys = g.mentions && a.keys.some(isNameKey);
     // the best evidence for the current candidate: the first of equal scores stays, so evidence (strings,
     // paths) is built only for a check that beats it (most lose)
     const loc: { rule: JoinRule; evidence: JoinEvidence | null; score: number } = { rule: 'seed', evidence: null, score: -Infinity };
@@ -1004,7 +1002,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     // nor the root-candidate rules (a group without CIs is ranked outside the o-index), nor learned patterns
     // (set mid-stream, older groups lack their postings). The same joins; performance only.
     const leanOk = cluster < 0;
-    for (const grp of cand) {
+    // (index loops over the candidates, keys and upstream CIs: for-of in this long function kept an
+    // iterator result per step)
+    for (let ci = 0; ci < cand.length; ci++) {
+      const grp = cand[ci] as GroupState;
       const lean = !grp.candStrong && leanOk;
       // a lean candidate outside the similarity window, whose root candidate is none the alert could be or
       // depend on, can get no evidence (most text candidates: the join window is far wider): no checks
@@ -1043,7 +1044,10 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
       // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
       const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
-      if (!lean || capped) for (const k of joinKeys) {
+      if (!lean || capped) for (let ki = 0; ki < a.keys.length; ki++) {
+        const k = a.keys[ki] as string;
+        // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
+        if (isNameKey(k)) continue;
         if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
         if (!grp.keyCount.has(k)) continue;
         if (k.startsWith('kf:') && t - (g.burstFromMember ? (latestOf(grp.recent, k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
@@ -1060,13 +1064,15 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
       // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
       // names this alert's entity, or both name the same entity (two callers of one failing dependency)
-      if (mentionKeys.length > 0 && !topoKnown && (!lean || capped) && t - grp.lastOnset <= g.mentionWindowMs) {
-        for (const m of mentionKeys) {
-          if (m.named) {
-            if (grp.keyCount.has(m.other)) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(a)} names ${m.name}, which is in the group` }, g.mentionScore); }
-            else if (grp.keyCount.has(m.key) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${entityOf(a)} and a member both name ${m.name}` }, g.coMentionScore);
-          } else if (beats(g.mentionScore) && grp.keyCount.has(m.other)) {
-            take('topology', { hops: 1, detail: `learned from text: a member names ${m.name} (this alert's entity)` }, g.mentionScore);
+      if (mentionKeys && !topoKnown && (!lean || capped) && t - grp.lastOnset <= g.mentionWindowMs) {
+        for (let ki = 0; ki < a.keys.length; ki++) {
+          const k = a.keys[ki] as string;
+          if (!isNameKey(k)) continue;
+          if (k.startsWith('km:')) {
+            if (grp.keyCount.has(counterpart(k))) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(a)} names ${k.slice(3)}, which is in the group` }, g.mentionScore); }
+            else if (grp.keyCount.has(k) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${entityOf(a)} and a member both name ${k.slice(3)}` }, g.coMentionScore);
+          } else if (beats(g.mentionScore) && grp.keyCount.has(counterpart(k))) {
+            take('topology', { hops: 1, detail: `learned from text: a member names ${k.slice(3)} (this alert's entity)` }, g.mentionScore);
           }
         }
       }
@@ -1101,7 +1107,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           const score = weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1);
           if (beats(score)) take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, score);
         }
-        for (const u of myUp) {
+        for (let ui = 0; ui < myUp.length; ui++) {
+          const u = myUp[ui] as Hop;
           const r = grp.reach.get(u.id);
           if (!r) continue;
           const hops = u.hops + r.d;
@@ -1149,7 +1156,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           causeAt(grp, c.part, g.calleePartsScore, 2);
         }
       }
-      const sus = suspects.get(grp.id);
+      const sus = suspects?.get(grp.id);
       if (sus && a.ci && beats(0.75)) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
       // 3. text similarity of masked templates (tighter window)
       // (a similarity join scores at most 0.55 + 0.3: no need to compare texts when the candidate already has better)
@@ -1197,7 +1204,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           if (h !== undefined && h <= g.maxHops && lateCauseOk(grp.ciOnset.get(r) ?? grp.openedAt, t)) explained.push(grp);
         }
         if (sus && !explained.includes(grp)) explained.push(grp);
-        if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) linked.set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
+        if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) (linked = linked === NO_LINKS ? new Map() : linked).set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
       }
     }
     if (best === null && !a.ci && g.burstScore > 0) burstJoin(d, a, t, consider);
@@ -1240,10 +1247,30 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
    * token: a similar template shares one of them (findGroup's candidates by text).
    */
   function rarestTokens(home: Map<string, Posting>, tokens: readonly string[], need: number): string[] {
-    const n = tokens.map((tok) => postingSize(home, tok));
-    const order = tokens.map((_, i) => i).sort((x, y) => (n[x] as number) - (n[y] as number) || cmp(tokens[x] as string, tokens[y] as string));
+    // the `need` first in (posting size, token) order, kept by insertion: no sort of a copy on every lookup
     const out: string[] = [];
-    for (let i = 0; i < need; i++) out.push(tokens[order[i] as number] as string);
+    const size: number[] = [];
+    if (need <= 0) return out;
+    for (const tok of tokens) {
+      const n = postingSize(home, tok);
+      let i = out.length;
+      if (i === need) {
+        const m = size[i - 1] as number;
+        if (n > m || (n === m && tok >= (out[i - 1] as string))) continue;
+        i--;
+      } else {
+        out.push(tok);
+        size.push(n);
+      }
+      for (; i > 0; i--) {
+        const m = size[i - 1] as number;
+        if (n > m || (n === m && tok >= (out[i - 1] as string))) break;
+        out[i] = out[i - 1] as string;
+        size[i] = m;
+      }
+      out[i] = tok;
+      size[i] = n;
+    }
     return out;
   }
 
@@ -1324,11 +1351,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     for (const k of a.keys) {
       if (!k.startsWith('km:')) continue;
       mine++;
-      if (grp.keyCount.has(k) || grp.keyCount.has(`kn:${k.slice(3)}`)) return false;
+      if (grp.keyCount.has(k) || grp.keyCount.has(counterpart(k))) return false;
     }
     if (mine === 0) return false;
     for (const k of grp.keyCount.keys()) if (k.startsWith('km:')) {
-      if (a.keys.includes(`kn:${k.slice(3)}`)) return false;
+      if (a.keys.includes(counterpart(k))) return false;
       return true; // (checked all of the alert's mentions above: none is shared)
     }
     return false;
@@ -1343,7 +1370,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       if (ci === a.ci.id || mine.has(ci)) return false;
       const theirs = fullUpOf(ci);
       if (theirs.has(a.ci.id)) return false;
-      for (const [u, h] of mine) {
+      for (const u of mine.keys()) {
+        const h = mine.get(u) as number;
         const h2 = theirs.get(u);
         if (h2 !== undefined && h + h2 <= limit) return false;
       }
@@ -1407,12 +1435,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const joinedSize = grp.members.length;
     if (found) {
       explained.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
-      for (const other of [...explained]) {
+      if (explained.length > 0) for (const other of [...explained]) {
         if (other === grp || !d.groups.has(other.id)) continue;
         mergeInto(d, grp, other, a, t, out);
         rankStale = true;
       }
-      const more = [...linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
+      const more = linked.size === 0 ? [] : [...linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
       for (const other of more) {
         if (!d.groups.has(other.id)) continue;
         mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`, true);
@@ -1694,8 +1722,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     const silent = !grp.ciCount.has(r);
     if (!upGroup && silent) {
       const distinct = grp.ciCount.size;
-      for (const [u, n] of grp.upCount) {
-        if (n * 2 <= distinct) continue; // a strict majority of its CIs
+      for (const u of grp.upCount.keys()) {
+        if ((grp.upCount.get(u) as number) * 2 <= distinct) continue; // a strict majority of its CIs
         for (const other of groupsOf<GroupState>(d.index.o, u) ?? []) {
           if (other === grp || !other.ciCount.has(u) || !together(other, grp)) continue;
           if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
@@ -2059,6 +2087,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
 
   const engine: CorrelationEngine = {
     process(events, opts) {
+      counterpart = createCounterparts(10_000);
       const out: EngineOutput = { alerts: [], groups: [] };
       const touched: DomainState[] = [];
       const tol = config.time.reorderToleranceMs;

@@ -84,27 +84,40 @@ export function createListSharer(max: number): (l: string[]) => string[] {
 }
 
 type EvidenceLike = Readonly<Record<string, string | number | readonly string[] | undefined>>;
-const evidenceValue = (v: string | number | readonly string[] | undefined): string => (v === undefined ? '\u0001' : typeof v === 'object' ? v.join('\u0000') : typeof v === 'number' ? `\u0002${v}` : v);
+/** evidenceHash mixes one evidence value into `h` without building a string for it (numbers, lists). */
+function evidenceHash(h: number, v: string | number | readonly string[] | undefined): number {
+  if (v === undefined) return Math.imul(h ^ 1, 0x01000193);
+  if (typeof v === 'string') return fnv(h, v);
+  if (typeof v === 'number') return Math.imul(Math.imul(h ^ 2, 0x01000193) ^ (v * 1_000_003 | 0), 0x01000193);
+  h = Math.imul(h ^ 3, 0x01000193);
+  for (let i = 0; i < v.length; i++) h = fnv(h, v[i] as string);
+  return h;
+}
 /**
  * createEvidenceSharer: equal join evidence (same fields in the same order, equal values: "same name
  * family: tmp", score 0.6) becomes one object; about half of all members' evidence repeats another's.
+ * (fields by for-in and Object.keys, not Object.entries: no pair per field on every member added.)
  */
 export function createEvidenceSharer<E extends object>(max: number): (e: E) => E {
   return createSharer<E>(
     max,
     (e) => {
       let h = FNV_SEED;
-      for (const [k, v] of Object.entries(e as EvidenceLike)) h = fnv(fnv(h, k), evidenceValue(v));
+      const r = e as EvidenceLike;
+      for (const k in r) h = evidenceHash(fnv(h, k), r[k]);
       return h;
     },
     (x, y) => {
-      const a = Object.entries(x as EvidenceLike);
-      const b = Object.entries(y as EvidenceLike);
-      if (a.length !== b.length) return false;
-      for (let i = 0; i < a.length; i++) {
-        const [ka, va] = a[i] as [string, EvidenceLike[string]];
-        const [kb, vb] = b[i] as [string, EvidenceLike[string]];
-        if (ka !== kb) return false;
+      const a = x as EvidenceLike;
+      const b = y as EvidenceLike;
+      const ka = Object.keys(a);
+      const kb = Object.keys(b);
+      if (ka.length !== kb.length) return false;
+      for (let i = 0; i < ka.length; i++) {
+        const k = ka[i] as string;
+        if (k !== kb[i]) return false;
+        const va = a[k];
+        const vb = b[k];
         if (va === vb) continue;
         if (typeof va !== 'object' || typeof vb !== 'object' || va.length !== vb.length || va.some((s, j) => s !== vb[j])) return false;
       }

@@ -33,7 +33,8 @@ export function spreadOf(spread: KeySpread, key: string, self: string, t: number
   if (!m) return 0;
   let before = 0;
   let burst = 0;
-  for (const [ent, at] of m) {
+  for (const ent of m.keys()) {
+    const at = m.get(ent) as number;
     if (ent === self || at < t - windowMs) continue;
     if (at >= t - burstMs) burst++;
     else before++;
@@ -53,8 +54,9 @@ export function spreadWeight(n: number, rare: number, hub: number): number {
 
 /** pruneSpread drops entries older than windowMs before t (retention sweep). */
 export function pruneSpread(spread: KeySpread, t: number, windowMs: number): void {
-  for (const [k, m] of spread) {
-    for (const [ent, at] of m) if (at < t - windowMs) m.delete(ent);
+  for (const k of spread.keys()) {
+    const m = spread.get(k) as Map<string, number>;
+    for (const ent of m.keys()) if ((m.get(ent) as number) < t - windowMs) m.delete(ent);
     if (m.size === 0) spread.delete(k);
   }
 }

@@ -81,9 +81,10 @@ export function mentionsOf(text: string, opts: MentionOptions): string[] {
  */
 export function mentionRoots(edges: ReadonlyMap<string, ReadonlySet<string>>): Array<{ name: string; callers: number; sink: boolean }> {
   const callers = new Map<string, number>();
-  for (const [from, named] of edges) for (const to of named) if (to !== from) callers.set(to, (callers.get(to) ?? 0) + 1);
+  for (const from of edges.keys()) for (const to of edges.get(from) as ReadonlySet<string>) if (to !== from) callers.set(to, (callers.get(to) ?? 0) + 1);
   const out: Array<{ name: string; callers: number; sink: boolean }> = [];
-  for (const [name, n] of callers) {
+  for (const name of callers.keys()) {
+    const n = callers.get(name) as number;
     let sink = true;
     for (const to of edges.get(name) ?? []) if (to !== name && callers.has(to)) sink = false;
     out.push({ name, callers: n, sink });

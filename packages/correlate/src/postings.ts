@@ -63,7 +63,11 @@ export function unpost(grp: Posted, home: Map<string, Posting>, key: string): vo
 
 /** unpostAll takes the group out of every posting it is in (it left the join window or closed). */
 export function unpostAll(grp: Posted): void {
-  for (const p of grp.indexed) {
+  // an index loop: `indexed` is the frozen empty list or a plain one, and for-of over both kinds kept an
+  // iterator result per posting
+  const list = grp.indexed;
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i] as Posting;
     p.groups.delete(grp);
     if (p.groups.size === 0 && p.home.get(p.key) === p) p.home.delete(p.key);
   }

@@ -2,7 +2,7 @@ import type { CorrelateConfig } from './config.js';
 import { wholeCandidates, type CausalTopology } from './causal.js';
 import { mentionRoots } from './mentions.js';
 import type { GroupState } from './state.js';
-import { cmp, topK } from './top-k.js';
+import { cmp } from './top-k.js';
 import type { TopologyView } from './topology-view.js';
 
 
@@ -29,6 +29,52 @@ function reasonOf(c: Cand): string {
   return `${n} of ${of} alerts, first at ${c.onset}`;
 }
 
+/** the candidates kept: the best five (score, then earliest onset, then id), as topK over a list of all of them. */
+const TOP = 5;
+/** Overlays: candidates that replace a CI's own one when they score higher, by CI (null: none). */
+type Overlays = Map<string, Cand[]> | null;
+function overlay(over: Overlays, c: Cand): Map<string, Cand[]> {
+  const m = over ?? new Map<string, Cand[]>();
+  const l = m.get(c.ciId);
+  if (l) l.push(c);
+  else m.set(c.ciId, [c]);
+  return m;
+}
+/** before: candidate (score, onset, id) ranks ahead of `c`. */
+function before(score: number, onset: number, ciId: string, c: Cand): boolean {
+  const o = c.score - score || onset - c.onset || cmp(ciId, c.ciId);
+  return o < 0;
+}
+/** keep inserts `c` in the top five (ties stay in arrival order, as topK's). */
+function keep(out: Cand[], c: Cand): void {
+  let i = out.length;
+  if (i === TOP) {
+    if (!before(c.score, c.onset, c.ciId, out[TOP - 1] as Cand)) return;
+    i = TOP - 1;
+  } else out.push(c);
+  while (i > 0 && before(c.score, c.onset, c.ciId, out[i - 1] as Cand)) {
+    out[i] = out[i - 1] as Cand;
+    i--;
+  }
+  out[i] = c;
+}
+/**
+ * offer: a CI's own candidate, replaced in turn by each overlay of it that scores higher (the first
+ * occurrence of the CI only, like a lookup in the list); built as an object only when it enters the top five.
+ */
+function offer(out: Cand[], over: Overlays, ciId: string, score: number, onset: number, reason: string | null, why: Cand['why'], n: number, of: number): void {
+  const l = over?.get(ciId);
+  if (l && over) {
+    over.delete(ciId);
+    let c: Cand | null = null;
+    let s = score;
+    for (const x of l) if (s < x.score) { c = x; s = x.score; }
+    if (c) { keep(out, c); return; }
+  }
+  if (out.length === TOP && !before(score, onset, ciId, out[TOP - 1] as Cand)) return;
+  keep(out, { ciId, score, onset, reason, why, n, of });
+}
+
 /** createRootCauseRanker: the ranking of a group's root-cause candidates (pure: reads the group's derived state, writes its candidates). */
 export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState, weakLeader?: (hub: string, branch: string) => boolean): void } {
   const { dependentsCount, fullUpOf } = view;
@@ -50,72 +96,87 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
    * so the host under several services, or the service over several hosts, leads).
    */
   function rankRootCause(grp: GroupState, weakLeader?: (hub: string, branch: string) => boolean): void {
-    const cands: Cand[] = [];
     const distinct = grp.ciCount.size;
     if (distinct > 0) {
-      // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
-      // (a cluster or a core switch explains everything and is therefore uninformative unless it alerts).
-      for (const [ci, onset] of grp.ciOnset) {
-        const below = grp.upCount.get(ci) ?? 0;
-        const cover = (below + 1) / distinct;
-        const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
-        const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
-        cands.push({ ciId: ci, score, onset, reason: distinct === 1 ? 'only CI in the group' : null, why: 'below', n: below, of: distinct - 1 });
-      }
-      if (distinct > 1) {
-        for (const [u, n] of grp.upCount) {
-          if (grp.ciCount.has(u) || n < 2) continue;
-          const cover = n / distinct;
-          if (cover < 0.5) continue;
-          const spec = Math.min(1, n / (dependentsCount(u) + 1));
-          cands.push({ ciId: u, score: cover * Math.sqrt(spec) * 0.85, onset: Number.MAX_SAFE_INTEGER, reason: null, why: 'silent', n, of: distinct });
-        }
-      }
+      // candidates named by member alerts or wholes of several parts replace a CI's own candidate when
+      // they score higher: collected first (few), so the CIs of the group stream into the top five
+      // without a candidate object for each one
+      let over: Overlays = null;
       // a CI that member alerts name as what failed them ("connection refused to pg-orders") is the cause
       // they report, alerting or not: it outranks what merely depends on it
       if (g.namedCauses) {
-        for (const [u, x] of grp.namedCis) {
+        for (const u of grp.namedCis.keys()) {
+          const x = grp.namedCis.get(u) as { n: number; onset: number };
           if (g.namedYieldsToUpstream && upstreamExplains(grp, u)) continue;
           const own = grp.ciCount.has(u) ? 1 : 0;
           const cover = distinct === 1 ? 1 : Math.min(1, ((grp.upCount.get(u) ?? 0) + own) / distinct);
           const score = cover * (1 - g.namedCauseBonus) + g.namedCauseBonus;
           const onset = Math.min(grp.ciOnset.get(u) ?? Number.MAX_SAFE_INTEGER, x.onset - 1);
-          const i = cands.findIndex((c) => c.ciId === u);
-          const c: Cand = { ciId: u, score, onset, reason: `named as the failing dependency by ${x.n} alert${x.n === 1 ? '' : 's'}${own ? '' : ' (no alert on it)'}`, why: null, n: 0, of: 0 };
-          if (i < 0) cands.push(c);
-          else if ((cands[i] as { score: number }).score < score) cands[i] = c;
+          over = overlay(over, { ciId: u, score, onset, reason: `named as the failing dependency by ${x.n} alert${x.n === 1 ? '' : 's'}${own ? '' : ' (no alert on it)'}`, why: null, n: 0, of: 0 });
         }
       }
-    } else {
-      const total = grp.members.length;
-      const hostFirst = g.rootTiePrefers === 'host';
-      const kind = new Map<string, number>(); // tie-break between a host and a service that carry the same members
-      const share = (ent: string, e: { display?: string | undefined; n: number; onset: number }): Cand => ({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: null, why: 'share', n: e.n, of: total });
-      if (g.rootByCover && grp.names.size > 0) {
-        for (const [, e] of grp.names) {
-          cands.push({ ciId: e.display, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts carry it${e.host ? ' (host)' : ''}, first at ${e.onset}`, why: null, n: e.n, of: total });
-          kind.set(e.display, e.host === hostFirst ? 0 : 1);
-        }
-        for (const [ent, e] of grp.entities) if (!grp.names.has(ent)) cands.push(share(ent, e));
-      } else for (const [ent, e] of grp.entities) cands.push(share(ent, e));
-      // first onset, then the most shared name (the common denominator of the members), then the preferred kind
-      cands.sort((a, b) => a.onset - b.onset || b.score - a.score || (kind.get(a.ciId) ?? 1) - (kind.get(b.ciId) ?? 1) || cmp(a.ciId, b.ciId));
-      // entities that members name in their texts come first (the most upstream of the learned edges)
-      const named = g.mentions ? mentionRoots(grp.named).filter((m) => m.callers >= g.mentionRootMinCallers) : [];
-      if (named.length > 0) {
-        const seen = new Set(named.map((m) => m.name));
-        const rest = cands.filter((c) => !seen.has(c.ciId));
-        cands.length = 0;
-        for (const m of named) cands.push({ ciId: m.name, score: Math.min(1, 0.5 + (0.5 * m.callers) / Math.max(1, grp.entities.size - 1)), onset: grp.entities.get(m.name)?.onset ?? Number.MAX_SAFE_INTEGER, reason: `named by ${m.callers} alerting entities of the group${grp.entities.has(m.name) ? '' : ' (no alert on it)'}`, why: null, n: 0, of: 0 });
-        cands.push(...rest);
+      if (causal && g.wholeRootMinParts > 0 && distinct > 1) over = rankWholes(grp, over, distinct);
+      const top: Cand[] = [];
+      // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
+      // (a cluster or a core switch explains everything and is therefore uninformative unless it alerts).
+      // (keys and get: destructuring a map's entries allocates a pair per entry, even optimised)
+      for (const ci of grp.ciOnset.keys()) {
+        const onset = grp.ciOnset.get(ci) as number;
+        const below = grp.upCount.get(ci) ?? 0;
+        const cover = (below + 1) / distinct;
+        const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
+        const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
+        offer(top, over, ci, score, onset, distinct === 1 ? 'only CI in the group' : null, 'below', below, distinct - 1);
       }
-      grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: reasonOf(c) }));
+      if (distinct > 1) {
+        for (const u of grp.upCount.keys()) {
+          const n = grp.upCount.get(u) as number;
+          if (grp.ciCount.has(u) || n < 2) continue;
+          const cover = n / distinct;
+          if (cover < 0.5) continue;
+          const spec = Math.min(1, n / (dependentsCount(u) + 1));
+          offer(top, over, u, cover * Math.sqrt(spec) * 0.85, Number.MAX_SAFE_INTEGER, null, 'silent', n, distinct);
+        }
+      }
+      // what no CI of the group stood for: in the order first named
+      if (over) for (const l of over.values()) {
+        let c = l[0] as Cand;
+        for (let i = 1; i < l.length; i++) if (c.score < (l[i] as Cand).score) c = l[i] as Cand;
+        keep(top, c);
+      }
+      // (the streamed top five are what can take the lead: a member below the hub that explains nearly all of it ranks there)
+      if (g.rootYieldsToSpecific > 0 && distinct > 2) {
+        yieldToSpecific(grp, top, distinct, weakLeader);
+        top.sort(order);
+      }
+      grp.candidates = top.map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: reasonOf(c) }));
       grp.rootCause = grp.candidates[0] ?? null;
       return;
     }
-    if (causal && g.wholeRootMinParts > 0 && distinct > 1) rankWholes(grp, cands, distinct);
-    if (g.rootYieldsToSpecific > 0 && distinct > 2) yieldToSpecific(grp, cands, distinct, weakLeader);
-    grp.candidates = topK(cands, 5, order).map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: reasonOf(c) }));
+    const cands: Cand[] = [];
+    const total = grp.members.length;
+    const hostFirst = g.rootTiePrefers === 'host';
+    const kind = new Map<string, number>(); // tie-break between a host and a service that carry the same members
+    const share = (ent: string, e: { display?: string | undefined; n: number; onset: number }): Cand => ({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: null, why: 'share', n: e.n, of: total });
+    if (g.rootByCover && grp.names.size > 0) {
+      for (const [, e] of grp.names) {
+        cands.push({ ciId: e.display, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts carry it${e.host ? ' (host)' : ''}, first at ${e.onset}`, why: null, n: e.n, of: total });
+        kind.set(e.display, e.host === hostFirst ? 0 : 1);
+      }
+      for (const [ent, e] of grp.entities) if (!grp.names.has(ent)) cands.push(share(ent, e));
+    } else for (const [ent, e] of grp.entities) cands.push(share(ent, e));
+    // first onset, then the most shared name (the common denominator of the members), then the preferred kind
+    cands.sort((a, b) => a.onset - b.onset || b.score - a.score || (kind.get(a.ciId) ?? 1) - (kind.get(b.ciId) ?? 1) || cmp(a.ciId, b.ciId));
+    // entities that members name in their texts come first (the most upstream of the learned edges)
+    const named = g.mentions ? mentionRoots(grp.named).filter((m) => m.callers >= g.mentionRootMinCallers) : [];
+    if (named.length > 0) {
+      const seen = new Set(named.map((m) => m.name));
+      const rest = cands.filter((c) => !seen.has(c.ciId));
+      cands.length = 0;
+      for (const m of named) cands.push({ ciId: m.name, score: Math.min(1, 0.5 + (0.5 * m.callers) / Math.max(1, grp.entities.size - 1)), onset: grp.entities.get(m.name)?.onset ?? Number.MAX_SAFE_INTEGER, reason: `named by ${m.callers} alerting entities of the group${grp.entities.has(m.name) ? '' : ' (no alert on it)'}`, why: null, n: 0, of: 0 });
+      cands.push(...rest);
+    }
+    grp.candidates = cands.slice(0, 5).map((c, i) => ({ ciId: c.ciId, score: Math.round((i === 0 ? Math.max(c.score, 0.5) : c.score * 0.5) * 1000) / 1000, reason: reasonOf(c) }));
     grp.rootCause = grp.candidates[0] ?? null;
   }
 
@@ -156,18 +217,16 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
   }
 
   /** rankWholes: a composite with several alerting parts in the group explains them (causal.ts wholeCandidates), scored like any candidate. */
-  function rankWholes(grp: GroupState, cands: Cand[], distinct: number): void {
-    if (!causal) return;
+  function rankWholes(grp: GroupState, over: Overlays, distinct: number): Overlays {
+    if (!causal) return over;
     for (const w of wholeCandidates(grp.ciCount.keys(), causal, (x) => grp.upCount.get(x) ?? 0, (x) => grp.ciCount.has(x), g.wholeRootMinParts)) {
       const cover = Math.min(1, w.explained / distinct);
       const spec = Math.min(1, w.explained / (dependentsCount(w.ciId) + causal.partCount(w.ciId) + 1));
       const onset = grp.ciOnset.get(w.ciId);
       const score = onset !== undefined ? cover * (0.7 + 0.3 * spec) : cover * Math.sqrt(spec) * 0.85;
-      const i = cands.findIndex((c) => c.ciId === w.ciId);
-      const cand: Cand = { ciId: w.ciId, score, onset: onset ?? Number.MAX_SAFE_INTEGER, reason: w.reason, why: null, n: 0, of: 0 };
-      if (i < 0) cands.push(cand);
-      else if ((cands[i]?.score ?? 0) < score) cands[i] = cand;
+      over = overlay(over, { ciId: w.ciId, score, onset: onset ?? Number.MAX_SAFE_INTEGER, reason: w.reason, why: null, n: 0, of: 0 });
     }
+    return over;
   }
 
   return { rankRootCause };

@@ -21,7 +21,8 @@ export function scopeOf(labels: Labels, scopeLabels: ReadonlySet<string>): Map<s
 /** scopeConflict: both carry a scope label, with different values. */
 export function scopeConflict(a: ReadonlyMap<string, string> | null, b: ReadonlyMap<string, string> | null): boolean {
   if (a === null || b === null) return false;
-  for (const [k, v] of a) {
+  for (const k of a.keys()) {
+    const v = a.get(k);
     const w = b.get(k);
     if (w !== undefined && w !== v) return true;
   }
