@@ -746,9 +746,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   // stale CMDB (gap.ts): a matched alert the CMDB gives no group is looked at again with what a gap explains
-  const gapView = g.gapFallback ? createGapView(cmdb, { orphanMaxDependents: g.gapOrphanMaxDependents, connectives: new Set(g.mentionConnectives.map((v) => v.toLowerCase())), ignored: new Set(g.ignoredLabelValues.map((v) => v.toLowerCase())) }) : null;
+  const gapView = g.gapFallback ? createGapView(cmdb, { orphanMaxDependents: g.gapOrphanMaxDependents, uplinkMinShare: g.gapUplinkMinShare, connectives: new Set(g.mentionConnectives.map((v) => v.toLowerCase())), ignored: new Set(g.ignoredLabelValues.map((v) => v.toLowerCase())) }) : null;
   const NO_NAMES: readonly string[] = [];
-  interface GapLook { readonly orphan: boolean; readonly named: readonly string[] }
+  interface GapLook { readonly orphan: boolean; readonly named: readonly string[]; readonly lost: string | null }
 
   /** gapLook: what a second look across a CMDB gap may use for an alert on `ci` (gap.ts). */
   function gapLook(ci: string, e: Event): GapLook {
@@ -761,7 +761,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       return ownValues.has(name);
     };
     const text = e.description === '' ? e.title : `${e.title}\n${e.description}`;
-    return { orphan: (gapView as GapView).isOrphan(ci), named: g.gapMentions ? (gapView as GapView).namedCis(text, ci, own) : NO_NAMES };
+    return { orphan: (gapView as GapView).isOrphan(ci), named: g.gapMentions ? (gapView as GapView).namedCis(text, ci, own) : NO_NAMES, lost: (gapView as GapView).lostUplink(ci) };
   }
 
   /**
@@ -784,6 +784,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
         }
       }
     }
+    if (best === null && look.lost !== null) best = findLostUplink(d, a, t, look.lost);
     const tokens = look.orphan && g.similarity && best === null ? tokensOf(a.template) : [];
     if (tokens.length > 0) {
       // a template at cosine >= threshold shares one of its rarest few tokens (as in findGroup)
@@ -801,6 +802,42 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       }
     }
     return best;
+  }
+
+  /**
+   * findLostUplink: the alert's CI, or one it directly needs, has lost its uplink in the CMDB (gap.ts). Its
+   * real uplink is one of the CIs its type peers need; the open group where such a CI started alerting
+   * most recently before the alert (within effectLagMs, its alert still active) takes it: a hypothesised hop.
+   */
+  const needs = (x: string, y: string): boolean => cmdb.dependenciesOf(x, 8).some((r) => r.id === y);
+  function findLostUplink(d: DomainState, a: AlertState, t: number, lost: string): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+    if (g.gapUplinkScore < g.minScore) return null;
+    const self = (a.ci as { id: string }).id;
+    if (lost !== self) {
+      // the alert blames what it needs only when that CI, or another CI needing it, also just started alerting
+      let felt = false;
+      for (const c of [lost, ...cmdb.downstreamOf(lost).map((x) => x.id)]) {
+        const on = c === self ? undefined : d.ciOnsetMax.get(c);
+        if (on !== undefined && Math.abs(a.onset - on) <= g.gapUplinkLagMs) { felt = true; break; }
+      }
+      if (!felt) return null;
+    }
+    const site = cmdb.get(lost)?.location?.site;
+    let best: { grp: GroupState; ci: string; on: number } | null = null;
+    for (const x of (gapView as GapView).peerUplinks(lost)) {
+      if (x === self || x === lost || needs(x, lost)) continue; // an uplink is not something that needs the CI
+      const xs = site === undefined ? undefined : cmdb.get(x)?.location?.site;
+      if (xs !== undefined && xs !== site) continue; // nor, when both records say where they are, at another site
+      for (const grp of groupsOf<GroupState>(d.index.m, x) ?? []) {
+        const on = grp.ciOnset.get(x);
+        if (on === undefined || on > a.onset || a.onset - on > g.gapUplinkLagMs || t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
+        if (apartGroup(d, grp) || !causeActive(d, grp, x, t)) continue;
+        if (!best || on > best.on || (on === best.on && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, ci: x, on };
+      }
+    }
+    if (!best) return null;
+    const via = lost === self ? '' : ` via ${lost}`;
+    return { grp: best.grp, rule: 'topology', evidence: { hops: lost === self ? 1 : 2, path: [self, best.ci], detail: `hypothesised uplink: ${lost} records nothing upstream although most CIs of its type do; ${best.ci}, which such CIs need, started alerting ${Math.round((a.onset - best.on) / 1000)} s before${via}` }, score: g.gapUplinkScore };
   }
 
   /**
@@ -1384,7 +1421,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     let found = isChronic ? null : findGroup(d, a, t);
     if (!found && !isChronic && a.ci && gapView && e) {
       const look = gapLook(a.ci.id, e);
-      if (look.orphan || look.named.length > 0) {
+      if (look.orphan || look.named.length > 0 || look.lost !== null) {
         found = findAcrossGap(d, a, t, look);
         // joined through a CI its text names: that CI is a cause it reports, for root-cause ranking as a named cause
         const x = found?.evidence.path?.[1];

@@ -38,8 +38,8 @@ const ev = (fp: string, ciId: string, at: number, title: string): Event => ({
   labels: { alertname: fp }, annotations: {}, resource: { ci: ciId }, occurredAt: at, receivedAt: at,
 });
 
-function groups(cfg: CorrelateConfigInput, events: Event[]): string[][] {
-  const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, ...cfg }), { cmdb: createCmdbGraph(staleCmdb()) });
+function groups(cfg: CorrelateConfigInput, events: Event[], cis: ConfigurationItem[] = staleCmdb()): string[][] {
+  const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, ...cfg }), { cmdb: createCmdbGraph(cis) });
   const out: EngineOutput = { alerts: [], groups: [] };
   for (const x of events) {
     out.groups.push(...e.advance(x.receivedAt).groups);
@@ -59,7 +59,7 @@ describe('gap fallback (stale CMDB)', () => {
   it.each([
     ['a host whose text names the failing SAN joins its group though the CMDB lacks the relation', {},
       [ev('esx-2', 'esx-2', T0 + 30 * S, 'NFS mount /vol stale on esx-2 (server san-01 not responding)')], [['esx-2', 'san', 'vm-a', 'vm-b']]],
-    ['… not with gapMentions off', { gapMentions: false },
+    ['… not with gapMentions off (nor the lost-uplink rule)', { gapMentions: false, gapUplinkMinShare: 2 },
       [ev('esx-2', 'esx-2', T0 + 30 * S, 'NFS mount /vol stale on esx-2 (server san-01 not responding)')], [['esx-2'], ['san', 'vm-a', 'vm-b']]],
     ['… nor once the named CI\'s group has been quiet for mentionWindowMs', {},
       [ev('esx-2', 'esx-2', T0 + 8 * 60 * S, 'NFS mount /vol stale on esx-2 (server san-01 not responding)')], [['esx-2'], ['san', 'vm-a', 'vm-b']]],
@@ -75,6 +75,31 @@ describe('gap fallback (stale CMDB)', () => {
     expect(groups({ grouping }, [...storm, ...more])).toEqual(expected);
   });
 
+  // esx-2 records nothing upstream although half the hosts do: its uplink was lost, and hosts hang from san-01
+  const down = (id: string, at: number): Event => ev(id, id, at, `Host ${id} not responding`);
+  it.each([
+    ['a host whose record lost its uplink joins the group where what its type peers need started alerting just before', {},
+      [down('esx-2', T0 + 30 * S)], [['esx-2', 'san', 'vm-a', 'vm-b']]],
+    ['… not with gapUplinkMinShare above 1', { gapUplinkMinShare: 2 },
+      [down('esx-2', T0 + 30 * S)], [['esx-2'], ['san', 'vm-a', 'vm-b']]],
+    ['… nor when that uplink started alerting more than gapUplinkLagMs before', {},
+      [down('esx-2', T0 + 4 * 60 * S)], [['esx-2'], ['san', 'vm-a', 'vm-b']]],
+    ['… nor when half its type records no uplink but the share asked is higher', { gapUplinkMinShare: 0.6 },
+      [down('esx-2', T0 + 30 * S)], [['esx-2'], ['san', 'vm-a', 'vm-b']]],
+    ['a VM on that host blames the lost uplink only once another CI below it also alerts', {},
+      [down('vm-20', T0 + 30 * S), down('vm-21', T0 + 35 * S)], [['san', 'vm-21', 'vm-a', 'vm-b'], ['vm-20']]],
+  ])('%s', (_name, grouping, more, expected) => {
+    expect(groups({ grouping }, [...storm, ...more])).toEqual(expected);
+  });
+
+  it('a lost uplink is not looked for at another site when both records say where they are', () => {
+    const at = (site: string) => ({ location: { site } });
+    const cis = staleCmdb().map((c) => (c.id === 'san-01' ? { ...c, ...at('a') } : c.id === 'esx-2' ? { ...c, ...at('b') } : c));
+    expect(groups({}, [...storm, down('esx-2', T0 + 30 * S)], cis)).toEqual([['esx-2'], ['san', 'vm-a', 'vm-b']]);
+    const same = staleCmdb().map((c) => (c.id === 'san-01' || c.id === 'esx-2' ? { ...c, ...at('a') } : c));
+    expect(groups({}, [...storm, down('esx-2', T0 + 30 * S)], same)).toEqual([['esx-2', 'san', 'vm-a', 'vm-b']]);
+  });
+
   it('credits the CI the joining alert names as a named cause in root-cause ranking', () => {
     const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 } }), { cmdb: createCmdbGraph(staleCmdb()) });
     const events = [...storm, ev('esx-2', 'esx-2', T0 + 30 * S, 'NFS mount /vol stale on esx-2 (server san-01 not responding)')];
@@ -87,7 +112,7 @@ describe('gap fallback (stale CMDB)', () => {
 
 describe('createGapView', () => {
   const cmdb = createCmdbGraph(staleCmdb());
-  const view = createGapView(cmdb, { orphanMaxDependents: 3, connectives: new Set(['server', 'to']), ignored: new Set() });
+  const view = createGapView(cmdb, { orphanMaxDependents: 3, uplinkMinShare: 0.5, connectives: new Set(['server', 'to']), ignored: new Set() });
   it.each([
     ['vm-orphan', true],
     ['esx-2', false], // six dependents: the bottom of a stack, not a gap
@@ -96,6 +121,29 @@ describe('createGapView', () => {
     ['node-1', false], // part_of its cluster: a recorded place, though nothing it needs
   ])('isOrphan(%s)', (id, expected) => {
     expect(view.isOrphan(id)).toBe(expected);
+  });
+  it.each([
+    ['esx-2', 'esx-2'], // no upstream recorded, half the hosts record one
+    ['vm-20', 'esx-2'], // what it runs on lost its uplink
+    ['vm-a', null], // runs on esx-1, which records its SAN
+    ['vm-orphan', null], // no relation at all: an orphan (isOrphan), not a lost uplink
+    ['san-01', null], // the only storage CI: nothing to compare its record with
+  ])('lostUplink(%s)', (id, expected) => {
+    expect(view.lostUplink(id)).toBe(expected);
+  });
+  it('peerUplinks: what CIs of the same type need', () => {
+    expect([...view.peerUplinks('esx-2')].sort()).toEqual(['cluster', 'san-01']);
+  });
+  it('a type\'s head (a CI others of its type need) is the bottom of the stack, not a lost uplink', () => {
+    const net = createCmdbGraph([
+      ci('core', 'network'), ci('dist-1', 'network', [['depends_on', 'core']]), ci('dist-2', 'network', [['depends_on', 'core']]),
+      ci('acc-1', 'network', [['depends_on', 'dist-1']]), ci('acc-2', 'network'), ci('acc-3', 'network', [['depends_on', 'dist-2']]),
+      ci('srv', 'host', [['depends_on', 'acc-2']]),
+    ]);
+    const v = createGapView(net, { orphanMaxDependents: 3, uplinkMinShare: 0.5, connectives: new Set(), ignored: new Set() });
+    expect(v.lostUplink('core')).toBeNull();
+    expect(v.lostUplink('srv')).toBe('acc-2');
+    expect([...v.peerUplinks('acc-2')].sort()).toEqual(['dist-1', 'dist-2']); // the access switches' uplinks; the core only distribution switches need
   });
   it.each([
     ['NFS server san-01 not responding', 'esx-2', ['san-01']],
