@@ -402,9 +402,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       // a very large group still open to joins waits for its budget (rank-budget.ts); past its window it can only shrink
       if (grp.rankDirty && (grp.keyCount === RELEASED || rankBudget.due(grp))) {
         const before = grp.rootCause?.ciId;
-        rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(d, grp) : undefined);
-        rankBudget.ranked(grp);
-        grp.rankDirty = false;
+        rankNow(d, grp);
         if (grp.rootCause?.ciId !== before && entry.change === 'alert_updated') entry.change = 'root_cause_changed';
       }
       out.groups.push(toGroup(d, grp, entry.change, 'open'));
@@ -569,6 +567,12 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   }
 
   const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal);
+  /** rankNow ranks a group's root-cause candidates and notes it for the rank budget (rank-budget.ts). */
+  function rankNow(d: DomainState, grp: GroupState): void {
+    rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(d, grp) : undefined);
+    rankBudget.ranked(grp);
+    grp.rankDirty = false;
+  }
   const rankBudget = createRankBudget(g.rankBudgetFromCis);
 
   // ---- suppression ----
@@ -1719,9 +1723,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   /** rerank ranks a group with CIs and keeps the root-candidate index (o: its root, O: what its root needs) in step; returns the previous root. */
   function rerank(d: DomainState, grp: GroupState): string | undefined {
     const before = grp.rootCause?.ciId;
-    rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(d, grp) : undefined);
-    rankBudget.ranked(grp);
-    grp.rankDirty = false;
+    rankNow(d, grp);
     unranked.delete(grp);
     const after = grp.rootCause?.ciId;
     if (after !== before) {
@@ -2298,10 +2300,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const out: OpenGroupView[] = [];
       for (const d of domains.values()) {
         for (const grp of d.groups.values()) {
-          if (grp.rankDirty) {
-            rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(d, grp) : undefined);
-            grp.rankDirty = false;
-          }
+          if (grp.rankDirty) rankNow(d, grp);
           const view = toGroup(d, grp, 'alert_updated', 'open');
           grp.version--; // a view is not a change
           out.push({ domain: d.domain, group: view });
