@@ -3,7 +3,8 @@
  * other suites) through the correlation engine and the Alertmanager-style baseline;
  * prints the same table as bench:quality and writes load-tests/results/fresh.json (+ -details.json,
  * per failure). Options: --scenario <substring> (repeatable), --out <file>, --config '<json>',
- * --seed-offset <n>, --train [windows] (learn patterns from a history of the same estate first).
+ * --seed-offset <n>, --train [windows] (learn patterns from a history of the same estate first), --kinds (a line per
+ * failure kind: how its failures split and what they were merged with).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -55,6 +56,21 @@ for (const r of results) {
   console.log(`  ${r.name}: ${fs.filter((f) => f.groups > 1).length}/${fs.length} failures split, ${fs.filter((f) => f.bestPurity < 1).length} polluted, ` +
     `${fs.filter((f) => !f.rootCauseHit).length} root causes missed (silent roots named ${fs.filter((f) => !f.rootAlerted && f.rootCauseHit).length}/${fs.filter((f) => !f.rootAlerted).length}), ` +
     `${r.noiseAbsorbed}/${r.noiseAlerts} noise alerts absorbed`);
+}
+
+// --kinds: per failure kind (over all scenarios, no-CMDB variants apart): alerts and groups per failure, share in the best group, its purity, root named
+if (args.includes('--kinds')) {
+  const agg = new Map<string, { n: number; alerts: number; groups: number; share: number; purity: number; rc: number }>();
+  for (const r of results) for (const f of r.outcomes ?? []) {
+    const k = `${r.topology ? '' : 'no-CMDB '}${r.shape} ${f.kind}`;
+    const a = agg.get(k) ?? { n: 0, alerts: 0, groups: 0, share: 0, purity: 0, rc: 0 };
+    a.n++; a.alerts += f.alerts; a.groups += f.groups; a.share += f.bestShare; a.purity += f.bestPurity; a.rc += f.rootCauseHit ? 1 : 0;
+    agg.set(k, a);
+  }
+  console.log('\nper failure kind: failures, alerts/failure, groups/failure, best-group share, purity, root named');
+  for (const [k, a] of [...agg].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    console.log(`  ${k.padEnd(34)} ${String(a.n).padStart(3)} ${(a.alerts / a.n).toFixed(1).padStart(6)} ${(a.groups / a.n).toFixed(1).padStart(6)} ${pct(a.share / a.n)} ${pct(a.purity / a.n)} ${pct(a.rc / a.n)}`);
+  }
 }
 
 const report = {
