@@ -6,7 +6,11 @@
  * alert's own failure (right) or another failure / noise (wrong). Counts are weighted by the group's
  * majority members (the pairs a join would gain or lose); "split" = right groups the engine did not put
  * the alert in (what recall could win); "[alert alone]" = the alert ended in a group of its own. A kind of evidence worth a rule has few wrong pairs per split
- * pair on both suites.
+ * pair on both suites. Two more kinds: "same alert rule" (the rule or check identity a sender labels its alerts
+ * with: alertname, monitor_id, check, check_command, MetricName, alarm), by how many alerts carried it in the
+ * last hour and how long after the group's last alert of that rule; "implied topology" (one label's value
+ * names the entity another label of a group member names: a pod's `node`, a datadog `host` that is a vCenter
+ * `object`), per label pair.
  * `node load-tests/dist/quality/join-evidence.js [--seed-offset n[,n…]] [--config '<json>'] [--life-ms n]`
  */
 import { maskTemplate } from '@aiops/correlate';
@@ -48,6 +52,10 @@ function worlds(): World[] {
 }
 
 const NOT_EVIDENCE = new Set(['severity', 'env', 'environment', 'priority', 'alertname', 'state', 'status']);
+/** labels that name the alert rule or check (what was measured), not an entity */
+const RULE_LABELS = ['alertname', 'monitor_id', 'check', 'check_command', 'MetricName', 'alarm'];
+/** an entity name as another label may spell it: no port, no domain */
+const entityName = (v: string): string => v.toLowerCase().replace(/:\d+$/, '').split('.')[0] ?? '';
 const words = (s: string): Set<string> => new Set(s.toLowerCase().split(/[^a-z0-9_.-]+/).filter((w) => w.length >= 4));
 
 const { runner, reason } = await loadEngine(configInput);
@@ -120,6 +128,26 @@ for (const w of worlds()) {
       if (anyShared) feats.push(`${phase}: shares a label value`);
       if (rare <= 5) feats.push(`${phase}: shares a value <= 5 carriers/h`);
       else if (rare <= 16) feats.push(`${phase}: shares a value 6-16 carriers/h`);
+      for (const rk of RULE_LABELS) {
+        const rv = a.labels[rk];
+        if (rv === undefined) continue;
+        const same = before.filter((m) => m.labels[rk] === rv);
+        if (same.length === 0) continue;
+        const n = spread(`${rk}=${rv}`, a.occurredAt);
+        const gap = a.occurredAt - same[same.length - 1]!.occurredAt;
+        const b = n <= 5 ? '<= 5' : n <= 16 ? '6-16' : '> 16';
+        feats.push(`${phase}: same alert rule, ${b} carriers/h, last ${gap <= 60_000 ? '<= 60 s' : gap <= 180_000 ? '61-180 s' : '> 180 s'} before`);
+      }
+      const implied = new Set<string>();
+      for (const m of before) for (const [k1, v1] of Object.entries(a.labels)) {
+        if (v1.length < 4 || NOT_EVIDENCE.has(k1.toLowerCase()) || RULE_LABELS.includes(k1)) continue;
+        const n1 = entityName(v1);
+        for (const [k2, v2] of Object.entries(m.labels)) {
+          if (k1 !== k2 && !NOT_EVIDENCE.has(k2.toLowerCase()) && !RULE_LABELS.includes(k2) && entityName(v2) === n1) implied.add(`${k1} = member's ${k2}`);
+        }
+      }
+      for (const x of implied) feats.push(`${phase}: implied topology: ${x}`);
+      if (implied.size > 0) feats.push(`${phase}: implied topology: any label pair`);
       // mentions: a's text names a member's label value, or a member's text names a's
       let mention = false;
       for (const m of before) {
