@@ -140,6 +140,7 @@ export const correlateConfig = z.strictObject({
       siblingMaxHops: z.number().int().min(0).max(8).default(0).describe('two CIs that depend on one common non-hub CI join when their hops to it add up to at most this (0 = never)'),
       hubDegree: z.number().int().positive().default(20).describe('a CI with more direct dependents is a hub: it does not join its dependents as siblings'),
       sameCi: z.boolean().default(true),
+      sameContainerCi: z.boolean().default(true).describe('two alerts matched to the same container CI (one that other CIs are part_of: a namespace, a cluster, a scheduler folder) join as same_ci; off: that shared CI alone is no evidence (unrelated failures in one namespace), topology still applies'),
       sameService: z.boolean().default(false).describe('join alerts of the same business service on that alone (off by default: it merges concurrent unrelated failures; see README figures)'),
       sameServiceMaxServices: z.number().int().positive().default(2).describe('same_service only for CIs serving at most this many business services'),
       topology: z.boolean().default(true),
