@@ -177,6 +177,9 @@ describe('CI matching', () => {
       ['a scheduler job label naming a job of the folder', { application: 'accounting' }, { application: 'ACCOUNTING', job: 'ACCT0100' }, 'j1', 'label_part', 'accounting>job=acct0100'],
       ['a job of another folder is no part: the folder', { application: 'accounting' }, { application: 'ACCOUNTING', job: 'PAYR0100' }, 'folder', 'service', 'accounting'],
       ['two workloads named at the same depth: no guess', { namespace: 'shop' }, { a: 'cart-api', b: 'payments' }, 'ns-shop', 'k8s_namespace', 'shop'],
+      ['exported_* labels are the object\'s, the unprefixed ones the scrape target\'s', { namespace: 'monitoring', pod: 'ksm-5d4f-abcde' }, { exported_namespace: 'shop', exported_pod: 'cart-api-7d9f8b6c5-x2x4q' }, 'p-cart', 'k8s_pod', 'cart-api-7d9f8b6c5-x2x4q'],
+      ['a kube-state-metrics alert: its service label is the exporter\'s', { namespace: 'shop', job: 'kube-state-metrics', service: 'payments' }, { job: 'kube-state-metrics', service: 'payments' }, 'ns-shop', 'k8s_namespace', 'shop'],
+      ['... also under a release prefix', { namespace: 'shop', service: 'payments' }, { app_kubernetes_io_name: 'eric-pm-kube-state-metrics', service: 'payments' }, 'ns-shop', 'k8s_namespace', 'shop'],
       ['a severity or alertname equal to a name is never read', { namespace: 'shop' }, { alertname: 'payments', severity: 'cart-api' }, 'ns-shop', 'k8s_namespace', 'shop'],
       ['the label fallback prefers the object over the cluster it is in', {}, { cluster: 'prod-eu', target: 'pg-orders' }, 'pg', 'label', 'target=pg-orders'],
     ])('%s', (_n, hints, labels, id, method, hint) => {

@@ -107,6 +107,8 @@ const NOT_PART_LABELS = new Set([
   'alertname', 'alert', 'severity', 'priority', 'status', 'state', 'monitor', 'metric', 'metricname', 'alarm', 'alarmname', 'team', 'owner',
   'env', 'environment', 'statistic', 'unit', 'category', 'type', 'reporter',
 ]);
+/** The labels a scrape adds about the target: an exporter reporting on other objects (kube-state-metrics) names itself there. */
+const SCRAPE_TARGET_LABELS = new Set(['job', 'service', 'instance', 'endpoint', 'app_kubernetes_io_name', 'app_kubernetes_io_instance', 'app']);
 /** How many `part_of` hops below the matched CI `label_part` looks (cluster > namespace > workload > pod). */
 const MAX_PART_HOPS = 3;
 /** Kubernetes cluster DNS: <pod>.<service>.<namespace>.svc[.<cluster domain>] or <service>.<namespace>.svc[...]. */
@@ -410,14 +412,14 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
    * or alias of a CI `part_of` the match (up to MAX_PART_HOPS below) wins; the deepest such CI, and
    * none when two different CIs tie at that depth. Only exact names, looked up in an index.
    */
-  function refineToPart(m: CiMatch, labels: Readonly<Record<string, string>> | undefined): CiMatch | null {
+  function refineToPart(m: CiMatch, labels: Readonly<Record<string, string>> | undefined, scraper: boolean): CiMatch | null {
     if (!labels) return null;
     let best: string | null = null;
     let bestHops = 0;
     let bestHint = '';
     let tie = false;
     for (const k of Object.keys(labels).sort()) {
-      if (NOT_PART_LABELS.has(k.toLowerCase())) continue;
+      if (NOT_PART_LABELS.has(k.toLowerCase()) || (scraper && SCRAPE_TARGET_LABELS.has(k))) continue;
       const v = norm(labels[k]);
       const ids = v.length < MIN_PART_VALUE ? undefined : byNameAll.get(v);
       if (!ids) continue;
@@ -474,13 +476,17 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       const host = norm(resource.host) || firstLabel(labels, 'host', 'hostname', 'node', 'nodename');
       // kube-state-metrics reports on objects (pods, Deployments, nodes) from its own pod: its `instance`
       // is the exporter, never the thing the alert is about (KubePodCrashLooping on a pod elsewhere)
-      const scraper = (norm(resource.job) || firstLabel(labels, 'job')) === 'kube-state-metrics';
+      // (a release may prefix it: `eric-pm-kube-state-metrics`); its own `service`/`app_kubernetes_io_name` are the exporter's too
+      const scraper = (norm(resource.job) || firstLabel(labels, 'job')).endsWith('kube-state-metrics') || firstLabel(labels, 'app_kubernetes_io_name').endsWith('kube-state-metrics');
       const instance = scraper ? '' : stripPort(norm(resource.instance) || firstLabel(labels, 'instance'));
       const ip = norm(resource.ip) || (IPV4.test(instance) ? instance : '');
-      const ns = norm(resource.namespace) || firstLabel(labels, 'namespace', 'kubernetes_namespace');
-      const pod = norm(resource.pod) || firstLabel(labels, 'pod', 'pod_name', 'kubernetes_pod_name');
+      // Prometheus renames a target label the series already had to exported_<name> (honor_labels: false):
+      // then exported_<name> is the object's and <name> the scrape target's
+      const ns = firstLabel(labels, 'exported_namespace') || norm(resource.namespace) || firstLabel(labels, 'namespace', 'kubernetes_namespace');
+      const pod = firstLabel(labels, 'exported_pod') || norm(resource.pod) || firstLabel(labels, 'pod', 'pod_name', 'kubernetes_pod_name');
       const workload = norm(resource.workload) || firstLabel(labels, 'deployment', 'statefulset', 'daemonset', 'workload');
-      const service = norm(resource.service) || norm(resource.application) || firstLabel(labels, 'service', 'app', 'application', 'app_kubernetes_io_name');
+      const service = firstLabel(labels, 'exported_service')
+        || (scraper ? '' : norm(resource.service) || norm(resource.application) || firstLabel(labels, 'service', 'app', 'application', 'app_kubernetes_io_name'));
       const env = norm(resource.environment) || firstLabel(labels, 'env', 'environment');
       const cluster = norm(resource.cluster) || firstLabel(labels, 'cluster', 'k8s_cluster');
       const get = (m: Map<string, string>, k: string): string | undefined => (cluster !== '' ? m.get(`${cluster}\u0000${k}`) : undefined) ?? m.get(k);
@@ -578,7 +584,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
         }
         if (!m) continue;
         if ((refine || refineByTitle) && HOST_METHODS.has(m.method)) m = refineToHosted(m, labels, service, title) ?? m;
-        return refinePart ? (refineToPart(m, labels) ?? m) : m;
+        return refinePart ? (refineToPart(m, labels, scraper) ?? m) : m;
       }
       unmatchedCount++;
       if (host !== '') miss('host', host, at);
