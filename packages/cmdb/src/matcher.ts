@@ -418,7 +418,8 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
     let bestHops = 0;
     let bestHint = '';
     let tie = false;
-    for (const k of Object.keys(labels).sort()) {
+    // label order does not change the pick (deepest, ties refused); it only picks the hint among labels naming the same CI
+    for (const k in labels) {
       if (NOT_PART_LABELS.has(k.toLowerCase()) || (scraper && SCRAPE_TARGET_LABELS.has(k))) continue;
       const v = norm(labels[k]);
       const ids = v.length < MIN_PART_VALUE ? undefined : byNameAll.get(v);
