@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigurationItem } from '@aiops/model';
 import { createCmdbGraph } from './graph.js';
-import { createCiMatcher, workloadOfPod } from './matcher.js';
+import { createCiMatcher, DEFAULT_MATCH_RULES, workloadOfPod } from './matcher.js';
 import { parseCmdbCsv, parseCmdbJson } from './parse.js';
 
 function ci(id: string, type: string, rel: Array<[string, string]> = [], extra: Partial<ConfigurationItem> = {}): ConfigurationItem {
@@ -145,6 +145,60 @@ describe('CI matching', () => {
     it('is off when the rule is not configured', () => {
       const off = createCiMatcher(createCmdbGraph(hosted), ['hostname']);
       expect(off.match({ host: 'app-01' }, { service: 'http' })).toMatchObject({ id: 'm1', method: 'hostname' });
+    });
+  });
+  describe('the most specific CI the labels name (k8s_mesh, k8s_dns, label_part)', () => {
+    const k8s = [
+      ci('cl', 'k8s_cluster', [], { name: 'prod-eu' }),
+      ci('ns-shop', 'k8s_namespace', [['part_of', 'cl']], { name: 'shop', attributes: { cluster: 'prod-eu' } }),
+      ci('ns-data', 'k8s_namespace', [['part_of', 'cl']], { name: 'data', attributes: { cluster: 'prod-eu' } }),
+      ci('w-cart', 'k8s_workload', [['part_of', 'ns-shop']], { name: 'cart-api', attributes: { cluster: 'prod-eu', namespace: 'shop' } }),
+      ci('w-pay', 'k8s_workload', [['part_of', 'ns-shop']], { name: 'payments', attributes: { cluster: 'prod-eu', namespace: 'shop' } }),
+      ci('p-cart', 'k8s_pod', [['part_of', 'w-cart']], { name: 'cart-api-7d9f8b6c5-x2x4q', attributes: { cluster: 'prod-eu', namespace: 'shop' } }),
+      ci('pg', 'database', [['part_of', 'ns-data']], { name: 'pg-orders' }),
+      ci('folder', 'application', [], { name: 'ACCOUNTING' }),
+      ci('j1', 'batch_job', [['part_of', 'folder']], { name: 'ACCT0100' }),
+      ci('other-folder', 'application', [], { name: 'PAYROLL' }),
+      ci('j2', 'batch_job', [['part_of', 'other-folder']], { name: 'PAYR0100' }),
+    ];
+    const km = createCiMatcher(createCmdbGraph(k8s));
+    const istio = { source_workload: 'cart-api', source_workload_namespace: 'shop', destination_workload: 'payments', destination_workload_namespace: 'shop' };
+    it.each([
+      // [case, hints, labels, CI, method, hint]
+      ['Istio, reporter=source: the client side', { namespace: 'shop', cluster: 'prod-eu' }, { ...istio, reporter: 'source' }, 'w-cart', 'k8s_mesh', 'source_workload=shop/cart-api'],
+      ['Istio, reporter=destination: the server side', { namespace: 'shop', cluster: 'prod-eu' }, { ...istio, reporter: 'destination' }, 'w-pay', 'k8s_mesh', 'destination_workload=shop/payments'],
+      ['Istio, no reporter: the destination (a server-side metric)', { namespace: 'shop' }, istio, 'w-pay', 'k8s_mesh', 'destination_workload=shop/payments'],
+      ['Istio, only a destination service FQDN', {}, { destination_service_name: 'payments.shop.svc.cluster.local' }, 'w-pay', 'k8s_mesh', 'destination_service=shop/payments'],
+      ['a workload label still wins over mesh labels', { workload: 'cart-api', namespace: 'shop' }, { ...istio }, 'w-cart', 'k8s_workload', 'shop/cart-api'],
+      ['a cluster DNS scrape target: the service it names', { host: 'pg-orders-0.pg-orders.data.svc', instance: 'pg-orders-0.pg-orders.data.svc', namespace: 'data', cluster: 'prod-eu' }, {}, 'pg', 'k8s_dns', 'data/pg-orders'],
+      ['... a service DNS name with the cluster domain', { instance: 'payments.shop.svc.cluster.local' }, {}, 'w-pay', 'k8s_dns', 'shop/payments'],
+      ['an SLO label naming a workload of the namespace', { namespace: 'shop', cluster: 'prod-eu' }, { slo_service: 'cart-api', slo_name: 'latency' }, 'w-cart', 'label_part', 'shop>slo_service=cart-api'],
+      ['... the deepest part named: the pod', { namespace: 'shop' }, { target: 'cart-api', object: 'cart-api-7d9f8b6c5-x2x4q' }, 'p-cart', 'label_part', 'shop>object=cart-api-7d9f8b6c5-x2x4q'],
+      ['a scheduler job label naming a job of the folder', { application: 'accounting' }, { application: 'ACCOUNTING', job: 'ACCT0100' }, 'j1', 'label_part', 'accounting>job=acct0100'],
+      ['a job of another folder is no part: the folder', { application: 'accounting' }, { application: 'ACCOUNTING', job: 'PAYR0100' }, 'folder', 'service', 'accounting'],
+      ['two workloads named at the same depth: no guess', { namespace: 'shop' }, { a: 'cart-api', b: 'payments' }, 'ns-shop', 'k8s_namespace', 'shop'],
+      ['exported_* labels are the object\'s, the unprefixed ones the scrape target\'s', { namespace: 'monitoring', pod: 'ksm-5d4f-abcde' }, { exported_namespace: 'shop', exported_pod: 'cart-api-7d9f8b6c5-x2x4q' }, 'p-cart', 'k8s_pod', 'cart-api-7d9f8b6c5-x2x4q'],
+      ['a kube-state-metrics alert: its service label is the exporter\'s', { namespace: 'shop', job: 'kube-state-metrics', service: 'payments' }, { job: 'kube-state-metrics', service: 'payments' }, 'ns-shop', 'k8s_namespace', 'shop'],
+      ['... also under a release prefix', { namespace: 'shop', service: 'payments' }, { app_kubernetes_io_name: 'eric-pm-kube-state-metrics', service: 'payments' }, 'ns-shop', 'k8s_namespace', 'shop'],
+      ['a severity or alertname equal to a name is never read', { namespace: 'shop' }, { alertname: 'payments', severity: 'cart-api' }, 'ns-shop', 'k8s_namespace', 'shop'],
+      ['the label fallback prefers the object over the cluster it is in', {}, { cluster: 'prod-eu', target: 'pg-orders' }, 'pg', 'label', 'target=pg-orders'],
+    ])('%s', (_n, hints, labels, id, method, hint) => {
+      expect(km.match(hints, labels)).toEqual({ id, method, hint });
+    });
+    it.each([
+      ['k8s_mesh', { namespace: 'shop' }, { ...istio, reporter: 'source' }, 'ns-shop'],
+      ['k8s_dns', { instance: 'payments.shop.svc.cluster.local' }, {}, null],
+      ['label_part', { namespace: 'shop' }, { slo_service: 'cart-api' }, 'ns-shop'],
+    ])('%s is off when left out of the rules', (rule, hints, labels, want) => {
+      const off = createCiMatcher(createCmdbGraph(k8s), DEFAULT_MATCH_RULES.filter((r) => r !== rule));
+      expect(off.match(hints, labels)?.id ?? null).toBe(want);
+    });
+    it('counts a refined match once, under label_part (the data-quality report)', () => {
+      const q = createCiMatcher(createCmdbGraph(k8s));
+      q.match({ namespace: 'shop' }, { slo_service: 'cart-api' });
+      q.match({ namespace: 'shop' }, {});
+      q.match({ namespace: 'shop' }, { ...istio, reporter: 'source' });
+      expect(q.quality().matched).toEqual({ label_part: 1, k8s_namespace: 1, k8s_mesh: 1 });
     });
   });
   it('counts and lists hints that matched nothing', () => {

@@ -12,6 +12,9 @@ export type MatchRule =
   | 'k8s_pod'
   | 'k8s_workload'
   | 'k8s_namespace'
+  | 'k8s_mesh'
+  | 'k8s_dns'
+  | 'label_part'
   | 'service_env'
   | 'service'
   | 'host_check'
@@ -30,12 +33,14 @@ export type MatchRule =
  * reads (an AWS Health event's `availabilityZone`: `label`).
  */
 export const DEFAULT_MATCH_RULES: readonly MatchRule[] = [
-  'explicit_id', 'k8s_pod', 'k8s_workload', 'service_env', 'service', 'hostname', 'alias', 'short_name', 'ip', 'instance', 'k8s_namespace', 'host_check', 'host_title',
-  'name', 'display_name', 'label',
+  'explicit_id', 'k8s_pod', 'k8s_workload', 'k8s_mesh', 'service_env', 'service', 'hostname', 'alias', 'short_name', 'ip', 'instance', 'k8s_dns', 'k8s_namespace', 'host_check', 'host_title',
+  'name', 'display_name', 'label', 'label_part',
 ];
 
 /** FALLBACK_MATCH_RULES: the rules a deployment may switch off one by one (correlate config `matching`). */
 export const FALLBACK_MATCH_RULES: readonly MatchRule[] = ['name', 'display_name', 'label'];
+/** SPECIFIC_MATCH_RULES: the rules that look for a more specific CI than the typed hints name (correlate config `matching.specific`). */
+export const SPECIFIC_MATCH_RULES: readonly MatchRule[] = ['k8s_mesh', 'k8s_dns', 'label_part'];
 
 /** UnmatchedHint is one line of the CMDB data-quality report: a hint value no CI answered to. */
 export interface UnmatchedHint {
@@ -93,8 +98,25 @@ const NOT_RESOURCE_LABELS = new Set([
   'alarmname', 'team', 'owner', 'env', 'environment', 'region', 'site', 'datacenter', 'source', 'namespace', 'job', 'poller', 'vcenter',
   'object_type', 'awsaccountid', 'account', 'statistic', 'unit', 'category', 'type',
 ]);
+/**
+ * Labels that say what fired and how bad, never which object: `label_part` does not read them. Unlike
+ * NOT_RESOURCE_LABELS, `job` and `namespace` are read there: a value must also name a part of the
+ * matched CI, which a scrape job or an unrelated namespace does not.
+ */
+const NOT_PART_LABELS = new Set([
+  'alertname', 'alert', 'severity', 'priority', 'status', 'state', 'monitor', 'metric', 'metricname', 'alarm', 'alarmname', 'team', 'owner',
+  'env', 'environment', 'statistic', 'unit', 'category', 'type', 'reporter',
+]);
+/** The labels a scrape adds about the target: an exporter reporting on other objects (kube-state-metrics) names itself there. */
+const SCRAPE_TARGET_LABELS = new Set(['job', 'service', 'instance', 'endpoint', 'app_kubernetes_io_name', 'app_kubernetes_io_instance', 'app']);
+/** How many `part_of` hops below the matched CI `label_part` looks (cluster > namespace > workload > pod). */
+const MAX_PART_HOPS = 3;
+/** Kubernetes cluster DNS: <pod>.<service>.<namespace>.svc[.<cluster domain>] or <service>.<namespace>.svc[...]. */
+const K8S_DNS = /^([a-z0-9-]+(?:\.[a-z0-9-]+){1,2})\.svc(?:\.|$)/;
 /** Label values shorter than this are too generic to name a CI on their own. */
 const MIN_LABEL_VALUE = 4;
+/** Shorter values are not indexed for label_part (a part_of relation to the matched CI guards the rest). */
+const MIN_PART_VALUE = 3;
 
 function shortName(host: string): string {
   if (IPV4.test(host)) return host;
@@ -160,6 +182,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   let byServiceEnv = new Map<string, string>();
   let byService = new Map<string, string>();
   let bySlug = new Map<string, string>(); // '' = several CIs share the slug: ambiguous, never matched
+  let byNameAll = new Map<string, string[]>(); // every CI a name or alias belongs to (label_part scopes by part_of)
   let dups = new Map<string, string[]>();
   let hostedCache = new Map<string, string | null>();
   let hostedList = new Map<string, ReadonlyArray<{ id: string; own: ReadonlySet<string> }> | null>();
@@ -185,6 +208,13 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
     byName = new Map(); byHost = new Map(); byShort = new Map(); byAlias = new Map(); byIp = new Map();
     byPod = new Map(); byWorkload = new Map(); byNamespace = new Map(); byServiceEnv = new Map(); byService = new Map();
     bySlug = new Map();
+    byNameAll = new Map();
+    const named = (v: string, id: string): void => {
+      if (v.length < MIN_PART_VALUE) return;
+      const l = byNameAll.get(v);
+      if (!l) byNameAll.set(v, [id]);
+      else if (!l.includes(id)) l.push(id);
+    };
     const slug = (v: string, id: string): void => {
       const k = slugOf(v);
       if (k.length < 3) return;
@@ -208,8 +238,10 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
         if (host !== '') put(byShort, shortName(host), ci.id);
       }
       slug(name, ci.id);
+      named(name, ci.id);
       for (const a of ci.aliases) {
         const na = norm(a);
+        named(na, ci.id);
         put(byAlias, na, ci.id);
         put(byShort, shortName(na), ci.id);
         slug(na, ci.id);
@@ -256,6 +288,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
   }
 
   const refine = rules.includes('host_check');
+  const refinePart = rules.includes('label_part');
   const refineByTitle = rules.includes('host_title');
   /**
    * refineToHosted: monitoring tools attach service checks to hosts (Icinga/Nagios host!service, Zabbix
@@ -346,13 +379,80 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       const id = byName.get(v) ?? byAlias.get(v);
       if (id !== undefined && !found.has(id)) found.set(id, `${k}=${v}`);
     }
-    const ids = [...found.keys()];
+    // a label naming a container (the cluster an exporter reports from) and one naming an object in it: the object
+    const ids = [...found.keys()].filter((id, _, all) => !all.some((o) => o !== id && partHops(o, id) > 0));
     const pick = ids.length <= 1 ? ids[0] : ids.filter((id) => {
       const targets = new Set((graph.get(id)?.relations ?? []).filter((r) => r.type !== 'part_of').map((r) => r.target));
       return ids.every((o) => o === id || targets.has(o));
     });
     const id = typeof pick === 'string' ? pick : pick?.length === 1 ? pick[0] : undefined;
     return id === undefined ? null : hit(id, 'label', found.get(id) ?? '');
+  }
+
+  /** partHops: how many `part_of` hops lead from `id` up to `container` (0: not below it, within MAX_PART_HOPS). */
+  function partHops(id: string, container: string): number {
+    let level = [id];
+    for (let hops = 1; hops <= MAX_PART_HOPS && level.length > 0; hops++) {
+      const next: string[] = [];
+      for (const x of level) {
+        for (const r of graph.get(x)?.relations ?? []) {
+          if (r.type !== 'part_of') continue;
+          if (r.target === container) return hops;
+          next.push(r.target);
+        }
+      }
+      level = next;
+    }
+    return 0;
+  }
+  /**
+   * refineToPart (label_part): the typed hints often name a container (a namespace, a scheduler folder,
+   * a cluster) while another label names the object inside it that the alert is about (an SLO label
+   * naming the workload, a job label naming the batch job of the folder). A label value that is the name
+   * or alias of a CI `part_of` the match (up to MAX_PART_HOPS below) wins; the deepest such CI, and
+   * none when two different CIs tie at that depth. Only exact names, looked up in an index.
+   */
+  function refineToPart(m: CiMatch, labels: Readonly<Record<string, string>> | undefined, scraper: boolean): CiMatch | null {
+    if (!labels) return null;
+    let best: string | null = null;
+    let bestHops = 0;
+    let bestHint = '';
+    let tie = false;
+    // label order does not change the pick (deepest, ties refused); it only picks the hint among labels naming the same CI
+    for (const k in labels) {
+      if (NOT_PART_LABELS.has(k.toLowerCase()) || (scraper && SCRAPE_TARGET_LABELS.has(k))) continue;
+      const v = norm(labels[k]);
+      const ids = v.length < MIN_PART_VALUE ? undefined : byNameAll.get(v);
+      if (!ids) continue;
+      for (const id of ids) {
+        if (id === m.id || id === best) continue;
+        const hops = partHops(id, m.id);
+        if (hops === 0 || hops < bestHops) continue;
+        if (hops === bestHops) tie = true;
+        else {
+          best = id;
+          bestHops = hops;
+          bestHint = `${k}=${v}`;
+          tie = false;
+        }
+      }
+    }
+    if (best === null || tie) return null;
+    matched[m.method] = (matched[m.method] ?? 1) - 1;
+    matched['label_part'] = (matched['label_part'] ?? 0) + 1;
+    return { id: best, method: 'label_part', hint: `${m.hint ?? ''}>${bestHint}` };
+  }
+  /** k8sDnsName: the service (and pod) a Kubernetes cluster DNS name stands for, or null. */
+  function byK8sDns(name: string, get: (m: Map<string, string>, k: string) => string | undefined): { id: string | undefined; hint: string } | null {
+    const d = K8S_DNS.exec(name);
+    if (!d) return null;
+    const parts = (d[1] as string).split('.');
+    const ns = parts[parts.length - 1] as string;
+    const svc = parts[parts.length - 2] as string;
+    const pod = parts.length === 3 ? (parts[0] as string) : '';
+    const podId = pod !== '' ? get(byPod, `${ns}/${pod}`) : undefined;
+    if (podId !== undefined) return { id: podId, hint: `${ns}/${pod}` };
+    return { id: get(byWorkload, `${ns}/${svc}`) ?? get(byService, svc) ?? get(byWorkload, svc) ?? byName.get(svc) ?? byAlias.get(svc), hint: `${ns}/${svc}` };
   }
 
   function miss(hint: string, value: string, at: number): void {
@@ -377,13 +477,17 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       const host = norm(resource.host) || firstLabel(labels, 'host', 'hostname', 'node', 'nodename');
       // kube-state-metrics reports on objects (pods, Deployments, nodes) from its own pod: its `instance`
       // is the exporter, never the thing the alert is about (KubePodCrashLooping on a pod elsewhere)
-      const scraper = (norm(resource.job) || firstLabel(labels, 'job')) === 'kube-state-metrics';
+      // (a release may prefix it: `eric-pm-kube-state-metrics`); its own `service`/`app_kubernetes_io_name` are the exporter's too
+      const scraper = (norm(resource.job) || firstLabel(labels, 'job')).endsWith('kube-state-metrics') || firstLabel(labels, 'app_kubernetes_io_name').endsWith('kube-state-metrics');
       const instance = scraper ? '' : stripPort(norm(resource.instance) || firstLabel(labels, 'instance'));
       const ip = norm(resource.ip) || (IPV4.test(instance) ? instance : '');
-      const ns = norm(resource.namespace) || firstLabel(labels, 'namespace', 'kubernetes_namespace');
-      const pod = norm(resource.pod) || firstLabel(labels, 'pod', 'pod_name', 'kubernetes_pod_name');
+      // Prometheus renames a target label the series already had to exported_<name> (honor_labels: false):
+      // then exported_<name> is the object's and <name> the scrape target's
+      const ns = firstLabel(labels, 'exported_namespace') || norm(resource.namespace) || firstLabel(labels, 'namespace', 'kubernetes_namespace');
+      const pod = firstLabel(labels, 'exported_pod') || norm(resource.pod) || firstLabel(labels, 'pod', 'pod_name', 'kubernetes_pod_name');
       const workload = norm(resource.workload) || firstLabel(labels, 'deployment', 'statefulset', 'daemonset', 'workload');
-      const service = norm(resource.service) || norm(resource.application) || firstLabel(labels, 'service', 'app', 'application', 'app_kubernetes_io_name');
+      const service = firstLabel(labels, 'exported_service')
+        || (scraper ? '' : norm(resource.service) || norm(resource.application) || firstLabel(labels, 'service', 'app', 'application', 'app_kubernetes_io_name'));
       const env = norm(resource.environment) || firstLabel(labels, 'env', 'environment');
       const cluster = norm(resource.cluster) || firstLabel(labels, 'cluster', 'k8s_cluster');
       const get = (m: Map<string, string>, k: string): string | undefined => (cluster !== '' ? m.get(`${cluster}\u0000${k}`) : undefined) ?? m.get(k);
@@ -423,6 +527,36 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
           case 'k8s_namespace':
             if (ns !== '') m = hit(get(byNamespace, ns), 'k8s_namespace', ns);
             break;
+          case 'k8s_mesh': {
+            // Istio/Envoy standard labels name both ends of a call; `reporter` says whose proxy measured it,
+            // and that side is what the alert is about (no reporter: the destination, a server-side metric)
+            if (!labels || (labels['source_workload'] === undefined && labels['destination_workload'] === undefined && labels['destination_service_name'] === undefined)) break;
+            const sides = firstLabel(labels, 'reporter') === 'source' ? ['source', 'destination'] : ['destination', 'source'];
+            for (const side of sides) {
+              if (m) break;
+              const w = firstLabel(labels, `${side}_workload`);
+              const wns = firstLabel(labels, `${side}_workload_namespace`) || (side === 'source' ? '' : firstLabel(labels, 'destination_service_namespace'));
+              if (w !== '' && w !== 'unknown') {
+                m = hit((wns !== '' ? get(byWorkload, `${wns}/${w}`) : undefined) ?? get(byWorkload, w), 'k8s_mesh', `${side}_workload=${wns === '' ? w : `${wns}/${w}`}`);
+                continue;
+              }
+              const svcName = side === 'destination' ? firstLabel(labels, 'destination_service_name', 'destination_service') : '';
+              if (svcName === '' || svcName === 'unknown') continue;
+              const dns = byK8sDns(svcName, get);
+              const sns = firstLabel(labels, 'destination_service_namespace');
+              const id = dns?.id ?? (sns !== '' ? get(byWorkload, `${sns}/${svcName}`) : undefined) ?? get(byService, svcName) ?? get(byWorkload, svcName);
+              m = hit(id, 'k8s_mesh', `destination_service=${dns?.hint ?? svcName}`);
+            }
+            break;
+          }
+          case 'k8s_dns':
+            // a scrape target or host given as a cluster DNS name (pg-0.pg.data.svc:9187): the pod or service it names
+            for (const v of [host, instance]) {
+              if (v === '' || m) continue;
+              const d = byK8sDns(v, get);
+              if (d) m = hit(d.id, 'k8s_dns', d.hint);
+            }
+            break;
           case 'service_env':
             if (service !== '' && env !== '') m = hit(byServiceEnv.get(`${service}\u0000${env}`), 'service_env', `${service}/${env}`);
             break;
@@ -446,8 +580,12 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
           case 'label':
             m = byLabelValue(labels);
             break;
+          case 'label_part':
+            break; // refines whatever the rules above matched
         }
-        if (m) return (refine || refineByTitle) && HOST_METHODS.has(m.method) ? (refineToHosted(m, labels, service, title) ?? m) : m;
+        if (!m) continue;
+        if ((refine || refineByTitle) && HOST_METHODS.has(m.method)) m = refineToHosted(m, labels, service, title) ?? m;
+        return refinePart ? (refineToPart(m, labels, scraper) ?? m) : m;
       }
       unmatchedCount++;
       if (host !== '') miss('host', host, at);

@@ -140,6 +140,7 @@ export const correlateConfig = z.strictObject({
       siblingMaxHops: z.number().int().min(0).max(8).default(0).describe('two CIs that depend on one common non-hub CI join when their hops to it add up to at most this (0 = never)'),
       hubDegree: z.number().int().positive().default(20).describe('a CI with more direct dependents is a hub: it does not join its dependents as siblings'),
       sameCi: z.boolean().default(true),
+      sameContainerCi: z.boolean().default(true).describe('two alerts matched to the same container CI (one that other CIs are part_of: a namespace, a cluster, a scheduler folder) join as same_ci; off: that shared CI alone is no evidence (unrelated failures in one namespace), topology still applies'),
       sameService: z.boolean().default(false).describe('join alerts of the same business service on that alone (off by default: it merges concurrent unrelated failures; see README figures)'),
       sameServiceMaxServices: z.number().int().positive().default(2).describe('same_service only for CIs serving at most this many business services'),
       topology: z.boolean().default(true),
@@ -190,6 +191,7 @@ export const correlateConfig = z.strictObject({
       anyName: z.boolean().default(true).describe('CI matching falls back to any CI type by exact name or alias of the host/service/instance hint (a serverless function, a NAT gateway: types the typed rules do not index)'),
       displayNames: z.boolean().default(true).describe('… then to a CI whose name or alias spelled as a slug is the hint ("TAX Svc" for the tag tax-svc), unless several CIs share that slug'),
       labelValues: z.boolean().default(true).describe('… then to the one CI that a resource-like label value names exactly (an AWS Health event\'s availabilityZone); several named: no match'),
+      specific: z.boolean().default(true).describe('CI matching looks for the most specific CI the labels name: the side of an Istio call the `reporter` measured (k8s_mesh), a cluster DNS name (k8s_dns), a label naming a CI part_of the matched one (label_part: the workload of an SLO alert on its namespace, the job of a scheduler folder)'),
       subjects: z.enum(['off', 'served', 'neighbours']).default('served').describe('an alert whose labels/text name one CI that runs on, depends on or is connected to the matched sender is about that CI (an F5 about its virtual server, a switch about the device behind its port); neighbours: also a CI the sender relies on (subject.ts)'),
     })
     .prefault({}),

@@ -40,10 +40,12 @@ export interface KeyRule {
 export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph): EntityKeys {
   const ignored = new Set(g.ignoredLabelValues.map((v) => v.toLowerCase()));
   const connectives = new Set(g.mentionConnectives.map((v) => v.toLowerCase()));
+  /** a CI that others are part_of (a namespace, a cluster, a folder): what it holds, not one thing that can fail */
+  const isContainer = (id: string): boolean => cmdb.downstreamOf(id).some((r) => r.type === 'part_of');
   // ---- entity keys ----
   function keysOf(e: Event, ci: CiMatch | null, service: string | null): string[] {
     const keys: string[] = [];
-    if (ci && g.sameCi) keys.push(`ci:${ci.id}`);
+    if (ci && g.sameCi) keys.push(g.sameContainerCi || !isContainer(ci.id) ? `ci:${ci.id}` : `kc:${ci.id}`); // kc: a shared label, not the same CI
     if (ci && g.sameService) {
       const bss = cmdb.businessServicesOf(ci.id);
       if (bss.length > 0 && bss.length <= g.sameServiceMaxServices) for (const b of bss) keys.push(`bs:${b}`);

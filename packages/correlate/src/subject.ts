@@ -1,4 +1,4 @@
-import { createCiMatcher, DEFAULT_MATCH_RULES, slugOf, type CiMatcher, type CmdbGraph, type MatchRule } from '@aiops/cmdb';
+import { createCiMatcher, DEFAULT_MATCH_RULES, SPECIFIC_MATCH_RULES, slugOf, type CiMatcher, type CmdbGraph, type MatchRule } from '@aiops/cmdb';
 import type { CiMatch, Event } from '@aiops/model';
 import type { CorrelateConfig } from './config.js';
 
@@ -129,6 +129,7 @@ export function createEventMatcher(
   if (!mc.anyName) off.add('name');
   if (!mc.displayNames) off.add('display_name');
   if (!mc.labelValues) off.add('label');
+  if (!mc.specific) for (const r of SPECIFIC_MATCH_RULES) off.add(r);
   const matcher = given ?? createCiMatcher(cmdb, DEFAULT_MATCH_RULES.filter((r) => !off.has(r)));
   const subjects = createSubjectIndex(cmdb, mc.subjects);
   const subjectOf = (m: CiMatch | null, e: Event): CiMatch | null => (m && mc.subjects !== 'off' ? (subjects.subjectOf(m, e) ?? m) : m);
