@@ -157,7 +157,24 @@ for (const c of cases()) {
         const up = (x: string, y: string): number | undefined => g.dependenciesOf(x, 6).find((r) => r.id === y)?.hops;
         const alerting = (grp: CorrelationGroup, ci: string): string => (grp.members.some((m) => m.ciId === ci) ? 'alerting' : 'silent');
         const rel = pr === mr ? 'same root' : up(pr, mr) !== undefined ? `piece root needs main root (${up(pr, mr)} hops)` : up(mr, pr) !== undefined ? `main root needs piece root (${up(mr, pr)} hops)` : 'roots unrelated';
-        console.log(`${c.name} ${f.id} piece ${fps.length}/${gr.members.length} +${Math.round(gap / 1000)} s, piece root ${alerting(gr, pr)} ${c.cmdb.find((x) => x.id === pr)?.name ?? pr}, main root ${alerting(main, mr)} ${c.cmdb.find((x) => x.id === mr)?.name ?? mr}: ${rel}; rules ${rules}`);
+        // the piece's seed (its first alert): how its CI relates to the main group's members already alerting then
+        const seed = [...gr.members].sort((x, y) => (onset.get(x.fingerprint) ?? 0) - (onset.get(y.fingerprint) ?? 0))[0];
+        const st = seed ? onset.get(seed.fingerprint) ?? 0 : 0;
+        const sc = seed?.ciId;
+        const rels: string[] = [];
+        if (sc) {
+          for (const m of main.members) {
+            const mt = onset.get(m.fingerprint) ?? Infinity;
+            if (!m.ciId || mt > st) continue;
+            const up = m.ciId === sc ? 0 : g.dependenciesOf(sc, 6).find((r) => r.id === m.ciId)?.hops;
+            const dn = g.dependenciesOf(m.ciId, 6).find((r) => r.id === sc)?.hops;
+            if (up !== undefined) rels.push(`seed needs ${up}h ${c.cmdb.find((x) => x.id === m.ciId)?.name} (lag ${Math.round((st - mt) / 1000)}s)`);
+            else if (dn !== undefined) rels.push(`needed by ${dn}h ${c.cmdb.find((x) => x.id === m.ciId)?.name} (lag ${Math.round((st - mt) / 1000)}s)`);
+          }
+        }
+        const upN = sc ? g.upstreamOf(sc).length : -1;
+        console.log(`    seed ${seed?.rule} ${sc ? c.cmdb.find((x) => x.id === sc)?.name : '-'} (${upN} direct upstream) vs main earlier: ${[...new Set(rels)].slice(0, 4).join('; ') || 'none'}`);
+        console.log(`${c.name} ${f.id} pairs ${pairs} piece ${fps.length}/${gr.members.length} (main ${mainFps.length}/${main.members.length}) +${Math.round(gap / 1000)} s, piece root ${alerting(gr, pr)} ${c.cmdb.find((x) => x.id === pr)?.name ?? pr}, main root ${alerting(main, mr)} ${c.cmdb.find((x) => x.id === mr)?.name ?? mr}: ${rel}; rules ${rules}`);
       }
       if (detail && cause === 'joined another group first (had a causal chain to main)') {
         // per stray alert: how its CI relates to the group it joined (root candidate) and to its own failure's main group
