@@ -1,14 +1,14 @@
 /**
- * Component tests of the console's startup on a history: the real app over an in-memory KafkaClient
- * that behaves like a log (readAll, consumers from the beginning then live, one timestamp per record),
+ * Component tests of the console's startup on a history: the real app over the shared in-memory
+ * KafkaClient (@aiops/testkit: a log with offsets, consumers from the beginning then live, one timestamp per record),
  * holding what a month of the incident manager leaves on the incident topics.
  */
 import { describe, expect, it } from 'vitest';
 import { createCmdbGraph } from '@aiops/cmdb';
 import { createIncidentReducer, defaultPolicy, formatIncidentNumber, noChanges, noRunbooks } from '@aiops/incident';
-import { topicNames, type CorrelationGroup, type Incident, type IncidentEvent } from '@aiops/model';
+import { type CorrelationGroup, type Incident, type IncidentEvent } from '@aiops/model';
 import { TokenAuth, sha256Hex } from '@aiops/http';
-import type { BatchConsumer, ConsumedRecord, ConsumerOptions, KafkaClient, Producer } from '@aiops/kafka';
+import { createMemoryKafka } from '@aiops/testkit';
 import { silentTelemetry } from '@aiops/telemetry';
 import { ManualClock } from '@aiops/pipeline';
 import { buildApp } from './app.js';
@@ -33,56 +33,12 @@ function incident(n: number, openedAt: number, closed: boolean): { incident: Inc
   return { incident: inc, events };
 }
 
-/** memoryLog: a KafkaClient over per-topic logs; `holdConsumer` makes consumers deliver only when released. */
-function memoryLog(opts: { holdConsumer?: boolean } = {}) {
-  const topics = topicNames('t');
-  const log = new Map<string, ConsumedRecord[]>();
-  const live: ConsumerOptions[] = [];
-  let release: () => void = () => {};
-  const released = new Promise<void>((r) => (release = r));
-  function append(topic: string, key: string, value: unknown, timestamp: number): ConsumedRecord {
-    const l = log.get(topic) ?? [];
-    log.set(topic, l);
-    const rec: ConsumedRecord = { topic, partition: 0, offset: String(l.length), key, value: value === null ? null : Buffer.from(JSON.stringify(value)), headers: {}, timestamp };
-    l.push(rec);
-    return rec;
-  }
-  async function produceLive(topic: string, key: string, value: unknown, timestamp: number): Promise<void> {
-    const rec = append(topic, key, value, timestamp);
-    for (const c of live) if (c.topics.includes(topic)) await c.handler({ topic, partition: 0, highWatermark: '0', heartbeat: async () => {}, isStale: () => false, records: [rec] });
-  }
-  const producer: Producer = { healthy: true, async send() {}, async disconnect() {} };
-  const kafka: KafkaClient = {
-    topics,
-    async ensureTopics() {},
-    async producer() { return producer; },
-    consumer(o): BatchConsumer {
-      let running = false;
-      return {
-        async start() {
-          running = true;
-          const deliver = async () => {
-            for (const t of o.topics) {
-              const recs = [...(log.get(t) ?? [])];
-              if (recs.length > 0) await o.handler({ topic: t, partition: 0, highWatermark: String(recs.length), heartbeat: async () => {}, isStale: () => false, records: recs });
-            }
-            live.push(o);
-          };
-          if (opts.holdConsumer) void released.then(deliver);
-          else await deliver();
-        },
-        async stop() { running = false; },
-        get running() { return running; },
-        assignment: () => [],
-      };
-    },
-    async topicOffsets(t) { return [{ partition: 0, low: '0', high: String(log.get(t)?.length ?? 0) }]; },
-    async groupOffsets() { return []; },
-    async readAll(t) { return [...(log.get(t) ?? [])]; },
-    async ping() { return true; },
-    async close() {},
-  };
-  return { kafka, topics, append, produceLive, release: () => release() };
+/** memoryLog: the shared in-memory KafkaClient; history is appended with the timestamps it was produced at. */
+function memoryLog() {
+  const kafka = createMemoryKafka();
+  const { topics } = kafka;
+  const append = (topic: string, key: string, value: unknown, timestamp: number) => kafka.append([{ topic, key, value: value === null ? null : JSON.stringify(value), timestamp }]);
+  return { kafka, topics, append, produceLive: append };
 }
 
 const token = 'v'.repeat(24);
@@ -93,15 +49,15 @@ const auth = new TokenAuth([{ name: 'vera', sha256: sha256Hex(token), roles: ['v
  * incidents: `held` (closed 2 days ago, kept), `open` (opened an hour ago), `evicted` (closed 20 days
  * ago; snapshot compacted away), `tombstoned` (evicted last night; its tombstone still on the topic).
  */
-function month(mk: ReturnType<typeof memoryLog>) {
+async function month(mk: ReturnType<typeof memoryLog>) {
   const held = incident(1, NOW - 2 * DAY, true);
   const open = incident(2, NOW - HOUR, false);
   const evicted = incident(3, NOW - 20 * DAY, true);
   const tombstoned = incident(4, NOW - 8 * DAY, true);
-  for (const x of [evicted, tombstoned, held, open]) for (const e of x.events) mk.append(mk.topics.incidentEvents, e.incidentId, e, e.at);
-  mk.append(mk.topics.incidents, tombstoned.incident.id, tombstoned.incident, tombstoned.incident.updatedAt);
-  for (const x of [held, open]) mk.append(mk.topics.incidents, x.incident.id, x.incident, x.incident.updatedAt);
-  mk.append(mk.topics.incidents, tombstoned.incident.id, null, NOW - 12 * HOUR);
+  for (const x of [evicted, tombstoned, held, open]) for (const e of x.events) await mk.append(mk.topics.incidentEvents, e.incidentId, e, e.at);
+  await mk.append(mk.topics.incidents, tombstoned.incident.id, tombstoned.incident, tombstoned.incident.updatedAt);
+  for (const x of [held, open]) await mk.append(mk.topics.incidents, x.incident.id, x.incident, x.incident.updatedAt);
+  await mk.append(mk.topics.incidents, tombstoned.incident.id, null, NOW - 12 * HOUR);
   return { held, open, evicted, tombstoned };
 }
 
@@ -120,7 +76,7 @@ async function start(mk: ReturnType<typeof memoryLog>) {
 describe('console startup on a month of history', () => {
   it('holds the full timelines of the incidents held and none of the evicted ones (skipped unread)', async () => {
     const mk = memoryLog();
-    const { held, open, evicted, tombstoned } = month(mk);
+    const { held, open, evicted, tombstoned } = await month(mk);
     const { app, started, get } = await start(mk);
     await started;
     for (const x of [held, open]) {
@@ -145,7 +101,7 @@ describe('console startup on a month of history', () => {
 
   it('an incident created while the console runs keeps the entries that came before its snapshot; one whose snapshot never comes goes after the grace', async () => {
     const mk = memoryLog();
-    month(mk);
+    await month(mk);
     const { app, clock, started, get } = await start(mk);
     await started;
     const fresh = incident(5, NOW, false);
@@ -166,14 +122,15 @@ describe('console startup on a month of history', () => {
   });
 
   it('answers (readiness, HTTP) only once the timeline topic is read to the end offsets seen at start', async () => {
-    const mk = memoryLog({ holdConsumer: true });
-    const { held } = month(mk);
+    const mk = memoryLog();
+    const { held } = await month(mk);
+    const release = mk.kafka.hold();
     const { app, started, get } = await start(mk);
     let done = false;
     void started.then(() => (done = true));
     await new Promise((r) => setTimeout(r, 50));
     expect(done).toBe(false);
-    mk.release();
+    release();
     await started;
     expect((await app.http.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
     expect((await get(`/api/v1/incidents/${held.incident.id}/timeline`)).body.items).toHaveLength(held.events.length);
