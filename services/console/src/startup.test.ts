@@ -121,7 +121,7 @@ describe('console startup on a month of history', () => {
     await app.stop();
   });
 
-  it('answers (readiness, HTTP) only once the timeline topic is read to the end offsets seen at start', async () => {
+  it('listens at once; while it loads, /readyz and the API answer 503 with the progress (API: Retry-After); liveness stays 200', async () => {
     const mk = memoryLog();
     const { held } = await month(mk);
     const release = mk.kafka.hold();
@@ -130,9 +130,22 @@ describe('console startup on a month of history', () => {
     void started.then(() => (done = true));
     await new Promise((r) => setTimeout(r, 50));
     expect(done).toBe(false);
+    expect(app.http.app.server.listening).toBe(true);
+    expect((await app.http.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const ready = await app.http.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    // the snapshot topic is read (4 records), the timeline consumer is held: none of its records yet
+    const timelineRecords = mk.kafka.log(mk.topics.incidentEvents).length;
+    expect(ready.json()).toEqual({ status: 'not ready', loading: { phase: 'timelines', records: timelineRecords + 4, recordsRead: 4, percent: Math.floor((4 * 1000) / (timelineRecords + 4)) / 10, incidents: 2, timelineEntries: 0, sinceMs: 0 } });
+    for (const url of ['/api/v1/incidents', `/api/v1/incidents/${held.incident.id}/timeline`, '/api/v1/groups']) {
+      const r = await app.http.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+      expect(r.statusCode).toBe(503);
+      expect(r.headers['retry-after']).toBe('5');
+      expect(r.json().error).toMatchObject({ code: 'AIOPS_ERR_CONSOLE_LOADING', loading: { phase: 'timelines', recordsRead: 4 } });
+    }
     release();
     await started;
-    expect((await app.http.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect((await app.http.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' });
     expect((await get(`/api/v1/incidents/${held.incident.id}/timeline`)).body.items).toHaveLength(held.events.length);
     await app.stop();
   });
