@@ -61,7 +61,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   const log = telemetry.logger;
   const kafka = deps.kafka ?? createKafkaClient(config.kafka, telemetry);
   const topics = kafka.topics;
-  const store = createIncidentStore({ orphanGraceMs: config.console.timelineOrphanGraceMs });
+  const store = createIncidentStore({ orphanGraceMs: config.console.timelineOrphanGraceMs, maxTimelineEntries: config.console.timelineMaxEntries });
   const mIn = counter(telemetry.registry, 'aiops_console_records_total', 'records materialised by topic and outcome', ['topic', 'outcome']);
   const mSize = gauge(telemetry.registry, 'aiops_console_incidents', 'incidents held in memory');
   const mEntries = gauge(telemetry.registry, 'aiops_console_timeline_entries', 'timeline entries held in memory');

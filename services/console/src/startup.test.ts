@@ -61,8 +61,8 @@ async function month(mk: ReturnType<typeof memoryLog>) {
   return { held, open, evicted, tombstoned };
 }
 
-async function start(mk: ReturnType<typeof memoryLog>) {
-  const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 } });
+async function start(mk: ReturnType<typeof memoryLog>, consoleCfg: Record<string, unknown> = {}) {
+  const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 }, console: consoleCfg });
   const clock = new ManualClock(NOW);
   const app = buildApp(config, { telemetry: silentTelemetry(), clock, auth, kafka: mk.kafka, extras: { kafka: mk.kafka } });
   const started = app.start();
@@ -147,6 +147,23 @@ describe('console startup on a month of history', () => {
     await started;
     expect((await app.http.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' });
     expect((await get(`/api/v1/incidents/${held.incident.id}/timeline`)).body.items).toHaveLength(held.events.length);
+    await app.stop();
+  });
+
+  it('caps a long timeline at console.timelineMaxEntries: the opening and the latest entries, the count left out in both responses', async () => {
+    const mk = memoryLog();
+    const storm = incident(8, NOW - HOUR, false);
+    const id = storm.incident.id;
+    const n = 40;
+    for (let v = storm.events.length + 1; v <= n; v++) storm.events.push({ id: `${id}:${v}`, incidentId: id, version: v, at: NOW - HOUR + v, actor: { kind: 'system', id: 'correlator' }, type: 'alert_added', reason: `alert ${v}`, data: {} });
+    for (const e of storm.events) await mk.append(mk.topics.incidentEvents, id, e, e.at);
+    await mk.append(mk.topics.incidents, id, { ...storm.incident, version: n }, NOW - HOUR);
+    const { app, started, get } = await start(mk, { timelineMaxEntries: 10 });
+    await started;
+    const detail = (await get(`/api/v1/incidents/${id}`)).body;
+    expect(detail.timeline.map((e: IncidentEvent) => e.version)).toEqual([1, ...Array.from({ length: 9 }, (_, i) => n - 8 + i)]);
+    expect(detail.timelineOmitted).toBe(n - 10);
+    expect((await get(`/api/v1/incidents/${id}/timeline`)).body).toMatchObject({ omitted: n - 10, items: expect.any(Array) });
     await app.stop();
   });
 });
