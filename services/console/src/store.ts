@@ -94,13 +94,6 @@ export interface IncidentStoreOptions {
   readonly maxTimelineEntries?: number;
 }
 
-/** Timeline: one incident's entries by event id, kept as its opening (`head`) and its latest (`tail`, arrival order). */
-interface Timeline {
-  readonly head: Map<string, IncidentEvent>;
-  readonly tail: Map<string, IncidentEvent>;
-  omitted: number;
-}
-
 /**
  * IncidentStats are the live detection KPIs of REQUIREMENTS §13 over the incidents in memory (ClickHouse
  * holds the history): share detected by monitoring, share resolved before users reported, MTTA/MTTR.
@@ -133,21 +126,30 @@ function summary(i: Incident): IncidentSummary {
 export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs: 3600_000 }): IncidentStore {
   const byId = new Map<string, Incident>();
   const byNumber = new Map<string, string>();
-  const events = new Map<string, Timeline>();
+  /**
+   * A timeline is its opening (`events`, by event id, up to a tenth of the cap) and, once that is full,
+   * its latest entries (`tails`, arrival order) and the count left out between (`omittedBy`): the side
+   * maps cost nothing for the many timelines that never pass the opening.
+   */
+  const events = new Map<string, Map<string, IncidentEvent>>();
+  const tails = new Map<string, Map<string, IncidentEvent>>();
+  const omittedBy = new Map<string, number>();
   const cap = Math.max(1, opts.maxTimelineEntries ?? 2000);
   const headCap = Math.ceil(cap / 10);
   const tailCap = cap - headCap;
-  const sizeOf = (t: Timeline | undefined) => (t === undefined ? 0 : t.head.size + t.tail.size);
-  const entriesOf = (t: Timeline | undefined): IncidentEvent[] => (t === undefined ? [] : [...t.head.values(), ...t.tail.values()]);
+  const sizeOf = (id: string) => (events.get(id)?.size ?? 0) + (tails.get(id)?.size ?? 0);
+  const entriesOf = (id: string): IncidentEvent[] => [...(events.get(id)?.values() ?? []), ...(tails.get(id)?.values() ?? [])];
   /** incident id -> when the oldest entry of a timeline without a snapshot was produced. */
   const orphans = new Map<string, number>();
   const waiters = new Map<string, Array<(o: CommandOutcome) => void>>();
   let entries = 0;
 
   function forget(id: string): number {
-    const n = sizeOf(events.get(id));
+    const n = sizeOf(id);
     entries -= n;
     events.delete(id);
+    tails.delete(id);
+    omittedBy.delete(id);
     orphans.delete(id);
     return n;
   }
@@ -163,7 +165,7 @@ export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs
     const c = inc.recentCommands.find((x) => x.id === commandId);
     if (c === undefined) return null;
     if (c.outcome === 'applied') return { outcome: 'applied', incident: inc };
-    const e = entriesOf(events.get(inc.id)).find((x) => x.type === 'command_rejected' && x.data.commandId === commandId);
+    const e = entriesOf(inc.id).find((x) => x.type === 'command_rejected' && x.data.commandId === commandId);
     const statusCode = c.statusCode ?? (typeof e?.data.statusCode === 'number' ? e.data.statusCode : 409);
     return { outcome: 'rejected', code: c.code ?? 'AIOPS_ERR_INCIDENT_COMMAND_REJECTED', message: c.message ?? 'refused', statusCode, ...(c.field !== undefined ? { field: c.field } : {}), incident: inc };
   }
@@ -193,20 +195,23 @@ export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs
       return byId.has(incidentId) || now - producedAt < opts.orphanGraceMs;
     },
     addEvent(e, producedAt) {
-      let t = events.get(e.incidentId);
-      if (t === undefined) events.set(e.incidentId, (t = { head: new Map(), tail: new Map(), omitted: 0 }));
-      if (t.head.has(e.id)) t.head.set(e.id, e);
-      else if (t.tail.has(e.id)) t.tail.set(e.id, e);
-      else if (t.head.size < headCap) {
-        t.head.set(e.id, e);
+      let head = events.get(e.incidentId);
+      if (head === undefined) events.set(e.incidentId, (head = new Map()));
+      const tail = tails.get(e.incidentId);
+      if (head.has(e.id)) head.set(e.id, e);
+      else if (tail?.has(e.id) === true) tail.set(e.id, e);
+      else if (head.size < headCap) {
+        head.set(e.id, e);
         entries++;
       } else {
-        t.tail.set(e.id, e);
+        let t = tail;
+        if (t === undefined) tails.set(e.incidentId, (t = new Map()));
+        t.set(e.id, e);
         entries++;
-        if (t.tail.size > tailCap) {
+        if (t.size > tailCap) {
           // the oldest of the latest goes (arrival order: the manager writes an incident's entries in version order)
-          t.tail.delete(t.tail.keys().next().value as string);
-          t.omitted++;
+          t.delete(t.keys().next().value as string);
+          omittedBy.set(e.incidentId, (omittedBy.get(e.incidentId) ?? 0) + 1);
           entries--;
         }
       }
@@ -224,10 +229,10 @@ export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs
       return byId.get(idOrNumber) ?? byId.get(byNumber.get(idOrNumber) ?? '');
     },
     timeline(id) {
-      return entriesOf(events.get(id)).sort((a, b) => a.version - b.version || a.at - b.at);
+      return entriesOf(id).sort((a, b) => a.version - b.version || a.at - b.at);
     },
     timelineOmitted(id) {
-      return events.get(id)?.omitted ?? 0;
+      return omittedBy.get(id) ?? 0;
     },
     list(f, limit, offset) {
       const states = f.state && f.state.length > 0 ? new Set(f.state) : null;
