@@ -72,4 +72,21 @@ describe('memory kafka (unit-test fake of our KafkaClient)', () => {
     expect(k.sent.map((r) => r.value)).toEqual(['z']);
     expect(seen).toEqual(['0', '1']);
   });
+
+  it('finds offsets by timestamp (the end when none that recent) and starts a consumer there (startAt), whatever the group committed', async () => {
+    const k = createMemoryKafka({ partitions: 2 });
+    const t = k.topics.incidentEvents;
+    await k.append([
+      { topic: t, partition: 0, key: 'a', value: 'old', timestamp: 10 },
+      { topic: t, partition: 0, key: 'a', value: 'new', timestamp: 30 },
+      { topic: t, partition: 1, key: 'b', value: 'old-b', timestamp: 15 },
+    ]);
+    expect(await k.offsetsForTimestamp(t, 20)).toEqual([{ partition: 0, offset: '1' }, { partition: 1, offset: '1' }]);
+    const seen: string[] = [];
+    const c = k.consumer({ groupId: 'g', topics: [t], startAt: { [t]: 20 }, handler: async (b) => void seen.push(...b.records.map((r) => r.value!.toString())) });
+    await c.start();
+    await k.append([{ topic: t, partition: 1, key: 'b', value: 'live', timestamp: 40 }]);
+    await k.idle();
+    expect(seen).toEqual(['new', 'live']);
+  });
 });

@@ -178,6 +178,12 @@ export function createMemoryKafka(options: MemoryKafkaOptions = {}): MemoryKafka
     await Promise.all(waits);
   }
 
+  /** the first offset of a partition produced at or after `ts` (its end when none), as Kafka's ListOffsets by timestamp. */
+  function offsetAt(l: readonly ConsumedRecord[], ts: number): number {
+    const i = l.findIndex((r) => r.timestamp >= ts);
+    return i < 0 ? l.length : i;
+  }
+
   function offsets(topic: string): PartitionOffsets[] {
     return partitions(topic).map((l, partition) => ({ partition, low: '0', high: String(l.length) }));
   }
@@ -238,8 +244,9 @@ export function createMemoryKafka(options: MemoryKafkaOptions = {}): MemoryKafka
           for (const t of opts.topics) {
             for (const [p, l] of partitions(t).entries()) {
               const key = `${t}/${p}`;
-              // a group resumes at its committed offset; a new one starts at the beginning or the end
-              s.positions.set(key, g.get(key) ?? ((opts.fromBeginning ?? true) ? 0 : l.length));
+              // startAt first; else a group resumes at its committed offset, a new one at the beginning or the end
+              const at = opts.startAt?.[t];
+              s.positions.set(key, at !== undefined ? offsetAt(l, at) : (g.get(key) ?? ((opts.fromBeginning ?? true) ? 0 : l.length)));
             }
           }
           s.running = true;
@@ -262,6 +269,9 @@ export function createMemoryKafka(options: MemoryKafkaOptions = {}): MemoryKafka
     },
     async topicOffsets(topic) {
       return offsets(topic);
+    },
+    async offsetsForTimestamp(topic, timestamp) {
+      return partitions(topic).map((l, partition) => ({ partition, offset: String(offsetAt(l, timestamp)) }));
     },
     async groupOffsets(groupId, topic) {
       const g = committed.get(groupId);

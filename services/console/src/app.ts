@@ -150,6 +150,17 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     }
   }
 
+  /**
+   * timelineStart: the earliest timeline record the store can keep: entries of held incidents (none
+   * produced before the incident was detected) and orphans younger than the grace; one grace earlier
+   * still, for clock skew between the manager and the broker.
+   */
+  function timelineStart(s: IncidentStore, now: number, graceMs: number): number {
+    let earliest = now;
+    for (const i of s.list({}, Number.MAX_SAFE_INTEGER, 0).items) earliest = Math.min(earliest, i.detectedAt);
+    return earliest - graceMs;
+  }
+
   const ctx: RouteContext = {
     config,
     store,
@@ -183,13 +194,25 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       for (const rec of await kafka.readAll(topics.incidents, { timeoutMs: 60_000 })) apply(rec);
       loading.readWhole(topics.incidents);
       loading.phase('timelines');
+      // The timeline is read from the first record a held incident (or an orphan within its grace) can
+      // need, so the evicted incidents' records before it are not even fetched (accepts() still decides
+      // per record after it).
+      const timelineFrom = timelineStart(store, clock.now(), config.console.timelineOrphanGraceMs);
+      for (const o of await kafka.offsetsForTimestamp(topics.incidentEvents, timelineFrom)) {
+        const key = `${topics.incidentEvents}/${o.partition}`;
+        const end = pending.get(key);
+        if (end === undefined) continue;
+        loading.reached(key, BigInt(o.offset));
+        if (BigInt(o.offset) >= end) pending.delete(key); // nothing that recent on it: no batch will come
+      }
       const prefix = config.kafka.namespace === '' ? '' : `${config.kafka.namespace}.`;
       consumer = kafka.consumer({
         groupId: `${prefix}${config.console.groupIdPrefix}-${randomBytes(4).toString('hex')}`,
         topics: [topics.incidentEvents, topics.incidents],
-        // from the beginning: the timeline is read once, here; the snapshots again (upserts are idempotent),
+        // the timeline from timelineFrom, once, here; the snapshots again from the beginning (upserts are idempotent),
         // so anything produced since readAll is not missed
         fromBeginning: true,
+        startAt: { [topics.incidentEvents]: timelineFrom },
         maxWaitTimeInMs: 100,
         handler: async (batch) => {
           for (const rec of batch.records) apply(rec);
