@@ -13,8 +13,9 @@
  * 7 days (the topics' retention) of groups, N a day, 4 alerts each, each group closed and its alerts
  * resolved within the hour; the figures are taken once the view has caught up.
  *
- * The fake client copies every record it hands out (readAll and consumer batches), as kafkajs decodes
- * fresh buffers, so a read of the whole topic costs what it costs on a broker. No Kafka needed.
+ * The fake client (@aiops/testkit's in-memory KafkaClient) copies every record it hands out (readAll and
+ * consumer batches), as kafkajs decodes fresh buffers, so a read of the whole topic costs what it costs
+ * on a broker. No Kafka needed.
  *
  *   node --expose-gc load-tests/dist/console-startup/run.js [--days 30] [--per-day 400] [--events 25] [--retain-days 7] [--runs 3] [--groups-per-day 0]
  *
@@ -23,7 +24,8 @@
 import { createCmdbGraph } from '@aiops/cmdb';
 import { createIncidentReducer, defaultPolicy, formatIncidentNumber, noChanges, noRunbooks } from '@aiops/incident';
 import { topicNames, type Alert, type CorrelationGroup, type Incident, type IncidentEvent } from '@aiops/model';
-import type { BatchConsumer, ConsumedRecord, KafkaClient, Producer } from '@aiops/kafka';
+import type { OutRecord } from '@aiops/kafka';
+import { createMemoryKafka, type MemoryKafka } from '@aiops/testkit';
 import { TokenAuth, sha256Hex } from '@aiops/http';
 import { silentTelemetry } from '@aiops/telemetry';
 import { ManualClock } from '@aiops/pipeline';
@@ -55,10 +57,10 @@ function template(): { incident: Incident; events: IncidentEvent[] } {
 }
 
 interface History {
-  readonly events: ConsumedRecord[];
-  readonly incidents: ConsumedRecord[];
-  readonly groups: ConsumedRecord[];
-  readonly alerts: ConsumedRecord[];
+  readonly events: OutRecord[];
+  readonly incidents: OutRecord[];
+  readonly groups: OutRecord[];
+  readonly alerts: OutRecord[];
   readonly created: number;
   readonly held: number;
   readonly evicted: number;
@@ -68,9 +70,9 @@ interface History {
 function history(days: number, perDay: number, eventsPer: number, retainMs: number): History {
   const topics = topicNames('');
   const t = template();
-  const events: ConsumedRecord[] = [];
-  const incidents: ConsumedRecord[] = [];
-  const rec = (topic: string, key: string, value: string | null, ts: number): ConsumedRecord => ({ topic, partition: 0, offset: '0', key, value: value === null ? null : Buffer.from(value), headers: {}, timestamp: ts });
+  const events: OutRecord[] = [];
+  const incidents: OutRecord[] = [];
+  const rec = (topic: string, key: string, value: string | null, ts: number): OutRecord => ({ topic, key, value: value === null ? null : Buffer.from(value), timestamp: ts });
   const total = days * perDay;
   let held = 0;
   let evicted = 0;
@@ -99,18 +101,16 @@ function history(days: number, perDay: number, eventsPer: number, retainMs: numb
       if (NOW - (lastTouch + retainMs) < DAY) incidents.push(rec(topics.incidents, id, null, lastTouch + retainMs));
     }
   }
-  events.sort((a, b) => a.timestamp - b.timestamp);
-  events.forEach((r, i) => ((r as { offset: string }).offset = String(i)));
-  incidents.forEach((r, i) => ((r as { offset: string }).offset = String(i)));
+  events.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
   return { events, incidents, groups: [], alerts: [], created: total, held, evicted };
 }
 
 /** groupHistory: 7 days of groups (`perDay`), 4 alerts each; closed / resolved 30 / 20 min after they opened, except the last hour's. */
-function groupHistory(perDay: number): { groups: ConsumedRecord[]; alerts: ConsumedRecord[] } {
+function groupHistory(perDay: number): { groups: OutRecord[]; alerts: OutRecord[] } {
   const topics = topicNames('');
-  const groups: ConsumedRecord[] = [];
-  const alerts: ConsumedRecord[] = [];
-  const rec = (topic: string, key: string, value: unknown, ts: number): ConsumedRecord => ({ topic, partition: 0, offset: '0', key, value: Buffer.from(JSON.stringify(value)), headers: {}, timestamp: ts });
+  const groups: OutRecord[] = [];
+  const alerts: OutRecord[] = [];
+  const rec = (topic: string, key: string, value: unknown, ts: number): OutRecord => ({ topic, key, value: Buffer.from(JSON.stringify(value)), timestamp: ts });
   for (let n = 0; n < 7 * perDay; n++) {
     const t = NOW - 7 * DAY + Math.floor((n * DAY) / perDay);
     const done = NOW - t > HOUR;
@@ -131,10 +131,8 @@ function groupHistory(perDay: number): { groups: ConsumedRecord[]; alerts: Consu
     for (const a of as) alerts.push(rec(topics.alerts, 'global', { ...a, status: 'resolved', resolvedAt: t + 20 * 60_000, version: 2, at: t + 20 * 60_000, change: 'resolved' }, t + 20 * 60_000));
     groups.push(rec(topics.groups, g.id, { ...g, status: 'closed', change: 'closed', version: 2, updatedAt: t + 30 * 60_000, closedAt: t + 30 * 60_000, closeReason: 'resolved_quiet', firingCount: 0 }, t + 30 * 60_000));
   }
-  groups.sort((a, b) => a.timestamp - b.timestamp);
-  alerts.sort((a, b) => a.timestamp - b.timestamp);
-  groups.forEach((r, i) => ((r as { offset: string }).offset = String(i)));
-  alerts.forEach((r, i) => ((r as { offset: string }).offset = String(i)));
+  groups.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+  alerts.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
   return { groups, alerts };
 }
 
@@ -143,51 +141,11 @@ function heap(): number {
   return process.memoryUsage().heapUsed;
 }
 
-/** memoryKafka serves the history: copies per read, batches of 500, peak heap sampled per batch. */
-function memoryKafka(h: History, peak: { bytes: number }): KafkaClient {
-  const topics = topicNames('');
-  const log = new Map<string, ConsumedRecord[]>([[topics.incidentEvents, h.events], [topics.incidents, h.incidents], [topics.groups, h.groups], [topics.alerts, h.alerts]]);
-  const copy = (r: ConsumedRecord): ConsumedRecord => ({ ...r, value: r.value === null ? null : Buffer.from(r.value) });
-  const sample = () => (peak.bytes = Math.max(peak.bytes, process.memoryUsage().heapUsed));
-  const producer: Producer = { healthy: true, async send() {}, async disconnect() {} };
-  return {
-    topics,
-    async ensureTopics() {},
-    async producer() { return producer; },
-    consumer(o): BatchConsumer {
-      let running = false;
-      return {
-        async start() {
-          running = true;
-          // interleave the topics batch by batch, as a consumer of several partitions does
-          const cursors = o.topics.map((t) => ({ t, recs: log.get(t) ?? [], at: 0 }));
-          for (let more = true; more;) {
-            more = false;
-            for (const c of cursors) {
-              if (c.at >= c.recs.length) continue;
-              const batch = c.recs.slice(c.at, c.at + 500).map(copy);
-              c.at += batch.length;
-              more = true;
-              await o.handler({ topic: c.t, partition: 0, highWatermark: String(c.recs.length), heartbeat: async () => {}, isStale: () => false, records: batch });
-              sample();
-            }
-          }
-        },
-        async stop() { running = false; },
-        get running() { return running; },
-        assignment: () => [],
-      };
-    },
-    async topicOffsets(t) { return [{ partition: 0, low: '0', high: String(log.get(t)?.length ?? 0) }]; },
-    async groupOffsets() { return []; },
-    async readAll(t) {
-      const out = (log.get(t) ?? []).map(copy);
-      sample();
-      return out;
-    },
-    async ping() { return true; },
-    async close() {},
-  };
+/** memoryKafka serves the history from the shared in-memory client (fresh copies per read, batches of 500), peak heap sampled per batch. */
+async function memoryKafka(h: History, peak: { bytes: number }): Promise<MemoryKafka> {
+  const kafka = createMemoryKafka({ namespace: '', maxBatch: 500, afterBatch: () => (peak.bytes = Math.max(peak.bytes, process.memoryUsage().heapUsed)) });
+  for (const recs of [h.events, h.incidents, h.groups, h.alerts]) await kafka.append(recs);
+  return kafka;
 }
 
 interface Run {
@@ -209,7 +167,7 @@ const TOKEN = 'v'.repeat(24);
 
 async function once(h: History, days: number): Promise<Run> {
   const peak = { bytes: 0 };
-  const kafka = memoryKafka(h, peak);
+  const kafka = await memoryKafka(h, peak);
   const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 } });
   const before = heap();
   peak.bytes = before;

@@ -15,6 +15,8 @@ export interface HttpServerOptions {
   readonly bodyLimit?: number;
   /** Readiness probes: /readyz answers 200 only when all return true. */
   readonly readiness?: ReadonlyArray<() => boolean | Promise<boolean>>;
+  /** What a 503 of /readyz says besides `status` (e.g. a service's loading progress). */
+  readonly readinessDetail?: () => Readonly<Record<string, unknown>>;
   readonly auth?: TokenAuth;
 }
 
@@ -80,7 +82,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       } catch {
         ok = false;
       }
-      if (!ok) return reply.status(503).send({ status: 'not ready' });
+      if (!ok) return reply.status(503).send({ status: 'not ready', ...opts.readinessDetail?.() });
     }
     return { status: 'ready' };
   });

@@ -167,7 +167,7 @@ export function createKafkaClient(config: KafkaConfig, telemetry: Telemetry): Ka
   }
 
   function consumer(opts: ConsumerOptions): BatchConsumer {
-    return createBatchConsumer(kafka, opts, { log, metrics, topicLabel, consumers });
+    return createBatchConsumer(kafka, opts, { log, metrics, topicLabel, consumers, offsetsForTimestamp });
   }
 
   async function topicOffsets(topic: string): Promise<PartitionOffsets[]> {
@@ -182,6 +182,13 @@ export function createKafkaClient(config: KafkaConfig, telemetry: Telemetry): Ka
         await sleep(200 * (attempt + 1));
       }
     }
+  }
+
+  async function offsetsForTimestamp(topic: string, timestamp: number) {
+    const a = await getAdmin();
+    // kafkajs answers the high watermark for a partition without a record that recent
+    const offs = await a.fetchTopicOffsetsByTimestamp(topic, timestamp);
+    return offs.map((o) => ({ partition: o.partition, offset: o.offset })).sort((x, y) => x.partition - y.partition);
   }
 
   async function groupOffsets(groupId: string, topic: string) {
@@ -254,7 +261,7 @@ export function createKafkaClient(config: KafkaConfig, telemetry: Telemetry): Ka
     admin = undefined;
   }
 
-  return { topics: topics as TopicNames, ensureTopics, producer, consumer, topicOffsets, groupOffsets, readAll, ping, close };
+  return { topics: topics as TopicNames, ensureTopics, producer, consumer, topicOffsets, offsetsForTimestamp, groupOffsets, readAll, ping, close };
 }
 
 /** waitForLeaders polls metadata until every partition of the topics has a leader (bounded). */
@@ -303,6 +310,7 @@ interface ConsumerDeps {
   };
   topicLabel: (t: string) => string;
   consumers: Set<BatchConsumer>;
+  offsetsForTimestamp: KafkaClient['offsetsForTimestamp'];
 }
 
 function sleep(ms: number): Promise<void> {
@@ -351,9 +359,11 @@ function createBatchConsumer(kafka: Kafka, opts: ConsumerOptions, deps: Consumer
       });
       await kc.connect();
       await kc.subscribe({ topics: [...opts.topics], fromBeginning: opts.fromBeginning ?? true });
+      const seeks: Array<{ topic: string; partition: number; offset: string }> = [];
+      for (const [topic, ts] of Object.entries(opts.startAt ?? {})) for (const o of await deps.offsetsForTimestamp(topic, ts)) seeks.push({ topic, ...o });
       running = true;
       deps.consumers.add(self);
-      await kc.run({
+      const started = kc.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
@@ -386,6 +396,10 @@ function createBatchConsumer(kafka: Kafka, opts: ConsumerOptions, deps: Consumer
           deps.metrics.consumed.inc({ topic: deps.topicLabel(batch.topic) }, records.length);
         },
       });
+      // run() creates its group synchronously and fetches only after joining: seeks given now are
+      // applied before the first fetch of each partition
+      for (const s of seeks) kc.seek(s);
+      await started;
     },
     async stop() {
       running = false;

@@ -152,4 +152,28 @@ describe('@aiops/kafka against a real broker', () => {
     expect(decodeJson(rec('{'), schema)).toMatchObject({ ok: false, code: 'AIOPS_ERR_DECODE_JSON' });
     await p.disconnect();
   });
+
+  it('finds offsets by timestamp and starts a consumer there: the older records are not fetched', async () => {
+    const p = await client.producer();
+    const topic = client.topics.incidentEvents;
+    const now = Date.now();
+    const old = now - 10 * 24 * 3600_000;
+    await p.send([
+      ...Array.from({ length: 5 }, (_, i) => ({ topic, partition: 0, key: 'a', value: `old-${i}`, timestamp: old + i })),
+      ...Array.from({ length: 3 }, (_, i) => ({ topic, partition: 0, key: 'a', value: `new-${i}`, timestamp: now - 60_000 + i })),
+      ...Array.from({ length: 4 }, (_, i) => ({ topic, partition: 1, key: 'b', value: `old-b${i}`, timestamp: old + i })),
+    ]);
+    const from = now - 3600_000;
+    expect(await client.offsetsForTimestamp(topic, from)).toEqual([{ partition: 0, offset: '5' }, { partition: 1, offset: '4' }, { partition: 2, offset: '0' }]);
+    const got: ConsumedRecord[] = [];
+    const c = client.consumer({ groupId: `${ns}-ts`, topics: [topic], startAt: { [topic]: from }, handler: async (b) => { got.push(...b.records); } });
+    await c.start();
+    await waitFor('the 3 recent records', () => got.length >= 3, 60_000);
+    await p.send([{ topic, partition: 1, key: 'b', value: 'live', timestamp: Date.now() }]);
+    await waitFor('the live record', () => got.length >= 4, 60_000);
+    expect(got.map((r) => r.value!.toString())).toEqual(['new-0', 'new-1', 'new-2', 'live']);
+    expect(got.map((r) => r.offset)).toEqual(['5', '6', '7', '4']);
+    await c.stop();
+    await p.disconnect();
+  });
 });

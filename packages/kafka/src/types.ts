@@ -68,6 +68,12 @@ export interface ConsumerOptions {
   readonly handler: BatchHandler;
   /** Where a new group starts: true = earliest (default), false = latest. */
   readonly fromBeginning?: boolean;
+  /**
+   * Per topic, a timestamp (epoch ms): on start every partition of that topic is read from the first
+   * record produced at or after it (the end when none), whatever the group committed. Lets a reader
+   * skip a history it would not keep (the records are not even fetched).
+   */
+  readonly startAt?: Readonly<Record<string, number>>;
   /** Called after the group assigned partitions to this member, before their first batch (state restore). */
   readonly onAssign?: (assignment: readonly Assignment[]) => Promise<void> | void;
   readonly partitionsConsumedConcurrently?: number;
@@ -105,6 +111,8 @@ export interface KafkaClient {
   consumer(opts: ConsumerOptions): BatchConsumer;
   /** Low/high watermarks per partition. */
   topicOffsets(topic: string): Promise<PartitionOffsets[]>;
+  /** Per partition, the offset of the first record produced at or after `timestamp` (the end offset when none). */
+  offsetsForTimestamp(topic: string, timestamp: number): Promise<Array<{ partition: number; offset: string }>>;
   /** Committed offsets of a group on a topic, per partition ('-1' when none). */
   groupOffsets(groupId: string, topic: string): Promise<Array<{ partition: number; offset: string }>>;
   /**

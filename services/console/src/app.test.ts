@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createCmdbGraph } from '@aiops/cmdb';
 import { createClassifier } from '@aiops/classify';
 import { createIncidentReducer, defaultPolicy, formatIncidentNumber, noChanges, noRunbooks } from '@aiops/incident';
-import { topicNames, type ConfigurationItem, type CorrelationGroup, type Incident, type IncidentCommand } from '@aiops/model';
+import { type ConfigurationItem, type CorrelationGroup, type Incident, type IncidentCommand } from '@aiops/model';
 import { TokenAuth, sha256Hex } from '@aiops/http';
-import type { BatchConsumer, ConsumerOptions, KafkaClient, OutRecord, Producer } from '@aiops/kafka';
+import type { OutRecord } from '@aiops/kafka';
+import { createMemoryKafka } from '@aiops/testkit';
 import { silentTelemetry } from '@aiops/telemetry';
 import { ManualClock } from '@aiops/pipeline';
 import { buildApp } from './app.js';
@@ -18,27 +19,19 @@ const cmdb = createCmdbGraph([
 ]);
 
 /**
- * fakeStack is an in-memory KafkaClient (our interface, not kafkajs) with the incident manager's pure
- * reducer behind the command topic: a command published by the console comes back as a snapshot and
- * timeline events on the topics the console materialises.
+ * fakeStack is the shared in-memory KafkaClient with the incident manager's pure reducer consuming the
+ * command topic: a command published by the console comes back as a snapshot and timeline events on the
+ * topics the console materialises.
  */
 function fakeStack(opts: { silent?: boolean } = {}) {
-  const topics = topicNames('t');
+  let now = T0;
+  const kafka = createMemoryKafka({ now: () => now });
+  const { topics } = kafka;
   const reducer = createIncidentReducer(defaultPolicy());
   const classifier = createClassifier();
   const incidents = new Map<string, Incident>();
-  const consumers: ConsumerOptions[] = [];
   let seq = 0;
-  let now = T0;
   const ctx = () => ({ now, cmdb, classifier, runbooks: noRunbooks, changes: noChanges, allocateNumber: () => formatIncidentNumber(0, ++seq) });
-  async function deliver(recs: OutRecord[]): Promise<void> {
-    for (const c of consumers) {
-      for (const r of recs) {
-        if (!c.topics.includes(r.topic)) continue;
-        await c.handler({ topic: r.topic, partition: 0, highWatermark: '0', heartbeat: async () => {}, isStale: () => false, records: [{ topic: r.topic, partition: 0, offset: '0', key: r.key ?? null, value: r.value === null ? null : Buffer.from(r.value), headers: {}, timestamp: now }] });
-      }
-    }
-  }
   function step(r: ReturnType<typeof reducer.applyCommand>, cmd?: IncidentCommand): OutRecord[] {
     const out: OutRecord[] = [];
     if (r.incident !== null && r.events.length > 0) incidents.set(r.incident.id, r.incident);
@@ -48,34 +41,20 @@ function fakeStack(opts: { silent?: boolean } = {}) {
     for (const c of r.commands) out.push(...step(reducer.applyCommand(incidents.get(c.incidentId), c, ctx()), c));
     return out;
   }
-  const producer: Producer = {
-    healthy: true,
-    async send(recs) {
+  const manager = kafka.consumer({
+    groupId: 'incident-manager',
+    topics: [topics.incidentCommands],
+    handler: async (batch) => {
       if (opts.silent) return;
       const out: OutRecord[] = [];
-      for (const r of recs) {
-        if (r.topic !== topics.incidentCommands || r.value === null) continue;
-        const cmd = JSON.parse(String(r.value)) as IncidentCommand;
+      for (const r of batch.records) {
+        if (r.value === null) continue;
+        const cmd = JSON.parse(r.value.toString('utf8')) as IncidentCommand;
         out.push(...step(reducer.applyCommand(incidents.get(cmd.incidentId), cmd, ctx()), cmd));
       }
-      setImmediate(() => void deliver(out));
+      await kafka.append(out);
     },
-    async disconnect() {},
-  };
-  const kafka: KafkaClient = {
-    topics,
-    async ensureTopics() {},
-    async producer() { return producer; },
-    consumer(o): BatchConsumer {
-      consumers.push(o);
-      return { async start() {}, async stop() {}, running: true, assignment: () => [] };
-    },
-    async topicOffsets() { return []; },
-    async groupOffsets() { return []; },
-    async readAll() { return []; },
-    async ping() { return true; },
-    async close() {},
-  };
+  });
   async function openGroup(members: number): Promise<Incident> {
     const g: CorrelationGroup = {
       id: `g-${seq}`, domain: 'shop', status: 'open', change: 'opened', version: 1, openedAt: now, updatedAt: now, rootCause: { ciId: 'shop-db', score: 1, reason: 'db' }, candidates: [],
@@ -83,12 +62,12 @@ function fakeStack(opts: { silent?: boolean } = {}) {
       services: ['shop'], cis: ['shop-db'], maxSeverity: 'critical', firingCount: members,
     };
     const r = reducer.applyGroup(undefined, g, ctx());
-    await deliver(step(r));
+    await kafka.append(step(r));
     return r.incident!;
   }
   /** evict: the incident manager tombstones a snapshot after its retention (the console's incident stays in ClickHouse). */
-  const evict = (id: string) => deliver([{ topic: topics.incidents, key: id, value: null }]);
-  return { kafka, openGroup, evict, advance: (ms: number) => (now += ms) };
+  const evict = (id: string) => kafka.append([{ topic: topics.incidents, key: id, value: null }]);
+  return { kafka, manager, openGroup, evict, advance: (ms: number) => (now += ms) };
 }
 
 const tokens = { viewer: 'v'.repeat(24), responder: 'r'.repeat(24) };
@@ -100,8 +79,10 @@ const auth = new TokenAuth([
 async function setup(opts: { silent?: boolean; extras?: Record<string, unknown> } = {}) {
   const stack = fakeStack(opts);
   const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 }, console: { actionTimeoutMs: opts.silent ? 200 : 5000 } });
-  const app = buildApp(config, { telemetry: silentTelemetry(), clock: new ManualClock(T0), auth, kafka: stack.kafka, ...(opts.extras ? { extras: opts.extras } : {}) });
+  const app = buildApp(config, { telemetry: silentTelemetry(), clock: new ManualClock(T0), auth, kafka: stack.kafka, extras: { kafka: stack.kafka, ...opts.extras } });
+  await stack.manager.start();
   await app.start();
+  await stack.kafka.idle();
   const call = async (method: 'GET' | 'POST', url: string, role: keyof typeof tokens | null, payload?: unknown) => {
     const r = await app.http.app.inject({ method, url, headers: role ? { authorization: `Bearer ${tokens[role]}` } : {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
     return { status: r.statusCode, body: r.json() as Record<string, any> };

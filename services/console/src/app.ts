@@ -8,6 +8,8 @@ import type { Clock } from '@aiops/pipeline';
 import { Unavailable } from '@aiops/errors';
 import type { ServiceConfig } from './config.js';
 import { createIncidentStore, type IncidentStore } from './store.js';
+import { createLoadProgress } from './load-progress.js';
+import { ConsoleLoading, LOADING_RETRY_AFTER_S } from './errors.js';
 import type { RouteContext } from './routes/context.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { changeRoutes } from './routes/changes.js';
@@ -59,7 +61,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   const log = telemetry.logger;
   const kafka = deps.kafka ?? createKafkaClient(config.kafka, telemetry);
   const topics = kafka.topics;
-  const store = createIncidentStore({ orphanGraceMs: config.console.timelineOrphanGraceMs });
+  const store = createIncidentStore({ orphanGraceMs: config.console.timelineOrphanGraceMs, maxTimelineEntries: config.console.timelineMaxEntries });
   const mIn = counter(telemetry.registry, 'aiops_console_records_total', 'records materialised by topic and outcome', ['topic', 'outcome']);
   const mSize = gauge(telemetry.registry, 'aiops_console_incidents', 'incidents held in memory');
   const mEntries = gauge(telemetry.registry, 'aiops_console_timeline_entries', 'timeline entries held in memory');
@@ -70,12 +72,21 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
   /** end offsets per "topic/partition" seen before loading; emptied as the consumer reaches them. */
   let pending = new Map<string, bigint>();
   let caughtUp: (() => void) | undefined;
+  const loading = createLoadProgress(clock);
 
   const http = createHttpServer({
     telemetry,
     auth: deps.auth,
     bodyLimit: config.http.bodyLimit,
     readiness: [() => loaded && !stopping && (consumer?.running ?? false) && (producer?.healthy ?? false)],
+    readinessDetail: () => (loaded ? {} : { loading: loading.report(store) }),
+  });
+  // The server listens while it loads (liveness and readiness answer, a UI can show progress); the API
+  // answers 503 until the timelines are complete, as a half-loaded store would give wrong answers.
+  http.app.addHook('onRequest', async (req, reply) => {
+    if (loaded || !req.url.startsWith('/api/')) return;
+    const err = ConsoleLoading();
+    return reply.code(503).header('retry-after', String(LOADING_RETRY_AFTER_S)).send({ error: { ...err.toJSON(), loading: loading.report(store) } });
   });
 
   function apply(rec: ConsumedRecord): void {
@@ -119,9 +130,10 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     mSize.set(store.size);
   }
 
-  async function endOffsets(names: readonly string[]): Promise<Map<string, bigint>> {
-    const m = new Map<string, bigint>();
-    for (const t of names) for (const p of await kafka.topicOffsets(t)) if (BigInt(p.high) > BigInt(p.low)) m.set(`${t}/${p.partition}`, BigInt(p.high));
+  /** offsetsOf: low and end offsets per "topic/partition" of the partitions that hold records. */
+  async function offsetsOf(names: readonly string[]): Promise<Map<string, { low: bigint; high: bigint }>> {
+    const m = new Map<string, { low: bigint; high: bigint }>();
+    for (const t of names) for (const p of await kafka.topicOffsets(t)) if (BigInt(p.high) > BigInt(p.low)) m.set(`${t}/${p.partition}`, { low: BigInt(p.low), high: BigInt(p.high) });
     return m;
   }
 
@@ -136,6 +148,17 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       clearInterval(progress);
       caughtUp = undefined;
     }
+  }
+
+  /**
+   * timelineStart: the earliest timeline record the store can keep: entries of held incidents (none
+   * produced before the incident was detected) and orphans younger than the grace; one grace earlier
+   * still, for clock skew between the manager and the broker.
+   */
+  function timelineStart(s: IncidentStore, now: number, graceMs: number): number {
+    let earliest = now;
+    for (const i of s.list({}, Number.MAX_SAFE_INTEGER, 0).items) earliest = Math.min(earliest, i.detectedAt);
+    return earliest - graceMs;
   }
 
   const ctx: RouteContext = {
@@ -157,20 +180,39 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
     http,
     store,
     async start() {
+      await http.listen(config.http.port, '0.0.0.0');
+      log.info({ port: config.http.port }, 'console listening; loading the incident topics');
       await kafka.ensureTopics();
       producer = await kafka.producer({ sendTimeoutMs: config.kafka.sendTimeoutMs });
-      pending = await endOffsets([topics.incidentEvents, topics.incidents]);
+      const offsets = await offsetsOf([topics.incidentEvents, topics.incidents]);
+      pending = new Map([...offsets].map(([k, o]) => [k, o.high]));
+      loading.begin(offsets);
       // Snapshots first (compacted: bounded by what the incident manager holds). The held set decides
       // which timeline records are worth reading: those of evicted incidents (30 days of them on the
       // timeline topic) are skipped unread, so a restart costs the incidents held, not the history.
+      loading.phase('snapshots');
       for (const rec of await kafka.readAll(topics.incidents, { timeoutMs: 60_000 })) apply(rec);
+      loading.readWhole(topics.incidents);
+      loading.phase('timelines');
+      // The timeline is read from the first record a held incident (or an orphan within its grace) can
+      // need, so the evicted incidents' records before it are not even fetched (accepts() still decides
+      // per record after it).
+      const timelineFrom = timelineStart(store, clock.now(), config.console.timelineOrphanGraceMs);
+      for (const o of await kafka.offsetsForTimestamp(topics.incidentEvents, timelineFrom)) {
+        const key = `${topics.incidentEvents}/${o.partition}`;
+        const end = pending.get(key);
+        if (end === undefined) continue;
+        loading.reached(key, BigInt(o.offset));
+        if (BigInt(o.offset) >= end) pending.delete(key); // nothing that recent on it: no batch will come
+      }
       const prefix = config.kafka.namespace === '' ? '' : `${config.kafka.namespace}.`;
       consumer = kafka.consumer({
         groupId: `${prefix}${config.console.groupIdPrefix}-${randomBytes(4).toString('hex')}`,
         topics: [topics.incidentEvents, topics.incidents],
-        // from the beginning: the timeline is read once, here; the snapshots again (upserts are idempotent),
+        // the timeline from timelineFrom, once, here; the snapshots again from the beginning (upserts are idempotent),
         // so anything produced since readAll is not missed
         fromBeginning: true,
+        startAt: { [topics.incidentEvents]: timelineFrom },
         maxWaitTimeInMs: 100,
         handler: async (batch) => {
           for (const rec of batch.records) apply(rec);
@@ -180,6 +222,7 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
           const last = batch.records[batch.records.length - 1];
           const key = `${batch.topic}/${batch.partition}`;
           const end = pending.get(key);
+          if (last !== undefined) loading.reached(key, BigInt(last.offset) + 1n);
           if (last !== undefined && end !== undefined && BigInt(last.offset) + 1n >= end) pending.delete(key);
           if (pending.size === 0) caughtUp?.();
         },
@@ -189,8 +232,8 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
       await waitLoaded();
       if (stopping) return;
       loaded = true;
-      await http.listen(config.http.port, '0.0.0.0');
-      log.info({ port: config.http.port, incidents: store.size, timelineEntries: store.timelineEntries }, 'console started');
+      loading.phase('ready');
+      log.info({ port: config.http.port, incidents: store.size, timelineEntries: store.timelineEntries, loadMs: loading.report(store).sinceMs }, 'console loaded: API ready');
     },
     async stop() {
       stopping = true;

@@ -17,6 +17,12 @@ export const serviceConfig = z.strictObject({
         .positive()
         .default(3600_000)
         .describe('timeline entries of an incident without a snapshot (evicted by the incident manager, or not written yet) are kept this long after they were produced; older ones are skipped unread'),
+      timelineMaxEntries: z
+        .number()
+        .int()
+        .positive()
+        .default(2000)
+        .describe('most timeline entries held per incident: past it the first tenth (the opening) and the latest are kept, those between counted as omitted in the API (ClickHouse has them all)'),
       viewRetentionMs: z.number().int().positive().default(24 * 3600_000).describe('closed groups / resolved alerts are kept this long after their last version was sent (record timestamp; routes/groups.ts)'),
       maxGroups: z.number().int().positive().default(50_000).describe('cap on groups held in memory; the oldest closed ones are evicted first'),
       maxAlerts: z.number().int().positive().default(200_000).describe('cap on alerts held in memory; the oldest resolved ones are evicted first'),

@@ -7,3 +7,10 @@ export const ActionTimeout = (commandId: string, ms: number) =>
 /** ActionRefused: the incident manager refused the command; status and code are the manager's. */
 export const ActionRefused = (code: string, message: string, statusCode: number, field?: string) =>
   new AiopsError(code as `AIOPS_ERR_${string}`, message, { retryable: false, statusCode, ...(field !== undefined ? { field } : {}) });
+
+/** LOADING_RETRY_AFTER_S: what Retry-After says while the console loads (a restart takes seconds to a minute). */
+export const LOADING_RETRY_AFTER_S = 5;
+
+/** ConsoleLoading: the console is reading the incident topics after a start; the API answers once its view is complete. */
+export const ConsoleLoading = () =>
+  new AiopsError('AIOPS_ERR_CONSOLE_LOADING', 'the console is loading incidents and timelines from Kafka after a start; retry shortly (see Retry-After and error.loading for progress)', { retryable: true, statusCode: 503 });

@@ -22,6 +22,7 @@ const overrides = envOverrides(env, {
   AIOPS_LOG_LEVEL: 'log.level',
   AIOPS_CONSOLE_ACTION_TIMEOUT_MS: { path: 'console.actionTimeoutMs', parse: parseIntStrict },
   AIOPS_CONSOLE_TIMELINE_GRACE_MS: { path: 'console.timelineOrphanGraceMs', parse: parseIntStrict },
+  AIOPS_CONSOLE_TIMELINE_MAX_ENTRIES: { path: 'console.timelineMaxEntries', parse: parseIntStrict },
   AIOPS_CONSOLE_VIEW_RETENTION_MS: { path: 'console.viewRetentionMs', parse: parseIntStrict },
   AIOPS_CONSOLE_MAX_GROUPS: { path: 'console.maxGroups', parse: parseIntStrict },
   AIOPS_CONSOLE_MAX_ALERTS: { path: 'console.maxAlerts', parse: parseIntStrict },

@@ -1,14 +1,14 @@
 /**
- * Component tests of the console's startup on a history: the real app over an in-memory KafkaClient
- * that behaves like a log (readAll, consumers from the beginning then live, one timestamp per record),
+ * Component tests of the console's startup on a history: the real app over the shared in-memory
+ * KafkaClient (@aiops/testkit: a log with offsets, consumers from the beginning then live, one timestamp per record),
  * holding what a month of the incident manager leaves on the incident topics.
  */
 import { describe, expect, it } from 'vitest';
 import { createCmdbGraph } from '@aiops/cmdb';
 import { createIncidentReducer, defaultPolicy, formatIncidentNumber, noChanges, noRunbooks } from '@aiops/incident';
-import { topicNames, type CorrelationGroup, type Incident, type IncidentEvent } from '@aiops/model';
+import { type CorrelationGroup, type Incident, type IncidentEvent } from '@aiops/model';
 import { TokenAuth, sha256Hex } from '@aiops/http';
-import type { BatchConsumer, ConsumedRecord, ConsumerOptions, KafkaClient, Producer } from '@aiops/kafka';
+import { createMemoryKafka } from '@aiops/testkit';
 import { silentTelemetry } from '@aiops/telemetry';
 import { ManualClock } from '@aiops/pipeline';
 import { buildApp } from './app.js';
@@ -33,56 +33,12 @@ function incident(n: number, openedAt: number, closed: boolean): { incident: Inc
   return { incident: inc, events };
 }
 
-/** memoryLog: a KafkaClient over per-topic logs; `holdConsumer` makes consumers deliver only when released. */
-function memoryLog(opts: { holdConsumer?: boolean } = {}) {
-  const topics = topicNames('t');
-  const log = new Map<string, ConsumedRecord[]>();
-  const live: ConsumerOptions[] = [];
-  let release: () => void = () => {};
-  const released = new Promise<void>((r) => (release = r));
-  function append(topic: string, key: string, value: unknown, timestamp: number): ConsumedRecord {
-    const l = log.get(topic) ?? [];
-    log.set(topic, l);
-    const rec: ConsumedRecord = { topic, partition: 0, offset: String(l.length), key, value: value === null ? null : Buffer.from(JSON.stringify(value)), headers: {}, timestamp };
-    l.push(rec);
-    return rec;
-  }
-  async function produceLive(topic: string, key: string, value: unknown, timestamp: number): Promise<void> {
-    const rec = append(topic, key, value, timestamp);
-    for (const c of live) if (c.topics.includes(topic)) await c.handler({ topic, partition: 0, highWatermark: '0', heartbeat: async () => {}, isStale: () => false, records: [rec] });
-  }
-  const producer: Producer = { healthy: true, async send() {}, async disconnect() {} };
-  const kafka: KafkaClient = {
-    topics,
-    async ensureTopics() {},
-    async producer() { return producer; },
-    consumer(o): BatchConsumer {
-      let running = false;
-      return {
-        async start() {
-          running = true;
-          const deliver = async () => {
-            for (const t of o.topics) {
-              const recs = [...(log.get(t) ?? [])];
-              if (recs.length > 0) await o.handler({ topic: t, partition: 0, highWatermark: String(recs.length), heartbeat: async () => {}, isStale: () => false, records: recs });
-            }
-            live.push(o);
-          };
-          if (opts.holdConsumer) void released.then(deliver);
-          else await deliver();
-        },
-        async stop() { running = false; },
-        get running() { return running; },
-        assignment: () => [],
-      };
-    },
-    async topicOffsets(t) { return [{ partition: 0, low: '0', high: String(log.get(t)?.length ?? 0) }]; },
-    async groupOffsets() { return []; },
-    async readAll(t) { return [...(log.get(t) ?? [])]; },
-    async ping() { return true; },
-    async close() {},
-  };
-  return { kafka, topics, append, produceLive, release: () => release() };
+/** memoryLog: the shared in-memory KafkaClient; history is appended with the timestamps it was produced at. */
+function memoryLog() {
+  const kafka = createMemoryKafka();
+  const { topics } = kafka;
+  const append = (topic: string, key: string, value: unknown, timestamp: number) => kafka.append([{ topic, key, value: value === null ? null : JSON.stringify(value), timestamp }]);
+  return { kafka, topics, append, produceLive: append };
 }
 
 const token = 'v'.repeat(24);
@@ -93,20 +49,20 @@ const auth = new TokenAuth([{ name: 'vera', sha256: sha256Hex(token), roles: ['v
  * incidents: `held` (closed 2 days ago, kept), `open` (opened an hour ago), `evicted` (closed 20 days
  * ago; snapshot compacted away), `tombstoned` (evicted last night; its tombstone still on the topic).
  */
-function month(mk: ReturnType<typeof memoryLog>) {
+async function month(mk: ReturnType<typeof memoryLog>) {
   const held = incident(1, NOW - 2 * DAY, true);
   const open = incident(2, NOW - HOUR, false);
   const evicted = incident(3, NOW - 20 * DAY, true);
   const tombstoned = incident(4, NOW - 8 * DAY, true);
-  for (const x of [evicted, tombstoned, held, open]) for (const e of x.events) mk.append(mk.topics.incidentEvents, e.incidentId, e, e.at);
-  mk.append(mk.topics.incidents, tombstoned.incident.id, tombstoned.incident, tombstoned.incident.updatedAt);
-  for (const x of [held, open]) mk.append(mk.topics.incidents, x.incident.id, x.incident, x.incident.updatedAt);
-  mk.append(mk.topics.incidents, tombstoned.incident.id, null, NOW - 12 * HOUR);
+  for (const x of [evicted, tombstoned, held, open]) for (const e of x.events) await mk.append(mk.topics.incidentEvents, e.incidentId, e, e.at);
+  await mk.append(mk.topics.incidents, tombstoned.incident.id, tombstoned.incident, tombstoned.incident.updatedAt);
+  for (const x of [held, open]) await mk.append(mk.topics.incidents, x.incident.id, x.incident, x.incident.updatedAt);
+  await mk.append(mk.topics.incidents, tombstoned.incident.id, null, NOW - 12 * HOUR);
   return { held, open, evicted, tombstoned };
 }
 
-async function start(mk: ReturnType<typeof memoryLog>) {
-  const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 } });
+async function start(mk: ReturnType<typeof memoryLog>, consoleCfg: Record<string, unknown> = {}) {
+  const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 }, console: consoleCfg });
   const clock = new ManualClock(NOW);
   const app = buildApp(config, { telemetry: silentTelemetry(), clock, auth, kafka: mk.kafka, extras: { kafka: mk.kafka } });
   const started = app.start();
@@ -118,9 +74,9 @@ async function start(mk: ReturnType<typeof memoryLog>) {
 }
 
 describe('console startup on a month of history', () => {
-  it('holds the full timelines of the incidents held and none of the evicted ones (skipped unread)', async () => {
+  it('holds the full timelines of the incidents held and none of the evicted ones (not even fetched)', async () => {
     const mk = memoryLog();
-    const { held, open, evicted, tombstoned } = month(mk);
+    const { held, open, evicted, tombstoned } = await month(mk);
     const { app, started, get } = await start(mk);
     await started;
     for (const x of [held, open]) {
@@ -138,14 +94,16 @@ describe('console startup on a month of history', () => {
     }
     expect((await get('/api/v1/incidents')).body.total).toBe(2);
     const metrics = await app.http.app.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toMatch(new RegExp(`aiops_console_records_total\\{topic="incident_events",outcome="not_held"[^}]*\\} ${evicted.events.length + tombstoned.events.length}\n`));
+    // the timeline is read from the earliest held incident's detection (minus the grace): the evicted ones' records are older
+    expect(metrics.body).not.toMatch(/outcome="not_held"/);
+    expect(metrics.body).toMatch(new RegExp(`aiops_console_records_total\\{topic="incident_events",outcome="ok"[^}]*\\} ${held.events.length + open.events.length}\n`));
     expect(metrics.body).toMatch(new RegExp(`aiops_console_timeline_entries\\{[^}]*\\} ${held.events.length + open.events.length}\n`));
     await app.stop();
   });
 
   it('an incident created while the console runs keeps the entries that came before its snapshot; one whose snapshot never comes goes after the grace', async () => {
     const mk = memoryLog();
-    month(mk);
+    await month(mk);
     const { app, clock, started, get } = await start(mk);
     await started;
     const fresh = incident(5, NOW, false);
@@ -165,18 +123,51 @@ describe('console startup on a month of history', () => {
     await app.stop();
   });
 
-  it('answers (readiness, HTTP) only once the timeline topic is read to the end offsets seen at start', async () => {
-    const mk = memoryLog({ holdConsumer: true });
-    const { held } = month(mk);
+  it('listens at once; while it loads, /readyz and the API answer 503 with the progress (API: Retry-After); liveness stays 200', async () => {
+    const mk = memoryLog();
+    const { held, evicted, tombstoned } = await month(mk);
+    const release = mk.kafka.hold();
     const { app, started, get } = await start(mk);
     let done = false;
     void started.then(() => (done = true));
     await new Promise((r) => setTimeout(r, 50));
     expect(done).toBe(false);
-    mk.release();
+    expect(app.http.app.server.listening).toBe(true);
+    expect((await app.http.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const ready = await app.http.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    // the snapshot topic is read (4 records) and the evicted incidents' timeline records skipped (counted as
+    // read); the timeline consumer is held: none of the rest yet
+    const timelineRecords = mk.kafka.log(mk.topics.incidentEvents).length;
+    const read = 4 + evicted.events.length + tombstoned.events.length;
+    expect(ready.json()).toEqual({ status: 'not ready', loading: { phase: 'timelines', records: timelineRecords + 4, recordsRead: read, percent: Math.floor((read * 1000) / (timelineRecords + 4)) / 10, incidents: 2, timelineEntries: 0, sinceMs: 0 } });
+    for (const url of ['/api/v1/incidents', `/api/v1/incidents/${held.incident.id}/timeline`, '/api/v1/groups']) {
+      const r = await app.http.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+      expect(r.statusCode).toBe(503);
+      expect(r.headers['retry-after']).toBe('5');
+      expect(r.json().error).toMatchObject({ code: 'AIOPS_ERR_CONSOLE_LOADING', loading: { phase: 'timelines', recordsRead: read } });
+    }
+    release();
     await started;
-    expect((await app.http.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect((await app.http.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' });
     expect((await get(`/api/v1/incidents/${held.incident.id}/timeline`)).body.items).toHaveLength(held.events.length);
+    await app.stop();
+  });
+
+  it('caps a long timeline at console.timelineMaxEntries: the opening and the latest entries, the count left out in both responses', async () => {
+    const mk = memoryLog();
+    const storm = incident(8, NOW - HOUR, false);
+    const id = storm.incident.id;
+    const n = 40;
+    for (let v = storm.events.length + 1; v <= n; v++) storm.events.push({ id: `${id}:${v}`, incidentId: id, version: v, at: NOW - HOUR + v, actor: { kind: 'system', id: 'correlator' }, type: 'alert_added', reason: `alert ${v}`, data: {} });
+    for (const e of storm.events) await mk.append(mk.topics.incidentEvents, id, e, e.at);
+    await mk.append(mk.topics.incidents, id, { ...storm.incident, version: n }, NOW - HOUR);
+    const { app, started, get } = await start(mk, { timelineMaxEntries: 10 });
+    await started;
+    const detail = (await get(`/api/v1/incidents/${id}`)).body;
+    expect(detail.timeline.map((e: IncidentEvent) => e.version)).toEqual([1, ...Array.from({ length: 9 }, (_, i) => n - 8 + i)]);
+    expect(detail.timelineOmitted).toBe(n - 10);
+    expect((await get(`/api/v1/incidents/${id}/timeline`)).body).toMatchObject({ omitted: n - 10, items: expect.any(Array) });
     await app.stop();
   });
 });

@@ -100,3 +100,37 @@ describe('incident store: timelines of incidents not held', () => {
     expect(store.timelineEntries).toBe(0);
   });
 });
+
+describe('incident store: timeline cap per incident', () => {
+  const comment = (incidentId: string, v: number): IncidentEvent => ({ id: `${incidentId}:${v}`, incidentId, version: v, at: T0 + v, actor: { kind: 'user', id: 'sre' }, type: 'comment', reason: `c${v}`, data: {} });
+  // cap, entries added (versions 1..n, in order), then: versions kept, omitted
+  const cases: Array<[string, number, number, number[], number]> = [
+    ['under the cap: complete', 20, 15, Array.from({ length: 15 }, (_, i) => i + 1), 0],
+    ['at the cap: complete', 20, 20, Array.from({ length: 20 }, (_, i) => i + 1), 0],
+    ['past the cap: the first tenth and the latest', 20, 50, [1, 2, ...Array.from({ length: 18 }, (_, i) => 33 + i)], 30],
+    ['cap 1: the opening entry only', 1, 5, [1], 4],
+  ];
+  it.each(cases)('%s', (_name, cap, n, kept, omitted) => {
+    const store = createIncidentStore({ orphanGraceMs: 3600_000, maxTimelineEntries: cap });
+    const x = opened('g-cap', 1);
+    store.upsert(x.incident);
+    for (let v = 1; v <= n; v++) store.addEvent(comment(x.incident.id, v), T0);
+    expect(store.timeline(x.incident.id).map((e) => e.version)).toEqual(kept);
+    expect(store.timelineOmitted(x.incident.id)).toBe(omitted);
+    expect(store.timelineEntries).toBe(kept.length);
+  });
+
+  it('a redelivered entry (same event id) replaces itself and is not counted again; removing the incident frees its entries', () => {
+    const store = createIncidentStore({ orphanGraceMs: 3600_000, maxTimelineEntries: 10 });
+    const x = opened('g-dup', 1);
+    store.upsert(x.incident);
+    for (let v = 1; v <= 12; v++) store.addEvent(comment(x.incident.id, v), T0);
+    store.addEvent(comment(x.incident.id, 1), T0);
+    store.addEvent(comment(x.incident.id, 12), T0);
+    expect(store.timeline(x.incident.id).map((e) => e.version)).toEqual([1, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(store.timelineOmitted(x.incident.id)).toBe(2);
+    store.remove(x.incident.id);
+    expect(store.timelineEntries).toBe(0);
+    expect(store.timelineOmitted(x.incident.id)).toBe(0);
+  });
+});

@@ -65,7 +65,10 @@ export interface IncidentStore {
   /** sweep drops the timelines still waiting for a snapshot past the orphan grace at `now`; returns the entries dropped. */
   sweep(now: number): number;
   get(idOrNumber: string): Incident | undefined;
+  /** timeline of a held incident, oldest first: its first entries and its latest when it passed the cap (see timelineOmitted). */
   timeline(id: string): readonly IncidentEvent[];
+  /** how many entries of the incident's timeline were left out between its first and its latest (0: complete). */
+  timelineOmitted(id: string): number;
   list(f: IncidentFilter, limit: number, offset: number): { items: IncidentSummary[]; total: number };
   waitForCommand(incidentId: string, commandId: string, timeoutMs: number): Promise<CommandOutcome | null>;
   stats(from?: number, to?: number): IncidentStats;
@@ -82,6 +85,13 @@ export interface IncidentStoreOptions {
    * (at least a day), so a generous grace costs nothing.
    */
   readonly orphanGraceMs: number;
+  /**
+   * Most timeline entries held per incident (default 2,000): past it the first tenth (the opening:
+   * created, assignment, first alerts) stays and the rest is the latest entries; those in between are
+   * counted as omitted (ClickHouse has them all). Bounds memory when one incident lives through an
+   * endless storm.
+   */
+  readonly maxTimelineEntries?: number;
 }
 
 /**
@@ -116,16 +126,30 @@ function summary(i: Incident): IncidentSummary {
 export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs: 3600_000 }): IncidentStore {
   const byId = new Map<string, Incident>();
   const byNumber = new Map<string, string>();
+  /**
+   * A timeline is its opening (`events`, by event id, up to a tenth of the cap) and, once that is full,
+   * its latest entries (`tails`, arrival order) and the count left out between (`omittedBy`): the side
+   * maps cost nothing for the many timelines that never pass the opening.
+   */
   const events = new Map<string, Map<string, IncidentEvent>>();
+  const tails = new Map<string, Map<string, IncidentEvent>>();
+  const omittedBy = new Map<string, number>();
+  const cap = Math.max(1, opts.maxTimelineEntries ?? 2000);
+  const headCap = Math.ceil(cap / 10);
+  const tailCap = cap - headCap;
+  const sizeOf = (id: string) => (events.get(id)?.size ?? 0) + (tails.get(id)?.size ?? 0);
+  const entriesOf = (id: string): IncidentEvent[] => [...(events.get(id)?.values() ?? []), ...(tails.get(id)?.values() ?? [])];
   /** incident id -> when the oldest entry of a timeline without a snapshot was produced. */
   const orphans = new Map<string, number>();
   const waiters = new Map<string, Array<(o: CommandOutcome) => void>>();
   let entries = 0;
 
   function forget(id: string): number {
-    const n = events.get(id)?.size ?? 0;
+    const n = sizeOf(id);
     entries -= n;
     events.delete(id);
+    tails.delete(id);
+    omittedBy.delete(id);
     orphans.delete(id);
     return n;
   }
@@ -141,7 +165,7 @@ export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs
     const c = inc.recentCommands.find((x) => x.id === commandId);
     if (c === undefined) return null;
     if (c.outcome === 'applied') return { outcome: 'applied', incident: inc };
-    const e = [...(events.get(inc.id)?.values() ?? [])].find((x) => x.type === 'command_rejected' && x.data.commandId === commandId);
+    const e = entriesOf(inc.id).find((x) => x.type === 'command_rejected' && x.data.commandId === commandId);
     const statusCode = c.statusCode ?? (typeof e?.data.statusCode === 'number' ? e.data.statusCode : 409);
     return { outcome: 'rejected', code: c.code ?? 'AIOPS_ERR_INCIDENT_COMMAND_REJECTED', message: c.message ?? 'refused', statusCode, ...(c.field !== undefined ? { field: c.field } : {}), incident: inc };
   }
@@ -171,10 +195,26 @@ export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs
       return byId.has(incidentId) || now - producedAt < opts.orphanGraceMs;
     },
     addEvent(e, producedAt) {
-      let m = events.get(e.incidentId);
-      if (m === undefined) events.set(e.incidentId, (m = new Map()));
-      if (!m.has(e.id)) entries++;
-      m.set(e.id, e);
+      let head = events.get(e.incidentId);
+      if (head === undefined) events.set(e.incidentId, (head = new Map()));
+      const tail = tails.get(e.incidentId);
+      if (head.has(e.id)) head.set(e.id, e);
+      else if (tail?.has(e.id) === true) tail.set(e.id, e);
+      else if (head.size < headCap) {
+        head.set(e.id, e);
+        entries++;
+      } else {
+        let t = tail;
+        if (t === undefined) tails.set(e.incidentId, (t = new Map()));
+        t.set(e.id, e);
+        entries++;
+        if (t.size > tailCap) {
+          // the oldest of the latest goes (arrival order: the manager writes an incident's entries in version order)
+          t.delete(t.keys().next().value as string);
+          omittedBy.set(e.incidentId, (omittedBy.get(e.incidentId) ?? 0) + 1);
+          entries--;
+        }
+      }
       if (!byId.has(e.incidentId)) orphans.set(e.incidentId, Math.min(orphans.get(e.incidentId) ?? producedAt, producedAt));
       if (e.type === 'command_rejected' && typeof e.data.commandId === 'string' && !byId.has(e.incidentId)) {
         settle(e.data.commandId, { outcome: 'rejected', code: String(e.data.code ?? 'AIOPS_ERR_INCIDENT_COMMAND_REJECTED'), message: e.reason, statusCode: typeof e.data.statusCode === 'number' ? e.data.statusCode : 409, incident: null });
@@ -189,7 +229,10 @@ export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs
       return byId.get(idOrNumber) ?? byId.get(byNumber.get(idOrNumber) ?? '');
     },
     timeline(id) {
-      return [...(events.get(id)?.values() ?? [])].sort((a, b) => a.version - b.version || a.at - b.at);
+      return entriesOf(id).sort((a, b) => a.version - b.version || a.at - b.at);
+    },
+    timelineOmitted(id) {
+      return omittedBy.get(id) ?? 0;
     },
     list(f, limit, offset) {
       const states = f.state && f.state.length > 0 ? new Set(f.state) : null;

@@ -123,13 +123,15 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
       changeSuspects: inc.changeSuspects,
       runbookRuns: inc.runbookRuns,
       timeline: old?.timeline ?? store.timeline(inc.id),
+      // entries left out between the opening and the latest of a timeline past console.timelineMaxEntries
+      timelineOmitted: old === null ? store.timelineOmitted(inc.id) : 0,
     };
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/timeline', viewer, async (req) => {
     const inc = store.get(req.params.id);
     if (inc === undefined) return { items: (await archived(req.params.id)).timeline, archived: true };
-    return { items: store.timeline(inc.id) };
+    return { items: store.timeline(inc.id), omitted: store.timelineOmitted(inc.id) };
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/actions', responder, async (req) => {

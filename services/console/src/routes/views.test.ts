@@ -1,12 +1,14 @@
 /**
  * Component tests of the group/alert view (routes/groups.ts) and the CMDB routes (routes/cmdb.ts):
- * the real console app (buildApp + app.inject) over an in-memory KafkaClient that behaves like a log
- * (consumers read from the beginning, then live; the producer appends and delivers).
+ * the real console app (buildApp + app.inject) over the shared in-memory KafkaClient of @aiops/testkit
+ * (a log: consumers read from the beginning, then live; the producer appends and delivers; records are
+ * stamped with the clock's time when appended, as a broker stamps them when produced).
  */
 import { describe, expect, it } from 'vitest';
-import { topicNames, type Alert, type CorrelationGroup, type GroupMember } from '@aiops/model';
+import { type Alert, type CorrelationGroup, type GroupMember } from '@aiops/model';
 import { TokenAuth, sha256Hex } from '@aiops/http';
-import { KafkaUnavailable, type BatchConsumer, type ConsumedRecord, type ConsumerOptions, type KafkaClient, type OutRecord, type Producer } from '@aiops/kafka';
+import type { OutRecord } from '@aiops/kafka';
+import { createMemoryKafka, type MemoryKafka } from '@aiops/testkit';
 import { silentTelemetry } from '@aiops/telemetry';
 import { ManualClock } from '@aiops/pipeline';
 import { buildApp } from '../app.js';
@@ -14,64 +16,6 @@ import { serviceConfig } from '../config.js';
 
 const T0 = 1_700_000_000_000;
 const HOUR = 3600_000;
-
-/** memoryKafka: records are stamped with `now()` when appended, as a broker stamps them when produced. */
-function memoryKafka(now: () => number = () => T0) {
-  const topics = topicNames('t');
-  const log = new Map<string, ConsumedRecord[]>();
-  const live: ConsumerOptions[] = [];
-  const sent: OutRecord[] = [];
-  let failNext = false;
-  async function deliver(c: ConsumerOptions, recs: ConsumedRecord[]): Promise<void> {
-    if (recs.length === 0) return;
-    await c.handler({ topic: recs[0]!.topic, partition: 0, highWatermark: '0', heartbeat: async () => {}, isStale: () => false, records: recs });
-  }
-  async function append(recs: readonly OutRecord[]): Promise<void> {
-    for (const r of recs) {
-      const l = log.get(r.topic) ?? [];
-      log.set(r.topic, l);
-      const rec: ConsumedRecord = { topic: r.topic, partition: 0, offset: String(l.length), key: r.key ?? null, value: r.value === null ? null : Buffer.from(r.value), headers: {}, timestamp: now() };
-      l.push(rec);
-      for (const c of live) if (c.topics.includes(r.topic)) await deliver(c, [rec]);
-    }
-  }
-  const producer: Producer = {
-    healthy: true,
-    async send(recs) {
-      if (failNext) {
-        failNext = false;
-        throw KafkaUnavailable('broker down');
-      }
-      sent.push(...recs);
-      await append(recs);
-    },
-    async disconnect() {},
-  };
-  const kafka: KafkaClient = {
-    topics,
-    async ensureTopics() {},
-    async producer() { return producer; },
-    consumer(o): BatchConsumer {
-      let running = false;
-      return {
-        async start() {
-          for (const t of o.topics) await deliver(o, [...(log.get(t) ?? [])]);
-          live.push(o);
-          running = true;
-        },
-        async stop() { running = false; live.splice(live.indexOf(o), 1); },
-        get running() { return running; },
-        assignment: () => [],
-      };
-    },
-    async topicOffsets(t) { return [{ partition: 0, low: '0', high: String(log.get(t)?.length ?? 0) }]; },
-    async groupOffsets() { return []; },
-    async readAll(t) { return [...(log.get(t) ?? [])]; },
-    async ping() { return true; },
-    async close() {},
-  };
-  return { kafka, topics, sent, append, failNextSend: () => (failNext = true) };
-}
 
 const tokens = { viewer: 'v'.repeat(24), responder: 'r'.repeat(24), admin: 'a'.repeat(24) };
 const auth = new TokenAuth([
@@ -90,12 +34,12 @@ async function until<T>(what: string, fn: () => Promise<T | undefined> | T | und
 }
 
 /** setup starts a console; `history` fills the topics before (a restart), with the clock it will run on. */
-async function setup(consoleCfg: Record<string, unknown> = {}, history?: (mk: ReturnType<typeof memoryKafka>, clock: ManualClock) => Promise<void>) {
+async function setup(consoleCfg: Record<string, unknown> = {}, history?: (mk: MemoryKafka, clock: ManualClock) => Promise<void>) {
   const clock = new ManualClock(T0);
-  const mk = memoryKafka(() => clock.now());
+  const mk = createMemoryKafka({ now: () => clock.now() });
   if (history !== undefined) await history(mk, clock);
   const config = serviceConfig.parse({ kafka: { brokers: ['x:1'] }, http: { port: 0 }, console: consoleCfg });
-  const app = buildApp(config, { telemetry: silentTelemetry(), clock, auth, kafka: mk.kafka, extras: { kafka: mk.kafka } });
+  const app = buildApp(config, { telemetry: silentTelemetry(), clock, auth, kafka: mk, extras: { kafka: mk } });
   await app.start();
   const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, role: keyof typeof tokens | null, payload?: string | object, contentType?: string) => {
     const headers: Record<string, string> = {};
