@@ -159,7 +159,8 @@ function fnv1a(s: string): number {
 /** scopeApart reads a group's place from at most this many of its first members. */
 const SCOPE_LOOK = 8;
 
-export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDeps): CorrelationEngine {
+/** createEngineContext: the engine's state, configuration, dependencies and shared caches, made once per engine. */
+export function createEngineContext(config: CorrelateConfig, deps: EngineDeps) {
   const cmdb = deps.cmdb;
   // a new alert is about the CI the matcher finds (its sender) or the related CI it names (subject.ts); the
   // domain stays the sender's, so every event of an alert routes alike
@@ -173,12 +174,6 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const topo = causal ?? cmdb;
   const domains = new Map<string, DomainState>();
   const dirty = new Set<string>();
-  let silences: readonly Silence[] = config.silences;
-  let maintenance: readonly MaintenanceWindow[] = config.maintenance;
-  let boundaries: number[] = [];
-  let supEpoch = 0;
-  let patterns: PatternIndex | null = deps.patterns ? createPatternIndex(deps.patterns) : null;
-  let ciLinks: CiLinkIndex | null = deps.patterns?.ciLinks ? createCiLinkIndex(deps.patterns.ciLinks) : null;
   // titles carry numbers (nearly one per alert) and held each its cache entry: only recent ones are kept
   const tokensCache = createRecentCache<string[]>(16_384);
   const namesCache = new Map<string, string[]>();
@@ -187,1950 +182,2070 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
   const internTemplate = createInterner(100_000);
   const internToken = createInterner(100_000);
   const shareMatch = createMatchSharer(100_000); // alerts on one CI found the same way hold one match object
-  // km:x <-> kn:x, one string per name key; a fresh cache per process() call so that it holds no memory
-  // between batches (kept for good it grew the heap held per alert)
-  let counterpart = createCounterparts(10_000);
   const internDetail = createInterner(50_000); // join explanations repeat ("same host: db-1", "similar to ...")
   const shareEvidence = createEvidenceSharer<JoinEvidence>(100_000); // and whole evidence records too (about half of the members')
   const shareKeys = createListSharer(100_000); // alerts on one CI with the same labels have the same key list
   const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
-  /** findGroup calls so far: marks a group as one of the current lookup's candidates (GroupState.candAt). */
-  let lookupSeq = 0;
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
 
-  function computeBoundaries(): void {
-    const b = new Set<number>();
-    for (const s of silences) {
-      b.add(s.startsAt);
-      b.add(s.endsAt);
-    }
-    for (const m of maintenance) {
-      b.add(m.startsAt);
-      b.add(m.endsAt);
-    }
-    boundaries = [...b].sort((x, y) => x - y);
-    supEpoch++;
-  }
-  computeBoundaries();
-
   const { upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub } = createTopologyView(cmdb, causal, g);
 
-  function tokensOf(template: string): string[] {
-    let t = tokensCache.get(template);
-    if (!t) {
-      t = templateTokens(template).map(internToken); // few distinct words across many templates
-      tokensCache.set(template, t);
-    }
-    return t;
-  }
-  function templateOf(title: string): string {
-    let t = templateCache.get(title);
-    if (t === undefined) {
-      t = internTemplate(maskTemplate(title)); // many titles, few templates: alerts share the string
-      templateCache.set(title, t);
-    }
-    return t;
-  }
-
   const { keysOf, keyRule } = createEntityKeys(g, cmdb);
-
-  /** spreadKey: keys whose evidence is weighted by rarity (label values and name families; not own names or mentions). */
-  function spreadKey(k: string): boolean {
-    if (k.charCodeAt(0) !== 107) return false;
-    const c = k.charCodeAt(1);
-    if (c === 102) return true; // kf: name family
-    return c >= 48 && c <= 57 && (g.keySpreadAll || keyRule(k).rule === 'shared_label');
-  }
-  /** noteSpread: a new alert's label values, counted per entity (without topology only: with a CMDB they are not evidence). */
-  function noteSpread(d: DomainState, a: AlertState): void {
-    if (g.keySpreadHub <= 0 || (a.ci && g.topologyFirst)) return;
-    const ent = entityOf(a);
-    for (const k of a.keys) if (spreadKey(k)) noteKey(d.spread, k, ent, a.onset);
-  }
-
-  // ---- domain state ----
-  function domainState(domain: string): DomainState {
-    let d = domains.get(domain);
-    if (!d) {
-      d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: newCandidateIndex(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: newDeadlineHeap(), supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog(), young: new Map() };
-      domains.set(domain, d);
-    }
-    return d;
-  }
-
-  function bumpOnset(d: DomainState, ci: string, onset: number, now: number): void {
-    const cur = d.ciOnsetMax.get(ci);
-    if (cur === undefined || onset > cur) {
-      d.ciOnsetMax.set(ci, onset);
-      if (g.weakHubMinDependents > 0) onsetBucketsOf(d).moved(ci, cur, onset);
-    }
-    if (g.topology && g.suspectMinDependents > 0) recentOnsetsOf(d).bump(ci, onset, now);
-  }
   // per domain, keyed by its ciOnsetMax like recentOnsets (built from it on first use: restore replaces it)
   const onsetBuckets = new WeakMap<Map<string, number>, OnsetBuckets>();
-  function onsetBucketsOf(d: DomainState): OnsetBuckets {
-    let b = onsetBuckets.get(d.ciOnsetMax);
-    // buckets an eighth of the window wide: a query visits little more than the window's CIs
-    if (!b) onsetBuckets.set(d.ciOnsetMax, (b = createOnsetBuckets(g.suspectWindowMs / 8, d.ciOnsetMax)));
-    return b;
-  }
   // per domain, keyed by its ciOnsetMax (restore replaces both): see recent-onsets.ts
   const recentOnsets = new WeakMap<Map<string, number>, RecentOnsets>();
-  function recentOnsetsOf(d: DomainState): RecentOnsets {
-    let r = recentOnsets.get(d.ciOnsetMax);
-    if (!r) recentOnsets.set(d.ciOnsetMax, (r = createRecentOnsets(topo, g.suspectWindowMs)));
-    return r;
-  }
-
-  /** the arrival hold is part of reordering: with reorderToleranceMs 0 events apply as they come. */
-  function arrivalHold(): number {
-    return config.time.reorderToleranceMs === 0 ? 0 : config.time.arrivalHoldMs;
-  }
-
-  function eventTime(e: Event): number {
-    return Math.min(e.occurredAt, e.receivedAt + config.time.maxFutureSkewMs);
-  }
-
-  function insertPending(d: DomainState, p: PendingEvent): void {
-    const arr = d.pending;
-    let lo = 0;
-    let hi = arr.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const m = arr[mid] as PendingEvent;
-      const c = m.t - p.t || cmp(m.e.fingerprint, p.e.fingerprint) || cmp(m.e.id, p.e.id);
-      if (c <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    arr.splice(lo, 0, p);
-  }
-
-  // ---- output builders ----
-  function toAlert(d: DomainState, a: AlertState, change: AlertChange, at: number, annotations: Labels): Alert {
-    a.version++;
-    const out: Alert = {
-      id: a.id,
-      fingerprint: a.fp,
-      source: a.source,
-      status: a.status,
-      severity: a.sev,
-      title: a.title,
-      description: a.desc,
-      labels: a.labels,
-      annotations,
-      resource: a.resource,
-      firstSeen: a.firstSeen,
-      lastSeen: a.lastSeen,
-      count: a.count,
-      episode: a.episode,
-      flapping: a.flapping,
-      suppressedBy: a.sup,
-      ci: a.ci,
-      service: a.service,
-      domain: d.domain,
-      template: a.template,
-      change,
-      lastEventId: a.lastEventId,
-      version: a.version,
-      at,
-    };
-    if (a.resolvedAt !== undefined) out.resolvedAt = a.resolvedAt;
-    return out;
-  }
-
-  function toGroup(d: DomainState, grp: GroupState, change: GroupChange, status: 'open' | 'closed', closedAt?: number, closeReason?: CorrelationGroup['closeReason']): CorrelationGroup {
-    grp.version++;
-    const { members, services, maxSeverity, firingCount } = memberViews.emit(grp, (fp) => d.alerts.get(fp) as AlertState);
-    const out: CorrelationGroup = {
-      id: grp.id,
-      domain: d.domain,
-      status,
-      change,
-      version: grp.version,
-      openedAt: grp.openedAt,
-      updatedAt: grp.updatedAt,
-      members,
-      rootCause: grp.rootCause,
-      candidates: grp.candidates,
-      services,
-      cis: sortedCisOf(grp).slice(),
-      maxSeverity,
-      firingCount,
-    };
-    if (closedAt !== undefined) out.closedAt = closedAt;
-    if (closeReason !== undefined) out.closeReason = closeReason;
-    const removed = stepRemoved.get(grp.id);
-    if (removed !== undefined) {
-      out.removed = removed;
-      stepRemoved.delete(grp.id);
-    }
-    return out;
-  }
   /** members that left a group (moved) since its last emitted version, by group id: the next version lists them. */
   const stepRemoved = new Map<string, RemovedMember[]>();
 
   // Views are kept past a few members only: most groups are small and cheap to rebuild, and a kept view costs memory.
   const memberViews = createMemberViews(KEEP_VIEWS_FROM);
-  /** viewChanged: a field the member view of `a` shows may have changed (kept views are rebuilt from what they are told). */
-  function viewChanged(d: DomainState, a: AlertState): void {
-    if (a.groupId === null) return;
-    const grp = d.groups.get(a.groupId);
-    if (grp) memberViews.changed(grp, a.fp);
-  }
 
   // Sorted CI ids per ciCount map (keyed by the map: rebuildDerived replaces it), dropped when a CI is
   // added: a group is emitted on every member change, re-sorting its CIs each time dominated toGroup.
   const sortedCis = new WeakMap<Map<string, number>, string[]>();
-  function sortedCisOf(grp: GroupState): string[] {
-    let cis = sortedCis.get(grp.ciCount);
-    if (!cis) sortedCis.set(grp.ciCount, (cis = [...grp.ciCount.keys()].sort()));
-    return cis;
-  }
-
-  // Pending group changes of the current step, flushed in first-touch order with the strongest change.
-  let stepGroups = new Map<string, { d: DomainState; grp: GroupState; change: GroupChange }>();
-  function touchGroup(d: DomainState, grp: GroupState, change: GroupChange): void {
-    const cur = stepGroups.get(grp.id);
-    if (!cur) stepGroups.set(grp.id, { d, grp, change });
-    else if (CHANGE_RANK[change] > CHANGE_RANK[cur.change]) cur.change = change;
-  }
-  function flushStep(out: EngineOutput): void {
-    for (const entry of stepGroups.values()) {
-      const { d, grp } = entry;
-      if (entry.change === 'closed') continue; // emitted at close time
-      // a very large group still open to joins waits for its budget (rank-budget.ts); past its window it can only shrink
-      if (grp.rankDirty && (grp.keyCount === RELEASED || rankBudget.due(grp))) {
-        const before = grp.rootCause?.ciId;
-        rankNow(d, grp);
-        if (grp.rootCause?.ciId !== before && entry.change === 'alert_updated') entry.change = 'root_cause_changed';
-      }
-      out.groups.push(toGroup(d, grp, entry.change, 'open'));
-    }
-    if (stepGroups.size > 0) stepGroups = new Map(); // (most steps touch no group: no new map for those)
-  }
-
-  // ---- group derived state ----
-  /** the root-candidate postings (o: its root, O: what its root strictly needs) of a group whose root is `root` */
-  function postRoot(d: DomainState, grp: GroupState, root: string): void {
-    post(grp, d.index.o, root);
-    if (g.mergeRootChains) for (const u of strictUpOf(root)) post(grp, d.index.O, u.id);
-  }
-
-  function addToDerived(d: DomainState, grp: GroupState, a: AlertState): void {
-    const ciLess = grp.ciCount.size === 0 && !a.ci;
-    for (const k of a.keys) {
-      (grp.keyCount = own(grp.keyCount)).set(k, (grp.keyCount.get(k) ?? 0) + 1);
-      post(grp, d.index.k, k);
-      if (ciLess && k.charCodeAt(0) === 107) post(grp, d.index.K, k); // label keys of groups without CIs
-      if (g.burstFromMember && k.startsWith('kf:') && a.onset > (latestOf(grp.recent, k) ?? -1)) grp.recent = setLatest(grp.recent, k, a.onset);
-    }
-    if (g.burstFromMember && a.onset > (latestOf(grp.tplOnset, a.template) ?? -1)) grp.tplOnset = setLatest(grp.tplOnset, a.template, a.onset);
-    if (config.inhibition.sourceSeverities.includes(a.sev)) (grp.sources = ownSet(grp.sources)).add(a.fp);
-    if (a.status === 'firing') grp.firing++;
-    else if ((a.resolvedAt ?? 0) > grp.lastResolved) grp.lastResolved = a.resolvedAt ?? 0;
-    const tokens = tokensOf(a.template);
-    if (!grp.templates.has(a.template) && grp.templates.size < MAX_TEMPLATES_COMPARED) {
-      (grp.templates = own(grp.templates)).set(a.template, tokens);
-      // t: every group; u: groups without CMDB CIs (the only ones text can join a matched alert to)
-      const noCi = grp.ciCount.size === 0 && !a.ci;
-      for (const tok of tokens) {
-        post(grp, d.index.t, tok);
-        if (noCi) post(grp, d.index.u, tok);
-      }
-      if (patterns) post(grp, d.index.p, String(patterns.clusterOf(a.template)));
-    }
-    for (const u of a.named) {
-      const x = grp.namedCis.get(u);
-      if (x) {
-        x.n++;
-        if (a.onset < x.onset) x.onset = a.onset;
-      } else (grp.namedCis = own(grp.namedCis)).set(u, { n: 1, onset: a.onset });
-    }
-    const ent = entityOf(a);
-    for (const k of a.keys) {
-      if (!k.startsWith('km:')) continue;
-      let set = grp.named.get(ent);
-      if (!set) (grp.named = own(grp.named)).set(ent, (set = new Set()));
-      set.add(k.slice(3));
-    }
-    const e = grp.entities.get(ent);
-    if (e) {
-      e.n++;
-      if (a.onset < e.onset) e.onset = a.onset;
-    } else (grp.entities = own(grp.entities)).set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(a, ent) });
-    if (!a.ci && g.rootByCover) {
-      // every own name the alert carries (its service and the host it runs on): the common denominator of the members may be either
-      for (const k of a.keys) {
-        if (!k.startsWith('kn:')) continue;
-        const name = k.slice(3);
-        const x = grp.names.get(name);
-        if (x) {
-          x.n++;
-          if (a.onset < x.onset) x.onset = a.onset;
-        } else {
-          const raw = hostLabelValue(a, name); // a host label names it: a host, shown as its sender spells it
-          (grp.names = own(grp.names)).set(name, { n: 1, onset: a.onset, display: raw === undefined ? name : hostDisplay(raw, name), host: raw !== undefined });
-        }
-      }
-    }
-    if (a.ci) {
-      const ci = a.ci.id;
-      const n = grp.ciCount.get(ci) ?? 0;
-      if (n === 0) sortedCis.delete(grp.ciCount);
-      (grp.ciCount = own(grp.ciCount)).set(ci, n + 1);
-      const on = grp.ciOnset.get(ci);
-      if (on === undefined || a.onset < on) (grp.ciOnset = own(grp.ciOnset)).set(ci, a.onset);
-      if (n === 0) {
-        const r0 = grp.reach.get(ci);
-        if (!r0 || r0.d > 0) (grp.reach = own(grp.reach)).set(ci, { d: 0, ci });
-        post(grp, d.index.m, ci);
-        post(grp, d.index.r, ci);
-        if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) post(grp, d.index.w, w); // groups holding a part of w
-        for (const u of upOf(ci)) {
-          const r = grp.reach.get(u.id);
-          if (!r || u.hops < r.d) (grp.reach = own(grp.reach)).set(u.id, { d: u.hops, ci });
-          post(grp, d.index.r, u.id);
-        }
-        // upCount (for root-cause ranking) is only needed once a second CI joins: most groups stay singletons
-        if (grp.ciCount.size === 2) {
-          grp.upCount = own(grp.upCount);
-          for (const other of grp.ciCount.keys()) for (const u of fullUpOf(other).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
-        } else if (grp.ciCount.size > 2) {
-          grp.upCount = own(grp.upCount);
-          for (const u of fullUpOf(ci).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
-        }
-      }
-    }
-  }
-
-  /**
-   * releaseJoinState drops what only joins and root-cause ranking read once a group is past its join
-   * window (windowFrom 'first'): it is never a candidate or merged again, and it is ranked only on a join
-   * or, without CIs, at the next flush (rankDirty; then its entities stay). Memory only; restore rebuilds them.
-   */
-  function releaseJoinState(grp: GroupState): void {
-    grp.keyCount = RELEASED;
-    grp.reach = RELEASED;
-    grp.templates = RELEASED;
-    grp.ciOnset = RELEASED;
-    grp.upCount = RELEASED;
-    if (!grp.rankDirty) {
-      grp.entities = RELEASED;
-      grp.names = RELEASED;
-    }
-  }
-
-  function entityOf(a: AlertState): string {
-    if (a.ci) return a.ci.id;
-    for (const k of a.keys) if (k.startsWith('kn:')) return k.slice(3);
-    for (const k of a.keys) if (!k.startsWith('bs:')) return k.slice(k.indexOf(':') + 1);
-    return a.service ?? a.fp;
-  }
-
-  /**
-   * displayName: a host entity as its sender names it (lower case, no port or scheme), domain kept:
-   * "ip-10-0-0-7.eu-west-1.compute.internal", not the "ip-10-0-0-7" used to match senders, so that a
-   * root cause named without a CMDB can be looked up in one.
-   */
-  function displayName(a: AlertState, ent: string): string {
-    const raw = hostLabelValue(a, ent);
-    return raw === undefined ? ent : hostDisplay(raw, ent);
-  }
-
-  function hostDisplay(raw: string, ent: string): string {
-    const v = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
-    return v === '' ? ent : v;
-  }
-
-  /** hostLabelValue: the raw value of the alert's first host-normalised label key that names `ent`. */
-  function hostLabelValue(a: AlertState, ent: string): string | undefined {
-    const r = a.resource as Record<string, string | undefined>;
-    for (const spec of g.labelKeys) {
-      if (spec.normalize !== 'host') continue;
-      for (const name of spec.labels) {
-        const raw = a.labels[name] ?? r[name];
-        if (raw !== undefined && raw !== '' && normHost(raw) === ent) return raw;
-      }
-    }
-    return undefined;
-  }
-
-  /** rebuildDerived: a group's derived state from its members' alerts as they are now (restore). */
-  function rebuildDerived(d: DomainState, grp: GroupState): void {
-    unpostAll(grp);
-    Object.assign(grp, emptyDerived());
-    for (const m of grp.members) {
-      const a = d.alerts.get(m.fp);
-      if (a) addToDerived(d, grp, a);
-    }
-  }
 
   const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal);
-  /** rankNow ranks a group's root-cause candidates and notes it for the rank budget (rank-budget.ts). */
-  function rankNow(d: DomainState, grp: GroupState): void {
-    rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(d, grp) : undefined);
-    rankBudget.ranked(grp);
-    grp.rankDirty = false;
-  }
   const rankBudget = createRankBudget(g.rankBudgetFromCis);
 
   // ---- suppression ----
   const suppression = createSuppression(config, cmdb, { fullUpOf });
-  const evalSuppression = (d: DomainState, a: AlertState, t: number, sources?: GroupSources, current?: Suppression | null): Suppression | null => suppression.evalSuppression(d, a, t, silences, maintenance, sources, current);
   const { sameSup } = suppression;
-
-  /** refreshSuppression re-evaluates one alert; emits suppressed/unsuppressed when it changed (not while flapping). */
-  function refreshSuppression(d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean, sources?: GroupSources): boolean {
-    const s = evalSuppression(d, a, t, sources, a.sup);
-    if (sameSup(s, a.sup)) return false;
-    const was = a.sup;
-    a.sup = s;
-    viewChanged(d, a);
-    if (s) suppressedCount[s.kind] = (suppressedCount[s.kind] ?? 0) + 1;
-    if (emit && !a.flapping) out.alerts.push(toAlert(d, a, s ? 'suppressed' : 'unsuppressed', t, {}));
-    if (a.groupId !== null && (was === null) !== (s === null)) {
-      const grp = d.groups.get(a.groupId);
-      if (grp) touchGroup(d, grp, 'alert_updated');
-    }
-    return true;
-  }
-
-  function refreshGroupSuppression(d: DomainState, grp: GroupState, t: number, out: EngineOutput, except: string): void {
-    if (!config.inhibition.enabled) return;
-    // the same possible inhibitors for every member (refreshing one changes no status, severity or CI)
-    const sources = suppression.groupSources(d, grp);
-    for (const m of grp.members) {
-      if (m.fp === except) continue;
-      const a = d.alerts.get(m.fp);
-      if (a) refreshSuppression(d, a, t, out, true, sources);
-    }
-  }
-
-  // ---- grouping ----
-  /** causeActive: the group holds an alert on `ci` that is firing at t or resolved at most causeGraceMs before (an effect does not start after its cause ended). */
-  function causeActive(d: DomainState, grp: GroupState, ci: string, t: number): boolean {
-    if (g.causeGraceMs < 0) return true;
-    const fps = d.byCi.get(ci);
-    if (!fps) return false;
-    for (const fp of fps) {
-      const x = d.alerts.get(fp);
-      if (x && x.groupId === grp.id && (x.status === 'firing' || (x.resolvedAt ?? 0) >= t - g.causeGraceMs)) return true;
-    }
-    return false;
-  }
-  /** causeFiring: `ci` has a firing alert in the group. */
-  function causeFiring(d: DomainState, grp: GroupState, ci: string): boolean {
-    for (const fp of d.byCi.get(ci) ?? []) {
-      const x = d.alerts.get(fp);
-      if (x && x.groupId === grp.id && x.status === 'firing') return true;
-    }
-    return false;
-  }
   const weakHubOpts = { minDependents: g.weakHubMinDependents, maxSeverity: g.weakHubMaxSeverity };
-  /** weakHub: `ci` is a hub whose alerts in the group are too mild to explain alert `a` (weak-hub.ts). */
-  function weakHub(d: DomainState, grp: GroupState, ci: string, a: AlertState): boolean {
-    return g.weakHubMinDependents > 0 && weakHubFor(d, grp, ci, a.sev, a.ci?.id, a.onset);
-  }
-  /** weakHubFor: as weakHub, for an effect of severity `sev` on CI `effect` (a group's root candidate) starting at t. */
-  function weakHubFor(d: DomainState, grp: GroupState, ci: string, sev: AlertState['sev'], effect: string | undefined, t: number): boolean {
-    if (dependentsCount(ci) < g.weakHubMinDependents) return false; // not a hub: weakHubCause would say no (most CIs; skip the scans)
-    let hubSev = -1;
-    for (const fp of d.byCi.get(ci) ?? EMPTY_SET) {
-      const x = d.alerts.get(fp);
-      if (x && x.groupId === grp.id) hubSev = Math.max(hubSev, severityRank(x.sev));
-    }
-    if (!weakHubCause(hubSev, sev, dependentsCount(ci), weakHubOpts)) return false;
-    // a hub that took several of its dependents down with it did fail, whatever its own alert says: other
-    // CIs below it, not below the effect's CI, that started alerting lately (in any group)
-    // (onsetBuckets: only the CIs whose latest onset is in the window, not every CI that ever alerted)
-    let n = 0;
-    return !onsetBucketsOf(d).some(t - g.suspectWindowMs, t, (c) => {
-      if (c === ci || c === effect || !fullUpOf(c).has(ci) || (effect !== undefined && fullUpOf(c).has(effect))) return false;
-      return ++n >= g.weakHubMaxTaken;
-    });
-  }
-  /** weakHubOver: `up`'s root candidate is a weak hub cause for group `down` (its strongest alert, its root candidate). */
-  function weakHubOver(d: DomainState, up: GroupState, down: GroupState, t: number): boolean {
-    const hub = up.rootCause?.ciId;
-    if (g.weakHubMinDependents <= 0 || hub === undefined) return false;
-    let sev: AlertState['sev'] = 'info';
-    for (const m of down.members) {
-      const x = d.alerts.get(m.fp);
-      if (x && severityRank(x.sev) > severityRank(sev)) sev = x.sev;
-    }
-    return weakHubFor(d, up, hub, sev, down.rootCause?.ciId, t);
-  }
-  /** weakLeader: for root-cause ranking (rootYieldsToSpecific), whether hub `hub` is a weak hub over the group's member `branch` (weakHubFor, against the group's strongest other alert). */
-  function weakLeader(d: DomainState, grp: GroupState): (hub: string, branch: string) => boolean {
-    return (hub, branch) => {
-      if (g.weakHubMinDependents <= 0) return true;
-      let sev: AlertState['sev'] = 'info';
-      for (const m of grp.members) {
-        const x = d.alerts.get(m.fp);
-        if (x && x.ci?.id !== hub && severityRank(x.sev) > severityRank(sev)) sev = x.sev;
-      }
-      return weakHubFor(d, grp, hub, sev, branch, grp.ciOnset.get(branch) ?? grp.lastOnset);
-    };
-  }
-  /** lateCauseOk: an alert with onset t may still be the cause of effects that started at `effectOnset` (detection lag). */
-  function lateCauseOk(effectOnset: number | undefined, t: number): boolean {
-    return g.lateCauseMs < 0 || effectOnset === undefined || t - effectOnset <= g.lateCauseMs;
-  }
-  /** effectLagOk: an alert with onset t may be an effect of a cause whose first alert in the group started at `causeOnset` (dependents feel a failure within minutes, not a quarter of an hour later). */
-  function effectLagOk(causeOnset: number | undefined, t: number): boolean {
-    return g.effectLagMs < 0 || causeOnset === undefined || t - causeOnset <= g.effectLagMs;
-  }
-  /** tookDependents: the group holds at least two other CIs that directly depend on `root` (its outage is felt). */
-  function tookDependents(grp: GroupState, root: string): boolean {
-    let n = 0;
-    for (const c of grp.ciCount.keys()) if (c !== root && (g.partOfIsCausal ? upOf(c) : causalUpOf(c)).some((u) => u.id === root && u.hops === 1) && ++n >= 2) return true;
-    return false;
-  }
-  /**
-   * rivalCause: `cause` is upstream of member `ci`, but the group's root candidate already explains `ci`
-   * (it depends on the root) and `cause` is not on the root's side: a second failure's victim, not this
-   * group's cause (what glues two concurrent hub outages through a shared symptom).
-   */
-  function rivalCause(grp: GroupState, ci: string, cause: string): boolean {
-    if (!g.rivalCauses) return false;
-    const root = grp.rootCause?.ciId;
-    if (root === undefined || root === ci || root === cause || !causalFullUpOf(ci).has(root)) return false;
-    if (!causalFullUpOf(ci).has(cause)) return false; // a part_of parent (namespace, workload) aggregates its parts: no rival
-    return !causalFullUpOf(root).has(cause) && !causalFullUpOf(cause).has(root);
-  }
-  /**
-   * viaOwnPart: `cause` is one of the composite `whole`'s parts or what one of them runs on (its pod, or
-   * that pod's node): the whole is degraded because its parts fail, not merely one of its dependencies.
-   */
-  function viaOwnPart(whole: string, cause: string): boolean {
-    if (!causal) return false;
-    for (const e of causal.upstreamOf(whole)) {
-      if (e.type !== 'part_of') continue;
-      if (e.id === cause) return true;
-      for (const u of causal.upstreamOf(e.id)) if (u.id === cause && u.type !== 'part_of') return true;
-    }
-    return false;
-  }
-  /**
-   * calleePartsIn: the parts of composite `whole` that alert in `grp` (firing, causeActive), if they are
-   * at least calleePartsMinShare of its parts: a Deployment losing that many replicas degrades its callers
-   * even when it has no alert of its own.
-   */
-  function calleePartsIn(d: DomainState, grp: GroupState, whole: string, t: number): { part: string; n: number; of: number } | null {
-    if (!causal) return null;
-    let n = 0;
-    let part = '';
-    for (const e of causal.upstreamOf(whole)) {
-      if (e.type !== 'part_of' || !grp.ciCount.has(e.id) || !causeActive(d, grp, e.id, t)) continue;
-      if (n++ === 0) part = e.id;
-    }
-    const of = causal.partCount(whole);
-    return n > 0 && n >= g.calleePartsMinShare * of ? { part, n, of } : null;
-  }
-  let explained: GroupState[] = [];
-  /**
-   * bestTemplate: the group's template most similar to the alert's among members of the current burst
-   * (burstFromMember), and the join score it gives (0 below similarityThreshold).
-   */
-  function bestTemplate(grp: GroupState, a: AlertState, tokens: readonly string[], t: number): { sim: number; tpl: string; score: number } {
-    let sim = 0;
-    let tpl = '';
-    for (const x of grp.templates.keys()) {
-      const tt = grp.templates.get(x) as readonly string[];
-      if (g.burstFromMember && t - (latestOf(grp.tplOnset, x) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
-      const s = x === a.template ? 1 : cosineSorted(tokens, tt);
-      if (s > sim || (s === sim && x < tpl)) {
-        sim = s;
-        tpl = x;
-      }
-    }
-    const score = sim >= g.similarityThreshold ? 0.55 + 0.3 * ((sim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold)) : 0;
-    return { sim, tpl, score };
-  }
 
   // stale CMDB (gap.ts): a matched alert the CMDB gives no group is looked at again with what a gap explains
   const gapView = g.gapFallback ? createGapView(cmdb, { orphanMaxDependents: g.gapOrphanMaxDependents, uplinkMinShare: g.gapUplinkMinShare, connectives: new Set(g.mentionConnectives.map((v) => v.toLowerCase())), ignored: new Set(g.ignoredLabelValues.map((v) => v.toLowerCase())) }) : null;
   const NO_NAMES: readonly string[] = [];
-  interface GapLook { readonly orphan: boolean; readonly named: readonly string[]; readonly lost: string | null }
-
-  /** gapLook: what a second look across a CMDB gap may use for an alert on `ci` (gap.ts). */
-  function gapLook(ci: string, e: Event): GapLook {
-    let ownValues: Set<string> | null = null; // the alert's own label and hint values: its subject, never a dependency it names
-    const own = (name: string): boolean => {
-      if (!ownValues) {
-        ownValues = new Set();
-        for (const v of [...Object.values(e.labels), ...Object.values(e.resource)]) if (typeof v === 'string' && v !== '') ownValues.add(normHost(v));
-      }
-      return ownValues.has(name);
-    };
-    const text = e.description === '' ? e.title : `${e.title}\n${e.description}`;
-    return { orphan: (gapView as GapView).isOrphan(ci), named: g.gapMentions ? (gapView as GapView).namedCis(text, ci, own) : NO_NAMES, lost: (gapView as GapView).lostUplink(ci) };
-  }
-
-  /**
-   * findAcrossGap: the second look for a matched alert the CMDB gave no group (gap.ts): a group where a
-   * CI its text names alerts (a dependency the CMDB lacks), else, for an orphan CI, a burst that reads
-   * alike (the CMDB's silence between the two is the gap, not a veto). Label keys stay out.
-   */
-  function findAcrossGap(d: DomainState, a: AlertState, t: number, look: GapLook): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
-    const self = a.ci?.id ?? '';
-    let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
-    const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number): void => {
-      if (score < g.minScore) return;
-      if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, rule, evidence, score };
-    };
-    const open = (grp: GroupState): boolean => t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.windowMs;
-    for (const x of look.named) {
-      for (const grp of groupsOf<GroupState>(d.index.m, x) ?? []) {
-        if (open(grp) && grp.ciCount.has(x) && t - grp.lastOnset <= g.mentionWindowMs && causeActive(d, grp, x, t)) {
-          consider(grp, 'topology', { hops: 1, path: [self, x], detail: `learned from text: ${self} names ${x} (no relation in the CMDB)` }, g.mentionScore);
-        }
-      }
-    }
-    if (best === null && look.lost !== null) best = findLostUplink(d, a, t, look.lost);
-    const tokens = look.orphan && g.similarity && best === null ? tokensOf(a.template) : [];
-    if (tokens.length > 0) {
-      // a template at cosine >= threshold shares one of its rarest few tokens (as in findGroup)
-      const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      const rare = tokens.map((tok) => ({ tok, n: postingSize(d.index.t, tok) })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
-      const cand = new Set<GroupState>();
-      for (const r of rare.slice(0, need)) {
-        const set = groupsOf<GroupState>(d.index.t, r.tok);
-        if (set && set.size <= MAX_POSTING) for (const grp of set) cand.add(grp);
-      }
-      for (const grp of cand) {
-        if (!open(grp) || grp.ciCount.size < g.gapBurstMinCis || t - grp.lastOnset > g.similarityWindowMs) continue;
-        const m = bestTemplate(grp, a, tokens, t);
-        if (m.score > 0 && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) consider(grp, 'similarity', { score: Math.round(m.sim * 1000) / 1000, detail: `similar to "${m.tpl}" (${self} has no relation in the CMDB)`.slice(0, 200) }, m.score);
-      }
-    }
-    return best;
-  }
-
-  /**
-   * findLostUplink: the alert's CI, or one it directly needs, has lost its uplink in the CMDB (gap.ts). Its
-   * real uplink is one of the CIs its type peers need; the open group where such a CI started alerting
-   * most recently before the alert (within effectLagMs, its alert still active) takes it: a hypothesised hop.
-   */
-  const needs = (x: string, y: string): boolean => cmdb.dependenciesOf(x, 8).some((r) => r.id === y);
-  function findLostUplink(d: DomainState, a: AlertState, t: number, lost: string): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
-    if (g.gapUplinkScore < g.minScore) return null;
-    const self = (a.ci as { id: string }).id;
-    if (lost !== self) {
-      // the alert blames what it needs only when that CI, or another CI needing it, also just started alerting
-      let felt = false;
-      for (const c of [lost, ...cmdb.downstreamOf(lost).map((x) => x.id)]) {
-        const on = c === self ? undefined : d.ciOnsetMax.get(c);
-        if (on !== undefined && Math.abs(a.onset - on) <= g.gapUplinkLagMs) { felt = true; break; }
-      }
-      if (!felt) return null;
-    }
-    const site = cmdb.get(lost)?.location?.site;
-    let best: { grp: GroupState; ci: string; on: number } | null = null;
-    for (const x of (gapView as GapView).peerUplinks(lost)) {
-      if (x === self || x === lost || needs(x, lost)) continue; // an uplink is not something that needs the CI
-      const xs = site === undefined ? undefined : cmdb.get(x)?.location?.site;
-      if (xs !== undefined && xs !== site) continue; // nor, when both records say where they are, at another site
-      for (const grp of groupsOf<GroupState>(d.index.m, x) ?? []) {
-        const on = grp.ciOnset.get(x);
-        if (on === undefined || on > a.onset || a.onset - on > g.gapUplinkLagMs || t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
-        if (apartGroup(d, grp) || !causeActive(d, grp, x, t)) continue;
-        if (!best || on > best.on || (on === best.on && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, ci: x, on };
-      }
-    }
-    if (!best) return null;
-    const via = lost === self ? '' : ` via ${lost}`;
-    return { grp: best.grp, rule: 'topology', evidence: { hops: lost === self ? 1 : 2, path: [self, best.ci], detail: `hypothesised uplink: ${lost} records nothing upstream although most CIs of its type do; ${best.ci}, which such CIs need, started alerting ${Math.round((a.onset - best.on) / 1000)} s before${via}` }, score: g.gapUplinkScore };
-  }
-
-  /**
-   * A relation learned from history (ci-links.ts), when the CMDB gave the alert no group: an open group
-   * holding a CI whose alerts started with this CI's on several past occasions, and started this time as
-   * close to it as then. The group holding most such partners wins (then the older one); a weak hop, used
-   * only where the CMDB has nothing to say.
-   */
-  function findByCiLink(d: DomainState, a: AlertState, t: number, idx: CiLinkIndex): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
-    const self = (a.ci as { id: string }).id;
-    const m = idx.model;
-    const hits = new Map<GroupState, { n: number; ci: string; support: number; lift: number }>();
-    for (const p of idx.partners(self)) {
-      for (const grp of groupsOf<GroupState>(d.index.m, p.ci) ?? []) {
-        if (!grp.ciCount.has(p.ci) || t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs || apartGroup(d, grp)) continue;
-        const on = grp.ciOnset.get(p.ci);
-        if (on === undefined || Math.abs(a.onset - on) > m.windowMs) continue;
-        const h = hits.get(grp);
-        if (h) h.n++;
-        else hits.set(grp, { n: 1, ci: p.ci, support: p.support, lift: p.lift });
-      }
-    }
-    let best: { grp: GroupState; n: number; ci: string; support: number; lift: number } | null = null;
-    for (const [grp, h] of hits) {
-      if (!best || h.n > best.n || (h.n === best.n && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, ...h };
-    }
-    if (!best) return null;
-    const detail = `inferred relation (not in the CMDB): ${self} and ${best.ci} started alerting within ${Math.round(m.windowMs / 60_000)} min of each other on ${best.support} past occasions (lift ${best.lift}; learned ${new Date(m.trainedAt).toISOString()})${best.n > 1 ? `; ${best.n} such CIs in the group` : ''}`;
-    return { grp: best.grp, rule: 'pattern', evidence: { patternId: `ci:${self < best.ci ? `${self}-${best.ci}` : `${best.ci}-${self}`}`, path: [self, best.ci], score: best.support, detail: detail.slice(0, 300) }, score: config.learning.ciLinkScore };
-  }
-
-  /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
-  let silentHome: GroupState | null = null;
-  /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
-  let causeJoins: Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number; ci: string; hops: number }> = [];
-  let causeOfMe: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
-  /** lateRootEffectMs: the group whose alerting root candidate the alert's CI directly depends on, past effectLagMs. */
-  let lateRootOf: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
   const NO_LINKS = new Map<GroupState, string>(); // never written: most lookups link nothing (a map per lookup otherwise)
-  let linked = NO_LINKS;
-  function findGroup(d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
-    let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
-    explained = [];
-    linked = NO_LINKS;
-    silentHome = null;
-    causeOfMe = null;
-    lateRootOf = null;
-    causeJoins = [];
-    const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
-      if (score < g.minScore) return;
-      if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
-        best = { grp, rule, evidence, score };
-      }
-    };
-    const tokens = tokensOf(a.template);
-    let spreadBest: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
-    let spreadAt = -Infinity; // the spreading group whose look-alike started last: the spread going on now
-    const cluster = patterns && g.patterns ? patterns.clusterOf(a.template) : -1;
-    const myUp = a.ci && g.topology ? (g.partOfIsCausal ? upOf(a.ci.id) : causalUpOf(a.ci.id)) : [];
-    if (g.windowFrom === 'first') {
-      // groups opened before the window can no longer be joined: drop them from the index
-      const q = d.ageQueue;
-      while (d.ageHead < q.length && (q[d.ageHead] as { at: number }).at < t - g.windowMs) {
-        const { id } = q[d.ageHead] as { id: string };
-        d.ageHead++;
-        const old = d.groups.get(id);
-        if (old && t - old.openedAt > g.windowMs) {
-          unpostAll(old);
-          releaseJoinState(old);
-        }
-      }
-      if (d.ageHead > 1024 && d.ageHead * 2 > q.length) {
-        d.ageQueue = q.slice(d.ageHead);
-        d.ageHead = 0;
-      }
-    }
-    // candidates in first-found order; a group is one of this lookup's when its candAt is `lookup`, and
-    // candStrong says a posting other than a text token holds it (see `lean` below): no map to dedupe them
-    const cand: GroupState[] = [];
-    const lookup = ++lookupSeq;
-    const mark = (grp: GroupState, strong: boolean): void => {
-      if (grp.candAt !== lookup) {
-        grp.candAt = lookup;
-        grp.candStrong = strong;
-        cand.push(grp);
-      } else if (strong) grp.candStrong = true;
-    };
-    let capped = false; // a key posting was too long to follow: its groups may still be candidates by text
-    const addCands = (home: Map<string, Posting>, key: string, limit = Infinity, strong = true) => {
-      const set = groupsOf<GroupState>(home, key);
-      if (!set) return;
-      if (set.size > limit) {
-        if (strong) capped = true;
-        return;
-      }
-      for (const grp of set) mark(grp, strong);
-    };
-    // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
-    const labels = a.ci && g.topologyFirst ? d.index.K : d.index.k; // a matched alert meets label evidence only in groups without CIs
-    for (const k of a.keys) {
-      if (k.charCodeAt(0) === 107) addCands(labels, k, MAX_POSTING);
-      else addCands(d.index.k, k);
-    }
-    if (g.mentions) {
-      // learned edges: groups holding the entity this alert names, and groups whose members name this alert's entity
-      for (const k of a.keys) {
-        if (isNameKey(k)) addCands(labels, counterpart(k), MAX_POSTING);
-      }
-    }
-    if (a.ci && g.topology) {
-      addCands(d.index.r, a.ci.id); // groups with a member downstream of this CI
-      if (g.suspectedRootScore > 0) addCands(d.index.o, a.ci.id); // groups that already name this CI as their (silent) root
-      for (const u of myUp) {
-        addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? d.index.r : d.index.m, u.id); // groups with a member upstream (or sharing a non-hub upstream)
-        addCands(d.index.o, u.id); // groups whose root candidate (alerting or not) is upstream
-      }
-      if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) mark(grp, true);
-    }
-    if (g.similarity && tokens.length > 0) {
-      // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
-      const home = a.ci && g.topologyFirst ? d.index.u : d.index.t;
-      const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
-      for (const tok of rarestTokens(home, tokens, need)) addCands(home, tok, MAX_POSTING, false);
-    }
-    if (cluster >= 0 && patterns) for (const c of patterns.neighbours(cluster)) addCands(d.index.p, String(c));
-    // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
-    const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
-    for (const w of myWholes) addCands(d.index.w, w);
-    // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
-    const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
-    for (const u of callees) addCands(d.index.w, u.id);
-    // Several dependents of one CI starting to alert together point at that CI, even when it is silent
-    // or a hub: their groups become candidates, joined through it.
-    let suspects: Map<string, { u: string; sibling: string }> | null = null; // group id -> evidence (most lookups: none)
-    if (a.ci && g.topology && g.suspectMinDependents > 0) {
-      for (const u of myUp) {
-        if (u.hops !== 1) continue;
-        const deps = topo.downstreamOf(u.id);
-        if (deps.length > g.suspectMaxFanout) continue;
-        // the dependents alerting recently cannot reach the threshold (an upper bound, no scan of them)
-        const bound = recentOnsetsOf(d).dependentsBound(u.id, t) + 1;
-        if (bound < g.suspectMinDependents || bound < g.suspectMinFraction * deps.length) continue;
-        const hits: Array<{ ci: string; grp: GroupState }> = [];
-        for (const dep of deps) {
-          if (dep.id === a.ci.id) continue;
-          // no alert on it started within the window: none can count (same result, no per-alert scan);
-          // ciOnsetMax has an entry for every CI byCi has, so this also stands for the byCi miss
-          const recent = d.ciOnsetMax.get(dep.id);
-          if (recent === undefined || t - recent > g.suspectWindowMs) continue;
-          const fps = d.byCi.get(dep.id);
-          if (!fps) continue;
-          for (const fp of fps) {
-            const x = d.alerts.get(fp);
-            if (!x || x.status !== 'firing' || x.groupId === null || t - x.onset > g.suspectWindowMs) continue;
-            // only groups that are about that dependent (it is their root candidate), not any group it joined
-            const xg = d.groups.get(x.groupId);
-            if (!xg || (xg.rootCause?.ciId !== dep.id && xg.ciCount.size > g.suspectSmallGroup)) continue;
-            hits.push({ ci: dep.id, grp: xg });
-            break;
-          }
-        }
-        const alerting = (hits.length === 0 ? 0 : new Set(hits.map((h) => h.ci)).size) + 1;
-        if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
-        for (const h of hits) {
-          suspects ??= new Map();
-          if (!suspects.has(h.grp.id)) suspects.set(h.grp.id, { u: u.id, sibling: h.ci });
-          mark(h.grp, true);
-        }
-      }
-    }
-    counters.lookups++;
-    counters.candidates += cand.length;
-    // the name keys (kn:/km:) and their counterparts (counterpart.ts): whether the alert has any
-    const mentionKeys = g.mentions && a.keys.some(isNameKey);
-    // the best evidence for the current candidate: the first of equal scores stays, so evidence (strings,
-    // paths) is built only for a check that beats it (most lose)
-    const loc: { rule: JoinRule; evidence: JoinEvidence | null; score: number } = { rule: 'seed', evidence: null, score: -Infinity };
-    const beats = (score: number): boolean => score > loc.score;
-    const take = (rule: JoinRule, evidence: JoinEvidence, score: number): void => {
-      loc.rule = rule;
-      loc.evidence = evidence;
-      loc.score = score;
-    };
-    // best score of a join through an alerting upstream member of the current candidate, and that member's onset (capped at t)
-    let causeScore = -1;
-    let causeOn = -Infinity;
-    let causeCi = '';
-    let causeHops = -1;
-    const causeAt = (grp: GroupState, ci: string, sc: number, hops: number): void => {
-      if (sc > causeScore) causeScore = sc;
-      const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
-      if (on > causeOn) { causeOn = on; causeCi = ci; causeHops = hops; }
-    };
-    // A group only a text token brought in (most candidates) shares none of the alert's keys, CIs, reach,
-    // wholes or suspects: every such posting is written with the derived map the rule reads (addToDerived)
-    // and dropped only with the group (unpostAll), so those rules cannot fire for it and are skipped
-    // ("lean"). Not the label and mention keys when a posting of theirs was capped (the group may hold one),
-    // nor the root-candidate rules (a group without CIs is ranked outside the o-index), nor learned patterns
-    // (set mid-stream, older groups lack their postings). The same joins; performance only.
-    const leanOk = cluster < 0;
-    // (index loops over the candidates, keys and upstream CIs: for-of in this long function kept an
-    // iterator result per step)
-    for (let ci = 0; ci < cand.length; ci++) {
-      const grp = cand[ci] as GroupState;
-      const lean = !grp.candStrong && leanOk;
-      // a lean candidate outside the similarity window, whose root candidate is none the alert could be or
-      // depend on, can get no evidence (most text candidates: the join window is far wider): no checks
-      if (lean && !capped && (a.ci === null || grp.rootCause === null || grp.ciCount.has(grp.rootCause.ciId))
-        && !(g.similarity && t - grp.lastOnset <= g.similarityWindowMs && !(g.topologyFirst && a.ci !== null && grp.ciCount.size > 0))
-        && !(g.spreadingScore > 0 && a.ci === null && grp.ciCount.size === 0 && t - grp.lastOnset <= g.spreadingRecentMs)) continue;
-      // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
-      const noTopo = a.ci === null && grp.ciCount.size === 0;
-      const age = t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset);
-      if (age > (noTopo ? g.noTopologyWindowMs : g.windowMs)) {
-        // past it, only the same symptom still spreading (spreading.ts) joins, and on that alone
-        if (!noTopo || g.spreadingScore <= 0 || !g.burstFromMember || apartGroup(d, grp) || scopeApart(d, a, grp)) continue;
-        let at: number | undefined;
-        const firstN = Math.min(grp.members.length, g.spreadingFirstMembers);
-        for (const [x, tt] of grp.templates) {
-          if (firstN > 0 && !openedWith(grp, x, firstN, (fp) => d.alerts.get(fp)?.template)) continue;
-          const on = latestOf(grp.tplOnset, x);
-          if (on !== undefined && (at === undefined || on > at) && (x === a.template || cosineSorted(tokens, tt) >= g.similarityThreshold)) at = on;
-        }
-        if (stillSpreading({ age, noTopologyWindowMs: g.noTopologyWindowMs, windowMs: g.windowMs, sameTemplateAt: at, t, recentMs: g.spreadingRecentMs })) {
-          if (at !== undefined && (spreadBest === null || at > spreadAt || (at === spreadAt && grp.openedAt < spreadBest.grp.openedAt))) {
-            spreadAt = at;
-            spreadBest = { grp, rule: 'similarity', score: g.spreadingScore, evidence: { detail: `same symptom still spreading: "${a.template}" (or a look-alike) started ${Math.round((t - (at ?? t)) / 1000)} s before in the group`.slice(0, 200) } };
-          }
-        }
-        continue;
-      }
-      if (apartGroup(d, grp)) continue;
-      if (scopeApart(d, a, grp)) continue;
-      loc.evidence = null;
-      loc.score = -Infinity;
-      causeScore = -1;
-      causeOn = -Infinity;
-      causeCi = '';
-      causeHops = -1;
-      // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
-      // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
-      const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
-      if (!lean || capped) for (let ki = 0; ki < a.keys.length; ki++) {
-        const k = a.keys[ki] as string;
-        // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
-        if (isNameKey(k)) continue;
-        if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
-        if (!grp.keyCount.has(k)) continue;
-        if (k.startsWith('kf:') && t - (g.burstFromMember ? (latestOf(grp.recent, k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
-        const kr = keyRule(k);
-        if (!beats(kr.score)) continue; // take() would keep the current best: skip building the evidence
-        // a value many other entities carry lately is weak evidence (a busy namespace, a scrape job's name)
-        const w = g.keySpreadHub > 0 && spreadKey(k) ? spreadWeight(spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs), g.keySpreadRare, g.keySpreadHub) : 1;
-        const sc = kr.score * w;
-        if (sc < g.minScore) continue;
-        // the CI's own alerts in the group are one more failing cause of this alert, started at their onset (recentCauseFirst)
-        if (g.sameCiIsCause && kr.name === 'ci' && a.ci !== null) causeAt(grp, a.ci.id, sc, 0);
-        if (!beats(sc)) continue;
-        take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}${w < 1 ? ` (carried by ${spreadOf(d.spread, k, entityOf(a), t, g.keySpreadWindowMs, g.keySpreadBurstMs)} other entities lately)` : ''}`, score: Math.round(sc * 1000) / 1000 }, sc);
-      }
-      // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
-      // names this alert's entity, or both name the same entity (two callers of one failing dependency)
-      if (mentionKeys && !topoKnown && (!lean || capped) && t - grp.lastOnset <= g.mentionWindowMs) {
-        for (let ki = 0; ki < a.keys.length; ki++) {
-          const k = a.keys[ki] as string;
-          if (!isNameKey(k)) continue;
-          if (k.startsWith('km:')) {
-            if (grp.keyCount.has(counterpart(k))) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(a)} names ${k.slice(3)}, which is in the group` }, g.mentionScore); }
-            else if (grp.keyCount.has(k) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${entityOf(a)} and a member both name ${k.slice(3)}` }, g.coMentionScore);
-          } else if (beats(g.mentionScore) && grp.keyCount.has(counterpart(k))) {
-            take('topology', { hops: 1, detail: `learned from text: a member names ${k.slice(3)} (this alert's entity)` }, g.mentionScore);
-          }
-        }
-      }
-      // 2. topology: a directed dependency chain within maxHops, or a shared non-hub upstream
-      if (lean) {
-        // (no member on, below or above a CI of the alert's, else a posting would hold the group)
-      } else if (a.ci && g.topology && g.topologyAnchor === 'root') {
-        const r = grp.rootCause?.ciId;
-        if (r !== undefined && r !== a.ci.id && cmdb.get(r)) {
-          const down = causeActive(d, grp, r, t) ? myUp.find((u) => u.id === r) : undefined;
-          if (down && beats(0.95 - 0.05 * (down.hops - 1))) take('topology', { hops: down.hops, path: [a.ci.id, r], detail: `${a.ci.id} depends on root candidate ${r}` }, 0.95 - 0.05 * (down.hops - 1));
-          const upH = fullUpOf(r).get(a.ci.id);
-          if (upH !== undefined && upH <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(r), t) && beats(0.95 - 0.05 * (upH - 1))) take('topology', { hops: upH, path: [r, a.ci.id], detail: `root candidate ${r} depends on ${a.ci.id}` }, 0.95 - 0.05 * (upH - 1));
-          if (g.siblingMaxHops >= 2) {
-            const rUp = fullUpOf(r);
-            for (const u of myUp) {
-              const h2 = rUp.get(u.id);
-              if (h2 === undefined || u.hops + h2 > g.siblingMaxHops || isHub(u.id) || !beats(0.8 - 0.05 * (u.hops + h2 - 2))) continue;
-              take('topology', { hops: u.hops + h2, path: [a.ci.id, u.id, r], detail: `${a.ci.id} and root candidate ${r} share ${u.id}` }, 0.8 - 0.05 * (u.hops + h2 - 2));
-            }
-          }
-        }
-      } else if (a.ci && g.topology && grp.reach.size > 0) {
-        const self = grp.reach.get(a.ci.id);
-        if (self && self.d > 0 && self.d <= g.upstreamMaxHops && lateCauseOk(grp.ciOnset.get(self.ci), t) && !rivalCause(grp, self.ci, a.ci.id)) {
-          // a composite (a Deployment) has many causes, each part and each dependency: an alert upstream of
-          // such a member (or of one part of such a root) that does not explain the group's root candidate is
-          // weaker evidence than a late root explaining it
-          const rc = grp.rootCause?.ciId;
-          const weak = causal !== null && g.lateRootOfMemberScore > 0 && rc !== undefined && rc !== self.ci
-            && (causal.partCount(self.ci) > 0 || causal.partCount(rc) > 0) && explainHops(rc, a.ci.id) === undefined;
-          const score = weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1);
-          if (beats(score)) take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, score);
-        }
-        for (let ui = 0; ui < myUp.length; ui++) {
-          const u = myUp[ui] as Hop;
-          const r = grp.reach.get(u.id);
-          if (!r) continue;
-          const hops = u.hops + r.d;
-          if (hops > g.maxHops || !causeActive(d, grp, r.ci, t)) continue;
-          if (!effectLagOk(grp.ciOnset.get(r.ci), a.onset)) {
-            // too late for an effect of any member, but a direct dependent of the group's alerting root that nothing
-            // depends on (a victim, not the root of a new failure with effects of its own): kept as a fallback
-            if (g.lateRootEffectMs >= 0 && hops === 1 && r.d === 0 && grp.rootCause?.ciId === r.ci && a.onset - (grp.ciOnset.get(r.ci) ?? a.onset) <= g.lateRootEffectMs
-              && !weakHub(d, grp, r.ci, a) && topo.downstreamOf(a.ci.id).length === 0 && tookDependents(grp, r.ci) && (lateRootOf === null || grp.openedAt < lateRootOf.grp.openedAt)) {
-              lateRootOf = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}, the group's root candidate (a late effect)` }, score: 0.95 };
-            }
-            continue;
-          }
-          if (r.d === 0) {
-            if (weakHub(d, grp, r.ci, a)) continue;
-            const sc = 0.95 - 0.05 * (hops - 1);
-            if (beats(sc)) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
-            causeAt(grp, r.ci, sc, hops);
-            if (g.silentRootFollowsCause && viaOwnPart(a.ci.id, r.ci) && (causeOfMe === null || sc > causeOfMe.score || (sc === causeOfMe.score && grp.openedAt < causeOfMe.grp.openedAt))) {
-              causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
-            }
-          } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
-            if (beats(0.8 - 0.05 * (hops - 2))) take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
-          }
-        }
-      }
-      const root = grp.rootCause?.ciId;
-      if (g.silentRootFollowsCause && a.ci && root === a.ci.id && !grp.ciCount.has(root) && grp.firing > 0 && (silentHome === null || grp.openedAt < silentHome.openedAt)) silentHome = grp;
-      // the CI the group already names as its root (no alert on it so far) now alerts: the group's home
-      if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && (g.suspectedRootLateMs < 0 ? lateCauseOk(grp.openedAt, t) : t - grp.openedAt <= g.suspectedRootLateMs) && beats(g.suspectedRootScore)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
-      if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root) && (g.causeGraceMs < 0 || grp.firing > 0)) {
-        const up = myUp.find((u) => u.id === root);
-        if (up && beats(0.9 - 0.05 * (up.hops - 1))) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
-      }
-      if (!lean) for (const w of myWholes) {
-        // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
-        const rc = grp.rootCause?.ciId;
-        if (beats(g.partSiblingScore) && holds(d.index.w, w, grp) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
-      }
-      if (!lean) for (const u of callees) {
-        if (!holds(d.index.w, u.id, grp)) continue;
-        const c = calleePartsIn(d, grp, u.id, t);
-        if (c) {
-          if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
-          causeAt(grp, c.part, g.calleePartsScore, 2);
-        }
-      }
-      const sus = suspects?.get(grp.id);
-      if (sus && a.ci && beats(0.75)) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
-      // 3. text similarity of masked templates (tighter window)
-      // (a similarity join scores at most 0.55 + 0.3: no need to compare texts when the candidate already has better)
-      if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0 && beats(0.851)) {
-        const m = bestTemplate(grp, a, tokens, t);
-        if (m.score > 0 && beats(m.score) && !(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
-          take('similarity', { score: Math.round(m.sim * 1000) / 1000, detail: `similar to "${m.tpl}"`.slice(0, 200) }, m.score);
-        }
-      }
-      // 4. learned patterns: template clusters that co-occurred in past groups
-      if (cluster >= 0 && patterns && beats(config.learning.score)) {
-        const pm = patterns.model;
-        for (const tpl of grp.templates.keys()) {
-          const c = patterns.clusterOf(tpl);
-          const n = patterns.linked(cluster, c);
-          if (n === 0) continue;
-          // a co-occurrence pattern holds only when the partner started as close to this alert as it did in the past
-          if (pm.windowMs !== undefined && Math.abs(a.onset - (latestOf(grp.tplOnset, tpl) ?? grp.lastOnset)) > pm.windowMs) continue;
-          if (!(g.similarityRespectsTopology && topologyConflict(a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(a, grp))) {
-            const pid = `${pm.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`;
-            const detail = pm.learner === 'cooccurrence'
-              ? `pattern ${pid} trained at ${new Date(pm.trainedAt).toISOString()}: "${tpl}" started within ${Math.round(pm.windowMs ?? 0) / 60_000} min of this template on ${n} past occasions (lift ${patterns.lift(cluster, c)})`
-              : `pattern trained at ${pm.trainedAt}: clusters ${cluster} and ${c} co-occurred in ${n} groups`;
-            take('pattern', { patternId: pid, score: n, detail: detail.slice(0, 300) }, config.learning.score);
-            break;
-          }
-        }
-      }
-      if (loc.evidence !== null) {
-        const l = { rule: loc.rule, evidence: loc.evidence as JoinEvidence, score: loc.score };
-        // evidence accumulates: among equal paths, the group holding more of what the alert's CI depends on
-        let extra = 0;
-        const cur = best as { score: number } | null;
-        if (g.pathBonus > 0 && l.rule === 'topology' && a.ci && (cur === null || l.score + 4 * g.pathBonus >= cur.score)) {
-          let n = 0;
-          for (const u of myUp) if (grp.ciCount.has(u.id) && ++n > 4) break;
-          extra = Math.max(0, n - 1) * g.pathBonus;
-        }
-        consider(grp, l.rule, l.evidence, l.score + extra);
-        if (g.recentCauseFirst && causeScore >= 0 && l.score === causeScore) causeJoins.push({ grp, rule: l.rule, evidence: l.evidence, score: l.score + extra, on: causeOn, ci: causeCi, hops: causeHops });
-        // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
-        const r = grp.rootCause?.ciId;
-        if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
-          const h = causal ? explainHops(r, a.ci.id) : fullUpOf(r).get(a.ci.id);
-          if (h !== undefined && h <= g.maxHops && lateCauseOk(grp.ciOnset.get(r) ?? grp.openedAt, t)) explained.push(grp);
-        }
-        if (sus && !explained.includes(grp)) explained.push(grp);
-        if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) (linked = linked === NO_LINKS ? new Map() : linked).set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
-      }
-    }
-    if (best === null && !a.ci && g.burstScore > 0) burstJoin(d, a, t, consider);
-    // nothing in the window takes it: the same symptom of a failure still spreading (spreading.ts)
-    if (best === null && spreadBest !== null) best = spreadBest;
-    // nothing else takes it: a leaf depending directly on a group's still-failing, alerting root is a late effect
-    if (best === null && lateRootOf !== null) best = lateRootOf;
-    // Several failing upstream members in different groups: the one that started last before the alert broke it.
-    const top = best as { grp: GroupState } | null;
-    if (top && causeJoins.length > 1 && causeJoins.some((c) => c.grp === top.grp)) {
-      // the alerting root of a group its dependents are falling away from, which the alert's CI needs directly, comes
-      // before a more recent member of another group (unless that CI is a cause in both: its newer alert is the newer failure)
-      const fanRoot = g.fanRootFirst ? (c: (typeof causeJoins)[number]): boolean => c.hops === 1 && c.grp.rootCause?.ciId === c.ci
-        && causeFiring(d, c.grp, c.ci) && tookDependents(c.grp, c.ci) && !causeJoins.some((o) => o !== c && o.ci === c.ci) : null;
-      const pick = pickCause(causeJoins, fanRoot);
-      best = { grp: pick.grp, rule: pick.rule, evidence: pick.evidence, score: pick.score };
-    }
-    // The alert's CI is the silent root another group points at, and it depends on an alerting member of
-    // a group that started with that one (its pod on a failed node): the cause's group takes the alert,
-    // and the group of its effects follows.
-    const home = silentHome as GroupState | null;
-    const cause = causeOfMe as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null;
-    if (home && cause && cause.grp !== home && lateCauseOk(home.openedAt, cause.grp.openedAt) && home.openedAt - cause.grp.openedAt <= g.suspectWindowMs) {
-      if (best === null || (best as { grp: GroupState }).grp === home) best = cause;
-      if ((best as { grp: GroupState }).grp === cause.grp && !explained.includes(home)) explained.push(home);
-    }
-    // The same when the group the alert would join is one it explains (a late root of its callers, which
-    // formed their group after the cause's): the cause's group takes the alert and the callers follow.
-    const top2 = best as { grp: GroupState } | null;
-    if (g.explainedFollowsCause && cause && top2 && top2.grp !== cause.grp && explained.includes(top2.grp)
-      && lateCauseOk(top2.grp.openedAt, cause.grp.openedAt) && top2.grp.openedAt - cause.grp.openedAt <= g.suspectWindowMs
-      && !otherPartFailing(d, (a.ci as CiMatch).id, (cause.evidence.path as string[])[1] ?? '') && !rootPartsIn(top2.grp)) {
-      best = cause;
-    }
-    return best;
-  }
-
-  /**
-   * rarestTokens: the `need` tokens `home` (t or u postings) holds the fewest open groups under, ties by
-   * token: a similar template shares one of them (findGroup's candidates by text).
-   */
-  function rarestTokens(home: Map<string, Posting>, tokens: readonly string[], need: number): string[] {
-    // the `need` first in (posting size, token) order, kept by insertion: no sort of a copy on every lookup
-    const out: string[] = [];
-    const size: number[] = [];
-    if (need <= 0) return out;
-    for (const tok of tokens) {
-      const n = postingSize(home, tok);
-      let i = out.length;
-      if (i === need) {
-        const m = size[i - 1] as number;
-        if (n > m || (n === m && tok >= (out[i - 1] as string))) continue;
-        i--;
-      } else {
-        out.push(tok);
-        size.push(n);
-      }
-      for (; i > 0; i--) {
-        const m = size[i - 1] as number;
-        if (n > m || (n === m && tok >= (out[i - 1] as string))) break;
-        out[i] = out[i - 1] as string;
-        size[i] = m;
-      }
-      out[i] = tok;
-      size[i] = n;
-    }
-    return out;
-  }
-
-  /**
-   * scopeApart: without CIs on either side, the alert and the group's first member that carries a scope
-   * label (region, site, cluster, …: grouping.scopeLabels) carry it with different values: different places.
-   */
-  function scopeApart(d: DomainState, a: AlertState, grp: GroupState): boolean {
-    if (scopeLabels.size === 0 || a.ci !== null || grp.ciCount.size > 0) return false;
-    const mine = scopeFor(a.labels);
-    if (mine === null) return false;
-    // the group is where its first members that say where they are come from (a bounded look: performance)
-    const n = Math.min(grp.members.length, SCOPE_LOOK);
-    for (let i = 0; i < n; i++) {
-      const x = d.alerts.get((grp.members[i] as Member).fp);
-      if (x === undefined || x === a) continue;
-      const theirs = scopeFor(x.labels);
-      if (theirs !== null) return scopeConflict(mine, theirs);
-    }
-    return false;
-  }
-  /** scopeFor: scopeOf, once per labels object (an alert is compared with many candidate groups). */
-  function scopeFor(labels: AlertState['labels']): Map<string, string> | null {
-    let s = scopeCache.get(labels);
-    if (s === undefined) scopeCache.set(labels, (s = scopeOf(labels, scopeLabels)));
-    return s;
-  }
-
-  /**
-   * burstJoin: an alert without a CI and without other evidence that starts within an onset burst joins
-   * the group (without CIs) holding most of the burst's alerts: timing is the evidence every alert carries.
-   */
-  function burstJoin(d: DomainState, a: AlertState, t: number, consider: (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => void): void {
-    const fps = burstAt(d.onsets, t, g.burstWindowMs, g.burstBackgroundMs, g.burstMinOnsets, g.burstFactor);
-    if (fps === null) return;
-    const per = new Map<GroupState, number>();
-    for (const fp of fps) {
-      const x = fp === a.fp ? undefined : d.alerts.get(fp);
-      const grp = x?.groupId ? d.groups.get(x.groupId) : undefined;
-      // only groups without CIs, within the join window other evidence has (noTopologyWindowMs)
-      if (grp && grp.ciCount.size === 0 && !scopeApart(d, a, grp) && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.noTopologyWindowMs) per.set(grp, (per.get(grp) ?? 0) + 1);
-    }
-    let pick: GroupState | null = null;
-    let n = 1; // a group holding one of the burst's alerts is not where the burst went
-    for (const [grp, c] of per) if (c > n || (c === n && pick !== null && (grp.openedAt < pick.openedAt || (grp.openedAt === pick.openedAt && grp.id < pick.id)))) { pick = grp; n = c; }
-    if (pick) consider(pick, 'burst', { detail: `onset burst: ${fps.length} alerts started within ${Math.round(g.burstWindowMs / 1000)} s, ${n} of them in the group` }, g.burstScore);
-  }
-
-  /**
-   * explainHops: how far upstream of a group's root candidate `ci` is, for merging groups it explains.
-   * One part does not explain a whole whose other parts fail elsewhere, so the walk does not go from a
-   * whole into its parts.
-   */
-  /** chronic: the alert's last groups closed with it alone (grouping.chronicAloneRuns). */
-  function chronic(d: DomainState, fp: string): boolean {
-    return isChronic(d.aloneRuns.get(fp) ?? 0, g.chronicAloneRuns);
-  }
-
-  /** apartGroup: a small group of chronic (chronicAloneRuns) or flapping (flappingApart) alerts only: neither joined nor merged. */
-  function apartGroup(d: DomainState, grp: GroupState): boolean {
-    if ((g.chronicAloneRuns === 0 && !g.flappingApart) || grp.members.length > APART_GROUP_MAX) return false;
-    // d.flapping holds every flapping alert (and some that settled): most members are in neither it nor aloneRuns
-    return standsApart(grp.members, (fp) => (g.flappingApart && d.flapping.has(fp) && d.alerts.get(fp)?.flapping === true) || chronic(d, fp), APART_GROUP_MAX);
-  }
-
-  function explainHops(root: string, ci: string): number | undefined {
-    return upOf(root).find((x) => x.id === ci)?.hops;
-  }
-
-  /**
-   * mentionConflict: the alert names dependencies, the group's members name others, and neither names an
-   * entity of the other: "Upstream claims-db timeout" and "Upstream orders-db timeout" read alike but
-   * point at two different failures.
-   */
-  function mentionConflict(a: AlertState, grp: GroupState): boolean {
-    if (!g.mentions) return false;
-    let mine = 0;
-    for (const k of a.keys) {
-      if (!k.startsWith('km:')) continue;
-      mine++;
-      if (grp.keyCount.has(k) || grp.keyCount.has(counterpart(k))) return false;
-    }
-    if (mine === 0) return false;
-    for (const k of grp.keyCount.keys()) if (k.startsWith('km:')) {
-      if (a.keys.includes(counterpart(k))) return false;
-      return true; // (checked all of the alert's mentions above: none is shared)
-    }
-    return false;
-  }
-
-  /** topologyConflict: both sides are in the CMDB but not related within 2×maxHops (hubs included). */
-  function topologyConflict(a: AlertState, grp: GroupState): boolean {
-    if (!a.ci || grp.ciCount.size === 0) return false;
-    const mine = fullUpOf(a.ci.id);
-    const limit = 2 * g.maxHops;
-    for (const ci of grp.ciCount.keys()) {
-      if (ci === a.ci.id || mine.has(ci)) return false;
-      const theirs = fullUpOf(ci);
-      if (theirs.has(a.ci.id)) return false;
-      for (const u of mine.keys()) {
-        const h = mine.get(u) as number;
-        const h2 = theirs.get(u);
-        if (h2 !== undefined && h + h2 <= limit) return false;
-      }
-    }
-    return true;
-  }
-
-  function joinOrOpen(d: DomainState, a: AlertState, t: number, out: EngineOutput, e?: Event): void {
-    const isChronic = chronic(d, a.fp);
-    let found = isChronic ? null : findGroup(d, a, t);
-    if (!found && !isChronic && a.ci && gapView && e) {
-      const look = gapLook(a.ci.id, e);
-      if (look.orphan || look.named.length > 0 || look.lost !== null) {
-        found = findAcrossGap(d, a, t, look);
-        // joined through a CI its text names: that CI is a cause it reports, for root-cause ranking as a named cause
-        const x = found?.evidence.path?.[1];
-        if (x !== undefined && look.named.includes(x) && !a.named.includes(x)) a.named = [...a.named, x];
-      }
-    }
-    if (!found && !isChronic && a.ci && ciLinks && config.learning.ciLinkScore >= g.minScore) found = findByCiLink(d, a, t, ciLinks);
-    let grp: GroupState;
-    if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
-      const [from, to] = found.evidence.path as [string, string];
-      found.evidence = { ...found.evidence, path: (cmdb.path(from, to, found.evidence.hops) ?? [from, to]).slice() }; // an exact-size copy: the CMDB's path grew by push (17 slots), and members keep it
-    }
-    if (found) {
-      grp = found.grp;
-      const evidence = { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 };
-      if (evidence.detail !== undefined) evidence.detail = internDetail(evidence.detail);
-      const m: Member = { alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: shareEvidence(evidence) };
-      addMember(grp, m);
-      noteMovable(d, grp, a, m);
-      joins[found.rule] = (joins[found.rule] ?? 0) + 1;
-      touchGroup(d, grp, 'alert_added');
-    } else {
-      grp = {
-        id: stableId('grp_', d.domain, a.id, a.episode, a.onset),
-        openedAt: t,
-        updatedAt: t,
-        lastOnset: t,
-        version: 0,
-        members: [{ alertId: a.id, fp: a.fp, joinedAt: t, rule: 'seed', evidence: shareEvidence({ detail: 'opened the group' }) }],
-        rootCause: null,
-        candidates: [],
-        ...emptyDerived(),
-      };
-      d.groups.set(grp.id, grp);
-      d.ageQueue.push({ at: t, id: grp.id });
-      counters.groupsOpened++;
-      joins['seed'] = (joins['seed'] ?? 0) + 1;
-      touchGroup(d, grp, 'opened');
-    }
-    a.groupId = grp.id;
-    grp.updatedAt = t;
-    if (t > grp.lastOnset) grp.lastOnset = t;
-    // the ranking of a group with CIs reads its CIs, their first onsets, what they depend on and the CIs its
-    // members name: a further alert on a CI already in the group (not earlier, naming none) leaves it as it is
-    let rankStale = !found || grp.rankDirty || unranked.has(grp) || a.named.length > 0 || (a.ci !== null && !((grp.ciOnset.get(a.ci.id) ?? Infinity) <= a.onset && grp.ciCount.has(a.ci.id)));
-    addToDerived(d, grp, a);
-    scheduleDeadline(d, grp);
-    const joinedSize = grp.members.length;
-    if (found) {
-      explained.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
-      if (explained.length > 0) for (const other of [...explained]) {
-        if (other === grp || !d.groups.has(other.id)) continue;
-        mergeInto(d, grp, other, a, t, out);
-        rankStale = true;
-      }
-      const more = linked.size === 0 ? [] : [...linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
-      for (const other of more) {
-        if (!d.groups.has(other.id)) continue;
-        mergeInto(d, grp, other, a, t, out, `${a.id} belongs to both (${linked.get(other) ?? ''})`, true);
-        rankStale = true;
-      }
-      if (g.partCauseTakesWhole && causal && a.ci) mergeWholesOfPart(d, grp, a, found, t, out);
-    }
-    if (g.partCauseTakesWhole && g.silentPartCauseTakesWhole && causal && a.ci) mergeWholesOfSilentParts(d, grp, a, t, out);
-    if (grp.members.length !== joinedSize) rankStale = true; // a merge (whole of a part, explained, linked) brought other members
-    // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
-    if (grp.ciCount.size > 0 && (!rankStale || (found && !unranked.has(grp) && !rankBudget.due(grp)))) {
-      // unchanged (or a very large group between rankings: rank-budget.ts): nothing to rank, index or merge
-    } else if (grp.ciCount.size > 0) {
-      const before = rerank(d, grp);
-      if (found && grp.rootCause?.ciId !== before) touchGroup(d, grp, 'root_cause_changed');
-      if (g.mergeRootChains && grp.rootCause?.ciId !== before) mergeRootChain(d, grp, a, t, out);
-    } else grp.rankDirty = true;
-    if (g.moveMargin > 0 && a.ci && g.topology) moveToCause(d, a, t, out);
-    if (g.moveMargin > 0 && g.moveByKeys) moveToKeys(d, a, t, out);
-  }
-
-  // ---- moving a placed alert (move.ts) ----
-  /** the CIs a cause of alert `a` may alert on: its own and those it depends on within maxHops (the walk joins use). */
-  function causeCisOf(ci: string): string[] {
-    const up = g.partOfIsCausal ? upOf(ci) : causalUpOf(ci);
-    const out = [ci];
-    for (const u of up) out.push(u.id);
-    return out;
-  }
-  /** noteMovable: a member that joined on evidence a later cause may beat is indexed under the CIs that cause may alert on. */
-  function noteMovable(d: DomainState, grp: GroupState, a: AlertState, m: Member): void {
-    if (g.moveMargin <= 0 || (m.moves ?? 0) >= g.moveMax) return;
-    const s = joinStrength(m, g.similarityThreshold);
-    if (s === null || s + g.moveMargin > 1) return;
-    if (a.ci && g.topology) noteYoung(d.young, causeCisOf(a.ci.id), { fp: a.fp, group: grp.id, joinedAt: m.joinedAt });
-    else if (!a.ci && g.moveByKeys) {
-      // without a CI: under its entity keys strong enough to beat the join (prefixed: not CI ids)
-      const keys = movingKeys(a).filter((k) => keyRule(k).score >= s + g.moveMargin).map((k) => `\u0000${k}`);
-      if (keys.length > 0) noteYoung(d.young, keys, { fp: a.fp, group: grp.id, joinedAt: m.joinedAt });
-    }
-  }
-  /** movingKeys: the alert's keys that are evidence on their own (entity keys, not names, mentions or values weighed by spread). */
-  function movingKeys(a: AlertState): string[] {
-    return a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:') && !k.startsWith('kf:') && !spreadKey(k));
-  }
-  /**
-   * moveToKeys: as moveToCause, for members without a CI: alert `x` shares an entity key (same host, same
-   * workload) with a young member of another group that joined there on clearly weaker evidence (an onset
-   * burst, a look-alike text, a shared namespace).
-   */
-  function moveToKeys(d: DomainState, x: AlertState, t: number, out: EngineOutput): void {
-    const to = d.groups.get(x.groupId as string);
-    if (!to || apartGroup(d, to) || t - (g.windowFrom === 'first' ? to.openedAt : to.lastOnset) > (to.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs)) return;
-    const moves: Array<{ a: AlertState; from: GroupState; m: Member; evidence: JoinEvidence; score: number; rule: JoinRule }> = [];
-    for (const k of movingKeys(x)) {
-      const kr = keyRule(k);
-      for (const e of youngUnder(d.young, `\u0000${k}`, t, g.moveWindowMs)) {
-        const a = d.alerts.get(e.fp);
-        // the same entity failing again minutes later is a new failure, as for a late cause (lateCauseMs)
-        if (!a || a === x || a.ci || a.groupId !== e.group || a.groupId === to.id || a.status !== 'firing' || !lateCauseOk(a.onset, x.onset)) continue;
-        const from = d.groups.get(e.group);
-        const m = from?.members.find((y) => y.fp === a.fp && y.joinedAt === e.joinedAt);
-        if (!from || !m || !clearlyStronger(joinStrength(m, g.similarityThreshold), kr.score, m.moves ?? 0, g.moveMargin, g.moveMax) || keyHeldBy(d, from, a, k)) continue;
-        const prev = moves.find((y) => y.a === a);
-        if (prev && prev.score >= kr.score) continue;
-        const mv = { a, from, m, evidence: { detail: `same ${kr.name} as ${x.id}: ${k.slice(k.indexOf(':') + 1)}` }, score: kr.score, rule: kr.rule };
-        if (prev) Object.assign(prev, mv);
-        else moves.push(mv);
-      }
-    }
-    moves.sort((p, q) => cmp(p.a.fp, q.a.fp));
-    for (const mv of moves) moveMember(d, mv.a, mv.from, to, mv.m, mv.rule, mv.evidence, mv.score, x, t, out);
-  }
-  /**
-   * moveToCause: alert `x` (on CI c) just joined or opened its group. Young members of other groups whose
-   * CI is c or depends on c, that joined there on clearly weaker evidence than "its own CI's cause alerts
-   * here", move to x's group. Decided for all of them first, then applied in fingerprint order, so the
-   * result does not depend on the index's order (a restored index is rebuilt in another).
-   */
-  function moveToCause(d: DomainState, x: AlertState, t: number, out: EngineOutput): void {
-    const c = (x.ci as CiMatch).id;
-    const entries = youngUnder(d.young, c, t, g.moveWindowMs);
-    if (entries.length === 0) return;
-    const to = d.groups.get(x.groupId as string);
-    if (!to || apartGroup(d, to)) return;
-    const moves: Array<{ a: AlertState; from: GroupState; m: Member; evidence: JoinEvidence; score: number; rule: JoinRule }> = [];
-    for (const e of entries) {
-      const a = d.alerts.get(e.fp);
-      if (!a || a === x || a.groupId !== e.group || a.groupId === to.id || a.status !== 'firing' || !a.ci) continue;
-      const from = d.groups.get(e.group);
-      const m = from?.members.find((y) => y.fp === a.fp && y.joinedAt === e.joinedAt);
-      if (!from || !m || moves.some((y) => y.a === a)) continue;
-      let score: number;
-      let rule: JoinRule;
-      let evidence: JoinEvidence;
-      if (a.ci.id === c) {
-        score = 1;
-        rule = 'same_ci';
-        evidence = { detail: `same CI as ${x.id}: ${c}` };
-      } else {
-        const up = (g.partOfIsCausal ? upOf(a.ci.id) : causalUpOf(a.ci.id)).find((u) => u.id === c);
-        // a cause starts before its effects or within detection lag after them; a weak hub explains nothing
-        if (!up || !lateCauseOk(a.onset, x.onset) || weakHub(d, to, c, a)) continue;
-        score = 0.95 - 0.05 * (up.hops - 1);
-        rule = 'topology';
-        evidence = { hops: up.hops, path: cmdb.path(a.ci.id, c, up.hops) ?? [a.ci.id, c], detail: `${a.ci.id} depends on ${c}` };
-      }
-      if (!clearlyStronger(joinStrength(m, g.similarityThreshold), score, m.moves ?? 0, g.moveMargin, g.moveMax) || anchors(from, a)) continue;
-      moves.push({ a, from, m, evidence, score, rule });
-    }
-    moves.sort((p, q) => cmp(p.a.fp, q.a.fp));
-    for (const mv of moves) moveMember(d, mv.a, mv.from, to, mv.m, mv.rule, mv.evidence, mv.score, x, t, out);
-  }
-  /** keyHeldBy: another member of `grp` carries key `k` too: the alert has that evidence where it is already. */
-  function keyHeldBy(d: DomainState, grp: GroupState, a: AlertState, k: string): boolean {
-    for (const m of grp.members) if (m.fp !== a.fp && d.alerts.get(m.fp)?.keys.includes(k)) return true;
-    return false;
-  }
-  /** anchors: other members of `grp` joined through alert `a` (their evidence path runs through its CI, or `a` merged them in), or share its CI: moving `a` would strand them. */
-  function anchors(grp: GroupState, a: AlertState): boolean {
-    const ci = (a.ci as CiMatch).id;
-    if ((grp.ciCount.get(ci) ?? 0) > 1 || grp.rootCause?.ciId === ci) return true;
-    for (const m of grp.members) if (m.fp !== a.fp && (m.evidence.path?.includes(ci) || m.evidence.matchedAlertId === a.id)) return true;
-    return false;
-  }
-  /** moveMember moves alert `a` from `from` to `to`: both emit a version (the source lists it in `removed`), both re-rank. */
-  function moveMember(d: DomainState, a: AlertState, from: GroupState, to: GroupState, m: Member, rule: JoinRule, ev: JoinEvidence, score: number, via: AlertState, t: number, out: EngineOutput): void {
-    const was = `${m.rule}${m.evidence.score !== undefined ? ` ${m.evidence.score}` : ''}`;
-    const evidence = shareEvidence({ ...ev, matchedAlertId: via.id, movedFrom: from.id, score: Math.round(score * 1000) / 1000, detail: internDetail(`moved from ${from.id} (joined by ${was}): ${ev.detail ?? ''}`.slice(0, 300)) });
-    const moved: Member = { alertId: a.id, fp: a.fp, joinedAt: t, rule, evidence, moves: (m.moves ?? 0) + 1 };
-    // the source: without the member, derived state rebuilt from the rest (a move is rare), its root index kept
-    from.members.splice(from.members.indexOf(m), 1);
-    memberViews.forget(from);
-    rebuildDerived(d, from);
-    if (from.rootCause && from.ciCount.size > 0) postRoot(d, from, from.rootCause.ciId);
-    if (from.ciCount.size > 0) rerank(d, from);
-    else from.rankDirty = true;
-    if (g.windowFrom === 'first' && t - from.openedAt > g.windowMs) {
-      // past its join window (the ranking above read what this releases): as findGroup's ageing leaves it
-      unpostAll(from);
-      releaseJoinState(from);
-    }
-    from.updatedAt = t;
-    scheduleDeadline(d, from);
-    const list = stepRemoved.get(from.id);
-    const removed: RemovedMember = { alertId: a.id, fingerprint: a.fp, movedTo: to.id, reason: ev.detail ?? rule };
-    if (list) list.push(removed);
-    else stepRemoved.set(from.id, [removed]);
-    touchGroup(d, from, 'alert_removed');
-    // the target
-    addMember(to, moved);
-    a.groupId = to.id;
-    addToDerived(d, to, a);
-    noteMovable(d, to, a, moved);
-    to.updatedAt = t;
-    if (a.onset > to.lastOnset) to.lastOnset = a.onset;
-    rerank(d, to);
-    scheduleDeadline(d, to);
-    touchGroup(d, to, 'alert_added');
-    joins['moved'] = (joins['moved'] ?? 0) + 1;
-    // inhibition reads the group's sources: the alert and both groups' members may change
-    refreshSuppression(d, a, t, out, true);
-    if (config.inhibition.sourceSeverities.includes(a.sev)) {
-      refreshGroupSuppression(d, from, t, out, a.fp);
-      refreshGroupSuppression(d, to, t, out, a.fp);
-    }
-  }
 
   /** groups restored from a checkpoint and not ranked since: their derived state is rebuilt from the alerts as they are now, so their ranking may be out of step with it */
   const unranked = new WeakSet<GroupState>();
-  /**
-   * mergeWholesOfPart: a part (a pod) joined `grp` through a failing upstream member (its node). Open
-   * groups about its whole (their root candidate is the whole: the Deployment's own alerts, or callers
-   * pointing at it while it is silent) that opened at most lateCauseMs before are effects of that cause
-   * detected before the part itself: they follow it. Not while another part of the whole has a firing
-   * alert (a bad rollout, or a second failed node: the whole has another cause).
-   */
-  function mergeWholesOfPart(d: DomainState, grp: GroupState, a: AlertState, found: { rule: JoinRule; evidence: JoinEvidence }, t: number, out: EngineOutput): void {
-    const me = (a.ci as CiMatch).id;
-    const path = found.evidence.path;
-    const via = path && path.length >= 2 && path[0] === me ? path[path.length - 1] : undefined;
-    if (found.rule !== 'topology' || via === undefined || !causalUpOf(me).some((u) => u.id === via)) return;
-    mergeWholesOf(d, grp, a, me, via, t, out);
-  }
+  return {
+    config, deps, cmdb, matcher, subjectOf, g, scopeLabels, scopeCache, composite, causal, topo, domains, dirty, tokensCache, namesCache, templateCache, internKey, internTemplate, internToken, shareMatch, internDetail, shareEvidence, shareKeys, counters, joins, suppressedCount, upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub, keysOf, keyRule, onsetBuckets, recentOnsets, stepRemoved, memberViews, sortedCis, rankRootCause, rankBudget, suppression, sameSup, weakHubOpts, gapView, NO_NAMES, NO_LINKS, unranked,
+    // mutable: reassigned while the engine runs
+    silences: config.silences as readonly Silence[],
+    maintenance: config.maintenance as readonly MaintenanceWindow[],
+    boundaries: [] as number[],
+    supEpoch: 0,
+    patterns: (deps.patterns ? createPatternIndex(deps.patterns) : null) as PatternIndex | null,
+    ciLinks: (deps.patterns?.ciLinks ? createCiLinkIndex(deps.patterns.ciLinks) : null) as CiLinkIndex | null,
+    // km:x <-> kn:x, one string per name key; a fresh cache per process() call so that it holds no memory
+    // between batches (kept for good it grew the heap held per alert)
+    counterpart: createCounterparts(10_000),
+    /** findGroup calls so far: marks a group as one of the current lookup's candidates (GroupState.candAt). */
+    lookupSeq: 0,
 
-  /** mergeWholesOf: merge into `grp` the young open groups about a whole of `part` (see mergeWholesOfPart). */
-  function mergeWholesOf(d: DomainState, grp: GroupState, a: AlertState, part: string, via: string, t: number, out: EngineOutput): void {
-    for (const w of (causal as CausalTopology).wholesOf(part)) {
-      const others = [...(groupsOf<GroupState>(d.index.o, w) ?? [])];
-      if (g.partCauseTakesCallers && g.mergeRootChains) for (const x of groupsOf<GroupState>(d.index.O, w) ?? []) others.push(x);
-      for (const other of others) {
-        if (d.groups.get(other.id) !== other || other === grp || t - other.openedAt > g.lateCauseMs) continue; // merged by an earlier turn
-        if (other.rootCause?.ciId !== w && !(g.partCauseTakesCallers && strictUpOf(other.rootCause?.ciId ?? '').some((u) => u.id === w) && !rootPartsIn(other))) continue;
-        if (otherPartFiring(d, w, part)) continue;
-        mergeInto(d, grp, other, a, t, out, `${part}, a part of its root candidate ${w}, fails with ${via}`);
+    // Pending group changes of the current step, flushed in first-touch order with the strongest change.
+    stepGroups: new Map<string, { d: DomainState; grp: GroupState; change: GroupChange }>(),
+    explained: [] as GroupState[],
+
+    /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
+    silentHome: null as GroupState | null,
+    /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
+    causeJoins: [] as Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number; ci: string; hops: number }>,
+    causeOfMe: null as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null,
+    /** lateRootEffectMs: the group whose alerting root candidate the alert's CI directly depends on, past effectLagMs. */
+    lateRootOf: null as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null,
+    linked: NO_LINKS,
+  };
+}
+export type EngineContext = ReturnType<typeof createEngineContext>;
+
+interface GapLook { readonly orphan: boolean; readonly named: readonly string[]; readonly lost: string | null }
+
+export function computeBoundaries(ctx: EngineContext): void {
+  const b = new Set<number>();
+  for (const s of ctx.silences) {
+    b.add(s.startsAt);
+    b.add(s.endsAt);
+  }
+  for (const m of ctx.maintenance) {
+    b.add(m.startsAt);
+    b.add(m.endsAt);
+  }
+  ctx.boundaries = [...b].sort((x, y) => x - y);
+  ctx.supEpoch++;
+}
+
+export function tokensOf(ctx: EngineContext, template: string): string[] {
+  const { tokensCache, internToken } = ctx;
+  let t = tokensCache.get(template);
+  if (!t) {
+    t = templateTokens(template).map(internToken); // few distinct words across many templates
+    tokensCache.set(template, t);
+  }
+  return t;
+}
+
+export function templateOf(ctx: EngineContext, title: string): string {
+  const { templateCache, internTemplate } = ctx;
+  let t = templateCache.get(title);
+  if (t === undefined) {
+    t = internTemplate(maskTemplate(title)); // many titles, few templates: alerts share the string
+    templateCache.set(title, t);
+  }
+  return t;
+}
+
+/** spreadKey: keys whose evidence is weighted by rarity (label values and name families; not own names or mentions). */
+export function spreadKey(ctx: EngineContext, k: string): boolean {
+  const { g, keyRule } = ctx;
+  if (k.charCodeAt(0) !== 107) return false;
+  const c = k.charCodeAt(1);
+  if (c === 102) return true; // kf: name family
+  return c >= 48 && c <= 57 && (g.keySpreadAll || keyRule(k).rule === 'shared_label');
+}
+
+/** noteSpread: a new alert's label values, counted per entity (without topology only: with a CMDB they are not evidence). */
+export function noteSpread(ctx: EngineContext, d: DomainState, a: AlertState): void {
+  const { g } = ctx;
+  if (g.keySpreadHub <= 0 || (a.ci && g.topologyFirst)) return;
+  const ent = entityOf(ctx, a);
+  for (const k of a.keys) if (spreadKey(ctx, k)) noteKey(d.spread, k, ent, a.onset);
+}
+
+// ---- domain state ----
+export function domainState(ctx: EngineContext, domain: string): DomainState {
+  const { domains } = ctx;
+  let d = domains.get(domain);
+  if (!d) {
+    d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: newCandidateIndex(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: newDeadlineHeap(), supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog(), young: new Map() };
+    domains.set(domain, d);
+  }
+  return d;
+}
+
+export function bumpOnset(ctx: EngineContext, d: DomainState, ci: string, onset: number, now: number): void {
+  const { g } = ctx;
+  const cur = d.ciOnsetMax.get(ci);
+  if (cur === undefined || onset > cur) {
+    d.ciOnsetMax.set(ci, onset);
+    if (g.weakHubMinDependents > 0) onsetBucketsOf(ctx, d).moved(ci, cur, onset);
+  }
+  if (g.topology && g.suspectMinDependents > 0) recentOnsetsOf(ctx, d).bump(ci, onset, now);
+}
+
+export function onsetBucketsOf(ctx: EngineContext, d: DomainState): OnsetBuckets {
+  const { onsetBuckets, g } = ctx;
+  let b = onsetBuckets.get(d.ciOnsetMax);
+  // buckets an eighth of the window wide: a query visits little more than the window's CIs
+  if (!b) onsetBuckets.set(d.ciOnsetMax, (b = createOnsetBuckets(g.suspectWindowMs / 8, d.ciOnsetMax)));
+  return b;
+}
+
+export function recentOnsetsOf(ctx: EngineContext, d: DomainState): RecentOnsets {
+  const { recentOnsets, topo, g } = ctx;
+  let r = recentOnsets.get(d.ciOnsetMax);
+  if (!r) recentOnsets.set(d.ciOnsetMax, (r = createRecentOnsets(topo, g.suspectWindowMs)));
+  return r;
+}
+
+/** the arrival hold is part of reordering: with reorderToleranceMs 0 events apply as they come. */
+export function arrivalHold(ctx: EngineContext): number {
+  const { config } = ctx;
+  return config.time.reorderToleranceMs === 0 ? 0 : config.time.arrivalHoldMs;
+}
+
+export function eventTime(ctx: EngineContext, e: Event): number {
+  const { config } = ctx;
+  return Math.min(e.occurredAt, e.receivedAt + config.time.maxFutureSkewMs);
+}
+
+export function insertPending(ctx: EngineContext, d: DomainState, p: PendingEvent): void {
+  const arr = d.pending;
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = arr[mid] as PendingEvent;
+    const c = m.t - p.t || cmp(m.e.fingerprint, p.e.fingerprint) || cmp(m.e.id, p.e.id);
+    if (c <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  arr.splice(lo, 0, p);
+}
+
+// ---- output builders ----
+export function toAlert(ctx: EngineContext, d: DomainState, a: AlertState, change: AlertChange, at: number, annotations: Labels): Alert {
+  a.version++;
+  const out: Alert = {
+    id: a.id,
+    fingerprint: a.fp,
+    source: a.source,
+    status: a.status,
+    severity: a.sev,
+    title: a.title,
+    description: a.desc,
+    labels: a.labels,
+    annotations,
+    resource: a.resource,
+    firstSeen: a.firstSeen,
+    lastSeen: a.lastSeen,
+    count: a.count,
+    episode: a.episode,
+    flapping: a.flapping,
+    suppressedBy: a.sup,
+    ci: a.ci,
+    service: a.service,
+    domain: d.domain,
+    template: a.template,
+    change,
+    lastEventId: a.lastEventId,
+    version: a.version,
+    at,
+  };
+  if (a.resolvedAt !== undefined) out.resolvedAt = a.resolvedAt;
+  return out;
+}
+
+export function toGroup(ctx: EngineContext, d: DomainState, grp: GroupState, change: GroupChange, status: 'open' | 'closed', closedAt?: number, closeReason?: CorrelationGroup['closeReason']): CorrelationGroup {
+  const { memberViews, stepRemoved } = ctx;
+  grp.version++;
+  const { members, services, maxSeverity, firingCount } = memberViews.emit(grp, (fp) => d.alerts.get(fp) as AlertState);
+  const out: CorrelationGroup = {
+    id: grp.id,
+    domain: d.domain,
+    status,
+    change,
+    version: grp.version,
+    openedAt: grp.openedAt,
+    updatedAt: grp.updatedAt,
+    members,
+    rootCause: grp.rootCause,
+    candidates: grp.candidates,
+    services,
+    cis: sortedCisOf(ctx, grp).slice(),
+    maxSeverity,
+    firingCount,
+  };
+  if (closedAt !== undefined) out.closedAt = closedAt;
+  if (closeReason !== undefined) out.closeReason = closeReason;
+  const removed = stepRemoved.get(grp.id);
+  if (removed !== undefined) {
+    out.removed = removed;
+    stepRemoved.delete(grp.id);
+  }
+  return out;
+}
+
+/** viewChanged: a field the member view of `a` shows may have changed (kept views are rebuilt from what they are told). */
+export function viewChanged(ctx: EngineContext, d: DomainState, a: AlertState): void {
+  const { memberViews } = ctx;
+  if (a.groupId === null) return;
+  const grp = d.groups.get(a.groupId);
+  if (grp) memberViews.changed(grp, a.fp);
+}
+
+export function sortedCisOf(ctx: EngineContext, grp: GroupState): string[] {
+  const { sortedCis } = ctx;
+  let cis = sortedCis.get(grp.ciCount);
+  if (!cis) sortedCis.set(grp.ciCount, (cis = [...grp.ciCount.keys()].sort()));
+  return cis;
+}
+
+export function touchGroup(ctx: EngineContext, d: DomainState, grp: GroupState, change: GroupChange): void {
+  const cur = ctx.stepGroups.get(grp.id);
+  if (!cur) ctx.stepGroups.set(grp.id, { d, grp, change });
+  else if (CHANGE_RANK[change] > CHANGE_RANK[cur.change]) cur.change = change;
+}
+
+export function flushStep(ctx: EngineContext, out: EngineOutput): void {
+  const { rankBudget } = ctx;
+  for (const entry of ctx.stepGroups.values()) {
+    const { d, grp } = entry;
+    if (entry.change === 'closed') continue; // emitted at close time
+    // a very large group still open to joins waits for its budget (rank-budget.ts); past its window it can only shrink
+    if (grp.rankDirty && (grp.keyCount === RELEASED || rankBudget.due(grp))) {
+      const before = grp.rootCause?.ciId;
+      rankNow(ctx, d, grp);
+      if (grp.rootCause?.ciId !== before && entry.change === 'alert_updated') entry.change = 'root_cause_changed';
+    }
+    out.groups.push(toGroup(ctx, d, grp, entry.change, 'open'));
+  }
+  if (ctx.stepGroups.size > 0) ctx.stepGroups = new Map(); // (most steps touch no group: no new map for those)
+}
+
+// ---- group derived state ----
+/** the root-candidate postings (o: its root, O: what its root strictly needs) of a group whose root is `root` */
+export function postRoot(ctx: EngineContext, d: DomainState, grp: GroupState, root: string): void {
+  const { g, strictUpOf } = ctx;
+  post(grp, d.index.o, root);
+  if (g.mergeRootChains) for (const u of strictUpOf(root)) post(grp, d.index.O, u.id);
+}
+
+export function addToDerived(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState): void {
+  const { g, config, sortedCis, causal, upOf, fullUpOf } = ctx;
+  const ciLess = grp.ciCount.size === 0 && !a.ci;
+  for (const k of a.keys) {
+    (grp.keyCount = own(grp.keyCount)).set(k, (grp.keyCount.get(k) ?? 0) + 1);
+    post(grp, d.index.k, k);
+    if (ciLess && k.charCodeAt(0) === 107) post(grp, d.index.K, k); // label keys of groups without CIs
+    if (g.burstFromMember && k.startsWith('kf:') && a.onset > (latestOf(grp.recent, k) ?? -1)) grp.recent = setLatest(grp.recent, k, a.onset);
+  }
+  if (g.burstFromMember && a.onset > (latestOf(grp.tplOnset, a.template) ?? -1)) grp.tplOnset = setLatest(grp.tplOnset, a.template, a.onset);
+  if (config.inhibition.sourceSeverities.includes(a.sev)) (grp.sources = ownSet(grp.sources)).add(a.fp);
+  if (a.status === 'firing') grp.firing++;
+  else if ((a.resolvedAt ?? 0) > grp.lastResolved) grp.lastResolved = a.resolvedAt ?? 0;
+  const tokens = tokensOf(ctx, a.template);
+  if (!grp.templates.has(a.template) && grp.templates.size < MAX_TEMPLATES_COMPARED) {
+    (grp.templates = own(grp.templates)).set(a.template, tokens);
+    // t: every group; u: groups without CMDB CIs (the only ones text can join a matched alert to)
+    const noCi = grp.ciCount.size === 0 && !a.ci;
+    for (const tok of tokens) {
+      post(grp, d.index.t, tok);
+      if (noCi) post(grp, d.index.u, tok);
+    }
+    if (ctx.patterns) post(grp, d.index.p, String(ctx.patterns.clusterOf(a.template)));
+  }
+  for (const u of a.named) {
+    const x = grp.namedCis.get(u);
+    if (x) {
+      x.n++;
+      if (a.onset < x.onset) x.onset = a.onset;
+    } else (grp.namedCis = own(grp.namedCis)).set(u, { n: 1, onset: a.onset });
+  }
+  const ent = entityOf(ctx, a);
+  for (const k of a.keys) {
+    if (!k.startsWith('km:')) continue;
+    let set = grp.named.get(ent);
+    if (!set) (grp.named = own(grp.named)).set(ent, (set = new Set()));
+    set.add(k.slice(3));
+  }
+  const e = grp.entities.get(ent);
+  if (e) {
+    e.n++;
+    if (a.onset < e.onset) e.onset = a.onset;
+  } else (grp.entities = own(grp.entities)).set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(ctx, a, ent) });
+  if (!a.ci && g.rootByCover) {
+    // every own name the alert carries (its service and the host it runs on): the common denominator of the members may be either
+    for (const k of a.keys) {
+      if (!k.startsWith('kn:')) continue;
+      const name = k.slice(3);
+      const x = grp.names.get(name);
+      if (x) {
+        x.n++;
+        if (a.onset < x.onset) x.onset = a.onset;
+      } else {
+        const raw = hostLabelValue(ctx, a, name); // a host label names it: a host, shown as its sender spells it
+        (grp.names = own(grp.names)).set(name, { n: 1, onset: a.onset, display: raw === undefined ? name : hostDisplay(ctx, raw, name), host: raw !== undefined });
       }
     }
   }
-
-  /** otherPartFiring: a part of `whole` other than `part` has a firing alert (the whole may be failing on its own: a bad rollout). */
-  function otherPartFiring(d: DomainState, whole: string, part: string): boolean {
-    for (const e of (causal as CausalTopology).upstreamOf(whole)) {
-      if (e.type !== 'part_of' || e.id === part) continue;
-      for (const fp of d.byCi.get(e.id) ?? []) if (d.alerts.get(fp)?.status === 'firing') return true;
-    }
-    return false;
-  }
-
-  /** rootPartsIn: the group's root candidate is a whole with parts among the group's CIs (replicas crash-looping: its own failure, whatever else it calls). */
-  function rootPartsIn(grp: GroupState): boolean {
-    const rc = grp.rootCause?.ciId;
-    if (rc === undefined || !causal) return false;
-    for (const e of causal.upstreamOf(rc)) if (e.type === 'part_of' && grp.ciCount.has(e.id)) return true;
-    return false;
-  }
-
-  /** otherPartFailing: a part of `whole` that is not `cause` and does not run on or need it has a firing alert (the whole has another cause: a bad rollout). */
-  function otherPartFailing(d: DomainState, whole: string, cause: string): boolean {
-    for (const e of (causal as CausalTopology).upstreamOf(whole)) {
-      if (e.type !== 'part_of' || e.id === cause || (causal as CausalTopology).upstreamOf(e.id).some((u) => u.id === cause)) continue;
-      for (const fp of d.byCi.get(e.id) ?? []) if (d.alerts.get(fp)?.status === 'firing') return true;
-    }
-    return false;
-  }
-
-  /**
-   * mergeWholesOfSilentParts: the alert's CI is what a part runs on or needs (a node under a pod) and the
-   * part has no alert of its own: young groups about the part's whole follow the alert's group, as with
-   * mergeWholesOfPart (the whole's alert came before the node's).
-   */
-  function mergeWholesOfSilentParts(d: DomainState, grp: GroupState, a: AlertState, t: number, out: EngineOutput): void {
-    const me = (a.ci as CiMatch).id;
-    for (const e of (causal as CausalTopology).downstreamOf(me)) {
-      if (e.type === 'part_of' || d.byCi.has(e.id)) continue;
-      mergeWholesOf(d, grp, a, e.id, me, t, out);
-    }
-  }
-
-  /** rerank ranks a group with CIs and keeps the root-candidate index (o: its root, O: what its root needs) in step; returns the previous root. */
-  function rerank(d: DomainState, grp: GroupState): string | undefined {
-    const before = grp.rootCause?.ciId;
-    rankNow(d, grp);
-    unranked.delete(grp);
-    const after = grp.rootCause?.ciId;
-    if (after !== before) {
-      if (before !== undefined) {
-        unpost(grp, d.index.o, before);
-        if (g.mergeRootChains) for (const u of strictUpOf(before)) unpost(grp, d.index.O, u.id);
+  if (a.ci) {
+    const ci = a.ci.id;
+    const n = grp.ciCount.get(ci) ?? 0;
+    if (n === 0) sortedCis.delete(grp.ciCount);
+    (grp.ciCount = own(grp.ciCount)).set(ci, n + 1);
+    const on = grp.ciOnset.get(ci);
+    if (on === undefined || a.onset < on) (grp.ciOnset = own(grp.ciOnset)).set(ci, a.onset);
+    if (n === 0) {
+      const r0 = grp.reach.get(ci);
+      if (!r0 || r0.d > 0) (grp.reach = own(grp.reach)).set(ci, { d: 0, ci });
+      post(grp, d.index.m, ci);
+      post(grp, d.index.r, ci);
+      if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) post(grp, d.index.w, w); // groups holding a part of w
+      for (const u of upOf(ci)) {
+        const r = grp.reach.get(u.id);
+        if (!r || u.hops < r.d) (grp.reach = own(grp.reach)).set(u.id, { d: u.hops, ci });
+        post(grp, d.index.r, u.id);
       }
-      if (after !== undefined) postRoot(d, grp, after);
+      // upCount (for root-cause ranking) is only needed once a second CI joins: most groups stay singletons
+      if (grp.ciCount.size === 2) {
+        grp.upCount = own(grp.upCount);
+        for (const other of grp.ciCount.keys()) for (const u of fullUpOf(other).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
+      } else if (grp.ciCount.size > 2) {
+        grp.upCount = own(grp.upCount);
+        for (const u of fullUpOf(ci).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
+      }
     }
-    return before;
   }
+}
 
-  /**
-   * mergeRootChain: the root candidate of `grp` just changed. When another open group's root candidate
-   * causally needs it (or it needs theirs) within maxHops, and the two groups started together (within
-   * suspectWindowMs, the upstream one at most lateCauseMs later), they are one failure seen from two
-   * ends (a SAN and the hypervisors under it, each grouped through its own dependents): the downstream
-   * group is merged into the upstream one.
-   */
-  function mergeRootChain(d: DomainState, grp: GroupState, via: AlertState, t: number, out: EngineOutput): void {
-    const r = grp.rootCause?.ciId;
-    if (r === undefined) return;
-    const together = (up: GroupState, down: GroupState): boolean =>
-      up.firing > 0 && down.openedAt - up.openedAt <= g.suspectWindowMs && (g.lateCauseMs < 0 || up.openedAt - down.openedAt <= g.lateCauseMs);
-    // an upstream group explains this one: move this one there
-    let upGroup: GroupState | null = null;
-    for (const u of strictUpOf(r)) {
-      for (const other of groupsOf<GroupState>(d.index.o, u.id) ?? []) {
-        if (other === grp || !together(other, grp) || weakHubOver(d, other, grp, t)) continue;
+/**
+ * releaseJoinState drops what only joins and root-cause ranking read once a group is past its join
+ * window (windowFrom 'first'): it is never a candidate or merged again, and it is ranked only on a join
+ * or, without CIs, at the next flush (rankDirty; then its entities stay). Memory only; restore rebuilds them.
+ */
+export function releaseJoinState(ctx: EngineContext, grp: GroupState): void {
+  grp.keyCount = RELEASED;
+  grp.reach = RELEASED;
+  grp.templates = RELEASED;
+  grp.ciOnset = RELEASED;
+  grp.upCount = RELEASED;
+  if (!grp.rankDirty) {
+    grp.entities = RELEASED;
+    grp.names = RELEASED;
+  }
+}
+
+export function entityOf(ctx: EngineContext, a: AlertState): string {
+  if (a.ci) return a.ci.id;
+  for (const k of a.keys) if (k.startsWith('kn:')) return k.slice(3);
+  for (const k of a.keys) if (!k.startsWith('bs:')) return k.slice(k.indexOf(':') + 1);
+  return a.service ?? a.fp;
+}
+
+/**
+ * displayName: a host entity as its sender names it (lower case, no port or scheme), domain kept:
+ * "ip-10-0-0-7.eu-west-1.compute.internal", not the "ip-10-0-0-7" used to match senders, so that a
+ * root cause named without a CMDB can be looked up in one.
+ */
+export function displayName(ctx: EngineContext, a: AlertState, ent: string): string {
+  const raw = hostLabelValue(ctx, a, ent);
+  return raw === undefined ? ent : hostDisplay(ctx, raw, ent);
+}
+
+export function hostDisplay(ctx: EngineContext, raw: string, ent: string): string {
+  const v = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
+  return v === '' ? ent : v;
+}
+
+/** hostLabelValue: the raw value of the alert's first host-normalised label key that names `ent`. */
+export function hostLabelValue(ctx: EngineContext, a: AlertState, ent: string): string | undefined {
+  const { g } = ctx;
+  const r = a.resource as Record<string, string | undefined>;
+  for (const spec of g.labelKeys) {
+    if (spec.normalize !== 'host') continue;
+    for (const name of spec.labels) {
+      const raw = a.labels[name] ?? r[name];
+      if (raw !== undefined && raw !== '' && normHost(raw) === ent) return raw;
+    }
+  }
+  return undefined;
+}
+
+/** rebuildDerived: a group's derived state from its members' alerts as they are now (restore). */
+export function rebuildDerived(ctx: EngineContext, d: DomainState, grp: GroupState): void {
+  unpostAll(grp);
+  Object.assign(grp, emptyDerived());
+  for (const m of grp.members) {
+    const a = d.alerts.get(m.fp);
+    if (a) addToDerived(ctx, d, grp, a);
+  }
+}
+
+/** rankNow ranks a group's root-cause candidates and notes it for the rank budget (rank-budget.ts). */
+export function rankNow(ctx: EngineContext, d: DomainState, grp: GroupState): void {
+  const { rankRootCause, g, rankBudget } = ctx;
+  rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(ctx, d, grp) : undefined);
+  rankBudget.ranked(grp);
+  grp.rankDirty = false;
+}
+
+export function evalSuppression(ctx: EngineContext, d: DomainState, a: AlertState, t: number, sources?: GroupSources, current?: Suppression | null): Suppression | null {
+  const { suppression } = ctx;
+  return suppression.evalSuppression(d, a, t, ctx.silences, ctx.maintenance, sources, current);
+}
+
+/** refreshSuppression re-evaluates one alert; emits suppressed/unsuppressed when it changed (not while flapping). */
+export function refreshSuppression(ctx: EngineContext, d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean, sources?: GroupSources): boolean {
+  const { sameSup, suppressedCount } = ctx;
+  const s = evalSuppression(ctx, d, a, t, sources, a.sup);
+  if (sameSup(s, a.sup)) return false;
+  const was = a.sup;
+  a.sup = s;
+  viewChanged(ctx, d, a);
+  if (s) suppressedCount[s.kind] = (suppressedCount[s.kind] ?? 0) + 1;
+  if (emit && !a.flapping) out.alerts.push(toAlert(ctx, d, a, s ? 'suppressed' : 'unsuppressed', t, {}));
+  if (a.groupId !== null && (was === null) !== (s === null)) {
+    const grp = d.groups.get(a.groupId);
+    if (grp) touchGroup(ctx, d, grp, 'alert_updated');
+  }
+  return true;
+}
+
+export function refreshGroupSuppression(ctx: EngineContext, d: DomainState, grp: GroupState, t: number, out: EngineOutput, except: string): void {
+  const { config, suppression } = ctx;
+  if (!config.inhibition.enabled) return;
+  // the same possible inhibitors for every member (refreshing one changes no status, severity or CI)
+  const sources = suppression.groupSources(d, grp);
+  for (const m of grp.members) {
+    if (m.fp === except) continue;
+    const a = d.alerts.get(m.fp);
+    if (a) refreshSuppression(ctx, d, a, t, out, true, sources);
+  }
+}
+
+// ---- grouping ----
+/** causeActive: the group holds an alert on `ci` that is firing at t or resolved at most causeGraceMs before (an effect does not start after its cause ended). */
+export function causeActive(ctx: EngineContext, d: DomainState, grp: GroupState, ci: string, t: number): boolean {
+  const { g } = ctx;
+  if (g.causeGraceMs < 0) return true;
+  const fps = d.byCi.get(ci);
+  if (!fps) return false;
+  for (const fp of fps) {
+    const x = d.alerts.get(fp);
+    if (x && x.groupId === grp.id && (x.status === 'firing' || (x.resolvedAt ?? 0) >= t - g.causeGraceMs)) return true;
+  }
+  return false;
+}
+
+/** causeFiring: `ci` has a firing alert in the group. */
+export function causeFiring(ctx: EngineContext, d: DomainState, grp: GroupState, ci: string): boolean {
+  for (const fp of d.byCi.get(ci) ?? []) {
+    const x = d.alerts.get(fp);
+    if (x && x.groupId === grp.id && x.status === 'firing') return true;
+  }
+  return false;
+}
+
+/** weakHub: `ci` is a hub whose alerts in the group are too mild to explain alert `a` (weak-hub.ts). */
+export function weakHub(ctx: EngineContext, d: DomainState, grp: GroupState, ci: string, a: AlertState): boolean {
+  const { g } = ctx;
+  return g.weakHubMinDependents > 0 && weakHubFor(ctx, d, grp, ci, a.sev, a.ci?.id, a.onset);
+}
+
+/** weakHubFor: as weakHub, for an effect of severity `sev` on CI `effect` (a group's root candidate) starting at t. */
+export function weakHubFor(ctx: EngineContext, d: DomainState, grp: GroupState, ci: string, sev: AlertState['sev'], effect: string | undefined, t: number): boolean {
+  const { dependentsCount, g, weakHubOpts, fullUpOf } = ctx;
+  if (dependentsCount(ci) < g.weakHubMinDependents) return false; // not a hub: weakHubCause would say no (most CIs; skip the scans)
+  let hubSev = -1;
+  for (const fp of d.byCi.get(ci) ?? EMPTY_SET) {
+    const x = d.alerts.get(fp);
+    if (x && x.groupId === grp.id) hubSev = Math.max(hubSev, severityRank(x.sev));
+  }
+  if (!weakHubCause(hubSev, sev, dependentsCount(ci), weakHubOpts)) return false;
+  // a hub that took several of its dependents down with it did fail, whatever its own alert says: other
+  // CIs below it, not below the effect's CI, that started alerting lately (in any group)
+  // (onsetBuckets: only the CIs whose latest onset is in the window, not every CI that ever alerted)
+  let n = 0;
+  return !onsetBucketsOf(ctx, d).some(t - g.suspectWindowMs, t, (c) => {
+    if (c === ci || c === effect || !fullUpOf(c).has(ci) || (effect !== undefined && fullUpOf(c).has(effect))) return false;
+    return ++n >= g.weakHubMaxTaken;
+  });
+}
+
+/** weakHubOver: `up`'s root candidate is a weak hub cause for group `down` (its strongest alert, its root candidate). */
+export function weakHubOver(ctx: EngineContext, d: DomainState, up: GroupState, down: GroupState, t: number): boolean {
+  const { g } = ctx;
+  const hub = up.rootCause?.ciId;
+  if (g.weakHubMinDependents <= 0 || hub === undefined) return false;
+  let sev: AlertState['sev'] = 'info';
+  for (const m of down.members) {
+    const x = d.alerts.get(m.fp);
+    if (x && severityRank(x.sev) > severityRank(sev)) sev = x.sev;
+  }
+  return weakHubFor(ctx, d, up, hub, sev, down.rootCause?.ciId, t);
+}
+
+/** weakLeader: for root-cause ranking (rootYieldsToSpecific), whether hub `hub` is a weak hub over the group's member `branch` (weakHubFor, against the group's strongest other alert). */
+export function weakLeader(ctx: EngineContext, d: DomainState, grp: GroupState): (hub: string, branch: string) => boolean {
+  const { g } = ctx;
+  return (hub, branch) => {
+    if (g.weakHubMinDependents <= 0) return true;
+    let sev: AlertState['sev'] = 'info';
+    for (const m of grp.members) {
+      const x = d.alerts.get(m.fp);
+      if (x && x.ci?.id !== hub && severityRank(x.sev) > severityRank(sev)) sev = x.sev;
+    }
+    return weakHubFor(ctx, d, grp, hub, sev, branch, grp.ciOnset.get(branch) ?? grp.lastOnset);
+  };
+}
+
+/** lateCauseOk: an alert with onset t may still be the cause of effects that started at `effectOnset` (detection lag). */
+export function lateCauseOk(ctx: EngineContext, effectOnset: number | undefined, t: number): boolean {
+  const { g } = ctx;
+  return g.lateCauseMs < 0 || effectOnset === undefined || t - effectOnset <= g.lateCauseMs;
+}
+
+/** effectLagOk: an alert with onset t may be an effect of a cause whose first alert in the group started at `causeOnset` (dependents feel a failure within minutes, not a quarter of an hour later). */
+export function effectLagOk(ctx: EngineContext, causeOnset: number | undefined, t: number): boolean {
+  const { g } = ctx;
+  return g.effectLagMs < 0 || causeOnset === undefined || t - causeOnset <= g.effectLagMs;
+}
+
+/** tookDependents: the group holds at least two other CIs that directly depend on `root` (its outage is felt). */
+export function tookDependents(ctx: EngineContext, grp: GroupState, root: string): boolean {
+  const { g, upOf, causalUpOf } = ctx;
+  let n = 0;
+  for (const c of grp.ciCount.keys()) if (c !== root && (g.partOfIsCausal ? upOf(c) : causalUpOf(c)).some((u) => u.id === root && u.hops === 1) && ++n >= 2) return true;
+  return false;
+}
+
+/**
+ * rivalCause: `cause` is upstream of member `ci`, but the group's root candidate already explains `ci`
+ * (it depends on the root) and `cause` is not on the root's side: a second failure's victim, not this
+ * group's cause (what glues two concurrent hub outages through a shared symptom).
+ */
+export function rivalCause(ctx: EngineContext, grp: GroupState, ci: string, cause: string): boolean {
+  const { g, causalFullUpOf } = ctx;
+  if (!g.rivalCauses) return false;
+  const root = grp.rootCause?.ciId;
+  if (root === undefined || root === ci || root === cause || !causalFullUpOf(ci).has(root)) return false;
+  if (!causalFullUpOf(ci).has(cause)) return false; // a part_of parent (namespace, workload) aggregates its parts: no rival
+  return !causalFullUpOf(root).has(cause) && !causalFullUpOf(cause).has(root);
+}
+
+/**
+ * viaOwnPart: `cause` is one of the composite `whole`'s parts or what one of them runs on (its pod, or
+ * that pod's node): the whole is degraded because its parts fail, not merely one of its dependencies.
+ */
+export function viaOwnPart(ctx: EngineContext, whole: string, cause: string): boolean {
+  const { causal } = ctx;
+  if (!causal) return false;
+  for (const e of causal.upstreamOf(whole)) {
+    if (e.type !== 'part_of') continue;
+    if (e.id === cause) return true;
+    for (const u of causal.upstreamOf(e.id)) if (u.id === cause && u.type !== 'part_of') return true;
+  }
+  return false;
+}
+
+/**
+ * calleePartsIn: the parts of composite `whole` that alert in `grp` (firing, causeActive), if they are
+ * at least calleePartsMinShare of its parts: a Deployment losing that many replicas degrades its callers
+ * even when it has no alert of its own.
+ */
+export function calleePartsIn(ctx: EngineContext, d: DomainState, grp: GroupState, whole: string, t: number): { part: string; n: number; of: number } | null {
+  const { causal, g } = ctx;
+  if (!causal) return null;
+  let n = 0;
+  let part = '';
+  for (const e of causal.upstreamOf(whole)) {
+    if (e.type !== 'part_of' || !grp.ciCount.has(e.id) || !causeActive(ctx, d, grp, e.id, t)) continue;
+    if (n++ === 0) part = e.id;
+  }
+  const of = causal.partCount(whole);
+  return n > 0 && n >= g.calleePartsMinShare * of ? { part, n, of } : null;
+}
+
+/**
+ * bestTemplate: the group's template most similar to the alert's among members of the current burst
+ * (burstFromMember), and the join score it gives (0 below similarityThreshold).
+ */
+export function bestTemplate(ctx: EngineContext, grp: GroupState, a: AlertState, tokens: readonly string[], t: number): { sim: number; tpl: string; score: number } {
+  const { g } = ctx;
+  let sim = 0;
+  let tpl = '';
+  for (const x of grp.templates.keys()) {
+    const tt = grp.templates.get(x) as readonly string[];
+    if (g.burstFromMember && t - (latestOf(grp.tplOnset, x) ?? 0) > g.similarityWindowMs) continue; // that member is not part of this burst
+    const s = x === a.template ? 1 : cosineSorted(tokens, tt);
+    if (s > sim || (s === sim && x < tpl)) {
+      sim = s;
+      tpl = x;
+    }
+  }
+  const score = sim >= g.similarityThreshold ? 0.55 + 0.3 * ((sim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold)) : 0;
+  return { sim, tpl, score };
+}
+
+/** gapLook: what a second look across a CMDB gap may use for an alert on `ci` (gap.ts). */
+export function gapLook(ctx: EngineContext, ci: string, e: Event): GapLook {
+  const { gapView, g, NO_NAMES } = ctx;
+  let ownValues: Set<string> | null = null; // the alert's own label and hint values: its subject, never a dependency it names
+  const own = (name: string): boolean => {
+    if (!ownValues) {
+      ownValues = new Set();
+      for (const v of [...Object.values(e.labels), ...Object.values(e.resource)]) if (typeof v === 'string' && v !== '') ownValues.add(normHost(v));
+    }
+    return ownValues.has(name);
+  };
+  const text = e.description === '' ? e.title : `${e.title}\n${e.description}`;
+  return { orphan: (gapView as GapView).isOrphan(ci), named: g.gapMentions ? (gapView as GapView).namedCis(text, ci, own) : NO_NAMES, lost: (gapView as GapView).lostUplink(ci) };
+}
+
+/**
+ * findAcrossGap: the second look for a matched alert the CMDB gave no group (gap.ts): a group where a
+ * CI its text names alerts (a dependency the CMDB lacks), else, for an orphan CI, a burst that reads
+ * alike (the CMDB's silence between the two is the gap, not a veto). Label keys stay out.
+ */
+export function findAcrossGap(ctx: EngineContext, d: DomainState, a: AlertState, t: number, look: GapLook): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+  const { g } = ctx;
+  const self = a.ci?.id ?? '';
+  let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+  const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number): void => {
+    if (score < g.minScore) return;
+    if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, rule, evidence, score };
+  };
+  const open = (grp: GroupState): boolean => t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.windowMs;
+  for (const x of look.named) {
+    for (const grp of groupsOf<GroupState>(d.index.m, x) ?? []) {
+      if (open(grp) && grp.ciCount.has(x) && t - grp.lastOnset <= g.mentionWindowMs && causeActive(ctx, d, grp, x, t)) {
+        consider(grp, 'topology', { hops: 1, path: [self, x], detail: `learned from text: ${self} names ${x} (no relation in the CMDB)` }, g.mentionScore);
+      }
+    }
+  }
+  if (best === null && look.lost !== null) best = findLostUplink(ctx, d, a, t, look.lost);
+  const tokens = look.orphan && g.similarity && best === null ? tokensOf(ctx, a.template) : [];
+  if (tokens.length > 0) {
+    // a template at cosine >= threshold shares one of its rarest few tokens (as in findGroup)
+    const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
+    const rare = tokens.map((tok) => ({ tok, n: postingSize(d.index.t, tok) })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
+    const cand = new Set<GroupState>();
+    for (const r of rare.slice(0, need)) {
+      const set = groupsOf<GroupState>(d.index.t, r.tok);
+      if (set && set.size <= MAX_POSTING) for (const grp of set) cand.add(grp);
+    }
+    for (const grp of cand) {
+      if (!open(grp) || grp.ciCount.size < g.gapBurstMinCis || t - grp.lastOnset > g.similarityWindowMs) continue;
+      const m = bestTemplate(ctx, grp, a, tokens, t);
+      if (m.score > 0 && !(g.mentionsVetoSimilarity && mentionConflict(ctx, a, grp))) consider(grp, 'similarity', { score: Math.round(m.sim * 1000) / 1000, detail: `similar to "${m.tpl}" (${self} has no relation in the CMDB)`.slice(0, 200) }, m.score);
+    }
+  }
+  return best;
+}
+
+/**
+ * findLostUplink: the alert's CI, or one it directly needs, has lost its uplink in the CMDB (gap.ts). Its
+ * real uplink is one of the CIs its type peers need; the open group where such a CI started alerting
+ * most recently before the alert (within effectLagMs, its alert still active) takes it: a hypothesised hop.
+ */
+export function needs(ctx: EngineContext, x: string, y: string): boolean {
+  const { cmdb } = ctx;
+  return cmdb.dependenciesOf(x, 8).some((r) => r.id === y);
+}
+
+export function findLostUplink(ctx: EngineContext, d: DomainState, a: AlertState, t: number, lost: string): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+  const { g, cmdb, gapView } = ctx;
+  if (g.gapUplinkScore < g.minScore) return null;
+  const self = (a.ci as { id: string }).id;
+  if (lost !== self) {
+    // the alert blames what it needs only when that CI, or another CI needing it, also just started alerting
+    let felt = false;
+    for (const c of [lost, ...cmdb.downstreamOf(lost).map((x) => x.id)]) {
+      const on = c === self ? undefined : d.ciOnsetMax.get(c);
+      if (on !== undefined && Math.abs(a.onset - on) <= g.gapUplinkLagMs) { felt = true; break; }
+    }
+    if (!felt) return null;
+  }
+  const site = cmdb.get(lost)?.location?.site;
+  let best: { grp: GroupState; ci: string; on: number } | null = null;
+  for (const x of (gapView as GapView).peerUplinks(lost)) {
+    if (x === self || x === lost || needs(ctx, x, lost)) continue; // an uplink is not something that needs the CI
+    const xs = site === undefined ? undefined : cmdb.get(x)?.location?.site;
+    if (xs !== undefined && xs !== site) continue; // nor, when both records say where they are, at another site
+    for (const grp of groupsOf<GroupState>(d.index.m, x) ?? []) {
+      const on = grp.ciOnset.get(x);
+      if (on === undefined || on > a.onset || a.onset - on > g.gapUplinkLagMs || t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs) continue;
+      if (apartGroup(ctx, d, grp) || !causeActive(ctx, d, grp, x, t)) continue;
+      if (!best || on > best.on || (on === best.on && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, ci: x, on };
+    }
+  }
+  if (!best) return null;
+  const via = lost === self ? '' : ` via ${lost}`;
+  return { grp: best.grp, rule: 'topology', evidence: { hops: lost === self ? 1 : 2, path: [self, best.ci], detail: `hypothesised uplink: ${lost} records nothing upstream although most CIs of its type do; ${best.ci}, which such CIs need, started alerting ${Math.round((a.onset - best.on) / 1000)} s before${via}` }, score: g.gapUplinkScore };
+}
+
+/**
+ * A relation learned from history (ci-links.ts), when the CMDB gave the alert no group: an open group
+ * holding a CI whose alerts started with this CI's on several past occasions, and started this time as
+ * close to it as then. The group holding most such partners wins (then the older one); a weak hop, used
+ * only where the CMDB has nothing to say.
+ */
+export function findByCiLink(ctx: EngineContext, d: DomainState, a: AlertState, t: number, idx: CiLinkIndex): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+  const { g, config } = ctx;
+  const self = (a.ci as { id: string }).id;
+  const m = idx.model;
+  const hits = new Map<GroupState, { n: number; ci: string; support: number; lift: number }>();
+  for (const p of idx.partners(self)) {
+    for (const grp of groupsOf<GroupState>(d.index.m, p.ci) ?? []) {
+      if (!grp.ciCount.has(p.ci) || t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) > g.windowMs || apartGroup(ctx, d, grp)) continue;
+      const on = grp.ciOnset.get(p.ci);
+      if (on === undefined || Math.abs(a.onset - on) > m.windowMs) continue;
+      const h = hits.get(grp);
+      if (h) h.n++;
+      else hits.set(grp, { n: 1, ci: p.ci, support: p.support, lift: p.lift });
+    }
+  }
+  let best: { grp: GroupState; n: number; ci: string; support: number; lift: number } | null = null;
+  for (const [grp, h] of hits) {
+    if (!best || h.n > best.n || (h.n === best.n && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) best = { grp, ...h };
+  }
+  if (!best) return null;
+  const detail = `inferred relation (not in the CMDB): ${self} and ${best.ci} started alerting within ${Math.round(m.windowMs / 60_000)} min of each other on ${best.support} past occasions (lift ${best.lift}; learned ${new Date(m.trainedAt).toISOString()})${best.n > 1 ? `; ${best.n} such CIs in the group` : ''}`;
+  return { grp: best.grp, rule: 'pattern', evidence: { patternId: `ci:${self < best.ci ? `${self}-${best.ci}` : `${best.ci}-${self}`}`, path: [self, best.ci], score: best.support, detail: detail.slice(0, 300) }, score: config.learning.ciLinkScore };
+}
+
+export function findGroup(ctx: EngineContext, d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+  const { NO_LINKS, g, upOf, causalUpOf, isHub, causal, topo, counters, keyRule, cmdb, fullUpOf, config } = ctx;
+  let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+  ctx.explained = [];
+  ctx.linked = NO_LINKS;
+  ctx.silentHome = null;
+  ctx.causeOfMe = null;
+  ctx.lateRootOf = null;
+  ctx.causeJoins = [];
+  const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
+    if (score < g.minScore) return;
+    if (!best || score > best.score || (score === best.score && (grp.openedAt < best.grp.openedAt || (grp.openedAt === best.grp.openedAt && grp.id < best.grp.id)))) {
+      best = { grp, rule, evidence, score };
+    }
+  };
+  const tokens = tokensOf(ctx, a.template);
+  let spreadBest: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+  let spreadAt = -Infinity; // the spreading group whose look-alike started last: the spread going on now
+  const cluster = ctx.patterns && g.patterns ? ctx.patterns.clusterOf(a.template) : -1;
+  const myUp = a.ci && g.topology ? (g.partOfIsCausal ? upOf(a.ci.id) : causalUpOf(a.ci.id)) : [];
+  if (g.windowFrom === 'first') {
+    // groups opened before the window can no longer be joined: drop them from the index
+    const q = d.ageQueue;
+    while (d.ageHead < q.length && (q[d.ageHead] as { at: number }).at < t - g.windowMs) {
+      const { id } = q[d.ageHead] as { id: string };
+      d.ageHead++;
+      const old = d.groups.get(id);
+      if (old && t - old.openedAt > g.windowMs) {
+        unpostAll(old);
+        releaseJoinState(ctx, old);
+      }
+    }
+    if (d.ageHead > 1024 && d.ageHead * 2 > q.length) {
+      d.ageQueue = q.slice(d.ageHead);
+      d.ageHead = 0;
+    }
+  }
+  // candidates in first-found order; a group is one of this lookup's when its candAt is `lookup`, and
+  // candStrong says a posting other than a text token holds it (see `lean` below): no map to dedupe them
+  const cand: GroupState[] = [];
+  const lookup = ++ctx.lookupSeq;
+  const mark = (grp: GroupState, strong: boolean): void => {
+    if (grp.candAt !== lookup) {
+      grp.candAt = lookup;
+      grp.candStrong = strong;
+      cand.push(grp);
+    } else if (strong) grp.candStrong = true;
+  };
+  let capped = false; // a key posting was too long to follow: its groups may still be candidates by text
+  const addCands = (home: Map<string, Posting>, key: string, limit = Infinity, strong = true) => {
+    const set = groupsOf<GroupState>(home, key);
+    if (!set) return;
+    if (set.size > limit) {
+      if (strong) capped = true;
+      return;
+    }
+    for (const grp of set) mark(grp, strong);
+  };
+  // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
+  const labels = a.ci && g.topologyFirst ? d.index.K : d.index.k; // a matched alert meets label evidence only in groups without CIs
+  for (const k of a.keys) {
+    if (k.charCodeAt(0) === 107) addCands(labels, k, MAX_POSTING);
+    else addCands(d.index.k, k);
+  }
+  if (g.mentions) {
+    // learned edges: groups holding the entity this alert names, and groups whose members name this alert's entity
+    for (const k of a.keys) {
+      if (isNameKey(k)) addCands(labels, ctx.counterpart(k), MAX_POSTING);
+    }
+  }
+  if (a.ci && g.topology) {
+    addCands(d.index.r, a.ci.id); // groups with a member downstream of this CI
+    if (g.suspectedRootScore > 0) addCands(d.index.o, a.ci.id); // groups that already name this CI as their (silent) root
+    for (const u of myUp) {
+      addCands(g.siblingMaxHops > 0 && !isHub(u.id) ? d.index.r : d.index.m, u.id); // groups with a member upstream (or sharing a non-hub upstream)
+      addCands(d.index.o, u.id); // groups whose root candidate (alerting or not) is upstream
+    }
+    if (g.topologyAnchor === 'root') for (const grp of d.groups.values()) mark(grp, true);
+  }
+  if (g.similarity && tokens.length > 0) {
+    // a template at cosine >= threshold shares all but a few words: it shares one of the rarest few
+    const home = a.ci && g.topologyFirst ? d.index.u : d.index.t;
+    const need = Math.min(tokens.length, Math.floor(tokens.length * (1 - g.similarityThreshold)) + 1);
+    for (const tok of rarestTokens(ctx, home, tokens, need)) addCands(home, tok, MAX_POSTING, false);
+  }
+  if (cluster >= 0 && ctx.patterns) for (const c of ctx.patterns.neighbours(cluster)) addCands(d.index.p, String(c));
+  // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
+  const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
+  for (const w of myWholes) addCands(d.index.w, w);
+  // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
+  const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
+  for (const u of callees) addCands(d.index.w, u.id);
+  // Several dependents of one CI starting to alert together point at that CI, even when it is silent
+  // or a hub: their groups become candidates, joined through it.
+  let suspects: Map<string, { u: string; sibling: string }> | null = null; // group id -> evidence (most lookups: none)
+  if (a.ci && g.topology && g.suspectMinDependents > 0) {
+    for (const u of myUp) {
+      if (u.hops !== 1) continue;
+      const deps = topo.downstreamOf(u.id);
+      if (deps.length > g.suspectMaxFanout) continue;
+      // the dependents alerting recently cannot reach the threshold (an upper bound, no scan of them)
+      const bound = recentOnsetsOf(ctx, d).dependentsBound(u.id, t) + 1;
+      if (bound < g.suspectMinDependents || bound < g.suspectMinFraction * deps.length) continue;
+      const hits: Array<{ ci: string; grp: GroupState }> = [];
+      for (const dep of deps) {
+        if (dep.id === a.ci.id) continue;
+        // no alert on it started within the window: none can count (same result, no per-alert scan);
+        // ciOnsetMax has an entry for every CI byCi has, so this also stands for the byCi miss
+        const recent = d.ciOnsetMax.get(dep.id);
+        if (recent === undefined || t - recent > g.suspectWindowMs) continue;
+        const fps = d.byCi.get(dep.id);
+        if (!fps) continue;
+        for (const fp of fps) {
+          const x = d.alerts.get(fp);
+          if (!x || x.status !== 'firing' || x.groupId === null || t - x.onset > g.suspectWindowMs) continue;
+          // only groups that are about that dependent (it is their root candidate), not any group it joined
+          const xg = d.groups.get(x.groupId);
+          if (!xg || (xg.rootCause?.ciId !== dep.id && xg.ciCount.size > g.suspectSmallGroup)) continue;
+          hits.push({ ci: dep.id, grp: xg });
+          break;
+        }
+      }
+      const alerting = (hits.length === 0 ? 0 : new Set(hits.map((h) => h.ci)).size) + 1;
+      if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
+      for (const h of hits) {
+        suspects ??= new Map();
+        if (!suspects.has(h.grp.id)) suspects.set(h.grp.id, { u: u.id, sibling: h.ci });
+        mark(h.grp, true);
+      }
+    }
+  }
+  counters.lookups++;
+  counters.candidates += cand.length;
+  // the name keys (kn:/km:) and their counterparts (counterpart.ts): whether the alert has any
+  const mentionKeys = g.mentions && a.keys.some(isNameKey);
+  // the best evidence for the current candidate: the first of equal scores stays, so evidence (strings,
+  // paths) is built only for a check that beats it (most lose)
+  const loc: { rule: JoinRule; evidence: JoinEvidence | null; score: number } = { rule: 'seed', evidence: null, score: -Infinity };
+  const beats = (score: number): boolean => score > loc.score;
+  const take = (rule: JoinRule, evidence: JoinEvidence, score: number): void => {
+    loc.rule = rule;
+    loc.evidence = evidence;
+    loc.score = score;
+  };
+  // best score of a join through an alerting upstream member of the current candidate, and that member's onset (capped at t)
+  let causeScore = -1;
+  let causeOn = -Infinity;
+  let causeCi = '';
+  let causeHops = -1;
+  const causeAt = (grp: GroupState, ci: string, sc: number, hops: number): void => {
+    if (sc > causeScore) causeScore = sc;
+    const on = Math.min(grp.ciOnset.get(ci) ?? t, t);
+    if (on > causeOn) { causeOn = on; causeCi = ci; causeHops = hops; }
+  };
+  // A group only a text token brought in (most candidates) shares none of the alert's keys, CIs, reach,
+  // wholes or suspects: every such posting is written with the derived map the rule reads (addToDerived)
+  // and dropped only with the group (unpostAll), so those rules cannot fire for it and are skipped
+  // ("lean"). Not the label and mention keys when a posting of theirs was capped (the group may hold one),
+  // nor the root-candidate rules (a group without CIs is ranked outside the o-index), nor learned patterns
+  // (set mid-stream, older groups lack their postings). The same joins; performance only.
+  const leanOk = cluster < 0;
+  // (index loops over the candidates, keys and upstream CIs: for-of in this long function kept an
+  // iterator result per step)
+  for (let ci = 0; ci < cand.length; ci++) {
+    const grp = cand[ci] as GroupState;
+    const lean = !grp.candStrong && leanOk;
+    // a lean candidate outside the similarity window, whose root candidate is none the alert could be or
+    // depend on, can get no evidence (most text candidates: the join window is far wider): no checks
+    if (lean && !capped && (a.ci === null || grp.rootCause === null || grp.ciCount.has(grp.rootCause.ciId))
+      && !(g.similarity && t - grp.lastOnset <= g.similarityWindowMs && !(g.topologyFirst && a.ci !== null && grp.ciCount.size > 0))
+      && !(g.spreadingScore > 0 && a.ci === null && grp.ciCount.size === 0 && t - grp.lastOnset <= g.spreadingRecentMs)) continue;
+    // without topology on either side, time is most of the evidence: a tighter window (noTopologyWindowMs)
+    const noTopo = a.ci === null && grp.ciCount.size === 0;
+    const age = t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset);
+    if (age > (noTopo ? g.noTopologyWindowMs : g.windowMs)) {
+      // past it, only the same symptom still spreading (spreading.ts) joins, and on that alone
+      if (!noTopo || g.spreadingScore <= 0 || !g.burstFromMember || apartGroup(ctx, d, grp) || scopeApart(ctx, d, a, grp)) continue;
+      let at: number | undefined;
+      const firstN = Math.min(grp.members.length, g.spreadingFirstMembers);
+      for (const [x, tt] of grp.templates) {
+        if (firstN > 0 && !openedWith(grp, x, firstN, (fp) => d.alerts.get(fp)?.template)) continue;
+        const on = latestOf(grp.tplOnset, x);
+        if (on !== undefined && (at === undefined || on > at) && (x === a.template || cosineSorted(tokens, tt) >= g.similarityThreshold)) at = on;
+      }
+      if (stillSpreading({ age, noTopologyWindowMs: g.noTopologyWindowMs, windowMs: g.windowMs, sameTemplateAt: at, t, recentMs: g.spreadingRecentMs })) {
+        if (at !== undefined && (spreadBest === null || at > spreadAt || (at === spreadAt && grp.openedAt < spreadBest.grp.openedAt))) {
+          spreadAt = at;
+          spreadBest = { grp, rule: 'similarity', score: g.spreadingScore, evidence: { detail: `same symptom still spreading: "${a.template}" (or a look-alike) started ${Math.round((t - (at ?? t)) / 1000)} s before in the group`.slice(0, 200) } };
+        }
+      }
+      continue;
+    }
+    if (apartGroup(ctx, d, grp)) continue;
+    if (scopeApart(ctx, d, a, grp)) continue;
+    loc.evidence = null;
+    loc.score = -Infinity;
+    causeScore = -1;
+    causeOn = -Infinity;
+    causeCi = '';
+    causeHops = -1;
+    // 1. shared entity keys: same CI, same business service, same host/workload/service/namespace label
+    // with topology on both sides, topology decides: labels and text only stand in for a missing CMDB
+    const topoKnown = g.topologyFirst && a.ci !== null && grp.ciCount.size > 0;
+    if (!lean || capped) for (let ki = 0; ki < a.keys.length; ki++) {
+      const k = a.keys[ki] as string;
+      // names (kn:/km:) never join as keys: the host/service keys already join the same entity; mentions below
+      if (isNameKey(k)) continue;
+      if (topoKnown && k.charCodeAt(0) === 107 /* k: label key */) continue;
+      if (!grp.keyCount.has(k)) continue;
+      if (k.startsWith('kf:') && t - (g.burstFromMember ? (latestOf(grp.recent, k) ?? 0) : grp.lastOnset) > g.similarityWindowMs) continue; // name families: weak, so only for a burst
+      const kr = keyRule(k);
+      if (!beats(kr.score)) continue; // take() would keep the current best: skip building the evidence
+      // a value many other entities carry lately is weak evidence (a busy namespace, a scrape job's name)
+      const w = g.keySpreadHub > 0 && spreadKey(ctx, k) ? spreadWeight(spreadOf(d.spread, k, entityOf(ctx, a), t, g.keySpreadWindowMs, g.keySpreadBurstMs), g.keySpreadRare, g.keySpreadHub) : 1;
+      const sc = kr.score * w;
+      if (sc < g.minScore) continue;
+      // the CI's own alerts in the group are one more failing cause of this alert, started at their onset (recentCauseFirst)
+      if (g.sameCiIsCause && kr.name === 'ci' && a.ci !== null) causeAt(grp, a.ci.id, sc, 0);
+      if (!beats(sc)) continue;
+      take(kr.rule, { detail: `same ${kr.name}: ${k.slice(k.indexOf(':') + 1)}${w < 1 ? ` (carried by ${spreadOf(d.spread, k, entityOf(ctx, a), t, g.keySpreadWindowMs, g.keySpreadBurstMs)} other entities lately)` : ''}`, score: Math.round(sc * 1000) / 1000 }, sc);
+    }
+    // 1b. learned edges without topology: the alert's text names an entity of the group, a member's text
+    // names this alert's entity, or both name the same entity (two callers of one failing dependency)
+    if (mentionKeys && !topoKnown && (!lean || capped) && t - grp.lastOnset <= g.mentionWindowMs) {
+      for (let ki = 0; ki < a.keys.length; ki++) {
+        const k = a.keys[ki] as string;
+        if (!isNameKey(k)) continue;
+        if (k.startsWith('km:')) {
+          if (grp.keyCount.has(ctx.counterpart(k))) { if (beats(g.mentionScore)) take('topology', { hops: 1, detail: `learned from text: ${entityOf(ctx, a)} names ${k.slice(3)}, which is in the group` }, g.mentionScore); }
+          else if (grp.keyCount.has(k) && beats(g.coMentionScore)) take('topology', { hops: 2, detail: `learned from text: ${entityOf(ctx, a)} and a member both name ${k.slice(3)}` }, g.coMentionScore);
+        } else if (beats(g.mentionScore) && grp.keyCount.has(ctx.counterpart(k))) {
+          take('topology', { hops: 1, detail: `learned from text: a member names ${k.slice(3)} (this alert's entity)` }, g.mentionScore);
+        }
+      }
+    }
+    // 2. topology: a directed dependency chain within maxHops, or a shared non-hub upstream
+    if (lean) {
+      // (no member on, below or above a CI of the alert's, else a posting would hold the group)
+    } else if (a.ci && g.topology && g.topologyAnchor === 'root') {
+      const r = grp.rootCause?.ciId;
+      if (r !== undefined && r !== a.ci.id && cmdb.get(r)) {
+        const down = causeActive(ctx, d, grp, r, t) ? myUp.find((u) => u.id === r) : undefined;
+        if (down && beats(0.95 - 0.05 * (down.hops - 1))) take('topology', { hops: down.hops, path: [a.ci.id, r], detail: `${a.ci.id} depends on root candidate ${r}` }, 0.95 - 0.05 * (down.hops - 1));
+        const upH = fullUpOf(r).get(a.ci.id);
+        if (upH !== undefined && upH <= g.upstreamMaxHops && lateCauseOk(ctx, grp.ciOnset.get(r), t) && beats(0.95 - 0.05 * (upH - 1))) take('topology', { hops: upH, path: [r, a.ci.id], detail: `root candidate ${r} depends on ${a.ci.id}` }, 0.95 - 0.05 * (upH - 1));
+        if (g.siblingMaxHops >= 2) {
+          const rUp = fullUpOf(r);
+          for (const u of myUp) {
+            const h2 = rUp.get(u.id);
+            if (h2 === undefined || u.hops + h2 > g.siblingMaxHops || isHub(u.id) || !beats(0.8 - 0.05 * (u.hops + h2 - 2))) continue;
+            take('topology', { hops: u.hops + h2, path: [a.ci.id, u.id, r], detail: `${a.ci.id} and root candidate ${r} share ${u.id}` }, 0.8 - 0.05 * (u.hops + h2 - 2));
+          }
+        }
+      }
+    } else if (a.ci && g.topology && grp.reach.size > 0) {
+      const self = grp.reach.get(a.ci.id);
+      if (self && self.d > 0 && self.d <= g.upstreamMaxHops && lateCauseOk(ctx, grp.ciOnset.get(self.ci), t) && !rivalCause(ctx, grp, self.ci, a.ci.id)) {
+        // a composite (a Deployment) has many causes, each part and each dependency: an alert upstream of
+        // such a member (or of one part of such a root) that does not explain the group's root candidate is
+        // weaker evidence than a late root explaining it
+        const rc = grp.rootCause?.ciId;
+        const weak = causal !== null && g.lateRootOfMemberScore > 0 && rc !== undefined && rc !== self.ci
+          && (causal.partCount(self.ci) > 0 || causal.partCount(rc) > 0) && explainHops(ctx, rc, a.ci.id) === undefined;
+        const score = weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1);
+        if (beats(score)) take('topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, score);
+      }
+      for (let ui = 0; ui < myUp.length; ui++) {
+        const u = myUp[ui] as Hop;
+        const r = grp.reach.get(u.id);
+        if (!r) continue;
+        const hops = u.hops + r.d;
+        if (hops > g.maxHops || !causeActive(ctx, d, grp, r.ci, t)) continue;
+        if (!effectLagOk(ctx, grp.ciOnset.get(r.ci), a.onset)) {
+          // too late for an effect of any member, but a direct dependent of the group's alerting root that nothing
+          // depends on (a victim, not the root of a new failure with effects of its own): kept as a fallback
+          if (g.lateRootEffectMs >= 0 && hops === 1 && r.d === 0 && grp.rootCause?.ciId === r.ci && a.onset - (grp.ciOnset.get(r.ci) ?? a.onset) <= g.lateRootEffectMs
+            && !weakHub(ctx, d, grp, r.ci, a) && topo.downstreamOf(a.ci.id).length === 0 && tookDependents(ctx, grp, r.ci) && (ctx.lateRootOf === null || grp.openedAt < ctx.lateRootOf.grp.openedAt)) {
+            ctx.lateRootOf = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}, the group's root candidate (a late effect)` }, score: 0.95 };
+          }
+          continue;
+        }
+        if (r.d === 0) {
+          if (weakHub(ctx, d, grp, r.ci, a)) continue;
+          const sc = 0.95 - 0.05 * (hops - 1);
+          if (beats(sc)) take('topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
+          causeAt(grp, r.ci, sc, hops);
+          if (g.silentRootFollowsCause && viaOwnPart(ctx, a.ci.id, r.ci) && (ctx.causeOfMe === null || sc > ctx.causeOfMe.score || (sc === ctx.causeOfMe.score && grp.openedAt < ctx.causeOfMe.grp.openedAt))) {
+            ctx.causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
+          }
+        } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
+          if (beats(0.8 - 0.05 * (hops - 2))) take('topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
+        }
+      }
+    }
+    const root = grp.rootCause?.ciId;
+    if (g.silentRootFollowsCause && a.ci && root === a.ci.id && !grp.ciCount.has(root) && grp.firing > 0 && (ctx.silentHome === null || grp.openedAt < ctx.silentHome.openedAt)) ctx.silentHome = grp;
+    // the CI the group already names as its root (no alert on it so far) now alerts: the group's home
+    if (a.ci && g.topology && g.suspectedRootScore > 0 && root === a.ci.id && !grp.ciCount.has(root) && (g.suspectedRootLateMs < 0 ? lateCauseOk(ctx, grp.openedAt, t) : t - grp.openedAt <= g.suspectedRootLateMs) && beats(g.suspectedRootScore)) take('topology', { hops: 0, path: [a.ci.id], detail: `${a.ci.id} is the group's suspected root (no alert on it until now)` }, g.suspectedRootScore);
+    if (a.ci && g.topology && root !== undefined && root !== a.ci.id && !grp.ciCount.has(root) && (g.causeGraceMs < 0 || grp.firing > 0)) {
+      const up = myUp.find((u) => u.id === root);
+      if (up && beats(0.9 - 0.05 * (up.hops - 1))) take('topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
+    }
+    if (!lean) for (const w of myWholes) {
+      // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
+      const rc = grp.rootCause?.ciId;
+      if (beats(g.partSiblingScore) && holds(d.index.w, w, grp) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take('topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+    }
+    if (!lean) for (const u of callees) {
+      if (!holds(d.index.w, u.id, grp)) continue;
+      const c = calleePartsIn(ctx, d, grp, u.id, t);
+      if (c) {
+        if (beats(g.calleePartsScore)) take('topology', { hops: 2, path: [a.ci?.id ?? '', u.id, c.part], detail: `${a.ci?.id ?? ''} depends on ${u.id}, ${c.n} of whose ${c.of} parts fail in the group` }, g.calleePartsScore);
+        causeAt(grp, c.part, g.calleePartsScore, 2);
+      }
+    }
+    const sus = suspects?.get(grp.id);
+    if (sus && a.ci && beats(0.75)) take('topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
+    // 3. text similarity of masked templates (tighter window)
+    // (a similarity join scores at most 0.55 + 0.3: no need to compare texts when the candidate already has better)
+    if (g.similarity && !topoKnown && t - grp.lastOnset <= g.similarityWindowMs && tokens.length > 0 && beats(0.851)) {
+      const m = bestTemplate(ctx, grp, a, tokens, t);
+      if (m.score > 0 && beats(m.score) && !(g.similarityRespectsTopology && topologyConflict(ctx, a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(ctx, a, grp))) {
+        take('similarity', { score: Math.round(m.sim * 1000) / 1000, detail: `similar to "${m.tpl}"`.slice(0, 200) }, m.score);
+      }
+    }
+    // 4. learned patterns: template clusters that co-occurred in past groups
+    if (cluster >= 0 && ctx.patterns && beats(config.learning.score)) {
+      const pm = ctx.patterns.model;
+      for (const tpl of grp.templates.keys()) {
+        const c = ctx.patterns.clusterOf(tpl);
+        const n = ctx.patterns.linked(cluster, c);
+        if (n === 0) continue;
+        // a co-occurrence pattern holds only when the partner started as close to this alert as it did in the past
+        if (pm.windowMs !== undefined && Math.abs(a.onset - (latestOf(grp.tplOnset, tpl) ?? grp.lastOnset)) > pm.windowMs) continue;
+        if (!(g.similarityRespectsTopology && topologyConflict(ctx, a, grp)) && !(g.mentionsVetoSimilarity && mentionConflict(ctx, a, grp))) {
+          const pid = `${pm.id}#${Math.min(cluster, c)}-${Math.max(cluster, c)}`;
+          const detail = pm.learner === 'cooccurrence'
+            ? `pattern ${pid} trained at ${new Date(pm.trainedAt).toISOString()}: "${tpl}" started within ${Math.round(pm.windowMs ?? 0) / 60_000} min of this template on ${n} past occasions (lift ${ctx.patterns.lift(cluster, c)})`
+            : `pattern trained at ${pm.trainedAt}: clusters ${cluster} and ${c} co-occurred in ${n} groups`;
+          take('pattern', { patternId: pid, score: n, detail: detail.slice(0, 300) }, config.learning.score);
+          break;
+        }
+      }
+    }
+    if (loc.evidence !== null) {
+      const l = { rule: loc.rule, evidence: loc.evidence as JoinEvidence, score: loc.score };
+      // evidence accumulates: among equal paths, the group holding more of what the alert's CI depends on
+      let extra = 0;
+      const cur = best as { score: number } | null;
+      if (g.pathBonus > 0 && l.rule === 'topology' && a.ci && (cur === null || l.score + 4 * g.pathBonus >= cur.score)) {
+        let n = 0;
+        for (const u of myUp) if (grp.ciCount.has(u.id) && ++n > 4) break;
+        extra = Math.max(0, n - 1) * g.pathBonus;
+      }
+      consider(grp, l.rule, l.evidence, l.score + extra);
+      if (g.recentCauseFirst && causeScore >= 0 && l.score === causeScore) ctx.causeJoins.push({ grp, rule: l.rule, evidence: l.evidence, score: l.score + extra, on: causeOn, ci: causeCi, hops: causeHops });
+      // the alert is upstream of this group's root candidate: it explains the group (merge candidate)
+      const r = grp.rootCause?.ciId;
+      if (g.mergeExplained && a.ci && r !== undefined && r !== a.ci.id) {
+        const h = causal ? explainHops(ctx, r, a.ci.id) : fullUpOf(r).get(a.ci.id);
+        if (h !== undefined && h <= g.maxHops && lateCauseOk(ctx, grp.ciOnset.get(r) ?? grp.openedAt, t)) ctx.explained.push(grp);
+      }
+      if (sus && !ctx.explained.includes(grp)) ctx.explained.push(grp);
+      if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) (ctx.linked = ctx.linked === NO_LINKS ? new Map() : ctx.linked).set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
+    }
+  }
+  if (best === null && !a.ci && g.burstScore > 0) burstJoin(ctx, d, a, t, consider);
+  // nothing in the window takes it: the same symptom of a failure still spreading (spreading.ts)
+  if (best === null && spreadBest !== null) best = spreadBest;
+  // nothing else takes it: a leaf depending directly on a group's still-failing, alerting root is a late effect
+  if (best === null && ctx.lateRootOf !== null) best = ctx.lateRootOf;
+  // Several failing upstream members in different groups: the one that started last before the alert broke it.
+  const top = best as { grp: GroupState } | null;
+  if (top && ctx.causeJoins.length > 1 && ctx.causeJoins.some((c) => c.grp === top.grp)) {
+    // the alerting root of a group its dependents are falling away from, which the alert's CI needs directly, comes
+    // before a more recent member of another group (unless that CI is a cause in both: its newer alert is the newer failure)
+    const fanRoot = g.fanRootFirst ? (c: (typeof ctx.causeJoins)[number]): boolean => c.hops === 1 && c.grp.rootCause?.ciId === c.ci
+      && causeFiring(ctx, d, c.grp, c.ci) && tookDependents(ctx, c.grp, c.ci) && !ctx.causeJoins.some((o) => o !== c && o.ci === c.ci) : null;
+    const pick = pickCause(ctx.causeJoins, fanRoot);
+    best = { grp: pick.grp, rule: pick.rule, evidence: pick.evidence, score: pick.score };
+  }
+  // The alert's CI is the silent root another group points at, and it depends on an alerting member of
+  // a group that started with that one (its pod on a failed node): the cause's group takes the alert,
+  // and the group of its effects follows.
+  const home = ctx.silentHome as GroupState | null;
+  const cause = ctx.causeOfMe as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null;
+  if (home && cause && cause.grp !== home && lateCauseOk(ctx, home.openedAt, cause.grp.openedAt) && home.openedAt - cause.grp.openedAt <= g.suspectWindowMs) {
+    if (best === null || (best as { grp: GroupState }).grp === home) best = cause;
+    if ((best as { grp: GroupState }).grp === cause.grp && !ctx.explained.includes(home)) ctx.explained.push(home);
+  }
+  // The same when the group the alert would join is one it explains (a late root of its callers, which
+  // formed their group after the cause's): the cause's group takes the alert and the callers follow.
+  const top2 = best as { grp: GroupState } | null;
+  if (g.explainedFollowsCause && cause && top2 && top2.grp !== cause.grp && ctx.explained.includes(top2.grp)
+    && lateCauseOk(ctx, top2.grp.openedAt, cause.grp.openedAt) && top2.grp.openedAt - cause.grp.openedAt <= g.suspectWindowMs
+    && !otherPartFailing(ctx, d, (a.ci as CiMatch).id, (cause.evidence.path as string[])[1] ?? '') && !rootPartsIn(ctx, top2.grp)) {
+    best = cause;
+  }
+  return best;
+}
+
+/**
+ * rarestTokens: the `need` tokens `home` (t or u postings) holds the fewest open groups under, ties by
+ * token: a similar template shares one of them (findGroup's candidates by text).
+ */
+export function rarestTokens(ctx: EngineContext, home: Map<string, Posting>, tokens: readonly string[], need: number): string[] {
+  // the `need` first in (posting size, token) order, kept by insertion: no sort of a copy on every lookup
+  const out: string[] = [];
+  const size: number[] = [];
+  if (need <= 0) return out;
+  for (const tok of tokens) {
+    const n = postingSize(home, tok);
+    let i = out.length;
+    if (i === need) {
+      const m = size[i - 1] as number;
+      if (n > m || (n === m && tok >= (out[i - 1] as string))) continue;
+      i--;
+    } else {
+      out.push(tok);
+      size.push(n);
+    }
+    for (; i > 0; i--) {
+      const m = size[i - 1] as number;
+      if (n > m || (n === m && tok >= (out[i - 1] as string))) break;
+      out[i] = out[i - 1] as string;
+      size[i] = m;
+    }
+    out[i] = tok;
+    size[i] = n;
+  }
+  return out;
+}
+
+/**
+ * scopeApart: without CIs on either side, the alert and the group's first member that carries a scope
+ * label (region, site, cluster, …: grouping.scopeLabels) carry it with different values: different places.
+ */
+export function scopeApart(ctx: EngineContext, d: DomainState, a: AlertState, grp: GroupState): boolean {
+  const { scopeLabels } = ctx;
+  if (scopeLabels.size === 0 || a.ci !== null || grp.ciCount.size > 0) return false;
+  const mine = scopeFor(ctx, a.labels);
+  if (mine === null) return false;
+  // the group is where its first members that say where they are come from (a bounded look: performance)
+  const n = Math.min(grp.members.length, SCOPE_LOOK);
+  for (let i = 0; i < n; i++) {
+    const x = d.alerts.get((grp.members[i] as Member).fp);
+    if (x === undefined || x === a) continue;
+    const theirs = scopeFor(ctx, x.labels);
+    if (theirs !== null) return scopeConflict(mine, theirs);
+  }
+  return false;
+}
+
+/** scopeFor: scopeOf, once per labels object (an alert is compared with many candidate groups). */
+export function scopeFor(ctx: EngineContext, labels: AlertState['labels']): Map<string, string> | null {
+  const { scopeCache, scopeLabels } = ctx;
+  let s = scopeCache.get(labels);
+  if (s === undefined) scopeCache.set(labels, (s = scopeOf(labels, scopeLabels)));
+  return s;
+}
+
+/**
+ * burstJoin: an alert without a CI and without other evidence that starts within an onset burst joins
+ * the group (without CIs) holding most of the burst's alerts: timing is the evidence every alert carries.
+ */
+export function burstJoin(ctx: EngineContext, d: DomainState, a: AlertState, t: number, consider: (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => void): void {
+  const { g } = ctx;
+  const fps = burstAt(d.onsets, t, g.burstWindowMs, g.burstBackgroundMs, g.burstMinOnsets, g.burstFactor);
+  if (fps === null) return;
+  const per = new Map<GroupState, number>();
+  for (const fp of fps) {
+    const x = fp === a.fp ? undefined : d.alerts.get(fp);
+    const grp = x?.groupId ? d.groups.get(x.groupId) : undefined;
+    // only groups without CIs, within the join window other evidence has (noTopologyWindowMs)
+    if (grp && grp.ciCount.size === 0 && !scopeApart(ctx, d, a, grp) && t - (g.windowFrom === 'first' ? grp.openedAt : grp.lastOnset) <= g.noTopologyWindowMs) per.set(grp, (per.get(grp) ?? 0) + 1);
+  }
+  let pick: GroupState | null = null;
+  let n = 1; // a group holding one of the burst's alerts is not where the burst went
+  for (const [grp, c] of per) if (c > n || (c === n && pick !== null && (grp.openedAt < pick.openedAt || (grp.openedAt === pick.openedAt && grp.id < pick.id)))) { pick = grp; n = c; }
+  if (pick) consider(pick, 'burst', { detail: `onset burst: ${fps.length} alerts started within ${Math.round(g.burstWindowMs / 1000)} s, ${n} of them in the group` }, g.burstScore);
+}
+
+/**
+ * explainHops: how far upstream of a group's root candidate `ci` is, for merging groups it explains.
+ * One part does not explain a whole whose other parts fail elsewhere, so the walk does not go from a
+ * whole into its parts.
+ */
+/** chronic: the alert's last groups closed with it alone (grouping.chronicAloneRuns). */
+export function chronic(ctx: EngineContext, d: DomainState, fp: string): boolean {
+  const { g } = ctx;
+  return isChronic(d.aloneRuns.get(fp) ?? 0, g.chronicAloneRuns);
+}
+
+/** apartGroup: a small group of chronic (chronicAloneRuns) or flapping (flappingApart) alerts only: neither joined nor merged. */
+export function apartGroup(ctx: EngineContext, d: DomainState, grp: GroupState): boolean {
+  const { g } = ctx;
+  if ((g.chronicAloneRuns === 0 && !g.flappingApart) || grp.members.length > APART_GROUP_MAX) return false;
+  // d.flapping holds every flapping alert (and some that settled): most members are in neither it nor aloneRuns
+  return standsApart(grp.members, (fp) => (g.flappingApart && d.flapping.has(fp) && d.alerts.get(fp)?.flapping === true) || chronic(ctx, d, fp), APART_GROUP_MAX);
+}
+
+export function explainHops(ctx: EngineContext, root: string, ci: string): number | undefined {
+  const { upOf } = ctx;
+  return upOf(root).find((x) => x.id === ci)?.hops;
+}
+
+/**
+ * mentionConflict: the alert names dependencies, the group's members name others, and neither names an
+ * entity of the other: "Upstream claims-db timeout" and "Upstream orders-db timeout" read alike but
+ * point at two different failures.
+ */
+export function mentionConflict(ctx: EngineContext, a: AlertState, grp: GroupState): boolean {
+  const { g } = ctx;
+  if (!g.mentions) return false;
+  let mine = 0;
+  for (const k of a.keys) {
+    if (!k.startsWith('km:')) continue;
+    mine++;
+    if (grp.keyCount.has(k) || grp.keyCount.has(ctx.counterpart(k))) return false;
+  }
+  if (mine === 0) return false;
+  for (const k of grp.keyCount.keys()) if (k.startsWith('km:')) {
+    if (a.keys.includes(ctx.counterpart(k))) return false;
+    return true; // (checked all of the alert's mentions above: none is shared)
+  }
+  return false;
+}
+
+/** topologyConflict: both sides are in the CMDB but not related within 2×maxHops (hubs included). */
+export function topologyConflict(ctx: EngineContext, a: AlertState, grp: GroupState): boolean {
+  const { fullUpOf, g } = ctx;
+  if (!a.ci || grp.ciCount.size === 0) return false;
+  const mine = fullUpOf(a.ci.id);
+  const limit = 2 * g.maxHops;
+  for (const ci of grp.ciCount.keys()) {
+    if (ci === a.ci.id || mine.has(ci)) return false;
+    const theirs = fullUpOf(ci);
+    if (theirs.has(a.ci.id)) return false;
+    for (const u of mine.keys()) {
+      const h = mine.get(u) as number;
+      const h2 = theirs.get(u);
+      if (h2 !== undefined && h + h2 <= limit) return false;
+    }
+  }
+  return true;
+}
+
+export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t: number, out: EngineOutput, e?: Event): void {
+  const { gapView, config, g, cmdb, internDetail, shareEvidence, joins, counters, unranked, causal, rankBudget } = ctx;
+  const isChronic = chronic(ctx, d, a.fp);
+  let found = isChronic ? null : findGroup(ctx, d, a, t);
+  if (!found && !isChronic && a.ci && gapView && e) {
+    const look = gapLook(ctx, a.ci.id, e);
+    if (look.orphan || look.named.length > 0 || look.lost !== null) {
+      found = findAcrossGap(ctx, d, a, t, look);
+      // joined through a CI its text names: that CI is a cause it reports, for root-cause ranking as a named cause
+      const x = found?.evidence.path?.[1];
+      if (x !== undefined && look.named.includes(x) && !a.named.includes(x)) a.named = [...a.named, x];
+    }
+  }
+  if (!found && !isChronic && a.ci && ctx.ciLinks && config.learning.ciLinkScore >= g.minScore) found = findByCiLink(ctx, d, a, t, ctx.ciLinks);
+  let grp: GroupState;
+  if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
+    const [from, to] = found.evidence.path as [string, string];
+    found.evidence = { ...found.evidence, path: (cmdb.path(from, to, found.evidence.hops) ?? [from, to]).slice() }; // an exact-size copy: the CMDB's path grew by push (17 slots), and members keep it
+  }
+  if (found) {
+    grp = found.grp;
+    const evidence = { ...found.evidence, score: found.evidence.score ?? Math.round(found.score * 1000) / 1000 };
+    if (evidence.detail !== undefined) evidence.detail = internDetail(evidence.detail);
+    const m: Member = { alertId: a.id, fp: a.fp, joinedAt: t, rule: found.rule, evidence: shareEvidence(evidence) };
+    addMember(grp, m);
+    noteMovable(ctx, d, grp, a, m);
+    joins[found.rule] = (joins[found.rule] ?? 0) + 1;
+    touchGroup(ctx, d, grp, 'alert_added');
+  } else {
+    grp = {
+      id: stableId('grp_', d.domain, a.id, a.episode, a.onset),
+      openedAt: t,
+      updatedAt: t,
+      lastOnset: t,
+      version: 0,
+      members: [{ alertId: a.id, fp: a.fp, joinedAt: t, rule: 'seed', evidence: shareEvidence({ detail: 'opened the group' }) }],
+      rootCause: null,
+      candidates: [],
+      ...emptyDerived(),
+    };
+    d.groups.set(grp.id, grp);
+    d.ageQueue.push({ at: t, id: grp.id });
+    counters.groupsOpened++;
+    joins['seed'] = (joins['seed'] ?? 0) + 1;
+    touchGroup(ctx, d, grp, 'opened');
+  }
+  a.groupId = grp.id;
+  grp.updatedAt = t;
+  if (t > grp.lastOnset) grp.lastOnset = t;
+  // the ranking of a group with CIs reads its CIs, their first onsets, what they depend on and the CIs its
+  // members name: a further alert on a CI already in the group (not earlier, naming none) leaves it as it is
+  let rankStale = !found || grp.rankDirty || unranked.has(grp) || a.named.length > 0 || (a.ci !== null && !((grp.ciOnset.get(a.ci.id) ?? Infinity) <= a.onset && grp.ciCount.has(a.ci.id)));
+  addToDerived(ctx, d, grp, a);
+  scheduleDeadline(ctx, d, grp);
+  const joinedSize = grp.members.length;
+  if (found) {
+    ctx.explained.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
+    if (ctx.explained.length > 0) for (const other of [...ctx.explained]) {
+      if (other === grp || !d.groups.has(other.id)) continue;
+      mergeInto(ctx, d, grp, other, a, t, out);
+      rankStale = true;
+    }
+    const more = ctx.linked.size === 0 ? [] : [...ctx.linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
+    for (const other of more) {
+      if (!d.groups.has(other.id)) continue;
+      mergeInto(ctx, d, grp, other, a, t, out, `${a.id} belongs to both (${ctx.linked.get(other) ?? ''})`, true);
+      rankStale = true;
+    }
+    if (g.partCauseTakesWhole && causal && a.ci) mergeWholesOfPart(ctx, d, grp, a, found, t, out);
+  }
+  if (g.partCauseTakesWhole && g.silentPartCauseTakesWhole && causal && a.ci) mergeWholesOfSilentParts(ctx, d, grp, a, t, out);
+  if (grp.members.length !== joinedSize) rankStale = true; // a merge (whole of a part, explained, linked) brought other members
+  // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
+  if (grp.ciCount.size > 0 && (!rankStale || (found && !unranked.has(grp) && !rankBudget.due(grp)))) {
+    // unchanged (or a very large group between rankings: rank-budget.ts): nothing to rank, index or merge
+  } else if (grp.ciCount.size > 0) {
+    const before = rerank(ctx, d, grp);
+    if (found && grp.rootCause?.ciId !== before) touchGroup(ctx, d, grp, 'root_cause_changed');
+    if (g.mergeRootChains && grp.rootCause?.ciId !== before) mergeRootChain(ctx, d, grp, a, t, out);
+  } else grp.rankDirty = true;
+  if (g.moveMargin > 0 && a.ci && g.topology) moveToCause(ctx, d, a, t, out);
+  if (g.moveMargin > 0 && g.moveByKeys) moveToKeys(ctx, d, a, t, out);
+}
+
+// ---- moving a placed alert (move.ts) ----
+/** the CIs a cause of alert `a` may alert on: its own and those it depends on within maxHops (the walk joins use). */
+export function causeCisOf(ctx: EngineContext, ci: string): string[] {
+  const { g, upOf, causalUpOf } = ctx;
+  const up = g.partOfIsCausal ? upOf(ci) : causalUpOf(ci);
+  const out = [ci];
+  for (const u of up) out.push(u.id);
+  return out;
+}
+
+/** noteMovable: a member that joined on evidence a later cause may beat is indexed under the CIs that cause may alert on. */
+export function noteMovable(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState, m: Member): void {
+  const { g, keyRule } = ctx;
+  if (g.moveMargin <= 0 || (m.moves ?? 0) >= g.moveMax) return;
+  const s = joinStrength(m, g.similarityThreshold);
+  if (s === null || s + g.moveMargin > 1) return;
+  if (a.ci && g.topology) noteYoung(d.young, causeCisOf(ctx, a.ci.id), { fp: a.fp, group: grp.id, joinedAt: m.joinedAt });
+  else if (!a.ci && g.moveByKeys) {
+    // without a CI: under its entity keys strong enough to beat the join (prefixed: not CI ids)
+    const keys = movingKeys(ctx, a).filter((k) => keyRule(k).score >= s + g.moveMargin).map((k) => `\u0000${k}`);
+    if (keys.length > 0) noteYoung(d.young, keys, { fp: a.fp, group: grp.id, joinedAt: m.joinedAt });
+  }
+}
+
+/** movingKeys: the alert's keys that are evidence on their own (entity keys, not names, mentions or values weighed by spread). */
+export function movingKeys(ctx: EngineContext, a: AlertState): string[] {
+  return a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:') && !k.startsWith('kf:') && !spreadKey(ctx, k));
+}
+
+/**
+ * moveToKeys: as moveToCause, for members without a CI: alert `x` shares an entity key (same host, same
+ * workload) with a young member of another group that joined there on clearly weaker evidence (an onset
+ * burst, a look-alike text, a shared namespace).
+ */
+export function moveToKeys(ctx: EngineContext, d: DomainState, x: AlertState, t: number, out: EngineOutput): void {
+  const { g, keyRule } = ctx;
+  const to = d.groups.get(x.groupId as string);
+  if (!to || apartGroup(ctx, d, to) || t - (g.windowFrom === 'first' ? to.openedAt : to.lastOnset) > (to.ciCount.size === 0 ? g.noTopologyWindowMs : g.windowMs)) return;
+  const moves: Array<{ a: AlertState; from: GroupState; m: Member; evidence: JoinEvidence; score: number; rule: JoinRule }> = [];
+  for (const k of movingKeys(ctx, x)) {
+    const kr = keyRule(k);
+    for (const e of youngUnder(d.young, `\u0000${k}`, t, g.moveWindowMs)) {
+      const a = d.alerts.get(e.fp);
+      // the same entity failing again minutes later is a new failure, as for a late cause (lateCauseMs)
+      if (!a || a === x || a.ci || a.groupId !== e.group || a.groupId === to.id || a.status !== 'firing' || !lateCauseOk(ctx, a.onset, x.onset)) continue;
+      const from = d.groups.get(e.group);
+      const m = from?.members.find((y) => y.fp === a.fp && y.joinedAt === e.joinedAt);
+      if (!from || !m || !clearlyStronger(joinStrength(m, g.similarityThreshold), kr.score, m.moves ?? 0, g.moveMargin, g.moveMax) || keyHeldBy(ctx, d, from, a, k)) continue;
+      const prev = moves.find((y) => y.a === a);
+      if (prev && prev.score >= kr.score) continue;
+      const mv = { a, from, m, evidence: { detail: `same ${kr.name} as ${x.id}: ${k.slice(k.indexOf(':') + 1)}` }, score: kr.score, rule: kr.rule };
+      if (prev) Object.assign(prev, mv);
+      else moves.push(mv);
+    }
+  }
+  moves.sort((p, q) => cmp(p.a.fp, q.a.fp));
+  for (const mv of moves) moveMember(ctx, d, mv.a, mv.from, to, mv.m, mv.rule, mv.evidence, mv.score, x, t, out);
+}
+
+/**
+ * moveToCause: alert `x` (on CI c) just joined or opened its group. Young members of other groups whose
+ * CI is c or depends on c, that joined there on clearly weaker evidence than "its own CI's cause alerts
+ * here", move to x's group. Decided for all of them first, then applied in fingerprint order, so the
+ * result does not depend on the index's order (a restored index is rebuilt in another).
+ */
+export function moveToCause(ctx: EngineContext, d: DomainState, x: AlertState, t: number, out: EngineOutput): void {
+  const { g, upOf, causalUpOf, cmdb } = ctx;
+  const c = (x.ci as CiMatch).id;
+  const entries = youngUnder(d.young, c, t, g.moveWindowMs);
+  if (entries.length === 0) return;
+  const to = d.groups.get(x.groupId as string);
+  if (!to || apartGroup(ctx, d, to)) return;
+  const moves: Array<{ a: AlertState; from: GroupState; m: Member; evidence: JoinEvidence; score: number; rule: JoinRule }> = [];
+  for (const e of entries) {
+    const a = d.alerts.get(e.fp);
+    if (!a || a === x || a.groupId !== e.group || a.groupId === to.id || a.status !== 'firing' || !a.ci) continue;
+    const from = d.groups.get(e.group);
+    const m = from?.members.find((y) => y.fp === a.fp && y.joinedAt === e.joinedAt);
+    if (!from || !m || moves.some((y) => y.a === a)) continue;
+    let score: number;
+    let rule: JoinRule;
+    let evidence: JoinEvidence;
+    if (a.ci.id === c) {
+      score = 1;
+      rule = 'same_ci';
+      evidence = { detail: `same CI as ${x.id}: ${c}` };
+    } else {
+      const up = (g.partOfIsCausal ? upOf(a.ci.id) : causalUpOf(a.ci.id)).find((u) => u.id === c);
+      // a cause starts before its effects or within detection lag after them; a weak hub explains nothing
+      if (!up || !lateCauseOk(ctx, a.onset, x.onset) || weakHub(ctx, d, to, c, a)) continue;
+      score = 0.95 - 0.05 * (up.hops - 1);
+      rule = 'topology';
+      evidence = { hops: up.hops, path: cmdb.path(a.ci.id, c, up.hops) ?? [a.ci.id, c], detail: `${a.ci.id} depends on ${c}` };
+    }
+    if (!clearlyStronger(joinStrength(m, g.similarityThreshold), score, m.moves ?? 0, g.moveMargin, g.moveMax) || anchors(ctx, from, a)) continue;
+    moves.push({ a, from, m, evidence, score, rule });
+  }
+  moves.sort((p, q) => cmp(p.a.fp, q.a.fp));
+  for (const mv of moves) moveMember(ctx, d, mv.a, mv.from, to, mv.m, mv.rule, mv.evidence, mv.score, x, t, out);
+}
+
+/** keyHeldBy: another member of `grp` carries key `k` too: the alert has that evidence where it is already. */
+export function keyHeldBy(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState, k: string): boolean {
+  for (const m of grp.members) if (m.fp !== a.fp && d.alerts.get(m.fp)?.keys.includes(k)) return true;
+  return false;
+}
+
+/** anchors: other members of `grp` joined through alert `a` (their evidence path runs through its CI, or `a` merged them in), or share its CI: moving `a` would strand them. */
+export function anchors(ctx: EngineContext, grp: GroupState, a: AlertState): boolean {
+  const ci = (a.ci as CiMatch).id;
+  if ((grp.ciCount.get(ci) ?? 0) > 1 || grp.rootCause?.ciId === ci) return true;
+  for (const m of grp.members) if (m.fp !== a.fp && (m.evidence.path?.includes(ci) || m.evidence.matchedAlertId === a.id)) return true;
+  return false;
+}
+
+/** moveMember moves alert `a` from `from` to `to`: both emit a version (the source lists it in `removed`), both re-rank. */
+export function moveMember(ctx: EngineContext, d: DomainState, a: AlertState, from: GroupState, to: GroupState, m: Member, rule: JoinRule, ev: JoinEvidence, score: number, via: AlertState, t: number, out: EngineOutput): void {
+  const { shareEvidence, internDetail, memberViews, g, stepRemoved, joins, config } = ctx;
+  const was = `${m.rule}${m.evidence.score !== undefined ? ` ${m.evidence.score}` : ''}`;
+  const evidence = shareEvidence({ ...ev, matchedAlertId: via.id, movedFrom: from.id, score: Math.round(score * 1000) / 1000, detail: internDetail(`moved from ${from.id} (joined by ${was}): ${ev.detail ?? ''}`.slice(0, 300)) });
+  const moved: Member = { alertId: a.id, fp: a.fp, joinedAt: t, rule, evidence, moves: (m.moves ?? 0) + 1 };
+  // the source: without the member, derived state rebuilt from the rest (a move is rare), its root index kept
+  from.members.splice(from.members.indexOf(m), 1);
+  memberViews.forget(from);
+  rebuildDerived(ctx, d, from);
+  if (from.rootCause && from.ciCount.size > 0) postRoot(ctx, d, from, from.rootCause.ciId);
+  if (from.ciCount.size > 0) rerank(ctx, d, from);
+  else from.rankDirty = true;
+  if (g.windowFrom === 'first' && t - from.openedAt > g.windowMs) {
+    // past its join window (the ranking above read what this releases): as findGroup's ageing leaves it
+    unpostAll(from);
+    releaseJoinState(ctx, from);
+  }
+  from.updatedAt = t;
+  scheduleDeadline(ctx, d, from);
+  const list = stepRemoved.get(from.id);
+  const removed: RemovedMember = { alertId: a.id, fingerprint: a.fp, movedTo: to.id, reason: ev.detail ?? rule };
+  if (list) list.push(removed);
+  else stepRemoved.set(from.id, [removed]);
+  touchGroup(ctx, d, from, 'alert_removed');
+  // the target
+  addMember(to, moved);
+  a.groupId = to.id;
+  addToDerived(ctx, d, to, a);
+  noteMovable(ctx, d, to, a, moved);
+  to.updatedAt = t;
+  if (a.onset > to.lastOnset) to.lastOnset = a.onset;
+  rerank(ctx, d, to);
+  scheduleDeadline(ctx, d, to);
+  touchGroup(ctx, d, to, 'alert_added');
+  joins['moved'] = (joins['moved'] ?? 0) + 1;
+  // inhibition reads the group's sources: the alert and both groups' members may change
+  refreshSuppression(ctx, d, a, t, out, true);
+  if (config.inhibition.sourceSeverities.includes(a.sev)) {
+    refreshGroupSuppression(ctx, d, from, t, out, a.fp);
+    refreshGroupSuppression(ctx, d, to, t, out, a.fp);
+  }
+}
+
+/**
+ * mergeWholesOfPart: a part (a pod) joined `grp` through a failing upstream member (its node). Open
+ * groups about its whole (their root candidate is the whole: the Deployment's own alerts, or callers
+ * pointing at it while it is silent) that opened at most lateCauseMs before are effects of that cause
+ * detected before the part itself: they follow it. Not while another part of the whole has a firing
+ * alert (a bad rollout, or a second failed node: the whole has another cause).
+ */
+export function mergeWholesOfPart(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState, found: { rule: JoinRule; evidence: JoinEvidence }, t: number, out: EngineOutput): void {
+  const { causalUpOf } = ctx;
+  const me = (a.ci as CiMatch).id;
+  const path = found.evidence.path;
+  const via = path && path.length >= 2 && path[0] === me ? path[path.length - 1] : undefined;
+  if (found.rule !== 'topology' || via === undefined || !causalUpOf(me).some((u) => u.id === via)) return;
+  mergeWholesOf(ctx, d, grp, a, me, via, t, out);
+}
+
+/** mergeWholesOf: merge into `grp` the young open groups about a whole of `part` (see mergeWholesOfPart). */
+export function mergeWholesOf(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState, part: string, via: string, t: number, out: EngineOutput): void {
+  const { causal, g, strictUpOf } = ctx;
+  for (const w of (causal as CausalTopology).wholesOf(part)) {
+    const others = [...(groupsOf<GroupState>(d.index.o, w) ?? [])];
+    if (g.partCauseTakesCallers && g.mergeRootChains) for (const x of groupsOf<GroupState>(d.index.O, w) ?? []) others.push(x);
+    for (const other of others) {
+      if (d.groups.get(other.id) !== other || other === grp || t - other.openedAt > g.lateCauseMs) continue; // merged by an earlier turn
+      if (other.rootCause?.ciId !== w && !(g.partCauseTakesCallers && strictUpOf(other.rootCause?.ciId ?? '').some((u) => u.id === w) && !rootPartsIn(ctx, other))) continue;
+      if (otherPartFiring(ctx, d, w, part)) continue;
+      mergeInto(ctx, d, grp, other, a, t, out, `${part}, a part of its root candidate ${w}, fails with ${via}`);
+    }
+  }
+}
+
+/** otherPartFiring: a part of `whole` other than `part` has a firing alert (the whole may be failing on its own: a bad rollout). */
+export function otherPartFiring(ctx: EngineContext, d: DomainState, whole: string, part: string): boolean {
+  const { causal } = ctx;
+  for (const e of (causal as CausalTopology).upstreamOf(whole)) {
+    if (e.type !== 'part_of' || e.id === part) continue;
+    for (const fp of d.byCi.get(e.id) ?? []) if (d.alerts.get(fp)?.status === 'firing') return true;
+  }
+  return false;
+}
+
+/** rootPartsIn: the group's root candidate is a whole with parts among the group's CIs (replicas crash-looping: its own failure, whatever else it calls). */
+export function rootPartsIn(ctx: EngineContext, grp: GroupState): boolean {
+  const { causal } = ctx;
+  const rc = grp.rootCause?.ciId;
+  if (rc === undefined || !causal) return false;
+  for (const e of causal.upstreamOf(rc)) if (e.type === 'part_of' && grp.ciCount.has(e.id)) return true;
+  return false;
+}
+
+/** otherPartFailing: a part of `whole` that is not `cause` and does not run on or need it has a firing alert (the whole has another cause: a bad rollout). */
+export function otherPartFailing(ctx: EngineContext, d: DomainState, whole: string, cause: string): boolean {
+  const { causal } = ctx;
+  for (const e of (causal as CausalTopology).upstreamOf(whole)) {
+    if (e.type !== 'part_of' || e.id === cause || (causal as CausalTopology).upstreamOf(e.id).some((u) => u.id === cause)) continue;
+    for (const fp of d.byCi.get(e.id) ?? []) if (d.alerts.get(fp)?.status === 'firing') return true;
+  }
+  return false;
+}
+
+/**
+ * mergeWholesOfSilentParts: the alert's CI is what a part runs on or needs (a node under a pod) and the
+ * part has no alert of its own: young groups about the part's whole follow the alert's group, as with
+ * mergeWholesOfPart (the whole's alert came before the node's).
+ */
+export function mergeWholesOfSilentParts(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState, t: number, out: EngineOutput): void {
+  const { causal } = ctx;
+  const me = (a.ci as CiMatch).id;
+  for (const e of (causal as CausalTopology).downstreamOf(me)) {
+    if (e.type === 'part_of' || d.byCi.has(e.id)) continue;
+    mergeWholesOf(ctx, d, grp, a, e.id, me, t, out);
+  }
+}
+
+/** rerank ranks a group with CIs and keeps the root-candidate index (o: its root, O: what its root needs) in step; returns the previous root. */
+export function rerank(ctx: EngineContext, d: DomainState, grp: GroupState): string | undefined {
+  const { unranked, g, strictUpOf } = ctx;
+  const before = grp.rootCause?.ciId;
+  rankNow(ctx, d, grp);
+  unranked.delete(grp);
+  const after = grp.rootCause?.ciId;
+  if (after !== before) {
+    if (before !== undefined) {
+      unpost(grp, d.index.o, before);
+      if (g.mergeRootChains) for (const u of strictUpOf(before)) unpost(grp, d.index.O, u.id);
+    }
+    if (after !== undefined) postRoot(ctx, d, grp, after);
+  }
+  return before;
+}
+
+/**
+ * mergeRootChain: the root candidate of `grp` just changed. When another open group's root candidate
+ * causally needs it (or it needs theirs) within maxHops, and the two groups started together (within
+ * suspectWindowMs, the upstream one at most lateCauseMs later), they are one failure seen from two
+ * ends (a SAN and the hypervisors under it, each grouped through its own dependents): the downstream
+ * group is merged into the upstream one.
+ */
+export function mergeRootChain(ctx: EngineContext, d: DomainState, grp: GroupState, via: AlertState, t: number, out: EngineOutput): void {
+  const { g, strictUpOf, fullUpOf } = ctx;
+  const r = grp.rootCause?.ciId;
+  if (r === undefined) return;
+  const together = (up: GroupState, down: GroupState): boolean =>
+    up.firing > 0 && down.openedAt - up.openedAt <= g.suspectWindowMs && (g.lateCauseMs < 0 || up.openedAt - down.openedAt <= g.lateCauseMs);
+  // an upstream group explains this one: move this one there
+  let upGroup: GroupState | null = null;
+  for (const u of strictUpOf(r)) {
+    for (const other of groupsOf<GroupState>(d.index.o, u.id) ?? []) {
+      if (other === grp || !together(other, grp) || weakHubOver(ctx, d, other, grp, t)) continue;
+      if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
+    }
+  }
+  // a group whose root is only suspected (no alert on it): an alerting root of another group that most
+  // of its CIs need explains it better (hosts on a failed SAN first grouped through their silent switch)
+  const silent = !grp.ciCount.has(r);
+  if (!upGroup && silent) {
+    const distinct = grp.ciCount.size;
+    for (const u of grp.upCount.keys()) {
+      if ((grp.upCount.get(u) as number) * 2 <= distinct) continue; // a strict majority of its CIs
+      for (const other of groupsOf<GroupState>(d.index.o, u) ?? []) {
+        if (other === grp || !other.ciCount.has(u) || !together(other, grp)) continue;
         if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
       }
     }
-    // a group whose root is only suspected (no alert on it): an alerting root of another group that most
-    // of its CIs need explains it better (hosts on a failed SAN first grouped through their silent switch)
-    const silent = !grp.ciCount.has(r);
-    if (!upGroup && silent) {
-      const distinct = grp.ciCount.size;
-      for (const u of grp.upCount.keys()) {
-        if ((grp.upCount.get(u) as number) * 2 <= distinct) continue; // a strict majority of its CIs
-        for (const other of groupsOf<GroupState>(d.index.o, u) ?? []) {
-          if (other === grp || !other.ciCount.has(u) || !together(other, grp)) continue;
-          if (!upGroup || other.openedAt < upGroup.openedAt || (other.openedAt === upGroup.openedAt && other.id < upGroup.id)) upGroup = other;
+  }
+  if (upGroup) {
+    mergeInto(ctx, d, upGroup, grp, via, t, out, silent && !strictUpOf(r).some((u) => u.id === upGroup.rootCause?.ciId) ? `most of its CIs need ${upGroup.rootCause?.ciId ?? ''}, the alerting root candidate of ${upGroup.id} (its own root ${r} has no alert)` : `its root candidate ${r} needs ${upGroup.rootCause?.ciId ?? ''}, the root candidate of ${upGroup.id}`);
+    const before = rerank(ctx, d, upGroup);
+    if (upGroup.rootCause?.ciId !== before) touchGroup(ctx, d, upGroup, 'root_cause_changed');
+    return;
+  }
+  // groups whose root candidate needs this one's, or (this root alerting) whose root is only suspected
+  // while most of their CIs need this root: move them here
+  const downs: GroupState[] = [];
+  const why = new Map<GroupState, string>();
+  for (const other of groupsOf<GroupState>(d.index.O, r) ?? []) {
+    if (other !== grp && together(grp, other) && !weakHubOver(ctx, d, grp, other, t)) {
+      downs.push(other);
+      why.set(other, `its root candidate ${other.rootCause?.ciId ?? ''} needs ${r}, the root candidate of ${grp.id}`);
+    }
+  }
+  if (!silent) {
+    for (const other of groupsOf<GroupState>(d.index.r, r) ?? []) {
+      const or = other.rootCause?.ciId;
+      if (other === grp || or === undefined || other.ciCount.has(or) || downs.includes(other) || !together(grp, other)) continue;
+      const need = other.ciCount.size === 1 ? (fullUpOf(or).has(r) ? 1 : 0) : (other.upCount.get(r) ?? 0);
+      if (need * 2 <= other.ciCount.size) continue; // a strict majority of its CIs
+      downs.push(other);
+      why.set(other, `most of its CIs need ${r}, the alerting root candidate of ${grp.id} (its own root ${or} has no alert)`);
+    }
+  }
+  if (downs.length === 0) return;
+  downs.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
+  for (const other of downs) mergeInto(ctx, d, grp, other, via, t, out, why.get(other));
+  rerank(ctx, d, grp);
+}
+
+/** mergeInto moves the members of `other` into `grp` (the alert `via` explains both) and closes `other` as merged. */
+export function mergeInto(ctx: EngineContext, d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput, why?: string, keepRule = false): void {
+  const { shareEvidence, joins } = ctx;
+  if (apartGroup(ctx, d, other) || apartGroup(ctx, d, grp)) return; // a chronic check's own group stays apart
+  const reason = why ?? `${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`;
+  const detail = `merged from ${other.id}: ${reason}`.slice(0, 300); // one string for every member moved
+  for (const m of other.members) {
+    const x = d.alerts.get(m.fp);
+    if (!x) continue;
+    addMember(grp, { ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: shareEvidence({ ...m.evidence, matchedAlertId: via.id, detail }) });
+    x.groupId = grp.id;
+    addToDerived(ctx, d, grp, x);
+  }
+  // openedAt stays the surviving group's own (its join window and index ageing depend on it)
+  if (other.lastOnset > grp.lastOnset) grp.lastOnset = other.lastOnset;
+  d.groups.delete(other.id);
+  unpostAll(other);
+  joins['merged'] = (joins['merged'] ?? 0) + 1;
+  const pending = ctx.stepGroups.get(other.id);
+  if (pending) ctx.stepGroups.delete(other.id);
+  other.updatedAt = t;
+  out.groups.push(toGroup(ctx, d, other, 'closed', 'closed', t, 'merged'));
+  touchGroup(ctx, d, grp, 'alert_added');
+  scheduleDeadline(ctx, d, grp);
+}
+
+// ---- timers ----
+export function groupDeadline(ctx: EngineContext, grp: GroupState): { at: number; reason: 'resolved_quiet' | 'max_lifetime' } {
+  const { g } = ctx;
+  const life = grp.openedAt + g.maxLifetimeMs;
+  if (grp.firing > 0) return { at: life, reason: 'max_lifetime' };
+  const quiet = grp.lastResolved + g.quietMs;
+  return quiet < life ? { at: quiet, reason: 'resolved_quiet' } : { at: life, reason: 'max_lifetime' };
+}
+
+export function scheduleDeadline(ctx: EngineContext, d: DomainState, grp: GroupState): void {
+  // stale entries cost memory: rebuilt once they outnumber live ones (amortised: one rebuild per ~groups pushes)
+  if (heapSize(d.deadlines) > 64 && heapSize(d.deadlines) > 2 * d.groups.size) {
+    d.deadlines = newDeadlineHeap();
+    for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, groupDeadline(ctx, x).at, x.id);
+  }
+  heapPush(d.deadlines, groupDeadline(ctx, grp).at, grp.id);
+}
+
+export function runTimers(ctx: EngineContext, d: DomainState, T: number, out: EngineOutput): void {
+  const { counters, g, dirty, config } = ctx;
+  // close due groups, oldest deadline first
+  const due: Array<{ grp: GroupState; at: number; reason: 'resolved_quiet' | 'max_lifetime' }> = [];
+  while (heapSize(d.deadlines) > 0 && heapTopAt(d.deadlines) <= T) {
+    const at = heapTopAt(d.deadlines);
+    const grp = d.groups.get(heapPop(d.deadlines) as string);
+    if (!grp) continue;
+    const dl = groupDeadline(ctx, grp);
+    if (dl.at !== at || due.some((x) => x.grp === grp)) continue; // stale entry
+    due.push({ grp, ...dl });
+  }
+  if (due.length > 0) {
+    due.sort((x, y) => x.at - y.at || cmp(x.grp.id, y.grp.id));
+    flushStep(ctx, out);
+    for (const { grp, at, reason } of due) {
+      d.groups.delete(grp.id);
+      unpostAll(grp);
+      counters.groupsClosed++;
+      grp.updatedAt = at;
+      out.groups.push(toGroup(ctx, d, grp, 'closed', 'closed', at, reason));
+      for (const m of grp.members) {
+        const a = d.alerts.get(m.fp);
+        if (a && a.groupId === grp.id) a.groupId = null;
+        if (g.chronicAloneRuns > 0) {
+          const n = nextAloneRuns(d.aloneRuns.get(m.fp) ?? 0, grp.members.length);
+          if (n > 0) d.aloneRuns.set(m.fp, n);
+          else d.aloneRuns.delete(m.fp);
         }
       }
     }
-    if (upGroup) {
-      mergeInto(d, upGroup, grp, via, t, out, silent && !strictUpOf(r).some((u) => u.id === upGroup.rootCause?.ciId) ? `most of its CIs need ${upGroup.rootCause?.ciId ?? ''}, the alerting root candidate of ${upGroup.id} (its own root ${r} has no alert)` : `its root candidate ${r} needs ${upGroup.rootCause?.ciId ?? ''}, the root candidate of ${upGroup.id}`);
-      const before = rerank(d, upGroup);
-      if (upGroup.rootCause?.ciId !== before) touchGroup(d, upGroup, 'root_cause_changed');
-      return;
-    }
-    // groups whose root candidate needs this one's, or (this root alerting) whose root is only suspected
-    // while most of their CIs need this root: move them here
-    const downs: GroupState[] = [];
-    const why = new Map<GroupState, string>();
-    for (const other of groupsOf<GroupState>(d.index.O, r) ?? []) {
-      if (other !== grp && together(grp, other) && !weakHubOver(d, grp, other, t)) {
-        downs.push(other);
-        why.set(other, `its root candidate ${other.rootCause?.ciId ?? ''} needs ${r}, the root candidate of ${grp.id}`);
-      }
-    }
-    if (!silent) {
-      for (const other of groupsOf<GroupState>(d.index.r, r) ?? []) {
-        const or = other.rootCause?.ciId;
-        if (other === grp || or === undefined || other.ciCount.has(or) || downs.includes(other) || !together(grp, other)) continue;
-        const need = other.ciCount.size === 1 ? (fullUpOf(or).has(r) ? 1 : 0) : (other.upCount.get(r) ?? 0);
-        if (need * 2 <= other.ciCount.size) continue; // a strict majority of its CIs
-        downs.push(other);
-        why.set(other, `most of its CIs need ${r}, the alerting root candidate of ${grp.id} (its own root ${or} has no alert)`);
-      }
-    }
-    if (downs.length === 0) return;
-    downs.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
-    for (const other of downs) mergeInto(d, grp, other, via, t, out, why.get(other));
-    rerank(d, grp);
-  }
-
-  /** mergeInto moves the members of `other` into `grp` (the alert `via` explains both) and closes `other` as merged. */
-  function mergeInto(d: DomainState, grp: GroupState, other: GroupState, via: AlertState, t: number, out: EngineOutput, why?: string, keepRule = false): void {
-    if (apartGroup(d, other) || apartGroup(d, grp)) return; // a chronic check's own group stays apart
-    const reason = why ?? `${via.ci?.id ?? ''} is upstream of its root candidate ${other.rootCause?.ciId ?? ''}`;
-    const detail = `merged from ${other.id}: ${reason}`.slice(0, 300); // one string for every member moved
-    for (const m of other.members) {
-      const x = d.alerts.get(m.fp);
-      if (!x) continue;
-      addMember(grp, { ...m, joinedAt: t, rule: keepRule ? m.rule : 'topology', evidence: shareEvidence({ ...m.evidence, matchedAlertId: via.id, detail }) });
-      x.groupId = grp.id;
-      addToDerived(d, grp, x);
-    }
-    // openedAt stays the surviving group's own (its join window and index ageing depend on it)
-    if (other.lastOnset > grp.lastOnset) grp.lastOnset = other.lastOnset;
-    d.groups.delete(other.id);
-    unpostAll(other);
-    joins['merged'] = (joins['merged'] ?? 0) + 1;
-    const pending = stepGroups.get(other.id);
-    if (pending) stepGroups.delete(other.id);
-    other.updatedAt = t;
-    out.groups.push(toGroup(d, other, 'closed', 'closed', t, 'merged'));
-    touchGroup(d, grp, 'alert_added');
-    scheduleDeadline(d, grp);
-  }
-
-  // ---- timers ----
-  function groupDeadline(grp: GroupState): { at: number; reason: 'resolved_quiet' | 'max_lifetime' } {
-    const life = grp.openedAt + g.maxLifetimeMs;
-    if (grp.firing > 0) return { at: life, reason: 'max_lifetime' };
-    const quiet = grp.lastResolved + g.quietMs;
-    return quiet < life ? { at: quiet, reason: 'resolved_quiet' } : { at: life, reason: 'max_lifetime' };
-  }
-
-  function scheduleDeadline(d: DomainState, grp: GroupState): void {
-    // stale entries cost memory: rebuilt once they outnumber live ones (amortised: one rebuild per ~groups pushes)
-    if (heapSize(d.deadlines) > 64 && heapSize(d.deadlines) > 2 * d.groups.size) {
-      d.deadlines = newDeadlineHeap();
-      for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, groupDeadline(x).at, x.id);
-    }
-    heapPush(d.deadlines, groupDeadline(grp).at, grp.id);
-  }
-
-  function runTimers(d: DomainState, T: number, out: EngineOutput): void {
-    // close due groups, oldest deadline first
-    const due: Array<{ grp: GroupState; at: number; reason: 'resolved_quiet' | 'max_lifetime' }> = [];
-    while (heapSize(d.deadlines) > 0 && heapTopAt(d.deadlines) <= T) {
-      const at = heapTopAt(d.deadlines);
-      const grp = d.groups.get(heapPop(d.deadlines) as string);
-      if (!grp) continue;
-      const dl = groupDeadline(grp);
-      if (dl.at !== at || due.some((x) => x.grp === grp)) continue; // stale entry
-      due.push({ grp, ...dl });
-    }
-    if (due.length > 0) {
-      due.sort((x, y) => x.at - y.at || cmp(x.grp.id, y.grp.id));
-      flushStep(out);
-      for (const { grp, at, reason } of due) {
-        d.groups.delete(grp.id);
-        unpostAll(grp);
-        counters.groupsClosed++;
-        grp.updatedAt = at;
-        out.groups.push(toGroup(d, grp, 'closed', 'closed', at, reason));
-        for (const m of grp.members) {
-          const a = d.alerts.get(m.fp);
-          if (a && a.groupId === grp.id) a.groupId = null;
-          if (g.chronicAloneRuns > 0) {
-            const n = nextAloneRuns(d.aloneRuns.get(m.fp) ?? 0, grp.members.length);
-            if (n > 0) d.aloneRuns.set(m.fp, n);
-            else d.aloneRuns.delete(m.fp);
-          }
-        }
-      }
-      dirty.add(d.domain);
-    }
-    // silence / maintenance boundaries, or new silences: re-evaluate every alert of the domain
-    let boundaryPassed = d.supEpoch !== supEpoch;
-    if (!boundaryPassed) for (const b of boundaries) if (b > d.supCheckedAt && b <= T) boundaryPassed = true;
-    if (boundaryPassed) {
-      d.supEpoch = supEpoch;
-      for (const a of d.alerts.values()) if (refreshSuppression(d, a, T, out, true)) dirty.add(d.domain);
-    }
-    d.supCheckedAt = T;
-    if (T >= d.nextSweep) {
-      const prevTick = d.nextSweep - SWEEP_MS;
-      d.nextSweep = Math.floor(T / SWEEP_MS) * SWEEP_MS + SWEEP_MS;
-      for (const fp of [...d.flapping]) {
-        const a = d.alerts.get(fp);
-        if (!a || !a.flapping) {
-          d.flapping.delete(fp);
-          continue;
-        }
-        // flapping settles after a quiet period with no flip
-        if ((a.flips[a.flips.length - 1] ?? 0) + config.flapping.settleMs <= T) {
-          d.flapping.delete(fp);
-          a.flapping = false;
-          a.flips = NO_FLIPS;
-          viewChanged(d, a);
-          out.alerts.push(toAlert(d, a, 'flapping_stopped', T, {}));
-          if (a.groupId !== null) {
-            const grp = d.groups.get(a.groupId);
-            if (grp) touchGroup(d, grp, 'alert_updated');
-          }
-          dirty.add(d.domain);
-        }
-      }
-      // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
-      const R = SWEEP_MS * RETENTION_TICKS;
-      if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.spread.size > 0) pruneSpread(d.spread, T, g.keySpreadWindowMs);
-      if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.onsets.at.length > 0) pruneOnsets(d.onsets, T, g.burstWindowMs + g.burstBackgroundMs);
-      if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.young.size > 0) pruneYoung(d.young, T, g.moveWindowMs);
-      if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
-        if (a.groupId !== null) continue;
-        const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
-        if (expired) {
-          d.alerts.delete(a.fp);
-          d.aloneRuns.delete(a.fp);
-          if (a.ci) {
-            const l = d.byCi.get(a.ci.id);
-            if (l) d.byCi.set(a.ci.id, ciAlertsDelete(l, a.fp));
-          }
-          dirty.add(d.domain);
-        }
-      }
-      flushStep(out);
-    }
-  }
-
-  /**
-   * chooseDuplicate: when several CIs answer to the new alert's key (matcher.duplicatesOf), the alert is
-   * matched to the one that joins an open group with the best evidence (disambiguate.ts); none joining,
-   * the matcher's choice stays. Only for new alerts with duplicates: a few extra lookups, no scan.
-   */
-  function chooseDuplicate(d: DomainState, a: AlertState, e: Event, t: number): void {
-    const m = a.ci;
-    if (!m) return;
-    const dups = matcher.duplicatesOf(m.id);
-    if (dups.length === 0) return;
-    const scoreOf = (id: string): number => {
-      a.ci = id === m.id ? m : { ...m, id };
-      // topology evidence only: "same CI" would pull every later alert under the key to the duplicate alerting first
-      a.keys = keysOf(e, a.ci, a.service).filter((k) => !k.startsWith('ci:')).map(internKey);
-      return findGroup(d, a, t)?.score ?? 0;
-    };
-    const id = pickDuplicate(m.id, dups, scoreOf);
-    a.ci = id === m.id ? m : shareMatch({ ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` });
-    if (id !== m.id) a.service = cmdb.businessServicesOf(id)[0] ?? e.resource.service ?? e.labels['service'] ?? null;
-    a.keys = shareKeys(keysOf(e, a.ci, a.service).map(internKey));
-  }
-
-  // ---- one event ----
-  function apply(d: DomainState, e: Event, tIn: number, ci: CiMatch | null | undefined, out: EngineOutput): void {
-    let t = tIn;
-    if (t < d.cursor) {
-      counters.lateEvents++;
-      t = d.cursor;
-    }
-    d.cursor = t;
-    runTimers(d, t, out);
     dirty.add(d.domain);
-    const hash = fnv1a(e.id);
-    let a = d.alerts.get(e.fingerprint);
-    if (a && hasId(a.recent, hash) && a.lastEventId !== '' ) {
-      counters.duplicates++;
-      return;
-    }
-    counters.events++;
-    if (!a) {
-      if (e.status === 'resolved') {
-        counters.orphanResolved++;
-        return;
+  }
+  // silence / maintenance boundaries, or new silences: re-evaluate every alert of the domain
+  let boundaryPassed = d.supEpoch !== ctx.supEpoch;
+  if (!boundaryPassed) for (const b of ctx.boundaries) if (b > d.supCheckedAt && b <= T) boundaryPassed = true;
+  if (boundaryPassed) {
+    d.supEpoch = ctx.supEpoch;
+    for (const a of d.alerts.values()) if (refreshSuppression(ctx, d, a, T, out, true)) dirty.add(d.domain);
+  }
+  d.supCheckedAt = T;
+  if (T >= d.nextSweep) {
+    const prevTick = d.nextSweep - SWEEP_MS;
+    d.nextSweep = Math.floor(T / SWEEP_MS) * SWEEP_MS + SWEEP_MS;
+    for (const fp of [...d.flapping]) {
+      const a = d.alerts.get(fp);
+      if (!a || !a.flapping) {
+        d.flapping.delete(fp);
+        continue;
       }
-      const found = subjectOf(ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt, e.title) : ci, e);
-      const match = found && shareMatch(found);
-      const bss = match ? cmdb.businessServicesOf(match.id) : [];
-      const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
-      const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
-      a = newAlert({
-        id: stableId('al_', e.fingerprint),
-        fp: e.fingerprint,
-        source: e.source,
-        title: e.title,
-        desc: e.description.length > 300 ? e.description.slice(0, 300) : e.description,
-        template: templateOf(e.title),
-        sev: e.severity,
-        status: 'firing',
-        firstSeen: onset,
-        lastSeen: t,
-        onset,
-        resolvedAt: undefined,
-        count: 1,
-        episode: 1,
-        flapping: false,
-        flips: NO_FLIPS,
-        sup: null,
-        ci: match,
-        service,
-        keys: [],
-        labels: e.labels,
-        resource: e.resource,
-        groupId: null,
-        version: 0,
-        lastEventId: e.id,
-        recent: rememberId('', hash, config.retention.recentEventIds),
-        named: NONE,
-      });
-      if (match && g.namedCauses) {
-        const own = (): string => `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
-        const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
-        if (n.length > 0) a.named = n;
-      }
-      a.keys = shareKeys(keysOf(e, match, service).map(internKey)); // shared strings, and one exact-size array per distinct list
-      if (match && g.duplicatesByJoin) chooseDuplicate(d, a, e, t);
-      d.alerts.set(e.fingerprint, a);
-      noteSpread(d, a);
-      if (!a.ci && g.burstScore > 0) noteOnset(d.onsets, a.onset, a.fp);
-      if (a.ci) {
-        d.byCi.set(a.ci.id, ciAlertsAdd(d.byCi.get(a.ci.id), a.fp));
-        bumpOnset(d, a.ci.id, a.onset, t);
-      }
-      joinOrOpen(d, a, t, out, e);
-      a.sup = evalSuppression(d, a, t);
-      viewChanged(d, a);
-      if (a.sup) suppressedCount[a.sup.kind] = (suppressedCount[a.sup.kind] ?? 0) + 1;
-      out.alerts.push(toAlert(d, a, 'opened', t, e.annotations));
-      const grp = d.groups.get(a.groupId as string);
-      if (grp && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(d, grp, t, out, a.fp);
-      return;
-    }
-    // known alert
-    a.count++;
-    a.lastEventId = e.id;
-    a.recent = rememberId(a.recent, hash, config.retention.recentEventIds);
-    if (t > a.lastSeen) a.lastSeen = t;
-    a.labels = e.labels;
-    a.resource = e.resource;
-    let change: AlertChange | null = null;
-    let flipped = false;
-    if (e.status === 'resolved') {
-      if (a.status === 'firing') {
-        a.status = 'resolved';
-        a.resolvedAt = t;
-        change = 'resolved';
-        flipped = true;
-      }
-    } else if (a.status === 'resolved') {
-      a.status = 'firing';
-      a.resolvedAt = undefined;
-      a.episode++;
-      a.onset = t;
-      if (a.ci) bumpOnset(d, a.ci.id, t, t);
-      change = 'reopened';
-      flipped = true;
-    } else {
-      change = 'repeated';
-      if (e.severity !== a.sev || e.title !== a.title) {
-        change = 'updated';
-        a.sev = e.severity;
-        if (a.groupId !== null && config.inhibition.sourceSeverities.includes(a.sev)) {
-          const sg = d.groups.get(a.groupId);
-          if (sg) (sg.sources = ownSet(sg.sources)).add(a.fp);
+      // flapping settles after a quiet period with no flip
+      if ((a.flips[a.flips.length - 1] ?? 0) + config.flapping.settleMs <= T) {
+        d.flapping.delete(fp);
+        a.flapping = false;
+        a.flips = NO_FLIPS;
+        viewChanged(ctx, d, a);
+        out.alerts.push(toAlert(ctx, d, a, 'flapping_stopped', T, {}));
+        if (a.groupId !== null) {
+          const grp = d.groups.get(a.groupId);
+          if (grp) touchGroup(ctx, d, grp, 'alert_updated');
         }
-        a.title = e.title;
-        a.template = templateOf(e.title);
+        dirty.add(d.domain);
       }
     }
-    if (e.status === 'firing' && e.title !== a.title) {
+    // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
+    const R = SWEEP_MS * RETENTION_TICKS;
+    if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.spread.size > 0) pruneSpread(d.spread, T, g.keySpreadWindowMs);
+    if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.onsets.at.length > 0) pruneOnsets(d.onsets, T, g.burstWindowMs + g.burstBackgroundMs);
+    if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.young.size > 0) pruneYoung(d.young, T, g.moveWindowMs);
+    if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
+      if (a.groupId !== null) continue;
+      const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
+      if (expired) {
+        d.alerts.delete(a.fp);
+        d.aloneRuns.delete(a.fp);
+        if (a.ci) {
+          const l = d.byCi.get(a.ci.id);
+          if (l) d.byCi.set(a.ci.id, ciAlertsDelete(l, a.fp));
+        }
+        dirty.add(d.domain);
+      }
+    }
+    flushStep(ctx, out);
+  }
+}
+
+/**
+ * chooseDuplicate: when several CIs answer to the new alert's key (matcher.duplicatesOf), the alert is
+ * matched to the one that joins an open group with the best evidence (disambiguate.ts); none joining,
+ * the matcher's choice stays. Only for new alerts with duplicates: a few extra lookups, no scan.
+ */
+export function chooseDuplicate(ctx: EngineContext, d: DomainState, a: AlertState, e: Event, t: number): void {
+  const { matcher, keysOf, internKey, shareMatch, cmdb, shareKeys } = ctx;
+  const m = a.ci;
+  if (!m) return;
+  const dups = matcher.duplicatesOf(m.id);
+  if (dups.length === 0) return;
+  const scoreOf = (id: string): number => {
+    a.ci = id === m.id ? m : { ...m, id };
+    // topology evidence only: "same CI" would pull every later alert under the key to the duplicate alerting first
+    a.keys = keysOf(e, a.ci, a.service).filter((k) => !k.startsWith('ci:')).map(internKey);
+    return findGroup(ctx, d, a, t)?.score ?? 0;
+  };
+  const id = pickDuplicate(m.id, dups, scoreOf);
+  a.ci = id === m.id ? m : shareMatch({ ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` });
+  if (id !== m.id) a.service = cmdb.businessServicesOf(id)[0] ?? e.resource.service ?? e.labels['service'] ?? null;
+  a.keys = shareKeys(keysOf(e, a.ci, a.service).map(internKey));
+}
+
+// ---- one event ----
+export function apply(ctx: EngineContext, d: DomainState, e: Event, tIn: number, ci: CiMatch | null | undefined, out: EngineOutput): void {
+  const { counters, dirty, subjectOf, matcher, shareMatch, cmdb, g, config, fullUpOf, namesCache, shareKeys, keysOf, internKey, suppressedCount } = ctx;
+  let t = tIn;
+  if (t < d.cursor) {
+    counters.lateEvents++;
+    t = d.cursor;
+  }
+  d.cursor = t;
+  runTimers(ctx, d, t, out);
+  dirty.add(d.domain);
+  const hash = fnv1a(e.id);
+  let a = d.alerts.get(e.fingerprint);
+  if (a && hasId(a.recent, hash) && a.lastEventId !== '' ) {
+    counters.duplicates++;
+    return;
+  }
+  counters.events++;
+  if (!a) {
+    if (e.status === 'resolved') {
+      counters.orphanResolved++;
+      return;
+    }
+    const found = subjectOf(ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt, e.title) : ci, e);
+    const match = found && shareMatch(found);
+    const bss = match ? cmdb.businessServicesOf(match.id) : [];
+    const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
+    const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
+    a = newAlert({
+      id: stableId('al_', e.fingerprint),
+      fp: e.fingerprint,
+      source: e.source,
+      title: e.title,
+      desc: e.description.length > 300 ? e.description.slice(0, 300) : e.description,
+      template: templateOf(ctx, e.title),
+      sev: e.severity,
+      status: 'firing',
+      firstSeen: onset,
+      lastSeen: t,
+      onset,
+      resolvedAt: undefined,
+      count: 1,
+      episode: 1,
+      flapping: false,
+      flips: NO_FLIPS,
+      sup: null,
+      ci: match,
+      service,
+      keys: [],
+      labels: e.labels,
+      resource: e.resource,
+      groupId: null,
+      version: 0,
+      lastEventId: e.id,
+      recent: rememberId('', hash, config.retention.recentEventIds),
+      named: NONE,
+    });
+    if (match && g.namedCauses) {
+      const own = (): string => `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
+      const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
+      if (n.length > 0) a.named = n;
+    }
+    a.keys = shareKeys(keysOf(e, match, service).map(internKey)); // shared strings, and one exact-size array per distinct list
+    if (match && g.duplicatesByJoin) chooseDuplicate(ctx, d, a, e, t);
+    d.alerts.set(e.fingerprint, a);
+    noteSpread(ctx, d, a);
+    if (!a.ci && g.burstScore > 0) noteOnset(d.onsets, a.onset, a.fp);
+    if (a.ci) {
+      d.byCi.set(a.ci.id, ciAlertsAdd(d.byCi.get(a.ci.id), a.fp));
+      bumpOnset(ctx, d, a.ci.id, a.onset, t);
+    }
+    joinOrOpen(ctx, d, a, t, out, e);
+    a.sup = evalSuppression(ctx, d, a, t);
+    viewChanged(ctx, d, a);
+    if (a.sup) suppressedCount[a.sup.kind] = (suppressedCount[a.sup.kind] ?? 0) + 1;
+    out.alerts.push(toAlert(ctx, d, a, 'opened', t, e.annotations));
+    const grp = d.groups.get(a.groupId as string);
+    if (grp && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(ctx, d, grp, t, out, a.fp);
+    return;
+  }
+  // known alert
+  a.count++;
+  a.lastEventId = e.id;
+  a.recent = rememberId(a.recent, hash, config.retention.recentEventIds);
+  if (t > a.lastSeen) a.lastSeen = t;
+  a.labels = e.labels;
+  a.resource = e.resource;
+  let change: AlertChange | null = null;
+  let flipped = false;
+  if (e.status === 'resolved') {
+    if (a.status === 'firing') {
+      a.status = 'resolved';
+      a.resolvedAt = t;
+      change = 'resolved';
+      flipped = true;
+    }
+  } else if (a.status === 'resolved') {
+    a.status = 'firing';
+    a.resolvedAt = undefined;
+    a.episode++;
+    a.onset = t;
+    if (a.ci) bumpOnset(ctx, d, a.ci.id, t, t);
+    change = 'reopened';
+    flipped = true;
+  } else {
+    change = 'repeated';
+    if (e.severity !== a.sev || e.title !== a.title) {
+      change = 'updated';
+      a.sev = e.severity;
+      if (a.groupId !== null && config.inhibition.sourceSeverities.includes(a.sev)) {
+        const sg = d.groups.get(a.groupId);
+        if (sg) (sg.sources = ownSet(sg.sources)).add(a.fp);
+      }
       a.title = e.title;
-      a.template = templateOf(e.title);
+      a.template = templateOf(ctx, e.title);
     }
+  }
+  if (e.status === 'firing' && e.title !== a.title) {
+    a.title = e.title;
+    a.template = templateOf(ctx, e.title);
+  }
+  if (flipped) {
+    const flips = a.flips.concat(t); // an exact-size copy: push would grow a short array to 17 slots, kept per alert
+    while (flips.length > 0 && (flips[0] as number) < t - config.flapping.windowMs) flips.shift();
+    if (flips.length > config.flapping.maxFlips + 1) flips.shift();
+    a.flips = flips;
+    if (!a.flapping && flips.length > config.flapping.maxFlips) {
+      a.flapping = true;
+      d.flapping.add(a.fp);
+      out.alerts.push(toAlert(ctx, d, a, 'flapping_started', t, e.annotations));
+      change = null;
+    }
+  }
+  if (a.flapping && change !== null && change !== 'updated') change = null; // held back until it settles
+  viewChanged(ctx, d, a); // lastSeen and labels at least
+  // group membership: a re-fire after its group closed opens a new grouping decision
+  let grp = a.groupId !== null ? d.groups.get(a.groupId) : undefined;
+  if (!grp && a.status === 'firing') {
+    a.groupId = null;
+    joinOrOpen(ctx, d, a, t, out, e);
+    grp = d.groups.get(a.groupId as unknown as string);
+  } else if (grp) {
     if (flipped) {
-      const flips = a.flips.concat(t); // an exact-size copy: push would grow a short array to 17 slots, kept per alert
-      while (flips.length > 0 && (flips[0] as number) < t - config.flapping.windowMs) flips.shift();
-      if (flips.length > config.flapping.maxFlips + 1) flips.shift();
-      a.flips = flips;
-      if (!a.flapping && flips.length > config.flapping.maxFlips) {
-        a.flapping = true;
-        d.flapping.add(a.fp);
-        out.alerts.push(toAlert(d, a, 'flapping_started', t, e.annotations));
-        change = null;
-      }
+      if (a.status === 'resolved') {
+        grp.firing--;
+        if (t > grp.lastResolved) grp.lastResolved = t;
+      } else grp.firing++;
+      scheduleDeadline(ctx, d, grp);
     }
-    if (a.flapping && change !== null && change !== 'updated') change = null; // held back until it settles
-    viewChanged(d, a); // lastSeen and labels at least
-    // group membership: a re-fire after its group closed opens a new grouping decision
-    let grp = a.groupId !== null ? d.groups.get(a.groupId) : undefined;
-    if (!grp && a.status === 'firing') {
-      a.groupId = null;
-      joinOrOpen(d, a, t, out, e);
-      grp = d.groups.get(a.groupId as unknown as string);
-    } else if (grp) {
-      if (flipped) {
-        if (a.status === 'resolved') {
-          grp.firing--;
-          if (t > grp.lastResolved) grp.lastResolved = t;
-        } else grp.firing++;
-        scheduleDeadline(d, grp);
-      }
-      if (flipped || change === 'updated') {
-        touchGroup(d, grp, 'alert_updated');
-        if (change === 'reopened' && t > grp.lastOnset) grp.lastOnset = t;
-        grp.updatedAt = t;
-      }
+    if (flipped || change === 'updated') {
+      touchGroup(ctx, d, grp, 'alert_updated');
+      if (change === 'reopened' && t > grp.lastOnset) grp.lastOnset = t;
+      grp.updatedAt = t;
     }
-    const supChanged = refreshSuppression(d, a, t, out, false);
-    if (change === null && supChanged && !a.flapping) change = a.sup ? 'suppressed' : 'unsuppressed';
-    if (change !== null) out.alerts.push(toAlert(d, a, change, t, e.annotations));
-    if (grp && flipped && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(d, grp, t, out, a.fp);
   }
+  const supChanged = refreshSuppression(ctx, d, a, t, out, false);
+  if (change === null && supChanged && !a.flapping) change = a.sup ? 'suppressed' : 'unsuppressed';
+  if (change !== null) out.alerts.push(toAlert(ctx, d, a, change, t, e.annotations));
+  if (grp && flipped && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(ctx, d, grp, t, out, a.fp);
+}
 
-  /**
-   * release applies, in event-time order, the held events whose event time is at most `upTo` and that
-   * arrived by `arrivedBy`. An event that arrived later than that stops the release (and the timers,
-   * see advance) until its hold is over, so what came in together is applied in event-time order.
-   */
-  function release(d: DomainState, upTo: number, arrivedBy: number, out: EngineOutput): void {
-    let n = 0;
-    for (let p = d.pending[0]; p !== undefined && p.t <= upTo && p.e.receivedAt <= arrivedBy; p = d.pending[++n]);
-    if (n === 0) return;
-    const ready = d.pending.splice(0, n);
-    // the match routing made still holds unless the CMDB changed since (a match reads only the event and the CMDB)
-    for (const p of ready) apply(d, p.e, p.t, p.v === cmdb.version ? p.ci : undefined, out);
-  }
+/**
+ * release applies, in event-time order, the held events whose event time is at most `upTo` and that
+ * arrived by `arrivedBy`. An event that arrived later than that stops the release (and the timers,
+ * see advance) until its hold is over, so what came in together is applied in event-time order.
+ */
+export function release(ctx: EngineContext, d: DomainState, upTo: number, arrivedBy: number, out: EngineOutput): void {
+  const { cmdb } = ctx;
+  let n = 0;
+  for (let p = d.pending[0]; p !== undefined && p.t <= upTo && p.e.receivedAt <= arrivedBy; p = d.pending[++n]);
+  if (n === 0) return;
+  const ready = d.pending.splice(0, n);
+  // the match routing made still holds unless the CMDB changed since (a match reads only the event and the CMDB)
+  for (const p of ready) apply(ctx, d, p.e, p.t, p.v === cmdb.version ? p.ci : undefined, out);
+}
 
+export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDeps): CorrelationEngine {
+  const ctx = createEngineContext(config, deps);
+  computeBoundaries(ctx);
+  const { cmdb, matcher, dirty, domains, g, unranked, counters, joins, suppressedCount } = ctx;
   const engine: CorrelationEngine = {
     process(events, opts) {
-      counterpart = createCounterparts(10_000);
+      ctx.counterpart = createCounterparts(10_000);
       const out: EngineOutput = { alerts: [], groups: [] };
       const touched: DomainState[] = [];
       const tol = config.time.reorderToleranceMs;
-      const hold = arrivalHold();
+      const hold = arrivalHold(ctx);
       events.forEach((e, i) => {
         let domain = opts?.domains?.[i];
         let ci: CiMatch | null | undefined;
@@ -2142,24 +2257,24 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           domain = r.domain;
           ci = r.ci;
         }
-        const d = domainState(domain);
-        const t = eventTime(e);
+        const d = domainState(ctx, domain);
+        const t = eventTime(ctx, e);
         if (t > d.watermark) {
           d.watermark = t;
           d.wmArrival = e.receivedAt;
         }
         if (e.receivedAt > d.arrivalMax) d.arrivalMax = e.receivedAt;
         if (tol === 0 && hold === 0) {
-          apply(d, e, t, ci, out);
+          apply(ctx, d, e, t, ci, out);
           dirty.add(d.domain);
           return;
         }
-        insertPending(d, ci === undefined ? { t, e } : { t, e, ci, v: cmdb.version });
+        insertPending(ctx, d, ci === undefined ? { t, e } : { t, e, ci, v: cmdb.version });
         dirty.add(d.domain);
         if (!touched.includes(d)) touched.push(d);
       });
-      for (const d of touched) release(d, d.watermark - tol, d.arrivalMax - hold, out);
-      flushStep(out);
+      for (const d of touched) release(ctx, d, d.watermark - tol, d.arrivalMax - hold, out);
+      flushStep(ctx, out);
       return out;
     },
     advance(now) {
@@ -2167,14 +2282,14 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       const tol = config.time.reorderToleranceMs;
       for (const d of [...domains.values()]) {
         const clock = d.watermark + Math.max(0, now - d.wmArrival);
-        release(d, clock - tol, now - arrivalHold(), out);
+        release(ctx, d, clock - tol, now - arrivalHold(ctx), out);
         // Timers never pass an event still held: it may extend or join the groups they would close.
         const head = d.pending[0];
         const T = Math.max(d.cursor, head === undefined ? clock - tol : Math.min(clock - tol, head.t - 1));
-        if (T > d.cursor || d.supEpoch !== supEpoch) {
+        if (T > d.cursor || d.supEpoch !== ctx.supEpoch) {
           d.cursor = T;
-          runTimers(d, T, out);
-          flushStep(out);
+          runTimers(ctx, d, T, out);
+          flushStep(ctx, out);
         }
         if (d.alerts.size === 0 && d.groups.size === 0 && d.pending.length === 0) {
           domains.delete(d.domain);
@@ -2185,8 +2300,8 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
     },
     flush() {
       const out: EngineOutput = { alerts: [], groups: [] };
-      for (const d of domains.values()) release(d, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, out);
-      flushStep(out);
+      for (const d of domains.values()) release(ctx, d, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, out);
+      flushStep(ctx, out);
       return out;
     },
     snapshot(domain) {
@@ -2219,7 +2334,7 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       return [...domains.keys()].sort().map((k) => engine.snapshot(k) as DomainSnapshot);
     },
     restore(s) {
-      const d = domainState(s.domain);
+      const d = domainState(ctx, s.domain);
       d.watermark = s.watermark;
       d.wmArrival = s.wmArrival;
       d.arrivalMax = s.arrivalMax ?? s.wmArrival;
@@ -2236,11 +2351,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       for (const raw of s.alerts as Array<Omit<AlertState, 'recent'> & { resolvedAt: number | null; recent: number[] }>) {
         const a = newAlert({ ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) });
         d.alerts.set(a.fp, a);
-        noteSpread(d, a);
+        noteSpread(ctx, d, a);
         if (a.flapping) d.flapping.add(a.fp);
         if (a.ci) {
           d.byCi.set(a.ci.id, ciAlertsAdd(d.byCi.get(a.ci.id), a.fp));
-          bumpOnset(d, a.ci.id, a.onset, d.cursor);
+          bumpOnset(ctx, d, a.ci.id, a.onset, d.cursor);
         }
       }
       d.groups = new Map();
@@ -2254,11 +2369,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           members: gs.members.map((m) => ({ ...m })),
           ...emptyDerived(),
         };
-        rebuildDerived(d, grp);
+        rebuildDerived(ctx, d, grp);
         unranked.add(grp);
-        if (grp.rootCause && grp.ciCount.size > 0) postRoot(d, grp, grp.rootCause.ciId);
+        if (grp.rootCause && grp.ciCount.size > 0) postRoot(ctx, d, grp, grp.rootCause.ciId);
         d.groups.set(grp.id, grp);
-        scheduleDeadline(d, grp);
+        scheduleDeadline(ctx, d, grp);
       }
       // young movable members, oldest first as the live run noted them (youngUnder drops from the front)
       d.young = new Map();
@@ -2269,9 +2384,9 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
           if (a && a.groupId === grp.id && d.cursor - m.joinedAt <= g.moveWindowMs) young.push({ grp, a, m });
         }
         young.sort((x, y) => x.m.joinedAt - y.m.joinedAt || cmp(x.a.fp, y.a.fp));
-        for (const y of young) noteMovable(d, y.grp, y.a, y.m);
+        for (const y of young) noteMovable(ctx, d, y.grp, y.a, y.m);
       }
-      d.supEpoch = supEpoch;
+      d.supEpoch = ctx.supEpoch;
       d.supCheckedAt = d.cursor;
     },
     drop(domain) {
@@ -2285,23 +2400,23 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       return out;
     },
     setSilences(list) {
-      silences = list;
-      computeBoundaries();
+      ctx.silences = list;
+      computeBoundaries(ctx);
     },
     setMaintenance(list) {
-      maintenance = list;
-      computeBoundaries();
+      ctx.maintenance = list;
+      computeBoundaries(ctx);
     },
     setPatterns(model) {
-      patterns = model ? createPatternIndex(model) : null;
-      ciLinks = model?.ciLinks ? createCiLinkIndex(model.ciLinks) : null;
+      ctx.patterns = model ? createPatternIndex(model) : null;
+      ctx.ciLinks = model?.ciLinks ? createCiLinkIndex(model.ciLinks) : null;
     },
     openGroups() {
       const out: OpenGroupView[] = [];
       for (const d of domains.values()) {
         for (const grp of d.groups.values()) {
-          if (grp.rankDirty) rankNow(d, grp);
-          const view = toGroup(d, grp, 'alert_updated', 'open');
+          if (grp.rankDirty) rankNow(ctx, d, grp);
+          const view = toGroup(ctx, d, grp, 'alert_updated', 'open');
           grp.version--; // a view is not a change
           out.push({ domain: d.domain, group: view });
         }
