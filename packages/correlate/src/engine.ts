@@ -1,60 +1,37 @@
-import {
-  stableId,
-  type Alert,
-  type AlertChange,
-  type CiMatch,
-  type CorrelationGroup,
-  type Event,
-  type GroupChange,
-  type JoinEvidence,
-  type JoinRule,
-  type Labels,
-  type RemovedMember,
-  type RootCauseCandidate,
-  type Suppression,
-  severityRank,
-} from '@aiops/model';
 import type { CiMatcher, CmdbGraph } from '@aiops/cmdb';
-import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
-import { openedWith, stillSpreading } from './spreading.js';
-import { pickCause } from './cause-order.js';
-import { routeEvent } from './domain.js';
-import { createEventMatcher } from './subject.js';
-import { cosineSorted, maskTemplate, templateTokens } from './template.js';
-import { createPatternIndex, type PatternIndex, type PatternModel } from './patterns.js';
-import { createCiLinkIndex, type CiLinkIndex } from './ci-links.js';
-import { namedCauses } from './named-cause.js';
-import { createTopologyView, type Hop } from './topology-view.js';
-import { createGapView, type GapView } from './gap.js';
-import { cmp } from './top-k.js';
-import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
-import { createEntityKeys } from './entity-keys.js';
-import { createRootCauseRanker } from './root-cause.js';
-import { createRankBudget } from './rank-budget.js';
-import { createSuppression, type GroupSources } from './suppression.js';
-import { latestOf, setLatest } from './latest.js';
-import { ciAlertsAdd, ciAlertsDelete } from './ci-alerts.js';
+import { type Alert, type AlertChange, type CiMatch, type CorrelationGroup, type Event, type GroupChange, type JoinEvidence, type JoinRule, type Labels, type RemovedMember, type RootCauseCandidate, type Suppression, severityRank, stableId } from '@aiops/model';
 import { alertSnapshot, newAlert } from './alert-record.js';
-import { addMember, emptyDerived, NO_FLIPS, NONE, type AlertState, type DomainState, type GroupState, type Member, type PendingEvent } from './state.js';
-import { createCausalTopology, type CausalTopology } from './causal.js';
-import { pickDuplicate } from './disambiguate.js';
-import { normEntity as normHost } from './mentions.js';
-import { createMemberViews } from './member-view.js';
-import { RELEASED } from './released.js';
-import { createRecentCache } from './recent-cache.js';
-import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
-import { EMPTY_SET, own, ownSet } from './lazy.js';
-import { groupsOf, holds, newCandidateIndex, post, postingSize, unpost, unpostAll, type Posting } from './postings.js';
-import { createRecentOnsets, type RecentOnsets } from './recent-onsets.js';
-import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
-import { noteKey, pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
-import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
-import { scopeConflict, scopeOf } from './scope.js';
+import type { CausalTopology } from './causal.js';
+import { pickCause } from './cause-order.js';
 import { isChronic, nextAloneRuns, standsApart } from './chronic.js';
-import { weakHubCause } from './weak-hub.js';
-import { clearlyStronger, joinStrength, noteYoung, pruneYoung, youngUnder } from './move.js';
-import { createOnsetBuckets, type OnsetBuckets } from './onset-buckets.js';
+import { ciAlertsAdd, ciAlertsDelete } from './ci-alerts.js';
+import { type CiLinkIndex, createCiLinkIndex } from './ci-links.js';
+import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { createCounterparts, isNameKey } from './counterpart.js';
+import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
+import { pickDuplicate } from './disambiguate.js';
+import { routeEvent } from './domain.js';
+import { type EngineContext, bumpOnset, computeBoundaries, createEngineContext, domainState, entityOf, noteSpread, onsetBucketsOf, recentOnsetsOf, spreadKey, templateOf, tokensOf } from './engine-context.js';
+import type { GapView } from './gap.js';
+import { pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
+import { latestOf, setLatest } from './latest.js';
+import { EMPTY_SET, own, ownSet } from './lazy.js';
+import { normEntity as normHost } from './mentions.js';
+import { clearlyStronger, joinStrength, noteYoung, pruneYoung, youngUnder } from './move.js';
+import { namedCauses } from './named-cause.js';
+import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
+import { type PatternModel, createPatternIndex } from './patterns.js';
+import { type Posting, groupsOf, holds, newCandidateIndex, post, postingSize, unpost, unpostAll } from './postings.js';
+import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
+import { RELEASED } from './released.js';
+import { scopeConflict, scopeOf } from './scope.js';
+import { openedWith, stillSpreading } from './spreading.js';
+import { type AlertState, type DomainState, type GroupState, type Member, NONE, NO_FLIPS, type PendingEvent, addMember, emptyDerived } from './state.js';
+import type { GroupSources } from './suppression.js';
+import { cosineSorted } from './template.js';
+import { cmp } from './top-k.js';
+import type { Hop } from './topology-view.js';
+import { weakHubCause } from './weak-hub.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -138,7 +115,6 @@ const MAX_TEMPLATES_COMPARED = 24;
 const MAX_POSTING = 64;
 /** chronic and flapping alerts stand apart in groups this small only: their own, not a failure's (and no scan of big groups). */
 const APART_GROUP_MAX = 4;
-const KEEP_VIEWS_FROM = 16;
 const CHANGE_RANK: Record<GroupChange, number> = { opened: 4, closed: 5, alert_added: 3, alert_removed: 3, root_cause_changed: 2, alert_updated: 1 };
 
 function fnv1a(s: string): number {
@@ -150,7 +126,6 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-
 /**
  * createCorrelationEngine builds the pure correlation stage: dedup and alert state, flapping,
  * silences, maintenance, inhibition, grouping with explained joins, and root-cause ranking. All time
@@ -159,188 +134,7 @@ function fnv1a(s: string): number {
 /** scopeApart reads a group's place from at most this many of its first members. */
 const SCOPE_LOOK = 8;
 
-/** createEngineContext: the engine's state, configuration, dependencies and shared caches, made once per engine. */
-export function createEngineContext(config: CorrelateConfig, deps: EngineDeps) {
-  const cmdb = deps.cmdb;
-  // a new alert is about the CI the matcher finds (its sender) or the related CI it names (subject.ts); the
-  // domain stays the sender's, so every event of an alert routes alike
-  const { matcher, subjectOf } = createEventMatcher(cmdb, config.matching, deps.matcher);
-  const g = config.grouping;
-  const scopeLabels = new Set(g.scopeLabels.map((k) => k.toLowerCase()));
-  const scopeCache = new WeakMap<object, Map<string, string> | null>();
-  // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
-  const composite = g.partOfFlow === 'composite';
-  const causal = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes) : null;
-  const topo = causal ?? cmdb;
-  const domains = new Map<string, DomainState>();
-  const dirty = new Set<string>();
-  // titles carry numbers (nearly one per alert) and held each its cache entry: only recent ones are kept
-  const tokensCache = createRecentCache<string[]>(16_384);
-  const namesCache = new Map<string, string[]>();
-  const templateCache = createRecentCache<string>(16_384);
-  const internKey = createInterner(100_000);
-  const internTemplate = createInterner(100_000);
-  const internToken = createInterner(100_000);
-  const shareMatch = createMatchSharer(100_000); // alerts on one CI found the same way hold one match object
-  const internDetail = createInterner(50_000); // join explanations repeat ("same host: db-1", "similar to ...")
-  const shareEvidence = createEvidenceSharer<JoinEvidence>(100_000); // and whole evidence records too (about half of the members')
-  const shareKeys = createListSharer(100_000); // alerts on one CI with the same labels have the same key list
-  const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
-  const joins: Record<string, number> = {};
-  const suppressedCount: Record<string, number> = {};
-
-  const { upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub } = createTopologyView(cmdb, causal, g);
-
-  const { keysOf, keyRule } = createEntityKeys(g, cmdb);
-  // per domain, keyed by its ciOnsetMax like recentOnsets (built from it on first use: restore replaces it)
-  const onsetBuckets = new WeakMap<Map<string, number>, OnsetBuckets>();
-  // per domain, keyed by its ciOnsetMax (restore replaces both): see recent-onsets.ts
-  const recentOnsets = new WeakMap<Map<string, number>, RecentOnsets>();
-  /** members that left a group (moved) since its last emitted version, by group id: the next version lists them. */
-  const stepRemoved = new Map<string, RemovedMember[]>();
-
-  // Views are kept past a few members only: most groups are small and cheap to rebuild, and a kept view costs memory.
-  const memberViews = createMemberViews(KEEP_VIEWS_FROM);
-
-  // Sorted CI ids per ciCount map (keyed by the map: rebuildDerived replaces it), dropped when a CI is
-  // added: a group is emitted on every member change, re-sorting its CIs each time dominated toGroup.
-  const sortedCis = new WeakMap<Map<string, number>, string[]>();
-
-  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal);
-  const rankBudget = createRankBudget(g.rankBudgetFromCis);
-
-  // ---- suppression ----
-  const suppression = createSuppression(config, cmdb, { fullUpOf });
-  const { sameSup } = suppression;
-  const weakHubOpts = { minDependents: g.weakHubMinDependents, maxSeverity: g.weakHubMaxSeverity };
-
-  // stale CMDB (gap.ts): a matched alert the CMDB gives no group is looked at again with what a gap explains
-  const gapView = g.gapFallback ? createGapView(cmdb, { orphanMaxDependents: g.gapOrphanMaxDependents, uplinkMinShare: g.gapUplinkMinShare, connectives: new Set(g.mentionConnectives.map((v) => v.toLowerCase())), ignored: new Set(g.ignoredLabelValues.map((v) => v.toLowerCase())) }) : null;
-  const NO_NAMES: readonly string[] = [];
-  /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
-  const NO_LINKS = new Map<GroupState, string>(); // never written: most lookups link nothing (a map per lookup otherwise)
-
-  /** groups restored from a checkpoint and not ranked since: their derived state is rebuilt from the alerts as they are now, so their ranking may be out of step with it */
-  const unranked = new WeakSet<GroupState>();
-  return {
-    config, deps, cmdb, matcher, subjectOf, g, scopeLabels, scopeCache, composite, causal, topo, domains, dirty, tokensCache, namesCache, templateCache, internKey, internTemplate, internToken, shareMatch, internDetail, shareEvidence, shareKeys, counters, joins, suppressedCount, upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub, keysOf, keyRule, onsetBuckets, recentOnsets, stepRemoved, memberViews, sortedCis, rankRootCause, rankBudget, suppression, sameSup, weakHubOpts, gapView, NO_NAMES, NO_LINKS, unranked,
-    // mutable: reassigned while the engine runs
-    silences: config.silences as readonly Silence[],
-    maintenance: config.maintenance as readonly MaintenanceWindow[],
-    boundaries: [] as number[],
-    supEpoch: 0,
-    patterns: (deps.patterns ? createPatternIndex(deps.patterns) : null) as PatternIndex | null,
-    ciLinks: (deps.patterns?.ciLinks ? createCiLinkIndex(deps.patterns.ciLinks) : null) as CiLinkIndex | null,
-    // km:x <-> kn:x, one string per name key; a fresh cache per process() call so that it holds no memory
-    // between batches (kept for good it grew the heap held per alert)
-    counterpart: createCounterparts(10_000),
-    /** findGroup calls so far: marks a group as one of the current lookup's candidates (GroupState.candAt). */
-    lookupSeq: 0,
-
-    // Pending group changes of the current step, flushed in first-touch order with the strongest change.
-    stepGroups: new Map<string, { d: DomainState; grp: GroupState; change: GroupChange }>(),
-    explained: [] as GroupState[],
-
-    /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
-    silentHome: null as GroupState | null,
-    /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
-    causeJoins: [] as Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number; ci: string; hops: number }>,
-    causeOfMe: null as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null,
-    /** lateRootEffectMs: the group whose alerting root candidate the alert's CI directly depends on, past effectLagMs. */
-    lateRootOf: null as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null,
-    linked: NO_LINKS,
-  };
-}
-export type EngineContext = ReturnType<typeof createEngineContext>;
-
 interface GapLook { readonly orphan: boolean; readonly named: readonly string[]; readonly lost: string | null }
-
-export function computeBoundaries(ctx: EngineContext): void {
-  const b = new Set<number>();
-  for (const s of ctx.silences) {
-    b.add(s.startsAt);
-    b.add(s.endsAt);
-  }
-  for (const m of ctx.maintenance) {
-    b.add(m.startsAt);
-    b.add(m.endsAt);
-  }
-  ctx.boundaries = [...b].sort((x, y) => x - y);
-  ctx.supEpoch++;
-}
-
-export function tokensOf(ctx: EngineContext, template: string): string[] {
-  const { tokensCache, internToken } = ctx;
-  let t = tokensCache.get(template);
-  if (!t) {
-    t = templateTokens(template).map(internToken); // few distinct words across many templates
-    tokensCache.set(template, t);
-  }
-  return t;
-}
-
-export function templateOf(ctx: EngineContext, title: string): string {
-  const { templateCache, internTemplate } = ctx;
-  let t = templateCache.get(title);
-  if (t === undefined) {
-    t = internTemplate(maskTemplate(title)); // many titles, few templates: alerts share the string
-    templateCache.set(title, t);
-  }
-  return t;
-}
-
-/** spreadKey: keys whose evidence is weighted by rarity (label values and name families; not own names or mentions). */
-export function spreadKey(ctx: EngineContext, k: string): boolean {
-  const { g, keyRule } = ctx;
-  if (k.charCodeAt(0) !== 107) return false;
-  const c = k.charCodeAt(1);
-  if (c === 102) return true; // kf: name family
-  return c >= 48 && c <= 57 && (g.keySpreadAll || keyRule(k).rule === 'shared_label');
-}
-
-/** noteSpread: a new alert's label values, counted per entity (without topology only: with a CMDB they are not evidence). */
-export function noteSpread(ctx: EngineContext, d: DomainState, a: AlertState): void {
-  const { g } = ctx;
-  if (g.keySpreadHub <= 0 || (a.ci && g.topologyFirst)) return;
-  const ent = entityOf(ctx, a);
-  for (const k of a.keys) if (spreadKey(ctx, k)) noteKey(d.spread, k, ent, a.onset);
-}
-
-// ---- domain state ----
-export function domainState(ctx: EngineContext, domain: string): DomainState {
-  const { domains } = ctx;
-  let d = domains.get(domain);
-  if (!d) {
-    d = { domain, watermark: 0, wmArrival: 0, arrivalMax: 0, cursor: 0, nextSweep: 0, pending: [], alerts: new Map(), groups: new Map(), index: newCandidateIndex(), byCi: new Map(), ciOnsetMax: new Map(), ageQueue: [], ageHead: 0, flapping: new Set(), aloneRuns: new Map(), deadlines: newDeadlineHeap(), supEpoch: -1, supCheckedAt: 0, spread: new Map(), onsets: emptyOnsetLog(), young: new Map() };
-    domains.set(domain, d);
-  }
-  return d;
-}
-
-export function bumpOnset(ctx: EngineContext, d: DomainState, ci: string, onset: number, now: number): void {
-  const { g } = ctx;
-  const cur = d.ciOnsetMax.get(ci);
-  if (cur === undefined || onset > cur) {
-    d.ciOnsetMax.set(ci, onset);
-    if (g.weakHubMinDependents > 0) onsetBucketsOf(ctx, d).moved(ci, cur, onset);
-  }
-  if (g.topology && g.suspectMinDependents > 0) recentOnsetsOf(ctx, d).bump(ci, onset, now);
-}
-
-export function onsetBucketsOf(ctx: EngineContext, d: DomainState): OnsetBuckets {
-  const { onsetBuckets, g } = ctx;
-  let b = onsetBuckets.get(d.ciOnsetMax);
-  // buckets an eighth of the window wide: a query visits little more than the window's CIs
-  if (!b) onsetBuckets.set(d.ciOnsetMax, (b = createOnsetBuckets(g.suspectWindowMs / 8, d.ciOnsetMax)));
-  return b;
-}
-
-export function recentOnsetsOf(ctx: EngineContext, d: DomainState): RecentOnsets {
-  const { recentOnsets, topo, g } = ctx;
-  let r = recentOnsets.get(d.ciOnsetMax);
-  if (!r) recentOnsets.set(d.ciOnsetMax, (r = createRecentOnsets(topo, g.suspectWindowMs)));
-  return r;
-}
 
 /** the arrival hold is part of reordering: with reorderToleranceMs 0 events apply as they come. */
 export function arrivalHold(ctx: EngineContext): number {
@@ -578,13 +372,6 @@ export function releaseJoinState(ctx: EngineContext, grp: GroupState): void {
     grp.entities = RELEASED;
     grp.names = RELEASED;
   }
-}
-
-export function entityOf(ctx: EngineContext, a: AlertState): string {
-  if (a.ci) return a.ci.id;
-  for (const k of a.keys) if (k.startsWith('kn:')) return k.slice(3);
-  for (const k of a.keys) if (!k.startsWith('bs:')) return k.slice(k.indexOf(':') + 1);
-  return a.service ?? a.fp;
 }
 
 /**
