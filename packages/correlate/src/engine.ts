@@ -1,5 +1,5 @@
 import type { CiMatcher, CmdbGraph } from '@aiops/cmdb';
-import { type Alert, type AlertChange, type CiMatch, type CorrelationGroup, type Event, type GroupChange, type JoinEvidence, type JoinRule, type Labels, type RemovedMember, type RootCauseCandidate, type Suppression, severityRank, stableId } from '@aiops/model';
+import { type Alert, type AlertChange, type CiMatch, type CorrelationGroup, type Event, type JoinEvidence, type JoinRule, type RemovedMember, type RootCauseCandidate, type Suppression, severityRank, stableId } from '@aiops/model';
 import { alertSnapshot, newAlert } from './alert-record.js';
 import type { CausalTopology } from './causal.js';
 import { pickCause } from './cause-order.js';
@@ -9,21 +9,22 @@ import { type CiLinkIndex, createCiLinkIndex } from './ci-links.js';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { createCounterparts, isNameKey } from './counterpart.js';
 import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
+import { addToDerived, postRoot, rankNow, rebuildDerived, releaseJoinState, rerank } from './derived.js';
 import { pickDuplicate } from './disambiguate.js';
 import { routeEvent } from './domain.js';
 import { type EngineContext, bumpOnset, computeBoundaries, createEngineContext, domainState, entityOf, noteSpread, onsetBucketsOf, recentOnsetsOf, spreadKey, templateOf, tokensOf } from './engine-context.js';
 import type { GapView } from './gap.js';
 import { pruneSpread, spreadOf, spreadWeight } from './key-spread.js';
-import { latestOf, setLatest } from './latest.js';
-import { EMPTY_SET, own, ownSet } from './lazy.js';
+import { latestOf } from './latest.js';
+import { EMPTY_SET, ownSet } from './lazy.js';
 import { normEntity as normHost } from './mentions.js';
 import { clearlyStronger, joinStrength, noteYoung, pruneYoung, youngUnder } from './move.js';
 import { namedCauses } from './named-cause.js';
 import { burstAt, emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
+import { flushStep, toAlert, toGroup, touchGroup, viewChanged } from './output.js';
 import { type PatternModel, createPatternIndex } from './patterns.js';
-import { type Posting, groupsOf, holds, newCandidateIndex, post, postingSize, unpost, unpostAll } from './postings.js';
+import { type Posting, groupsOf, holds, newCandidateIndex, postingSize, unpostAll } from './postings.js';
 import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
-import { RELEASED } from './released.js';
 import { scopeConflict, scopeOf } from './scope.js';
 import { openedWith, stillSpreading } from './spreading.js';
 import { type AlertState, type DomainState, type GroupState, type Member, NONE, NO_FLIPS, type PendingEvent, addMember, emptyDerived } from './state.js';
@@ -111,11 +112,9 @@ export interface EngineDeps {
 
 const SWEEP_MS = 60_000;
 const RETENTION_TICKS = 5;
-const MAX_TEMPLATES_COMPARED = 24;
 const MAX_POSTING = 64;
 /** chronic and flapping alerts stand apart in groups this small only: their own, not a failure's (and no scan of big groups). */
 const APART_GROUP_MAX = 4;
-const CHANGE_RANK: Record<GroupChange, number> = { opened: 4, closed: 5, alert_added: 3, alert_removed: 3, root_cause_changed: 2, alert_updated: 1 };
 
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;
@@ -159,266 +158,6 @@ export function insertPending(ctx: EngineContext, d: DomainState, p: PendingEven
     else hi = mid;
   }
   arr.splice(lo, 0, p);
-}
-
-// ---- output builders ----
-export function toAlert(ctx: EngineContext, d: DomainState, a: AlertState, change: AlertChange, at: number, annotations: Labels): Alert {
-  a.version++;
-  const out: Alert = {
-    id: a.id,
-    fingerprint: a.fp,
-    source: a.source,
-    status: a.status,
-    severity: a.sev,
-    title: a.title,
-    description: a.desc,
-    labels: a.labels,
-    annotations,
-    resource: a.resource,
-    firstSeen: a.firstSeen,
-    lastSeen: a.lastSeen,
-    count: a.count,
-    episode: a.episode,
-    flapping: a.flapping,
-    suppressedBy: a.sup,
-    ci: a.ci,
-    service: a.service,
-    domain: d.domain,
-    template: a.template,
-    change,
-    lastEventId: a.lastEventId,
-    version: a.version,
-    at,
-  };
-  if (a.resolvedAt !== undefined) out.resolvedAt = a.resolvedAt;
-  return out;
-}
-
-export function toGroup(ctx: EngineContext, d: DomainState, grp: GroupState, change: GroupChange, status: 'open' | 'closed', closedAt?: number, closeReason?: CorrelationGroup['closeReason']): CorrelationGroup {
-  const { memberViews, stepRemoved } = ctx;
-  grp.version++;
-  const { members, services, maxSeverity, firingCount } = memberViews.emit(grp, (fp) => d.alerts.get(fp) as AlertState);
-  const out: CorrelationGroup = {
-    id: grp.id,
-    domain: d.domain,
-    status,
-    change,
-    version: grp.version,
-    openedAt: grp.openedAt,
-    updatedAt: grp.updatedAt,
-    members,
-    rootCause: grp.rootCause,
-    candidates: grp.candidates,
-    services,
-    cis: sortedCisOf(ctx, grp).slice(),
-    maxSeverity,
-    firingCount,
-  };
-  if (closedAt !== undefined) out.closedAt = closedAt;
-  if (closeReason !== undefined) out.closeReason = closeReason;
-  const removed = stepRemoved.get(grp.id);
-  if (removed !== undefined) {
-    out.removed = removed;
-    stepRemoved.delete(grp.id);
-  }
-  return out;
-}
-
-/** viewChanged: a field the member view of `a` shows may have changed (kept views are rebuilt from what they are told). */
-export function viewChanged(ctx: EngineContext, d: DomainState, a: AlertState): void {
-  const { memberViews } = ctx;
-  if (a.groupId === null) return;
-  const grp = d.groups.get(a.groupId);
-  if (grp) memberViews.changed(grp, a.fp);
-}
-
-export function sortedCisOf(ctx: EngineContext, grp: GroupState): string[] {
-  const { sortedCis } = ctx;
-  let cis = sortedCis.get(grp.ciCount);
-  if (!cis) sortedCis.set(grp.ciCount, (cis = [...grp.ciCount.keys()].sort()));
-  return cis;
-}
-
-export function touchGroup(ctx: EngineContext, d: DomainState, grp: GroupState, change: GroupChange): void {
-  const cur = ctx.stepGroups.get(grp.id);
-  if (!cur) ctx.stepGroups.set(grp.id, { d, grp, change });
-  else if (CHANGE_RANK[change] > CHANGE_RANK[cur.change]) cur.change = change;
-}
-
-export function flushStep(ctx: EngineContext, out: EngineOutput): void {
-  const { rankBudget } = ctx;
-  for (const entry of ctx.stepGroups.values()) {
-    const { d, grp } = entry;
-    if (entry.change === 'closed') continue; // emitted at close time
-    // a very large group still open to joins waits for its budget (rank-budget.ts); past its window it can only shrink
-    if (grp.rankDirty && (grp.keyCount === RELEASED || rankBudget.due(grp))) {
-      const before = grp.rootCause?.ciId;
-      rankNow(ctx, d, grp);
-      if (grp.rootCause?.ciId !== before && entry.change === 'alert_updated') entry.change = 'root_cause_changed';
-    }
-    out.groups.push(toGroup(ctx, d, grp, entry.change, 'open'));
-  }
-  if (ctx.stepGroups.size > 0) ctx.stepGroups = new Map(); // (most steps touch no group: no new map for those)
-}
-
-// ---- group derived state ----
-/** the root-candidate postings (o: its root, O: what its root strictly needs) of a group whose root is `root` */
-export function postRoot(ctx: EngineContext, d: DomainState, grp: GroupState, root: string): void {
-  const { g, strictUpOf } = ctx;
-  post(grp, d.index.o, root);
-  if (g.mergeRootChains) for (const u of strictUpOf(root)) post(grp, d.index.O, u.id);
-}
-
-export function addToDerived(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState): void {
-  const { g, config, sortedCis, causal, upOf, fullUpOf } = ctx;
-  const ciLess = grp.ciCount.size === 0 && !a.ci;
-  for (const k of a.keys) {
-    (grp.keyCount = own(grp.keyCount)).set(k, (grp.keyCount.get(k) ?? 0) + 1);
-    post(grp, d.index.k, k);
-    if (ciLess && k.charCodeAt(0) === 107) post(grp, d.index.K, k); // label keys of groups without CIs
-    if (g.burstFromMember && k.startsWith('kf:') && a.onset > (latestOf(grp.recent, k) ?? -1)) grp.recent = setLatest(grp.recent, k, a.onset);
-  }
-  if (g.burstFromMember && a.onset > (latestOf(grp.tplOnset, a.template) ?? -1)) grp.tplOnset = setLatest(grp.tplOnset, a.template, a.onset);
-  if (config.inhibition.sourceSeverities.includes(a.sev)) (grp.sources = ownSet(grp.sources)).add(a.fp);
-  if (a.status === 'firing') grp.firing++;
-  else if ((a.resolvedAt ?? 0) > grp.lastResolved) grp.lastResolved = a.resolvedAt ?? 0;
-  const tokens = tokensOf(ctx, a.template);
-  if (!grp.templates.has(a.template) && grp.templates.size < MAX_TEMPLATES_COMPARED) {
-    (grp.templates = own(grp.templates)).set(a.template, tokens);
-    // t: every group; u: groups without CMDB CIs (the only ones text can join a matched alert to)
-    const noCi = grp.ciCount.size === 0 && !a.ci;
-    for (const tok of tokens) {
-      post(grp, d.index.t, tok);
-      if (noCi) post(grp, d.index.u, tok);
-    }
-    if (ctx.patterns) post(grp, d.index.p, String(ctx.patterns.clusterOf(a.template)));
-  }
-  for (const u of a.named) {
-    const x = grp.namedCis.get(u);
-    if (x) {
-      x.n++;
-      if (a.onset < x.onset) x.onset = a.onset;
-    } else (grp.namedCis = own(grp.namedCis)).set(u, { n: 1, onset: a.onset });
-  }
-  const ent = entityOf(ctx, a);
-  for (const k of a.keys) {
-    if (!k.startsWith('km:')) continue;
-    let set = grp.named.get(ent);
-    if (!set) (grp.named = own(grp.named)).set(ent, (set = new Set()));
-    set.add(k.slice(3));
-  }
-  const e = grp.entities.get(ent);
-  if (e) {
-    e.n++;
-    if (a.onset < e.onset) e.onset = a.onset;
-  } else (grp.entities = own(grp.entities)).set(ent, a.ci ? { n: 1, onset: a.onset } : { n: 1, onset: a.onset, display: displayName(ctx, a, ent) });
-  if (!a.ci && g.rootByCover) {
-    // every own name the alert carries (its service and the host it runs on): the common denominator of the members may be either
-    for (const k of a.keys) {
-      if (!k.startsWith('kn:')) continue;
-      const name = k.slice(3);
-      const x = grp.names.get(name);
-      if (x) {
-        x.n++;
-        if (a.onset < x.onset) x.onset = a.onset;
-      } else {
-        const raw = hostLabelValue(ctx, a, name); // a host label names it: a host, shown as its sender spells it
-        (grp.names = own(grp.names)).set(name, { n: 1, onset: a.onset, display: raw === undefined ? name : hostDisplay(ctx, raw, name), host: raw !== undefined });
-      }
-    }
-  }
-  if (a.ci) {
-    const ci = a.ci.id;
-    const n = grp.ciCount.get(ci) ?? 0;
-    if (n === 0) sortedCis.delete(grp.ciCount);
-    (grp.ciCount = own(grp.ciCount)).set(ci, n + 1);
-    const on = grp.ciOnset.get(ci);
-    if (on === undefined || a.onset < on) (grp.ciOnset = own(grp.ciOnset)).set(ci, a.onset);
-    if (n === 0) {
-      const r0 = grp.reach.get(ci);
-      if (!r0 || r0.d > 0) (grp.reach = own(grp.reach)).set(ci, { d: 0, ci });
-      post(grp, d.index.m, ci);
-      post(grp, d.index.r, ci);
-      if (causal && (g.partSiblingScore > 0 || g.calleePartsScore > 0)) for (const w of causal.wholesOf(ci)) post(grp, d.index.w, w); // groups holding a part of w
-      for (const u of upOf(ci)) {
-        const r = grp.reach.get(u.id);
-        if (!r || u.hops < r.d) (grp.reach = own(grp.reach)).set(u.id, { d: u.hops, ci });
-        post(grp, d.index.r, u.id);
-      }
-      // upCount (for root-cause ranking) is only needed once a second CI joins: most groups stay singletons
-      if (grp.ciCount.size === 2) {
-        grp.upCount = own(grp.upCount);
-        for (const other of grp.ciCount.keys()) for (const u of fullUpOf(other).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
-      } else if (grp.ciCount.size > 2) {
-        grp.upCount = own(grp.upCount);
-        for (const u of fullUpOf(ci).keys()) grp.upCount.set(u, (grp.upCount.get(u) ?? 0) + 1);
-      }
-    }
-  }
-}
-
-/**
- * releaseJoinState drops what only joins and root-cause ranking read once a group is past its join
- * window (windowFrom 'first'): it is never a candidate or merged again, and it is ranked only on a join
- * or, without CIs, at the next flush (rankDirty; then its entities stay). Memory only; restore rebuilds them.
- */
-export function releaseJoinState(ctx: EngineContext, grp: GroupState): void {
-  grp.keyCount = RELEASED;
-  grp.reach = RELEASED;
-  grp.templates = RELEASED;
-  grp.ciOnset = RELEASED;
-  grp.upCount = RELEASED;
-  if (!grp.rankDirty) {
-    grp.entities = RELEASED;
-    grp.names = RELEASED;
-  }
-}
-
-/**
- * displayName: a host entity as its sender names it (lower case, no port or scheme), domain kept:
- * "ip-10-0-0-7.eu-west-1.compute.internal", not the "ip-10-0-0-7" used to match senders, so that a
- * root cause named without a CMDB can be looked up in one.
- */
-export function displayName(ctx: EngineContext, a: AlertState, ent: string): string {
-  const raw = hostLabelValue(ctx, a, ent);
-  return raw === undefined ? ent : hostDisplay(ctx, raw, ent);
-}
-
-export function hostDisplay(ctx: EngineContext, raw: string, ent: string): string {
-  const v = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
-  return v === '' ? ent : v;
-}
-
-/** hostLabelValue: the raw value of the alert's first host-normalised label key that names `ent`. */
-export function hostLabelValue(ctx: EngineContext, a: AlertState, ent: string): string | undefined {
-  const { g } = ctx;
-  const r = a.resource as Record<string, string | undefined>;
-  for (const spec of g.labelKeys) {
-    if (spec.normalize !== 'host') continue;
-    for (const name of spec.labels) {
-      const raw = a.labels[name] ?? r[name];
-      if (raw !== undefined && raw !== '' && normHost(raw) === ent) return raw;
-    }
-  }
-  return undefined;
-}
-
-/** rebuildDerived: a group's derived state from its members' alerts as they are now (restore). */
-export function rebuildDerived(ctx: EngineContext, d: DomainState, grp: GroupState): void {
-  unpostAll(grp);
-  Object.assign(grp, emptyDerived());
-  for (const m of grp.members) {
-    const a = d.alerts.get(m.fp);
-    if (a) addToDerived(ctx, d, grp, a);
-  }
-}
-
-/** rankNow ranks a group's root-cause candidates and notes it for the rank budget (rank-budget.ts). */
-export function rankNow(ctx: EngineContext, d: DomainState, grp: GroupState): void {
-  const { rankRootCause, g, rankBudget } = ctx;
-  rankRootCause(grp, g.rootYieldsToSpecific > 0 ? weakLeader(ctx, d, grp) : undefined);
-  rankBudget.ranked(grp);
-  grp.rankDirty = false;
 }
 
 export function evalSuppression(ctx: EngineContext, d: DomainState, a: AlertState, t: number, sources?: GroupSources, current?: Suppression | null): Suppression | null {
@@ -1608,23 +1347,6 @@ export function mergeWholesOfSilentParts(ctx: EngineContext, d: DomainState, grp
     if (e.type === 'part_of' || d.byCi.has(e.id)) continue;
     mergeWholesOf(ctx, d, grp, a, e.id, me, t, out);
   }
-}
-
-/** rerank ranks a group with CIs and keeps the root-candidate index (o: its root, O: what its root needs) in step; returns the previous root. */
-export function rerank(ctx: EngineContext, d: DomainState, grp: GroupState): string | undefined {
-  const { unranked, g, strictUpOf } = ctx;
-  const before = grp.rootCause?.ciId;
-  rankNow(ctx, d, grp);
-  unranked.delete(grp);
-  const after = grp.rootCause?.ciId;
-  if (after !== before) {
-    if (before !== undefined) {
-      unpost(grp, d.index.o, before);
-      if (g.mergeRootChains) for (const u of strictUpOf(before)) unpost(grp, d.index.O, u.id);
-    }
-    if (after !== undefined) postRoot(ctx, d, grp, after);
-  }
-  return before;
 }
 
 /**
