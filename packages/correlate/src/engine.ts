@@ -1,5 +1,5 @@
 import type { CiMatcher, CmdbGraph } from '@aiops/cmdb';
-import { type Alert, type AlertChange, type CiMatch, type CorrelationGroup, type Event, type JoinEvidence, type JoinRule, type RemovedMember, type RootCauseCandidate, type Suppression, severityRank, stableId } from '@aiops/model';
+import { type Alert, type AlertChange, type CiMatch, type CorrelationGroup, type Event, type JoinEvidence, type JoinRule, type RemovedMember, type RootCauseCandidate, severityRank, stableId } from '@aiops/model';
 import { alertSnapshot, newAlert } from './alert-record.js';
 import type { CausalTopology } from './causal.js';
 import { pickCause } from './cause-order.js';
@@ -25,10 +25,10 @@ import { flushStep, toAlert, toGroup, touchGroup, viewChanged } from './output.j
 import { type PatternModel, createPatternIndex } from './patterns.js';
 import { type Posting, groupsOf, holds, newCandidateIndex, postingSize, unpostAll } from './postings.js';
 import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
+import { evalSuppression, refreshGroupSuppression, refreshSuppression } from './refresh-suppression.js';
 import { scopeConflict, scopeOf } from './scope.js';
 import { openedWith, stillSpreading } from './spreading.js';
 import { type AlertState, type DomainState, type GroupState, type Member, NONE, NO_FLIPS, type PendingEvent, addMember, emptyDerived } from './state.js';
-import type { GroupSources } from './suppression.js';
 import { cosineSorted } from './template.js';
 import { cmp } from './top-k.js';
 import type { Hop } from './topology-view.js';
@@ -158,40 +158,6 @@ export function insertPending(ctx: EngineContext, d: DomainState, p: PendingEven
     else hi = mid;
   }
   arr.splice(lo, 0, p);
-}
-
-export function evalSuppression(ctx: EngineContext, d: DomainState, a: AlertState, t: number, sources?: GroupSources, current?: Suppression | null): Suppression | null {
-  const { suppression } = ctx;
-  return suppression.evalSuppression(d, a, t, ctx.silences, ctx.maintenance, sources, current);
-}
-
-/** refreshSuppression re-evaluates one alert; emits suppressed/unsuppressed when it changed (not while flapping). */
-export function refreshSuppression(ctx: EngineContext, d: DomainState, a: AlertState, t: number, out: EngineOutput, emit: boolean, sources?: GroupSources): boolean {
-  const { sameSup, suppressedCount } = ctx;
-  const s = evalSuppression(ctx, d, a, t, sources, a.sup);
-  if (sameSup(s, a.sup)) return false;
-  const was = a.sup;
-  a.sup = s;
-  viewChanged(ctx, d, a);
-  if (s) suppressedCount[s.kind] = (suppressedCount[s.kind] ?? 0) + 1;
-  if (emit && !a.flapping) out.alerts.push(toAlert(ctx, d, a, s ? 'suppressed' : 'unsuppressed', t, {}));
-  if (a.groupId !== null && (was === null) !== (s === null)) {
-    const grp = d.groups.get(a.groupId);
-    if (grp) touchGroup(ctx, d, grp, 'alert_updated');
-  }
-  return true;
-}
-
-export function refreshGroupSuppression(ctx: EngineContext, d: DomainState, grp: GroupState, t: number, out: EngineOutput, except: string): void {
-  const { config, suppression } = ctx;
-  if (!config.inhibition.enabled) return;
-  // the same possible inhibitors for every member (refreshing one changes no status, severity or CI)
-  const sources = suppression.groupSources(d, grp);
-  for (const m of grp.members) {
-    if (m.fp === except) continue;
-    const a = d.alerts.get(m.fp);
-    if (a) refreshSuppression(ctx, d, a, t, out, true, sources);
-  }
 }
 
 // ---- grouping ----
