@@ -2,8 +2,8 @@
  * A group's derived state (what joins and root-cause ranking read: key counts, reach, templates, CIs,
  * entities, the candidate postings), kept in step with its members, and its ranking (rankNow, rerank).
  */
+import { weakLeader } from './cause-checks.js';
 import { type EngineContext, entityOf, tokensOf } from './engine-context.js';
-import { weakLeader } from './engine.js';
 import { latestOf, setLatest } from './latest.js';
 import { own, ownSet } from './lazy.js';
 import { normEntity as normHost } from './mentions.js';
