@@ -128,3 +128,4 @@ export function bestTemplate(ctx: EngineContext, grp: GroupState, a: AlertState,
   const score = sim >= g.similarityThreshold ? 0.55 + 0.3 * ((sim - g.similarityThreshold) / Math.max(1e-9, 1 - g.similarityThreshold)) : 0;
   return { sim, tpl, score };
 }
+
