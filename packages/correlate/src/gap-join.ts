@@ -6,7 +6,7 @@ import type { Event, JoinEvidence, JoinRule } from '@aiops/model';
 import { causeActive } from './cause-checks.js';
 import type { CiLinkIndex } from './ci-links.js';
 import { type EngineContext, tokensOf } from './engine-context.js';
-import { MAX_POSTING } from './engine.js';
+import { MAX_POSTING } from './find-group.js';
 import type { GapView } from './gap.js';
 import { apartGroup, bestTemplate, mentionConflict } from './join-checks.js';
 import { normEntity as normHost } from './mentions.js';
