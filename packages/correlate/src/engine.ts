@@ -1,28 +1,26 @@
 import type { CiMatcher, CmdbGraph } from '@aiops/cmdb';
 import { type Alert, type AlertChange, type CiMatch, type CorrelationGroup, type Event, type RootCauseCandidate, stableId } from '@aiops/model';
 import { alertSnapshot, newAlert } from './alert-record.js';
-import { nextAloneRuns } from './chronic.js';
-import { ciAlertsAdd, ciAlertsDelete } from './ci-alerts.js';
+import { ciAlertsAdd } from './ci-alerts.js';
 import { createCiLinkIndex } from './ci-links.js';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { createCounterparts } from './counterpart.js';
-import { heapPop, heapPush, heapSize, heapTopAt, newDeadlineHeap } from './deadline-heap.js';
+import { newDeadlineHeap } from './deadline-heap.js';
 import { postRoot, rankNow, rebuildDerived } from './derived.js';
 import { routeEvent } from './domain.js';
 import { type EngineContext, bumpOnset, computeBoundaries, createEngineContext, domainState, noteSpread, templateOf } from './engine-context.js';
 import { chooseDuplicate, joinOrOpen } from './join.js';
-import { pruneSpread } from './key-spread.js';
 import { ownSet } from './lazy.js';
 import { noteMovable } from './member-moves.js';
-import { pruneYoung } from './move.js';
 import { namedCauses } from './named-cause.js';
-import { emptyOnsetLog, noteOnset, pruneOnsets } from './onset-burst.js';
+import { emptyOnsetLog, noteOnset } from './onset-burst.js';
 import { flushStep, toAlert, toGroup, touchGroup, viewChanged } from './output.js';
 import { type PatternModel, createPatternIndex } from './patterns.js';
-import { newCandidateIndex, unpostAll } from './postings.js';
+import { newCandidateIndex } from './postings.js';
 import { hasId, packIds, rememberId, unpackIds } from './recent-ids.js';
 import { evalSuppression, refreshGroupSuppression, refreshSuppression } from './refresh-suppression.js';
 import { type AlertState, type DomainState, type GroupState, type Member, NONE, NO_FLIPS, type PendingEvent, emptyDerived } from './state.js';
+import { runTimers, scheduleDeadline } from './timers.js';
 import { cmp } from './top-k.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
@@ -101,9 +99,6 @@ export interface EngineDeps {
   readonly patterns?: PatternModel | null;
 }
 
-export const SWEEP_MS = 60_000;
-export const RETENTION_TICKS = 5;
-
 export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
@@ -136,110 +131,6 @@ export function insertPending(ctx: EngineContext, d: DomainState, p: PendingEven
     else hi = mid;
   }
   arr.splice(lo, 0, p);
-}
-
-// ---- timers ----
-export function groupDeadline(ctx: EngineContext, grp: GroupState): { at: number; reason: 'resolved_quiet' | 'max_lifetime' } {
-  const { g } = ctx;
-  const life = grp.openedAt + g.maxLifetimeMs;
-  if (grp.firing > 0) return { at: life, reason: 'max_lifetime' };
-  const quiet = grp.lastResolved + g.quietMs;
-  return quiet < life ? { at: quiet, reason: 'resolved_quiet' } : { at: life, reason: 'max_lifetime' };
-}
-
-export function scheduleDeadline(ctx: EngineContext, d: DomainState, grp: GroupState): void {
-  // stale entries cost memory: rebuilt once they outnumber live ones (amortised: one rebuild per ~groups pushes)
-  if (heapSize(d.deadlines) > 64 && heapSize(d.deadlines) > 2 * d.groups.size) {
-    d.deadlines = newDeadlineHeap();
-    for (const x of d.groups.values()) if (x !== grp) heapPush(d.deadlines, groupDeadline(ctx, x).at, x.id);
-  }
-  heapPush(d.deadlines, groupDeadline(ctx, grp).at, grp.id);
-}
-
-export function runTimers(ctx: EngineContext, d: DomainState, T: number, out: EngineOutput): void {
-  const { counters, g, dirty, config } = ctx;
-  // close due groups, oldest deadline first
-  const due: Array<{ grp: GroupState; at: number; reason: 'resolved_quiet' | 'max_lifetime' }> = [];
-  while (heapSize(d.deadlines) > 0 && heapTopAt(d.deadlines) <= T) {
-    const at = heapTopAt(d.deadlines);
-    const grp = d.groups.get(heapPop(d.deadlines) as string);
-    if (!grp) continue;
-    const dl = groupDeadline(ctx, grp);
-    if (dl.at !== at || due.some((x) => x.grp === grp)) continue; // stale entry
-    due.push({ grp, ...dl });
-  }
-  if (due.length > 0) {
-    due.sort((x, y) => x.at - y.at || cmp(x.grp.id, y.grp.id));
-    flushStep(ctx, out);
-    for (const { grp, at, reason } of due) {
-      d.groups.delete(grp.id);
-      unpostAll(grp);
-      counters.groupsClosed++;
-      grp.updatedAt = at;
-      out.groups.push(toGroup(ctx, d, grp, 'closed', 'closed', at, reason));
-      for (const m of grp.members) {
-        const a = d.alerts.get(m.fp);
-        if (a && a.groupId === grp.id) a.groupId = null;
-        if (g.chronicAloneRuns > 0) {
-          const n = nextAloneRuns(d.aloneRuns.get(m.fp) ?? 0, grp.members.length);
-          if (n > 0) d.aloneRuns.set(m.fp, n);
-          else d.aloneRuns.delete(m.fp);
-        }
-      }
-    }
-    dirty.add(d.domain);
-  }
-  // silence / maintenance boundaries, or new silences: re-evaluate every alert of the domain
-  let boundaryPassed = d.supEpoch !== ctx.supEpoch;
-  if (!boundaryPassed) for (const b of ctx.boundaries) if (b > d.supCheckedAt && b <= T) boundaryPassed = true;
-  if (boundaryPassed) {
-    d.supEpoch = ctx.supEpoch;
-    for (const a of d.alerts.values()) if (refreshSuppression(ctx, d, a, T, out, true)) dirty.add(d.domain);
-  }
-  d.supCheckedAt = T;
-  if (T >= d.nextSweep) {
-    const prevTick = d.nextSweep - SWEEP_MS;
-    d.nextSweep = Math.floor(T / SWEEP_MS) * SWEEP_MS + SWEEP_MS;
-    for (const fp of [...d.flapping]) {
-      const a = d.alerts.get(fp);
-      if (!a || !a.flapping) {
-        d.flapping.delete(fp);
-        continue;
-      }
-      // flapping settles after a quiet period with no flip
-      if ((a.flips[a.flips.length - 1] ?? 0) + config.flapping.settleMs <= T) {
-        d.flapping.delete(fp);
-        a.flapping = false;
-        a.flips = NO_FLIPS;
-        viewChanged(ctx, d, a);
-        out.alerts.push(toAlert(ctx, d, a, 'flapping_stopped', T, {}));
-        if (a.groupId !== null) {
-          const grp = d.groups.get(a.groupId);
-          if (grp) touchGroup(ctx, d, grp, 'alert_updated');
-        }
-        dirty.add(d.domain);
-      }
-    }
-    // retention: every RETENTION_TICKS sweeps (event-time aligned, so identical in a replay)
-    const R = SWEEP_MS * RETENTION_TICKS;
-    if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.spread.size > 0) pruneSpread(d.spread, T, g.keySpreadWindowMs);
-    if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.onsets.at.length > 0) pruneOnsets(d.onsets, T, g.burstWindowMs + g.burstBackgroundMs);
-    if (Math.floor(T / R) !== Math.floor(prevTick / R) && d.young.size > 0) pruneYoung(d.young, T, g.moveWindowMs);
-    if (Math.floor(T / R) !== Math.floor(prevTick / R)) for (const a of d.alerts.values()) {
-      if (a.groupId !== null) continue;
-      const expired = a.status === 'resolved' ? (a.resolvedAt ?? a.lastSeen) + config.retention.resolvedAlertMs <= T : a.lastSeen + config.retention.staleFiringMs <= T;
-      if (expired) {
-        d.alerts.delete(a.fp);
-        d.aloneRuns.delete(a.fp);
-        if (a.ci) {
-          const l = d.byCi.get(a.ci.id);
-          if (l) d.byCi.set(a.ci.id, ciAlertsDelete(l, a.fp));
-        }
-        dirty.add(d.domain);
-      }
-    }
-    flushStep(ctx, out);
-  }
 }
 
 // ---- one event ----

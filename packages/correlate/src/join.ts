@@ -6,7 +6,7 @@ import { type Event, stableId } from '@aiops/model';
 import { addToDerived, rerank } from './derived.js';
 import { pickDuplicate } from './disambiguate.js';
 import type { EngineContext } from './engine-context.js';
-import { type EngineOutput, scheduleDeadline } from './engine.js';
+import type { EngineOutput } from './engine.js';
 import { findGroup } from './find-group.js';
 import { findAcrossGap, findByCiLink, gapLook } from './gap-join.js';
 import { chronic } from './join-checks.js';
@@ -14,6 +14,7 @@ import { moveToCause, moveToKeys, noteMovable } from './member-moves.js';
 import { mergeInto, mergeRootChain, mergeWholesOfPart, mergeWholesOfSilentParts } from './merges.js';
 import { touchGroup } from './output.js';
 import { type AlertState, type DomainState, type GroupState, type Member, addMember, emptyDerived } from './state.js';
+import { scheduleDeadline } from './timers.js';
 import { cmp } from './top-k.js';
 
 export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t: number, out: EngineOutput, e?: Event): void {

@@ -7,13 +7,14 @@ import type { CiMatch, JoinEvidence, JoinRule, RemovedMember } from '@aiops/mode
 import { lateCauseOk, weakHub } from './cause-checks.js';
 import { addToDerived, postRoot, rebuildDerived, releaseJoinState, rerank } from './derived.js';
 import { type EngineContext, spreadKey } from './engine-context.js';
-import { type EngineOutput, scheduleDeadline } from './engine.js';
+import type { EngineOutput } from './engine.js';
 import { apartGroup } from './join-checks.js';
 import { clearlyStronger, joinStrength, noteYoung, youngUnder } from './move.js';
 import { touchGroup } from './output.js';
 import { unpostAll } from './postings.js';
 import { refreshGroupSuppression, refreshSuppression } from './refresh-suppression.js';
 import { type AlertState, type DomainState, type GroupState, type Member, addMember } from './state.js';
+import { scheduleDeadline } from './timers.js';
 import { cmp } from './top-k.js';
 
 // ---- moving a placed alert (move.ts) ----

@@ -7,11 +7,12 @@ import type { CausalTopology } from './causal.js';
 import { otherPartFiring, rootPartsIn, weakHubOver } from './cause-checks.js';
 import { addToDerived, rerank } from './derived.js';
 import type { EngineContext } from './engine-context.js';
-import { type EngineOutput, scheduleDeadline } from './engine.js';
+import type { EngineOutput } from './engine.js';
 import { apartGroup } from './join-checks.js';
 import { toGroup, touchGroup } from './output.js';
 import { groupsOf, unpostAll } from './postings.js';
 import { type AlertState, type DomainState, type GroupState, addMember } from './state.js';
+import { scheduleDeadline } from './timers.js';
 import { cmp } from './top-k.js';
 
 /**
