@@ -1,24 +1,17 @@
 import type { CiMatcher, CmdbGraph } from '@aiops/cmdb';
 import type { Alert, CiMatch, CorrelationGroup, Event, RootCauseCandidate } from '@aiops/model';
-import { alertSnapshot, newAlert } from './alert-record.js';
 import { apply, arrivalHold, eventTime, insertPending, release } from './apply-event.js';
-import { ciAlertsAdd } from './ci-alerts.js';
+import { restoreDomain, snapshotDomain } from './checkpoint.js';
 import { createCiLinkIndex } from './ci-links.js';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { createCounterparts } from './counterpart.js';
-import { newDeadlineHeap } from './deadline-heap.js';
-import { postRoot, rankNow, rebuildDerived } from './derived.js';
+import { rankNow } from './derived.js';
 import { routeEvent } from './domain.js';
-import { bumpOnset, computeBoundaries, createEngineContext, domainState, noteSpread } from './engine-context.js';
-import { noteMovable } from './member-moves.js';
-import { emptyOnsetLog, noteOnset } from './onset-burst.js';
+import { computeBoundaries, createEngineContext, domainState } from './engine-context.js';
 import { flushStep, toGroup } from './output.js';
 import { type PatternModel, createPatternIndex } from './patterns.js';
-import { newCandidateIndex } from './postings.js';
-import { packIds, unpackIds } from './recent-ids.js';
-import { type AlertState, type DomainState, type GroupState, type Member, NONE, emptyDerived } from './state.js';
-import { runTimers, scheduleDeadline } from './timers.js';
-import { cmp } from './top-k.js';
+import type { DomainState, Member } from './state.js';
+import { runTimers } from './timers.js';
 
 /** EngineOutput: the alert state changes and group changes one call produced, in a deterministic order. */
 export interface EngineOutput {
@@ -99,7 +92,7 @@ export interface EngineDeps {
 export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDeps): CorrelationEngine {
   const ctx = createEngineContext(config, deps);
   computeBoundaries(ctx);
-  const { cmdb, matcher, dirty, domains, g, unranked, counters, joins, suppressedCount } = ctx;
+  const { cmdb, matcher, dirty, domains, counters, joins, suppressedCount } = ctx;
   const engine: CorrelationEngine = {
     process(events, opts) {
       ctx.counterpart = createCounterparts(10_000);
@@ -165,91 +158,11 @@ export function createCorrelationEngine(config: CorrelateConfig, deps: EngineDep
       flushStep(ctx, out);
       return out;
     },
-    snapshot(domain) {
-      const d = domains.get(domain);
-      if (!d) return null;
-      return {
-        v: 1,
-        domain,
-        watermark: d.watermark,
-        wmArrival: d.wmArrival,
-        arrivalMax: d.arrivalMax,
-        cursor: d.cursor,
-        nextSweep: d.nextSweep,
-        pending: d.pending.map((p) => ({ t: p.t, e: p.e })),
-        alerts: [...d.alerts.values()].map((a) => alertSnapshot(a, unpackIds(a.recent))),
-        groups: [...d.groups.values()].map((grp) => ({
-          id: grp.id,
-          openedAt: grp.openedAt,
-          updatedAt: grp.updatedAt,
-          lastOnset: grp.lastOnset,
-          version: grp.version,
-          members: grp.members,
-          rootCause: grp.rootCause,
-          candidates: grp.candidates,
-        })),
-        aloneRuns: [...d.aloneRuns].sort((x, y) => cmp(x[0], y[0])),
-      };
-    },
+    snapshot: (domain) => snapshotDomain(ctx, domain),
     snapshotAll() {
       return [...domains.keys()].sort().map((k) => engine.snapshot(k) as DomainSnapshot);
     },
-    restore(s) {
-      const d = domainState(ctx, s.domain);
-      d.watermark = s.watermark;
-      d.wmArrival = s.wmArrival;
-      d.arrivalMax = s.arrivalMax ?? s.wmArrival;
-      d.cursor = s.cursor;
-      d.nextSweep = s.nextSweep;
-      d.pending = s.pending.map((p) => ({ t: p.t, e: p.e }));
-      d.alerts = new Map();
-      d.byCi = new Map();
-      d.ciOnsetMax = new Map();
-      d.flapping = new Set();
-      d.onsets = emptyOnsetLog();
-      if (g.burstScore > 0) for (const a of [...(s.alerts as AlertState[])].filter((x) => !x.ci).sort((x, y) => x.onset - y.onset || cmp(x.fp, y.fp))) noteOnset(d.onsets, a.onset, a.fp);
-      d.aloneRuns = new Map(s.aloneRuns ?? []);
-      for (const raw of s.alerts as Array<Omit<AlertState, 'recent'> & { resolvedAt: number | null; recent: number[] }>) {
-        const a = newAlert({ ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) });
-        d.alerts.set(a.fp, a);
-        noteSpread(ctx, d, a);
-        if (a.flapping) d.flapping.add(a.fp);
-        if (a.ci) {
-          d.byCi.set(a.ci.id, ciAlertsAdd(d.byCi.get(a.ci.id), a.fp));
-          bumpOnset(ctx, d, a.ci.id, a.onset, d.cursor);
-        }
-      }
-      d.groups = new Map();
-      d.index = newCandidateIndex();
-      d.deadlines = newDeadlineHeap();
-      d.ageQueue = [...s.groups].sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id)).map((x) => ({ at: x.openedAt, id: x.id }));
-      d.ageHead = 0;
-      for (const gs of s.groups) {
-        const grp: GroupState = {
-          ...gs,
-          members: gs.members.map((m) => ({ ...m })),
-          ...emptyDerived(),
-        };
-        rebuildDerived(ctx, d, grp);
-        unranked.add(grp);
-        if (grp.rootCause && grp.ciCount.size > 0) postRoot(ctx, d, grp, grp.rootCause.ciId);
-        d.groups.set(grp.id, grp);
-        scheduleDeadline(ctx, d, grp);
-      }
-      // young movable members, oldest first as the live run noted them (youngUnder drops from the front)
-      d.young = new Map();
-      if (g.moveMargin > 0) {
-        const young: Array<{ grp: GroupState; a: AlertState; m: Member }> = [];
-        for (const grp of d.groups.values()) for (const m of grp.members) {
-          const a = d.alerts.get(m.fp);
-          if (a && a.groupId === grp.id && d.cursor - m.joinedAt <= g.moveWindowMs) young.push({ grp, a, m });
-        }
-        young.sort((x, y) => x.m.joinedAt - y.m.joinedAt || cmp(x.a.fp, y.a.fp));
-        for (const y of young) noteMovable(ctx, d, y.grp, y.a, y.m);
-      }
-      d.supEpoch = ctx.supEpoch;
-      d.supCheckedAt = d.cursor;
-    },
+    restore: (s) => restoreDomain(ctx, s),
     drop(domain) {
       domains.delete(domain);
       dirty.delete(domain);
