@@ -54,7 +54,7 @@ export function insertPending(ctx: EngineContext, d: DomainState, p: PendingEven
 
 // ---- one event ----
 export function apply(ctx: EngineContext, d: DomainState, e: Event, tIn: number, ci: CiMatch | null | undefined, out: EngineOutput): void {
-  const { counters, dirty, subjectOf, matcher, shareMatch, cmdb, g, config, fullUpOf, namesCache, shareKeys, keysOf, internKey, suppressedCount } = ctx;
+  const { counters, dirty, config } = ctx;
   let t = tIn;
   if (t < d.cursor) {
     counters.lateEvents++;
@@ -64,7 +64,7 @@ export function apply(ctx: EngineContext, d: DomainState, e: Event, tIn: number,
   runTimers(ctx, d, t, out);
   dirty.add(d.domain);
   const hash = fnv1a(e.id);
-  let a = d.alerts.get(e.fingerprint);
+  const a = d.alerts.get(e.fingerprint);
   if (a && hasId(a.recent, hash) && a.lastEventId !== '' ) {
     counters.duplicates++;
     return;
@@ -75,61 +75,7 @@ export function apply(ctx: EngineContext, d: DomainState, e: Event, tIn: number,
       counters.orphanResolved++;
       return;
     }
-    const found = subjectOf(ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt, e.title) : ci, e);
-    const match = found && shareMatch(found);
-    const bss = match ? cmdb.businessServicesOf(match.id) : [];
-    const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
-    const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
-    a = newAlert({
-      id: stableId('al_', e.fingerprint),
-      fp: e.fingerprint,
-      source: e.source,
-      title: e.title,
-      desc: e.description.length > 300 ? e.description.slice(0, 300) : e.description,
-      template: templateOf(ctx, e.title),
-      sev: e.severity,
-      status: 'firing',
-      firstSeen: onset,
-      lastSeen: t,
-      onset,
-      resolvedAt: undefined,
-      count: 1,
-      episode: 1,
-      flapping: false,
-      flips: NO_FLIPS,
-      sup: null,
-      ci: match,
-      service,
-      keys: [],
-      labels: e.labels,
-      resource: e.resource,
-      groupId: null,
-      version: 0,
-      lastEventId: e.id,
-      recent: rememberId('', hash, config.retention.recentEventIds),
-      named: NONE,
-    });
-    if (match && g.namedCauses) {
-      const own = (): string => `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
-      const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
-      if (n.length > 0) a.named = n;
-    }
-    a.keys = shareKeys(keysOf(e, match, service).map(internKey)); // shared strings, and one exact-size array per distinct list
-    if (match && g.duplicatesByJoin) chooseDuplicate(ctx, d, a, e, t);
-    d.alerts.set(e.fingerprint, a);
-    noteSpread(ctx, d, a);
-    if (!a.ci && g.burstScore > 0) noteOnset(d.onsets, a.onset, a.fp);
-    if (a.ci) {
-      d.byCi.set(a.ci.id, ciAlertsAdd(d.byCi.get(a.ci.id), a.fp));
-      bumpOnset(ctx, d, a.ci.id, a.onset, t);
-    }
-    joinOrOpen(ctx, d, a, t, out, e);
-    a.sup = evalSuppression(ctx, d, a, t);
-    viewChanged(ctx, d, a);
-    if (a.sup) suppressedCount[a.sup.kind] = (suppressedCount[a.sup.kind] ?? 0) + 1;
-    out.alerts.push(toAlert(ctx, d, a, 'opened', t, e.annotations));
-    const grp = d.groups.get(a.groupId as string);
-    if (grp && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(ctx, d, grp, t, out, a.fp);
+    openAlert(ctx, d, e, t, ci, hash, out);
     return;
   }
   // known alert
@@ -211,6 +157,66 @@ export function apply(ctx: EngineContext, d: DomainState, e: Event, tIn: number,
   if (change === null && supChanged && !a.flapping) change = a.sup ? 'suppressed' : 'unsuppressed';
   if (change !== null) out.alerts.push(toAlert(ctx, d, a, change, t, e.annotations));
   if (grp && flipped && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(ctx, d, grp, t, out, a.fp);
+}
+
+/** openAlert: the first event of an alert: matched to its CI, keyed, grouped (joinOrOpen), evaluated for suppression. */
+function openAlert(ctx: EngineContext, d: DomainState, e: Event, t: number, ci: CiMatch | null | undefined, hash: number, out: EngineOutput): void {
+  const { subjectOf, matcher, shareMatch, cmdb, g, config, fullUpOf, namesCache, shareKeys, keysOf, internKey, suppressedCount } = ctx;
+  const found = subjectOf(ci === undefined ? matcher.match(e.resource, e.labels, e.receivedAt, e.title) : ci, e);
+  const match = found && shareMatch(found);
+  const bss = match ? cmdb.businessServicesOf(match.id) : [];
+  const service = bss[0] ?? e.resource.service ?? e.labels['service'] ?? null;
+  const onset = Math.min(t, e.startsAt !== undefined && e.startsAt <= t ? Math.max(e.startsAt, t - g.windowMs) : t);
+  const a = newAlert({
+    id: stableId('al_', e.fingerprint),
+    fp: e.fingerprint,
+    source: e.source,
+    title: e.title,
+    desc: e.description.length > 300 ? e.description.slice(0, 300) : e.description,
+    template: templateOf(ctx, e.title),
+    sev: e.severity,
+    status: 'firing',
+    firstSeen: onset,
+    lastSeen: t,
+    onset,
+    resolvedAt: undefined,
+    count: 1,
+    episode: 1,
+    flapping: false,
+    flips: NO_FLIPS,
+    sup: null,
+    ci: match,
+    service,
+    keys: [],
+    labels: e.labels,
+    resource: e.resource,
+    groupId: null,
+    version: 0,
+    lastEventId: e.id,
+    recent: rememberId('', hash, config.retention.recentEventIds),
+    named: NONE,
+  });
+  if (match && g.namedCauses) {
+    const own = (): string => `${Object.values(e.resource).join(' ')} ${Object.values(e.labels).join(' ')}`;
+    const n = namedCauses(cmdb, e.description === '' ? e.title : `${e.title}\n${e.description}`, fullUpOf(match.id).keys(), namesCache, own);
+    if (n.length > 0) a.named = n;
+  }
+  a.keys = shareKeys(keysOf(e, match, service).map(internKey)); // shared strings, and one exact-size array per distinct list
+  if (match && g.duplicatesByJoin) chooseDuplicate(ctx, d, a, e, t);
+  d.alerts.set(e.fingerprint, a);
+  noteSpread(ctx, d, a);
+  if (!a.ci && g.burstScore > 0) noteOnset(d.onsets, a.onset, a.fp);
+  if (a.ci) {
+    d.byCi.set(a.ci.id, ciAlertsAdd(d.byCi.get(a.ci.id), a.fp));
+    bumpOnset(ctx, d, a.ci.id, a.onset, t);
+  }
+  joinOrOpen(ctx, d, a, t, out, e);
+  a.sup = evalSuppression(ctx, d, a, t);
+  viewChanged(ctx, d, a);
+  if (a.sup) suppressedCount[a.sup.kind] = (suppressedCount[a.sup.kind] ?? 0) + 1;
+  out.alerts.push(toAlert(ctx, d, a, 'opened', t, e.annotations));
+  const grp = d.groups.get(a.groupId as string);
+  if (grp && config.inhibition.sourceSeverities.includes(a.sev)) refreshGroupSuppression(ctx, d, grp, t, out, a.fp);
 }
 
 /**

@@ -89,7 +89,6 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps) {
   // stale CMDB (gap.ts): a matched alert the CMDB gives no group is looked at again with what a gap explains
   const gapView = g.gapFallback ? createGapView(cmdb, { orphanMaxDependents: g.gapOrphanMaxDependents, uplinkMinShare: g.gapUplinkMinShare, connectives: new Set(g.mentionConnectives.map((v) => v.toLowerCase())), ignored: new Set(g.ignoredLabelValues.map((v) => v.toLowerCase())) }) : null;
   const NO_NAMES: readonly string[] = [];
-  /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
   const NO_LINKS = new Map<GroupState, string>(); // never written: most lookups link nothing (a map per lookup otherwise)
 
   /** groups restored from a checkpoint and not ranked since: their derived state is rebuilt from the alerts as they are now, so their ranking may be out of step with it */
@@ -111,6 +110,7 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps) {
 
     // Pending group changes of the current step, flushed in first-touch order with the strongest change.
     stepGroups: new Map<string, { d: DomainState; grp: GroupState; change: GroupChange }>(),
+    /** side results of the current findGroup call, read by joinOrOpen: groups the alert explains (merged into the one it joins) */
     explained: [] as GroupState[],
 
     /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
@@ -120,10 +120,12 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps) {
     causeOfMe: null as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null,
     /** lateRootEffectMs: the group whose alerting root candidate the alert's CI directly depends on, past effectLagMs. */
     lateRootOf: null as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null,
+    /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
     linked: NO_LINKS,
   };
 }
 
+/** EngineContext: what createEngineContext returns (one object per engine; its shape never changes). */
 export type EngineContext = ReturnType<typeof createEngineContext>;
 
 export function computeBoundaries(ctx: EngineContext): void {
