@@ -24,7 +24,7 @@ export function joinStrength(m: MovableMember, similarityThreshold: number): num
   const s = m.evidence.score;
   if (m.rule === 'pattern') return 0.6; // its evidence score is a co-occurrence count
   if (s === undefined) return null;
-  // a similarity member records the cosine, not the join score (engine.ts bestTemplate)
+  // a similarity member records the cosine, not the join score (join-checks.ts bestTemplate)
   if (m.rule === 'similarity') return s >= similarityThreshold ? 0.55 + 0.3 * ((s - similarityThreshold) / Math.max(1e-9, 1 - similarityThreshold)) : 0.55;
   return s;
 }
