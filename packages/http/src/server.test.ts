@@ -29,6 +29,45 @@ describe('createHttpServer', () => {
     const m = await s.app.inject('/metrics');
     expect(m.body).toContain('aiops_http_requests_total');
   });
+  it('readinessDetail: a 503 of /readyz carries the detail as it is at each request; 200 when ready (detail not asked); liveness unaffected', async () => {
+    let ready = false;
+    let asked = 0;
+    let read = 10;
+    const s = createHttpServer({
+      telemetry: silentTelemetry(),
+      readiness: [() => true, () => ready],
+      readinessDetail: () => {
+        asked++;
+        return { loading: { phase: 'timelines', recordsRead: read } };
+      },
+    });
+    const readyz = async () => {
+      const r = await s.app.inject('/readyz');
+      return { status: r.statusCode, body: r.json() as unknown };
+    };
+    expect(await readyz()).toEqual({ status: 503, body: { status: 'not ready', loading: { phase: 'timelines', recordsRead: 10 } } });
+    read = 25;
+    expect(await readyz()).toEqual({ status: 503, body: { status: 'not ready', loading: { phase: 'timelines', recordsRead: 25 } } });
+    expect((await s.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    ready = true;
+    asked = 0;
+    expect(await readyz()).toEqual({ status: 200, body: { status: 'ready' } });
+    expect(asked).toBe(0);
+    expect((await s.app.inject('/healthz')).statusCode).toBe(200);
+  });
+
+  it('readinessDetail: a probe that throws is not ready and still gets the detail', async () => {
+    const s = createHttpServer({
+      telemetry: silentTelemetry(),
+      readiness: [() => { throw new Error('kafka down'); }],
+      readinessDetail: () => ({ reason: 'starting' }),
+    });
+    const r = await s.app.inject('/readyz');
+    expect(r.statusCode).toBe(503);
+    expect(r.json()).toEqual({ status: 'not ready', reason: 'starting' });
+    expect((await s.app.inject('/healthz')).statusCode).toBe(200);
+  });
+
   it('maps errors to status, code and field; hides internals', async () => {
     const { s } = server();
     const bad = await s.app.inject('/bad');

@@ -124,8 +124,10 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
         mIn.inc({ topic: 'incident_events', outcome: 'not_held' });
         return;
       }
-      store.addEvent(d.value, producedAt);
+      const capped = store.addEvent(d.value, producedAt);
       mIn.inc({ topic: 'incident_events', outcome: 'ok' });
+      // an entry of a timeline past console.timelineMaxEntries left out (counted like orphan_dropped: entries, not records)
+      if (capped > 0) mIn.inc({ topic: 'incident_events', outcome: 'cap_dropped' }, capped);
     }
     mSize.set(store.size);
   }
@@ -204,6 +206,10 @@ export function buildApp(config: ServiceConfig, deps: AppDeps): App {
         if (end === undefined) continue;
         loading.reached(key, BigInt(o.offset));
         if (BigInt(o.offset) >= end) pending.delete(key); // nothing that recent on it: no batch will come
+        // the records before the start are never fetched; counted here as not_held ones are when read
+        const low = offsets.get(key)?.low ?? 0n;
+        const skipped = (BigInt(o.offset) < end ? BigInt(o.offset) : end) - low;
+        if (skipped > 0n) mIn.inc({ topic: 'incident_events', outcome: 'before_start' }, Number(skipped));
       }
       const prefix = config.kafka.namespace === '' ? '' : `${config.kafka.namespace}.`;
       consumer = kafka.consumer({

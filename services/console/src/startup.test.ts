@@ -96,6 +96,9 @@ describe('console startup on a month of history', () => {
     const metrics = await app.http.app.inject({ method: 'GET', url: '/metrics' });
     // the timeline is read from the earliest held incident's detection (minus the grace): the evicted ones' records are older
     expect(metrics.body).not.toMatch(/outcome="not_held"/);
+    // ... and counted as skipped there, unread
+    expect(metrics.body).toMatch(new RegExp(`aiops_console_records_total\\{topic="incident_events",outcome="before_start"[^}]*\\} ${evicted.events.length + tombstoned.events.length}\n`));
+    expect(metrics.body).not.toMatch(/outcome="cap_dropped"/);
     expect(metrics.body).toMatch(new RegExp(`aiops_console_records_total\\{topic="incident_events",outcome="ok"[^}]*\\} ${held.events.length + open.events.length}\n`));
     expect(metrics.body).toMatch(new RegExp(`aiops_console_timeline_entries\\{[^}]*\\} ${held.events.length + open.events.length}\n`));
     await app.stop();
@@ -168,6 +171,10 @@ describe('console startup on a month of history', () => {
     expect(detail.timeline.map((e: IncidentEvent) => e.version)).toEqual([1, ...Array.from({ length: 9 }, (_, i) => n - 8 + i)]);
     expect(detail.timelineOmitted).toBe(n - 10);
     expect((await get(`/api/v1/incidents/${id}/timeline`)).body).toMatchObject({ omitted: n - 10, items: expect.any(Array) });
+    const metrics = (await app.http.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(new RegExp(`aiops_console_records_total\\{topic="incident_events",outcome="cap_dropped"[^}]*\\} ${n - 10}\n`));
+    expect(metrics).toMatch(new RegExp(`aiops_console_records_total\\{topic="incident_events",outcome="ok"[^}]*\\} ${n}\n`));
+    expect(metrics).not.toMatch(/outcome="before_start"/);
     await app.stop();
   });
 });

@@ -114,9 +114,12 @@ describe('incident store: timeline cap per incident', () => {
     const store = createIncidentStore({ orphanGraceMs: 3600_000, maxTimelineEntries: cap });
     const x = opened('g-cap', 1);
     store.upsert(x.incident);
-    for (let v = 1; v <= n; v++) store.addEvent(comment(x.incident.id, v), T0);
+    let left = 0;
+    for (let v = 1; v <= n; v++) left += store.addEvent(comment(x.incident.id, v), T0);
     expect(store.timeline(x.incident.id).map((e) => e.version)).toEqual(kept);
     expect(store.timelineOmitted(x.incident.id)).toBe(omitted);
+    // what addEvent reports left out is what the console counts (outcome="cap_dropped")
+    expect(left).toBe(omitted);
     expect(store.timelineEntries).toBe(kept.length);
   });
 
@@ -125,8 +128,8 @@ describe('incident store: timeline cap per incident', () => {
     const x = opened('g-dup', 1);
     store.upsert(x.incident);
     for (let v = 1; v <= 12; v++) store.addEvent(comment(x.incident.id, v), T0);
-    store.addEvent(comment(x.incident.id, 1), T0);
-    store.addEvent(comment(x.incident.id, 12), T0);
+    expect(store.addEvent(comment(x.incident.id, 1), T0)).toBe(0);
+    expect(store.addEvent(comment(x.incident.id, 12), T0)).toBe(0);
     expect(store.timeline(x.incident.id).map((e) => e.version)).toEqual([1, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(store.timelineOmitted(x.incident.id)).toBe(2);
     store.remove(x.incident.id);

@@ -60,8 +60,11 @@ export interface IncidentStore {
    * an incident not held belongs to an incident the manager evicted (or never wrote): skipped unread.
    */
   accepts(incidentId: string, producedAt: number, now: number): boolean;
-  /** addEvent adds a timeline entry (`producedAt`: its record timestamp); for an incident not held it waits for the snapshot, see sweep. */
-  addEvent(e: IncidentEvent, producedAt: number): void;
+  /**
+   * addEvent adds a timeline entry (`producedAt`: its record timestamp); for an incident not held it waits
+   * for the snapshot, see sweep. Returns the entries the cap left out to make room (0 or 1).
+   */
+  addEvent(e: IncidentEvent, producedAt: number): number;
   /** sweep drops the timelines still waiting for a snapshot past the orphan grace at `now`; returns the entries dropped. */
   sweep(now: number): number;
   get(idOrNumber: string): Incident | undefined;
@@ -195,6 +198,7 @@ export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs
       return byId.has(incidentId) || now - producedAt < opts.orphanGraceMs;
     },
     addEvent(e, producedAt) {
+      let omitted = 0;
       let head = events.get(e.incidentId);
       if (head === undefined) events.set(e.incidentId, (head = new Map()));
       const tail = tails.get(e.incidentId);
@@ -213,12 +217,14 @@ export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs
           t.delete(t.keys().next().value as string);
           omittedBy.set(e.incidentId, (omittedBy.get(e.incidentId) ?? 0) + 1);
           entries--;
+          omitted = 1;
         }
       }
       if (!byId.has(e.incidentId)) orphans.set(e.incidentId, Math.min(orphans.get(e.incidentId) ?? producedAt, producedAt));
       if (e.type === 'command_rejected' && typeof e.data.commandId === 'string' && !byId.has(e.incidentId)) {
         settle(e.data.commandId, { outcome: 'rejected', code: String(e.data.code ?? 'AIOPS_ERR_INCIDENT_COMMAND_REJECTED'), message: e.reason, statusCode: typeof e.data.statusCode === 'number' ? e.data.statusCode : 409, incident: null });
       }
+      return omitted;
     },
     sweep(now) {
       let dropped = 0;
