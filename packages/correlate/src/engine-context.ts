@@ -29,7 +29,7 @@ import { createSuppression } from './suppression.js';
 import { maskTemplate, templateTokens } from './template.js';
 import { createTopologyView } from './topology-view.js';
 
-export const KEEP_VIEWS_FROM = 16;
+const KEEP_VIEWS_FROM = 16;
 
 /** createEngineContext: the engine's state, configuration, dependencies and shared caches, made once per engine. */
 export function createEngineContext(config: CorrelateConfig, deps: EngineDeps) {
