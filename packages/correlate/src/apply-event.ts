@@ -18,7 +18,7 @@ import { type DomainState, NONE, NO_FLIPS, type PendingEvent } from './state.js'
 import { runTimers, scheduleDeadline } from './timers.js';
 import { cmp } from './top-k.js';
 
-export function fnv1a(s: string): number {
+function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

@@ -39,7 +39,7 @@ export function weakHub(ctx: EngineContext, d: DomainState, grp: GroupState, ci:
 }
 
 /** weakHubFor: as weakHub, for an effect of severity `sev` on CI `effect` (a group's root candidate) starting at t. */
-export function weakHubFor(ctx: EngineContext, d: DomainState, grp: GroupState, ci: string, sev: AlertState['sev'], effect: string | undefined, t: number): boolean {
+function weakHubFor(ctx: EngineContext, d: DomainState, grp: GroupState, ci: string, sev: AlertState['sev'], effect: string | undefined, t: number): boolean {
   const { dependentsCount, g, weakHubOpts, fullUpOf } = ctx;
   if (dependentsCount(ci) < g.weakHubMinDependents) return false; // not a hub: weakHubCause would say no (most CIs; skip the scans)
   let hubSev = -1;

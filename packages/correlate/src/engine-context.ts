@@ -3,15 +3,16 @@
  * lookup's side results), configuration, dependencies and caches, made once per engine and passed first
  * to every engine function (engine.ts wires them; one object shape, so the calls stay monomorphic).
  */
-import type { GroupChange, JoinEvidence, JoinRule, RemovedMember } from '@aiops/model';
-import { createCausalTopology } from './causal.js';
+import type { CmdbGraph } from '@aiops/cmdb';
+import type { CiMatch, GroupChange, JoinEvidence, JoinRule, RemovedMember } from '@aiops/model';
+import { type CausalTopology, createCausalTopology } from './causal.js';
 import { type CiLinkIndex, createCiLinkIndex } from './ci-links.js';
 import type { CorrelateConfig, MaintenanceWindow, Silence } from './config.js';
 import { createCounterparts } from './counterpart.js';
 import { newDeadlineHeap } from './deadline-heap.js';
 import type { EngineDeps } from './engine.js';
-import { createEntityKeys } from './entity-keys.js';
-import { createGapView } from './gap.js';
+import { type EntityKeys, createEntityKeys } from './entity-keys.js';
+import { type GapView, createGapView } from './gap.js';
 import { createEvidenceSharer, createInterner, createListSharer, createMatchSharer } from './intern.js';
 import { noteKey } from './key-spread.js';
 import { createMemberViews } from './member-view.js';
@@ -20,19 +21,129 @@ import { emptyOnsetLog } from './onset-burst.js';
 import { type PatternIndex, createPatternIndex } from './patterns.js';
 import { newCandidateIndex } from './postings.js';
 import { createRankBudget } from './rank-budget.js';
-import { createRecentCache } from './recent-cache.js';
+import { type RecentCache, createRecentCache } from './recent-cache.js';
 import { type RecentOnsets, createRecentOnsets } from './recent-onsets.js';
 import { createRootCauseRanker } from './root-cause.js';
 import type { AlertState, DomainState, GroupState } from './state.js';
 import { createEventMatcher } from './subject.js';
 import { createSuppression } from './suppression.js';
 import { maskTemplate, templateTokens } from './template.js';
-import { createTopologyView } from './topology-view.js';
+import { type TopologyView, createTopologyView } from './topology-view.js';
 
-export const KEEP_VIEWS_FROM = 16;
+const KEEP_VIEWS_FROM = 16;
+
+/** a join found by findGroup: the group, the rule and evidence it joins by, and the join score */
+interface JoinFound { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number }
+
+/**
+ * EngineContext: everything a stage module (find-group.ts, join.ts, merges.ts, ...) may read or change,
+ * one object per engine made by createEngineContext (always the same shape: the calls stay monomorphic).
+ * Readonly fields are set once; the others are state the engine changes as it runs.
+ */
+export interface EngineContext {
+  // ---- configuration ----
+  readonly config: CorrelateConfig;
+  /** config.grouping, read on every lookup */
+  readonly g: CorrelateConfig['grouping'];
+  /** g.scopeLabels, lower case */
+  readonly scopeLabels: ReadonlySet<string>;
+  /** g.partOfFlow === 'composite': part_of is read by the kind of whole (causal.ts) */
+  readonly composite: boolean;
+  readonly weakHubOpts: { readonly minDependents: number; readonly maxSeverity: CorrelateConfig['grouping']['weakHubMaxSeverity'] };
+  /** silences and maintenance windows now in force (replaced by the engine's setters) */
+  silences: readonly Silence[];
+  maintenance: readonly MaintenanceWindow[];
+  /** their start and end times, sorted (computeBoundaries), and a counter bumped on every change of them */
+  boundaries: number[];
+  supEpoch: number;
+
+  // ---- dependencies: the CMDB and what is built over it ----
+  readonly deps: EngineDeps;
+  readonly cmdb: CmdbGraph;
+  readonly matcher: ReturnType<typeof createEventMatcher>['matcher'];
+  readonly subjectOf: ReturnType<typeof createEventMatcher>['subjectOf'];
+  /** the causal reading of the CMDB (composite part_of flow), else null */
+  readonly causal: CausalTopology | null;
+  /** the topology walks follow: `causal` when there is one, else the CMDB as stored */
+  readonly topo: CausalTopology | CmdbGraph;
+  readonly upOf: TopologyView['upOf'];
+  readonly causalUpOf: TopologyView['causalUpOf'];
+  readonly causalFullUpOf: TopologyView['causalFullUpOf'];
+  readonly strictUpOf: TopologyView['strictUpOf'];
+  readonly fullUpOf: TopologyView['fullUpOf'];
+  readonly dependentsCount: TopologyView['dependentsCount'];
+  readonly isHub: TopologyView['isHub'];
+  readonly keysOf: EntityKeys['keysOf'];
+  readonly keyRule: EntityKeys['keyRule'];
+  readonly rankRootCause: ReturnType<typeof createRootCauseRanker>['rankRootCause'];
+  readonly rankBudget: ReturnType<typeof createRankBudget>;
+  readonly suppression: ReturnType<typeof createSuppression>;
+  readonly sameSup: ReturnType<typeof createSuppression>['sameSup'];
+  /** stale-CMDB fallback (gap.ts), null when g.gapFallback is off */
+  readonly gapView: GapView | null;
+  /** learned patterns and CI links (deps.patterns; replaced when a new model is loaded) */
+  patterns: PatternIndex | null;
+  ciLinks: CiLinkIndex | null;
+
+  // ---- state: domains, counters, the current step's pending changes ----
+  readonly domains: Map<string, DomainState>;
+  /** domains changed since the last snapshot */
+  readonly dirty: Set<string>;
+  readonly counters: { events: number; duplicates: number; lateEvents: number; orphanResolved: number; groupsOpened: number; groupsClosed: number; lookups: number; candidates: number };
+  /** joins per rule, and suppressed alerts per reason */
+  readonly joins: Record<string, number>;
+  readonly suppressedCount: Record<string, number>;
+  /** members that left a group (moved) since its last emitted version, by group id: the next version lists them */
+  readonly stepRemoved: Map<string, RemovedMember[]>;
+  /** pending group changes of the current step, flushed in first-touch order with the strongest change */
+  stepGroups: Map<string, { d: DomainState; grp: GroupState; change: GroupChange }>;
+  /** groups restored from a checkpoint and not ranked since (their ranking may be out of step with their derived state) */
+  readonly unranked: WeakSet<GroupState>;
+  /** findGroup calls so far: marks a group as one of the current lookup's candidates (GroupState.candAt) */
+  lookupSeq: number;
+
+  // ---- caches and interners (memory only: the same outputs without them) ----
+  readonly scopeCache: WeakMap<object, Map<string, string> | null>;
+  readonly tokensCache: RecentCache<string[]>;
+  readonly namesCache: Map<string, string[]>;
+  readonly templateCache: RecentCache<string>;
+  readonly internKey: (s: string) => string;
+  readonly internTemplate: (s: string) => string;
+  readonly internToken: (s: string) => string;
+  readonly internDetail: (s: string) => string;
+  readonly shareMatch: (m: CiMatch) => CiMatch;
+  readonly shareEvidence: (e: JoinEvidence) => JoinEvidence;
+  readonly shareKeys: (l: string[]) => string[];
+  /** per domain, keyed by its ciOnsetMax map (restore replaces it): onset-buckets.ts, recent-onsets.ts */
+  readonly onsetBuckets: WeakMap<Map<string, number>, OnsetBuckets>;
+  readonly recentOnsets: WeakMap<Map<string, number>, RecentOnsets>;
+  readonly memberViews: ReturnType<typeof createMemberViews>;
+  /** sorted CI ids per ciCount map (output.ts) */
+  readonly sortedCis: WeakMap<Map<string, number>, string[]>;
+  /** km:x <-> kn:x (counterpart.ts), a fresh cache per process() call */
+  counterpart: (k: string) => string;
+
+  // ---- the current findGroup call's side results, read by joinOrOpen and the merges ----
+  /** groups the alert explains (merged into the one it joins) */
+  explained: GroupState[];
+  /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why */
+  linked: Map<GroupState, string>;
+  /** the group naming the alert's CI as its silent root (silentRootFollowsCause) */
+  silentHome: GroupState | null;
+  /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
+  causeJoins: Array<JoinFound & { on: number; ci: string; hops: number }>;
+  /** the best group the alert's CI depends on through an alerting member (silentRootFollowsCause) */
+  causeOfMe: JoinFound | null;
+  /** lateRootEffectMs: the group whose alerting root candidate the alert's CI directly depends on, past effectLagMs */
+  lateRootOf: JoinFound | null;
+
+  // ---- shared empties (never written) ----
+  readonly NO_NAMES: readonly string[];
+  readonly NO_LINKS: Map<GroupState, string>;
+}
 
 /** createEngineContext: the engine's state, configuration, dependencies and shared caches, made once per engine. */
-export function createEngineContext(config: CorrelateConfig, deps: EngineDeps) {
+export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): EngineContext {
   const cmdb = deps.cmdb;
   // a new alert is about the CI the matcher finds (its sender) or the related CI it names (subject.ts); the
   // domain stays the sender's, so every event of an alert routes alike
@@ -95,38 +206,26 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps) {
   const unranked = new WeakSet<GroupState>();
   return {
     config, deps, cmdb, matcher, subjectOf, g, scopeLabels, scopeCache, composite, causal, topo, domains, dirty, tokensCache, namesCache, templateCache, internKey, internTemplate, internToken, shareMatch, internDetail, shareEvidence, shareKeys, counters, joins, suppressedCount, upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub, keysOf, keyRule, onsetBuckets, recentOnsets, stepRemoved, memberViews, sortedCis, rankRootCause, rankBudget, suppression, sameSup, weakHubOpts, gapView, NO_NAMES, NO_LINKS, unranked,
-    // mutable: reassigned while the engine runs
-    silences: config.silences as readonly Silence[],
-    maintenance: config.maintenance as readonly MaintenanceWindow[],
-    boundaries: [] as number[],
+    // the fields the engine reassigns as it runs (see EngineContext)
+    silences: config.silences,
+    maintenance: config.maintenance,
+    boundaries: [],
     supEpoch: 0,
-    patterns: (deps.patterns ? createPatternIndex(deps.patterns) : null) as PatternIndex | null,
-    ciLinks: (deps.patterns?.ciLinks ? createCiLinkIndex(deps.patterns.ciLinks) : null) as CiLinkIndex | null,
-    // km:x <-> kn:x, one string per name key; a fresh cache per process() call so that it holds no memory
+    patterns: deps.patterns ? createPatternIndex(deps.patterns) : null,
+    ciLinks: deps.patterns?.ciLinks ? createCiLinkIndex(deps.patterns.ciLinks) : null,
+    // one string per name key; engine.ts makes a fresh one per process() call so that it holds no memory
     // between batches (kept for good it grew the heap held per alert)
     counterpart: createCounterparts(10_000),
-    /** findGroup calls so far: marks a group as one of the current lookup's candidates (GroupState.candAt). */
     lookupSeq: 0,
-
-    // Pending group changes of the current step, flushed in first-touch order with the strongest change.
-    stepGroups: new Map<string, { d: DomainState; grp: GroupState; change: GroupChange }>(),
-    /** side results of the current findGroup call, read by joinOrOpen: groups the alert explains (merged into the one it joins) */
-    explained: [] as GroupState[],
-
-    /** the group naming the alert's CI as its silent root, and the best group the alert's CI depends on (silentRootFollowsCause) */
-    silentHome: null as GroupState | null,
-    /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
-    causeJoins: [] as Array<{ grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number; on: number; ci: string; hops: number }>,
-    causeOfMe: null as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null,
-    /** lateRootEffectMs: the group whose alerting root candidate the alert's CI directly depends on, past effectLagMs. */
-    lateRootOf: null as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null,
-    /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why. */
+    stepGroups: new Map(),
+    explained: [],
+    silentHome: null,
+    causeJoins: [],
+    causeOfMe: null,
+    lateRootOf: null,
     linked: NO_LINKS,
   };
 }
-
-/** EngineContext: what createEngineContext returns (one object per engine; its shape never changes). */
-export type EngineContext = ReturnType<typeof createEngineContext>;
 
 export function computeBoundaries(ctx: EngineContext): void {
   const b = new Set<number>();

@@ -7,13 +7,14 @@ import { calleePartsIn, causeActive, causeFiring, effectLagOk, explainHops, late
 import { pickCause } from './cause-order.js';
 import { isNameKey } from './counterpart.js';
 import { releaseJoinState } from './derived.js';
-import { type EngineContext, entityOf, recentOnsetsOf, spreadKey, tokensOf } from './engine-context.js';
+import { type EngineContext, entityOf, spreadKey, tokensOf } from './engine-context.js';
 import { apartGroup, bestTemplate, mentionConflict, scopeApart, topologyConflict } from './join-checks.js';
 import { spreadOf, spreadWeight } from './key-spread.js';
 import { latestOf } from './latest.js';
 import { burstAt } from './onset-burst.js';
 import { type Posting, groupsOf, holds, postingSize, unpostAll } from './postings.js';
 import { openedWith, stillSpreading } from './spreading.js';
+import { type Suspects, suspectGroups } from './suspect-scan.js';
 import type { AlertState, DomainState, GroupState } from './state.js';
 import { cosineSorted } from './template.js';
 import type { Hop } from './topology-view.js';
@@ -22,7 +23,7 @@ export const MAX_POSTING = 64;
 
 
 /** the choice of findGroup: a group, the rule and evidence it joins by, and the join score */
-export interface Found { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number }
+interface Found { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number }
 
 /**
  * Lookup: one findGroup call: the alert, what it reads once (tokens, pattern cluster, upstream CIs,
@@ -42,7 +43,7 @@ interface Lookup {
   /** a key posting was too long to follow: its groups may still be candidates by text */
   capped: boolean;
   /** group id -> the silent upstream CI its dependents point at (most lookups: none) */
-  suspects: Map<string, { u: string; sibling: string }> | null;
+  suspects: Suspects | null;
 
   // the best evidence for the current candidate: the first of equal scores stays, so evidence (strings,
   // paths) is built only for a check that beats it (most lose)
@@ -71,9 +72,9 @@ function causeAt(L: Lookup, grp: GroupState, ci: string, sc: number, hops: numbe
   if (on > L.causeOn) { L.causeOn = on; L.causeCi = ci; L.causeHops = hops; }
 }
 
-export function findGroup(ctx: EngineContext, d: DomainState, a: AlertState, t: number): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
-  const { NO_LINKS, g, upOf, causalUpOf, isHub, causal, counters, fullUpOf } = ctx;
-  let best: { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null = null;
+export function findGroup(ctx: EngineContext, d: DomainState, a: AlertState, t: number): Found | null {
+  const { NO_LINKS, g, causal, counters, fullUpOf } = ctx;
+  let best: Found | null = null;
   ctx.explained = [];
   ctx.linked = NO_LINKS;
   ctx.silentHome = null;
@@ -86,24 +87,10 @@ export function findGroup(ctx: EngineContext, d: DomainState, a: AlertState, t: 
       best = { grp, rule, evidence, score };
     }
   };
-  const tokens = tokensOf(ctx, a.template);
-  const cluster = ctx.patterns && g.patterns ? ctx.patterns.clusterOf(a.template) : -1;
-  const myUp = a.ci && g.topology ? (g.partOfIsCausal ? upOf(a.ci.id) : causalUpOf(a.ci.id)) : [];
-  // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
-  const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
-  // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
-  const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
+  const L = newLookup(ctx, a, t);
   if (g.windowFrom === 'first') ageIndex(ctx, d, t);
-  const L: Lookup = {
-    a, t, tokens, cluster, myUp, myWholes, callees,
-    mentionKeys: g.mentions && a.keys.some(isNameKey),
-    cand: [], capped: false, suspects: null,
-    loc: { rule: 'seed', evidence: null, score: -Infinity },
-    causeScore: -1, causeOn: -Infinity, causeCi: '', causeHops: -1,
-    spreadBest: null, spreadAt: -Infinity,
-  };
   gatherCandidates(ctx, d, L);
-  const cand = L.cand;
+  const { cand, myUp } = L;
   counters.lookups++;
   counters.candidates += cand.length;
   // (index loops over the candidates, keys and upstream CIs: for-of in this long function kept an
@@ -136,6 +123,37 @@ export function findGroup(ctx: EngineContext, d: DomainState, a: AlertState, t: 
   if (best === null && L.spreadBest !== null) best = L.spreadBest;
   // nothing else takes it: a leaf depending directly on a group's still-failing, alerting root is a late effect
   if (best === null && ctx.lateRootOf !== null) best = ctx.lateRootOf;
+  return preferCause(ctx, d, a, best);
+}
+
+/** newLookup: what one findGroup call reads of the alert once (tokens, pattern cluster, upstream CIs, wholes, callees); no candidates yet. */
+function newLookup(ctx: EngineContext, a: AlertState, t: number): Lookup {
+  const { g, upOf, causalUpOf, isHub, causal } = ctx;
+  const tokens = tokensOf(ctx, a.template);
+  const cluster = ctx.patterns && g.patterns ? ctx.patterns.clusterOf(a.template) : -1;
+  const myUp = a.ci && g.topology ? (g.partOfIsCausal ? upOf(a.ci.id) : causalUpOf(a.ci.id)) : [];
+  // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
+  const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
+  // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
+  const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
+  return {
+    a, t, tokens, cluster, myUp, myWholes, callees,
+    mentionKeys: g.mentions && a.keys.some(isNameKey),
+    cand: [], capped: false, suspects: null,
+    loc: { rule: 'seed', evidence: null, score: -Infinity },
+    causeScore: -1, causeOn: -Infinity, causeCi: '', causeHops: -1,
+    spreadBest: null, spreadAt: -Infinity,
+  };
+}
+
+/**
+ * preferCause: findGroup's choice `found` revised by cause order: among several failing upstream members
+ * in different groups the one that started last; the cause's group over the group of its effects when the
+ * alert's CI is their silent root or a late root they wait for (ctx.causeJoins, causeOfMe, silentHome).
+ */
+function preferCause(ctx: EngineContext, d: DomainState, a: AlertState, found: Found | null): Found | null {
+  const { g } = ctx;
+  let best = found;
   // Several failing upstream members in different groups: the one that started last before the alert broke it.
   const top = best as { grp: GroupState } | null;
   if (top && ctx.causeJoins.length > 1 && ctx.causeJoins.some((c) => c.grp === top.grp)) {
@@ -188,7 +206,7 @@ function ageIndex(ctx: EngineContext, d: DomainState, t: number): void {
 
 /** gatherCandidates: the groups the postings name for the alert (keys, mentions, topology, text, patterns, wholes, callees, suspects), in first-found order. */
 function gatherCandidates(ctx: EngineContext, d: DomainState, L: Lookup): void {
-  const { g, isHub, topo } = ctx;
+  const { g, isHub } = ctx;
   const { a, t, tokens, cluster, myUp, myWholes, callees } = L;
   // candidates in first-found order; a group is one of this lookup's when its candAt is `lookup`, and
   // candStrong says a posting other than a text token holds it (see `lean` below): no map to dedupe them
@@ -244,44 +262,8 @@ function gatherCandidates(ctx: EngineContext, d: DomainState, L: Lookup): void {
   // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
   for (const u of callees) addCands(d.index.w, u.id);
   // Several dependents of one CI starting to alert together point at that CI, even when it is silent
-  // or a hub: their groups become candidates, joined through it.
-  let suspects: Map<string, { u: string; sibling: string }> | null = null; // group id -> evidence (most lookups: none)
-  if (a.ci && g.topology && g.suspectMinDependents > 0) {
-    for (const u of myUp) {
-      if (u.hops !== 1) continue;
-      const deps = topo.downstreamOf(u.id);
-      if (deps.length > g.suspectMaxFanout) continue;
-      // the dependents alerting recently cannot reach the threshold (an upper bound, no scan of them)
-      const bound = recentOnsetsOf(ctx, d).dependentsBound(u.id, t) + 1;
-      if (bound < g.suspectMinDependents || bound < g.suspectMinFraction * deps.length) continue;
-      const hits: Array<{ ci: string; grp: GroupState }> = [];
-      for (const dep of deps) {
-        if (dep.id === a.ci.id) continue;
-        // no alert on it started within the window: none can count (same result, no per-alert scan);
-        // ciOnsetMax has an entry for every CI byCi has, so this also stands for the byCi miss
-        const recent = d.ciOnsetMax.get(dep.id);
-        if (recent === undefined || t - recent > g.suspectWindowMs) continue;
-        const fps = d.byCi.get(dep.id);
-        if (!fps) continue;
-        for (const fp of fps) {
-          const x = d.alerts.get(fp);
-          if (!x || x.status !== 'firing' || x.groupId === null || t - x.onset > g.suspectWindowMs) continue;
-          // only groups that are about that dependent (it is their root candidate), not any group it joined
-          const xg = d.groups.get(x.groupId);
-          if (!xg || (xg.rootCause?.ciId !== dep.id && xg.ciCount.size > g.suspectSmallGroup)) continue;
-          hits.push({ ci: dep.id, grp: xg });
-          break;
-        }
-      }
-      const alerting = (hits.length === 0 ? 0 : new Set(hits.map((h) => h.ci)).size) + 1;
-      if (alerting < g.suspectMinDependents || alerting < g.suspectMinFraction * deps.length) continue;
-      for (const h of hits) {
-        suspects ??= new Map();
-        if (!suspects.has(h.grp.id)) suspects.set(h.grp.id, { u: u.id, sibling: h.ci });
-        mark(h.grp, true);
-      }
-    }
-  }
+  // or a hub: their groups become candidates, joined through it (suspect-scan.ts).
+  const suspects = suspectGroups(ctx, d, a, myUp, t, mark);
   L.capped = capped;
   L.suspects = suspects;
 }
@@ -391,7 +373,7 @@ function keyEvidence(ctx: EngineContext, d: DomainState, L: Lookup, grp: GroupSt
 
 /** topologyEvidence: 2. a dependency chain within maxHops or a shared non-hub upstream, a suspected root, a composite's parts, suspects. */
 function topologyEvidence(ctx: EngineContext, d: DomainState, L: Lookup, grp: GroupState, lean: boolean): void {
-  const { g, causal, topo, cmdb, fullUpOf, isHub } = ctx;
+  const { g, causal, cmdb, fullUpOf, isHub } = ctx;
   const { a, t, myUp, myWholes, callees } = L;
   // 2. topology: a directed dependency chain within maxHops, or a shared non-hub upstream
   if (lean) {
@@ -413,44 +395,7 @@ function topologyEvidence(ctx: EngineContext, d: DomainState, L: Lookup, grp: Gr
       }
     }
   } else if (a.ci && g.topology && grp.reach.size > 0) {
-    const self = grp.reach.get(a.ci.id);
-    if (self && self.d > 0 && self.d <= g.upstreamMaxHops && lateCauseOk(ctx, grp.ciOnset.get(self.ci), t) && !rivalCause(ctx, grp, self.ci, a.ci.id)) {
-      // a composite (a Deployment) has many causes, each part and each dependency: an alert upstream of
-      // such a member (or of one part of such a root) that does not explain the group's root candidate is
-      // weaker evidence than a late root explaining it
-      const rc = grp.rootCause?.ciId;
-      const weak = causal !== null && g.lateRootOfMemberScore > 0 && rc !== undefined && rc !== self.ci
-        && (causal.partCount(self.ci) > 0 || causal.partCount(rc) > 0) && explainHops(ctx, rc, a.ci.id) === undefined;
-      const score = weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1);
-      if (beats(L, score)) take(L, 'topology', { hops: self.d, path: [self.ci, a.ci.id], detail: `${self.ci} depends on ${a.ci.id}` }, score);
-    }
-    for (let ui = 0; ui < myUp.length; ui++) {
-      const u = myUp[ui] as Hop;
-      const r = grp.reach.get(u.id);
-      if (!r) continue;
-      const hops = u.hops + r.d;
-      if (hops > g.maxHops || !causeActive(ctx, d, grp, r.ci, t)) continue;
-      if (!effectLagOk(ctx, grp.ciOnset.get(r.ci), a.onset)) {
-        // too late for an effect of any member, but a direct dependent of the group's alerting root that nothing
-        // depends on (a victim, not the root of a new failure with effects of its own): kept as a fallback
-        if (g.lateRootEffectMs >= 0 && hops === 1 && r.d === 0 && grp.rootCause?.ciId === r.ci && a.onset - (grp.ciOnset.get(r.ci) ?? a.onset) <= g.lateRootEffectMs
-          && !weakHub(ctx, d, grp, r.ci, a) && topo.downstreamOf(a.ci.id).length === 0 && tookDependents(ctx, grp, r.ci) && (ctx.lateRootOf === null || grp.openedAt < ctx.lateRootOf.grp.openedAt)) {
-          ctx.lateRootOf = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}, the group's root candidate (a late effect)` }, score: 0.95 };
-        }
-        continue;
-      }
-      if (r.d === 0) {
-        if (weakHub(ctx, d, grp, r.ci, a)) continue;
-        const sc = 0.95 - 0.05 * (hops - 1);
-        if (beats(L, sc)) take(L, 'topology', { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, sc);
-        causeAt(L, grp, r.ci, sc, hops);
-        if (g.silentRootFollowsCause && viaOwnPart(ctx, a.ci.id, r.ci) && (ctx.causeOfMe === null || sc > ctx.causeOfMe.score || (sc === ctx.causeOfMe.score && grp.openedAt < ctx.causeOfMe.grp.openedAt))) {
-          ctx.causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [a.ci.id, r.ci], detail: `${a.ci.id} depends on ${r.ci}` }, score: sc };
-        }
-      } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
-        if (beats(L, 0.8 - 0.05 * (hops - 2))) take(L, 'topology', { hops, path: [a.ci.id, u.id, r.ci], detail: `${a.ci.id} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
-      }
-    }
+    reachEvidence(ctx, d, L, grp, a.ci.id);
   }
   const root = grp.rootCause?.ciId;
   if (g.silentRootFollowsCause && a.ci && root === a.ci.id && !grp.ciCount.has(root) && grp.firing > 0 && (ctx.silentHome === null || grp.openedAt < ctx.silentHome.openedAt)) ctx.silentHome = grp;
@@ -475,6 +420,54 @@ function topologyEvidence(ctx: EngineContext, d: DomainState, L: Lookup, grp: Gr
   }
   const sus = L.suspects?.get(grp.id);
   if (sus && a.ci && beats(L, 0.75)) take(L, 'topology', { hops: 2, path: [a.ci.id, sus.u, sus.sibling], detail: `${a.ci.id} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together: ${sus.u} suspected` }, 0.75);
+}
+
+/**
+ * reachEvidence: topology through the group's reach (CI `ci` of the alert upstream of a member, or
+ * depending on one directly or through a shared non-hub CI); notes a join through an alerting member as a
+ * cause (L.cause*, ctx.causeOfMe) and a late effect of the group's root (ctx.lateRootOf).
+ */
+function reachEvidence(ctx: EngineContext, d: DomainState, L: Lookup, grp: GroupState, ci: string): void {
+  const { g, causal, topo, isHub } = ctx;
+  const { a, t, myUp } = L;
+  const self = grp.reach.get(ci);
+  if (self && self.d > 0 && self.d <= g.upstreamMaxHops && lateCauseOk(ctx, grp.ciOnset.get(self.ci), t) && !rivalCause(ctx, grp, self.ci, ci)) {
+    // a composite (a Deployment) has many causes, each part and each dependency: an alert upstream of
+    // such a member (or of one part of such a root) that does not explain the group's root candidate is
+    // weaker evidence than a late root explaining it
+    const rc = grp.rootCause?.ciId;
+    const weak = causal !== null && g.lateRootOfMemberScore > 0 && rc !== undefined && rc !== self.ci
+      && (causal.partCount(self.ci) > 0 || causal.partCount(rc) > 0) && explainHops(ctx, rc, ci) === undefined;
+    const score = weak ? g.lateRootOfMemberScore : 0.95 - 0.05 * (self.d - 1);
+    if (beats(L, score)) take(L, 'topology', { hops: self.d, path: [self.ci, ci], detail: `${self.ci} depends on ${ci}` }, score);
+  }
+  for (let ui = 0; ui < myUp.length; ui++) {
+    const u = myUp[ui] as Hop;
+    const r = grp.reach.get(u.id);
+    if (!r) continue;
+    const hops = u.hops + r.d;
+    if (hops > g.maxHops || !causeActive(ctx, d, grp, r.ci, t)) continue;
+    if (!effectLagOk(ctx, grp.ciOnset.get(r.ci), a.onset)) {
+      // too late for an effect of any member, but a direct dependent of the group's alerting root that nothing
+      // depends on (a victim, not the root of a new failure with effects of its own): kept as a fallback
+      if (g.lateRootEffectMs >= 0 && hops === 1 && r.d === 0 && grp.rootCause?.ciId === r.ci && a.onset - (grp.ciOnset.get(r.ci) ?? a.onset) <= g.lateRootEffectMs
+        && !weakHub(ctx, d, grp, r.ci, a) && topo.downstreamOf(ci).length === 0 && tookDependents(ctx, grp, r.ci) && (ctx.lateRootOf === null || grp.openedAt < ctx.lateRootOf.grp.openedAt)) {
+        ctx.lateRootOf = { grp, rule: 'topology', evidence: { hops, path: [ci, r.ci], detail: `${ci} depends on ${r.ci}, the group's root candidate (a late effect)` }, score: 0.95 };
+      }
+      continue;
+    }
+    if (r.d === 0) {
+      if (weakHub(ctx, d, grp, r.ci, a)) continue;
+      const sc = 0.95 - 0.05 * (hops - 1);
+      if (beats(L, sc)) take(L, 'topology', { hops, path: [ci, r.ci], detail: `${ci} depends on ${r.ci}` }, sc);
+      causeAt(L, grp, r.ci, sc, hops);
+      if (g.silentRootFollowsCause && viaOwnPart(ctx, ci, r.ci) && (ctx.causeOfMe === null || sc > ctx.causeOfMe.score || (sc === ctx.causeOfMe.score && grp.openedAt < ctx.causeOfMe.grp.openedAt))) {
+        ctx.causeOfMe = { grp, rule: 'topology', evidence: { hops, path: [ci, r.ci], detail: `${ci} depends on ${r.ci}` }, score: sc };
+      }
+    } else if (g.siblingMaxHops >= hops && !isHub(u.id)) {
+      if (beats(L, 0.8 - 0.05 * (hops - 2))) take(L, 'topology', { hops, path: [ci, u.id, r.ci], detail: `${ci} and ${r.ci} share ${u.id}` }, 0.8 - 0.05 * (hops - 2));
+    }
+  }
 }
 
 /** textEvidence: 3. similar masked templates and 4. learned co-occurrence patterns. */
@@ -514,7 +507,7 @@ function textEvidence(ctx: EngineContext, L: Lookup, grp: GroupState, topoKnown:
  * rarestTokens: the `need` tokens `home` (t or u postings) holds the fewest open groups under, ties by
  * token: a similar template shares one of them (findGroup's candidates by text).
  */
-export function rarestTokens(ctx: EngineContext, home: Map<string, Posting>, tokens: readonly string[], need: number): string[] {
+function rarestTokens(ctx: EngineContext, home: Map<string, Posting>, tokens: readonly string[], need: number): string[] {
   // the `need` first in (posting size, token) order, kept by insertion: no sort of a copy on every lookup
   const out: string[] = [];
   const size: number[] = [];
@@ -546,7 +539,7 @@ export function rarestTokens(ctx: EngineContext, home: Map<string, Posting>, tok
  * burstJoin: an alert without a CI and without other evidence that starts within an onset burst joins
  * the group (without CIs) holding most of the burst's alerts: timing is the evidence every alert carries.
  */
-export function burstJoin(ctx: EngineContext, d: DomainState, a: AlertState, t: number, consider: (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => void): void {
+function burstJoin(ctx: EngineContext, d: DomainState, a: AlertState, t: number, consider: (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => void): void {
   const { g } = ctx;
   const fps = burstAt(d.onsets, t, g.burstWindowMs, g.burstBackgroundMs, g.burstMinOnsets, g.burstFactor);
   if (fps === null) return;

@@ -14,7 +14,7 @@ import { groupsOf, postingSize } from './postings.js';
 import type { AlertState, DomainState, GroupState } from './state.js';
 import { cmp } from './top-k.js';
 
-export interface GapLook { readonly orphan: boolean; readonly named: readonly string[]; readonly lost: string | null }
+interface GapLook { readonly orphan: boolean; readonly named: readonly string[]; readonly lost: string | null }
 
 /** gapLook: what a second look across a CMDB gap may use for an alert on `ci` (gap.ts). */
 export function gapLook(ctx: EngineContext, ci: string, e: Event): GapLook {
@@ -77,12 +77,12 @@ export function findAcrossGap(ctx: EngineContext, d: DomainState, a: AlertState,
  * real uplink is one of the CIs its type peers need; the open group where such a CI started alerting
  * most recently before the alert (within effectLagMs, its alert still active) takes it: a hypothesised hop.
  */
-export function needs(ctx: EngineContext, x: string, y: string): boolean {
+function needs(ctx: EngineContext, x: string, y: string): boolean {
   const { cmdb } = ctx;
   return cmdb.dependenciesOf(x, 8).some((r) => r.id === y);
 }
 
-export function findLostUplink(ctx: EngineContext, d: DomainState, a: AlertState, t: number, lost: string): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
+function findLostUplink(ctx: EngineContext, d: DomainState, a: AlertState, t: number, lost: string): { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null {
   const { g, cmdb, gapView } = ctx;
   if (g.gapUplinkScore < g.minScore) return null;
   const self = (a.ci as { id: string }).id;

@@ -10,7 +10,7 @@ import type { AlertState, DomainState, GroupState, Member } from './state.js';
 import { cosineSorted } from './template.js';
 
 /** chronic and flapping alerts stand apart in groups this small only: their own, not a failure's (and no scan of big groups). */
-export const APART_GROUP_MAX = 4;
+const APART_GROUP_MAX = 4;
 
 /**
  * explainHops: how far upstream of a group's root candidate `ci` is, for merging groups it explains.
@@ -37,7 +37,7 @@ export function apartGroup(ctx: EngineContext, d: DomainState, grp: GroupState):
  * is event time; the same events in the same per-domain order give the same outputs (ids included).
  */
 /** scopeApart reads a group's place from at most this many of its first members. */
-export const SCOPE_LOOK = 8;
+const SCOPE_LOOK = 8;
 
 /**
  * scopeApart: without CIs on either side, the alert and the group's first member that carries a scope
@@ -60,7 +60,7 @@ export function scopeApart(ctx: EngineContext, d: DomainState, a: AlertState, gr
 }
 
 /** scopeFor: scopeOf, once per labels object (an alert is compared with many candidate groups). */
-export function scopeFor(ctx: EngineContext, labels: AlertState['labels']): Map<string, string> | null {
+function scopeFor(ctx: EngineContext, labels: AlertState['labels']): Map<string, string> | null {
   const { scopeCache, scopeLabels } = ctx;
   let s = scopeCache.get(labels);
   if (s === undefined) scopeCache.set(labels, (s = scopeOf(labels, scopeLabels)));

@@ -19,7 +19,7 @@ import { cmp } from './top-k.js';
 
 // ---- moving a placed alert (move.ts) ----
 /** the CIs a cause of alert `a` may alert on: its own and those it depends on within maxHops (the walk joins use). */
-export function causeCisOf(ctx: EngineContext, ci: string): string[] {
+function causeCisOf(ctx: EngineContext, ci: string): string[] {
   const { g, upOf, causalUpOf } = ctx;
   const up = g.partOfIsCausal ? upOf(ci) : causalUpOf(ci);
   const out = [ci];
@@ -42,7 +42,7 @@ export function noteMovable(ctx: EngineContext, d: DomainState, grp: GroupState,
 }
 
 /** movingKeys: the alert's keys that are evidence on their own (entity keys, not names, mentions or values weighed by spread). */
-export function movingKeys(ctx: EngineContext, a: AlertState): string[] {
+function movingKeys(ctx: EngineContext, a: AlertState): string[] {
   return a.keys.filter((k) => !k.startsWith('kn:') && !k.startsWith('km:') && !k.startsWith('kf:') && !spreadKey(ctx, k));
 }
 
@@ -119,13 +119,13 @@ export function moveToCause(ctx: EngineContext, d: DomainState, x: AlertState, t
 }
 
 /** keyHeldBy: another member of `grp` carries key `k` too: the alert has that evidence where it is already. */
-export function keyHeldBy(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState, k: string): boolean {
+function keyHeldBy(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState, k: string): boolean {
   for (const m of grp.members) if (m.fp !== a.fp && d.alerts.get(m.fp)?.keys.includes(k)) return true;
   return false;
 }
 
 /** anchors: other members of `grp` joined through alert `a` (their evidence path runs through its CI, or `a` merged them in), or share its CI: moving `a` would strand them. */
-export function anchors(ctx: EngineContext, grp: GroupState, a: AlertState): boolean {
+function anchors(ctx: EngineContext, grp: GroupState, a: AlertState): boolean {
   const ci = (a.ci as CiMatch).id;
   if ((grp.ciCount.get(ci) ?? 0) > 1 || grp.rootCause?.ciId === ci) return true;
   for (const m of grp.members) if (m.fp !== a.fp && (m.evidence.path?.includes(ci) || m.evidence.matchedAlertId === a.id)) return true;
@@ -133,7 +133,7 @@ export function anchors(ctx: EngineContext, grp: GroupState, a: AlertState): boo
 }
 
 /** moveMember moves alert `a` from `from` to `to`: both emit a version (the source lists it in `removed`), both re-rank. */
-export function moveMember(ctx: EngineContext, d: DomainState, a: AlertState, from: GroupState, to: GroupState, m: Member, rule: JoinRule, ev: JoinEvidence, score: number, via: AlertState, t: number, out: EngineOutput): void {
+function moveMember(ctx: EngineContext, d: DomainState, a: AlertState, from: GroupState, to: GroupState, m: Member, rule: JoinRule, ev: JoinEvidence, score: number, via: AlertState, t: number, out: EngineOutput): void {
   const { shareEvidence, internDetail, memberViews, g, stepRemoved, joins, config } = ctx;
   const was = `${m.rule}${m.evidence.score !== undefined ? ` ${m.evidence.score}` : ''}`;
   const evidence = shareEvidence({ ...ev, matchedAlertId: via.id, movedFrom: from.id, score: Math.round(score * 1000) / 1000, detail: internDetail(`moved from ${from.id} (joined by ${was}): ${ev.detail ?? ''}`.slice(0, 300)) });

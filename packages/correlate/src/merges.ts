@@ -32,7 +32,7 @@ export function mergeWholesOfPart(ctx: EngineContext, d: DomainState, grp: Group
 }
 
 /** mergeWholesOf: merge into `grp` the young open groups about a whole of `part` (see mergeWholesOfPart). */
-export function mergeWholesOf(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState, part: string, via: string, t: number, out: EngineOutput): void {
+function mergeWholesOf(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState, part: string, via: string, t: number, out: EngineOutput): void {
   const { causal, g, strictUpOf } = ctx;
   for (const w of (causal as CausalTopology).wholesOf(part)) {
     const others = [...(groupsOf<GroupState>(d.index.o, w) ?? [])];

@@ -9,7 +9,7 @@ import type { EngineOutput } from './engine.js';
 import { RELEASED } from './released.js';
 import type { AlertState, DomainState, GroupState } from './state.js';
 
-export const CHANGE_RANK: Record<GroupChange, number> = { opened: 4, closed: 5, alert_added: 3, alert_removed: 3, root_cause_changed: 2, alert_updated: 1 };
+const CHANGE_RANK: Record<GroupChange, number> = { opened: 4, closed: 5, alert_added: 3, alert_removed: 3, root_cause_changed: 2, alert_updated: 1 };
 
 // ---- output builders ----
 export function toAlert(ctx: EngineContext, d: DomainState, a: AlertState, change: AlertChange, at: number, annotations: Labels): Alert {
@@ -82,7 +82,7 @@ export function viewChanged(ctx: EngineContext, d: DomainState, a: AlertState): 
   if (grp) memberViews.changed(grp, a.fp);
 }
 
-export function sortedCisOf(ctx: EngineContext, grp: GroupState): string[] {
+function sortedCisOf(ctx: EngineContext, grp: GroupState): string[] {
   const { sortedCis } = ctx;
   let cis = sortedCis.get(grp.ciCount);
   if (!cis) sortedCis.set(grp.ciCount, (cis = [...grp.ciCount.keys()].sort()));

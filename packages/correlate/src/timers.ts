@@ -16,12 +16,12 @@ import { refreshSuppression } from './refresh-suppression.js';
 import { type DomainState, type GroupState, NO_FLIPS } from './state.js';
 import { cmp } from './top-k.js';
 
-export const SWEEP_MS = 60_000;
+const SWEEP_MS = 60_000;
 
-export const RETENTION_TICKS = 5;
+const RETENTION_TICKS = 5;
 
 // ---- timers ----
-export function groupDeadline(ctx: EngineContext, grp: GroupState): { at: number; reason: 'resolved_quiet' | 'max_lifetime' } {
+function groupDeadline(ctx: EngineContext, grp: GroupState): { at: number; reason: 'resolved_quiet' | 'max_lifetime' } {
   const { g } = ctx;
   const life = grp.openedAt + g.maxLifetimeMs;
   if (grp.firing > 0) return { at: life, reason: 'max_lifetime' };
