@@ -11,7 +11,7 @@ import { post, unpost, unpostAll } from './postings.js';
 import { RELEASED } from './released.js';
 import { type AlertState, type DomainState, type GroupState, emptyDerived } from './state.js';
 
-export const MAX_TEMPLATES_COMPARED = 24;
+const MAX_TEMPLATES_COMPARED = 24;
 
 // ---- group derived state ----
 /** the root-candidate postings (o: its root, O: what its root strictly needs) of a group whose root is `root` */
@@ -131,18 +131,18 @@ export function releaseJoinState(ctx: EngineContext, grp: GroupState): void {
  * "ip-10-0-0-7.eu-west-1.compute.internal", not the "ip-10-0-0-7" used to match senders, so that a
  * root cause named without a CMDB can be looked up in one.
  */
-export function displayName(ctx: EngineContext, a: AlertState, ent: string): string {
+function displayName(ctx: EngineContext, a: AlertState, ent: string): string {
   const raw = hostLabelValue(ctx, a, ent);
   return raw === undefined ? ent : hostDisplay(ctx, raw, ent);
 }
 
-export function hostDisplay(ctx: EngineContext, raw: string, ent: string): string {
+function hostDisplay(ctx: EngineContext, raw: string, ent: string): string {
   const v = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '');
   return v === '' ? ent : v;
 }
 
 /** hostLabelValue: the raw value of the alert's first host-normalised label key that names `ent`. */
-export function hostLabelValue(ctx: EngineContext, a: AlertState, ent: string): string | undefined {
+function hostLabelValue(ctx: EngineContext, a: AlertState, ent: string): string | undefined {
   const { g } = ctx;
   const r = a.resource as Record<string, string | undefined>;
   for (const spec of g.labelKeys) {
