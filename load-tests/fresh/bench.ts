@@ -7,7 +7,7 @@ import { alertmanagerBaseline } from '../quality/baseline.js';
 import type { EngineRunner } from '../quality/engine.js';
 import { HISTORY_SEED_DELTA, shiftEvents } from '../quality/history.js';
 import { createPrng } from '../quality/prng.js';
-import { score, type PredictedGroup, type Score } from '../quality/scorer.js';
+import { groupIndex, score, spreadOf, type PredictedGroup, type Score } from '../quality/scorer.js';
 import type { ScenarioRow } from '../quality/table.js';
 import { toCmdb, type CmdbView, type Estate, type ShopModel } from './core.js';
 import { BANK } from './bank.js';
@@ -56,30 +56,19 @@ export interface FailureOutcome {
 
 export function outcomes(groups: readonly PredictedGroup[], w: FreshWorld): { failures: FailureOutcome[]; noiseAbsorbed: number } {
   const truth = w.storm.truth;
-  const groupOf = new Map<string, number>();
-  groups.forEach((g, i) => { for (const fp of g.members) if (fp in truth && !groupOf.has(fp)) groupOf.set(fp, i); });
-  const size = new Map<number, number>();
-  for (const g of groupOf.values()) size.set(g, (size.get(g) ?? 0) + 1);
+  const { groupOf, sizes: size } = groupIndex(groups, truth);
   let noiseAbsorbed = 0;
   for (const [fp, t] of Object.entries(truth)) if (t === null && (size.get(groupOf.get(fp) ?? -1) ?? 0) > 1) noiseAbsorbed++;
   const failures: FailureOutcome[] = [];
   for (const f of w.storm.failures) {
     const fps = Object.keys(truth).filter((fp) => truth[fp]?.failureId === f.id);
     if (fps.length === 0) continue;
-    const counts = new Map<number, number>();
-    let singles = 0;
-    for (const fp of fps) {
-      const g = groupOf.get(fp);
-      if (g === undefined) singles++;
-      else counts.set(g, (counts.get(g) ?? 0) + 1);
-    }
-    let best = -1, bestN = 0;
-    for (const [g, n] of counts) if (n > bestN || (n === bestN && g < best)) { best = g; bestN = n; }
+    const { best, bestN, groups: spread } = spreadOf(fps, groupOf);
     const named = best >= 0 ? groups[best]?.rootCauseCi ?? null : null;
     const names = w.view.names[f.rootCauseCi] ?? [];
     failures.push({
       failureId: f.id, kind: f.kind, rootName: f.rootName, alerts: fps.length,
-      rootAlerted: fps.some((fp) => w.storm.ciOf.get(fp) === f.rootCauseCi), groups: counts.size + singles,
+      rootAlerted: fps.some((fp) => w.storm.ciOf.get(fp) === f.rootCauseCi), groups: spread,
       bestShare: Math.max(bestN, 1) / fps.length, bestPurity: best >= 0 ? bestN / (size.get(best) ?? 1) : 1,
       rootCauseHit: named !== null && (named === f.rootCauseCi || names.includes(named.toLowerCase())),
     });

@@ -7,7 +7,7 @@ import { alertmanagerBaseline } from '../quality/baseline.js';
 import type { EngineRunner } from '../quality/engine.js';
 import { HISTORY_SEED_DELTA, shiftEvents } from '../quality/history.js';
 import { createPrng } from '../quality/prng.js';
-import { score, type PredictedGroup, type Score } from '../quality/scorer.js';
+import { groupIndex, score, spreadOf, type PredictedGroup, type Score } from '../quality/scorer.js';
 import { toCmdb, type CmdbView } from './cmdb.js';
 import { buildEstate, type Estate } from './estate.js';
 import { generateOutage, type Outage } from './outage.js';
@@ -58,30 +58,19 @@ export interface HeldoutResult extends ScenarioRow {
 /** outcomes diagnoses each failure against predicted groups. */
 export function outcomes(groups: readonly PredictedGroup[], w: HeldoutWorld): { failures: FailureOutcome[]; noiseAbsorbed: number } {
   const truth = w.outage.truth;
-  const groupOf = new Map<string, number>();
-  groups.forEach((g, i) => { for (const fp of g.members) if (fp in truth && !groupOf.has(fp)) groupOf.set(fp, i); });
-  const size = new Map<number, number>();
-  for (const g of groupOf.values()) size.set(g, (size.get(g) ?? 0) + 1);
+  const { groupOf, sizes: size } = groupIndex(groups, truth);
   let noiseAbsorbed = 0;
   for (const [fp, t] of Object.entries(truth)) if (t === null && (size.get(groupOf.get(fp) ?? -1) ?? 0) > 1) noiseAbsorbed++;
   const failures: FailureOutcome[] = [];
   for (const f of w.outage.failures) {
     const alerts = w.outage.alerts.filter((a) => a.failureId === f.id);
     if (alerts.length === 0) continue;
-    const counts = new Map<number, number>();
-    let singles = 0;
-    for (const a of alerts) {
-      const g = groupOf.get(a.fingerprint);
-      if (g === undefined) singles++;
-      else counts.set(g, (counts.get(g) ?? 0) + 1);
-    }
-    let best = -1, bestN = 0;
-    for (const [g, n] of counts) if (n > bestN || (n === bestN && g < best)) { best = g; bestN = n; }
+    const { best, bestN, groups: spread } = spreadOf(alerts.map((a) => a.fingerprint), groupOf);
     const named = best >= 0 ? groups[best]?.rootCauseCi ?? null : null;
     const names = w.view.names[f.rootCauseCi] ?? [];
     failures.push({
       failureId: f.id, rootRole: f.rootRole, rootName: f.rootCauseName, alerts: alerts.length, reached: f.reached,
-      rootAlerted: alerts.some((a) => a.ciId === f.rootCauseCi), groups: counts.size + singles,
+      rootAlerted: alerts.some((a) => a.ciId === f.rootCauseCi), groups: spread,
       bestShare: Math.max(bestN, 1) / alerts.length, bestPurity: best >= 0 ? bestN / (size.get(best) ?? 1) : 1,
       rootCauseHit: named !== null && (named === f.rootCauseCi || names.includes(named.toLowerCase())),
       predictedRoot: named === null ? null : w.estate.byId.get(named)?.handle ?? named,

@@ -1,6 +1,6 @@
 import type { Shop } from './shop.js';
 import type { Storm } from './storm.js';
-import type { PredictedGroup } from './scorer.js';
+import { groupIndex, spreadOf, type PredictedGroup } from './scorer.js';
 
 /** FailureDiagnosis says how one true failure came out: split, polluted, and whether its root was named. */
 export interface FailureDiagnosis {
@@ -34,10 +34,7 @@ export interface ScenarioDiagnosis {
 
 /** diagnose explains a score per failure, for tuning (written to results/quality-details.json). */
 export function diagnose(predicted: readonly PredictedGroup[], storm: Storm, shop: Shop, rootCauseNames: Readonly<Record<string, readonly string[]>> = {}): ScenarioDiagnosis {
-  const groupOf = new Map<string, number>();
-  predicted.forEach((g, i) => { for (const fp of g.members) if (fp in storm.truth && !groupOf.has(fp)) groupOf.set(fp, i); });
-  const sizes = new Map<number, number>();
-  for (const g of groupOf.values()) sizes.set(g, (sizes.get(g) ?? 0) + 1);
+  const { groupOf, sizes } = groupIndex(predicted, storm.truth);
   const byFailure = new Map<string, string[]>();
   let noiseAbsorbed = 0;
   let noiseAlerts = 0;
@@ -59,23 +56,15 @@ export function diagnose(predicted: readonly PredictedGroup[], storm: Storm, sho
   for (const f of storm.failures) {
     const fps = byFailure.get(f.id) ?? [];
     if (fps.length === 0) continue;
-    const counts = new Map<number, number>();
-    let singles = 0;
-    for (const fp of fps) {
-      const g = groupOf.get(fp);
-      if (g === undefined) singles++;
-      else counts.set(g, (counts.get(g) ?? 0) + 1);
-    }
-    let best = -1;
-    let bestN = 0;
-    for (const [g, n] of counts) if (n > bestN || (n === bestN && g < best)) { best = g; bestN = n; }
-    if (bestN === 0) bestN = 1;
+    const spread = spreadOf(fps, groupOf);
+    const best = spread.best;
+    const bestN = Math.max(spread.bestN, 1);
     for (const fp of fps) if (unmapped.has(fp) && groupOf.get(fp) === best) unmappedJoined++;
     const predictedRootCi = best >= 0 ? predicted[best]?.rootCauseCi ?? null : null;
     const want = f.rootCauseCi;
     failures.push({
       failureId: f.id, rootCauseCi: want, rootCauseName: f.rootCauseName, rootCauseType: f.rootCauseType,
-      alerts: fps.length, rootAlerted: alertingCis.has(`${f.id}\u0000${f.rootCauseCi}`), groups: counts.size + singles, bestShare: bestN / fps.length,
+      alerts: fps.length, rootAlerted: alertingCis.has(`${f.id}\u0000${f.rootCauseCi}`), groups: spread.groups, bestShare: bestN / fps.length,
       bestPurity: best >= 0 ? bestN / (sizes.get(best) ?? 1) : 1,
       predictedRootCi, predictedRootName: predictedRootCi ? shop.byId.get(predictedRootCi)?.name ?? predictedRootCi : null,
       rootCauseHit: predictedRootCi !== null && (predictedRootCi === want || (rootCauseNames[want]?.includes(predictedRootCi.toLowerCase()) ?? false)),

@@ -121,3 +121,37 @@ export function truthGroups(truth: Truth): PredictedGroup[] {
   }
   return out;
 }
+
+/** GroupIndex: the predicted group each scored alert ended in (its first, by index) and each group's size in scored alerts. */
+export interface GroupIndex {
+  groupOf: Map<string, number>;
+  sizes: Map<number, number>;
+}
+
+/** groupIndex indexes predicted groups by the alerts the truth knows (noise included). */
+export function groupIndex(groups: readonly PredictedGroup[], truth: Readonly<Record<string, unknown>>): GroupIndex {
+  const groupOf = new Map<string, number>();
+  groups.forEach((g, i) => { for (const fp of g.members) if (fp in truth && !groupOf.has(fp)) groupOf.set(fp, i); });
+  const sizes = new Map<number, number>();
+  for (const g of groupOf.values()) sizes.set(g, (sizes.get(g) ?? 0) + 1);
+  return { groupOf, sizes };
+}
+
+/**
+ * spreadOf: how one failure's alerts fell over the groups: its best group (the one holding most of them,
+ * the lowest index on ties; -1 when none was grouped), how many it holds, and the groups in all (an
+ * alert in no group counts as its own).
+ */
+export function spreadOf(fps: Iterable<string>, groupOf: ReadonlyMap<string, number>): { best: number; bestN: number; groups: number } {
+  const counts = new Map<number, number>();
+  let singles = 0;
+  for (const fp of fps) {
+    const g = groupOf.get(fp);
+    if (g === undefined) singles++;
+    else counts.set(g, (counts.get(g) ?? 0) + 1);
+  }
+  let best = -1;
+  let bestN = 0;
+  for (const [g, n] of counts) if (n > bestN || (n === bestN && g < best)) { best = g; bestN = n; }
+  return { best, bestN, groups: counts.size + singles };
+}
