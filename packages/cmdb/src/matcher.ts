@@ -442,7 +442,7 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
     matched['label_part'] = (matched['label_part'] ?? 0) + 1;
     return { id: best, method: 'label_part', hint: `${m.hint ?? ''}>${bestHint}` };
   }
-  /** k8sDnsName: the service (and pod) a Kubernetes cluster DNS name stands for, or null. */
+  /** byK8sDns: the service (and pod) a Kubernetes cluster DNS name stands for, or null. */
   function byK8sDns(name: string, get: (m: Map<string, string>, k: string) => string | undefined): { id: string | undefined; hint: string } | null {
     const d = K8S_DNS.exec(name);
     if (!d) return null;
