@@ -132,6 +132,11 @@ describe('incident store: timeline cap per incident', () => {
     expect(store.addEvent(comment(x.incident.id, 12), T0)).toBe(0);
     expect(store.timeline(x.incident.id).map((e) => e.version)).toEqual([1, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(store.timelineOmitted(x.incident.id)).toBe(2);
+    // a redelivery of an entry already pushed out of the latest stays out and is not counted twice
+    expect(store.addEvent(comment(x.incident.id, 3), T0)).toBe(0);
+    expect(store.timeline(x.incident.id).map((e) => e.version)).toEqual([1, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(store.timelineOmitted(x.incident.id)).toBe(2);
+    expect(store.timelineEntries).toBe(10);
     store.remove(x.incident.id);
     expect(store.timelineEntries).toBe(0);
     expect(store.timelineOmitted(x.incident.id)).toBe(0);

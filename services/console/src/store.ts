@@ -207,6 +207,9 @@ export function createIncidentStore(opts: IncidentStoreOptions = { orphanGraceMs
       else if (head.size < headCap) {
         head.set(e.id, e);
         entries++;
+      } else if (tail !== undefined && omittedBy.has(e.incidentId) && e.version < ((tail.values().next().value as IncidentEvent | undefined)?.version ?? -Infinity)) {
+        // older than the oldest of the latest: it was pushed out before (the manager writes in version
+        // order, so only a redelivery comes this late); keeping it would push a newer entry out
       } else {
         let t = tail;
         if (t === undefined) tails.set(e.incidentId, (t = new Map()));
