@@ -3,7 +3,8 @@
 #   - Apache Kafka 4.1.1 jars from Maven Central -> $AIOPS_DATA_DIR/kafka/libs
 #   - ClickHouse server + client from Debian (apt)
 #   - with --with-peers or AIOPS_INSTALL_PEERS=1: Debian's prometheus + prometheus-alertmanager,
-#     icinga2-bin + icinga2-common and jq (binaries only; no service is started)
+#     icinga2-bin + icinga2-common and jq (binaries only; no service is started), and zabbix_js
+#     unpacked from Debian's zabbix-server-pgsql into $AIOPS_DATA_DIR/peers/zabbix
 # Usage: bash deploy/local/install.sh [--with-peers]
 set -euo pipefail
 AIOPS_LOG_TAG=install
@@ -14,7 +15,7 @@ WITH_PEERS="${AIOPS_INSTALL_PEERS:-0}"
 for arg in "$@"; do
   case "$arg" in
     --with-peers) WITH_PEERS=1 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) die "unknown argument: $arg" ;;
   esac
 done
@@ -140,6 +141,33 @@ if [ "$WITH_PEERS" = 1 ]; then
   fi
   [ -d /usr/share/icinga2/include ] || die "icinga2 ITL (/usr/share/icinga2/include) missing"
   log "peers: $(/usr/sbin/icinga2 --version 2>&1 | head -1 | sed 's/^ *//'); $(jq --version 2>&1)"
+
+  # Zabbix: zabbix_js is the Zabbix server's own JavaScript engine (Duktape + HttpRequest over libcurl)
+  # as a command; services/gateway/src/zabbix-js.int.test.ts runs the shipped media-type script with it.
+  # Only that binary is taken from Debian's zabbix-server-pgsql package (unpacked, not installed: no
+  # server, no database, no service); its libraries come from apt.
+  ZBX_DIR="$AIOPS_DATA_DIR/peers/zabbix"
+  if [ -x "$ZBX_DIR/zabbix_js" ] && "$ZBX_DIR/zabbix_js" -V >/dev/null 2>&1; then
+    log "peers: zabbix_js already unpacked"
+  else
+    log "peers: unpacking zabbix_js from Debian's zabbix-server-pgsql (not installed) ..."
+    tmp="$(mktemp -d)"
+    # apt-get download writes into the current directory; _apt cannot read a private mktemp dir
+    chmod 755 "$tmp"
+    ( cd "$tmp" && apt-get download -q zabbix-server-pgsql </dev/null >/dev/null 2>&1 ) \
+      || ( $SUDO apt-get update -qq </dev/null && cd "$tmp" && apt-get download -q zabbix-server-pgsql </dev/null >/dev/null ) \
+      || die "could not download Debian's zabbix-server-pgsql package (for zabbix_js)"
+    dpkg-deb -x "$tmp"/zabbix-server-pgsql_*.deb "$tmp/x"
+    mkdir -p "$ZBX_DIR"
+    install -m 755 "$tmp/x/usr/bin/zabbix_js" "$ZBX_DIR/zabbix_js"
+    rm -rf "$tmp"
+  fi
+  if ! "$ZBX_DIR/zabbix_js" -V >/dev/null 2>&1; then
+    log "peers: zabbix_js lacks libraries: installing libcurl3-gnutls libxml2 libpcre2-8-0 libgnutls30"
+    apt_install --no-install-recommends libcurl3-gnutls libxml2 libpcre2-8-0 libgnutls30
+  fi
+  "$ZBX_DIR/zabbix_js" -V >/dev/null 2>&1 || die "zabbix_js in $ZBX_DIR does not run (missing libraries?)"
+  log "peers: $("$ZBX_DIR/zabbix_js" -V 2>&1 | head -1)"
 else
   log "peers: skipped (use --with-peers or AIOPS_INSTALL_PEERS=1 for prometheus + alertmanager + icinga2)"
 fi
