@@ -8,6 +8,7 @@
  * held-out storm set of ../heldout instead), --train [windows] (learn patterns from a history of the same shop
  * first, default 12 storm lengths; see history.ts).
  */
+import './quiet-env.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
