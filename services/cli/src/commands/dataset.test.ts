@@ -100,6 +100,15 @@ describe('rowToEvent', () => {
     expect(r.cleared?.id).not.toBe(r.event.id);
     for (const cleared of ['', 'n/a', '2026-03-02 09:00:00']) expect(ok(rowToEvent({ line: 3, values: { ts: '2026-03-02 10:00:05', node: 'ne-1', alert: 'R_LOS', cleared } }, m)).cleared).toBeUndefined();
   });
+  it('puts a resolved row that keeps its start time (Alertmanager webhook) at its end time', () => {
+    const m: ColumnMap = { time: 'startsAt', clear: 'endsAt', title: 'alertname', status: 'status' };
+    const firing = ok(rowToEvent({ line: 2, values: { startsAt: '2026-03-02T10:00:05Z', endsAt: '0001-01-01T00:00:00Z', alertname: 'X', status: 'firing' } }, m));
+    expect(firing.event.receivedAt).toBe(Date.UTC(2026, 2, 2, 10, 0, 5));
+    expect(firing.cleared).toBeUndefined();
+    const resolved = ok(rowToEvent({ line: 3, values: { startsAt: '2026-03-02T10:00:05Z', endsAt: '2026-03-02T10:07:00Z', alertname: 'X', status: 'resolved' } }, m));
+    expect(resolved.event).toMatchObject({ status: 'resolved', receivedAt: Date.UTC(2026, 2, 2, 10, 7) });
+    expect(resolved.cleared).toBeUndefined();
+  });
   it('takes nested Alertmanager labels by their own names and annotations as annotations', () => {
     const r = ok(rowToEvent({ line: 2, values: { startsAt: '2026-03-02T10:00:05Z', 'labels.alertname': 'KubePodCrashLooping', 'labels.pod': 'cart-1', 'labels.namespace': 'shop', 'annotations.summary': 'restarting' } }, { time: 'startsAt', title: 'labels.alertname' }));
     expect(r.event.labels).toMatchObject({ pod: 'cart-1', namespace: 'shop', alertname: 'KubePodCrashLooping' });

@@ -181,13 +181,17 @@ export function rowToEvent(row: Row, map: ColumnMap): RowResult {
       },
       { receivedAt: when },
     );
-  const r = toEvent(RESOLVED.has(get('status').toLowerCase()) ? 'resolved' : 'firing', at, `row:${row.line}`);
+  const resolved = RESOLVED.has(get('status').toLowerCase());
+  // the clear time, when the row has one after its start (Alertmanager's "0001-01-01" on firing alerts is none)
+  const clearText = get('clear');
+  const clearAt0 = clearText === '' ? null : parseRowTime(clearText);
+  const clearAt = clearAt0 !== null && clearAt0 >= at ? clearAt0 : null;
+  // a resolved row that keeps its start time (an Alertmanager webhook: startsAt + endsAt) resolves at its end
+  const r = toEvent(resolved ? 'resolved' : 'firing', resolved ? (clearAt ?? at) : at, `row:${row.line}`);
   const event = r.events[0];
   if (!event) return { ok: false, error: r.errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'not an alert' };
   // a clear time on a firing row: the alarm's end, as its own resolved event (an empty or unreadable cell: still active)
-  const clearText = get('clear');
-  const clearAt = clearText === '' || event.status === 'resolved' ? null : parseRowTime(clearText);
-  const cleared = clearAt !== null && clearAt >= at ? toEvent('resolved', clearAt, `row:${row.line}:clear`).events[0] : undefined;
+  const cleared = !resolved && clearAt !== null ? toEvent('resolved', clearAt, `row:${row.line}:clear`).events[0] : undefined;
   const g = get('group');
   const rootText = get('root');
   const rootLower = rootText.toLowerCase();
