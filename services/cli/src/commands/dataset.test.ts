@@ -42,9 +42,9 @@ describe('column mapping', () => {
   // public datasets' own names: a telecom alarm export, an AIOps-challenge KPI anomaly table, an Alertmanager JSON dump
   it.each([
     [['Occur_Time', 'NE_Name', 'Alarm_Name', 'Severity', 'Clear_Time', 'Group_ID', 'Is_Root_Alarm'], { time: 'Occur_Time', host: 'NE_Name', title: 'Alarm_Name', severity: 'Severity', clear: 'Clear_Time', group: 'Group_ID', root: 'Is_Root_Alarm' }],
-    [['timestamp', 'cmdb_id', 'kpi_name', 'value', 'case', 'root_cause'], { time: 'timestamp', host: 'cmdb_id', title: 'kpi_name', root: 'root_cause' }],
+    [['timestamp', 'cmdb_id', 'kpi_name', 'value', 'case', 'root_cause'], { time: 'timestamp', host: 'cmdb_id', title: 'kpi_name', group: 'case', root: 'root_cause' }],
     [['startsAt', 'endsAt', 'status', 'labels.alertname', 'labels.instance', 'labels.service', 'labels.severity', 'annotations.summary', 'case_id', 'root_cause_service'],
-      { time: 'startsAt', clear: 'endsAt', status: 'status', title: 'labels.alertname', host: 'labels.instance', service: 'labels.service', severity: 'labels.severity', root: 'root_cause_service' }],
+      { time: 'startsAt', clear: 'endsAt', status: 'status', title: 'labels.alertname', host: 'labels.instance', service: 'labels.service', severity: 'labels.severity', group: 'case_id', root: 'root_cause_service' }],
   ])('guesses %j', (header, expected) => {
     expect(guessColumns(header)).toEqual(expected);
   });
@@ -178,6 +178,12 @@ describe('readDataset', () => {
     const r = readDataset(text, { format: 'csv' });
     expect(r.events.map((e) => `${e.title}:${e.status}`)).toEqual(['R_LOS:firing', 'R_LOS:resolved', 'NE_COMMU_BREAK:firing']);
     expect(Object.values(r.truth ?? {})).toEqual([{ failureId: 'G1', rootCauseCi: 'ne-1' }, { failureId: 'G1', rootCauseCi: 'ne-1' }]);
+  });
+  it('guesses JSON lines roles from every key, not the first object (exports leave out null fields)', () => {
+    const text = '{"startsAt":"2026-03-02T10:00:00Z","labels":{"alertname":"Blip","pod":"a-1"}}\n{"startsAt":"2026-03-02T10:01:00Z","labels":{"alertname":"Down","pod":"b-1"},"case_id":"C1","root_cause_service":"b"}\n';
+    const r = readDataset(text, { format: 'jsonl' });
+    expect(r.map).toMatchObject({ time: 'startsAt', title: 'labels.alertname', group: 'case_id', root: 'root_cause_service' });
+    expect(Object.values(r.truth ?? {}).sort((x, y) => (x === null ? -1 : y === null ? 1 : 0))).toEqual([null, { failureId: 'C1', rootCauseCi: 'b' }]);
   });
   it('names the columns it needs when it cannot find them', () => {
     expect(() => readDataset('a,b\n1,2\n', { format: 'csv' })).toThrow(/no time or title column found among: a, b \(name it with --map time=<column>,title=<column>\)/);

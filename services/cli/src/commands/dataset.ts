@@ -27,7 +27,7 @@ export const COLUMN_GUESSES: Readonly<Record<Role, readonly string[]>> = {
   severity: ['severity', 'level', 'priority', 'sev'],
   service: ['service', 'svc', 'servicename', 'application', 'app', 'component'],
   status: ['status', 'state', 'alertstatus', 'alertstate'],
-  group: ['incident', 'incidentid', 'group', 'groupid', 'cluster', 'clusterid', 'failure', 'failureid', 'label', 'groundtruth'],
+  group: ['incident', 'incidentid', 'group', 'groupid', 'cluster', 'clusterid', 'failure', 'failureid', 'caseid', 'case', 'label', 'groundtruth'],
   root: ['root', 'isroot', 'rootcause', 'isrootcause', 'rootcauseentity', 'rootentity', 'rootci'],
   fingerprint: ['fingerprint', 'alertfingerprint'],
   // a row that carries its own end (alarm exports: occur time + clear time) also yields a resolved event
@@ -378,28 +378,35 @@ export function readDataset(text: string, opts: DatasetOptions): DatasetResult {
     }
     if (header === null) throw new Error('no header row: a CSV dataset needs one naming its columns');
   } else {
-    const lines = text.split('\n');
-    lines.forEach((l, i) => {
+    // roles are guessed from every key the file uses: exports leave out null fields, so the first object may lack the group column
+    const parsed: Array<Row | { line: number; error: string }> = [];
+    const keys = new Set<string>();
+    text.split('\n').forEach((l, i) => {
       if (l.trim() === '') return;
       let obj: unknown;
       try {
         obj = JSON.parse(l);
       } catch {
-        count();
-        bad++;
-        problem(i + 1, 'not JSON');
+        parsed.push({ line: i + 1, error: 'not JSON' });
         return;
       }
       if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-        count();
-        bad++;
-        problem(i + 1, 'not a JSON object');
+        parsed.push({ line: i + 1, error: 'not a JSON object' });
         return;
       }
       const values = jsonRowValues(obj as Record<string, unknown>);
-      if (map === null) start(Object.keys(values));
-      take({ line: i + 1, values });
+      for (const k of Object.keys(values)) keys.add(k);
+      parsed.push({ line: i + 1, values });
     });
+    if (keys.size > 0) start([...keys]);
+    for (const p of parsed) {
+      if ('values' in p) take(p);
+      else {
+        count();
+        bad++;
+        problem(p.line, p.error);
+      }
+    }
     if (map === null) throw new Error('no JSON object in the file');
   }
   const hasGroup = (map as ColumnMap | null)?.group !== undefined;
