@@ -100,6 +100,15 @@ describe('rowToEvent', () => {
     expect(r.cleared?.id).not.toBe(r.event.id);
     for (const cleared of ['', 'n/a', '2026-03-02 09:00:00']) expect(ok(rowToEvent({ line: 3, values: { ts: '2026-03-02 10:00:05', node: 'ne-1', alert: 'R_LOS', cleared } }, m)).cleared).toBeUndefined();
   });
+  it('reads the severity from a Nagios-style state column when there is no severity column', () => {
+    const m: ColumnMap = { time: 'ts', title: 'check', status: 'state' };
+    const at = (state: string) => ok(rowToEvent({ line: 2, values: { ts: '2026-03-02 10:00:05', check: 'PING', state } }, m)).event;
+    expect(at('CRITICAL')).toMatchObject({ status: 'firing', severity: 'critical' });
+    expect(at('WARNING')).toMatchObject({ status: 'firing', severity: 'warning' });
+    expect(at('OK').status).toBe('resolved');
+    expect(at('firing').severity).toBe('warning');
+    expect(ok(rowToEvent({ line: 2, values: { ts: '2026-03-02 10:00:05', check: 'PING', state: 'CRITICAL', sev: 'minor' } }, { ...m, severity: 'sev' })).event.severity).toBe('minor');
+  });
   it('puts a resolved row that keeps its start time (Alertmanager webhook) at its end time', () => {
     const m: ColumnMap = { time: 'startsAt', clear: 'endsAt', title: 'alertname', status: 'status' };
     const firing = ok(rowToEvent({ line: 2, values: { startsAt: '2026-03-02T10:00:05Z', endsAt: '0001-01-01T00:00:00Z', alertname: 'X', status: 'firing' } }, m));

@@ -172,7 +172,8 @@ export function rowToEvent(row: Row, map: ColumnMap): RowResult {
       {
         title: title.slice(0, 1024),
         status,
-        severity: labelSeverity(severityText === '' ? undefined : severityText),
+        // no severity column: Nagios-style logs say CRITICAL/WARNING in the state column (firing/resolved words fall back)
+        severity: labelSeverity(severityText === '' ? (map.severity === undefined && get('status') !== '' ? get('status') : undefined) : severityText),
         fingerprint: fingerprint.slice(0, 512),
         labels,
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
