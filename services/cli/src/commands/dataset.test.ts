@@ -43,8 +43,9 @@ describe('column mapping', () => {
   it.each([
     [['Occur_Time', 'NE_Name', 'Alarm_Name', 'Severity', 'Clear_Time', 'Group_ID', 'Is_Root_Alarm'], { time: 'Occur_Time', host: 'NE_Name', title: 'Alarm_Name', severity: 'Severity', clear: 'Clear_Time', group: 'Group_ID', root: 'Is_Root_Alarm' }],
     [['timestamp', 'cmdb_id', 'kpi_name', 'value', 'case', 'root_cause'], { time: 'timestamp', host: 'cmdb_id', title: 'kpi_name', group: 'case', root: 'root_cause' }],
+    // nested host/service labels stay labels (the adapter reads its hints from them)
     [['startsAt', 'endsAt', 'status', 'labels.alertname', 'labels.instance', 'labels.service', 'labels.severity', 'annotations.summary', 'case_id', 'root_cause_service'],
-      { time: 'startsAt', clear: 'endsAt', status: 'status', title: 'labels.alertname', host: 'labels.instance', service: 'labels.service', severity: 'labels.severity', group: 'case_id', root: 'root_cause_service' }],
+      { time: 'startsAt', clear: 'endsAt', status: 'status', title: 'labels.alertname', severity: 'labels.severity', group: 'case_id', root: 'root_cause_service' }],
   ])('guesses %j', (header, expected) => {
     expect(guessColumns(header)).toEqual(expected);
   });
@@ -122,6 +123,11 @@ describe('rowToEvent', () => {
     const r = ok(rowToEvent({ line: 2, values: { startsAt: '2026-03-02T10:00:05Z', 'labels.alertname': 'KubePodCrashLooping', 'labels.pod': 'cart-1', 'labels.namespace': 'shop', 'annotations.summary': 'restarting' } }, { time: 'startsAt', title: 'labels.alertname' }));
     expect(r.event.labels).toMatchObject({ pod: 'cart-1', namespace: 'shop', alertname: 'KubePodCrashLooping' });
     expect(r.event.labels).not.toHaveProperty(['annotations.summary']);
+    // the label set is the identity: another pod is another alert, free columns are not
+    const other = (values: Record<string, string>) => ok(rowToEvent({ line: 3, values: { startsAt: '2026-03-02T10:00:05Z', 'labels.alertname': 'KubePodCrashLooping', 'labels.pod': 'cart-1', 'labels.namespace': 'shop', ...values } }, { time: 'startsAt', title: 'labels.alertname' })).event.fingerprint;
+    expect(other({})).toBe(r.event.fingerprint);
+    expect(other({ 'annotations.summary': 'still restarting' })).toBe(r.event.fingerprint);
+    expect(other({ 'labels.pod': 'cart-2' })).not.toBe(r.event.fingerprint);
   });
   it('says what is wrong with a bad row', () => {
     expect(row({ ts: 'soon' })).toEqual({ ok: false, error: 'time "soon" is not epoch s/ms, ISO-8601 or YYYY-MM-DD HH:MM:SS' });

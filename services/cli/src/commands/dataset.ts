@@ -84,7 +84,9 @@ export function guessColumns(header: readonly string[], explicit: ColumnMap = {}
   };
   for (const byName of [bySquashed, byLeaf]) {
     for (const role of ROLES) {
-      if (map[role] !== undefined) continue;
+      // a nested label set keeps host and service as labels: the adapter reads its resource hints from them, and
+      // `instance` of an exporter (kube-state-metrics) must stay `instance` for the CI matcher to set it aside
+      if (map[role] !== undefined || (byName === byLeaf && (role === 'host' || role === 'service'))) continue;
       for (const g of COLUMN_GUESSES[role]) if (take(role, byName.get(g))) break;
     }
   }
@@ -162,7 +164,10 @@ export function rowToEvent(row: Row, map: ColumnMap): RowResult {
   labels.alertname = title;
   const severityText = get('severity');
   if (severityText !== '') labels.severity = severityText;
+  // a nested label set (an Alertmanager export) is the alert's identity, as Alertmanager fingerprints it
+  const nested = Object.keys(row.values).filter((k) => k.startsWith('labels.') && k.length > 7 && row.values[k]?.trim() !== '');
   const identity: Record<string, string> = { alertname: title };
+  for (const k of nested) identity[k.slice(7)] = (row.values[k] as string).trim();
   if (host !== '') identity.host = host;
   if (service !== '') identity.service = service;
   const fingerprint = get('fingerprint') || `dataset:${labelsFingerprint(identity)}`;
