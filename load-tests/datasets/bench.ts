@@ -52,6 +52,8 @@ export interface FailureOutcome {
   rootKnown: boolean;
   rootCauseHit: boolean;
   named: string | null;
+  /** a miss that named a part of the root (a pod of the labelled service) or the root's host: right place, another granularity */
+  namedPartOfRoot: boolean;
 }
 
 export function outcomes(groups: readonly PredictedGroup[], rb: ReadBack): { failures: FailureOutcome[]; noiseAbsorbed: number } {
@@ -64,6 +66,7 @@ export function outcomes(groups: readonly PredictedGroup[], rb: ReadBack): { fai
       if ((sizes.get(groupOf.get(fp) ?? -1) ?? 0) > 1) noiseAbsorbed++;
     } else (byFailure.get(t.failureId) ?? byFailure.set(t.failureId, []).get(t.failureId))?.push(fp);
   }
+  const relations = new Map(rb.cis.map((c) => [c.id, c.relations]));
   const failures: FailureOutcome[] = [];
   for (const f of rb.file.failures) {
     const fps = byFailure.get(f.id) ?? [];
@@ -75,6 +78,7 @@ export function outcomes(groups: readonly PredictedGroup[], rb: ReadBack): { fai
       failureId: f.id, kind: f.kind, rootName: f.rootName, alerts: fps.length, groups: spread,
       bestShare: Math.max(bestN, 1) / fps.length, bestPurity: best >= 0 ? bestN / (sizes.get(best) ?? 1) : 1,
       rootKnown: want !== null && want !== '', rootCauseHit: named !== null && want !== null && named.toLowerCase() === want.toLowerCase(), named,
+      namedPartOfRoot: named !== null && want !== null && named !== want && (relations.get(named) ?? []).some((r) => r.target === want && (r.type === 'part_of' || r.type === 'runs_on')),
     });
   }
   return { failures, noiseAbsorbed };

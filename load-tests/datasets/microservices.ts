@@ -150,10 +150,14 @@ export function microStorm(e: MicroEstate, o: MicroStormOptions, prng: Prng, ren
   const add = (a: MicroAlert, start: number, end: number | null, owner: string | null) => episodes.push({ ...render(a), start, end, owner });
   const targets = e.services.filter((s) => !isStore(s) || prng.chance(0.5));
   const starts = failureStarts(prng, o.failures, o.startAt, o.durationMs, o.concurrent);
+  // a benchmark injects one fault into a service at a time: cases that overlap hit different services
+  const busyUntil = new Map<string, number>();
   starts.forEach((t0, i) => {
     const id = `case-${String(i + 1).padStart(3, '0')}`;
     const kind = prng.weighted(FAULTS);
-    const s = prng.pick(targets);
+    const free = targets.filter((x) => (busyUntil.get(x) ?? 0) < t0);
+    const s = prng.pick(free.length > 0 ? free : targets);
+    busyUntil.set(s, t0 + 20 * 60_000);
     const pod = prng.pick(podsOf(s));
     const len = prng.int(5, 12) * 60_000; // injection length, as the benchmarks' 5–10 min cases
     failures.push({ id, kind, start: t0, rootName: s, rootCi: `svc-${s}` });

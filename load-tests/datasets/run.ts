@@ -77,7 +77,7 @@ for (const r of results) {
   const fs = r.outcomes ?? [];
   if (!r.engine) continue;
   console.log(`  ${r.name}: ${fs.filter((f) => f.groups > 1).length}/${fs.length} incidents split, ${fs.filter((f) => f.bestPurity < 1).length} polluted, ` +
-    `${fs.filter((f) => f.rootKnown && !f.rootCauseHit).length}/${fs.filter((f) => f.rootKnown).length} roots missed, ${r.noiseAbsorbed}/${r.noiseAlerts} noise alerts absorbed`);
+    `${fs.filter((f) => f.rootKnown && !f.rootCauseHit).length}/${fs.filter((f) => f.rootKnown).length} roots missed (${fs.filter((f) => f.namedPartOfRoot).length} named a part of the root), ${r.noiseAbsorbed}/${r.noiseAlerts} noise alerts absorbed`);
 }
 
 if (args.includes('--kinds')) {

@@ -1,5 +1,6 @@
 /**
- * suite: the scenarios. Each one is a public-dataset shape (see README.md), with a topology (CMDB CSV)
+ * suite: the scenarios. The no-topology scenarios are their topology twin's very files without the CMDB,
+ * so the difference between the two rows is what the CMDB adds (or costs). Each one is a public-dataset shape (see README.md), with a topology (CMDB CSV)
  * or none, its seeds and storm sizes; `withSeedOffset` re-rolls the estate and the storm.
  */
 import { dcDataset, type DcOptions } from './datacenter.js';
@@ -21,16 +22,16 @@ const telco = (seed: number, failures: number, regions: number, hours = 6, concu
 const dc = (seed: number, failures: number, size: number, hours = 8, concurrent = 0.2, noise = 1): DcOptions => ({ seed, startAt: START, durationMs: hours * H, failures, concurrent, noise, size });
 
 export const DATASET_SCENARIOS: DatasetScenario[] = [
-  { name: 'rca-boutique-am', description: 'Online Boutique, fault-injection cases; Alertmanager webhook log (JSON lines, nested labels, re-sent every 5 min); call graph + pods + nodes as CMDB', family: 'microservices', app: 'boutique', flavor: 'alertmanager', topology: true, estateSeed: 8101, storm: micro(18101, 24, 6) },
-  { name: 'rca-sockshop-anomaly', description: 'Sock Shop, an anomaly detector\'s rows (one per minute per anomalous metric, no end rows), epoch seconds; call graph CMDB', family: 'microservices', app: 'sockshop', flavor: 'anomaly', topology: true, estateSeed: 8202, storm: micro(18202, 20, 5) },
+  { name: 'rca-boutique-am', description: 'Online Boutique, fault-injection cases; Alertmanager webhook log (JSON lines, nested labels, re-sent every 5 min); call graph + pods + nodes as CMDB', family: 'microservices', app: 'boutique', flavor: 'alertmanager', topology: true, estateSeed: 8101, storm: micro(18101, 16, 6) },
+  { name: 'rca-sockshop-anomaly', description: 'Sock Shop, an anomaly detector\'s rows (one per minute per anomalous metric, no end rows), epoch seconds; call graph CMDB', family: 'microservices', app: 'sockshop', flavor: 'anomaly', topology: true, estateSeed: 8202, storm: micro(18202, 14, 5) },
   { name: 'rca-trainticket-kpi', description: 'Train Ticket (~50 services), AIOps-challenge table: cmdb_id, kpi_name, epoch ms, fault_id (--map group=fault_id); call graph CMDB', family: 'microservices', app: 'trainticket', flavor: 'challenge', topology: true, estateSeed: 8303, storm: micro(18303, 30, 6, 0.4) },
   { name: 'telco-nms-alarms', description: 'mobile backhaul, 3 regions: NMS alarm export (occur/clear time, vendor alarm names, flapping LOS, floods behind a cut), root alarm flagged; NE inventory CMDB', family: 'telecom', topology: true, estateSeed: 8404, storm: telco(18404, 28, 3) },
   { name: 'telco-nms-flood', description: 'a bigger network (5 regions), twice the faults, half of them within minutes of another, double background', family: 'telecom', topology: true, estateSeed: 8505, storm: telco(18505, 50, 5, 4, 0.5, 2) },
   { name: 'dc-incident-log', description: 'one datacenter site, ~240 hosts: Nagios-style check log with incident numbers (ToR switch, hypervisor, SAN, DNS, DB failover, bad deploy, cert, memory leak); inventory CMDB', family: 'datacenter', topology: true, estateSeed: 8606, storm: dc(18606, 26, 240) },
-  { name: 'notopo-rca-boutique', description: 'the Online Boutique log without a CMDB (labels only)', family: 'microservices', app: 'boutique', flavor: 'alertmanager', topology: false, estateSeed: 8707, storm: micro(18707, 24, 6) },
-  { name: 'notopo-rca-trainticket', description: 'the Train Ticket KPI table without a CMDB', family: 'microservices', app: 'trainticket', flavor: 'challenge', topology: false, estateSeed: 8808, storm: micro(18808, 30, 6, 0.4) },
-  { name: 'notopo-telco-alarms', description: 'the alarm export without the NE inventory', family: 'telecom', topology: false, estateSeed: 8909, storm: telco(18909, 28, 3) },
-  { name: 'notopo-dc-incident-log', description: 'the datacenter log alone, as most public incident logs come', family: 'datacenter', topology: false, estateSeed: 9010, storm: dc(19010, 26, 240) },
+  { name: 'notopo-rca-boutique', description: 'the same Online Boutique log as rca-boutique-am, without its CMDB (labels only)', family: 'microservices', app: 'boutique', flavor: 'alertmanager', topology: false, estateSeed: 8101, storm: micro(18101, 16, 6) },
+  { name: 'notopo-rca-trainticket', description: 'the same Train Ticket KPI table as rca-trainticket-kpi, without its CMDB', family: 'microservices', app: 'trainticket', flavor: 'challenge', topology: false, estateSeed: 8303, storm: micro(18303, 30, 6, 0.4) },
+  { name: 'notopo-telco-alarms', description: 'the same alarm export as telco-nms-alarms, without the NE inventory', family: 'telecom', topology: false, estateSeed: 8404, storm: telco(18404, 28, 3) },
+  { name: 'notopo-dc-incident-log', description: 'the same datacenter log as dc-incident-log, alone, as most public incident logs come', family: 'datacenter', topology: false, estateSeed: 8606, storm: dc(18606, 26, 240) },
 ];
 
 /** a small scenario per family for the smoke test. */
