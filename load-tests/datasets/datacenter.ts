@@ -38,6 +38,8 @@ function buildDc(prng: Prng, size: number, site: string): Dc {
   const dbOf = new Map<string, string[]>();
   const callers = new Map<string, string[]>(SERVICES.map(([s]) => [s, []]));
   for (const [s, callees] of SERVICES) for (const c of callees) callers.get(c)?.push(s);
+  // a VM runs on a hypervisor in its own rack: it shares that rack's switch
+  const hvIn = (rack: string) => prng.pick(hypervisors.filter((x) => x.startsWith(`${rack}-`)));
   const counter = new Map<string, number>();
   const name = (role: string) => {
     const k = (counter.get(role) ?? 0) + 1;
@@ -49,7 +51,7 @@ function buildDc(prng: Prng, size: number, site: string): Dc {
     for (const [role, n] of [['web', s === 'webshop' ? 4 : 0], ['app', prng.int(2, 4)], ['db', s === 'mail' ? 0 : prng.int(1, 2)]] as const) {
       for (let k = 0; k < n; k++) {
         const rack = prng.pick(racks);
-        const h: Host = { name: name(role === 'app' ? `${s.slice(0, 4)}app` : role === 'db' ? `${s.slice(0, 4)}db` : 'web'), role, rack, hv: role === 'db' ? null : prng.pick(hypervisors.filter((x) => x.startsWith(rack))), service: s };
+        const h: Host = { name: name(role === 'app' ? `${s.slice(0, 4)}app` : role === 'db' ? `${s.slice(0, 4)}db` : 'web'), role, rack, hv: role === 'db' ? null : hvIn(rack), service: s };
         hosts.push(h);
         if (role === 'db') dbs.push(h.name);
       }
@@ -57,7 +59,10 @@ function buildDc(prng: Prng, size: number, site: string): Dc {
     dbOf.set(s, dbs);
   }
   for (const role of ['dns', 'dns', 'lb', 'lb', 'backup', 'batch', 'batch', 'mon']) hosts.push({ name: name(role), role, rack: prng.pick(racks), hv: null, service: role === 'lb' ? 'webshop' : 'infrastructure' });
-  while (hosts.length < size) hosts.push({ name: name('misc'), role: 'misc', rack: prng.pick(racks), hv: prng.pick(hypervisors), service: 'infrastructure' });
+  while (hosts.length < size) {
+    const rack = prng.pick(racks);
+    hosts.push({ name: name('misc'), role: 'misc', rack, hv: hvIn(rack), service: 'infrastructure' });
+  }
   const cis: ConfigurationItem[] = [ci(`net-${site}-core`, `${site}-core01`, 'network', [], { hostname: `${site}-core01` }), ci(`san-${site}`, `${site}-san01`, 'storage', [], { hostname: `${site}-san01` })];
   for (const r of racks) cis.push(ci(`net-${r}-tor`, `${r}-tor`, 'network', [{ type: 'connected_to', target: `net-${site}-core` }], { hostname: `${r}-tor` }));
   for (const hv of hypervisors) cis.push(ci(`host-${hv}`, hv, 'host', [{ type: 'connected_to', target: `net-${hv.replace(/-esx\d$/, '')}-tor` }, { type: 'depends_on', target: `san-${site}` }], { hostname: hv }));

@@ -68,7 +68,19 @@ describe('datasets suite', () => {
     const sizes = new Map<string, number>();
     for (const t of Object.values(telco.truth)) if (t) sizes.set(t.failureId, (sizes.get(t.failureId) ?? 0) + 1);
     expect(Math.max(...sizes.values())).toBeGreaterThanOrEqual(4);
-    const dc = readBack(DATASET_SMOKE.find((s) => s.family === 'datacenter') ?? DATASET_SMOKE[0]!);
+    const dcScenario = DATASET_SMOKE.find((s) => s.family === 'datacenter') ?? DATASET_SMOKE[0]!;
+    const dc = readBack(dcScenario);
+    // a dead top-of-rack switch takes exactly the hosts behind it: each PING of the incident is on a host wired to it or a VM on a hypervisor that is
+    const full = readBack(DATASET_SCENARIOS.find((s) => s.name === 'dc-incident-log') ?? dcScenario);
+    const byId = new Map(full.cis.map((c) => [c.id, c]));
+    const behind = (id: string, tor: string): boolean => (byId.get(id)?.relations ?? []).some((r) => (r.type === 'connected_to' && r.target === tor) || (r.type === 'runs_on' && behind(r.target, tor)));
+    const tors = full.file.failures.filter((f) => f.kind === 'tor-switch');
+    expect(tors.length).toBeGreaterThan(0);
+    for (const f of tors) {
+      const pings = full.events.filter((e) => e.title === 'PING' && full.truth[e.fingerprint]?.failureId === f.id);
+      expect(pings.length).toBeGreaterThan(3);
+      for (const e of pings) expect(behind(`host-${e.labels.host ?? ''}`, f.rootCi), `${e.labels.host} behind ${f.rootCi}`).toBe(true);
+    }
     expect(dc.events.filter((e) => e.status === 'resolved').length).toBeGreaterThan(5);
     expect(dc.events.some((e) => e.severity === 'critical')).toBe(true);
   });
