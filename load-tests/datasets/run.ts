@@ -56,7 +56,7 @@ for (const [i, s] of scenarios.entries()) {
     r.groups.forEach((g, gi) => { for (const fp of g.members) if (!groupOf.has(fp)) groupOf.set(fp, gi); });
     for (const f of r.outcomes) {
       if (explain !== 'all' && f.failureId !== explain) continue;
-      console.log(`  ${f.failureId} ${f.kind} root=${f.rootName}: ${f.alerts} alerts in ${f.groups} groups, best share ${pct(f.bestShare)} purity ${pct(f.bestPurity)}, named ${f.named ?? '-'}${f.rootCauseHit ? ' (hit)' : ''}`);
+      console.log(`  ${f.failureId} ${f.kind} root=${f.rootName}: ${f.alerts} alerts in ${f.groups} groups, best share ${pct(f.bestShare)} purity ${pct(f.bestPurity)}, named ${f.named ?? '-'}${f.rootCauseHit ? ' (hit)' : f.rootKnown ? '' : ' (no root row kept in the file)'}`);
       const fps = Object.entries(rb.truth).filter(([, t]) => t?.failureId === f.failureId).map(([fp]) => fp).sort((a, b) => (members.get(a)?.at ?? 0) - (members.get(b)?.at ?? 0));
       const t0 = members.get(fps[0] ?? '')?.at ?? 0;
       for (const fp of fps) {
