@@ -2,6 +2,8 @@ import { labelsFingerprint, type Event } from '@aiops/model';
 import { labelSeverity, normalize, parseTimestamp } from '@aiops/normalize';
 import type { TruthEntry } from '@aiops/correlate';
 import { parseCsv, sniffDelimiter } from '@aiops/csv';
+import { createCiMatcher, createCmdbGraph } from '@aiops/cmdb';
+import type { ConfigurationItem } from '@aiops/model';
 
 /**
  * Public labelled alert datasets (one alert per row, CSV or JSON lines, a ground-truth column) read into
@@ -10,22 +12,30 @@ import { parseCsv, sniffDelimiter } from '@aiops/csv';
  */
 
 /** Role: the meaning of a mapped column; every unmapped column becomes a label. */
-export type Role = 'time' | 'host' | 'title' | 'severity' | 'service' | 'status' | 'group' | 'root' | 'fingerprint';
-export const ROLES: readonly Role[] = ['time', 'host', 'title', 'severity', 'service', 'status', 'group', 'root', 'fingerprint'];
+export type Role = 'time' | 'host' | 'title' | 'severity' | 'service' | 'status' | 'group' | 'root' | 'fingerprint' | 'clear';
+export const ROLES: readonly Role[] = ['time', 'host', 'title', 'severity', 'service', 'status', 'group', 'root', 'fingerprint', 'clear'];
 export type ColumnMap = Partial<Record<Role, string>>;
 
 /** Column names each role is guessed from, best first; compared lower case without _ - . @ or spaces. */
 export const COLUMN_GUESSES: Readonly<Record<Role, readonly string[]>> = {
-  time: ['timestamp', 'time', 'ts', 'datetime', 'date', 'eventtime', 'starttime', 'startsat', 'createdat', 'created', 'firsttime', 'occurredat'],
-  host: ['host', 'hostname', 'node', 'nodename', 'instance', 'server', 'device', 'machine', 'ci', 'entity', 'resource'],
-  title: ['alertname', 'alert', 'title', 'name', 'alerttitle', 'eventname', 'event', 'check', 'message', 'summary', 'description'],
+  // occur/raised time and first occurrence: telecom alarm exports (one row per alarm, with its clear time)
+  time: ['timestamp', 'time', 'ts', 'datetime', 'date', 'eventtime', 'starttime', 'startsat', 'createdat', 'created', 'firsttime', 'occurredat', 'occurtime', 'occurrencetime', 'firstoccurrence', 'raisedtime', 'alarmtime'],
+  // ne/nename: network element (telecom); cmdbid: the AIOps-challenge datasets' entity column
+  host: ['host', 'hostname', 'node', 'nodename', 'instance', 'server', 'device', 'machine', 'ci', 'cmdbid', 'entity', 'resource', 'nename', 'ne'],
+  // alarm*: telecom; kpi/metric names: metric-anomaly datasets where the alert is "this KPI is anomalous"
+  title: ['alertname', 'alarmname', 'alert', 'alarm', 'title', 'name', 'alerttitle', 'alarmtitle', 'eventname', 'event', 'check', 'checkname', 'kpiname', 'kpi', 'metricname', 'metric', 'message', 'summary', 'description'],
   severity: ['severity', 'level', 'priority', 'sev'],
   service: ['service', 'svc', 'servicename', 'application', 'app', 'component'],
   status: ['status', 'state', 'alertstatus', 'alertstate'],
-  group: ['incident', 'incidentid', 'group', 'groupid', 'cluster', 'clusterid', 'failure', 'failureid', 'label', 'groundtruth'],
+  group: ['incident', 'incidentid', 'group', 'groupid', 'cluster', 'clusterid', 'failure', 'failureid', 'caseid', 'case', 'label', 'groundtruth'],
   root: ['root', 'isroot', 'rootcause', 'isrootcause', 'rootcauseentity', 'rootentity', 'rootci'],
   fingerprint: ['fingerprint', 'alertfingerprint'],
+  // a row that carries its own end (alarm exports: occur time + clear time) also yields a resolved event
+  clear: ['cleartime', 'clearedtime', 'clearedat', 'endsat', 'endtime', 'resolvedat', 'resolvedtime', 'recoverytime', 'recoveredat'],
 };
+
+/** Name prefixes a role is guessed from when no exact guess is present (root_cause_service, is_root_alarm). */
+const PREFIX_GUESSES: Readonly<Partial<Record<Role, readonly string[]>>> = { root: ['rootcause', 'isroot'] };
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s_.\-@]/g, '');
 
@@ -60,16 +70,29 @@ export function guessColumns(header: readonly string[], explicit: ColumnMap = {}
   }
   const bySquashed = new Map<string, string>();
   for (const h of header) if (!bySquashed.has(squash(h))) bySquashed.set(squash(h), h);
-  for (const role of ROLES) {
-    if (map[role] !== undefined) continue;
-    for (const g of COLUMN_GUESSES[role]) {
-      const col = bySquashed.get(g);
-      if (col !== undefined && !used.has(col)) {
-        map[role] = col;
-        used.add(col);
-        break;
-      }
+  // JSON lines flatten nested objects to `labels.alertname`: the last segment is the name, tried after whole names
+  const byLeaf = new Map<string, string>();
+  for (const h of header) {
+    const dot = h.lastIndexOf('.');
+    if (dot > 0 && !byLeaf.has(squash(h.slice(dot + 1)))) byLeaf.set(squash(h.slice(dot + 1)), h);
+  }
+  const take = (role: Role, col: string | undefined): boolean => {
+    if (col === undefined || used.has(col)) return false;
+    map[role] = col;
+    used.add(col);
+    return true;
+  };
+  for (const byName of [bySquashed, byLeaf]) {
+    for (const role of ROLES) {
+      // a nested label set keeps host and service as labels: the adapter reads its resource hints from them, and
+      // `instance` of an exporter (kube-state-metrics) must stay `instance` for the CI matcher to set it aside
+      if (map[role] !== undefined || (byName === byLeaf && (role === 'host' || role === 'service'))) continue;
+      for (const g of COLUMN_GUESSES[role]) if (take(role, byName.get(g))) break;
     }
+  }
+  for (const [role, prefixes] of Object.entries(PREFIX_GUESSES) as Array<[Role, readonly string[]]>) {
+    if (map[role] !== undefined) continue;
+    take(role, header.find((h) => !used.has(h) && prefixes.some((p) => squash(h).startsWith(p))));
   }
   return map;
 }
@@ -79,9 +102,13 @@ const NAIVE_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$
 /**
  * parseRowTime: epoch seconds or milliseconds (told apart by magnitude), ISO-8601 / RFC 3339, and
  * "YYYY-MM-DD HH:MM[:SS[.fff]]" without a zone, read as UTC (so results never depend on the machine's zone).
+ * Also as exported by alarm and log tools: "YYYY/MM/DD …" (year first, so unambiguous) and a trailing
+ * " UTC" / " GMT" zone name.
  */
 export function parseRowTime(v: string): number | null {
-  let s = v.trim();
+  let s = v.trim().replace(/^(\d{4})\/(\d{2})\/(\d{2})(?=[T ]|$)/, '$1-$2-$3');
+  const utc = / (?:UTC|GMT)$/i.exec(s);
+  if (utc) s = s.slice(0, utc.index);
   if (NAIVE_DATE_TIME.test(s)) s = `${s.length === 16 ? `${s}:00` : s}Z`;
   const t = parseTimestamp(s);
   return typeof t === 'number' ? t : null;
@@ -99,7 +126,9 @@ export interface Row {
 }
 
 /** RowResult: the event a row became, or why it could not. */
-export type RowResult = { ok: true; event: Event; group: string | null; root: { flag: true } | { entity: string } | null } | { ok: false; error: string };
+export type RowResult =
+  | { ok: true; event: Event; group: string | null; root: { flag: true } | { entity: string } | null; cleared?: Event }
+  | { ok: false; error: string };
 
 /**
  * rowToEvent turns a row into an Event through the `generic` source adapter (same severity, resource hints
@@ -122,36 +151,58 @@ export function rowToEvent(row: Row, map: ColumnMap): RowResult {
   const service = get('service');
   const mapped = new Set(Object.values(map));
   const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(row.values)) if (!mapped.has(k) && v.trim() !== '' && k !== '') labels[k] = v;
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(row.values)) {
+    if (mapped.has(k) || v.trim() === '' || k === '') continue;
+    // an exported Alertmanager/Prometheus alert nests `labels` and `annotations`: keep the label names the matcher knows (pod, namespace)
+    if (k.startsWith('labels.') && k.length > 7 && !(k.slice(7) in row.values)) labels[k.slice(7)] = v;
+    else if (k.startsWith('annotations.') && k.length > 12) annotations[k.slice(12)] = v;
+    else labels[k] = v;
+  }
   if (host !== '') labels.host = host;
   if (service !== '') labels.service = service;
   labels.alertname = title;
   const severityText = get('severity');
   if (severityText !== '') labels.severity = severityText;
+  // a nested label set (an Alertmanager export) is the alert's identity, as Alertmanager fingerprints it
+  const nested = Object.keys(row.values).filter((k) => k.startsWith('labels.') && k.length > 7 && row.values[k]?.trim() !== '');
   const identity: Record<string, string> = { alertname: title };
+  for (const k of nested) identity[k.slice(7)] = (row.values[k] as string).trim();
   if (host !== '') identity.host = host;
   if (service !== '') identity.service = service;
   const fingerprint = get('fingerprint') || `dataset:${labelsFingerprint(identity)}`;
-  const r = normalize(
-    'generic',
-    {
-      title: title.slice(0, 1024),
-      status: RESOLVED.has(get('status').toLowerCase()) ? 'resolved' : 'firing',
-      severity: labelSeverity(severityText === '' ? undefined : severityText),
-      fingerprint: fingerprint.slice(0, 512),
-      labels,
-      occurredAt: at,
-      sourceEventId: `row:${row.line}`,
-    },
-    { receivedAt: at },
-  );
+  const toEvent = (status: 'firing' | 'resolved', when: number, id: string) =>
+    normalize(
+      'generic',
+      {
+        title: title.slice(0, 1024),
+        status,
+        // no severity column: Nagios-style logs say CRITICAL/WARNING in the state column (firing/resolved words fall back)
+        severity: labelSeverity(severityText === '' ? (map.severity === undefined && get('status') !== '' ? get('status') : undefined) : severityText),
+        fingerprint: fingerprint.slice(0, 512),
+        labels,
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+        occurredAt: when,
+        sourceEventId: id,
+      },
+      { receivedAt: when },
+    );
+  const resolved = RESOLVED.has(get('status').toLowerCase());
+  // the clear time, when the row has one after its start (Alertmanager's "0001-01-01" on firing alerts is none)
+  const clearText = get('clear');
+  const clearAt0 = clearText === '' ? null : parseRowTime(clearText);
+  const clearAt = clearAt0 !== null && clearAt0 >= at ? clearAt0 : null;
+  // a resolved row that keeps its start time (an Alertmanager webhook: startsAt + endsAt) resolves at its end
+  const r = toEvent(resolved ? 'resolved' : 'firing', resolved ? (clearAt ?? at) : at, `row:${row.line}`);
   const event = r.events[0];
   if (!event) return { ok: false, error: r.errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'not an alert' };
+  // a clear time on a firing row: the alarm's end, as its own resolved event (an empty or unreadable cell: still active)
+  const cleared = !resolved && clearAt !== null ? toEvent('resolved', clearAt, `row:${row.line}:clear`).events[0] : undefined;
   const g = get('group');
   const rootText = get('root');
   const rootLower = rootText.toLowerCase();
   const root = ROOT_NO.has(rootLower) ? null : ROOT_YES.has(rootLower) ? ({ flag: true } as const) : { entity: rootText };
-  return { ok: true, event, group: NOISE.has(g.toLowerCase()) ? null : g, root };
+  return { ok: true, event, group: NOISE.has(g.toLowerCase()) ? null : g, root, ...(cleared ? { cleared } : {}) };
 }
 
 /** TruthBuilder collects per-alert ground truth from rows: group ids, then each group's root entity. */
@@ -232,7 +283,7 @@ export function detectFormat(file: string, text: string, flag: string | undefine
   }
 }
 
-/** DatasetResult: the events (in file order), the derived truth (null without a group column) and counts. */
+/** DatasetResult: the events (in file order, a row's clear event right after it), the derived truth (null without a group column) and counts. */
 export interface DatasetResult {
   events: Event[];
   truth: Record<string, TruthEntry> | null;
@@ -266,6 +317,19 @@ export function hostRoot(e: Event): string | null {
   return h === undefined || h === '' ? null : hostEntity(h);
 }
 
+/**
+ * cmdbRoots: how `aiops replay --cmdb` names a group's true root: with CIs, the CI the engine's matcher
+ * gives the flagged row (or the named entity); without one (or no match), the host / name itself.
+ */
+export function cmdbRoots(cis: readonly ConfigurationItem[]): Pick<DatasetOptions, 'rootOf' | 'rootOfName'> {
+  if (cis.length === 0) return { rootOfName: (name) => hostEntity(name) };
+  const matcher = createCiMatcher(createCmdbGraph(cis));
+  return {
+    rootOf: (e) => matcher.match(e.resource, e.labels, e.receivedAt)?.id ?? hostRoot(e),
+    rootOfName: (name, e) => matcher.match({ host: name }, {}, e.receivedAt)?.id ?? hostEntity(name),
+  };
+}
+
 /** readDataset parses a whole CSV or JSON-lines dataset; bad rows are reported and skipped, never thrown. */
 export function readDataset(text: string, opts: DatasetOptions): DatasetResult {
   const problem = opts.problem ?? (() => undefined);
@@ -287,6 +351,7 @@ export function readDataset(text: string, opts: DatasetOptions): DatasetResult {
       return;
     }
     events.push(r.event);
+    if (r.cleared) events.push(r.cleared);
     truthBuilder.add(r);
   };
   const start = (header: string[]) => {
@@ -319,28 +384,35 @@ export function readDataset(text: string, opts: DatasetOptions): DatasetResult {
     }
     if (header === null) throw new Error('no header row: a CSV dataset needs one naming its columns');
   } else {
-    const lines = text.split('\n');
-    lines.forEach((l, i) => {
+    // roles are guessed from every key the file uses: exports leave out null fields, so the first object may lack the group column
+    const parsed: Array<Row | { line: number; error: string }> = [];
+    const keys = new Set<string>();
+    text.split('\n').forEach((l, i) => {
       if (l.trim() === '') return;
       let obj: unknown;
       try {
         obj = JSON.parse(l);
       } catch {
-        count();
-        bad++;
-        problem(i + 1, 'not JSON');
+        parsed.push({ line: i + 1, error: 'not JSON' });
         return;
       }
       if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-        count();
-        bad++;
-        problem(i + 1, 'not a JSON object');
+        parsed.push({ line: i + 1, error: 'not a JSON object' });
         return;
       }
       const values = jsonRowValues(obj as Record<string, unknown>);
-      if (map === null) start(Object.keys(values));
-      take({ line: i + 1, values });
+      for (const k of Object.keys(values)) keys.add(k);
+      parsed.push({ line: i + 1, values });
     });
+    if (keys.size > 0) start([...keys]);
+    for (const p of parsed) {
+      if ('values' in p) take(p);
+      else {
+        count();
+        bad++;
+        problem(p.line, p.error);
+      }
+    }
     if (map === null) throw new Error('no JSON object in the file');
   }
   const hasGroup = (map as ColumnMap | null)?.group !== undefined;

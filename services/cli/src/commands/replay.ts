@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Event, type CorrelationGroup } from '@aiops/model';
-import { createCiMatcher, createCmdbGraph, parseCmdbCsv, parseCmdbJson } from '@aiops/cmdb';
+import { createCmdbGraph, parseCmdbCsv, parseCmdbJson } from '@aiops/cmdb';
 import { correlateConfig, createCorrelationEngine, evaluateGroups, finalGroups, type PatternModel, type TruthEntry } from '@aiops/correlate';
 import { sqlIdentifier } from '@aiops/clickhouse';
 import { parseFlags, type Command } from '../command.js';
 import { clickhouseFromEnv } from './clickhouse-env.js';
-import { detectFormat, hostEntity, hostRoot, parseMap, readDataset, type ColumnMap } from './dataset.js';
+import { cmdbRoots, detectFormat, parseMap, readDataset, type ColumnMap } from './dataset.js';
 
 /** parseTime accepts epoch milliseconds or an ISO-8601 date/time. */
 export function parseTime(v: string, what: string): number {
@@ -38,9 +38,11 @@ export const replayCommand: Command = {
     'aiops replay --events <alerts.csv|alerts.jsonl> [--format csv|jsonl|events] [--map role=column,…] [--truth-out <truth.json>] [same options]',
     '  a labelled alert dataset, one alert per row (CSV with a header row, RFC 4180 quoting; or JSON lines);',
     '  format by extension (.csv/.tsv) or by content (a .jsonl whose lines are not normalised Events)',
-    '  map roles: time host title severity service status group root fingerprint; unmapped roles are guessed',
-    '    from common column names (timestamp/time/ts, host/node/instance, alertname/title/name/message, …);',
-    '    every other column becomes a label. time: epoch s or ms, ISO-8601, "YYYY-MM-DD HH:MM:SS" (UTC)',
+    '  map roles: time host title severity service status group root fingerprint clear; unmapped roles are guessed',
+    '    from common column names (timestamp/time/ts/occur_time, host/node/instance/ne_name/cmdb_id, alertname/',
+    '    alarm_name/title/name/kpi_name/message, …; JSON `labels.alertname` by its last part); every other',
+    '    column becomes a label (`labels.pod` as `pod`). time: epoch s or ms, ISO-8601, "YYYY-MM-DD HH:MM:SS"',
+    '    or "YYYY/MM/DD HH:MM:SS" (UTC); clear (clear_time/ends_at/resolved_at): the row\'s alarm ends then',
     '  status resolved/ok/cleared → resolved event; fingerprint: the column, else a hash of host+title+service',
     '  group: ground truth (same id = one incident; empty, 0, -1, none, noise = noise); root: 1/true/yes flags',
     '    the root row (its CI with --cmdb, else its host), any other value names the root entity',
@@ -115,14 +117,11 @@ export const replayCommand: Command = {
       let map: ColumnMap = {};
       try {
         if (typeof flags.get('map') === 'string') map = parseMap(flags.get('map') as string);
-        const matcher = createCiMatcher(createCmdbGraph(cis));
         // with a CMDB the root is the CI the engine would match for that host; without one (or no match), the host itself
-        const withCmdb = cis.length > 0;
         const read = readDataset(dataset.text, {
           format: dataset.format,
           map,
-          rootOf: withCmdb ? (e) => matcher.match(e.resource, e.labels, e.receivedAt)?.id ?? hostRoot(e) : undefined,
-          rootOfName: (name, e) => (withCmdb ? matcher.match({ host: name }, {}, e.receivedAt)?.id : undefined) ?? hostEntity(name),
+          ...cmdbRoots(cis),
           problem: (line, message) => {
             if (++bad <= 5) console.error(`${source}:${line}: ${message}`);
           },
