@@ -5,11 +5,13 @@
  * how far its first alert started after the main group opened, and what the CMDB offers between the
  * piece's CIs and the main group's (a causal chain within maxHops, only a shared upstream, a longer
  * path, nothing, no CI). Counts are weighted by missed pairs (piece alerts × main-group alerts of the
- * failure), which is what pairwise recall loses. `node load-tests/dist/quality/split-why.js [quality|heldout|both]
+ * failure), which is what pairwise recall loses. `node load-tests/dist/quality/split-why.js [quality|heldout|both|fresh]
  * [--seed-offset n] [--config '<json>'] [--transform stale] [--examples] [--only <scenario substring>]`.
  */
 import { createCmdbGraph, type CmdbGraph } from '@aiops/cmdb';
 import type { ConfigurationItem, CorrelationGroup, Event } from '@aiops/model';
+import { buildWorld as buildFresh } from '../fresh/bench.js';
+import { FRESH_SCENARIOS, withSeedOffset as freshOffset } from '../fresh/suite.js';
 import { buildWorld } from '../heldout/bench.js';
 import { HELDOUT_SCENARIOS, withSeedOffset as heldoutOffset } from '../heldout/suite.js';
 import { engineCmdb } from './bench.js';
@@ -41,10 +43,18 @@ interface Case {
   events: readonly Event[];
   cmdb: readonly ConfigurationItem[];
   failureOf: (fp: string) => string | null;
-  failures: ReadonlyArray<{ id: string; startAt: number; rootCauseCi: string }>;
+  failures: ReadonlyArray<{ id: string; startAt: number; rootCauseCi: string; kind?: string }>;
 }
 
 function* cases(): Generator<Case> {
+  if (suite === 'fresh') {
+    for (const base of FRESH_SCENARIOS) {
+      const s = freshOffset(base, seedOffset);
+      const w = buildFresh(s);
+      yield { name: `F:${s.name}`, events: w.storm.events, cmdb: w.cmdb, failureOf: (fp) => w.storm.truth[fp]?.failureId ?? null, failures: w.storm.failures.map((f) => ({ id: f.id, startAt: f.at, rootCauseCi: f.rootCauseCi, kind: f.kind })) };
+    }
+    return;
+  }
   if (suite !== 'heldout') {
     for (const base of DEFAULT_SCENARIOS) {
       const s = withSeedOffset(base, seedOffset);
@@ -202,7 +212,7 @@ for (const c of cases()) {
             + `\n    main:   root ${nm(mr)} [${ci && mr ? hopsTo(ci, mr) : '-'}] lag ${lag(firstOn(main, mr))}; text names joined root ${hr !== undefined && title.toLowerCase().includes(nm(hr).toLowerCase())}, main root ${mr !== undefined && title.toLowerCase().includes(nm(mr).toLowerCase())}`);
         }
       }
-      const ck = `${c.name.startsWith('H:') ? 'heldout' : 'quality'} | ${cause}`;
+      const ck = `${c.name.startsWith('H:') ? 'heldout' : c.name.startsWith('F:') ? `fresh ${f.kind ?? ''}` : 'quality'} | ${cause}`;
       coarse.set(ck, (coarse.get(ck) ?? 0) + pairs);
     }
   }

@@ -21,9 +21,19 @@ export interface CausalTopology {
   wholesOf(id: string): readonly string[];
   /** How many parts the composite `id` has. */
   partCount(id: string): number;
+  /**
+   * The shared services of the cluster a composite `id` (a workload) is in: the composites in a namespace
+   * named in `sharedNamespaces` (cluster DNS, CNI). Every workload needs them although a Kubernetes import
+   * records no relation; a hint, not an edge (walks do not follow it). Empty for a shared service itself.
+   */
+  sharedServicesOf(id: string): readonly string[];
+  /** `id` is a composite in a shared namespace of its cluster. */
+  isSharedService(id: string): boolean;
 }
 
 type Edge = { readonly id: string; readonly type: CiRelationType };
+/** ClusterScope: a cluster's shared service composites. */
+interface ClusterScope { readonly services: readonly string[] }
 const NO_WHOLES: readonly string[] = [];
 export type PartsWalk = 'any' | 'first' | 'none';
 const NO_EDGES: readonly Edge[] = []; // not frozen: hot loops then see one kind of array (readonly by type)
@@ -47,23 +57,62 @@ function compact(out: readonly Edge[], stored: readonly Edge[]): readonly Edge[]
  * pod crashes). depends_on / runs_on / connected_to are kept as stored (the target is upstream).
  * Edges are derived lazily per CI and cached until the graph changes.
  */
-export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly string[]): CausalTopology {
+export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly string[], sharedNamespaces: readonly string[] = []): CausalTopology {
   const composite = new Set(compositeTypes);
+  const sharedNs = new Set(sharedNamespaces.map((n) => n.toLowerCase()));
   let version = -1;
   let up = new Map<string, readonly Edge[]>();
   let down = new Map<string, readonly Edge[]>();
   let wholes = new Map<string, readonly string[]>();
   let parts = new Map<string, number>();
+  let scopes = new Map<string, ClusterScope | null>();
+  let ciScopes = new Map<string, { scope: ClusterScope; shared: boolean } | null>(); // ranking asks on every rerank
   function check(): void {
     if (version !== cmdb.version) {
       up = new Map();
       down = new Map();
       wholes = new Map();
       parts = new Map();
+      scopes = new Map();
+      ciScopes = new Map();
       version = cmdb.version;
     }
   }
   const isComposite = (id: string): boolean => composite.has(cmdb.get(id)?.type ?? '');
+  /** containersOf: the non-composite wholes `id` is part_of (a workload's namespace, a namespace's cluster). */
+  const containersOf = (id: string): string[] => cmdb.upstreamOf(id).filter((e) => e.type === 'part_of' && !isComposite(e.id)).map((e) => e.id);
+  /**
+   * scopeOf: for a composite in a namespace of a cluster, the cluster's shared services (composites in a
+   * namespace named in `sharedNamespaces`: cluster DNS, CNI, kube-proxy serve every pod), cached per
+   * cluster, and whether `id` is one of them; null when the CI is in no such cluster.
+   */
+  function scopeOf(id: string): { scope: ClusterScope; shared: boolean } | null {
+    if (sharedNs.size === 0 || !isComposite(id)) return null;
+    let r = ciScopes.get(id);
+    if (r === undefined) {
+      r = findScope(id);
+      ciScopes.set(id, r);
+    }
+    return r;
+  }
+  function findScope(id: string): { scope: ClusterScope; shared: boolean } | null {
+    for (const ns of containersOf(id)) {
+      for (const cluster of containersOf(ns)) {
+        let sc = scopes.get(cluster);
+        if (sc === undefined) {
+          const services: string[] = [];
+          for (const n of cmdb.downstreamOf(cluster)) {
+            if (n.type !== 'part_of' || !sharedNs.has((cmdb.get(n.id)?.name ?? '').toLowerCase())) continue;
+            for (const w of cmdb.downstreamOf(n.id)) if (w.type === 'part_of' && isComposite(w.id)) services.push(w.id);
+          }
+          sc = services.length === 0 ? null : { services };
+          scopes.set(cluster, sc);
+        }
+        if (sc) return { scope: sc, shared: sc.services.includes(id) };
+      }
+    }
+    return null;
+  }
   function upstreamOf(id: string): readonly Edge[] {
     check();
     let r = up.get(id);
@@ -139,6 +188,15 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     dependentsOf: (id, maxHops = Infinity) => walk(id, downstreamOf, maxHops),
     wholesOf,
     partCount,
+    sharedServicesOf(id) {
+      check();
+      const sc = scopeOf(id);
+      return sc && !sc.shared ? sc.scope.services : NO_WHOLES;
+    },
+    isSharedService(id) {
+      check();
+      return scopeOf(id)?.shared ?? false;
+    },
   };
 }
 

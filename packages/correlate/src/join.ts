@@ -14,6 +14,8 @@ import { moveToCause, moveToKeys, noteMovable } from './member-moves.js';
 import { mergeInto, mergeRootChain, mergeWholesOfPart, mergeWholesOfSilentParts } from './merges.js';
 import { touchGroup } from './output.js';
 import { type AlertState, type DomainState, type GroupState, type Member, addMember, emptyDerived } from './state.js';
+import { mergeLateHostEffects } from './late-host-cause.js';
+import { mergeSharedServiceEffects, sharedServiceGroups } from './shared-service.js';
 import { scheduleDeadline } from './timers.js';
 import { cmp } from './top-k.js';
 
@@ -88,6 +90,10 @@ export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t:
     if (g.partCauseTakesWhole && causal && a.ci) mergeWholesOfPart(ctx, d, grp, a, found, t, out);
   }
   if (g.partCauseTakesWhole && g.silentPartCauseTakesWhole && causal && a.ci) mergeWholesOfSilentParts(ctx, d, grp, a, t, out);
+  if (causal && a.ci && g.clusterSharedNamespaces.length > 0) {
+    for (const sg of [grp, ...sharedServiceGroups(ctx, d, a.ci.id)]) if (d.groups.has(sg.id)) mergeSharedServiceEffects(ctx, d, sg, a, t, out);
+  }
+  if (causal && a.ci && g.lateHostCauseMs >= 0) mergeLateHostEffects(ctx, d, grp, a, t, out);
   if (grp.members.length !== joinedSize) rankStale = true; // a merge (whole of a part, explained, linked) brought other members
   // With CIs the ranking is needed at once (merges read it); label-only groups rank lazily at flush.
   if (grp.ciCount.size > 0 && (!rankStale || (found && !unranked.has(grp) && !rankBudget.due(grp)))) {

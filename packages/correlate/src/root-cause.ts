@@ -89,6 +89,19 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
     return false;
   }
   /**
+   * sharedBelow: for each alerting cluster shared service in the group (causal.sharedServicesOf), how
+   * many of the group's CIs are workloads of its cluster: the CMDB records no relation to it, but an
+   * alerting cluster DNS explains its cluster's workloads failing with it (and not the silent cluster
+   * object they run on). Null when the group holds none.
+   */
+  function sharedBelow(grp: GroupState, topo: CausalTopology): Map<string, number> | null {
+    let out: Map<string, number> | null = null;
+    for (const ci of grp.ciCount.keys()) if (topo.isSharedService(ci)) (out ??= new Map()).set(ci, 0);
+    if (!out) return null;
+    for (const ci of grp.ciCount.keys()) for (const s of topo.sharedServicesOf(ci)) if (out.has(s)) out.set(s, (out.get(s) as number) + 1);
+    return out;
+  }
+  /**
    * rankRootCause: with a CMDB, each CI of the group scores the share of the group's other CIs that
    * depend on it (transitively); a CI with no alert that all of them depend on is a candidate too, at a
    * discount. Ties go to the earliest onset. Without a CMDB, entities (host, workload, service) rank
@@ -120,9 +133,10 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
       // (a cluster or a core switch explains everything and is therefore uninformative unless it alerts).
       // (keys and get: destructuring a map's entries allocates a pair per entry, even optimised)
+      const shared = causal && g.clusterSharedNamespaces.length > 0 && distinct > 1 ? sharedBelow(grp, causal) : null;
       for (const ci of grp.ciOnset.keys()) {
         const onset = grp.ciOnset.get(ci) as number;
-        const below = grp.upCount.get(ci) ?? 0;
+        const below = (grp.upCount.get(ci) ?? 0) + (shared?.get(ci) ?? 0);
         const cover = (below + 1) / distinct;
         const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
         const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
