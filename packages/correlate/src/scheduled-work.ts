@@ -10,9 +10,10 @@
  */
 import type { JoinEvidence, JoinRule } from '@aiops/model';
 import { causeActive, weakHub } from './cause-checks.js';
-import { reviveJoinState } from './derived.js';
+import { releaseJoinState, reviveJoinState } from './derived.js';
 import type { EngineContext } from './engine-context.js';
 import { apartGroup } from './join-checks.js';
+import { unpostAll } from './postings.js';
 import { RELEASED } from './released.js';
 import type { AlertState, DomainState, GroupState } from './state.js';
 
@@ -21,6 +22,16 @@ export interface ScheduledCause {
   rule: JoinRule;
   evidence: JoinEvidence;
   score: number;
+  /** the group was past its join window: release its join indexes again after the join (releasePast) */
+  revived: boolean;
+}
+
+/** releasePast: a group revived for a late join goes back to released once the join (and what it set off) is done. */
+export function releasePast(ctx: EngineContext, d: DomainState, grp: GroupState, t: number): void {
+  const { g } = ctx;
+  if (d.groups.get(grp.id) !== grp || g.windowFrom !== 'first' || t - grp.openedAt <= g.windowMs || grp.ciOnset === RELEASED) return;
+  unpostAll(grp);
+  releaseJoinState(ctx, grp);
 }
 
 /** lateEffectLag: how much older than the alert a still-failing cause may be for an alert on a CI of `type` (0: no such type). */
@@ -87,15 +98,14 @@ export function findScheduledCause(ctx: EngineContext, d: DomainState, a: AlertS
   }
   if (best === null) return null;
   const { grp, ci, hops, on } = best;
-  // a group past its join window has released its join indexes (find-group.ts ageIndex): rebuild them, and
-  // queue it to be released again once the window has passed from now
-  if (grp.ciOnset === RELEASED) {
-    reviveJoinState(ctx, d, grp);
-    d.ageQueue.push({ at: t, id: grp.id });
-  }
+  // a group past its join window has released its join indexes (find-group.ts ageIndex): rebuilt for this
+  // join, released again once it is done (releasePast), as a restored engine would hold it
+  const revived = grp.ciOnset === RELEASED;
+  if (revived) reviveJoinState(ctx, d, grp);
   const score = Math.max(g.minScore, 0.95 - 0.05 * (hops - 1));
   return {
     grp,
+    revived,
     rule: 'topology',
     score,
     evidence: { hops, path: [self, ci], detail: `${self} (scheduled work) depends on ${ci}, failing since ${Math.round((a.onset - on) / 60_000)} min before: a late effect` },
