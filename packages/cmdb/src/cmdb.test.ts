@@ -160,6 +160,7 @@ describe('CI matching', () => {
       ci('j1', 'batch_job', [['part_of', 'folder']], { name: 'ACCT0100' }),
       ci('other-folder', 'application', [], { name: 'PAYROLL' }),
       ci('j2', 'batch_job', [['part_of', 'other-folder']], { name: 'PAYR0100' }),
+      ci('a-payroll', 'application', [], { name: 'payroll' }), // the application the PAYROLL folder is named after
     ];
     const km = createCiMatcher(createCmdbGraph(k8s));
     const istio = { source_workload: 'cart-api', source_workload_namespace: 'shop', destination_workload: 'payments', destination_workload_namespace: 'shop' };
@@ -176,6 +177,8 @@ describe('CI matching', () => {
       ['... the deepest part named: the pod', { namespace: 'shop' }, { target: 'cart-api', object: 'cart-api-7d9f8b6c5-x2x4q' }, 'p-cart', 'label_part', 'shop>object=cart-api-7d9f8b6c5-x2x4q'],
       ['a scheduler job label naming a job of the folder', { application: 'accounting' }, { application: 'ACCOUNTING', job: 'ACCT0100' }, 'j1', 'label_part', 'accounting>job=acct0100'],
       ['a job of another folder is no part: the folder', { application: 'accounting' }, { application: 'ACCOUNTING', job: 'PAYR0100' }, 'folder', 'service', 'accounting'],
+      ['a folder named like an application: the job label says the folder was meant', { application: 'payroll' }, { application: 'PAYROLL', job: 'PAYR0100' }, 'j2', 'label_part', 'payroll>job=payr0100'],
+      ['... without a part named: the namesake the index holds', { application: 'payroll' }, { application: 'PAYROLL' }, 'a-payroll', 'service', 'payroll'],
       ['two workloads named at the same depth: no guess', { namespace: 'shop' }, { a: 'cart-api', b: 'payments' }, 'ns-shop', 'k8s_namespace', 'shop'],
       ['exported_* labels are the object\'s, the unprefixed ones the scrape target\'s', { namespace: 'monitoring', pod: 'ksm-5d4f-abcde' }, { exported_namespace: 'shop', exported_pod: 'cart-api-7d9f8b6c5-x2x4q' }, 'p-cart', 'k8s_pod', 'cart-api-7d9f8b6c5-x2x4q'],
       ['a kube-state-metrics alert: its service label is the exporter\'s', { namespace: 'shop', job: 'kube-state-metrics', service: 'payments' }, { job: 'kube-state-metrics', service: 'payments' }, 'ns-shop', 'k8s_namespace', 'shop'],

@@ -410,10 +410,18 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
    * a cluster) while another label names the object inside it that the alert is about (an SLO label
    * naming the workload, a job label naming the batch job of the folder). A label value that is the name
    * or alias of a CI `part_of` the match (up to MAX_PART_HOPS below) wins; the deepest such CI, and
-   * none when two different CIs tie at that depth. Only exact names, looked up in an index.
+   * none when two different CIs tie at that depth. Only exact names, looked up in an index. The container
+   * may also be a namesake of the match (another CI with its exact name: a scheduler folder named like the
+   * application it feeds) when the match itself has no parts: the hint cannot tell the two apart, and a
+   * label naming a part of the namesake says the container was meant. (A match with parts of its own, a
+   * workload named like its namespace, keeps to them: there the namesake's parts are other objects.)
    */
   function refineToPart(m: CiMatch, labels: Readonly<Record<string, string>> | undefined, scraper: boolean): CiMatch | null {
     if (!labels) return null;
+    const self = graph.get(m.id);
+    const namesakes = self ? byNameAll.get(norm(self.name)) : undefined;
+    const containers = namesakes && namesakes.length > 1 && !graph.downstreamOf(m.id).some((r) => r.type === 'part_of')
+      ? [m.id, ...namesakes.filter((x) => x !== m.id)] : [m.id];
     let best: string | null = null;
     let bestHops = 0;
     let bestHint = '';
@@ -425,8 +433,9 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       const ids = v.length < MIN_PART_VALUE ? undefined : byNameAll.get(v);
       if (!ids) continue;
       for (const id of ids) {
-        if (id === m.id || id === best) continue;
-        const hops = partHops(id, m.id);
+        if (containers.includes(id) || id === best) continue;
+        let hops = 0;
+        for (const c of containers) hops = Math.max(hops, partHops(id, c));
         if (hops === 0 || hops < bestHops) continue;
         if (hops === bestHops) tie = true;
         else {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const MIN = 60_000;
+const HOUR = 60 * MIN;
 
 /** LabelKeySpec: alerts sharing a value of one of these labels share an entity (host, workload, service…). */
 const labelKeySpec = z.strictObject({
@@ -107,6 +108,9 @@ export const correlateConfig = z.strictObject({
       rivalCauses: z.boolean().default(true).describe('an alert upstream of a member that the group\'s root candidate already explains joins only if it is related to that root (else it is a concurrent failure reaching the same symptom)'),
       lateCauseMs: z.number().int().min(-1).default(3 * MIN).describe('an alert upstream of a group\'s CIs is taken as their cause (join or merge) only if its onset is at most this much later than theirs (detection lag); later, it is a new failure (-1 = off)'),
       effectLagMs: z.number().int().min(-1).default(10 * MIN).describe('an alert joins a group through an upstream member CI only if its onset is at most this much later than that CI\'s first alert in the group (a dependency failure is felt within minutes); later, it is a new failure on a CI downstream of a long outage (-1 = off)'),
+      effectLagByType: z.record(z.string(), z.number().int().min(0)).default({ batch_job: 8 * HOUR, job: 8 * HOUR, scheduled_job: 8 * HOUR, cron_job: 8 * HOUR, k8s_cronjob: 8 * HOUR, etl_job: 8 * HOUR }).describe('scheduled work: for an alert no group takes on a CI of one of these types, an upstream cause (walked through up to scheduledMaxHops silent CIs of these types) that is still firing may have started this long before it (past effectLagMs and the join window): a job feels a failure only when it is due to run (scheduled-work.ts); {} = off'),
+      scheduledMaxHops: z.number().int().min(1).max(8).default(6).describe('effectLagByType: how far up a chain of scheduled CIs (jobs whose predecessors failed, silent while they wait) the still-failing cause is looked for'),
+      scheduledChainOutlives: z.boolean().default(true).describe('effectLagByType: a cause on a CI of one of those types (a predecessor job) takes the alert while its group still has a firing member, even if that cause\'s own alert has resolved: a chain\'s delay outlives the abend (its successors are still catching up)'),
       sameCiIsCause: z.boolean().default(true).describe('with recentCauseFirst: a same-CI join counts as a cause join started at the group\'s first alert on that CI, so an alerting upstream cause in another group that started later (a second failure reaching the CI) takes the alert'),
       lateRootEffectMs: z.number().int().min(-1).default(15 * MIN).describe('an alert that no group takes, on a CI nothing depends on that directly depends on the alerting, still firing root candidate of an open group holding two other direct dependents of it, joins that group past effectLagMs if it starts at most this long after the root\'s first alert there: a late effect of an outage being felt, not a new failure (-1 = off)'),
       weakHubMinDependents: z.number().int().min(0).default(10).describe('an alert does not join a group through an upstream member that reaches at least this many dependents (a hub) when that member\'s alerts in the group are at most weakHubMaxSeverity and less severe than the alert: a warning on a core switch does not explain a critical failure below it (nor does its group merge with the alert\'s); 0 = off'),

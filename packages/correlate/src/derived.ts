@@ -165,6 +165,19 @@ export function rebuildDerived(ctx: EngineContext, d: DomainState, grp: GroupSta
   }
 }
 
+/**
+ * reviveJoinState: a group past its join window that a late effect joins after all (scheduled-work.ts)
+ * gets its released join indexes back, and its root posting; what it has emitted (member views) stays.
+ */
+export function reviveJoinState(ctx: EngineContext, d: DomainState, grp: GroupState): void {
+  const { views, memberServices, rankDirty } = grp;
+  rebuildDerived(ctx, d, grp);
+  grp.views = views;
+  grp.memberServices = memberServices;
+  grp.rankDirty = rankDirty;
+  if (grp.rootCause) postRoot(ctx, d, grp, grp.rootCause.ciId);
+}
+
 /** rankNow ranks a group's root-cause candidates and notes it for the rank budget (rank-budget.ts). */
 export function rankNow(ctx: EngineContext, d: DomainState, grp: GroupState): void {
   const { rankRootCause, g, rankBudget } = ctx;

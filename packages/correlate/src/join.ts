@@ -16,6 +16,7 @@ import { touchGroup } from './output.js';
 import { type AlertState, type DomainState, type GroupState, type Member, addMember, emptyDerived } from './state.js';
 import { mergeLateHostEffects } from './late-host-cause.js';
 import { mergeSharedServiceEffects, sharedServiceGroups } from './shared-service.js';
+import { findScheduledCause, releasePast } from './scheduled-work.js';
 import { scheduleDeadline } from './timers.js';
 import { cmp } from './top-k.js';
 
@@ -33,6 +34,13 @@ export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t:
     }
   }
   if (!found && !isChronic && a.ci && ctx.ciLinks && config.learning.ciLinkScore >= g.minScore) found = findByCiLink(ctx, d, a, t, ctx.ciLinks);
+  // scheduled work feels a failure when it is due to run: a still-failing cause may be hours older (scheduled-work.ts)
+  let revived: GroupState | null = null;
+  if (!found && !isChronic && a.ci) {
+    const late = findScheduledCause(ctx, d, a, t);
+    if (late) found = late;
+    if (late?.revived) revived = late.grp;
+  }
   let grp: GroupState;
   if (found && found.rule === 'topology' && found.evidence.path && found.evidence.path.length === 2 && found.evidence.hops !== undefined && found.evidence.hops > 1) {
     const [from, to] = found.evidence.path as [string, string];
@@ -105,6 +113,7 @@ export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t:
   } else grp.rankDirty = true;
   if (g.moveMargin > 0 && a.ci && g.topology) moveToCause(ctx, d, a, t, out);
   if (g.moveMargin > 0 && g.moveByKeys) moveToKeys(ctx, d, a, t, out);
+  if (revived) releasePast(ctx, d, revived, t);
 }
 
 /**
