@@ -1,7 +1,7 @@
 import { workloadOfPod, type CmdbGraph } from '@aiops/cmdb';
 import type { CiMatch, Event, JoinRule } from '@aiops/model';
 import type { CorrelateConfig } from './config.js';
-import { mentionsOf, normEntity as normHost } from './mentions.js';
+import { mentionsOf, normEntity as normHost, titleSubject } from './mentions.js';
 
 /** Labels whose values name entities; Kubernetes object names are left out (the namespace already groups them). */
 const FAMILY_LABELS = ['host', 'hostname', 'instance', 'service', 'application', 'app', 'job'];
@@ -111,6 +111,12 @@ export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph
         mine.push({ rank: spec.rule === 'same_service' ? 0 : spec.normalize === 'workload' ? 1 : 2, name: v });
       }
       mine.sort((x, y) => x.rank - y.rank);
+      if (g.titleSubject && mine.length === 0) {
+        // no host/workload/service label: a label value the title spells is what the alert is about
+        // (`slo_service`, `job_name`: labels no configured key reads), a better name than its namespace
+        const subject = titleSubject(e.title, subjectValues(e, r));
+        if (subject !== null && !ignored.has(subject)) mine.unshift({ rank: -1, name: subject });
+      }
       for (const m of mine) if (!keys.includes(`kn:${m.name}`)) keys.push(`kn:${m.name}`);
       // free text a sender (or a dataset column) put in a label: "connection refused db-01:5432"
       let text = `${e.title} ${e.description}`;
@@ -121,6 +127,14 @@ export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph
       for (const x of mentionsOf(text, { connectives, isOwn, ignored, max: 4 })) keys.push(`km:${x}`);
     }
     return keys;
+  }
+  const textLabels = new Set(['alertname', ...g.mentionLabels]);
+  /** label values that may name the alert's subject: not the free-text labels nor the alert's name */
+  function subjectValues(e: Event, r: Record<string, string | undefined>): string[] {
+    const out: string[] = [];
+    for (const [k, v] of Object.entries(e.labels)) if (!textLabels.has(k) && v !== '' && v !== e.title) out.push(v);
+    for (const [k, v] of Object.entries(r)) if (typeof v === 'string' && !textLabels.has(k) && v !== '' && v !== e.title) out.push(v);
+    return out;
   }
   // one shared answer per kind of key: keyRule runs for every key an alert shares with every candidate group
   const FAMILY: KeyRule = { rule: 'shared_label', score: g.nameFamilyScore, name: 'name family' };
