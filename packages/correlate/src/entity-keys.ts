@@ -107,7 +107,8 @@ export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph
         if (k.charCodeAt(0) !== 107 || k.charCodeAt(1) === 102) continue; // label keys only, not name families
         const spec = g.labelKeys[Number(k.slice(1, k.indexOf(':')))];
         if (!spec || spec.rule === 'shared_label') continue;
-        const v = k.slice(k.lastIndexOf('/') + 1 > k.indexOf(':') ? k.lastIndexOf('/') + 1 : k.indexOf(':') + 1);
+        // a workload key carries its cluster/namespace prefix; any other value is whole ("app/shop-alb/50dc6c49", an ALB's dimension)
+        const v = spec.normalize === 'workload' || !g.wholeServiceNames ? k.slice(k.lastIndexOf('/') + 1 > k.indexOf(':') ? k.lastIndexOf('/') + 1 : k.indexOf(':') + 1) : k.slice(k.indexOf(':') + 1);
         mine.push({ rank: spec.rule === 'same_service' ? 0 : spec.normalize === 'workload' ? 1 : 2, name: v });
       }
       mine.sort((x, y) => x.rank - y.rank);

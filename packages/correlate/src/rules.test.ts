@@ -574,6 +574,14 @@ describe('entities named in texts (no CMDB)', () => {
     expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
   });
   it.each([
+    ['on: a service value with slashes names the alert whole', true, 'app/shop-alb/50dc6c49'],
+    ['off: only its last segment (the old reading)', false, '50dc6c49'],
+  ])('wholeServiceNames: %s', (_why, wholeServiceNames, root) => {
+    const events = [ev('a', T0, { title: 'ALARM: "shop-alb-UnHealthyHostCount" in EU (Ireland)', labels: { AlarmName: 'shop-alb-UnHealthyHostCount', service: 'app/shop-alb/50dc6c49' } })];
+    const out = run(engineFor({ grouping: { wholeServiceNames } }, []), events);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+  it.each([
     ['off: an alert with no host/workload/service label is named by its namespace key', false, 'prod/giftcards'],
     ['on: by the label value its title spells (the SLO\'s service)', true, 'giftcards-admin'],
   ])('titleSubject: %s', (_why, titleSubject, root) => {
