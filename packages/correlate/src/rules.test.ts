@@ -574,6 +574,15 @@ describe('entities named in texts (no CMDB)', () => {
     expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
   });
   it.each([
+    ['on: two pods of a headless Service are named by the Service', true, 'pg-orders'],
+    ['off: by the first pod\'s host name', false, 'pg-orders-0.pg-orders.data.svc'],
+  ])('k8sDnsNames: %s', (_why, k8sDnsNames, root) => {
+    const pg = (fp: string, at: number, pod: string) => ev(fp, at, { title: 'connections above 80% of max_connections', labels: { alertname: 'PgTooManyConnections', instance: `${pod}.pg-orders.data.svc:9187` } });
+    const out = run(engineFor({ grouping: { k8sDnsNames } }, []), [pg('a', T0, 'pg-orders-0'), pg('b', T0 + 5000, 'pg-orders-1')]);
+    expect(finalGroups(out)).toEqual([['a', 'b']]);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+  it.each([
     ['on: a service value with slashes names the alert whole', true, 'app/shop-alb/50dc6c49'],
     ['off: only its last segment (the old reading)', false, '50dc6c49'],
   ])('wholeServiceNames: %s', (_why, wholeServiceNames, root) => {
