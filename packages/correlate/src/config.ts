@@ -11,7 +11,7 @@ const labelKeySpec = z.strictObject({
   score: z.number().min(0).max(1),
   normalize: z.enum(['none', 'host', 'workload']).default('none').describe('host: lower-case, strip port and domain; workload: pod name -> workload'),
   unlessLabels: z.array(z.string().min(1)).default([]).describe('the key is not used when one of these labels is present (Icinga/Nagios: with `check_command`, `service` names a check such as "disk", not an application)'),
-  skipWhen: z.record(z.string().min(1), z.array(z.string().min(1))).default({}).describe('label -> labels: that label of the key is not read when one of these is present (`instance` is the scrape target, not the subject, of an alert that names its pod or workload: kube-state-metrics has one instance for a whole cluster)'),
+  skipWhen: z.record(z.string().min(1), z.array(z.string().min(1))).default({}).describe('label -> labels: that label of the key is not read when one of these is present (`instance` and `service` are the scrape target, not the subject, of an alert that names its pod or workload: kube-state-metrics has one instance and one Service for a whole cluster)'),
 });
 
 export const silenceMatcher = z.strictObject({
@@ -49,7 +49,7 @@ export type MaintenanceWindowInput = z.input<typeof maintenanceSchema>;
 export const DEFAULT_LABEL_KEYS: z.output<typeof labelKeySpec>[] = [
   { name: 'host', labels: ['host', 'hostname', 'node', 'nodename', 'instance', 'ip'], rule: 'same_ci', score: 0.9, normalize: 'host', unlessLabels: [], skipWhen: { instance: ['pod', 'deployment', 'statefulset', 'daemonset'] } },
   { name: 'workload', labels: ['workload', 'deployment', 'statefulset', 'daemonset', 'pod'], rule: 'same_ci', score: 0.85, normalize: 'workload', unlessLabels: [], skipWhen: {} },
-  { name: 'service', labels: ['service', 'application', 'app', 'app_kubernetes_io_name', 'service_name'], rule: 'same_service', score: 0.7, normalize: 'none', unlessLabels: ['check_command'], skipWhen: {} },
+  { name: 'service', labels: ['service', 'application', 'app', 'app_kubernetes_io_name', 'service_name'], rule: 'same_service', score: 0.7, normalize: 'none', unlessLabels: ['check_command'], skipWhen: { service: ['pod', 'deployment', 'statefulset', 'daemonset'] } },
   { name: 'namespace', labels: ['namespace'], rule: 'shared_label', score: 0.55, normalize: 'none', unlessLabels: [], skipWhen: {} },
 ];
 
@@ -162,6 +162,9 @@ export const correlateConfig = z.strictObject({
       mentionLabels: z.array(z.string().min(1)).default(['message', 'msg', 'summary', 'description', 'details', 'output', 'text']).describe('labels holding free text (a dataset\'s message column, plugin output) read for mentions besides the title and description'),
       mentionsVetoSimilarity: z.boolean().default(true).describe('text similarity and learned patterns do not join an alert that names dependencies to a group whose members name only other ones ("Upstream claims-db timeout" vs "Upstream orders-db timeout")'),
       mentionRootMinCallers: z.number().int().min(1).default(1).describe('a named entity leads the root-cause candidates when at least this many alerting entities of the group name it'),
+      k8sDnsNames: z.boolean().default(true).describe('without a CMDB, a host label holding a Kubernetes per-pod DNS name (pg-orders-0.pg-orders.data.svc) also names the Service its pods share (pg-orders): the workload, named as the root when several of its pods alert'),
+      wholeServiceNames: z.boolean().default(true).describe('without a CMDB, a service/host label value holding a slash ("app/prod-catalog-alb/219f0b01bd468811", a CloudWatch LoadBalancer dimension) names the alert by the whole value; off: by its last segment (the old reading, meant for the cluster/namespace prefix of workload keys)'),
+      titleSubject: z.boolean().default(true).describe('without a CMDB, an alert with no host/workload/service name is named by the first label value its title spells as a whole name-like token (with -, _, . or a digit: "giftcards-admin requests-availability error budget burn rate is too high" with slo_service=giftcards-admin), whatever the label is called, not by its namespace: the name root-cause ranking gives and that text mentions join'),
       rootByCover: z.boolean().default(true).describe('without a CMDB, every own name of the members (service, workload, host) is a root-cause candidate, ranked by first onset, then by how many members carry it (the common denominator: several services on one host -> the host; several hosts of one service -> the service); off: only each alert\'s main entity (service before host)'),
       rootTiePrefers: z.enum(['host', 'service']).default('service').describe('rootByCover: between a host and a service that started together and carry the same members, name this one'),
       similarity: z.boolean().default(true),

@@ -1,7 +1,7 @@
 import { workloadOfPod, type CmdbGraph } from '@aiops/cmdb';
 import type { CiMatch, Event, JoinRule } from '@aiops/model';
 import type { CorrelateConfig } from './config.js';
-import { mentionsOf, normEntity as normHost } from './mentions.js';
+import { mentionsOf, normEntity as normHost, titleSubject } from './mentions.js';
 
 /** Labels whose values name entities; Kubernetes object names are left out (the namespace already groups them). */
 const FAMILY_LABELS = ['host', 'hostname', 'instance', 'service', 'application', 'app', 'job'];
@@ -19,6 +19,8 @@ const GENERIC_NAME_WORDS = new Set([
   'fw', 'firewall', 'san', 'nas', 'storage', 'disk', 'vol', 'volume', 'deploy', 'deployment', 'statefulset', 'daemonset', 'pod', 'container',
 ]);
 const HOST_PORT = /:\d+$/;
+/** <pod>.<service>.<namespace>.svc[.cluster.local][:port]: the per-pod DNS name a headless Service gives */
+const K8S_POD_DNS = /^[a-z0-9-]+\.([a-z0-9-]+)\.[a-z0-9-]+\.svc(?:\.|:|$)/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 /**
@@ -107,10 +109,28 @@ export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph
         if (k.charCodeAt(0) !== 107 || k.charCodeAt(1) === 102) continue; // label keys only, not name families
         const spec = g.labelKeys[Number(k.slice(1, k.indexOf(':')))];
         if (!spec || spec.rule === 'shared_label') continue;
-        const v = k.slice(k.lastIndexOf('/') + 1 > k.indexOf(':') ? k.lastIndexOf('/') + 1 : k.indexOf(':') + 1);
+        // a workload key carries its cluster/namespace prefix; any other value is whole ("app/shop-alb/50dc6c49", an ALB's dimension)
+        const v = spec.normalize === 'workload' || !g.wholeServiceNames ? k.slice(k.lastIndexOf('/') + 1 > k.indexOf(':') ? k.lastIndexOf('/') + 1 : k.indexOf(':') + 1) : k.slice(k.indexOf(':') + 1);
         mine.push({ rank: spec.rule === 'same_service' ? 0 : spec.normalize === 'workload' ? 1 : 2, name: v });
       }
+      if (g.k8sDnsNames) {
+        // a Kubernetes per-pod DNS name (pg-orders-0.pg-orders.data.svc): the pod of a Service (a StatefulSet's
+        // headless Service), the workload its replicas share
+        for (const k of keys) {
+          const spec = k.charCodeAt(0) === 107 ? g.labelKeys[Number(k.slice(1, k.indexOf(':')))] : undefined;
+          if (spec?.normalize !== 'host') continue;
+          const raw = hostRaw(e, r, spec);
+          const m = raw === undefined ? null : K8S_POD_DNS.exec(raw.toLowerCase());
+          if (m && !ignored.has(m[1] as string)) mine.push({ rank: 1, name: m[1] as string });
+        }
+      }
       mine.sort((x, y) => x.rank - y.rank);
+      if (g.titleSubject && mine.length === 0) {
+        // no host/workload/service label: a label value the title spells is what the alert is about
+        // (`slo_service`, `job_name`: labels no configured key reads), a better name than its namespace
+        const subject = titleSubject(e.title, subjectValues(e, r));
+        if (subject !== null && !ignored.has(subject)) mine.unshift({ rank: -1, name: subject });
+      }
       for (const m of mine) if (!keys.includes(`kn:${m.name}`)) keys.push(`kn:${m.name}`);
       // free text a sender (or a dataset column) put in a label: "connection refused db-01:5432"
       let text = `${e.title} ${e.description}`;
@@ -121,6 +141,23 @@ export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph
       for (const x of mentionsOf(text, { connectives, isOwn, ignored, max: 4 })) keys.push(`km:${x}`);
     }
     return keys;
+  }
+  /** the raw value of the label a host key was read from (the first present, not skipped) */
+  function hostRaw(e: Event, r: Record<string, string | undefined>, spec: CorrelateConfig['grouping']['labelKeys'][number]): string | undefined {
+    for (const l of spec.labels) {
+      if (spec.skipWhen[l]?.some((x) => e.labels[x] !== undefined)) continue;
+      const v = e.labels[l] ?? r[l];
+      if (v !== undefined && v !== '') return v;
+    }
+    return undefined;
+  }
+  const textLabels = new Set(['alertname', ...g.mentionLabels]);
+  /** label values that may name the alert's subject: not the free-text labels nor the alert's name */
+  function subjectValues(e: Event, r: Record<string, string | undefined>): string[] {
+    const out: string[] = [];
+    for (const [k, v] of Object.entries(e.labels)) if (!textLabels.has(k) && v !== '' && v !== e.title) out.push(v);
+    for (const [k, v] of Object.entries(r)) if (typeof v === 'string' && !textLabels.has(k) && v !== '' && v !== e.title) out.push(v);
+    return out;
   }
   // one shared answer per kind of key: keyRule runs for every key an alert shares with every candidate group
   const FAMILY: KeyRule = { rule: 'shared_label', score: g.nameFamilyScore, name: 'name family' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mentionRoots, mentionsOf, normEntity } from './mentions.js';
+import { mentionRoots, mentionsOf, normEntity, titleSubject } from './mentions.js';
 
 const connectives = new Set(['to', 'from', 'upstream', 'server', 'pool', '->']);
 const opts = (own: string[] = [], known: string[] = []) => ({ connectives, isOwn: (n: string) => own.includes(n), ignored: new Set(['localhost']), known: (n: string) => known.includes(n), max: 4 });
@@ -23,6 +23,18 @@ describe('mentionsOf', () => {
   it('keeps at most max mentions, in order of appearance, without repeats', () => {
     expect(mentionsOf('to a-1:1 to b-2:2 to a-1:1 to c-3:3 to d-4:4 to e-5:5', opts())).toEqual(['a-1', 'b-2', 'c-3', 'd-4']);
   });
+});
+
+describe('titleSubject', () => {
+  it.each([
+    ['a label value the title spells names the subject', 'giftcards-admin requests-availability error budget burn rate is too high', ['giftcards-admin', 'requests-availability', 'prod-eu-1'], 'giftcards-admin'],
+    ['the first such name wins (later ones qualify it)', 'requests-availability of giftcards-admin', ['giftcards-admin', 'requests-availability'], 'requests-availability'],
+    ['an identifier with a digit', 'Job AMLI0550 ended NOTOK', ['AMLI0550', 'CTMPRD'], 'amli0550'],
+    ['a host is normalised (no domain, no port)', 'High CPU on web-01.dc1.example.net: 95%', ['web-01.dc1.example.net'], 'web-01'],
+    ['plain words are not names', 'Oracle archiver stuck', ['oracle', 'archiver'], null],
+    ['numbers are not names', 'queue depth 1200 above 1000', ['1200', '1000'], null],
+    ['a value the title does not spell as a whole token', 'pg-orders-0 connections high', ['pg-orders'], null],
+  ])('%s', (_why, title, values, want) => expect(titleSubject(title, values)).toBe(want));
 });
 
 describe('normEntity', () => {

@@ -74,6 +74,31 @@ export function mentionsOf(text: string, opts: MentionOptions): string[] {
 }
 
 /**
+ * titleSubject returns the first label value the title spells as a whole name-like token (with `-`, `_`,
+ * `.` or a digit), normalised (normEntity): "giftcards-admin requests-availability error
+ * budget burn rate is too high" with `slo_service=giftcards-admin`, "Job AMLI0550 ended NOTOK" with
+ * `job=AMLI0550`. A sender that puts an entity's name in both its labels and its title says that the
+ * alert is about that entity, whatever the label is called; the first such name is the subject (later
+ * ones qualify it: "requests-availability" is the SLO of that service). `values`: the candidate label values.
+ */
+export function titleSubject(title: string, values: readonly string[]): string | null {
+  if (values.length === 0) return null;
+  const want = new Set<string>();
+  for (const v of values) {
+    const t = v.trim().toLowerCase();
+    if (t.length >= 3 && NAME_TOKEN.test(t) && /[-_.\d]/.test(t) && !/^[\d.:]+$/.test(t) && !ISO_DATE.test(t)) want.add(t);
+  }
+  if (want.size === 0) return null;
+  for (const raw of title.toLowerCase().replace(ARROW, ' -> ').split(SPLIT)) {
+    const tok = raw.replace(TRIM, '');
+    if (tok === '' || !want.has(tok)) continue;
+    const name = normEntity(tok);
+    if (name.length >= 2) return name;
+  }
+  return null;
+}
+
+/**
  * mentionRoots ranks the entities of a group by how they are named by its members: an entity that
  * others name and that names none of the group's entities itself is the most upstream (a sink of the
  * learned edges): the likeliest root. Input: caller entity -> named entities. Output: named entities,

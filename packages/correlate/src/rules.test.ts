@@ -574,6 +574,41 @@ describe('entities named in texts (no CMDB)', () => {
     expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
   });
   it.each([
+    ['on: two pods of a headless Service are named by the Service', true, 'pg-orders'],
+    ['off: by the first pod\'s host name', false, 'pg-orders-0.pg-orders.data.svc'],
+  ])('k8sDnsNames: %s', (_why, k8sDnsNames, root) => {
+    const pg = (fp: string, at: number, pod: string) => ev(fp, at, { title: 'connections above 80% of max_connections', labels: { alertname: 'PgTooManyConnections', instance: `${pod}.pg-orders.data.svc:9187` } });
+    const out = run(engineFor({ grouping: { k8sDnsNames } }, []), [pg('a', T0, 'pg-orders-0'), pg('b', T0 + 5000, 'pg-orders-1')]);
+    expect(finalGroups(out)).toEqual([['a', 'b']]);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+  it.each([
+    ['on: a service value with slashes names the alert whole', true, 'app/shop-alb/50dc6c49'],
+    ['off: only its last segment (the old reading)', false, '50dc6c49'],
+  ])('wholeServiceNames: %s', (_why, wholeServiceNames, root) => {
+    const events = [ev('a', T0, { title: 'ALARM: "shop-alb-UnHealthyHostCount" in EU (Ireland)', labels: { AlarmName: 'shop-alb-UnHealthyHostCount', service: 'app/shop-alb/50dc6c49' } })];
+    const out = run(engineFor({ grouping: { wholeServiceNames } }, []), events);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+  it.each([
+    ['off: an alert with no host/workload/service label is named by its namespace key', false, 'prod/giftcards'],
+    ['on: by the label value its title spells (the SLO\'s service)', true, 'giftcards-admin'],
+  ])('titleSubject: %s', (_why, titleSubject, root) => {
+    const slo = (fp: string, at: number, svc: string, ns: string) => ev(fp, at, { title: `${svc} requests-availability error budget burn rate is too high`, labels: { alertname: 'ErrorBudgetBurn', cluster: 'prod', namespace: ns, slo_service: svc, slo_name: 'requests-availability' } });
+    const events = [slo('a', T0, 'giftcards-admin', 'giftcards'), slo('b', T0 + 5000, 'returns-bff', 'returns')];
+    const out = run(engineFor({ grouping: { titleSubject, burstScore: 0, scopeLabels: [] } }, []), events);
+    expect(finalGroups(out)).toEqual([['a', 'b']]);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+  it.each([
+    ['on: an alert with a service label keeps it', true, 'orders'],
+    ['off: the same', false, 'orders'],
+  ])('titleSubject with a service label: %s', (_why, titleSubject, root) => {
+    const events = [ev('a', T0, { title: 'Job ORDJ0042 ended NOTOK', labels: { alertname: 'JobFailed', service: 'orders', job_name: 'ORDJ0042' } })];
+    const out = run(engineFor({ grouping: { titleSubject } }, []), events);
+    expect(out.groups.at(-1)?.rootCause?.ciId).toBe(root);
+  });
+  it.each([
     ['off: a shared namespace joins', 0, [['a', 'x']]],
     ['on: a namespace twenty other workloads carried this hour is no evidence', 16, [['a'], ['x']]],
   ])('keySpreadHub: %s', (_why, keySpreadHub, expected) => {
@@ -593,6 +628,17 @@ describe('entities named in texts (no CMDB)', () => {
     ['default: a node label still names the host of a pod alert', undefined, { pod: 'cart-7d9f-x1', namespace: 'shop', node: 'node-7' }, { pod: 'orders-5c2a-k9', namespace: 'billing', node: 'node-7' }, [['p1', 'p2']]],
   ])('host key, `instance` of an alert naming its pod (skipWhen): %s', (_why, labelKeys, l1, l2, expected) => {
     const ksm = (fp: string, at: number, extra: Record<string, string>) => ev(fp, at, { title: `alert ${fp} ${at}`, labels: { alertname: `A${fp}`, job: 'kube-state-metrics', instance: '100.64.3.7:8080', ...extra } });
+    const grouping = { similarity: false, nameFamilies: false, burstScore: 0, ...(labelKeys ? { labelKeys } : {}) };
+    const out = run(engineFor({ grouping }, []), [ksm('p1', T0, l1), ksm('p2', T0 + 20_000, l2)]);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+  const ksmServiceKeys = [{ name: 'service', labels: ['service', 'application', 'app', 'app_kubernetes_io_name', 'service_name'], rule: 'same_service' as const, score: 0.7, normalize: 'none' as const, unlessLabels: ['check_command'] }];
+  it.each([
+    ['default: two pods that one kube-state-metrics Service reports stay apart', undefined, { pod: 'cart-7d9f-x1', namespace: 'shop' }, { pod: 'orders-5c2a-k9', namespace: 'billing' }, [['p1'], ['p2']]],
+    ['skipWhen {} (old behaviour): the exporter\'s Service joins them as one application', ksmServiceKeys, { pod: 'cart-7d9f-x1', namespace: 'shop' }, { pod: 'orders-5c2a-k9', namespace: 'billing' }, [['p1', 'p2']]],
+    ['default: without a pod or workload label the service is the application', undefined, {}, {}, [['p1', 'p2']]],
+  ])('service key, `service` of an alert naming its pod (skipWhen): %s', (_why, labelKeys, l1, l2, expected) => {
+    const ksm = (fp: string, at: number, extra: Record<string, string>) => ev(fp, at, { title: `alert ${fp} ${at}`, labels: { alertname: `A${fp}`, service: 'kube-prometheus-stack-kube-state-metrics', ...extra } });
     const grouping = { similarity: false, nameFamilies: false, burstScore: 0, ...(labelKeys ? { labelKeys } : {}) };
     const out = run(engineFor({ grouping }, []), [ksm('p1', T0, l1), ksm('p2', T0 + 20_000, l2)]);
     expect(finalGroups(out)).toEqual(expected);
