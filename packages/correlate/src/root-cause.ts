@@ -128,13 +128,34 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
         const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
         offer(top, over, ci, score, onset, distinct === 1 ? 'only CI in the group' : null, 'below', below, distinct - 1);
       }
+      let shared: Cand | null = null; // silentCommonCause: the reported root when it outscores the working one
       if (distinct > 1) {
+        // silentCommonCause: no alerting member explains the whole group (the victims are independent)
+        let common = false;
+        if (g.silentCommonCause) {
+          // ... and they all started together (a common cause hits its victims within suspectWindowMs; a
+          // group that grew over a longer time may hold two failures whose only common ground is deep infrastructure)
+          let most = 0;
+          let first = Number.MAX_SAFE_INTEGER;
+          let last = 0;
+          for (const ci of grp.ciCount.keys()) {
+            most = Math.max(most, grp.upCount.get(ci) ?? 0);
+            const o = grp.ciOnset.get(ci) ?? 0;
+            if (o < first) first = o;
+            if (o > last) last = o;
+          }
+          common = most + 1 < distinct && last - first <= g.suspectWindowMs;
+        }
         for (const u of grp.upCount.keys()) {
           const n = grp.upCount.get(u) as number;
           if (grp.ciCount.has(u) || n < 2) continue;
           const cover = n / distinct;
           if (cover < 0.5) continue;
           const spec = Math.min(1, n / (dependentsCount(u) + 1));
+          // upstream of every CI of the group, and enough of its dependents down that a failure of it shows
+          if (common && n === distinct && spec >= g.suspectMinFraction && (shared === null || 0.7 + 0.3 * spec > shared.score || (0.7 + 0.3 * spec === shared.score && cmp(u, shared.ciId) < 0))) {
+            shared = { ciId: u, score: 0.7 + 0.3 * spec, onset: Number.MAX_SAFE_INTEGER, reason: `all ${n} CIs depend on it (no alert on it; no alerting CI explains them all)`, why: 'silent', n, of: distinct };
+          }
           offer(top, over, u, cover * Math.sqrt(spec) * 0.85, Number.MAX_SAFE_INTEGER, null, 'silent', n, distinct);
         }
       }
@@ -151,6 +172,13 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       }
       grp.candidates = top.map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: reasonOf(c) }));
       grp.rootCause = grp.candidates[0] ?? null;
+      // the report names the common silent cause; joins keep the working root above (a silent guess does
+      // not pull alerts into the group: only suspect-scan's evidence does that)
+      const s = shared as Cand | null;
+      if (s !== null && grp.rootCause !== null && s.score > grp.rootCause.score) {
+        const rest = grp.candidates.filter((c) => c.ciId !== s.ciId);
+        grp.candidates = [{ ciId: s.ciId, score: Math.round(s.score * 1000) / 1000, reason: reasonOf(s) }, ...rest].slice(0, TOP);
+      }
       return;
     }
     const cands: Cand[] = [];
