@@ -2,6 +2,7 @@ import type { CorrelateConfig } from './config.js';
 import { wholeCandidates, type CausalTopology } from './causal.js';
 import { mentionRoots } from './mentions.js';
 import type { GroupState } from './state.js';
+import type { RootCauseCandidate } from '@aiops/model';
 import { cmp } from './top-k.js';
 import type { TopologyView } from './topology-view.js';
 
@@ -166,16 +167,21 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
         keep(top, c);
       }
       // (the streamed top five are what can take the lead: a member below the hub that explains nearly all of it ranks there)
+      // rootYieldsReportOnly: the yield changes the reported root only, joins keep the working one (as silentCommonCause)
+      let working: RootCauseCandidate | null = null;
       if (g.rootYieldsToSpecific > 0 && distinct > 2) {
+        const t0 = top[0];
+        if (g.rootYieldsReportOnly && t0 !== undefined) working = { ciId: t0.ciId, score: Math.round(t0.score * 1000) / 1000, reason: reasonOf(t0) };
         yieldToSpecific(grp, top, distinct, weakLeader);
         top.sort(order);
       }
       grp.candidates = top.map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: reasonOf(c) }));
-      grp.rootCause = grp.candidates[0] ?? null;
+      grp.rootCause = working ?? grp.candidates[0] ?? null;
       // the report names the common silent cause; joins keep the working root above (a silent guess does
       // not pull alerts into the group: only suspect-scan's evidence does that)
       const s = shared as Cand | null;
-      if (s !== null && grp.rootCause !== null && s.score > grp.rootCause.score) {
+      const lead = grp.candidates[0];
+      if (s !== null && lead !== undefined && s.score > lead.score) {
         const rest = grp.candidates.filter((c) => c.ciId !== s.ciId);
         grp.candidates = [{ ciId: s.ciId, score: Math.round(s.score * 1000) / 1000, reason: reasonOf(s) }, ...rest].slice(0, TOP);
       }
