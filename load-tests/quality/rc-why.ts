@@ -1,7 +1,7 @@
 /**
- * rc-why classifies the root-cause misses of both suites (the scorer's rule: the group holding most of a
- * failure's alerts names the failure's root). `node load-tests/dist/quality/rc-why.js [quality|heldout|both]
- * [--seed-offset n] [--config '<json>'] [--detail]`. Classes, topology scenarios:
+ * rc-why classifies the root-cause misses of the suites (the scorer's rule: the group holding most of a
+ * failure's alerts names the failure's root). `node load-tests/dist/quality/rc-why.js [quality|heldout|fresh|both|all]
+ * [--seed-offset n] [--config '<json>'] [--detail]` (both: tuned + held-out; all: the three). Classes, topology scenarios:
  *   merged      the best group also holds another failure and names that failure's root
  *   split       the root alerted but its alerts sit in another group (or were matched to no CI)
  *   below       the root CI is a member of the best group, another candidate ranked first (why: the winner's relation to the root)
@@ -17,6 +17,9 @@ import { generateShop } from './shop.js';
 import { generateStorm } from './storm.js';
 import { buildWorld } from '../heldout/bench.js';
 import { HELDOUT_SCENARIOS, withSeedOffset as heldoutOffset } from '../heldout/suite.js';
+// (the fresh suite may not import this file; this file may read the fresh suite's worlds)
+import { buildWorld as buildFresh } from '../fresh/bench.js';
+import { FRESH_SCENARIOS, withSeedOffset as freshOffset } from '../fresh/suite.js';
 
 const args = process.argv.slice(2);
 let seedOffset = 0;
@@ -44,7 +47,7 @@ interface Case {
 }
 
 function* cases(): Generator<Case> {
-  if (which !== 'heldout') {
+  if (which === 'quality' || which === 'both' || which === 'all') {
     for (const base of DEFAULT_SCENARIOS) {
       const s = withSeedOffset(base, seedOffset);
       const shop = generateShop(s.shop);
@@ -56,7 +59,7 @@ function* cases(): Generator<Case> {
       };
     }
   }
-  if (which !== 'quality') {
+  if (which === 'heldout' || which === 'both' || which === 'all') {
     for (const base of HELDOUT_SCENARIOS) {
       const s = heldoutOffset(base, seedOffset);
       const w = buildWorld(s);
@@ -64,6 +67,18 @@ function* cases(): Generator<Case> {
         suite: 'H', name: s.name, topology: s.cmdb !== 'none', cmdb: w.cmdb, events: w.outage.events, truth: w.outage.truth,
         failures: w.outage.failures.map((f) => ({ id: f.id, root: f.rootCauseCi, rootName: f.rootCauseName, startAt: f.startAt })),
         alerts: new Map(w.outage.alerts.map((a) => [a.fingerprint, { ciId: a.ciId, failureId: a.failureId }])), names: w.view.names,
+      };
+    }
+  }
+  if (which === 'fresh' || which === 'all') {
+    for (const base of FRESH_SCENARIOS) {
+      const s = freshOffset(base, seedOffset);
+      const w = buildFresh(s);
+      const truth = w.storm.truth;
+      yield {
+        suite: 'F', name: s.name, topology: s.cmdb !== 'none', cmdb: w.cmdb, events: w.storm.events, truth,
+        failures: w.storm.failures.map((f) => ({ id: f.id, root: f.rootCauseCi, rootName: f.rootName, startAt: f.at })),
+        alerts: new Map([...w.storm.ciOf].map(([fp, ci]) => [fp, { ciId: ci, failureId: truth[fp]?.failureId ?? null }])), names: w.view.names,
       };
     }
   }
@@ -77,6 +92,19 @@ if (!runner) {
 const counts = new Map<string, number>();
 const bump = (k: string): void => { counts.set(k, (counts.get(k) ?? 0) + 1); };
 const lines: string[] = [];
+
+/**
+ * sideOf: grouping (the root's alerts are elsewhere, or the winner is another failure's or noise) or
+ * ranking (the root, or a silent root the group's CIs depend on, was there to be named).
+ */
+function sideOf(cls: string): string {
+  if (cls.startsWith('merged')) return 'grouping: polluted (another failure\'s root named)';
+  if (cls.startsWith('split')) return 'grouping: split (root\'s alerts in another group)';
+  if (cls.startsWith('no group')) return 'grouping: no group';
+  if (cls.startsWith('below')) return /winner alerts: (other failure|noise)(\+other failure|\+noise)*,/.test(cls) ? 'grouping: polluted (winner alerts are another failure\'s or noise)' : 'ranking: root in group, another named';
+  if (cls.startsWith('silent')) return /no group CIs depend/.test(cls) ? 'grouping: silent root, no group CI depends on it' : 'ranking: silent root behind the group, another named';
+  return 'other';
+}
 
 function relation(cmdb: CmdbGraph, root: string, winner: string): string {
   if (cmdb.dependenciesOf(root, 8).some((r) => r.id === winner)) return 'winner upstream of root';
@@ -143,12 +171,20 @@ for (const c of cases()) {
         const rootFps = [...c.alerts.entries()].filter(([, a]) => a.failureId === f.id && a.ciId === f.root).map(([fp]) => fp);
         const matched = rootFps.some((fp) => ordered.some((g) => g.members.some((m) => m.fingerprint === fp && m.ciId === f.root)));
         cls = `split: root alerted, ${matched ? 'in another group' : 'not matched to its CI'}`;
-      } else cls = `silent: ${rank < 0 ? 'not a candidate' : `candidate rank ${rank + 1}`}; named ${named === null ? 'none' : relation(graph, f.root, named)}`;
+      } else {
+        // how many of the group's CIs depend on the silent root (what a ranking could see of it)
+        const cis = new Set(grp.members.map((m) => m.ciId).filter((x): x is string => x !== null));
+        const under = new Set(graph.dependentsOf(f.root, 8).map((r) => r.id));
+        let dep = 0;
+        for (const x of cis) if (under.has(x)) dep++;
+        cls = `silent: ${rank < 0 ? 'not a candidate' : `candidate rank ${rank + 1}`}; named ${named === null ? 'none' : relation(graph, f.root, named)}; ${dep === 0 ? 'no' : dep * 2 >= cis.size ? 'most' : 'some'} group CIs depend on it`;
+      }
       const wm = grp.members.filter((m) => m.ciId === named);
       const gap = wm.length ? Math.round((Math.min(...wm.map((m) => m.firstSeen)) - f.startAt) / 1000) : null;
       if (detail) lines.push(`${c.suite} ${c.name} ${f.id} root=${f.rootName} named=${named ? graph.get(named)?.name ?? named : null} winnerAlerts=${wm.length} winnerOnset-failureStart=${gap}s [${wm.map((m) => `${m.rule}:${m.title.slice(0, 50)}`).slice(0, 2).join(' / ')}] split=${split} alerts=${fps.length} best=${bestN}/${grp.members.length} foreign=${[...foreign].map(([k, v]) => `${k}:${v}`).join(',')} | ${cls} | ${grp.candidates.map((x) => `${graph.get(x.ciId)?.name ?? x.ciId} ${x.score} (${x.reason})`).join('; ')}`);
     }
     bump(`${c.suite} ${kind} miss ${split ? '[split] ' : ''}${cls}`);
+    if (c.topology) bump(`${c.suite} topo MISS ${sideOf(cls)}`);
   }
 }
 for (const [k, v] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) console.log(`${String(v).padStart(4)}  ${k}`);

@@ -57,7 +57,8 @@ export function toGroup(ctx: EngineContext, d: DomainState, grp: GroupState, cha
     openedAt: grp.openedAt,
     updatedAt: grp.updatedAt,
     members,
-    rootCause: grp.rootCause,
+    // the reported root: the first candidate (the working grp.rootCause, which joins read, unless silentCommonCause names another)
+    rootCause: grp.candidates[0] ?? grp.rootCause,
     candidates: grp.candidates,
     services,
     cis: sortedCisOf(ctx, grp).slice(),
@@ -102,9 +103,9 @@ export function flushStep(ctx: EngineContext, out: EngineOutput): void {
     if (entry.change === 'closed') continue; // emitted at close time
     // a very large group still open to joins waits for its budget (rank-budget.ts); past its window it can only shrink
     if (grp.rankDirty && (grp.keyCount === RELEASED || rankBudget.due(grp))) {
-      const before = grp.rootCause?.ciId;
+      const before = grp.candidates[0]?.ciId;
       rankNow(ctx, d, grp);
-      if (grp.rootCause?.ciId !== before && entry.change === 'alert_updated') entry.change = 'root_cause_changed';
+      if (grp.candidates[0]?.ciId !== before && entry.change === 'alert_updated') entry.change = 'root_cause_changed';
     }
     out.groups.push(toGroup(ctx, d, grp, entry.change, 'open'));
   }

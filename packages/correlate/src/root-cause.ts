@@ -2,6 +2,7 @@ import type { CorrelateConfig } from './config.js';
 import { wholeCandidates, type CausalTopology } from './causal.js';
 import { mentionRoots } from './mentions.js';
 import type { GroupState } from './state.js';
+import type { RootCauseCandidate } from '@aiops/model';
 import { cmp } from './top-k.js';
 import type { TopologyView } from './topology-view.js';
 
@@ -142,13 +143,34 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
         const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
         offer(top, over, ci, score, onset, distinct === 1 ? 'only CI in the group' : null, 'below', below, distinct - 1);
       }
+      let shared: Cand | null = null; // silentCommonCause: the reported root when it outscores the working one
       if (distinct > 1) {
+        // silentCommonCause: no alerting member explains the whole group (the victims are independent)
+        let common = false;
+        if (g.silentCommonCause) {
+          // ... and they all started together (a common cause hits its victims within suspectWindowMs; a
+          // group that grew over a longer time may hold two failures whose only common ground is deep infrastructure)
+          let most = 0;
+          let first = Number.MAX_SAFE_INTEGER;
+          let last = 0;
+          for (const ci of grp.ciCount.keys()) {
+            most = Math.max(most, grp.upCount.get(ci) ?? 0);
+            const o = grp.ciOnset.get(ci) ?? 0;
+            if (o < first) first = o;
+            if (o > last) last = o;
+          }
+          common = most + 1 < distinct && last - first <= g.suspectWindowMs;
+        }
         for (const u of grp.upCount.keys()) {
           const n = grp.upCount.get(u) as number;
           if (grp.ciCount.has(u) || n < 2) continue;
           const cover = n / distinct;
           if (cover < 0.5) continue;
           const spec = Math.min(1, n / (dependentsCount(u) + 1));
+          // upstream of every CI of the group, and enough of its dependents down that a failure of it shows
+          if (common && n === distinct && spec >= g.suspectMinFraction && (shared === null || 0.7 + 0.3 * spec > shared.score || (0.7 + 0.3 * spec === shared.score && cmp(u, shared.ciId) < 0))) {
+            shared = { ciId: u, score: 0.7 + 0.3 * spec, onset: Number.MAX_SAFE_INTEGER, reason: `all ${n} CIs depend on it (no alert on it; no alerting CI explains them all)`, why: 'silent', n, of: distinct };
+          }
           offer(top, over, u, cover * Math.sqrt(spec) * 0.85, Number.MAX_SAFE_INTEGER, null, 'silent', n, distinct);
         }
       }
@@ -159,12 +181,24 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
         keep(top, c);
       }
       // (the streamed top five are what can take the lead: a member below the hub that explains nearly all of it ranks there)
+      // rootYieldsReportOnly: the yield changes the reported root only, joins keep the working one (as silentCommonCause)
+      let working: RootCauseCandidate | null = null;
       if (g.rootYieldsToSpecific > 0 && distinct > 2) {
+        const t0 = top[0];
+        if (g.rootYieldsReportOnly && t0 !== undefined) working = { ciId: t0.ciId, score: Math.round(t0.score * 1000) / 1000, reason: reasonOf(t0) };
         yieldToSpecific(grp, top, distinct, weakLeader);
         top.sort(order);
       }
       grp.candidates = top.map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: reasonOf(c) }));
-      grp.rootCause = grp.candidates[0] ?? null;
+      grp.rootCause = working ?? grp.candidates[0] ?? null;
+      // the report names the common silent cause; joins keep the working root above (a silent guess does
+      // not pull alerts into the group: only suspect-scan's evidence does that)
+      const s = shared as Cand | null;
+      const lead = grp.candidates[0];
+      if (s !== null && lead !== undefined && s.score > lead.score) {
+        const rest = grp.candidates.filter((c) => c.ciId !== s.ciId);
+        grp.candidates = [{ ciId: s.ciId, score: Math.round(s.score * 1000) / 1000, reason: reasonOf(s) }, ...rest].slice(0, TOP);
+      }
       return;
     }
     const cands: Cand[] = [];

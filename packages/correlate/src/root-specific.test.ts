@@ -66,3 +66,21 @@ describe('rootYieldsToSpecific', () => {
     if (root === 'esx-a') expect(r.reason).toMatch(/core above it explains no other alerting CI/);
   });
 });
+
+describe('rootYieldsReportOnly', () => {
+  const oneBranch = [['esx-a', 20_000], ['vm-a1', 30_000], ['vm-a2', 40_000], ['vm-a3', 50_000], ['core', 55_000, 'warning']] as const;
+  // the output names esx-a either way; report-only keeps the hub as the working root that joins and merges read
+  it.each([
+    [true, 'esx-a', 'core'],
+    [false, 'esx-a', 'esx-a'],
+  ] as const)('rootYieldsReportOnly %s: reported %s, working %s', (rootYieldsReportOnly, reported, working) => {
+    const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, grouping: { rootYieldsToSpecific: 2, rootYieldsReportOnly } }), { cmdb: createCmdbGraph(estate()) });
+    const out: CorrelationGroup[] = [];
+    for (const [c, at, sev] of oneBranch) out.push(...e.advance(T0 + at).groups, ...e.process([on(`${c}-alert`, c, T0 + at, sev ?? 'critical')]).groups);
+    const last = finalGroups(out);
+    expect(last).toHaveLength(1);
+    expect(last[0]?.rootCause?.ciId).toBe(reported);
+    const snap = e.snapshotAll().flatMap((d) => d.groups);
+    expect(snap.map((g) => g.rootCause?.ciId)).toEqual([working]);
+  });
+});
