@@ -134,10 +134,10 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       // cover: share of the group's CIs this CI explains; spec: share of what depends on it that alerts
       // (a cluster or a core switch explains everything and is therefore uninformative unless it alerts).
       // (keys and get: destructuring a map's entries allocates a pair per entry, even optimised)
-      const shared = causal && g.clusterSharedNamespaces.length > 0 && distinct > 1 ? sharedBelow(grp, causal) : null;
+      const viaShared = causal && g.clusterSharedNamespaces.length > 0 && distinct > 1 ? sharedBelow(grp, causal) : null;
       for (const ci of grp.ciOnset.keys()) {
         const onset = grp.ciOnset.get(ci) as number;
-        const below = (grp.upCount.get(ci) ?? 0) + (shared?.get(ci) ?? 0);
+        const below = (grp.upCount.get(ci) ?? 0) + (viaShared?.get(ci) ?? 0);
         const cover = (below + 1) / distinct;
         const spec = Math.min(1, (below + 1) / (dependentsCount(ci) + 1));
         const score = distinct === 1 ? 1 : cover * (0.7 + 0.3 * spec);
