@@ -16,6 +16,7 @@
  * --max-seconds <s> (120: a run stops feeding after this much CPU time and reports the rate over the
  * events it processed, flagged TRUNCATED), --config '<json>' (engine config, e.g. to switch a cap off). Writes load-tests/results/correlation-shapes.json.
  */
+import '../quality/quiet-env.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -7,6 +7,7 @@
  * groups and the snapshots of all domains at the end. An optimisation must leave the hash unchanged.
  * Usage (after `npx tsc -b load-tests`): node load-tests/dist/correlation-throughput/equivalence.js [--verbose]
  */
+import '../quality/quiet-env.js';
 import { createHash, type Hash } from 'node:crypto';
 import type { ConfigurationItem, Event } from '@aiops/model';
 import { DEFAULT_SCENARIOS, type Scenario } from '../quality/scenarios.js';

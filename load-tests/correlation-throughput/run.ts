@@ -13,6 +13,7 @@
  * engine by process.cpuUsage, this process's CPU time, GC helper threads included: on a shared, loaded
  * machine wall time mostly measures the other workers).
  */
+import '../quality/quiet-env.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

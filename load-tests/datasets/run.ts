@@ -8,6 +8,7 @@
  * (per failure of the chosen scenarios: its alerts, the groups they ended in, the root named), --write <dir>
  * (also write each scenario's files, to run `aiops replay` on them).
  */
+import '../quality/quiet-env.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
