@@ -53,10 +53,10 @@ export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph
       if (bss.length > 0 && bss.length <= g.sameServiceMaxServices) for (const b of bss) keys.push(`bs:${b}`);
     } else if (service !== null && g.sameService) keys.push(`bs:${service}`);
     const r = e.resource as Record<string, string | undefined>;
-    const notNames = new Set<string>(); // labels that do not name an entity for this sender (an Icinga check name)
+    let notNames: Set<string> | null = null; // labels that do not name an entity for this sender (an Icinga check name); most senders: none
     g.labelKeys.forEach((spec, i) => {
       if (spec.unlessLabels.some((l) => e.labels[l] !== undefined)) {
-        for (const l of spec.labels) notNames.add(l);
+        for (const l of spec.labels) (notNames ??= new Set()).add(l);
         return;
       }
       for (const name of spec.labels) {
@@ -77,7 +77,7 @@ export function createEntityKeys(g: CorrelateConfig['grouping'], cmdb: CmdbGraph
       // name families: a distinctive word shared by entity names (fraud3-indexer, mongodb-fraud3, db-fraud3-01)
       const fam = new Set<string>();
       for (const name of FAMILY_LABELS) {
-        if (notNames.has(name)) continue;
+        if ((notNames as Set<string> | null)?.has(name)) continue; // (set inside the forEach above)
         const raw = e.labels[name] ?? r[name];
         if (raw === undefined || raw === '' || IPV4.test(raw.replace(HOST_PORT, ''))) continue;
         const base = name === 'pod' ? workloadOfPod(raw) : normHost(raw);

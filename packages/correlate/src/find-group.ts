@@ -12,7 +12,7 @@ import { apartGroup, bestTemplate, mentionConflict, scopeApart, topologyConflict
 import { spreadOf, spreadWeight } from './key-spread.js';
 import { latestOf } from './latest.js';
 import { burstAt } from './onset-burst.js';
-import { type Posting, groupsOf, holds, postingSize, unpostAll } from './postings.js';
+import { type Posting, holds, postingSize, unpostAll } from './postings.js';
 import { openedWith, stillSpreading } from './spreading.js';
 import { type Suspects, suspectGroups } from './suspect-scan.js';
 import type { AlertState, DomainState, GroupState } from './state.js';
@@ -221,13 +221,15 @@ function gatherCandidates(ctx: EngineContext, d: DomainState, L: Lookup): void {
   };
   let capped = false; // a key posting was too long to follow: its groups may still be candidates by text
   const addCands = (home: Map<string, Posting>, key: string, limit = Infinity, strong = true) => {
-    const set = groupsOf<GroupState>(home, key);
-    if (!set) return;
-    if (set.size > limit) {
+    const p = home.get(key);
+    if (!p) return;
+    if (p.size > limit) {
       if (strong) capped = true;
       return;
     }
-    for (const grp of set) mark(grp, strong);
+    const gs = p.groups as GroupState[] | Set<GroupState>;
+    if (Array.isArray(gs)) for (let i = 0; i < gs.length; i++) mark(gs[i] as GroupState, strong);
+    else for (const grp of gs) mark(grp, strong);
   };
   // label values held by very many open groups are hubs (a shared namespace, a scrape host): no evidence
   const labels = a.ci && g.topologyFirst ? d.index.K : d.index.k; // a matched alert meets label evidence only in groups without CIs

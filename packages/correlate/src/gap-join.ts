@@ -60,8 +60,7 @@ export function findAcrossGap(ctx: EngineContext, d: DomainState, a: AlertState,
     const rare = tokens.map((tok) => ({ tok, n: postingSize(d.index.t, tok) })).sort((x, y) => x.n - y.n || cmp(x.tok, y.tok));
     const cand = new Set<GroupState>();
     for (const r of rare.slice(0, need)) {
-      const set = groupsOf<GroupState>(d.index.t, r.tok);
-      if (set && set.size <= MAX_POSTING) for (const grp of set) cand.add(grp);
+      if (r.n > 0 && r.n <= MAX_POSTING) for (const grp of groupsOf<GroupState>(d.index.t, r.tok) ?? []) cand.add(grp);
     }
     for (const grp of cand) {
       if (!open(grp) || grp.ciCount.size < g.gapBurstMinCis || t - grp.lastOnset > g.similarityWindowMs) continue;

@@ -27,8 +27,16 @@ export function chronic(ctx: EngineContext, d: DomainState, fp: string): boolean
 export function apartGroup(ctx: EngineContext, d: DomainState, grp: GroupState): boolean {
   const { g } = ctx;
   if ((g.chronicAloneRuns === 0 && !g.flappingApart) || grp.members.length > APART_GROUP_MAX) return false;
+  // most groups: their first member is neither (every candidate of every lookup comes here: no closure for those)
+  const first = grp.members[0];
+  if (first === undefined || !memberApart(ctx, d, first.fp)) return false;
+  return standsApart(grp.members, (fp) => memberApart(ctx, d, fp), APART_GROUP_MAX);
+}
+
+/** memberApart: the alert stands apart (flapping with flappingApart, or chronic). */
+function memberApart(ctx: EngineContext, d: DomainState, fp: string): boolean {
   // d.flapping holds every flapping alert (and some that settled): most members are in neither it nor aloneRuns
-  return standsApart(grp.members, (fp) => (g.flappingApart && d.flapping.has(fp) && d.alerts.get(fp)?.flapping === true) || chronic(ctx, d, fp), APART_GROUP_MAX);
+  return (ctx.g.flappingApart && d.flapping.has(fp) && d.alerts.get(fp)?.flapping === true) || chronic(ctx, d, fp);
 }
 
 /**

@@ -12,6 +12,8 @@ const NAME_TOKEN = /^(?:[a-z0-9][a-z0-9_.-]*[a-z0-9]|\d{1,3}(?:\.\d{1,3}){3})(?:
 const SPLIT = /[\s,;()[\]{}"'`<|=!?*]+/;
 const ARROW = /\s*(?:-+>|=>|→)\s*/g;
 const TRIM = /^[.:/#@-]+|[.:/#@-]+$/g;
+/** the characters TRIM strips (char codes of . : / # @ -). */
+const TRIMMED = new Set([46, 58, 47, 35, 64, 45]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 /** normEntity: lower case, no port, no URL scheme/path, no domain (IPv4 kept whole): how host names are compared. */
@@ -55,7 +57,8 @@ export function mentionsOf(text: string, opts: MentionOptions): string[] {
       prev = raw;
       continue;
     }
-    const tok = raw.replace(TRIM, '');
+    // the regex only when it can change something (most tokens have no edge punctuation)
+    const tok = TRIMMED.has(raw.charCodeAt(0)) || TRIMMED.has(raw.charCodeAt(raw.length - 1)) ? raw.replace(TRIM, '') : raw;
     const after = prev;
     prev = tok;
     if (tok.length < 3 || !NAME_TOKEN.test(tok) || ISO_DATE.test(tok)) continue;

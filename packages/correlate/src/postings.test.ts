@@ -3,7 +3,7 @@ import { groupsOf, holds, newCandidateIndex, NO_POSTINGS, post, postingSize, unp
 
 interface G { id: string; indexed: readonly Posting[] }
 const group = (id: string): G => ({ id, indexed: NO_POSTINGS });
-const ids = (s: ReadonlySet<G> | undefined): string[] => [...(s ?? [])].map((g) => g.id);
+const ids = (s: Iterable<G> | undefined): string[] => [...(s ?? [])].map((g) => g.id);
 
 describe('candidate postings', () => {
   it('keeps groups in insertion order and posts each group once per key', () => {

@@ -24,6 +24,12 @@ const PORT = /:\d{1,5}$/;
 const EDGE = new Set([46, 58, 35, 64, 45]);
 /** names shorter than this are too generic to be read out of free text. */
 const MIN_NAME = 4;
+/** SPLIT's separators by char code below 128; above, the class itself decides (\s holds a few). */
+const SPLIT_ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) SPLIT_ASCII[c] = SPLIT.test(String.fromCharCode(c)) ? 1 : 0;
+function isSplit(c: number): boolean {
+  return c < 128 ? SPLIT_ASCII[c] === 1 : SPLIT.test(String.fromCharCode(c));
+}
 
 export interface SubjectIndex {
   /** the alert's subject when its labels or text name one CI directly related to the sender's; else null. */
@@ -68,23 +74,38 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
     return null;
   }
 
-  function tokens(e: Event): Set<string> {
-    const out = new Set<string>();
-    const addText = (text: string): void => {
-      for (const raw of text.toLowerCase().split(SPLIT)) {
+  /**
+   * eachToken calls `fn` with the alert's name-like tokens (labels, title, description) in order, each
+   * with its FQDN short name after it; a token may come more than once (subjectOf reads a repeat as a
+   * no-op). A scan over SPLIT's separator runs instead of split(): a token shorter than MIN_NAME (most
+   * words of a text) is passed over without a string, and no array or set is built per alert.
+   * `fn` returns true to stop.
+   */
+  function eachToken(e: Event, fn: (t: string) => boolean): void {
+    const addText = (text: string): boolean => {
+      const lower = text.toLowerCase();
+      const n = lower.length;
+      let i = 0;
+      while (i < n) {
+        while (i < n && isSplit(lower.charCodeAt(i))) i++;
+        const from = i;
+        while (i < n && !isSplit(lower.charCodeAt(i))) i++;
+        // trimming and a port only shorten a token: one this short is never a name
+        if (i - from < MIN_NAME) continue;
+        const raw = lower.slice(from, i);
         // the regexes only when they can change something (most tokens have no edge punctuation or port)
-        const trimmed = raw.length > 0 && (EDGE.has(raw.charCodeAt(0)) || EDGE.has(raw.charCodeAt(raw.length - 1))) ? raw.replace(TRIM, '') : raw;
+        const trimmed = EDGE.has(raw.charCodeAt(0)) || EDGE.has(raw.charCodeAt(raw.length - 1)) ? raw.replace(TRIM, '') : raw;
         const t = trimmed.includes(':') ? trimmed.replace(PORT, '') : trimmed;
         if (t.length < MIN_NAME) continue;
-        out.add(t);
+        if (fn(t)) return true;
         const dot = t.indexOf('.');
-        if (dot >= MIN_NAME && !/^\d/.test(t)) out.add(t.slice(0, dot));
+        if (dot >= MIN_NAME && !/^\d/.test(t) && fn(t.slice(0, dot))) return true;
       }
+      return false;
     };
-    for (const v of Object.values(e.labels)) addText(v);
-    addText(e.title);
+    for (const k in e.labels) if (addText(e.labels[k] as string)) return;
+    if (addText(e.title)) return;
     addText(e.description);
-    return out;
   }
 
   return {
@@ -93,23 +114,28 @@ export function createSubjectIndex(cmdb: CmdbGraph, mode: SubjectMode): SubjectI
       if (builtAt !== cmdb.version) build();
       const own = cmdb.get(sender.id);
       if (!own) return null;
-      // the sender's own names never name another CI (a device's handle inside its own alert)
-      const ownNames = new Set([own.name, ...own.aliases, String(own.attributes['fqdn'] ?? '')].map((n) => n.toLowerCase()));
+      // the sender's own names never name another CI (a device's handle inside its own alert); built
+      // for the first token that names a CI (most texts name none)
+      let ownNames: Set<string> | null = null;
       let subject: string | null = null;
       let via = '';
-      for (const t of tokens(e)) {
-        if (ownNames.has(t)) continue;
+      let none = false;
+      eachToken(e, (t) => {
         const named = byName.get(t);
-        if (named === undefined) continue;
+        if (named === undefined) return false;
+        ownNames ??= new Set([own.name, ...own.aliases, String(own.attributes['fqdn'] ?? '')].map((n) => n.toLowerCase()));
+        if (ownNames.has(t)) return false;
         for (const id of typeof named === 'string' ? [named] : named) {
           if (id === sender.id || id === subject) continue;
           const rel = relation(sender.id, id);
           if (rel === null || (rel === 'uses' && mode !== 'neighbours')) continue;
-          if (subject !== null) return null; // two related CIs named: the alert is about neither for sure
+          if (subject !== null) return (none = true); // two related CIs named: the alert is about neither for sure
           subject = id;
           via = t;
         }
-      }
+        return false;
+      });
+      if (none) return null;
       if (subject === null) return null;
       return { id: subject, method: 'subject', hint: `${via} (named in an alert from ${own.name}, matched by ${sender.method}${sender.hint ? ` ${sender.hint}` : ''})` };
     },

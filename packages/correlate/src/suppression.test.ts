@@ -42,7 +42,10 @@ describe('inhibition: the group sources evaluated once give the same inhibitor a
     const members = [alert('m-web', 'web', 'warning', 40), alert('m-db', 'db', 'warning', 40), alert('m-host', 'host-web', 'minor', 40)];
     for (const m of members) alerts.set(m.fp, m);
     const grp = { id: 'g1', sources: new Set([...alerts.values()].filter((a) => a.sev === 'critical').map((a) => a.fp)) } as unknown as GroupState;
-    const d = { alerts, groups: new Map([['g1', grp]]) } as unknown as DomainState;
+    // byCi as the engine keeps it (every alert with a CI under its CI): a group with more sources than an alert's CI has upstream CIs is searched through it
+    const byCi = new Map<string, string[]>();
+    for (const a of alerts.values()) if (a.ci) byCi.set(a.ci.id, [...(byCi.get(a.ci.id) ?? []), a.fp]);
+    const d = { alerts, groups: new Map([['g1', grp]]), byCi } as unknown as DomainState;
     const once = sup.groupSources(d, grp);
     expect(sup.evalSuppression(d, members[0] as AlertState, 50, [], [], once)?.id ?? null).toBe(web);
     for (const a of [...members, ...alerts.values()]) {

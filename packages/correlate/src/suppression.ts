@@ -11,6 +11,8 @@ export interface GroupSources {
   readonly list: readonly AlertState[];
 }
 
+const NO_FPS: readonly string[] = [];
+
 /**
  * createSuppression: why an alert's notifications are held back at time t — a silence (label matchers,
  * Alertmanager semantics), a maintenance window on its CI, what it runs on or its service, or inhibition
@@ -60,15 +62,22 @@ export function createSuppression(config: CorrelateConfig, cmdb: CmdbGraph, view
     const grp = d.groups.get(a.groupId);
     if (!grp) return null;
     const up = fullUpOf(a.ci.id);
+    const ci = a.ci.id;
     let best: AlertState | null = null;
-    for (const fp of grp.sources) {
-      if (fp === a.fp) continue;
+    // the earliest qualifying source (a strict order: any visiting order finds it). A big group has many
+    // more sources than the alert's CI has upstream CIs: those are then looked up from the upstream CIs'
+    // alerts (byCi holds every alert with a CI under it) instead of scanning the sources on every join.
+    const qualifies = (fp: string): void => {
+      if (fp === a.fp) return;
       const x = d.alerts.get(fp);
-      if (!x || !x.ci || x.status !== 'firing' || x.ci.id === a.ci.id) continue;
-      if (!config.inhibition.sourceSeverities.includes(x.sev)) continue;
-      if (!up.has(x.ci.id)) continue;
+      if (!x || !x.ci || x.status !== 'firing' || x.ci.id === ci) return;
+      if (!config.inhibition.sourceSeverities.includes(x.sev)) return;
+      if (!up.has(x.ci.id)) return;
       if (!best || x.onset < best.onset || (x.onset === best.onset && x.id < best.id)) best = x;
-    }
+    };
+    if (up.size < grp.sources.size) {
+      for (const u of up.keys()) for (const fp of d.byCi.get(u) ?? NO_FPS) if (grp.sources.has(fp)) qualifies(fp);
+    } else for (const fp of grp.sources) qualifies(fp);
     return best;
   }
 

@@ -40,17 +40,17 @@ export function scheduleDeadline(ctx: EngineContext, d: DomainState, grp: GroupS
 
 export function runTimers(ctx: EngineContext, d: DomainState, T: number, out: EngineOutput): void {
   const { counters, g, dirty, config } = ctx;
-  // close due groups, oldest deadline first
-  const due: Array<{ grp: GroupState; at: number; reason: 'resolved_quiet' | 'max_lifetime' }> = [];
+  // close due groups, oldest deadline first (the list only when one is due: this runs on every event)
+  let due: Array<{ grp: GroupState; at: number; reason: 'resolved_quiet' | 'max_lifetime' }> | null = null;
   while (heapSize(d.deadlines) > 0 && heapTopAt(d.deadlines) <= T) {
     const at = heapTopAt(d.deadlines);
     const grp = d.groups.get(heapPop(d.deadlines) as string);
     if (!grp) continue;
     const dl = groupDeadline(ctx, grp);
-    if (dl.at !== at || due.some((x) => x.grp === grp)) continue; // stale entry
-    due.push({ grp, ...dl });
+    if (dl.at !== at || due?.some((x) => x.grp === grp)) continue; // stale entry
+    (due ??= []).push({ grp, ...dl });
   }
-  if (due.length > 0) {
+  if (due !== null) {
     due.sort((x, y) => x.at - y.at || cmp(x.grp.id, y.grp.id));
     flushStep(ctx, out);
     for (const { grp, at, reason } of due) {
