@@ -57,7 +57,7 @@ export function toGroup(ctx: EngineContext, d: DomainState, grp: GroupState, cha
     openedAt: grp.openedAt,
     updatedAt: grp.updatedAt,
     members,
-    rootCause: grp.rootCause,
+    rootCause: grp.candidates[0] ?? null, // the reported root (whole-root.ts); grp.rootCause is what joins read
     candidates: grp.candidates,
     services,
     cis: sortedCisOf(ctx, grp).slice(),

@@ -3,6 +3,7 @@ import { wholeCandidates, type CausalTopology } from './causal.js';
 import { mentionRoots } from './mentions.js';
 import type { GroupState } from './state.js';
 import { cmp } from './top-k.js';
+import { wholeFirst } from './whole-root.js';
 import type { TopologyView } from './topology-view.js';
 
 
@@ -76,8 +77,10 @@ function offer(out: Cand[], over: Overlays, ciId: string, score: number, onset: 
 }
 
 /** createRootCauseRanker: the ranking of a group's root-cause candidates (pure: reads the group's derived state, writes its candidates). */
-export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState, weakLeader?: (hub: string, branch: string) => boolean): void } {
+export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null, typeOf: (ci: string) => string | undefined = () => undefined): { rankRootCause(grp: GroupState, weakLeader?: (hub: string, branch: string) => boolean): void } {
   const { dependentsCount, fullUpOf } = view;
+  const instanceTypes = new Set(g.wholeRootPartTypes);
+  const isInstance = (ci: string): boolean => instanceTypes.has(typeOf(ci) ?? '');
   /**
    * upstreamExplains: an alerting member of the group that `u` depends on and that explains at least as
    * many of the group's CIs: the alerts naming `u` name the nearest broken dependency they see, a victim
@@ -151,6 +154,9 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       }
       grp.candidates = top.map((c) => ({ ciId: c.ciId, score: Math.round(c.score * 1000) / 1000, reason: reasonOf(c) }));
       grp.rootCause = grp.candidates[0] ?? null;
+      // reported: a part's whole first when it stands for the part (whole-root.ts); joins and merges keep
+      // reading the CI ranked first (rootCause), the output reports candidates[0]
+      if (causal && g.rootNamesWhole !== 'off') grp.candidates = wholeFirst(grp.candidates, grp.ciCount.keys(), (x) => grp.ciCount.has(x), causal, g.rootNamesWhole, isInstance);
       return;
     }
     const cands: Cand[] = [];
