@@ -189,7 +189,7 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): 
   // added: a group is emitted on every member change, re-sorting its CIs each time dominated toGroup.
   const sortedCis = new WeakMap<Map<string, number>, string[]>();
 
-  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal);
+  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal, (ci) => cmdb.get(ci)?.type);
   const rankBudget = createRankBudget(g.rankBudgetFromCis);
 
   // ---- suppression ----

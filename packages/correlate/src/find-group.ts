@@ -133,7 +133,7 @@ function newLookup(ctx: EngineContext, a: AlertState, t: number): Lookup {
   const cluster = ctx.patterns && g.patterns ? ctx.patterns.clusterOf(a.template) : -1;
   const myUp = a.ci && g.topology ? (g.partOfIsCausal ? upOf(a.ci.id) : causalUpOf(a.ci.id)) : [];
   // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
-  const myWholes = a.ci && causal && g.partSiblingScore > 0 ? causal.wholesOf(a.ci.id) : [];
+  const myWholes = a.ci && causal && (g.partSiblingScore > 0 || g.partJoinsWholeScore > 0) ? causal.wholesOf(a.ci.id) : [];
   // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
   const callees = a.ci && causal && g.calleePartsScore > 0 ? myUp.filter((u) => u.hops === 1 && causal.partCount(u.id) > 0 && !isHub(u.id)) : [];
   return {
@@ -260,7 +260,10 @@ function gatherCandidates(ctx: EngineContext, d: DomainState, L: Lookup): void {
   }
   if (cluster >= 0 && ctx.patterns) for (const c of ctx.patterns.neighbours(cluster)) addCands(d.index.p, String(c));
   // parts of one composite alerting together (replicas of a Deployment): the whole is their common cause
-  for (const w of myWholes) addCands(d.index.w, w);
+  for (const w of myWholes) {
+    addCands(d.index.w, w);
+    if (g.partJoinsWholeScore > 0) addCands(d.index.m, w); // groups where the whole itself alerts
+  }
   // composites the alert's CI calls (one hop, not hubs): groups where their parts fail
   for (const u of callees) addCands(d.index.w, u.id);
   // Several dependents of one CI starting to alert together point at that CI, even when it is silent
@@ -408,9 +411,13 @@ function topologyEvidence(ctx: EngineContext, d: DomainState, L: Lookup, grp: Gr
     if (up && beats(L, 0.9 - 0.05 * (up.hops - 1))) take(L, 'topology', { hops: up.hops, path: [a.ci.id, root], detail: `${a.ci.id} depends on the group's suspected root ${root}` }, 0.9 - 0.05 * (up.hops - 1));
   }
   if (!lean) for (const w of myWholes) {
+    // the whole alerts in the group as its root candidate (a service's 5xx, nothing else in the group
+    // explaining it) and this is one of its parts (its pod's disk): the group's walks never enter parts (a
+    // pod's node must not join its workload's group), so this is said here
+    if (g.partJoinsWholeScore > 0 && a.ci && grp.rootCause?.ciId === w && grp.ciCount.has(w) && lateCauseOk(ctx, grp.ciOnset.get(w), t) && beats(L, g.partJoinsWholeScore)) take(L, 'topology', { hops: 1, path: [w, a.ci.id], detail: `${w} alerts in the group and ${a.ci.id} is one of its parts` }, g.partJoinsWholeScore);
     // only a group about that whole (its root candidate is the whole or one of its parts), not one a part merely joined
     const rc = grp.rootCause?.ciId;
-    if (beats(L, g.partSiblingScore) && holds(d.index.w, w, grp) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take(L, 'topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
+    if (g.partSiblingScore > 0 && beats(L, g.partSiblingScore) && holds(d.index.w, w, grp) && rc !== undefined && (rc === w || causal?.wholesOf(rc).includes(w))) take(L, 'topology', { hops: 2, path: [a.ci?.id ?? '', w], detail: `${a.ci?.id ?? ''} and another part of ${w} alert: ${w} suspected` }, g.partSiblingScore);
   }
   if (!lean) for (const u of callees) {
     if (!holds(d.index.w, u.id, grp)) continue;

@@ -57,7 +57,7 @@ export function toGroup(ctx: EngineContext, d: DomainState, grp: GroupState, cha
     openedAt: grp.openedAt,
     updatedAt: grp.updatedAt,
     members,
-    // the reported root: the first candidate (the working grp.rootCause, which joins read, unless silentCommonCause names another)
+    // the reported root: the first candidate (the working grp.rootCause, which joins read, unless silentCommonCause or rootNamesWhole names another)
     rootCause: grp.candidates[0] ?? grp.rootCause,
     candidates: grp.candidates,
     services,

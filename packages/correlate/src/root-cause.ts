@@ -4,6 +4,7 @@ import { mentionRoots } from './mentions.js';
 import type { GroupState } from './state.js';
 import type { RootCauseCandidate } from '@aiops/model';
 import { cmp } from './top-k.js';
+import { wholeFirst } from './whole-root.js';
 import type { TopologyView } from './topology-view.js';
 
 
@@ -77,8 +78,10 @@ function offer(out: Cand[], over: Overlays, ciId: string, score: number, onset: 
 }
 
 /** createRootCauseRanker: the ranking of a group's root-cause candidates (pure: reads the group's derived state, writes its candidates). */
-export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null): { rankRootCause(grp: GroupState, weakLeader?: (hub: string, branch: string) => boolean): void } {
+export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null, typeOf: (ci: string) => string | undefined = () => undefined): { rankRootCause(grp: GroupState, weakLeader?: (hub: string, branch: string) => boolean): void } {
   const { dependentsCount, fullUpOf } = view;
+  const instanceTypes = new Set(g.wholeRootPartTypes);
+  const isInstance = (ci: string): boolean => instanceTypes.has(typeOf(ci) ?? '');
   /**
    * upstreamExplains: an alerting member of the group that `u` depends on and that explains at least as
    * many of the group's CIs: the alerts naming `u` name the nearest broken dependency they see, a victim
@@ -199,6 +202,9 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
         const rest = grp.candidates.filter((c) => c.ciId !== s.ciId);
         grp.candidates = [{ ciId: s.ciId, score: Math.round(s.score * 1000) / 1000, reason: reasonOf(s) }, ...rest].slice(0, TOP);
       }
+      // reported: a part's whole first when it stands for the part (whole-root.ts); joins and merges keep
+      // reading the working root above, the output reports candidates[0]
+      if (causal && g.rootNamesWhole !== 'off') grp.candidates = wholeFirst(grp.candidates, grp.ciCount.keys(), (x) => grp.ciCount.has(x), causal, g.rootNamesWhole, isInstance);
       return;
     }
     const cands: Cand[] = [];

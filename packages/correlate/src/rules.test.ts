@@ -730,6 +730,43 @@ describe('Kubernetes: part_of read by the kind of whole (partOfFlow composite)',
   });
 });
 
+describe('a part and its whole: joins (partJoinsWholeScore) and the name reported (rootNamesWhole)', () => {
+  // api has four replicas; solo has one
+  const shop1 = (): ConfigurationItem[] => [...k8sShop(), ci('solo', 'k8s_workload', [['part_of', 'ns']]), ci('solo-1', 'k8s_pod', [['part_of', 'solo'], ['runs_on', 'node-3']])];
+  const last = (out: EngineOutput) => out.groups.filter((x) => x.closeReason !== 'merged').at(-1);
+  it.each([
+    // [case, partJoinsWholeScore, events, expected groups]
+    ['off: the workload alert first, its pod\'s alert in the same second opens a group of its own', 0,
+      [on('wl', 'api', T0), on('p', 'api-1', T0)], [['p'], ['wl']]],
+    ['on: the pod joins the group its workload leads', 0.9,
+      [on('wl', 'api', T0), on('p', 'api-1', T0)], [['p', 'wl']]],
+    ['on: a pod starting past lateCauseMs after its workload is a new failure', 0.9,
+      [on('wl', 'api', T0), on('p', 'api-1', T0 + 10 * 60_000)], [['p'], ['wl']]],
+    ['on: not when the workload is in the group as a victim of another root (a failed node)', 0.9,
+      [on('n', 'node-1', T0), on('p1', 'api-1', T0 + 1000), on('wl', 'api', T0 + 2000), on('p2', 'api-2', T0 + 3000)], [['n', 'p1', 'wl'], ['p2']]],
+  ] as const)('%s', (_name, partJoinsWholeScore, events, expected) => {
+    const out = run(engineFor({ grouping: { partJoinsWholeScore } }, shop1()), events);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+
+  it.each([
+    // [rootNamesWhole, events, reported root, second candidate]
+    ['off', 'the only replica alerts: the pod', [on('s', 'solo-1', T0)], 'solo-1', undefined],
+    ['sole', 'the only replica alerts: its workload, one failure domain', [on('s', 'solo-1', T0)], 'solo', 'solo-1'],
+    ['sole', 'one replica of four: the pod', [on('p', 'api-1', T0)], 'api-1', undefined],
+    ['sole', 'one replica of four and its workload alert: the pod', [on('p', 'api-1', T0), on('wl', 'api', T0 + 1000)], 'api-1', undefined],
+    ['alerting', 'the workload alerts with its only alerting pod: the workload', [on('p', 'api-1', T0), on('wl', 'api', T0 + 1000)], 'api', 'api-1'],
+    ['alerting', 'the only replica alerts, its workload silent: the pod', [on('s', 'solo-1', T0)], 'solo-1', undefined],
+    ['either', 'the only replica alerts: its workload', [on('s', 'solo-1', T0)], 'solo', 'solo-1'],
+    ['either', 'two pods alert: the workload (wholeRootMinParts)', [on('p1', 'api-1', T0), on('p2', 'api-2', T0 + 1000), on('wl', 'api', T0 + 2000)], 'api', undefined],
+    ['either', 'the leader is no part: unchanged', [on('n', 'node-1', T0), on('p', 'api-1', T0 + 1000), on('wl', 'api', T0 + 2000)], 'node-1', undefined],
+  ] as const)('rootNamesWhole %s: %s', (rootNamesWhole, _name, events, want, second) => {
+    const g = last(run(engineFor({ grouping: { rootNamesWhole } }, shop1()), events));
+    expect(g?.rootCause?.ciId).toBe(want);
+    if (second !== undefined) expect(g?.candidates[1]?.ciId).toBe(second);
+  });
+});
+
 describe('duplicate CIs under one key (grouping.duplicatesByJoin)', () => {
   // two Deployments named "api" in the same cluster and namespace (a duplicate record): only api-b's pod runs on node-2
   const dupShop = (): ConfigurationItem[] => [
