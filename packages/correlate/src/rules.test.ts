@@ -909,7 +909,7 @@ describe('a whole alerting before the part that ties it to a failure (grouping.p
   it('a whole with another part alerting stays apart from the node\'s group (its own failure: a bad rollout)', () => {
     const events = [on('wl', 'api', T0), on('a2', 'api-2', T0 + 5000), on('n1', 'node-1', T0 + MIN), on('a1', 'api-1', T0 + 90_000)];
     const out = run(engineFor({ grouping: { partCauseTakesWhole: true } }, k8sShop()), events);
-    expect(finalGroups(out)).toEqual([['a1', 'n1'], ['a2'], ['wl']]);
+    expect(finalGroups(out)).toEqual([['a1', 'n1'], ['a2', 'wl']]); // a2 joins its workload's group (partJoinsWholeScore)
   });
 });
 
