@@ -176,6 +176,24 @@ export function rootPartsIn(ctx: EngineContext, grp: GroupState): boolean {
   return false;
 }
 
+/**
+ * ownPartsApart: the group's root candidate is a whole with at least `min` of its own parts among the
+ * group's CIs that neither are `ci` nor run on or need it (replicas failing together across nodes: a bad
+ * rollout, the whole's own failure). An alert on `ci` does not explain such a group: a node explains
+ * only the pods on it, a sibling dependent nothing of the whole's parts. False when `ci` is that whole.
+ */
+export function ownPartsApart(ctx: EngineContext, grp: GroupState, ci: string, min: number): boolean {
+  const { causal } = ctx;
+  const rc = grp.rootCause?.ciId;
+  if (min <= 0 || rc === undefined || rc === ci || !causal) return false;
+  let n = 0;
+  for (const e of causal.upstreamOf(rc)) {
+    if (e.type !== 'part_of' || e.id === ci || !grp.ciCount.has(e.id) || causal.upstreamOf(e.id).some((u) => u.id === ci)) continue;
+    if (++n >= min) return true;
+  }
+  return false;
+}
+
 /** otherPartFailing: a part of `whole` that is not `cause` and does not run on or need it has a firing alert (the whole has another cause: a bad rollout). */
 export function otherPartFailing(ctx: EngineContext, d: DomainState, whole: string, cause: string): boolean {
   const { causal } = ctx;

@@ -9,6 +9,7 @@ import type { EngineContext } from './engine-context.js';
 import type { EngineOutput } from './engine.js';
 import { findGroup } from './find-group.js';
 import { findAcrossGap, findByCiLink, gapLook } from './gap-join.js';
+import { ownPartsApart } from './cause-checks.js';
 import { chronic } from './join-checks.js';
 import { moveToCause, moveToKeys, noteMovable } from './member-moves.js';
 import { mergeInto, mergeRootChain, mergeWholesOfPart, mergeWholesOfSilentParts } from './merges.js';
@@ -86,6 +87,7 @@ export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t:
     ctx.explained.sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
     if (ctx.explained.length > 0) for (const other of [...ctx.explained]) {
       if (other === grp || !d.groups.has(other.id)) continue;
+      if (a.ci && ownPartsApart(ctx, other, a.ci.id, g.explainedOwnPartsApart)) continue; // a bad rollout: its own failure
       mergeInto(ctx, d, grp, other, a, t, out);
       rankStale = true;
     }

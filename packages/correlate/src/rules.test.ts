@@ -767,6 +767,31 @@ describe('a part and its whole: joins (partJoinsWholeScore) and the name reporte
   });
 });
 
+describe('a whole failing in its own parts is not merged as explained (grouping.explainedOwnPartsApart)', () => {
+  // api, w2 and w3 all need db; api's replicas run on node-1..3, w2's on node-2, w3's on node-4
+  const shop2 = (): ConfigurationItem[] => {
+    const items = [ci('cluster', 'k8s_cluster'), ci('ns', 'k8s_namespace', [['part_of', 'cluster']]), ci('db', 'database')];
+    for (let n = 1; n <= 4; n++) items.push(ci(`node-${n}`, 'host', [['part_of', 'cluster']]));
+    for (const w of ['api', 'w2', 'w3']) items.push(ci(w, 'k8s_workload', [['part_of', 'ns'], ['depends_on', 'db']]));
+    for (let p = 1; p <= 3; p++) items.push(ci(`api-${p}`, 'k8s_pod', [['part_of', 'api'], ['runs_on', `node-${p}`]]));
+    items.push(ci('w2-1', 'k8s_pod', [['part_of', 'w2'], ['runs_on', 'node-2']]), ci('w3-1', 'k8s_pod', [['part_of', 'w3'], ['runs_on', 'node-4']]));
+    return items;
+  };
+  // api and its replicas fail (a bad rollout), node-4 fails, w2 alerts, then w3 (through its pod on node-4): three
+  // dependents of db alerting make db a suspect, and w3's alert in node-4's group would take the groups of api and w2
+  const rest = [on('n', 'node-4', T0 + 20_000), on('w2', 'w2', T0 + 30_000), on('w3', 'w3', T0 + 60_000)];
+  const two = [on('wl', 'api', T0), on('p1', 'api-1', T0 + 5000), on('p2', 'api-2', T0 + 8000), ...rest];
+  it.each([
+    // [case, explainedOwnPartsApart, events, expected groups]
+    ['off: the rollout\'s group follows the node', 0, two, [['n', 'p1', 'p2', 'w2', 'w3', 'wl']]],
+    ['two replicas failing across nodes: the workload\'s own failure stays apart', 2, two, [['n', 'w2', 'w3'], ['p1', 'p2', 'wl']]],
+    ['fewer replicas alerting than the threshold: merged as before', 3, two, [['n', 'p1', 'p2', 'w2', 'w3', 'wl']]],
+  ] as const)('%s', (_name, explainedOwnPartsApart, events, expected) => {
+    const out = run(engineFor({ grouping: { explainedOwnPartsApart, partJoinsWholeScore: 0.9 } }, shop2()), events);
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
+
 describe('duplicate CIs under one key (grouping.duplicatesByJoin)', () => {
   // two Deployments named "api" in the same cluster and namespace (a duplicate record): only api-b's pod runs on node-2
   const dupShop = (): ConfigurationItem[] => [
@@ -884,7 +909,7 @@ describe('a whole alerting before the part that ties it to a failure (grouping.p
   it('a whole with another part alerting stays apart from the node\'s group (its own failure: a bad rollout)', () => {
     const events = [on('wl', 'api', T0), on('a2', 'api-2', T0 + 5000), on('n1', 'node-1', T0 + MIN), on('a1', 'api-1', T0 + 90_000)];
     const out = run(engineFor({ grouping: { partCauseTakesWhole: true } }, k8sShop()), events);
-    expect(finalGroups(out)).toEqual([['a1', 'n1'], ['a2'], ['wl']]);
+    expect(finalGroups(out)).toEqual([['a1', 'n1'], ['a2', 'wl']]); // a2 joins its workload's group (partJoinsWholeScore)
   });
 });
 
