@@ -78,3 +78,41 @@ describe('partCount on a wide whole (cached past 32 dependents)', () => {
     expect(topo.partCount('app')).toBe(39);
   });
 });
+
+describe('linkFlow: connected_to as stored or both ways', () => {
+  /** a chain agg - csr1 - csr2 - enb2 stored in entry order (each link once, from the end entered first), a link stored from both ends, and csr2 on a power unit. */
+  const net = [
+    ci('agg', 'network', [['connected_to', 'csr1']]),
+    ci('csr1', 'network', [['connected_to', 'csr2']]),
+    ci('csr2', 'network', [['connected_to', 'enb2'], ['depends_on', 'pmu2'], ['connected_to', 'csr3']]),
+    ci('csr3', 'network', [['connected_to', 'csr2']]),
+    ci('enb2', 'ran_node'),
+    ci('pmu2', 'power_system'),
+    ci('acc1', 'network', [['connected_to', 'pe']]), // two access nodes homed on one router
+    ci('acc2', 'network', [['connected_to', 'pe']]),
+    ci('pe', 'network'),
+  ];
+  it.each([
+    // [mode, ci, direct upstream, direct downstream]
+    ['stored', 'csr1', ['csr2'], ['agg']], // the stored direction: the far end is "upstream"
+    ['stored', 'enb2', [], ['csr2']],
+    ['both', 'csr1', ['agg', 'csr2'], ['agg', 'csr2']], // a link is felt at both ends
+    ['both', 'enb2', ['csr2'], ['csr2']],
+    ['both', 'csr2', ['csr1', 'csr3', 'enb2', 'pmu2'], ['csr1', 'csr3', 'enb2']], // depends_on stays one way; a link stored twice counts once
+    ['both', 'pmu2', [], ['csr2']],
+  ] as const)('%s: %s upstream %j, downstream %j', (mode, id, up, down) => {
+    const topo = createCausalTopology(createCmdbGraph(net), [], [], mode);
+    expect(ids(topo.upstreamOf(id))).toEqual(up);
+    expect(ids(topo.downstreamOf(id))).toEqual(down);
+  });
+  it.each([
+    // [ci, hops, what the upstream walk reaches with links both ways]
+    ['enb2', 2, ['csr1', 'csr2', 'csr3', 'pmu2']], // along a chain either way
+    ['pe', 2, ['acc1', 'acc2']], // a link read backwards on the first hop
+    ['acc1', 3, ['pe']], // up to the router, never back down to its other access node (a sibling)
+    ['agg', 3, ['csr1', 'csr2', 'csr3', 'enb2', 'pmu2']],
+  ] as const)('both: dependenciesOf(%s, %i hops) = %j', (id, hops, want) => {
+    const topo = createCausalTopology(createCmdbGraph(net), [], [], 'both');
+    expect(ids(topo.dependenciesOf(id, hops))).toEqual(want);
+  });
+});

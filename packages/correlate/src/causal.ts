@@ -36,6 +36,12 @@ type Edge = { readonly id: string; readonly type: CiRelationType };
 interface ClusterScope { readonly services: readonly string[] }
 const NO_WHOLES: readonly string[] = [];
 export type PartsWalk = 'any' | 'first' | 'none';
+/**
+ * LinkFlow: how `A connected_to B` is read. stored: B is upstream of A. both: also A upstream of B. A link
+ * inventory (an NMS export) records a physical link once, from whichever end was entered first: there its
+ * direction says nothing about who needs whom, and a cut or a dead end is felt on both sides.
+ */
+export type LinkFlow = 'stored' | 'both';
 const NO_EDGES: readonly Edge[] = []; // not frozen: hot loops then see one kind of array (readonly by type)
 
 /**
@@ -57,8 +63,10 @@ function compact(out: readonly Edge[], stored: readonly Edge[]): readonly Edge[]
  * pod crashes). depends_on / runs_on / connected_to are kept as stored (the target is upstream).
  * Edges are derived lazily per CI and cached until the graph changes.
  */
-export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly string[], sharedNamespaces: readonly string[] = []): CausalTopology {
+export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly string[], sharedNamespaces: readonly string[] = [], links: LinkFlow = 'stored'): CausalTopology {
   const composite = new Set(compositeTypes);
+  /** the upstream edges that read a stored link backwards (links: both). */
+  const reversed = new WeakSet<Edge>();
   const sharedNs = new Set(sharedNamespaces.map((n) => n.toLowerCase()));
   let version = -1;
   let up = new Map<string, readonly Edge[]>();
@@ -121,6 +129,15 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     const out: Edge[] = [];
     for (const e of stored) if (e.type !== 'part_of') out.push(e);
     if (isComposite(id)) for (const e of cmdb.downstreamOf(id)) if (e.type === 'part_of') out.push(e);
+    // links both ways: what is linked to `id` is upstream of it too (once: a link may be stored from both ends)
+    if (links === 'both') {
+      for (const e of cmdb.downstreamOf(id)) {
+        if (e.type !== 'connected_to' || out.some((o) => o.id === e.id)) continue;
+        const back = { id: e.id, type: e.type };
+        reversed.add(back);
+        out.push(back);
+      }
+    }
     r = compact(out, stored);
     up.set(id, r);
     return r;
@@ -133,6 +150,7 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     const out: Edge[] = [];
     for (const e of stored) if (e.type !== 'part_of') out.push(e);
     for (const e of cmdb.upstreamOf(id)) if (e.type === 'part_of' && isComposite(e.id)) out.push(e);
+    if (links === 'both') for (const e of cmdb.upstreamOf(id)) if (e.type === 'connected_to' && !out.some((o) => o.id === e.id)) out.push(e);
     r = compact(out, stored);
     down.set(id, r);
     return r;
@@ -141,17 +159,26 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     const out: Reach[] = [];
     const seen = new Set<string>([start]);
     let frontier = [start];
+    // links both ways: a walk that went up a stored edge does not come back down a link read backwards
+    // (two access nodes on one router are siblings, not each other's cause); climbed holds such CIs
+    let climbed: Set<string> | null = links === 'both' && next === upstreamOf ? new Set() : null;
     for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
       const nf: string[] = [];
+      const nc: Set<string> | null = climbed ? new Set() : null;
       for (const id of frontier) {
+        const up = climbed?.has(id) ?? false;
         for (const e of next(id)) {
           if (seen.has(e.id) || (e.type === 'part_of' && (parts === 'none' || (parts === 'first' && hops > 1)))) continue;
+          const back = nc !== null && reversed.has(e);
+          if (up && back) continue;
           seen.add(e.id);
           out.push({ id: e.id, hops });
           nf.push(e.id);
+          if (nc !== null && !back) nc.add(e.id);
         }
       }
       frontier = nf;
+      climbed = nc;
     }
     return out;
   }
