@@ -116,3 +116,52 @@ describe('linkFlow: connected_to as stored or both ways', () => {
     expect(ids(topo.dependenciesOf(id, hops))).toEqual(want);
   });
 });
+
+describe("linkFlow 'peel': links read by the layering of the link graph", () => {
+  /**
+   * a core pair, an aggregation router, a chain agg - s1 - s2 with a base station per site, every link
+   * stored from the end nearer the core (an NMS link table entered core first).
+   */
+  const outward = [
+    ci('cr1', 'network', [['connected_to', 'cr2'], ['connected_to', 'agg']]),
+    ci('cr2', 'network', [['connected_to', 'agg']]),
+    ci('agg', 'network', [['connected_to', 's1']]),
+    ci('s1', 'network', [['connected_to', 's2'], ['connected_to', 'b1']]),
+    ci('s2', 'network', [['connected_to', 'b2'], ['depends_on', 'p2']]),
+    ci('b1', 'ran_node'),
+    ci('b2', 'ran_node'),
+    ci('p2', 'power_system'),
+  ];
+  /** the same network stored inward (what needs whom): kept as stored. */
+  const inward = [
+    ci('cr1', 'network', [['connected_to', 'cr2']]),
+    ci('cr2', 'network'),
+    ci('agg', 'network', [['connected_to', 'cr1'], ['connected_to', 'cr2']]),
+    ci('s1', 'network', [['connected_to', 'agg']]),
+    ci('s2', 'network', [['connected_to', 's1'], ['depends_on', 'p2']]),
+    ci('b1', 'ran_node', [['connected_to', 's1']]),
+    ci('b2', 'ran_node', [['connected_to', 's2']]),
+    ci('p2', 'power_system'),
+  ];
+  it.each([
+    // [inventory, ci, direct upstream, direct downstream]
+    ['outward', 'b2', ['s2'], []], // a base station hangs off its site router, whichever end stored the link
+    ['outward', 's2', ['p2', 's1'], ['b2']], // the chain's last site needs the one before it (and its power)
+    ['outward', 's1', ['agg'], ['b1', 's2']],
+    ['outward', 'agg', [], ['cr1', 'cr2', 's1']], // the meshed core (a triangle) ties: read as stored, here outward (a limit)
+    ['outward', 'cr1', ['agg', 'cr2'], []],
+    ['inward', 's2', ['p2', 's1'], ['b2']], // stored inward: as stored
+    ['inward', 'cr2', [], ['agg', 'cr1']],
+  ] as const)('%s: %s upstream %j, downstream %j', (inv, id, up, down) => {
+    const topo = createCausalTopology(createCmdbGraph(inv === 'outward' ? outward : inward), [], [], 'peel');
+    expect(ids(topo.upstreamOf(id))).toEqual(up);
+    expect(ids(topo.downstreamOf(id))).toEqual(down);
+  });
+  it('re-reads the layering when the graph changes', () => {
+    const g = createCmdbGraph(outward);
+    const topo = createCausalTopology(g, [], [], 'peel');
+    expect(ids(topo.upstreamOf('s2'))).toEqual(['p2', 's1']);
+    g.upsert(ci('s2', 'network', [['connected_to', 'b2'], ['depends_on', 'p2'], ['connected_to', 'agg']])); // the chain closed into a ring
+    expect(ids(topo.upstreamOf('s2'))).toEqual(['agg', 'p2']); // ring members tie with the core (as stored); b2 still hangs off s2
+  });
+});

@@ -153,7 +153,7 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): 
   const scopeCache = new WeakMap<object, Map<string, string> | null>();
   // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
   const composite = g.partOfFlow === 'composite';
-  const causal = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes, g.clusterSharedNamespaces, g.linkFlow === 'both' ? 'both' : 'stored') : null;
+  const causal = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes, g.clusterSharedNamespaces, g.linkFlow === 'joins' ? 'stored' : g.linkFlow) : null;
   const topo = causal ?? cmdb;
   const domains = new Map<string, DomainState>();
   const dirty = new Set<string>();
