@@ -78,3 +78,90 @@ describe('partCount on a wide whole (cached past 32 dependents)', () => {
     expect(topo.partCount('app')).toBe(39);
   });
 });
+
+describe('linkFlow: connected_to as stored or both ways', () => {
+  /** a chain agg - csr1 - csr2 - enb2 stored in entry order (each link once, from the end entered first), a link stored from both ends, and csr2 on a power unit. */
+  const net = [
+    ci('agg', 'network', [['connected_to', 'csr1']]),
+    ci('csr1', 'network', [['connected_to', 'csr2']]),
+    ci('csr2', 'network', [['connected_to', 'enb2'], ['depends_on', 'pmu2'], ['connected_to', 'csr3']]),
+    ci('csr3', 'network', [['connected_to', 'csr2']]),
+    ci('enb2', 'ran_node'),
+    ci('pmu2', 'power_system'),
+    ci('acc1', 'network', [['connected_to', 'pe']]), // two access nodes homed on one router
+    ci('acc2', 'network', [['connected_to', 'pe']]),
+    ci('pe', 'network'),
+  ];
+  it.each([
+    // [mode, ci, direct upstream, direct downstream]
+    ['stored', 'csr1', ['csr2'], ['agg']], // the stored direction: the far end is "upstream"
+    ['stored', 'enb2', [], ['csr2']],
+    ['both', 'csr1', ['agg', 'csr2'], ['agg', 'csr2']], // a link is felt at both ends
+    ['both', 'enb2', ['csr2'], ['csr2']],
+    ['both', 'csr2', ['csr1', 'csr3', 'enb2', 'pmu2'], ['csr1', 'csr3', 'enb2']], // depends_on stays one way; a link stored twice counts once
+    ['both', 'pmu2', [], ['csr2']],
+  ] as const)('%s: %s upstream %j, downstream %j', (mode, id, up, down) => {
+    const topo = createCausalTopology(createCmdbGraph(net), [], [], mode);
+    expect(ids(topo.upstreamOf(id))).toEqual(up);
+    expect(ids(topo.downstreamOf(id))).toEqual(down);
+  });
+  it.each([
+    // [ci, hops, what the upstream walk reaches with links both ways]
+    ['enb2', 2, ['csr1', 'csr2', 'csr3', 'pmu2']], // along a chain either way
+    ['pe', 2, ['acc1', 'acc2']], // a link read backwards on the first hop
+    ['acc1', 3, ['pe']], // up to the router, never back down to its other access node (a sibling)
+    ['agg', 3, ['csr1', 'csr2', 'csr3', 'enb2', 'pmu2']],
+  ] as const)('both: dependenciesOf(%s, %i hops) = %j', (id, hops, want) => {
+    const topo = createCausalTopology(createCmdbGraph(net), [], [], 'both');
+    expect(ids(topo.dependenciesOf(id, hops))).toEqual(want);
+  });
+});
+
+describe("linkFlow 'peel': links read by the layering of the link graph", () => {
+  /**
+   * a core pair, an aggregation router, a chain agg - s1 - s2 with a base station per site, every link
+   * stored from the end nearer the core (an NMS link table entered core first).
+   */
+  const outward = [
+    ci('cr1', 'network', [['connected_to', 'cr2'], ['connected_to', 'agg']]),
+    ci('cr2', 'network', [['connected_to', 'agg']]),
+    ci('agg', 'network', [['connected_to', 's1']]),
+    ci('s1', 'network', [['connected_to', 's2'], ['connected_to', 'b1']]),
+    ci('s2', 'network', [['connected_to', 'b2'], ['depends_on', 'p2']]),
+    ci('b1', 'ran_node'),
+    ci('b2', 'ran_node'),
+    ci('p2', 'power_system'),
+  ];
+  /** the same network stored inward (what needs whom): kept as stored. */
+  const inward = [
+    ci('cr1', 'network', [['connected_to', 'cr2']]),
+    ci('cr2', 'network'),
+    ci('agg', 'network', [['connected_to', 'cr1'], ['connected_to', 'cr2']]),
+    ci('s1', 'network', [['connected_to', 'agg']]),
+    ci('s2', 'network', [['connected_to', 's1'], ['depends_on', 'p2']]),
+    ci('b1', 'ran_node', [['connected_to', 's1']]),
+    ci('b2', 'ran_node', [['connected_to', 's2']]),
+    ci('p2', 'power_system'),
+  ];
+  it.each([
+    // [inventory, ci, direct upstream, direct downstream]
+    ['outward', 'b2', ['s2'], []], // a base station hangs off its site router, whichever end stored the link
+    ['outward', 's2', ['p2', 's1'], ['b2']], // the chain's last site needs the one before it (and its power)
+    ['outward', 's1', ['agg'], ['b1', 's2']],
+    ['outward', 'agg', [], ['cr1', 'cr2', 's1']], // the meshed core (a triangle) ties: read as stored, here outward (a limit)
+    ['outward', 'cr1', ['agg', 'cr2'], []],
+    ['inward', 's2', ['p2', 's1'], ['b2']], // stored inward: as stored
+    ['inward', 'cr2', [], ['agg', 'cr1']],
+  ] as const)('%s: %s upstream %j, downstream %j', (inv, id, up, down) => {
+    const topo = createCausalTopology(createCmdbGraph(inv === 'outward' ? outward : inward), [], [], 'peel');
+    expect(ids(topo.upstreamOf(id))).toEqual(up);
+    expect(ids(topo.downstreamOf(id))).toEqual(down);
+  });
+  it('re-reads the layering when the graph changes', () => {
+    const g = createCmdbGraph(outward);
+    const topo = createCausalTopology(g, [], [], 'peel');
+    expect(ids(topo.upstreamOf('s2'))).toEqual(['p2', 's1']);
+    g.upsert(ci('s2', 'network', [['connected_to', 'b2'], ['depends_on', 'p2'], ['connected_to', 'agg']])); // the chain closed into a ring
+    expect(ids(topo.upstreamOf('s2'))).toEqual(['agg', 'p2']); // ring members tie with the core (as stored); b2 still hangs off s2
+  });
+});

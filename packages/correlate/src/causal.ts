@@ -36,6 +36,13 @@ type Edge = { readonly id: string; readonly type: CiRelationType };
 interface ClusterScope { readonly services: readonly string[] }
 const NO_WHOLES: readonly string[] = [];
 export type PartsWalk = 'any' | 'first' | 'none';
+/**
+ * LinkFlow: how `A connected_to B` is read. stored: B is upstream of A. both: also A upstream of B. peel: by
+ * the layering of the link graph when the inventory's directions mostly contradict it (see peelOf), else as
+ * stored. A link inventory (an NMS export) records a physical link once, from whichever end was entered
+ * first: there its direction says nothing about who needs whom.
+ */
+export type LinkFlow = 'stored' | 'both' | 'peel';
 const NO_EDGES: readonly Edge[] = []; // not frozen: hot loops then see one kind of array (readonly by type)
 
 /**
@@ -54,11 +61,66 @@ function compact(out: readonly Edge[], stored: readonly Edge[]): readonly Edge[]
  * B depends on A, and a failure flows part -> whole (a node kills its pods, the pods' Deployment loses
  * replicas). Any other whole is a logical container (namespace, cluster, site): nothing flows either
  * way (a node going NotReady does not fail its cluster object, and a namespace is never the reason a
- * pod crashes). depends_on / runs_on / connected_to are kept as stored (the target is upstream).
+ * pod crashes). depends_on / runs_on are kept as stored (the target is upstream), connected_to as `links` says.
  * Edges are derived lazily per CI and cached until the graph changes.
  */
-export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly string[], sharedNamespaces: readonly string[] = []): CausalTopology {
+export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly string[], sharedNamespaces: readonly string[] = [], links: LinkFlow = 'stored'): CausalTopology {
   const composite = new Set(compositeTypes);
+  /** the upstream edges that read a stored link backwards (links: both). */
+  const reversed = new WeakSet<Edge>();
+  let peels: Map<string, number> | null = null;
+  /**
+   * peelOf: the round in which `id` falls off when the link graph (connected_to, either way) is peeled
+   * leaf by leaf: 1 for a stub, 2 for what is a stub once those are gone (the last site of a chain) …;
+   * Infinity for the meshed core (rings, dual-homed nodes) and CIs on no link. A failure flows outward,
+   * from the core to what hangs off it, whichever end the inventory recorded the link from.
+   */
+  function peelOf(id: string): number {
+    if (peels === null) {
+      const nb = new Map<string, Set<string>>();
+      const add = (a: string, b: string): void => {
+        if (a === b) return;
+        let x = nb.get(a);
+        if (!x) nb.set(a, (x = new Set()));
+        x.add(b);
+      };
+      for (const c of cmdb.all()) for (const r of c.relations) if (r.type === 'connected_to' && cmdb.get(r.target)) { add(c.id, r.target); add(r.target, c.id); }
+      const deg = new Map<string, number>();
+      for (const [k, v] of nb) deg.set(k, v.size);
+      const out = new Map<string, number>();
+      let round = [...nb.keys()].filter((k) => (deg.get(k) ?? 0) <= 1);
+      for (let n = 1; round.length > 0; n++) {
+        for (const k of round) out.set(k, n);
+        const next: string[] = [];
+        for (const k of round) {
+          for (const o of nb.get(k) ?? []) {
+            if (out.has(o)) continue;
+            const d = (deg.get(o) ?? 0) - 1;
+            deg.set(o, d);
+            if (d === 1) next.push(o);
+          }
+        }
+        round = next;
+      }
+      peels = out;
+      // the stored direction counts when it follows the layering: links stored from the outer end (a router
+      // "needing" its stub) are the sign of a link table entered in some other order
+      let outward = 0;
+      let inward = 0;
+      for (const c of cmdb.all()) {
+        for (const r of c.relations) {
+          if (r.type !== 'connected_to') continue;
+          const a = out.get(c.id) ?? Number.POSITIVE_INFINITY;
+          const b = out.get(r.target) ?? Number.POSITIVE_INFINITY;
+          if (b < a) outward++;
+          else if (a < b) inward++;
+        }
+      }
+      // an inventory whose links mostly point inward (access -> edge -> core) says who needs whom: kept as stored
+      if (outward <= inward) peels.clear();
+    }
+    return peels.get(id) ?? Number.POSITIVE_INFINITY;
+  }
   const sharedNs = new Set(sharedNamespaces.map((n) => n.toLowerCase()));
   let version = -1;
   let up = new Map<string, readonly Edge[]>();
@@ -75,6 +137,7 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
       parts = new Map();
       scopes = new Map();
       ciScopes = new Map();
+      peels = null;
       version = cmdb.version;
     }
   }
@@ -119,8 +182,19 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     if (r) return r;
     const stored = cmdb.upstreamOf(id);
     const out: Edge[] = [];
-    for (const e of stored) if (e.type !== 'part_of') out.push(e);
+    for (const e of stored) if (e.type !== 'part_of' && (links === 'stored' || e.type !== 'connected_to' || links === 'both' || peelOf(e.id) >= peelOf(id))) out.push(e);
     if (isComposite(id)) for (const e of cmdb.downstreamOf(id)) if (e.type === 'part_of') out.push(e);
+    // peel: a link stored from the outer end is read from the inner one (ties as stored)
+    if (links === 'peel') for (const e of cmdb.downstreamOf(id)) if (e.type === 'connected_to' && peelOf(e.id) > peelOf(id) && !out.some((o) => o.id === e.id)) out.push(e);
+    // links both ways: what is linked to `id` is upstream of it too (once: a link may be stored from both ends)
+    if (links === 'both') {
+      for (const e of cmdb.downstreamOf(id)) {
+        if (e.type !== 'connected_to' || out.some((o) => o.id === e.id)) continue;
+        const back = { id: e.id, type: e.type };
+        reversed.add(back);
+        out.push(back);
+      }
+    }
     r = compact(out, stored);
     up.set(id, r);
     return r;
@@ -131,8 +205,10 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     if (r) return r;
     const stored = cmdb.downstreamOf(id);
     const out: Edge[] = [];
-    for (const e of stored) if (e.type !== 'part_of') out.push(e);
+    for (const e of stored) if (e.type !== 'part_of' && (links === 'stored' || e.type !== 'connected_to' || links === 'both' || peelOf(id) >= peelOf(e.id))) out.push(e);
     for (const e of cmdb.upstreamOf(id)) if (e.type === 'part_of' && isComposite(e.id)) out.push(e);
+    if (links === 'peel') for (const e of cmdb.upstreamOf(id)) if (e.type === 'connected_to' && peelOf(id) > peelOf(e.id) && !out.some((o) => o.id === e.id)) out.push(e);
+    if (links === 'both') for (const e of cmdb.upstreamOf(id)) if (e.type === 'connected_to' && !out.some((o) => o.id === e.id)) out.push(e);
     r = compact(out, stored);
     down.set(id, r);
     return r;
@@ -141,17 +217,26 @@ export function createCausalTopology(cmdb: CmdbGraph, compositeTypes: readonly s
     const out: Reach[] = [];
     const seen = new Set<string>([start]);
     let frontier = [start];
+    // links both ways: a walk that went up a stored edge does not come back down a link read backwards
+    // (two access nodes on one router are siblings, not each other's cause); climbed holds such CIs
+    let climbed: Set<string> | null = links === 'both' && next === upstreamOf ? new Set() : null;
     for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
       const nf: string[] = [];
+      const nc: Set<string> | null = climbed ? new Set() : null;
       for (const id of frontier) {
+        const up = climbed?.has(id) ?? false;
         for (const e of next(id)) {
           if (seen.has(e.id) || (e.type === 'part_of' && (parts === 'none' || (parts === 'first' && hops > 1)))) continue;
+          const back = nc !== null && reversed.has(e);
+          if (up && back) continue;
           seen.add(e.id);
           out.push({ id: e.id, hops });
           nf.push(e.id);
+          if (nc !== null && !back) nc.add(e.id);
         }
       }
       frontier = nf;
+      climbed = nc;
     }
     return out;
   }

@@ -153,7 +153,7 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): 
   const scopeCache = new WeakMap<object, Map<string, string> | null>();
   // walks follow failure flow: part_of read by the kind of whole (causal.ts), or as stored
   const composite = g.partOfFlow === 'composite';
-  const causal = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes, g.clusterSharedNamespaces) : null;
+  const causal = composite ? createCausalTopology(cmdb, g.partOfCompositeTypes, g.clusterSharedNamespaces, g.linkFlow === 'joins' ? 'stored' : g.linkFlow) : null;
   const topo = causal ?? cmdb;
   const domains = new Map<string, DomainState>();
   const dirty = new Set<string>();
@@ -172,7 +172,7 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): 
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
 
-  const { upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub } = createTopologyView(cmdb, causal, g);
+  const { upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub } = createTopologyView(cmdb, causal, g, composite && g.linkFlow === 'joins' ? createCausalTopology(cmdb, g.partOfCompositeTypes, g.clusterSharedNamespaces, 'both') : null);
 
   const { keysOf, keyRule } = createEntityKeys(g, cmdb);
   // per domain, keyed by its ciOnsetMax like recentOnsets (built from it on first use: restore replaces it)

@@ -55,7 +55,7 @@ function createWalkSharer<W extends Map<string, number> | Set<string>>(): (w: W)
 
 const NO_HOPS: readonly Hop[] = []; // not frozen: hot loops then see one kind of array (readonly by type)
 
-export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | null, g: CorrelateConfig['grouping']): TopologyView {
+export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | null, g: CorrelateConfig['grouping'], joinCausal: CausalTopology | null = null): TopologyView {
   const composite = g.partOfFlow === 'composite';
   const topo = causal ?? cmdb;
   /**
@@ -103,7 +103,9 @@ export function createTopologyView(cmdb: CmdbGraph, causal: CausalTopology | nul
     checkCaches();
     let r = upCache.get(ci);
     if (!r) {
-      r = shareHops(causal ? causal.dependenciesOf(ci, g.maxHops, 'none') : cmdb.dependenciesOf(ci, g.maxHops));
+      // joinCausal: the join walk may read links both ways while root ranking reads them as stored (linkFlow: joins)
+      const jc = joinCausal ?? causal;
+      r = shareHops(jc ? jc.dependenciesOf(ci, g.maxHops, 'none') : cmdb.dependenciesOf(ci, g.maxHops));
       upCache.set(ci, r);
     }
     return r;
