@@ -7,6 +7,9 @@ import { cmp } from './top-k.js';
 import { wholeFirst } from './whole-root.js';
 import type { TopologyView } from './topology-view.js';
 
+/** An onset as people read it in a reason (event time, UTC; epoch milliseconds meant nothing to an SRE). */
+const isoTime = (ms: number): string => (Number.isFinite(ms) && ms >= 0 && ms < 8.64e15 ? new Date(ms).toISOString() : String(ms));
+
 
 /**
  * Cand is a root-cause candidate while ranking. Most are CIs of the group, what most of them depend on
@@ -28,7 +31,7 @@ function reasonOf(c: Cand): string {
   const { n, of } = c;
   if (c.why === 'below') return `${n} of ${of} other CIs depend on it`;
   if (c.why === 'silent') return `${n} of ${of} CIs depend on it (no alert on it)`;
-  return `${n} of ${of} alerts, first at ${c.onset}`;
+  return `${n} of ${of} alerts, first at ${isoTime(c.onset)}`;
 }
 
 /** the candidates kept: the best five (score, then earliest onset, then id), as topK over a list of all of them. */
@@ -214,7 +217,7 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
     const share = (ent: string, e: { display?: string | undefined; n: number; onset: number }): Cand => ({ ciId: e.display ?? ent, score: e.n / total, onset: e.onset, reason: null, why: 'share', n: e.n, of: total });
     if (g.rootByCover && grp.names.size > 0) {
       for (const [, e] of grp.names) {
-        cands.push({ ciId: e.display, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts carry it${e.host ? ' (host)' : ''}, first at ${e.onset}`, why: null, n: e.n, of: total });
+        cands.push({ ciId: e.display, score: e.n / total, onset: e.onset, reason: `${e.n} of ${total} alerts carry it${e.host ? ' (host)' : ''}, first at ${isoTime(e.onset)}`, why: null, n: e.n, of: total });
         kind.set(e.display, e.host === hostFirst ? 0 : 1);
       }
       for (const [ent, e] of grp.entities) if (!grp.names.has(ent)) cands.push(share(ent, e));
