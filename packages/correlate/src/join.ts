@@ -16,7 +16,7 @@ import { mergeInto, mergeRootChain, mergeWholesOfPart, mergeWholesOfSilentParts 
 import { touchGroup } from './output.js';
 import { type AlertState, type DomainState, type GroupState, type Member, addMember, emptyDerived } from './state.js';
 import { mergeLateHostEffects } from './late-host-cause.js';
-import { mergeSharedServiceEffects, sharedServiceGroups } from './shared-service.js';
+import { mergeSharedServiceEffects, sharedServiceChecks } from './shared-service.js';
 import { findScheduledCause, releasePast } from './scheduled-work.js';
 import { scheduleDeadline } from './timers.js';
 import { cmp } from './top-k.js';
@@ -101,7 +101,7 @@ export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t:
   }
   if (g.partCauseTakesWhole && g.silentPartCauseTakesWhole && causal && a.ci) mergeWholesOfSilentParts(ctx, d, grp, a, t, out);
   if (causal && a.ci && g.clusterSharedNamespaces.length > 0) {
-    for (const sg of [grp, ...sharedServiceGroups(ctx, d, a.ci.id)]) if (d.groups.has(sg.id)) mergeSharedServiceEffects(ctx, d, sg, a, t, out);
+    for (const [sg, s] of sharedServiceChecks(ctx, d, grp, a.ci.id)) if (d.groups.has(sg.id)) mergeSharedServiceEffects(ctx, d, sg, s, a, t, out);
   }
   if (causal && a.ci && g.lateHostCauseMs >= 0) mergeLateHostEffects(ctx, d, grp, a, t, out);
   if (grp.members.length !== joinedSize) rankStale = true; // a merge (whole of a part, explained, linked) brought other members
