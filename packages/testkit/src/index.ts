@@ -4,3 +4,4 @@ export { startService, freePort, waitFor } from './process.js';
 export type { ServiceProcess } from './process.js';
 export { createMemoryKafka } from './memory-kafka.js';
 export type { MemoryKafka, MemoryKafkaOptions } from './memory-kafka.js';
+export { eventsFor, readEvents } from './events.js';

@@ -6,11 +6,11 @@ import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex, TokenAuth } from '@aiops/http';
 import { createKafkaClient, kafkaConfig, type KafkaClient } from '@aiops/kafka';
-import { Event } from '@aiops/model';
+import type { Event } from '@aiops/model';
 import { alertmanagerFingerprint } from '@aiops/normalize';
 import { systemClock } from '@aiops/pipeline';
 import { silentTelemetry } from '@aiops/telemetry';
-import { freePort, stackEnv, uniqueName, waitFor } from '@aiops/testkit';
+import { freePort, readEvents, stackEnv, uniqueName, waitFor } from '@aiops/testkit';
 import { buildApp, gatewayConfig, type GatewayApp } from './index.js';
 
 // A real sender: Debian's Prometheus evaluates a rule over a metric this test serves, Debian's Alertmanager
@@ -121,9 +121,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function events(): Promise<Event[]> {
-  return (await reader.readAll(reader.topics.events)).map((r) => Event.parse(JSON.parse(r.value!.toString())));
-}
+const events = (): Promise<Event[]> => readEvents(reader);
 
 describe('Prometheus -> Alertmanager -> gateway -> Kafka (Debian binaries)', () => {
   let fingerprint = '';

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex, TokenAuth } from '@aiops/http';
 import { createKafkaClient, kafkaConfig, type KafkaClient } from '@aiops/kafka';
-import { Event } from '@aiops/model';
+import type { Event } from '@aiops/model';
 import { systemClock } from '@aiops/pipeline';
 import { silentTelemetry } from '@aiops/telemetry';
-import { freePort, stackEnv, uniqueName, waitFor } from '@aiops/testkit';
+import { eventsFor as eventsOn, freePort, stackEnv, uniqueName } from '@aiops/testkit';
 import { buildApp, gatewayConfig, type GatewayApp } from './index.js';
 
 // The sender-side examples we ship (deploy/examples/) run against a real gateway and broker: the
@@ -43,12 +43,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function eventsFor(fingerprint: string, n: number): Promise<Event[]> {
-  return waitFor(`${n} event(s) for ${fingerprint}`, async () => {
-    const evs = (await reader.readAll(reader.topics.events)).map((r) => Event.parse(JSON.parse(r.value!.toString()))).filter((e) => e.fingerprint === fingerprint);
-    return evs.length >= n ? evs : undefined;
-  }, 20_000);
-}
+const eventsFor = (fingerprint: string, n: number): Promise<Event[]> => eventsOn(reader, fingerprint, n);
 
 const HOSTILE = `it's "broken" $(touch ${pwned}) \`touch ${pwned}\` ; rm -rf / # ünï`;
 

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex, TokenAuth } from '@aiops/http';
 import { createKafkaClient, kafkaConfig, type KafkaClient } from '@aiops/kafka';
-import { Event } from '@aiops/model';
+import type { Event } from '@aiops/model';
 import { systemClock } from '@aiops/pipeline';
 import { silentTelemetry } from '@aiops/telemetry';
-import { freePort, stackEnv, uniqueName, waitFor } from '@aiops/testkit';
+import { freePort, readEvents, stackEnv, uniqueName, waitFor } from '@aiops/testkit';
 import { buildApp, gatewayConfig, type GatewayApp } from './index.js';
 
 // A real sender: Debian's Icinga 2 (icinga2-bin) runs privately in a temp dir with the shipped
@@ -67,11 +67,7 @@ async function waitWithLog<T>(what: string, fn: () => Promise<T | undefined>, ti
   }
 }
 
-async function serviceEvents(): Promise<Event[]> {
-  return (await reader.readAll(reader.topics.events))
-    .map((r) => Event.parse(JSON.parse(r.value!.toString())))
-    .filter((e) => e.fingerprint === FINGERPRINT);
-}
+const serviceEvents = async (): Promise<Event[]> => (await readEvents(reader)).filter((e) => e.fingerprint === FINGERPRINT);
 
 beforeAll(async () => {
   const icinga2 = which('icinga2');

@@ -5,10 +5,10 @@ import { delimiter, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex, TokenAuth } from '@aiops/http';
 import { createKafkaClient, kafkaConfig, type KafkaClient } from '@aiops/kafka';
-import { Event } from '@aiops/model';
+import type { Event } from '@aiops/model';
 import { systemClock } from '@aiops/pipeline';
 import { silentTelemetry } from '@aiops/telemetry';
-import { freePort, stackEnv, uniqueName, waitFor } from '@aiops/testkit';
+import { eventsFor as eventsOn, freePort, stackEnv, uniqueName } from '@aiops/testkit';
 import { buildApp, gatewayConfig, type GatewayApp } from './index.js';
 
 // A real sender's engine: zabbix_js is the Zabbix server's own JavaScript runtime (Duktape, its
@@ -69,12 +69,7 @@ function run(params: Record<string, string>): Promise<{ status: number | null; s
   });
 }
 
-async function eventsFor(fingerprint: string, n: number): Promise<Event[]> {
-  return waitFor(`${n} event(s) for ${fingerprint}`, async () => {
-    const evs = (await reader.readAll(reader.topics.events)).map((r) => Event.parse(JSON.parse(r.value!.toString()))).filter((e) => e.fingerprint === fingerprint);
-    return evs.length >= n ? evs : undefined;
-  }, 20_000);
-}
+const eventsFor = (fingerprint: string, n: number): Promise<Event[]> => eventsOn(reader, fingerprint, n);
 
 beforeAll(async () => {
   engine = zabbixJs();
