@@ -136,6 +136,8 @@ export interface EngineContext {
   causeOfMe: JoinFound | null;
   /** lateRootEffectMs: the group whose alerting root candidate the alert's CI directly depends on, past effectLagMs */
   lateRootOf: JoinFound | null;
+  /** lateFanRootSpreadMs: groups whose alerting root candidate the alert's CI directly depends on, past effectLagMs (checked further only when another group's cause takes the alert) */
+  lateRoots: Array<JoinFound & { ci: string }>;
 
   // ---- shared empties (never written) ----
   readonly NO_NAMES: readonly string[];
@@ -223,6 +225,7 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): 
     causeJoins: [],
     causeOfMe: null,
     lateRootOf: null,
+    lateRoots: [],
     linked: NO_LINKS,
   };
 }

@@ -80,6 +80,7 @@ export function findGroup(ctx: EngineContext, d: DomainState, a: AlertState, t: 
   ctx.silentHome = null;
   ctx.causeOfMe = null;
   ctx.lateRootOf = null;
+  if (ctx.lateRoots.length > 0) ctx.lateRoots = [];
   ctx.causeJoins = [];
   const consider = (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => {
     if (score < g.minScore) return;
@@ -164,6 +165,10 @@ function preferCause(ctx: EngineContext, d: DomainState, a: AlertState, found: F
     const pick = pickCause(ctx.causeJoins, fanRoot);
     best = { grp: pick.grp, rule: pick.rule, evidence: pick.evidence, score: pick.score };
   }
+  // The same root past effectLagMs (within lateRootEffectMs): its outage is still being felt, and a member of another
+  // failure that the alert's CI reaches through one of that failure's effects did not break it first.
+  const top3 = best as { grp: GroupState } | null;
+  if (top3 && ctx.lateRoots.length > 0) best = preferLateRoot(ctx, d, a, top3.grp, best as Found);
   // The alert's CI is the silent root another group points at, and it depends on an alerting member of
   // a group that started with that one (its pod on a failed node): the cause's group takes the alert,
   // and the group of its effects follows.
@@ -182,6 +187,35 @@ function preferCause(ctx: EngineContext, d: DomainState, a: AlertState, found: F
     best = cause;
   }
   return best;
+}
+
+/**
+ * preferLateRoot (lateFanRootSpreadMs): the alert joins `found` through a failing upstream member (a cause join,
+ * not its own CI) that is not itself the root of a felt outage; a group whose alerting, still firing root
+ * candidate the alert's CI needs directly, started past effectLagMs, already took two other direct dependents
+ * down and took another within lateFanRootSpreadMs takes it instead (the oldest such group) — unless that
+ * root alerts in `found`'s group too.
+ */
+function preferLateRoot(ctx: EngineContext, d: DomainState, a: AlertState, grp: GroupState, found: Found): Found {
+  const c = ctx.causeJoins.find((x) => x.grp === grp);
+  if (!c || c.hops < 1) return found;
+  if (c.hops === 1 && c.grp.rootCause?.ciId === c.ci && causeFiring(ctx, d, c.grp, c.ci) && tookDependents(ctx, c.grp, c.ci)) return found;
+  let pick: (typeof ctx.lateRoots)[number] | null = null;
+  for (const r of ctx.lateRoots) {
+    if (r.grp === grp || (pick !== null && pick.grp.openedAt <= r.grp.openedAt)) continue;
+    if (grp.ciCount.has(r.ci) || !causeFiring(ctx, d, r.grp, r.ci) || !tookDependents(ctx, r.grp, r.ci) || !stillSpreadingFrom(ctx, r.grp, r.ci, a)) continue;
+    pick = r;
+  }
+  return pick === null ? found : { grp: pick.grp, rule: pick.rule, evidence: pick.evidence, score: pick.score };
+}
+
+/** stillSpreadingFrom: another direct dependent of `root` started alerting in `grp` at most lateFanRootSpreadMs before alert `a`. */
+function stillSpreadingFrom(ctx: EngineContext, grp: GroupState, root: string, a: AlertState): boolean {
+  const { g, upOf, causalUpOf } = ctx;
+  const from = a.onset - g.lateFanRootSpreadMs;
+  // (onset first: only the recent CIs are walked)
+  for (const [c, on] of grp.ciOnset) if (on >= from && on <= a.onset && c !== root && c !== a.ci?.id && (g.partOfIsCausal ? upOf(c) : causalUpOf(c)).some((u) => u.id === root && u.hops === 1)) return true;
+  return false;
 }
 
 /** ageIndex (windowFrom 'first'): groups opened before the window can no longer be joined: drop them from the index */
@@ -460,8 +494,13 @@ function reachEvidence(ctx: EngineContext, d: DomainState, L: Lookup, grp: Group
       // too late for an effect of any member, but a direct dependent of the group's alerting root that nothing
       // depends on (a victim, not the root of a new failure with effects of its own): kept as a fallback
       if (g.lateRootEffectMs >= 0 && hops === 1 && r.d === 0 && grp.rootCause?.ciId === r.ci && a.onset - (grp.ciOnset.get(r.ci) ?? a.onset) <= g.lateRootEffectMs
-        && !weakHub(ctx, d, grp, r.ci, a) && topo.downstreamOf(ci).length === 0 && tookDependents(ctx, grp, r.ci) && (ctx.lateRootOf === null || grp.openedAt < ctx.lateRootOf.grp.openedAt)) {
-        ctx.lateRootOf = { grp, rule: 'topology', evidence: { hops, path: [ci, r.ci], detail: `${ci} depends on ${r.ci}, the group's root candidate (a late effect)` }, score: 0.95 };
+        && !weakHub(ctx, d, grp, r.ci, a)) {
+        const evidence = { hops, path: [ci, r.ci], detail: `${ci} depends on ${r.ci}, the group's root candidate (a late effect)` };
+        // (the dependents check reads the group's CIs: done in preferCause only when another group's cause competes)
+        if (g.fanRootFirst && g.lateFanRootSpreadMs >= 0) ctx.lateRoots.push({ grp, rule: 'topology', evidence, score: 0.95, ci: r.ci });
+        if (topo.downstreamOf(ci).length === 0 && tookDependents(ctx, grp, r.ci) && (ctx.lateRootOf === null || grp.openedAt < ctx.lateRootOf.grp.openedAt)) {
+          ctx.lateRootOf = { grp, rule: 'topology', evidence, score: 0.95 };
+        }
       }
       continue;
     }
