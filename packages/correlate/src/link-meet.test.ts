@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { ConfigurationItem, Event } from '@aiops/model';
+import { createCmdbGraph } from '@aiops/cmdb';
+import { correlateConfig } from './config.js';
+import { createCorrelationEngine, type EngineOutput } from './engine.js';
+import { finalGroups } from './evaluate.js';
 import { linkCountMatters, linkMeetFirst, type LinkPeers } from './link-meet.js';
 
 // a chain core - a - x - d - e, with stub s hanging off x (a base station) and y a second peer of a
@@ -40,5 +45,33 @@ describe('linkMeetFirst (linkMeetWindowMs)', () => {
     [undefined, 'a', false],
   ] as const)('a further alert on %s -> %s can change the report: %s', (leader, ci, want) => {
     expect(linkCountMatters(leader, ci, peers)).toBe(want);
+  });
+});
+
+describe('linkMeetWindowMs in the engine', () => {
+  // a chain core - a - x - d - e (links stored toward the core), base station s on x: x reboots; a and d
+  // see their links to x drop, the NMS loses x 90 s later and x reports its cold start 6 min later
+  const T0 = 1_700_000_000_000;
+  const ci = (id: string, to: string[]): ConfigurationItem => ({ id, name: id, type: 'network', aliases: [], attributes: {}, relations: to.map((target) => ({ type: 'connected_to' as const, target })) });
+  const items = [ci('core', []), ci('a', ['core']), ci('x', ['a']), ci('d', ['x']), ci('e', ['d']), ci('s', ['x'])];
+  const ev = (fp: string, ciId: string, at: number): Event => ({
+    id: `ev-${fp}`, source: 'nms', fingerprint: fp, status: 'firing', severity: 'major', title: `alarm ${fp}`, description: '',
+    labels: { alertname: fp }, annotations: {}, resource: { ci: ciId }, occurredAt: T0 + at, receivedAt: T0 + at,
+  });
+  const storm = [ev('a-link', 'a', 0), ev('d-link', 'd', 2 * S), ev('x-lost', 'x', 90 * S), ev('x-restart', 'x', 400 * S)];
+  it.each([
+    ['off: the peer nearer the core', -1, storm, 'a'],
+    ['on: the rebooted router (re-ranked when its second alarm arrives)', 60 * S, storm, 'x'],
+    ['on: one alarm on x only: both readings fit, the CMDB direction stays', 60 * S, storm.slice(0, 3), 'a'],
+  ] as const)('%s', (_name, linkMeetWindowMs, events, root) => {
+    const e = createCorrelationEngine(correlateConfig.parse({ time: { reorderToleranceMs: 0 }, grouping: { linkMeetWindowMs } }), { cmdb: createCmdbGraph(items) });
+    const out: EngineOutput = { alerts: [], groups: [] };
+    for (const x of events) {
+      out.groups.push(...e.advance(x.receivedAt).groups);
+      out.groups.push(...e.process([x]).groups);
+    }
+    const gs = finalGroups(out.groups);
+    expect(gs.map((g) => g.members.length)).toEqual([events.length]);
+    expect(gs[0]?.rootCause?.ciId).toBe(root);
   });
 });
