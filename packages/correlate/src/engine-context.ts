@@ -24,6 +24,7 @@ import { createRankBudget } from './rank-budget.js';
 import { type RecentCache, createRecentCache } from './recent-cache.js';
 import { type RecentOnsets, createRecentOnsets } from './recent-onsets.js';
 import { createRootCauseRanker } from './root-cause.js';
+import type { LinkPeers } from './link-meet.js';
 import type { AlertState, DomainState, GroupState } from './state.js';
 import { createEventMatcher } from './subject.js';
 import { createSuppression } from './suppression.js';
@@ -77,6 +78,8 @@ export interface EngineContext {
   readonly keyRule: EntityKeys['keyRule'];
   readonly rankRootCause: ReturnType<typeof createRootCauseRanker>['rankRootCause'];
   readonly rankBudget: ReturnType<typeof createRankBudget>;
+  /** link peers (connected_to either way), read by the reported root (link-meet.ts) */
+  readonly linkPeers: LinkPeers;
   readonly suppression: ReturnType<typeof createSuppression>;
   readonly sameSup: ReturnType<typeof createSuppression>['sameSup'];
   /** stale-CMDB fallback (gap.ts), null when g.gapFallback is off */
@@ -191,7 +194,16 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): 
   // added: a group is emitted on every member change, re-sorting its CIs each time dominated toGroup.
   const sortedCis = new WeakMap<Map<string, number>, string[]>();
 
-  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal, (ci) => cmdb.get(ci)?.type);
+  // link peers (connected_to, stored from either end) for link-meet.ts
+  const linkPeers: LinkPeers = {
+    peersOf(ci: string): readonly string[] {
+      const out = new Set<string>();
+      for (const e of cmdb.upstreamOf(ci)) if (e.type === 'connected_to' && e.id !== ci) out.add(e.id);
+      for (const e of cmdb.downstreamOf(ci)) if (e.type === 'connected_to' && e.id !== ci) out.add(e.id);
+      return [...out];
+    },
+  };
+  const { rankRootCause } = createRootCauseRanker(g, { dependentsCount, fullUpOf }, causal, (ci) => cmdb.get(ci)?.type, linkPeers);
   const rankBudget = createRankBudget(g.rankBudgetFromCis);
 
   // ---- suppression ----
@@ -207,7 +219,7 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): 
   /** groups restored from a checkpoint and not ranked since: their derived state is rebuilt from the alerts as they are now, so their ranking may be out of step with it */
   const unranked = new WeakSet<GroupState>();
   return {
-    config, deps, cmdb, matcher, subjectOf, g, scopeLabels, scopeCache, composite, causal, topo, domains, dirty, tokensCache, namesCache, templateCache, internKey, internTemplate, internToken, shareMatch, internDetail, shareEvidence, shareKeys, counters, joins, suppressedCount, upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub, keysOf, keyRule, onsetBuckets, recentOnsets, stepRemoved, memberViews, sortedCis, rankRootCause, rankBudget, suppression, sameSup, weakHubOpts, gapView, NO_NAMES, NO_LINKS, unranked,
+    config, deps, cmdb, matcher, subjectOf, g, scopeLabels, scopeCache, composite, causal, topo, domains, dirty, tokensCache, namesCache, templateCache, internKey, internTemplate, internToken, shareMatch, internDetail, shareEvidence, shareKeys, counters, joins, suppressedCount, upOf, causalUpOf, causalFullUpOf, strictUpOf, fullUpOf, dependentsCount, isHub, keysOf, keyRule, onsetBuckets, recentOnsets, stepRemoved, memberViews, sortedCis, rankRootCause, rankBudget, linkPeers, suppression, sameSup, weakHubOpts, gapView, NO_NAMES, NO_LINKS, unranked,
     // the fields the engine reassigns as it runs (see EngineContext)
     silences: config.silences,
     maintenance: config.maintenance,

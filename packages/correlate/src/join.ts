@@ -20,6 +20,7 @@ import { mergeSharedServiceEffects, sharedServiceChecks } from './shared-service
 import { findScheduledCause, releasePast } from './scheduled-work.js';
 import { scheduleDeadline } from './timers.js';
 import { cmp } from './top-k.js';
+import { linkCountMatters } from './link-meet.js';
 
 export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t: number, out: EngineOutput, e?: Event): void {
   const { gapView, config, g, cmdb, internDetail, shareEvidence, joins, counters, unranked, causal, rankBudget } = ctx;
@@ -80,6 +81,8 @@ export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t:
   // the ranking of a group with CIs reads its CIs, their first onsets, what they depend on and the CIs its
   // members name: a further alert on a CI already in the group (not earlier, naming none) leaves it as it is
   let rankStale = !found || grp.rankDirty || unranked.has(grp) || a.named.length > 0 || (a.ci !== null && !((grp.ciOnset.get(a.ci.id) ?? Infinity) <= a.onset && grp.ciCount.has(a.ci.id)));
+  // ... except that the reported root's link rule (link-meet.ts) compares alert counts of the leader and its link peers
+  if (!rankStale && a.ci !== null && g.linkMeetWindowMs >= 0 && grp.ciCount.size > 2) rankStale = linkCountMatters(grp.candidates[0]?.ciId, a.ci.id, ctx.linkPeers);
   addToDerived(ctx, d, grp, a);
   scheduleDeadline(ctx, d, grp);
   const joinedSize = grp.members.length;

@@ -5,6 +5,7 @@ import type { GroupState } from './state.js';
 import type { RootCauseCandidate } from '@aiops/model';
 import { cmp } from './top-k.js';
 import { wholeFirst } from './whole-root.js';
+import { linkMeetFirst, type LinkPeers } from './link-meet.js';
 import type { TopologyView } from './topology-view.js';
 
 /** An onset as people read it in a reason (event time, UTC; epoch milliseconds meant nothing to an SRE). */
@@ -81,7 +82,7 @@ function offer(out: Cand[], over: Overlays, ciId: string, score: number, onset: 
 }
 
 /** createRootCauseRanker: the ranking of a group's root-cause candidates (pure: reads the group's derived state, writes its candidates). */
-export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null, typeOf: (ci: string) => string | undefined = () => undefined): { rankRootCause(grp: GroupState, weakLeader?: (hub: string, branch: string) => boolean): void } {
+export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick<TopologyView, 'dependentsCount' | 'fullUpOf'>, causal: CausalTopology | null, typeOf: (ci: string) => string | undefined = () => undefined, links: LinkPeers | null = null): { rankRootCause(grp: GroupState, weakLeader?: (hub: string, branch: string) => boolean): void } {
   const { dependentsCount, fullUpOf } = view;
   const instanceTypes = new Set(g.wholeRootPartTypes);
   const isInstance = (ci: string): boolean => instanceTypes.has(typeOf(ci) ?? '');
@@ -208,6 +209,8 @@ export function createRootCauseRanker(g: CorrelateConfig['grouping'], view: Pick
       // reported: a part's whole first when it stands for the part (whole-root.ts); joins and merges keep
       // reading the working root above, the output reports candidates[0]
       if (causal && g.rootNamesWhole !== 'off') grp.candidates = wholeFirst(grp.candidates, grp.ciCount.keys(), (x) => grp.ciCount.has(x), causal, g.rootNamesWhole, isInstance);
+      // reported: the element where the leader's link alarms meet (link-meet.ts), read the same way
+      if (links && g.linkMeetWindowMs >= 0 && distinct > 2) grp.candidates = linkMeetFirst(grp.candidates, (x) => grp.ciOnset.get(x), (x) => grp.ciCount.get(x) ?? 0, links, g.linkMeetWindowMs);
       return;
     }
     const cands: Cand[] = [];
