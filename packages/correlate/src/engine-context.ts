@@ -130,7 +130,7 @@ export interface EngineContext {
   /** groups the alert explains (merged into the one it joins) */
   explained: GroupState[];
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why */
-  linked: Map<GroupState, string>;
+  linked: Map<GroupState, { why: string; score: number; rule: JoinRule }>;
   /** the group naming the alert's CI as its silent root (silentRootFollowsCause) */
   silentHome: GroupState | null;
   /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */
@@ -144,7 +144,7 @@ export interface EngineContext {
 
   // ---- shared empties (never written) ----
   readonly NO_NAMES: readonly string[];
-  readonly NO_LINKS: Map<GroupState, string>;
+  readonly NO_LINKS: Map<GroupState, { why: string; score: number; rule: JoinRule }>;
 }
 
 /** createEngineContext: the engine's state, configuration, dependencies and shared caches, made once per engine. */
@@ -214,7 +214,7 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): 
   // stale CMDB (gap.ts): a matched alert the CMDB gives no group is looked at again with what a gap explains
   const gapView = g.gapFallback ? createGapView(cmdb, { orphanMaxDependents: g.gapOrphanMaxDependents, uplinkMinShare: g.gapUplinkMinShare, connectives: new Set(g.mentionConnectives.map((v) => v.toLowerCase())), ignored: new Set(g.ignoredLabelValues.map((v) => v.toLowerCase())) }) : null;
   const NO_NAMES: readonly string[] = [];
-  const NO_LINKS = new Map<GroupState, string>(); // never written: most lookups link nothing (a map per lookup otherwise)
+  const NO_LINKS = new Map<GroupState, { why: string; score: number; rule: JoinRule }>(); // never written: most lookups link nothing (a map per lookup otherwise)
 
   /** groups restored from a checkpoint and not ranked since: their derived state is rebuilt from the alerts as they are now, so their ranking may be out of step with it */
   const unranked = new WeakSet<GroupState>();

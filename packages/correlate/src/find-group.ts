@@ -117,7 +117,7 @@ export function findGroup(ctx: EngineContext, d: DomainState, a: AlertState, t: 
       if (h !== undefined && h <= g.maxHops && lateCauseOk(ctx, grp.ciOnset.get(r) ?? grp.openedAt, t)) ctx.explained.push(grp);
     }
     if (L.suspects?.get(grp.id) && !ctx.explained.includes(grp)) ctx.explained.push(grp);
-    if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= g.linkMinScore) (ctx.linked = ctx.linked === NO_LINKS ? new Map() : ctx.linked).set(grp, `${l.rule}: ${l.evidence.detail ?? ''}`);
+    if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= (g.linkCoincidentMs > 0 ? Math.min(g.linkMinScore, g.linkCoincidentMinScore) : g.linkMinScore)) (ctx.linked = ctx.linked === NO_LINKS ? new Map() : ctx.linked).set(grp, { why: `${l.rule}: ${l.evidence.detail ?? ''}`, score: l.score, rule: l.rule });
   }
   if (best === null && !a.ci && g.burstScore > 0) burstJoin(ctx, d, a, t, consider);
   // nothing in the window takes it: the same symptom of a failure still spreading (spreading.ts)

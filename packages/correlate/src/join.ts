@@ -94,10 +94,10 @@ export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t:
       mergeInto(ctx, d, grp, other, a, t, out);
       rankStale = true;
     }
-    const more = ctx.linked.size === 0 ? [] : [...ctx.linked.keys()].filter((x) => x !== grp && d.groups.has(x.id)).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
+    const more = ctx.linked.size === 0 ? [] : [...ctx.linked.keys()].filter((x) => x !== grp && d.groups.has(x.id) && linkHolds(g, grp, x, ctx.linked.get(x))).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));
     for (const other of more) {
       if (!d.groups.has(other.id)) continue;
-      mergeInto(ctx, d, grp, other, a, t, out, `${a.id} belongs to both (${ctx.linked.get(other) ?? ''})`, true);
+      mergeInto(ctx, d, grp, other, a, t, out, `${a.id} belongs to both (${ctx.linked.get(other)?.why ?? ''})`, true);
       rankStale = true;
     }
     if (g.partCauseTakesWhole && causal && a.ci) mergeWholesOfPart(ctx, d, grp, a, found, t, out);
@@ -142,4 +142,16 @@ export function chooseDuplicate(ctx: EngineContext, d: DomainState, a: AlertStat
   a.ci = id === m.id ? m : shareMatch({ ...m, id, hint: `${m.hint} (1 of ${dups.length + 1} CIs with that key: the one that joins best)` });
   if (id !== m.id) a.service = cmdb.businessServicesOf(id)[0] ?? e.resource.service ?? e.labels['service'] ?? null;
   a.keys = shareKeys(keysOf(e, a.ci, a.service).map(internKey));
+}
+
+/**
+ * linkHolds: an alert's evidence for another open group merges it (linkMinScore); a weaker look-alike
+ * (linkCoincidentMinScore) does too when the two groups opened within linkCoincidentMs of each other: one
+ * symptom whose first alerts arrived together seeded two groups before either held two of them (a failed
+ * node's pods). A shared service or a named entity at that score stays apart: two failures can touch one.
+ */
+function linkHolds(g: EngineContext['g'], grp: GroupState, other: GroupState, link: { score: number; rule: string } | undefined): boolean {
+  if (link === undefined) return false;
+  if (link.score >= g.linkMinScore) return true;
+  return g.linkCoincidentMs > 0 && link.rule === 'similarity' && link.score >= g.linkCoincidentMinScore && Math.abs(grp.openedAt - other.openedAt) <= g.linkCoincidentMs;
 }

@@ -1055,3 +1055,24 @@ describe('the root of an outage still being felt before a more recent member of 
     expect(finalGroups(out)).toEqual(expected);
   });
 });
+
+describe('two groups one symptom seeded at once (no CMDB, linkCoincidentMs)', () => {
+  // a failed node's pods: the first two alerts read too unlike to join each other (cosine 0.7), so each
+  // seeds a group; a third reads like both (cosine 0.877 each: similarity score 0.70, below linkMinScore)
+  const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike'];
+  const text = (from: number, to: number) => words.slice(from, to).join(' ');
+  const evs = (gapMs: number) => [
+    ev('a', T0, { title: text(0, 10), labels: { alertname: 'A' } }),
+    ev('b', T0 + gapMs, { title: text(3, 13), labels: { alertname: 'B' } }),
+    ev('x', T0 + gapMs + 5000, { title: text(0, 13), labels: { alertname: 'X' } }),
+  ];
+  it.each([
+    ['on (default): groups opened 10 s apart merge through the look-alike', {}, 10_000, [['a', 'b', 'x']]],
+    ['off: the look-alike joins the older group only', { linkCoincidentMs: 0 }, 10_000, [['a', 'x'], ['b']]],
+    ['groups opened further apart than linkCoincidentMs stay apart', { linkCoincidentMs: 5000 }, 10_000, [['a', 'x'], ['b']]],
+    ['a look-alike below linkCoincidentMinScore does not link', { linkCoincidentMinScore: 0.75 }, 10_000, [['a', 'x'], ['b']]],
+  ])('%s', (_why, grouping: CorrelateConfigInput['grouping'], gapMs, expected) => {
+    const out = run(engineFor({ grouping: { burstScore: 0, ...grouping } }, []), evs(gapMs));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
