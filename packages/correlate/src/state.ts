@@ -25,6 +25,8 @@ export interface AlertState {
   lastSeen: number;
   onset: number;
   resolvedAt: number | undefined;
+  /** the source onset (startsAt, source clock) of the current episode, when the source sends one (episodes.ts). */
+  srcStart: number | undefined;
   count: number;
   episode: number;
   flapping: boolean;
