@@ -48,6 +48,7 @@ class AlertRecord implements AlertState {
   /** offset of srcStart (source clock), WIDE, or undefined when the source sends none */
   private ss: number | undefined;
   count: number;
+  cadence: number;
   episode: number;
   /** flips: one flip as its offset from firstSeen, or the list itself (none, several, or an inexact offset) */
   private fl: number | readonly number[];
@@ -77,6 +78,7 @@ class AlertRecord implements AlertState {
     this.res = undefined;
     this.ss = undefined;
     this.count = x.count;
+    this.cadence = x.cadence;
     this.episode = x.episode;
     this.fl = NONE_FLIPS;
     this.ci = x.ci;
@@ -173,7 +175,7 @@ export function newAlert(x: AlertInit): AlertState {
 }
 
 /** alertSnapshot: an alert's checkpoint form: every field as a plain property, in the order checkpoints always had. */
-export function alertSnapshot(a: AlertState, recent: number[]): Omit<AlertState, 'recent' | 'resolvedAt' | 'srcStart'> & { resolvedAt: number | null; recent: number[]; srcStart?: number } {
+export function alertSnapshot(a: AlertState, recent: number[]): Omit<AlertState, 'recent' | 'resolvedAt' | 'srcStart' | 'cadence'> & { resolvedAt: number | null; recent: number[]; srcStart?: number; cadence?: number } {
   return {
     id: a.id,
     fp: a.fp,
@@ -203,5 +205,6 @@ export function alertSnapshot(a: AlertState, recent: number[]): Omit<AlertState,
     recent,
     named: a.named,
     ...(a.srcStart !== undefined ? { srcStart: a.srcStart } : {}), // absent in older checkpoints
+    ...(a.cadence > 0 ? { cadence: a.cadence } : {}),
   };
 }

@@ -82,12 +82,15 @@ export function apply(ctx: EngineContext, d: DomainState, e: Event, tIn: number,
   // known alert: a firing event may start a new episode of a firing one (episodes.ts)
   let removal: RemovedMember | null = null;
   if (e.status === 'firing' && a.status === 'firing') {
-    const why = newEpisode({ lastSeen: a.lastSeen, t, startsAt: e.startsAt, prevStartsAt: a.srcStart, toleranceMs: config.time.reorderToleranceMs, onStartsAt: config.alertState.newEpisodeOnStartsAt, gapMs: config.alertState.episodeGapMs });
+    const why = newEpisode({ lastSeen: a.lastSeen, t, startsAt: e.startsAt, prevStartsAt: a.srcStart, toleranceMs: config.time.reorderToleranceMs, onStartsAt: config.alertState.newEpisodeOnStartsAt, gapMs: config.alertState.episodeGapMs, cadenceMs: a.cadence, cadences: config.alertState.episodeCadences, minGapMs: config.alertState.episodeMinGapMs });
     if (why !== null) removal = endEpisode(ctx, d, a, why, t, e.annotations, out);
   }
   a.count++;
   a.lastEventId = e.id;
   a.recent = rememberId(a.recent, hash, config.retention.recentEventIds);
+  // the re-send rhythm of a firing episode (episodes.ts episodeGap); a re-fire starts without one
+  if (e.status === 'firing' && a.status === 'firing' && t > a.lastSeen) a.cadence = t - a.lastSeen;
+  else if (e.status === 'firing' && a.status === 'resolved') a.cadence = 0;
   if (t > a.lastSeen) a.lastSeen = t;
   a.labels = e.labels;
   a.resource = e.resource;
@@ -190,6 +193,7 @@ function openAlert(ctx: EngineContext, d: DomainState, e: Event, t: number, ci: 
     onset,
     resolvedAt: undefined,
     srcStart: e.startsAt,
+    cadence: 0,
     count: 1,
     episode: 1,
     flapping: false,

@@ -3,13 +3,26 @@ import type { Alert, CorrelationGroup, Event } from '@aiops/model';
 import { createCmdbGraph } from '@aiops/cmdb';
 import { correlateConfig, type CorrelateConfigInput } from './config.js';
 import { type CorrelationEngine, createCorrelationEngine, type EngineOutput } from './engine.js';
-import { newEpisode } from './episodes.js';
+import { episodeGap, newEpisode } from './episodes.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
+describe('episodeGap', () => {
+  it.each([
+    { cadenceMs: 0, want: 2 * HOUR, why: 'seen once: the whole gap (a source may send once per problem)' },
+    { cadenceMs: MIN, want: 30 * MIN, why: 'a row a minute: silent past the minimum gap, it stopped' },
+    { cadenceMs: 20 * MIN, want: HOUR, why: 'every 20 min: three intervals' },
+    { cadenceMs: 4 * HOUR, want: 2 * HOUR, why: 'a slow re-sender: never more than the gap' },
+    { cadenceMs: MIN, cadences: 0, want: 2 * HOUR, why: 'cadences off' },
+    { cadenceMs: MIN, gapMs: 0, want: 0, why: 'gap off: no silence ends an episode' },
+  ])('$why', ({ cadenceMs, cadences, gapMs, want }) => {
+    expect(episodeGap({ cadenceMs, cadences: cadences ?? 3, gapMs: gapMs ?? 2 * HOUR, minGapMs: 30 * MIN })).toBe(want);
+  });
+});
+
 describe('newEpisode', () => {
-  const base = { lastSeen: 10 * HOUR, toleranceMs: 2000, onStartsAt: true, gapMs: 2 * HOUR };
+  const base = { lastSeen: 10 * HOUR, toleranceMs: 2000, onStartsAt: true, gapMs: 2 * HOUR, cadenceMs: 0, cadences: 3, minGapMs: 30 * MIN };
   it.each([
     { t: 10 * HOUR + 5 * MIN, startsAt: undefined, prev: undefined, want: null, why: 'a re-send minutes later, no onset: the same episode' },
     { t: 13 * HOUR, startsAt: undefined, prev: undefined, want: 'gap', why: 'no onset, silent for 3 h: a new episode' },
@@ -20,8 +33,10 @@ describe('newEpisode', () => {
     { t: 14 * HOUR, startsAt: 13 * HOUR, prev: 9 * HOUR, want: null, why: 'onset rule off: an onset-carrying event is not judged by the gap', onStartsAt: false },
     { t: 14 * HOUR, startsAt: 13 * HOUR, prev: undefined, want: 'gap', why: 'the episode had no onset to compare with: the gap decides' },
     { t: 20 * HOUR, startsAt: undefined, prev: undefined, want: null, why: 'gap off', gapMs: 0 },
-  ])('$why', ({ t, startsAt, prev, want, onStartsAt, gapMs }) => {
-    expect(newEpisode({ ...base, t, startsAt, prevStartsAt: prev, onStartsAt: onStartsAt ?? base.onStartsAt, gapMs: gapMs ?? base.gapMs })).toBe(want);
+    { t: 10 * HOUR + 40 * MIN, startsAt: undefined, prev: undefined, want: 'gap', why: 'a row a minute, then 40 min of silence: a new episode', cadenceMs: MIN },
+    { t: 10 * HOUR + 20 * MIN, startsAt: undefined, prev: undefined, want: null, why: 'a row a minute, 20 min of silence: a dropout, the same episode', cadenceMs: MIN },
+  ])('$why', ({ t, startsAt, prev, want, onStartsAt, gapMs, cadenceMs }) => {
+    expect(newEpisode({ ...base, t, startsAt, prevStartsAt: prev, onStartsAt: onStartsAt ?? base.onStartsAt, gapMs: gapMs ?? base.gapMs, cadenceMs: cadenceMs ?? 0 })).toBe(want);
   });
 });
 
@@ -108,6 +123,15 @@ describe('a recurring alert in two incidents hours apart, no resolves', () => {
     expect(finals(later).map(fps)).toEqual([['db01/HostDown'], ['lb01/HTTP 5xx errors', 'web01/HighCPU']]);
   });
 
+  it('a symptom back after a silence while its incident is still reported stays in that incident\'s group', () => {
+    const minutes = (n: number, from: number, f: (at: number) => Event): Event[] => Array.from({ length: n }, (_, i) => f(from + i * MIN));
+    const rows = [...minutes(60, T0, (at) => row('db01', 'HostDown', at)), ...minutes(6, T0 + 30_000, (at) => row('web01', 'HighCPU', at)), row('web01', 'HighCPU', T0 + 50 * MIN + 30_000)].sort((x, y) => x.occurredAt - y.occurredAt);
+    const r = play(rows);
+    expect(finals(r).map(fps)).toEqual([['db01/HostDown', 'web01/HighCPU']]);
+    // still a new episode of the alert (it was gone for 45 min at a row a minute), re-fired in its group
+    expect(r.alerts.filter((x) => x.fingerprint === 'web01/HighCPU').map((x) => x.change).slice(-2)).toEqual(['resolved', 'reopened']);
+  });
+
   it('snapshot + restore between the incidents gives the same outputs as an uninterrupted run', () => {
     const whole = play(ROWS);
     expect(play(ROWS, {}, T0 + 2 * HOUR)).toEqual(whole);
@@ -115,5 +139,10 @@ describe('a recurring alert in two incidents hours apart, no resolves', () => {
     const am = (at: number, startsAt: number): Event => ({ ...row('web01', 'HighCPU', at), id: `am@${at}`, source: 'alertmanager', startsAt });
     const evs = [row('db01', 'HostDown', T0), am(T0 + 30_000, T0 + 30_000), row('lb01', 'HTTP 5xx errors', T0 + 40 * MIN), am(T0 + 40 * MIN + 30_000, T0 + 40 * MIN + 30_000)];
     expect(play(evs, {}, T0 + 20 * MIN)).toEqual(play(evs));
+    // and the re-send rhythm: a row a minute, 40 min of silence, then a new episode in lb01's incident
+    const rows = [row('db01', 'HostDown', T0), ...[0, 1, 2, 3, 4, 5].map((i) => row('web01', 'HighCPU', T0 + 30_000 + i * MIN)), row('lb01', 'HTTP 5xx errors', T0 + 45 * MIN), row('web01', 'HighCPU', T0 + 45 * MIN + 30_000)];
+    const once = play(rows);
+    expect(finals(once).map(fps)).toEqual([['db01/HostDown'], ['lb01/HTTP 5xx errors', 'web01/HighCPU']]);
+    expect(play(rows, {}, T0 + 20 * MIN)).toEqual(once);
   });
 });

@@ -11,7 +11,7 @@ import type { EngineOutput } from './engine.js';
 import { removeMember } from './member-moves.js';
 import { toAlert, touchGroup } from './output.js';
 import { refreshGroupSuppression } from './refresh-suppression.js';
-import type { AlertState, DomainState } from './state.js';
+import type { AlertState, DomainState, GroupState } from './state.js';
 import { runTimers, scheduleDeadline } from './timers.js';
 
 export type EpisodeBreak = 'starts_at' | 'gap';
@@ -31,6 +31,21 @@ export interface EpisodeInput {
   onStartsAt: boolean;
   /** alertState.episodeGapMs (0 = off) */
   gapMs: number;
+  /** the alert's last re-send interval in this episode (0: none seen yet) */
+  cadenceMs: number;
+  /** alertState.episodeCadences (0 = off) and episodeMinGapMs */
+  cadences: number;
+  minGapMs: number;
+}
+
+/**
+ * episodeGap: the silence that ends an episode. An alert seen re-sent at a steady rhythm (a detector's
+ * row a minute, a check re-notified every 30 min) has ended when `cadences` of its intervals pass without
+ * it, within [minGapMs, gapMs]; an alert seen once waits the whole gapMs (its source may send once per problem).
+ */
+export function episodeGap(x: Pick<EpisodeInput, 'gapMs' | 'cadenceMs' | 'cadences' | 'minGapMs'>): number {
+  if (x.gapMs <= 0 || x.cadences <= 0 || x.cadenceMs <= 0) return x.gapMs;
+  return Math.min(x.gapMs, Math.max(x.minGapMs, x.cadences * x.cadenceMs));
 }
 
 /**
@@ -42,7 +57,8 @@ export interface EpisodeInput {
 export function newEpisode(x: EpisodeInput): EpisodeBreak | null {
   // onsets compared with onsets: one source clock (a skewed sender's startsAt is not comparable with event time)
   if (x.startsAt !== undefined && x.prevStartsAt !== undefined) return x.onStartsAt && x.startsAt > x.prevStartsAt + x.toleranceMs ? 'starts_at' : null;
-  return x.gapMs > 0 && x.t - x.lastSeen > x.gapMs ? 'gap' : null;
+  const gap = episodeGap(x);
+  return gap > 0 && x.t - x.lastSeen > gap ? 'gap' : null;
 }
 
 /**
@@ -53,6 +69,21 @@ export function newEpisode(x: EpisodeInput): EpisodeBreak | null {
  * every version it emitted and closes by its own deadlines. Alone in a group still within its quiet
  * period, it stays (as any re-fire of a resolved member does). Returns the removal to complete, if any.
  */
+/**
+ * stillReported: another firing member of the group was seen within episodeMinGapMs: its incident is
+ * still being reported, and the alert coming back is an intermittent symptom of it (it stays, as a re-fire
+ * in an open group does), not a recurrence in another incident.
+ */
+function stillReported(ctx: EngineContext, d: DomainState, grp: GroupState, a: AlertState, t: number): boolean {
+  const since = t - ctx.config.alertState.episodeMinGapMs;
+  for (const x of grp.members) {
+    if (x.fp === a.fp) continue;
+    const o = d.alerts.get(x.fp);
+    if (o && o.status === 'firing' && o.lastSeen >= since) return true;
+  }
+  return false;
+}
+
 export function endEpisode(ctx: EngineContext, d: DomainState, a: AlertState, why: EpisodeBreak, t: number, annotations: Labels, out: EngineOutput): RemovedMember | null {
   const { config, counters } = ctx;
   counters.newEpisodes++;
@@ -63,7 +94,7 @@ export function endEpisode(ctx: EngineContext, d: DomainState, a: AlertState, wh
   if (!grp) return null;
   let removal: RemovedMember | null = null;
   const m = grp.members.find((x) => x.fp === a.fp);
-  if (m && grp.members.length > 1) {
+  if (m && grp.members.length > 1 && !stillReported(ctx, d, grp, a, t)) {
     removal = { alertId: a.id, fingerprint: a.fp, movedTo: grp.id, reason: why === 'gap' ? 'new episode after a silence' : 'new episode (a later onset)' };
     removeMember(ctx, d, grp, m, removal, t);
     a.groupId = null;
