@@ -5,10 +5,10 @@
  * Alertmanager-style baseline with the shared scorer (../quality/scorer.ts).
  */
 import type { ConfigurationItem, Event } from '@aiops/model';
-import { cmdbRoots, parseMap, readDataset, type DatasetResult } from '@aiops/cli';
+import { cmdbRoots, occurrenceScoring, occurrenceTruth, parseMap, readDataset, type DatasetResult, type Occurrence } from '@aiops/cli';
 import { parseCmdbCsv } from '@aiops/cmdb';
 import { alertmanagerBaseline } from '../quality/baseline.js';
-import type { EngineRunner } from '../quality/engine.js';
+import { type EngineRunner, toPredicted } from '../quality/engine.js';
 import { groupIndex, score, spreadOf, type PredictedGroup, type Score } from '../quality/scorer.js';
 import type { ScenarioRow } from '../quality/table.js';
 import type { DatasetFile } from './core.js';
@@ -22,7 +22,9 @@ export interface ReadBack {
   read: DatasetResult;
   /** events in arrival order, as `aiops replay` plays them */
   events: Event[];
+  /** per occurrence (the reader's occurrences: an alert recurring in another incident is scored there too); keys: fingerprints, `fp#n` for recurrences */
   truth: Truth;
+  occurrences: Occurrence[];
   problems: string[];
 }
 
@@ -35,9 +37,9 @@ export function readBack(s: DatasetScenario): ReadBack {
   const cis = cmdb.items;
   const problems: string[] = [];
   const read = readDataset(file.text, { format: file.format, map: parseMap(file.map), ...cmdbRoots(cis), problem: (line, m) => problems.push(`${line}: ${m}`) });
-  if (read.truth === null) throw new Error(`${s.name}: the reader found no group column (map ${JSON.stringify(read.map)})`);
+  if (read.truth === null || read.occurrences === null) throw new Error(`${s.name}: the reader found no group column (map ${JSON.stringify(read.map)})`);
   const events = [...read.events].sort((a, b) => a.receivedAt - b.receivedAt);
-  return { file, cis, read, events, truth: read.truth as Truth, problems };
+  return { file, cis, read, events, truth: occurrenceTruth(read.occurrences) as Truth, occurrences: read.occurrences, problems };
 }
 
 /** FailureOutcome: how one labelled incident came out. */
@@ -106,13 +108,18 @@ export function runDataset(s: DatasetScenario, runner: EngineRunner | null): Dat
   const opts = { rootCauseNames: rootNames(rb.truth) };
   let engine: Score | null = null, engineMs: number | null = null, diag: ReturnType<typeof outcomes> | null = null, groups: PredictedGroup[] | null = null;
   if (runner) {
-    const r = runner.run(rb.events, rb.cis);
-    groups = r.groups;
-    engine = score(r.groups, rb.truth, opts);
+    const r = runner.run(rb.events, rb.cis, { records: true });
+    // each occurrence in the group the engine held its alert in then, not the alert's last group
+    groups = toPredicted(occurrenceScoring(r.final, r.records ?? [], rb.occurrences).groups);
+    engine = score(groups, rb.truth, opts);
     engineMs = r.processMs;
     diag = outcomes(r.groups, rb);
   }
-  const baseline = score(alertmanagerBaseline(rb.events, { cmdb: rb.cis }), rb.truth, opts);
+  // the baseline keeps an alert in one group: every occurrence of it is there
+  const keysOf = new Map<string, string[]>();
+  for (const o of rb.occurrences) keysOf.set(o.fingerprint, [...(keysOf.get(o.fingerprint) ?? []), o.key]);
+  const base = alertmanagerBaseline(rb.events, { cmdb: rb.cis }).map((g) => ({ ...g, members: g.members.flatMap((fp) => keysOf.get(fp) ?? [fp]) }));
+  const baseline = score(base, rb.truth, opts);
   return {
     name: s.name, description: s.description, shape: s.family, topology: s.topology, cis: rb.cis.length,
     events: rb.events.length, alerts: baseline.alerts, failures: baseline.failures,

@@ -75,9 +75,11 @@ export const identityKey = (e: Pick<Episode, 'host' | 'title' | 'service' | 'fin
  * keepOwned: the dataset reader's truth is per alert (fingerprint), not per row, so one identity may
  * belong to one incident (or be noise) per file. The first episode's owner keeps the identity; later
  * episodes of another owner are left out (as if that symptom had not fired again); episodes of the same
- * owner that overlap are merged. Returns the kept episodes in start order and how many were dropped.
+ * owner that overlap are merged. `recurring`: an episode of another incident that starts after the identity's
+ * last kept episode (of an incident) ended is kept (the reader scores each occurrence: occurrences.ts of @aiops/cli).
+ * Returns the kept episodes in start order and how many were dropped.
  */
-export function keepOwned(episodes: readonly Episode[]): { kept: Episode[]; dropped: number } {
+export function keepOwned(episodes: readonly Episode[], recurring = false): { kept: Episode[]; dropped: number } {
   const sorted = [...episodes].sort((a, b) => a.start - b.start || (identityKey(a) < identityKey(b) ? -1 : 1));
   const owner = new Map<string, string | null>();
   const last = new Map<string, Episode>();
@@ -85,12 +87,15 @@ export function keepOwned(episodes: readonly Episode[]): { kept: Episode[]; drop
   let dropped = 0;
   for (const e of sorted) {
     const k = identityKey(e);
-    if (owner.has(k) && owner.get(k) !== e.owner) {
+    const prev = last.get(k);
+    // recurring: a later incident may have an incident's identity again once its last episode is over (a real log's
+    // recurrence); noise and incidents never share one (the reader reads a noise row as part of the alert's incident)
+    const recurs = recurring && prev !== undefined && prev.end !== null && prev.end < e.start && e.owner !== null && owner.get(k) !== null;
+    if (owner.has(k) && owner.get(k) !== e.owner && !recurs) {
       dropped++;
       continue;
     }
     owner.set(k, e.owner);
-    const prev = last.get(k);
     if (prev && (prev.end === null || prev.end >= e.start)) {
       if (prev.end !== null) prev.end = e.end === null ? null : Math.max(prev.end, e.end);
       prev.root = prev.root === true || e.root === true;

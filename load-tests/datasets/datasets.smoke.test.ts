@@ -8,7 +8,7 @@ import { loadEngine } from '../quality/engine.js';
 import { score, truthGroups } from '../quality/scorer.js';
 import { readBack, runDataset } from './bench.js';
 import { identityKey } from './core.js';
-import { DATASET_SCENARIOS, DATASET_SMOKE, generate, withSeedOffset } from './suite.js';
+import { DATASET_SCENARIOS, DATASET_SMOKE, DATASET_SMOKE_RECURRING, generate, withSeedOffset } from './suite.js';
 
 const digest = (x: unknown): string => createHash('sha256').update(JSON.stringify(x)).digest('hex');
 const here = dirname(fileURLToPath(import.meta.url));
@@ -96,6 +96,27 @@ describe('datasets suite', () => {
       expect(r.engine?.f1 ?? 0).toBeGreaterThan(0);
       expect(r.outcomes?.length).toBe(r.failures);
     }
+  });
+
+  it('a log where symptoms recur across incidents: each occurrence is truth of its own incident, scored where it landed', async () => {
+    const rb = readBack(DATASET_SMOKE_RECURRING);
+    const byFp = new Map<string, typeof rb.occurrences>();
+    for (const o of rb.occurrences) byFp.set(o.fingerprint, [...(byFp.get(o.fingerprint) ?? []), o]);
+    const recurring = [...byFp.values()].filter((l) => l.length > 1);
+    expect(recurring.length).toBeGreaterThan(0);
+    for (const l of recurring) {
+      // another incident each time, after the previous occurrence's last row
+      for (let i = 1; i < l.length; i++) {
+        expect(l[i]?.truth?.failureId).not.toBe(l[i - 1]?.truth?.failureId);
+        expect(l[i]?.from ?? 0).toBeGreaterThan(l[i - 1]?.to ?? 0);
+      }
+    }
+    expect(Object.keys(rb.truth).length).toBe(rb.occurrences.length);
+    expect(score(truthGroups(rb.truth), rb.truth).f1).toBe(1);
+    const { runner } = await loadEngine({});
+    const r = runDataset(DATASET_SMOKE_RECURRING, runner);
+    expect(r.alerts).toBe(rb.occurrences.length);
+    if (runner) expect(r.engine?.f1 ?? 0).toBeGreaterThan(0);
   });
 
   it('every scenario has a distinct name; a no-topology scenario is a topology scenario\'s files without the CMDB', () => {

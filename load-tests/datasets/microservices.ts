@@ -114,7 +114,11 @@ export interface MicroAlert {
   critical: boolean;
 }
 
-export interface MicroStormOptions { seed: number; startAt: number; durationMs: number; failures: number; concurrent: number; noise: number }
+export interface MicroStormOptions {
+  seed: number; startAt: number; durationMs: number; failures: number; concurrent: number; noise: number;
+  /** keep a symptom a later case has again (core.ts keepOwned): a log where the same alerts recur across incidents */
+  recurring?: boolean;
+}
 
 /**
  * upstream: callers of `s` up to the entry, with their call depth; a caller is affected with a chance
@@ -313,7 +317,7 @@ export function microDataset(app: AppName, flavor: MicroFlavor, topology: boolea
   const prng = createPrngFor(o.seed);
   const render = flavor === 'alertmanager' ? alertmanagerRender(estate) : flavor === 'anomaly' ? anomalyRender() : challengeRender();
   const g = microStorm(estate, o, prng, render);
-  const { kept, dropped } = keepOwned(g.episodes);
+  const { kept, dropped } = keepOwned(g.episodes, o.recurring === true);
   const horizon = o.startAt + o.durationMs;
   const cmdbText = topology ? cmdbCsv(g.cis) : null;
   if (flavor === 'alertmanager') {

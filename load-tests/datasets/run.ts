@@ -53,6 +53,8 @@ for (const [i, s] of scenarios.entries()) {
   if (explain !== null && r.groups && r.outcomes) {
     const members = new Map<string, { title: string; host: string; at: number }>();
     for (const e of rb.events) if (!members.has(e.fingerprint)) members.set(e.fingerprint, { title: e.title, host: e.resource.host ?? e.labels.pod ?? e.labels.service ?? e.labels.node ?? '', at: e.receivedAt });
+    // truth keys are occurrences (`fp#2`: the alert's second incident): shown at the occurrence's own time
+    for (const o of rb.occurrences) if (o.key !== o.fingerprint) { const m = members.get(o.fingerprint); if (m) members.set(o.key, { ...m, title: `${m.title} #${o.key.slice(o.key.lastIndexOf('#') + 1)}`, at: o.from }); }
     const groupOf = new Map<string, number>();
     r.groups.forEach((g, gi) => { for (const fp of g.members) if (!groupOf.has(fp)) groupOf.set(fp, gi); });
     for (const f of r.outcomes) {

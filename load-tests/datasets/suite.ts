@@ -28,10 +28,12 @@ export const DATASET_SCENARIOS: DatasetScenario[] = [
   { name: 'telco-nms-alarms', description: 'mobile backhaul, 3 regions: NMS alarm export (occur/clear time, vendor alarm names, flapping LOS, floods behind a cut), root alarm flagged; NE inventory CMDB', family: 'telecom', topology: true, estateSeed: 8404, storm: telco(18404, 28, 3) },
   { name: 'telco-nms-flood', description: 'a bigger network (5 regions), twice the faults, half of them within minutes of another, double background', family: 'telecom', topology: true, estateSeed: 8505, storm: telco(18505, 50, 5, 4, 0.5, 2) },
   { name: 'dc-incident-log', description: 'one datacenter site, ~240 hosts: Nagios-style check log with incident numbers (ToR switch, hypervisor, SAN, DNS, DB failover, bad deploy, cert, memory leak); inventory CMDB', family: 'datacenter', topology: true, estateSeed: 8606, storm: dc(18606, 26, 240) },
+  { name: 'rca-sockshop-recurring', description: 'Sock Shop over a day: an anomaly detector\'s rows (one per minute, no end rows) where the same symptoms recur in cases hours apart (kept, not left out); each occurrence scored where it landed; call graph CMDB', family: 'microservices', app: 'sockshop', flavor: 'anomaly', topology: true, estateSeed: 8707, storm: { ...micro(18707, 16, 24, 0.1), recurring: true } },
   { name: 'notopo-rca-boutique', description: 'the same Online Boutique log as rca-boutique-am, without its CMDB (labels only)', family: 'microservices', app: 'boutique', flavor: 'alertmanager', topology: false, estateSeed: 8101, storm: micro(18101, 16, 6) },
   { name: 'notopo-rca-trainticket', description: 'the same Train Ticket KPI table as rca-trainticket-kpi, without its CMDB', family: 'microservices', app: 'trainticket', flavor: 'challenge', topology: false, estateSeed: 8303, storm: micro(18303, 30, 6, 0.4) },
   { name: 'notopo-telco-alarms', description: 'the same alarm export as telco-nms-alarms, without the NE inventory', family: 'telecom', topology: false, estateSeed: 8404, storm: telco(18404, 28, 3) },
   { name: 'notopo-dc-incident-log', description: 'the same datacenter log as dc-incident-log, alone, as most public incident logs come', family: 'datacenter', topology: false, estateSeed: 8606, storm: dc(18606, 26, 240) },
+  { name: 'notopo-sockshop-recurring', description: 'the same recurring Sock Shop log as rca-sockshop-recurring, without its CMDB', family: 'microservices', app: 'sockshop', flavor: 'anomaly', topology: false, estateSeed: 8707, storm: { ...micro(18707, 16, 24, 0.1), recurring: true } },
 ];
 
 /** a small scenario per family for the smoke test. */
@@ -42,6 +44,9 @@ export const DATASET_SMOKE: DatasetScenario[] = [
   { name: 'smoke-telco', description: 'smoke', family: 'telecom', topology: true, estateSeed: 17, storm: telco(18, 10, 1, 2) },
   { name: 'smoke-dc', description: 'smoke', family: 'datacenter', topology: true, estateSeed: 19, storm: dc(20, 10, 80, 2) },
 ];
+
+/** the smoke test's recurring log: the same symptoms in cases hours apart (a per-occurrence truth). */
+export const DATASET_SMOKE_RECURRING: DatasetScenario = { name: 'smoke-recurring', description: 'smoke', family: 'microservices', app: 'sockshop', flavor: 'anomaly', topology: true, estateSeed: 21, storm: { ...micro(22, 10, 16, 0.1), recurring: true } };
 
 export function withSeedOffset(s: DatasetScenario, offset: number): DatasetScenario {
   return offset === 0 ? s : ({ ...s, estateSeed: s.estateSeed + offset, storm: { ...s.storm, seed: s.storm.seed + offset } } as DatasetScenario);

@@ -7,7 +7,7 @@ import type { PredictedGroup } from './scorer.js';
  */
 export interface EngineRunner {
   /** `patterns`: a model from learn(), handed to the engine the way the correlator service does. */
-  run(events: readonly Event[], cmdb: readonly ConfigurationItem[], opts?: { batchSize?: number; patterns?: unknown }): EngineResult;
+  run(events: readonly Event[], cmdb: readonly ConfigurationItem[], opts?: { batchSize?: number; patterns?: unknown; records?: boolean }): EngineResult;
   /**
    * learn plays a history window through a fresh engine (same config and CMDB) and trains the pattern
    * model from the groups that closed, exactly as the correlator service does (historyOf, the newest
@@ -31,6 +31,8 @@ export interface EngineResult {
   /** wall time of process()+advance() calls only. */
   processMs: number;
   rawGroups: number;
+  /** with opts.records: every group version emitted (who was in which group when: per-occurrence scoring). */
+  records?: CorrelationGroup[];
 }
 
 interface EngineOutput { alerts: readonly unknown[]; groups: readonly CorrelationGroup[] }
@@ -83,15 +85,17 @@ export async function loadEngine(configInput: unknown = {}): Promise<{ runner: E
       run(events, cmdb, opts = {}) {
         const engine = create(config, { cmdb: graph(cmdb), ...(opts.patterns ? { patterns: opts.patterns } : {}) });
         const latest = new Map<string, CorrelationGroup>();
+        const records: CorrelationGroup[] | undefined = opts.records === true ? [] : undefined;
         const t0 = performance.now();
         play(engine, events, opts.batchSize ?? 500, (out) => {
+          if (records) records.push(...out.groups);
           for (const g of out.groups) {
             const prev = latest.get(g.id);
             if (!prev || g.version >= prev.version) latest.set(g.id, g);
           }
         });
         const processMs = performance.now() - t0;
-        return { groups: toPredicted([...latest.values()]), final: [...latest.values()].filter((g) => g.closeReason !== 'merged'), processMs, rawGroups: latest.size };
+        return { groups: toPredicted([...latest.values()]), final: [...latest.values()].filter((g) => g.closeReason !== 'merged'), processMs, rawGroups: latest.size, ...(records ? { records } : {}) };
       },
       learn(events, cmdb, opts = {}) {
         const historyOf = correlate.historyOf;

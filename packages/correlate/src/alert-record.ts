@@ -25,6 +25,7 @@ interface Side {
   lastSeen: number;
   onset: number;
   resolvedAt: number | undefined;
+  srcStart: number | undefined;
 }
 
 /** AlertInit: an alert's fields as built on its first event or read from a snapshot. */
@@ -44,7 +45,10 @@ class AlertRecord implements AlertState {
   private on: number;
   /** offset of resolvedAt, WIDE, or undefined while firing */
   private res: number | undefined;
+  /** offset of srcStart (source clock), WIDE, or undefined when the source sends none */
+  private ss: number | undefined;
   count: number;
+  cadence: number;
   episode: number;
   /** flips: one flip as its offset from firstSeen, or the list itself (none, several, or an inexact offset) */
   private fl: number | readonly number[];
@@ -72,7 +76,9 @@ class AlertRecord implements AlertState {
     this.last = 0;
     this.on = 0;
     this.res = undefined;
+    this.ss = undefined;
     this.count = x.count;
+    this.cadence = x.cadence;
     this.episode = x.episode;
     this.fl = NONE_FLIPS;
     this.ci = x.ci;
@@ -88,6 +94,7 @@ class AlertRecord implements AlertState {
     this.lastSeen = x.lastSeen;
     this.onset = x.onset;
     this.resolvedAt = x.resolvedAt;
+    this.srcStart = x.srcStart;
     this.sup = x.sup;
     this.named = x.named;
     this.flapping = x.flapping;
@@ -95,7 +102,7 @@ class AlertRecord implements AlertState {
   }
 
   private own(): Side {
-    return (this.side ??= { sup: null, named: NONE, flapping: false, lastSeen: 0, onset: 0, resolvedAt: undefined });
+    return (this.side ??= { sup: null, named: NONE, flapping: false, lastSeen: 0, onset: 0, resolvedAt: undefined, srcStart: undefined });
   }
 
   /** offset: t as an offset from firstSeen, or WIDE (t kept in the side object by the caller). */
@@ -125,6 +132,14 @@ class AlertRecord implements AlertState {
   set resolvedAt(t: number | undefined) {
     this.res = t === undefined ? undefined : this.offset(t);
     if (this.res === WIDE) this.own().resolvedAt = t;
+  }
+  get srcStart(): number | undefined {
+    const r = this.ss;
+    return r === undefined ? undefined : r !== WIDE ? this.firstSeen + r : (this.side as Side).srcStart;
+  }
+  set srcStart(t: number | undefined) {
+    this.ss = t === undefined ? undefined : this.offset(t);
+    if (this.ss === WIDE) this.own().srcStart = t;
   }
   get flips(): readonly number[] {
     const f = this.fl;
@@ -160,7 +175,7 @@ export function newAlert(x: AlertInit): AlertState {
 }
 
 /** alertSnapshot: an alert's checkpoint form: every field as a plain property, in the order checkpoints always had. */
-export function alertSnapshot(a: AlertState, recent: number[]): Omit<AlertState, 'recent' | 'resolvedAt'> & { resolvedAt: number | null; recent: number[] } {
+export function alertSnapshot(a: AlertState, recent: number[]): Omit<AlertState, 'recent' | 'resolvedAt' | 'srcStart' | 'cadence'> & { resolvedAt: number | null; recent: number[]; srcStart?: number; cadence?: number } {
   return {
     id: a.id,
     fp: a.fp,
@@ -189,5 +204,7 @@ export function alertSnapshot(a: AlertState, recent: number[]): Omit<AlertState,
     lastEventId: a.lastEventId,
     recent,
     named: a.named,
+    ...(a.srcStart !== undefined ? { srcStart: a.srcStart } : {}), // absent in older checkpoints
+    ...(a.cadence > 0 ? { cadence: a.cadence } : {}),
   };
 }

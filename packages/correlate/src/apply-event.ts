@@ -2,10 +2,11 @@
  * One event applied to its domain (dedup, alert state, flapping, grouping, suppression), and the hold
  * that releases events in event-time order.
  */
-import { type AlertChange, type CiMatch, type Event, stableId } from '@aiops/model';
+import { type AlertChange, type CiMatch, type Event, type RemovedMember, stableId } from '@aiops/model';
 import { newAlert } from './alert-record.js';
 import { ciAlertsAdd } from './ci-alerts.js';
 import { type EngineContext, bumpOnset, noteSpread, templateOf } from './engine-context.js';
+import { endEpisode, newEpisode } from './episodes.js';
 import type { EngineOutput } from './engine.js';
 import { chooseDuplicate, joinOrOpen } from './join.js';
 import { ownSet } from './lazy.js';
@@ -78,10 +79,18 @@ export function apply(ctx: EngineContext, d: DomainState, e: Event, tIn: number,
     openAlert(ctx, d, e, t, ci, hash, out);
     return;
   }
-  // known alert
+  // known alert: a firing event may start a new episode of a firing one (episodes.ts)
+  let removal: RemovedMember | null = null;
+  if (e.status === 'firing' && a.status === 'firing') {
+    const why = newEpisode({ lastSeen: a.lastSeen, t, startsAt: e.startsAt, prevStartsAt: a.srcStart, toleranceMs: config.time.reorderToleranceMs, onStartsAt: config.alertState.newEpisodeOnStartsAt, gapMs: config.alertState.episodeGapMs, cadenceMs: a.cadence, cadences: config.alertState.episodeCadences, minGapMs: config.alertState.episodeMinGapMs });
+    if (why !== null) removal = endEpisode(ctx, d, a, why, t, e.annotations, out);
+  }
   a.count++;
   a.lastEventId = e.id;
   a.recent = rememberId(a.recent, hash, config.retention.recentEventIds);
+  // the re-send rhythm of a firing episode (episodes.ts episodeGap); a re-fire starts without one
+  if (e.status === 'firing' && a.status === 'firing' && t > a.lastSeen) a.cadence = t - a.lastSeen;
+  else if (e.status === 'firing' && a.status === 'resolved') a.cadence = 0;
   if (t > a.lastSeen) a.lastSeen = t;
   a.labels = e.labels;
   a.resource = e.resource;
@@ -95,6 +104,7 @@ export function apply(ctx: EngineContext, d: DomainState, e: Event, tIn: number,
       flipped = true;
     }
   } else if (a.status === 'resolved') {
+    a.srcStart = e.startsAt;
     a.status = 'firing';
     a.resolvedAt = undefined;
     a.episode++;
@@ -103,6 +113,7 @@ export function apply(ctx: EngineContext, d: DomainState, e: Event, tIn: number,
     change = 'reopened';
     flipped = true;
   } else {
+    if (e.startsAt !== undefined && (a.srcStart === undefined || e.startsAt > a.srcStart)) a.srcStart = e.startsAt;
     change = 'repeated';
     if (e.severity !== a.sev || e.title !== a.title) {
       change = 'updated';
@@ -139,6 +150,7 @@ export function apply(ctx: EngineContext, d: DomainState, e: Event, tIn: number,
     a.groupId = null;
     joinOrOpen(ctx, d, a, t, out, e);
     grp = d.groups.get(a.groupId as unknown as string);
+    if (removal && grp) removal.movedTo = grp.id; // the old group's version lists where the new episode went
   } else if (grp) {
     if (flipped) {
       if (a.status === 'resolved') {
@@ -180,6 +192,8 @@ function openAlert(ctx: EngineContext, d: DomainState, e: Event, t: number, ci: 
     lastSeen: t,
     onset,
     resolvedAt: undefined,
+    srcStart: e.startsAt,
+    cadence: 0,
     count: 1,
     episode: 1,
     flapping: false,

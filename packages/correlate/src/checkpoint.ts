@@ -63,7 +63,7 @@ export function restoreDomain(ctx: EngineContext, s: DomainSnapshot): void {
   if (g.burstScore > 0) for (const a of [...(s.alerts as AlertState[])].filter((x) => !x.ci).sort((x, y) => x.onset - y.onset || cmp(x.fp, y.fp))) noteOnset(d.onsets, a.onset, a.fp);
   d.aloneRuns = new Map(s.aloneRuns ?? []);
   for (const raw of s.alerts as Array<Omit<AlertState, 'recent'> & { resolvedAt: number | null; recent: number[] }>) {
-    const a = newAlert({ ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent) });
+    const a = newAlert({ ...raw, resolvedAt: raw.resolvedAt ?? undefined, named: raw.named ?? NONE, recent: packIds(raw.recent), cadence: raw.cadence ?? 0 });
     d.alerts.set(a.fp, a);
     noteSpread(ctx, d, a);
     if (a.flapping) d.flapping.add(a.fp);

@@ -92,7 +92,7 @@ export interface EngineContext {
   readonly domains: Map<string, DomainState>;
   /** domains changed since the last snapshot */
   readonly dirty: Set<string>;
-  readonly counters: { events: number; duplicates: number; lateEvents: number; orphanResolved: number; groupsOpened: number; groupsClosed: number; lookups: number; candidates: number };
+  readonly counters: { events: number; duplicates: number; lateEvents: number; orphanResolved: number; newEpisodes: number; groupsOpened: number; groupsClosed: number; lookups: number; candidates: number };
   /** joins per rule, and suppressed alerts per reason */
   readonly joins: Record<string, number>;
   readonly suppressedCount: Record<string, number>;
@@ -173,7 +173,7 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): 
   const internDetail = createInterner(50_000); // join explanations repeat ("same host: db-1", "similar to ...")
   const shareEvidence = createEvidenceSharer<JoinEvidence>(100_000); // and whole evidence records too (about half of the members')
   const shareKeys = createListSharer(100_000); // alerts on one CI with the same labels have the same key list
-  const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
+  const counters = { events: 0, duplicates: 0, lateEvents: 0, orphanResolved: 0, newEpisodes: 0, groupsOpened: 0, groupsClosed: 0, lookups: 0, candidates: 0 };
   const joins: Record<string, number> = {};
   const suppressedCount: Record<string, number> = {};
 

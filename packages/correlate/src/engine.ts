@@ -41,6 +41,8 @@ export interface EngineStats {
   duplicates: number;
   lateEvents: number;
   orphanResolved: number;
+  /** firing events that started a new episode of a firing alert (alertState: a later onset, or a silence) */
+  newEpisodes: number;
   alertsActive: number;
   alertsFiring: number;
   groupsOpen: number;

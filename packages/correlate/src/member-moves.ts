@@ -134,29 +134,11 @@ function anchors(ctx: EngineContext, grp: GroupState, a: AlertState): boolean {
 
 /** moveMember moves alert `a` from `from` to `to`: both emit a version (the source lists it in `removed`), both re-rank. */
 function moveMember(ctx: EngineContext, d: DomainState, a: AlertState, from: GroupState, to: GroupState, m: Member, rule: JoinRule, ev: JoinEvidence, score: number, via: AlertState, t: number, out: EngineOutput): void {
-  const { shareEvidence, internDetail, memberViews, g, stepRemoved, joins, config } = ctx;
+  const { shareEvidence, internDetail, joins, config } = ctx;
   const was = `${m.rule}${m.evidence.score !== undefined ? ` ${m.evidence.score}` : ''}`;
   const evidence = shareEvidence({ ...ev, matchedAlertId: via.id, movedFrom: from.id, score: Math.round(score * 1000) / 1000, detail: internDetail(`moved from ${from.id} (joined by ${was}): ${ev.detail ?? ''}`.slice(0, 300)) });
   const moved: Member = { alertId: a.id, fp: a.fp, joinedAt: t, rule, evidence, moves: (m.moves ?? 0) + 1 };
-  // the source: without the member, derived state rebuilt from the rest (a move is rare), its root index kept
-  from.members.splice(from.members.indexOf(m), 1);
-  memberViews.forget(from);
-  rebuildDerived(ctx, d, from);
-  if (from.rootCause && from.ciCount.size > 0) postRoot(ctx, d, from, from.rootCause.ciId);
-  if (from.ciCount.size > 0) rerank(ctx, d, from);
-  else from.rankDirty = true;
-  if (g.windowFrom === 'first' && t - from.openedAt > g.windowMs) {
-    // past its join window (the ranking above read what this releases): as findGroup's ageing leaves it
-    unpostAll(from);
-    releaseJoinState(ctx, from);
-  }
-  from.updatedAt = t;
-  scheduleDeadline(ctx, d, from);
-  const list = stepRemoved.get(from.id);
-  const removed: RemovedMember = { alertId: a.id, fingerprint: a.fp, movedTo: to.id, reason: ev.detail ?? rule };
-  if (list) list.push(removed);
-  else stepRemoved.set(from.id, [removed]);
-  touchGroup(ctx, d, from, 'alert_removed');
+  removeMember(ctx, d, from, m, { alertId: a.id, fingerprint: a.fp, movedTo: to.id, reason: ev.detail ?? rule }, t);
   // the target
   addMember(to, moved);
   a.groupId = to.id;
@@ -174,4 +156,30 @@ function moveMember(ctx: EngineContext, d: DomainState, a: AlertState, from: Gro
     refreshGroupSuppression(ctx, d, from, t, out, a.fp);
     refreshGroupSuppression(ctx, d, to, t, out, a.fp);
   }
+}
+
+/**
+ * removeMember takes member `m` out of the open group `from` (a move, or an alert whose new episode
+ * leaves it: episodes.ts): derived state rebuilt from the rest (rare), its root index kept, and the
+ * version lists it in `removed`.
+ */
+export function removeMember(ctx: EngineContext, d: DomainState, from: GroupState, m: Member, removed: RemovedMember, t: number): void {
+  const { memberViews, g, stepRemoved } = ctx;
+  from.members.splice(from.members.indexOf(m), 1);
+  memberViews.forget(from);
+  rebuildDerived(ctx, d, from);
+  if (from.rootCause && from.ciCount.size > 0) postRoot(ctx, d, from, from.rootCause.ciId);
+  if (from.ciCount.size > 0) rerank(ctx, d, from);
+  else from.rankDirty = true;
+  if (g.windowFrom === 'first' && t - from.openedAt > g.windowMs) {
+    // past its join window (the ranking above read what this releases): as findGroup's ageing leaves it
+    unpostAll(from);
+    releaseJoinState(ctx, from);
+  }
+  from.updatedAt = t;
+  scheduleDeadline(ctx, d, from);
+  const list = stepRemoved.get(from.id);
+  if (list) list.push(removed);
+  else stepRemoved.set(from.id, [removed]);
+  touchGroup(ctx, d, from, 'alert_removed');
 }

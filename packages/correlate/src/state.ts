@@ -25,6 +25,10 @@ export interface AlertState {
   lastSeen: number;
   onset: number;
   resolvedAt: number | undefined;
+  /** the source onset (startsAt, source clock) of the current episode, when the source sends one (episodes.ts). */
+  srcStart: number | undefined;
+  /** the last re-send interval of the current firing episode, 0 when none (episodes.ts). */
+  cadence: number;
   count: number;
   episode: number;
   flapping: boolean;

@@ -1,6 +1,7 @@
 import { labelsFingerprint, type Event } from '@aiops/model';
 import { labelSeverity, normalize, parseTimestamp } from '@aiops/normalize';
 import type { TruthEntry } from '@aiops/correlate';
+import { type Occurrence, type OccurrenceRow, occurrencesOf } from './occurrences.js';
 import { parseCsv, sniffDelimiter } from '@aiops/csv';
 import { createCiMatcher, createCmdbGraph } from '@aiops/cmdb';
 import type { ConfigurationItem } from '@aiops/model';
@@ -211,6 +212,8 @@ export interface TruthBuilder {
   /** conflicts: alerts whose rows named different groups (the first named group is kept) */
   readonly conflicts: number;
   build(): Record<string, TruthEntry>;
+  /** the truth per occurrence (occurrences.ts): an alert that recurs in several incidents is scored in each */
+  occurrences(): Occurrence[];
 }
 
 /**
@@ -222,10 +225,12 @@ export interface TruthBuilder {
 export function createTruthBuilder(rootOf: (e: Event) => string | null, rootOfName: (name: string, e: Event) => string): TruthBuilder {
   const groupOf = new Map<string, string | null>();
   const rootOfGroup = new Map<string, string>();
+  const rows: OccurrenceRow[] = [];
   let conflicts = 0;
   return {
     add({ event, group, root }) {
       const fp = event.fingerprint;
+      rows.push({ fingerprint: fp, at: event.occurredAt, group });
       const prev = groupOf.get(fp);
       if (prev === undefined || prev === null) groupOf.set(fp, group);
       else if (group !== null && group !== prev) conflicts++;
@@ -243,6 +248,9 @@ export function createTruthBuilder(rootOf: (e: Event) => string | null, rootOfNa
         truth[fp] = g === null ? null : { failureId: g, rootCauseCi: rootOfGroup.get(g) ?? null };
       }
       return truth;
+    },
+    occurrences() {
+      return occurrencesOf(rows, (g) => rootOfGroup.get(g) ?? null);
     },
   };
 }
@@ -287,6 +295,8 @@ export function detectFormat(file: string, text: string, flag: string | undefine
 export interface DatasetResult {
   events: Event[];
   truth: Record<string, TruthEntry> | null;
+  /** the truth per occurrence (null without a group column): score with scoreOccurrences (occurrences.ts) */
+  occurrences: Occurrence[] | null;
   map: ColumnMap;
   rows: number;
   bad: number;
@@ -416,5 +426,5 @@ export function readDataset(text: string, opts: DatasetOptions): DatasetResult {
     if (map === null) throw new Error('no JSON object in the file');
   }
   const hasGroup = (map as ColumnMap | null)?.group !== undefined;
-  return { events, truth: hasGroup ? truthBuilder.build() : null, map: map ?? {}, rows, bad, conflicts: truthBuilder.conflicts };
+  return { events, truth: hasGroup ? truthBuilder.build() : null, occurrences: hasGroup ? truthBuilder.occurrences() : null, map: map ?? {}, rows, bad, conflicts: truthBuilder.conflicts };
 }

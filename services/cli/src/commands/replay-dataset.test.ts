@@ -94,6 +94,34 @@ describe('aiops replay on a labelled CSV dataset', () => {
     expect(r.evaluation?.precision).toBe(1);
   });
 
+  it('an occurrence log where web01 HighCPU recurs in another incident 3 h later, no resolves: scored per occurrence', async () => {
+    const csv = `time,hostname,alertname,severity,incident
+2026-03-02 10:00:00,db01,HostDown,critical,A
+2026-03-02 10:00:30,web01,HighCPU,major,A
+2026-03-02 13:00:00,lb01,HTTP5xx,major,B
+2026-03-02 13:00:30,web01,HighCPU,major,B
+`;
+    const cmdb = `id,name,type,relations,attr.hostname
+ci-db01,db01,host,,db01
+ci-web01,web01,host,depends_on:ci-db01,web01
+ci-lb01,lb01,host,depends_on:ci-web01,lb01
+`;
+    writeFileSync(join(dir, 'recurring.csv'), csv);
+    writeFileSync(join(dir, 'recurring-cmdb.csv'), cmdb);
+    const run = async (...extra: string[]): Promise<Report> => {
+      const out = join(dir, `recurring-${extra.length}.json`);
+      expect(await replayCommand.run(['--events', join(dir, 'recurring.csv'), '--cmdb', join(dir, 'recurring-cmdb.csv'), '--out', out, ...extra])).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8')) as Report;
+    };
+    // 4 occurrences of 3 alerts: web01's second one is B's, and the engine put it in B's group
+    expect((await run()).evaluation).toMatchObject({ alerts: 4, trueGroups: 2, precision: 1, recall: 1, f1: 1 });
+    // without new episodes the recurrence stays in A's group: B's occurrence is counted there
+    writeFileSync(join(dir, 'no-episodes.json'), JSON.stringify({ alertState: { episodeGapMs: 0 } }));
+    const off = (await run('--config', join(dir, 'no-episodes.json'))).evaluation;
+    expect(off).toMatchObject({ alerts: 4, trueGroups: 2 });
+    expect(off?.f1).toBeLessThan(1);
+  });
+
   it('reads the example dataset in deploy/examples/datasets without a bad row', async () => {
     const example = join(dirname(fileURLToPath(import.meta.url)), '../../../../deploy/examples/datasets');
     errors.length = 0;

@@ -6,6 +6,7 @@ import { sqlIdentifier } from '@aiops/clickhouse';
 import { parseFlags, type Command } from '../command.js';
 import { clickhouseFromEnv } from './clickhouse-env.js';
 import { cmdbRoots, detectFormat, parseMap, readDataset, type ColumnMap } from './dataset.js';
+import { occurrenceScoring, type Occurrence } from './occurrences.js';
 
 /** parseTime accepts epoch milliseconds or an ISO-8601 date/time. */
 export function parseTime(v: string, what: string): number {
@@ -47,6 +48,7 @@ export const replayCommand: Command = {
     '  group: ground truth (same id = one incident; empty, 0, -1, none, noise = noise); root: 1/true/yes flags',
     '    the root row (its CI with --cmdb, else its host), any other value names the root entity',
     '  the truth derived from the group column scores the groups (unless --truth is given); --truth-out saves it',
+    '    (per alert); an alert whose rows name several incidents in turn is scored per occurrence, each in the group it landed in',
   ].join('\n'),
   async run(argv) {
     const { flags } = parseFlags(argv);
@@ -113,6 +115,7 @@ export const replayCommand: Command = {
     let events: Event[] = [];
     let bad = 0;
     let derivedTruth: Record<string, TruthEntry> | null = null;
+    let occurrences: Occurrence[] | null = null;
     if (dataset !== null) {
       let map: ColumnMap = {};
       try {
@@ -129,6 +132,7 @@ export const replayCommand: Command = {
         });
         events = read.events;
         derivedTruth = read.truth;
+        occurrences = read.occurrences;
         const cols = Object.entries(read.map).map(([role, col]) => `${role}=${col}`).join(',');
         console.log(`${source}: ${dataset.format}, ${read.rows} rows (${read.bad} skipped), columns ${cols}${read.truth === null ? ', no group column: no ground truth' : ''}${read.conflicts > 0 ? `, ${read.conflicts} alerts whose rows name different groups (first kept)` : ''}`);
       } catch (err) {
@@ -182,7 +186,13 @@ export const replayCommand: Command = {
     let evaluation = null;
     const truth = typeof truthFile === 'string' ? (JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, TruthEntry>) : derivedTruth;
     if (truth !== null) {
-      evaluation = evaluateGroups(groups, truth);
+      // the truth the rows give is per occurrence: an alert recurring in several incidents is scored in each (occurrences.ts)
+      const perOccurrence = truth === derivedTruth && occurrences !== null && occurrences.length > Object.keys(truth).length;
+      if (perOccurrence && occurrences !== null) {
+        const scored = occurrenceScoring(groups, records, occurrences);
+        evaluation = evaluateGroups(scored.groups, scored.truth);
+        console.log(`alerts recur in other incidents: scored per occurrence (${occurrences.length} occurrences of ${Object.keys(truth).length} alerts), each in the group it landed in`);
+      } else evaluation = evaluateGroups(groups, truth);
       const incidents = new Set(Object.values(truth).flatMap((t) => (t ? [t.failureId] : []))).size;
       const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
       console.log(`quality: precision ${pct(evaluation.precision)} recall ${pct(evaluation.recall)} F1 ${pct(evaluation.f1)} noise reduction ${pct(evaluation.noiseReduction)} (ideal ${pct(evaluation.idealNoiseReduction)}) root-cause top-1 ${pct(evaluation.rootCauseTop1)} (${evaluation.rootCauseKnown} of ${incidents} incidents with a known root)`);
