@@ -129,6 +129,8 @@ export interface EngineContext {
   // ---- the current findGroup call's side results, read by joinOrOpen and the merges ----
   /** groups the alert explains (merged into the one it joins) */
   explained: GroupState[];
+  /** why the alert explains such a group when it is not upstream of its root candidate (the merge message); lazily made */
+  explainedWhy: Map<GroupState, string> | null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why */
   linked: Map<GroupState, { why: string; score: number; rule: JoinRule }>;
   /** the group naming the alert's CI as its silent root (silentRootFollowsCause) */
@@ -233,6 +235,7 @@ export function createEngineContext(config: CorrelateConfig, deps: EngineDeps): 
     lookupSeq: 0,
     stepGroups: new Map(),
     explained: [],
+    explainedWhy: null,
     silentHome: null,
     causeJoins: [],
     causeOfMe: null,

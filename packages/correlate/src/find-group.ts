@@ -76,6 +76,7 @@ export function findGroup(ctx: EngineContext, d: DomainState, a: AlertState, t: 
   const { NO_LINKS, g, causal, counters, fullUpOf } = ctx;
   let best: Found | null = null;
   ctx.explained = [];
+  ctx.explainedWhy = null;
   ctx.linked = NO_LINKS;
   ctx.silentHome = null;
   ctx.causeOfMe = null;
@@ -116,7 +117,11 @@ export function findGroup(ctx: EngineContext, d: DomainState, a: AlertState, t: 
       const h = causal ? explainHops(ctx, r, a.ci.id) : fullUpOf(r).get(a.ci.id);
       if (h !== undefined && h <= g.maxHops && lateCauseOk(ctx, grp.ciOnset.get(r) ?? grp.openedAt, t)) ctx.explained.push(grp);
     }
-    if (L.suspects?.get(grp.id) && !ctx.explained.includes(grp)) ctx.explained.push(grp);
+    const sus = L.suspects?.get(grp.id);
+    if (sus && !ctx.explained.includes(grp)) {
+      ctx.explained.push(grp);
+      (ctx.explainedWhy ??= new Map()).set(grp, `${a.ci?.id ?? ''} and ${sus.sibling} both need ${sus.u}, whose dependents are alerting together`);
+    }
     if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= (g.linkCoincidentMs > 0 ? Math.min(g.linkMinScore, g.linkCoincidentMinScore) : g.linkMinScore)) (ctx.linked = ctx.linked === NO_LINKS ? new Map() : ctx.linked).set(grp, { why: `${l.rule}: ${l.evidence.detail ?? ''}`, score: l.score, rule: l.rule });
   }
   if (best === null && !a.ci && g.burstScore > 0) burstJoin(ctx, d, a, t, consider);
@@ -176,7 +181,10 @@ function preferCause(ctx: EngineContext, d: DomainState, a: AlertState, found: F
   const cause = ctx.causeOfMe as { grp: GroupState; rule: JoinRule; evidence: JoinEvidence; score: number } | null;
   if (home && cause && cause.grp !== home && lateCauseOk(ctx, home.openedAt, cause.grp.openedAt) && home.openedAt - cause.grp.openedAt <= g.suspectWindowMs) {
     if (best === null || (best as { grp: GroupState }).grp === home) best = cause;
-    if ((best as { grp: GroupState }).grp === cause.grp && !ctx.explained.includes(home)) ctx.explained.push(home);
+    if ((best as { grp: GroupState }).grp === cause.grp && !ctx.explained.includes(home)) {
+      ctx.explained.push(home);
+      (ctx.explainedWhy ??= new Map()).set(home, `its silent root candidate ${a.ci?.id ?? ''} alerted, and it needs a failing member of ${cause.grp.id}`);
+    }
   }
   // The same when the group the alert would join is one it explains (a late root of its callers, which
   // formed their group after the cause's): the cause's group takes the alert and the callers follow.

@@ -91,7 +91,7 @@ export function joinOrOpen(ctx: EngineContext, d: DomainState, a: AlertState, t:
     if (ctx.explained.length > 0) for (const other of [...ctx.explained]) {
       if (other === grp || !d.groups.has(other.id)) continue;
       if (a.ci && ownPartsApart(ctx, other, a.ci.id, g.explainedOwnPartsApart)) continue; // a bad rollout: its own failure
-      mergeInto(ctx, d, grp, other, a, t, out);
+      mergeInto(ctx, d, grp, other, a, t, out, ctx.explainedWhy?.get(other));
       rankStale = true;
     }
     const more = ctx.linked.size === 0 ? [] : [...ctx.linked.keys()].filter((x) => x !== grp && d.groups.has(x.id) && linkHolds(g, grp, x, ctx.linked.get(x))).sort((x, y) => x.openedAt - y.openedAt || cmp(x.id, y.id));

@@ -506,6 +506,10 @@ describe('suspected upstream and name families', () => {
     expect(finalGroups(out)).toEqual([['vm1', 'vm2', 'vm3', 'vm4']]);
     const g = out.groups.filter((x) => x.closeReason !== 'merged').at(-1);
     expect(g?.rootCause?.ciId).toBe('esx-1');
+    // the siblings' groups merged because they share esx-1: the reason says so (no VM is upstream of another)
+    const merged = (g?.members ?? []).map((m) => m.evidence.detail ?? '').filter((x) => x.startsWith('merged from'));
+    expect(merged.length).toBeGreaterThan(0);
+    for (const why of merged) expect(why).toMatch(/both need esx-1, whose dependents are alerting together$/);
   });
   it('without a CMDB, a distinctive word shared by host/service names joins a burst', () => {
     const x = ev('x', T0, { title: 'Replication lag high', labels: { alertname: 'Lag', service: 'mongodb-fraud3' } });
