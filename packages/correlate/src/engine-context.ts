@@ -132,7 +132,8 @@ export interface EngineContext {
   /** why the alert explains such a group when it is not upstream of its root candidate (the merge message); lazily made */
   explainedWhy: Map<GroupState, string> | null;
   /** without topology: other groups the alert has strong evidence for (they merge into the one it joins), with why */
-  linked: Map<GroupState, { why: string; score: number; rule: JoinRule }>;
+  /** samePoll: a same-poll detection (same-poll.ts), merged whatever its score. */
+  linked: Map<GroupState, { why: string; score: number; rule: JoinRule; samePoll?: boolean }>;
   /** the group naming the alert's CI as its silent root (silentRootFollowsCause) */
   silentHome: GroupState | null;
   /** groups the alert joins because its CI depends on an alerting member, with that member's onset (recentCauseFirst) */

@@ -12,6 +12,7 @@ import { apartGroup, bestTemplate, mentionConflict, scopeApart, topologyConflict
 import { spreadOf, spreadWeight } from './key-spread.js';
 import { latestOf } from './latest.js';
 import { burstAt } from './onset-burst.js';
+import { sameCheck } from './same-poll.js';
 import { type Posting, holds, postingSize, unpostAll } from './postings.js';
 import { openedWith, stillSpreading } from './spreading.js';
 import { type Suspects, suspectGroups } from './suspect-scan.js';
@@ -124,6 +125,7 @@ export function findGroup(ctx: EngineContext, d: DomainState, a: AlertState, t: 
     }
     if (g.linkMinScore > 0 && !a.ci && grp.ciCount.size === 0 && l.score >= (g.linkCoincidentMs > 0 ? Math.min(g.linkMinScore, g.linkCoincidentMinScore) : g.linkMinScore)) (ctx.linked = ctx.linked === NO_LINKS ? new Map() : ctx.linked).set(grp, { why: `${l.rule}: ${l.evidence.detail ?? ''}`, score: l.score, rule: l.rule });
   }
+  if (!a.ci && g.burstScore > 0 && g.samePollMs > 0) samePollJoin(ctx, d, a, t, consider);
   if (best === null && !a.ci && g.burstScore > 0) burstJoin(ctx, d, a, t, consider);
   // nothing in the window takes it: the same symptom of a failure still spreading (spreading.ts)
   if (best === null && L.spreadBest !== null) best = L.spreadBest;
@@ -610,4 +612,38 @@ function burstJoin(ctx: EngineContext, d: DomainState, a: AlertState, t: number,
   let n = 1; // a group holding one of the burst's alerts is not where the burst went
   for (const [grp, c] of per) if (c > n || (c === n && pick !== null && (grp.openedAt < pick.openedAt || (grp.openedAt === pick.openedAt && grp.id < pick.id)))) { pick = grp; n = c; }
   if (pick) consider(pick, 'burst', { detail: `onset burst: ${fps.length} alerts started within ${Math.round(g.burstWindowMs / 1000)} s, ${n} of them in the group` }, g.burstScore);
+}
+
+/** samePollScan: at most this many onsets around the alert's are compared (a poll finding thousands dead stays linear). */
+const SAME_POLL_SCAN = 64;
+
+/**
+ * samePollJoin: an alert without a CI joins, or links (merged in join.ts), the groups (without CIs) of
+ * alerts of the same check that started within samePollMs of it: one poll cycle's detections of one event
+ * (same-poll.ts), however differently their subjects' names mask.
+ */
+function samePollJoin(ctx: EngineContext, d: DomainState, a: AlertState, t: number, consider: (grp: GroupState, rule: JoinRule, evidence: JoinEvidence, score: number) => void): void {
+  const { g } = ctx;
+  const at = d.onsets.at;
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((at[mid] as number) < a.onset - g.samePollMs) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo, n = 0; i < at.length && (at[i] as number) <= a.onset + g.samePollMs && n < SAME_POLL_SCAN; i++, n++) {
+    const fp = d.onsets.fp[i] as string;
+    if (fp === a.fp) continue;
+    const x = d.alerts.get(fp);
+    const grp = x?.groupId ? d.groups.get(x.groupId) : undefined;
+    // only a group this poll opened: an older group that took one of its alerts holds more than the detection
+    if (!x || !grp || grp.ciCount.size > 0 || Math.abs(grp.openedAt - a.onset) > g.samePollMs || scopeApart(ctx, d, a, grp)) continue;
+    if (!sameCheck(a, x)) continue;
+    const detail = `same poll: ${x.title.slice(0, 80)} started ${Math.abs(x.onset - a.onset)} ms apart, the same check`;
+    consider(grp, 'burst', { detail }, g.burstScore);
+    // the group other evidence picks takes this one too (join.ts linkHolds): one detection, one group
+    const had = ctx.linked.get(grp);
+    (ctx.linked = ctx.linked === ctx.NO_LINKS ? new Map() : ctx.linked).set(grp, had ? { ...had, samePoll: true } : { why: `burst: ${detail}`, score: g.burstScore, rule: 'burst', samePoll: true });
+  }
 }

@@ -5,6 +5,7 @@ export type { CorrelationEngine, EngineOutput, EngineDeps, EngineStats, DomainSn
 export { domainOf, routeEvent } from './domain.js';
 export type { DomainRoute } from './domain.js';
 export { maskTemplate, templateTokens, cosine } from './template.js';
+export { sameCheck } from './same-poll.js';
 export { silenceMatches } from './silence.js';
 export { trainPatterns, trainModel, createPatternIndex, chooseK, historyOf } from './patterns.js';
 export { trainCooccurrence } from './cooccurrence.js';

@@ -150,8 +150,10 @@ export function chooseDuplicate(ctx: EngineContext, d: DomainState, a: AlertStat
  * symptom whose first alerts arrived together seeded two groups before either held two of them (a failed
  * node's pods). A shared service or a named entity at that score stays apart: two failures can touch one.
  */
-function linkHolds(g: EngineContext['g'], grp: GroupState, other: GroupState, link: { score: number; rule: string } | undefined): boolean {
+function linkHolds(g: EngineContext['g'], grp: GroupState, other: GroupState, link: { score: number; rule: string; samePoll?: boolean } | undefined): boolean {
   if (link === undefined) return false;
   if (link.score >= g.linkMinScore) return true;
+  // one poll's detections seeded both (same-poll.ts)
+  if (link.samePoll === true && Math.abs(grp.openedAt - other.openedAt) <= g.samePollMs) return true;
   return g.linkCoincidentMs > 0 && link.rule === 'similarity' && link.score >= g.linkCoincidentMinScore && Math.abs(grp.openedAt - other.openedAt) <= g.linkCoincidentMs;
 }

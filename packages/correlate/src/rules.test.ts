@@ -1080,3 +1080,19 @@ describe('two groups one symptom seeded at once (no CMDB, linkCoincidentMs)', ()
     expect(finalGroups(out)).toEqual(expected);
   });
 });
+
+describe('one poll finding several subjects dead (no CMDB, samePollMs)', () => {
+  // an availability poller's cycle: each device's name masks differently, so the texts are no look-alikes
+  const dev = (fp: string, device: string, at: number) =>
+    ev(fp, at, { title: `Device ${device} unreachable (3/3 polls lost)`, labels: { alertname: 'icmp', check: 'icmp', device, poller: 'poller-dc2' }, resource: { host: `10.2.0.${fp.charCodeAt(0)}` } });
+  const evs = (gapMs: number) => [dev('a', 'sw-acc-13-01', T0), dev('b', 'dc2-core-01', T0 + gapMs), dev('c', 'fw7', T0 + 2 * gapMs)];
+  it.each([
+    ['on: one cycle\'s detections are one group', { samePollMs: 3000 }, 0, [['a', 'b', 'c']]],
+    ['on: seconds apart within the window', { samePollMs: 3000 }, 1000, [['a', 'b', 'c']]],
+    ['off: only the two names that mask alike ("dc2-core-01", "fw7") join', { samePollMs: 0 }, 0, [['a'], ['b', 'c']]],
+    ['two polls apart: two detections, apart', { samePollMs: 3000 }, 2 * 60_000, [['a'], ['b'], ['c']]],
+  ])('%s', (_why, grouping: CorrelateConfigInput['grouping'], gapMs, expected) => {
+    const out = run(engineFor({ grouping: { burstMinOnsets: 50, ...grouping } }, []), evs(gapMs));
+    expect(finalGroups(out)).toEqual(expected);
+  });
+});
