@@ -104,6 +104,37 @@ describe('CI matching', () => {
       expect(typed.match({}, { availabilityZone: 'eu-west-1b' })).toBeNull();
     });
   });
+  describe('a host hint against a service hint (hostOverService)', () => {
+    const estate = [
+      ci('app-chk', 'application', [['runs_on', 'vm-chk'], ['depends_on', 'db-chk']], { name: 'checkout' }),
+      ci('app-dns', 'application', [['runs_on', 'vm-dns']], { name: 'dns-resolvers' }),
+      ci('vm-chk', 'vm', [], { name: 'chk-app-01' }),
+      ci('vm-dns', 'vm', [], { name: 'dns-01' }),
+      ci('db-chk', 'host', [], { name: 'chk-db-01' }),
+      ci('poller', 'host', [], { name: 'nagios-01' }),
+    ];
+    const on = createCiMatcher(createCmdbGraph(estate));
+    const off = createCiMatcher(createCmdbGraph(estate), DEFAULT_MATCH_RULES, { hostOverService: false });
+    it.each([
+      ['a check on the database host the application depends on', 'chk-db-01', { service: 'checkout', alertname: 'MySQL replication' }, 'db-chk', 'host_service'],
+      ['... a machine check there too', 'chk-db-01', { service: 'checkout', alertname: 'Disk IO wait' }, 'db-chk', 'host_service'],
+      ['a machine check on the application\'s own host', 'chk-app-01', { service: 'checkout', alertname: 'PING' }, 'vm-chk', 'host_service'],
+      ['an application check on its own host', 'chk-app-01', { service: 'checkout', alertname: 'App errors' }, 'app-chk', 'service'],
+      ['no check name on its own host (a machine word in the service name)', 'dns-01', { service: 'dns-resolvers' }, 'app-dns', 'service'],
+      ['a host unrelated to the application (the poller) stays behind the service', 'nagios-01', { service: 'checkout', alertname: 'Disk IO wait' }, 'app-chk', 'service'],
+    ])('%s', (_n, host, labels, id, method) => {
+      expect(on.match({ host }, labels)).toMatchObject({ id, method });
+      // switched off, the service hint always wins
+      expect(off.match({ host }, labels)).toMatchObject({ id: labels.service === 'dns-resolvers' ? 'app-dns' : 'app-chk', method: 'service' });
+    });
+    it('counts the match once, under host_service', () => {
+      const q = createCiMatcher(createCmdbGraph(estate));
+      q.match({ host: 'chk-db-01' }, { service: 'checkout', alertname: 'MySQL' });
+      const { matched } = q.quality();
+      expect(matched['host_service']).toBe(1);
+      expect(matched['service'] ?? 0).toBe(0);
+    });
+  });
   describe('service checks attached to a host (Icinga host!service, Zabbix items)', () => {
     const hosted = [
       ci('app', 'application', [['runs_on', 'm1']], { name: 'orders-api' }),

@@ -26,7 +26,9 @@ export type MatchRule =
 /**
  * DEFAULT_MATCH_RULES: most specific first, so a pod alert lands on the pod, not on its namespace, and
  * an alert that names its service (service/application/app label) lands on that application rather
- * than on the host it was scraped from (the host is one `runs_on` away and still found by topology).
+ * than on the host it was scraped from (the host is one `runs_on` away and still found by topology),
+ * unless that host is a machine the application depends on, or a machine check on its own host
+ * (option hostOverService).
  * The last three are fallbacks for what the typed rules miss: a hint naming a CI of a type they do not
  * know (a serverless function, a NAT gateway: `name`), an application registered under its display
  * name ("Tax Svc" for the `tax-svc` tag: `display_name`), and a resource named only in a label no hint
@@ -160,7 +162,7 @@ const MACHINE_CHECK_WORDS = new Set([
   'inode', 'inodes', 'system', 'os', 'agent', 'san', 'multipath', 'backup', 'dns', 'systemd',
 ]);
 
-const HOST_METHODS = new Set<string>(['hostname', 'fqdn', 'short_name', 'alias', 'ip', 'instance']);
+const HOST_METHODS = new Set<string>(['hostname', 'fqdn', 'short_name', 'alias', 'ip', 'instance', 'host_service']);
 const HOST_TYPES = new Set(['host', 'vm', 'network', 'load_balancer', 'storage', 'database', 'k8s_node']);
 const SERVICE_TYPES = new Set(['application', 'service', 'k8s_workload', 'database', 'queue', 'cache', 'cloud_service', 'supplier_service']);
 
@@ -169,7 +171,24 @@ const SERVICE_TYPES = new Set(['application', 'service', 'k8s_workload', 'databa
  * when the graph changed. Each match records the method and the hint value that matched; misses are
  * counted per hint value for the data-quality report.
  */
-export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = DEFAULT_MATCH_RULES): CiMatcher {
+/** CiMatcherOptions: switches that weigh one hint against another (the rule list says which hints are read). */
+export interface CiMatcherOptions {
+  /**
+   * A host hint (hostname, alias, short name, IP, instance) naming a CI that the application matched by
+   * the service hint runs on or depends on directly: the alert is about that machine (a check on the
+   * database host that `checkout` uses, tagged `service=checkout`), then refined to what runs there by
+   * host_check. A host unrelated to the application (a poller, a stale record) stays behind the service.
+   * Default on.
+   */
+  readonly hostOverService?: boolean;
+}
+
+/** the host rules, in the order the configured rule list tries them (hostOverService). */
+const HOST_RULES: readonly MatchRule[] = ['hostname', 'alias', 'short_name', 'ip', 'instance'];
+
+export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = DEFAULT_MATCH_RULES, options: CiMatcherOptions = {}): CiMatcher {
+  const hostOverService = options.hostOverService ?? true;
+  const hostRules = rules.filter((r) => HOST_RULES.includes(r));
   let builtAt = -1;
   let byName = new Map<string, string>();
   let byHost = new Map<string, string>();
@@ -500,6 +519,45 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
       const env = norm(resource.environment) || firstLabel(labels, 'env', 'environment');
       const cluster = norm(resource.cluster) || firstLabel(labels, 'cluster', 'k8s_cluster');
       const get = (m: Map<string, string>, k: string): string | undefined => (cluster !== '' ? m.get(`${cluster}\u0000${k}`) : undefined) ?? m.get(k);
+      /**
+       * hostOf: the CI the host hints name when the application `app` matched by the service hint depends
+       * on it directly (the check is on that machine: its database server, its DNS); null when the app runs
+       * there (the service label names what runs on the host: host_check would pick the app anyway) or the
+       * host is unrelated (a poller, a stale record).
+       */
+      const hostOf = (app: CiMatch): { m: CiMatch; machine: boolean } | null => {
+        if (host === '' && instance === '' && ip === '') return null;
+        const rels = graph.get(app.id)?.relations ?? [];
+        if (!rels.some((r) => r.type === 'depends_on' || r.type === 'runs_on')) return null;
+        for (const rule of hostRules) {
+          let id: string | undefined;
+          let v = host;
+          if (rule === 'hostname') id = host === '' ? undefined : byHost.get(host);
+          else if (rule === 'alias') id = host === '' ? undefined : byAlias.get(host);
+          else if (rule === 'short_name') {
+            id = host === '' ? undefined : byShort.get(shortName(host));
+            if (id === undefined && instance !== '' && !IPV4.test(instance)) [id, v] = [byShort.get(shortName(instance)), instance];
+          } else if (rule === 'ip') [id, v] = [ip === '' ? undefined : byIp.get(ip), ip];
+          else [id, v] = [instance === '' ? undefined : byHost.get(instance) ?? byIp.get(instance) ?? byName.get(instance), instance];
+          if (id === undefined) continue;
+          // the first host hit decides, as the host rules would
+          if (id === app.id) return null;
+          const runsOn = rels.some((r) => r.type === 'runs_on' && r.target === id);
+          // on the app's own machine, only a check about the machine itself (PING, Disk /var) leaves the app
+          const machine = runsOn && machineCheck();
+          if (!(machine || (!runsOn && rels.some((r) => r.type === 'depends_on' && r.target === id)))) return null;
+          matched[app.method] = (matched[app.method] ?? 1) - 1;
+          matched['host_service'] = (matched['host_service'] ?? 0) + 1;
+          return { m: { id, method: 'host_service', hint: `${v} (${rule}; service ${app.hint ?? ''} ${runsOn ? 'runs on' : 'depends on'} it)` }, machine };
+        }
+        return null;
+      };
+      /** machineCheck: the alert's check name (not the service tag) is about the machine itself. */
+      const machineCheck = (): boolean => {
+        const check = firstLabel(labels, 'check_command', 'check', 'alertname');
+        const words = check.split(/[^a-z0-9]+/).filter((w) => w !== '');
+        return words.length > 0 && words.some((w) => MACHINE_CHECK_WORDS.has(w));
+      };
       for (const rule of rules) {
         let m: CiMatch | null = null;
         switch (rule) {
@@ -593,7 +651,13 @@ export function createCiMatcher(graph: CmdbGraph, rules: readonly MatchRule[] = 
             break; // refines whatever the rules above matched
         }
         if (!m) continue;
-        if ((refine || refineByTitle) && HOST_METHODS.has(m.method)) m = refineToHosted(m, labels, service, title) ?? m;
+        let machine = false;
+        if (hostOverService && (m.method === 'service' || m.method === 'service_env')) {
+          const h = hostOf(m);
+          if (h) [m, machine] = [h.m, h.machine];
+        }
+        // a machine check on the app's own host stays there: the service tag must not refine it back
+        if ((refine || refineByTitle) && !machine && HOST_METHODS.has(m.method)) m = refineToHosted(m, labels, service, title) ?? m;
         return refinePart ? (refineToPart(m, labels, scraper) ?? m) : m;
       }
       unmatchedCount++;

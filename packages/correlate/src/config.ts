@@ -221,6 +221,7 @@ export const correlateConfig = z.strictObject({
       displayNames: z.boolean().default(true).describe('… then to a CI whose name or alias spelled as a slug is the hint ("TAX Svc" for the tag tax-svc), unless several CIs share that slug'),
       labelValues: z.boolean().default(true).describe('… then to the one CI that a resource-like label value names exactly (an AWS Health event\'s availabilityZone); several named: no match'),
       specific: z.boolean().default(true).describe('CI matching looks for the most specific CI the labels name: the side of an Istio call the `reporter` measured (k8s_mesh), a cluster DNS name (k8s_dns), a label naming a CI part_of the matched one (label_part: the workload of an SLO alert on its namespace, the job of a scheduler folder)'),
+      hostOverService: z.boolean().default(true).describe('an alert whose host hint names a machine that the application matched by its service hint runs on or depends on is about that machine (then host_check: what runs there), not the application; an unrelated host (a poller) stays behind the service (method host_service)'),
       subjects: z.enum(['off', 'served', 'neighbours']).default('served').describe('an alert whose labels/text name one CI that runs on, depends on or is connected to the matched sender is about that CI (an F5 about its virtual server, a switch about the device behind its port); neighbours: also a CI the sender relies on (subject.ts)'),
     })
     .prefault({}),

@@ -52,4 +52,11 @@ describe('alert subjects: the related CI an alert from one device is about', () 
     const off = createEventMatcher(cmdb, correlateConfig.parse({ matching: { subjects: 'off' } }).matching).matchEvent(e);
     expect(off).toMatchObject({ id: 'lb', method: 'alias' });
   });
+
+  it('a check on a host the service depends on stays on the host: its service label does not move it back (matching.hostOverService)', () => {
+    const g = createCmdbGraph([ci('db', 'chk-db-01', 'host'), ci('chk', 'checkout', 'application', [['depends_on', 'db']], { attributes: { service: 'checkout' } })]);
+    const e = { ...ev('MySQL', "CRITICAL - Can't connect to MySQL server", { service: 'checkout', alertname: 'MySQL' }), resource: { host: 'chk-db-01', service: 'checkout' } };
+    expect(createEventMatcher(g, correlateConfig.parse({}).matching).matchEvent(e)).toMatchObject({ id: 'db', method: 'host_service' });
+    expect(createEventMatcher(g, correlateConfig.parse({ matching: { hostOverService: false } }).matching).matchEvent(e)).toMatchObject({ id: 'chk', method: 'service' });
+  });
 });

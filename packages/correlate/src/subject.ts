@@ -156,8 +156,9 @@ export function createEventMatcher(
   if (!mc.displayNames) off.add('display_name');
   if (!mc.labelValues) off.add('label');
   if (!mc.specific) for (const r of SPECIFIC_MATCH_RULES) off.add(r);
-  const matcher = given ?? createCiMatcher(cmdb, DEFAULT_MATCH_RULES.filter((r) => !off.has(r)));
+  const matcher = given ?? createCiMatcher(cmdb, DEFAULT_MATCH_RULES.filter((r) => !off.has(r)), { hostOverService: mc.hostOverService });
   const subjects = createSubjectIndex(cmdb, mc.subjects);
-  const subjectOf = (m: CiMatch | null, e: Event): CiMatch | null => (m && mc.subjects !== 'off' ? (subjects.subjectOf(m, e) ?? m) : m);
+  // host_service already weighed the service label against the host: the label must not move the alert back
+  const subjectOf = (m: CiMatch | null, e: Event): CiMatch | null => (m && mc.subjects !== 'off' && m.method !== 'host_service' ? (subjects.subjectOf(m, e) ?? m) : m);
   return { matcher, subjectOf, matchEvent: (e) => subjectOf(matcher.match(e.resource, e.labels, e.receivedAt, e.title), e) };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EpochMs, EventStatus, Labels, Severity } from './common.js';
 import { ResourceHints } from './event.js';
 
-export const CiMatchMethod = z.enum(['explicit_id', 'hostname', 'fqdn', 'short_name', 'alias', 'instance', 'ip', 'service_env', 'service', 'k8s_workload', 'k8s_namespace', 'label', 'none', 'k8s_pod', 'host_check', 'name', 'display_name', 'subject', 'k8s_mesh', 'k8s_dns', 'label_part']);
+export const CiMatchMethod = z.enum(['explicit_id', 'hostname', 'fqdn', 'short_name', 'alias', 'instance', 'ip', 'service_env', 'service', 'k8s_workload', 'k8s_namespace', 'label', 'none', 'k8s_pod', 'host_check', 'name', 'display_name', 'subject', 'k8s_mesh', 'k8s_dns', 'label_part', 'host_service']);
 export type CiMatchMethod = z.infer<typeof CiMatchMethod>;
 
 export const CiMatch = z.object({
