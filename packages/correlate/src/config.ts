@@ -73,7 +73,7 @@ export const correlateConfig = z.strictObject({
     .prefault({}),
   alertState: z
     .strictObject({
-      newEpisodeOnStartsAt: z.boolean().default(true).describe('a firing event for a firing alert whose source onset (startsAt) is later than the alert\'s last sighting by more than time.reorderToleranceMs starts a new episode: re-sends keep their onset, so the old episode ended with its resolve lost (episodes.ts)'),
+      newEpisodeOnStartsAt: z.boolean().default(true).describe('a firing event for a firing alert whose source onset (startsAt) is later than the onset its current episode came with by more than time.reorderToleranceMs starts a new episode: re-sends keep their onset, so the old episode ended with its resolve lost (episodes.ts)'),
       episodeGapMs: z.number().int().min(0).default(2 * HOUR).describe('a firing event without a startsAt for a firing alert not seen for longer than this starts a new episode: the source sent once per problem or stopped re-sending without a resolve (occurrence logs, anomaly rows, lost recoveries); longer than the usual re-notification intervals of sources without an onset (Nagios/Icinga 30-60 min, per-minute detector rows); 0 = off'),
       episodeCadences: z.number().min(0).default(3).describe('an alert already re-sent in its episode (a detector\'s row a minute, a check re-notified every 30 min) starts a new one after this many of its last re-send intervals of silence, within [episodeMinGapMs, episodeGapMs]: a steady sender that goes quiet has stopped; 0 = off (always episodeGapMs)'),
       episodeMinGapMs: z.number().int().min(0).default(30 * MIN).describe('the shortest silence that ends an episode by episodeCadences (longer than a grouping window and a short detector dropout)'),
