@@ -9,20 +9,10 @@
  */
 import { sameCheck } from '@aiops/correlate';
 import type { Event } from '@aiops/model';
-import { readBack } from '../datasets/bench.js';
-import { DATASET_SCENARIOS, withSeedOffset as datasetOffset } from '../datasets/suite.js';
-import { buildWorld as buildFresh } from '../fresh/bench.js';
-import { FRESH_SCENARIOS, withSeedOffset as freshOffset } from '../fresh/suite.js';
-import { buildWorld } from '../heldout/bench.js';
-import { HELDOUT_SCENARIOS, withSeedOffset as heldoutOffset } from '../heldout/suite.js';
 import { loadEngine } from './engine.js';
 import { groupIndex } from './scorer.js';
-import { DEFAULT_SCENARIOS, withSeedOffset } from './scenarios.js';
-import { generateShop } from './shop.js';
-import { generateStorm } from './storm.js';
+import { noCmdbWorlds } from './nocmdb-worlds.js';
 
-type Truth = Readonly<Record<string, { failureId: string } | null>>;
-interface World { suite: string; name: string; events: readonly Event[]; truth: Truth }
 
 const args = process.argv.slice(2);
 let offsets = [0];
@@ -34,27 +24,6 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--examples') examples = true;
 }
 
-function* worlds(): Generator<World> {
-  for (const off of offsets) {
-    for (const base of DEFAULT_SCENARIOS.filter((s) => s.name.startsWith('notopo'))) {
-      const s = withSeedOffset(base, off);
-      const storm = generateStorm(generateShop(s.shop), s.storm);
-      yield { suite: 'Q', name: `${s.name}@${off}`, events: storm.events, truth: storm.truth };
-    }
-    for (const base of HELDOUT_SCENARIOS.filter((s) => s.cmdb === 'none')) {
-      const w = buildWorld(heldoutOffset(base, off));
-      yield { suite: 'H', name: `${base.name}@${off}`, events: w.outage.events, truth: w.outage.truth };
-    }
-    for (const base of FRESH_SCENARIOS.filter((s) => s.cmdb === 'none')) {
-      const w = buildFresh(freshOffset(base, off));
-      yield { suite: 'F', name: `${base.name}@${off}`, events: w.storm.events, truth: w.storm.truth };
-    }
-    for (const base of DATASET_SCENARIOS.filter((s) => !s.topology)) {
-      const rb = readBack(datasetOffset(base, off));
-      yield { suite: 'D', name: `${base.name}@${off}`, events: rb.events, truth: rb.truth as Truth };
-    }
-  }
-}
 
 const { runner, reason } = await loadEngine(configInput);
 if (!runner) { console.error(reason); process.exit(2); }
@@ -66,7 +35,7 @@ const bump = (k: string, same: boolean, apart: boolean, ex: string): void => {
   if (!same && !apart) t.diffTogether++;
   tally.set(k, t);
 };
-for (const w of worlds()) {
+for (const w of noCmdbWorlds(offsets)) {
   const r = runner.run(w.events, []);
   const { groupOf } = groupIndex(r.groups, w.truth);
   const first = new Map<string, Event>();
